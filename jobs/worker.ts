@@ -1,0 +1,50 @@
+/**
+ * `npm run worker`: a stateless sender. It needs Redis and the outside world (SMTP, HTTP),
+ * never the database file; every outcome goes back on the `results` queue, which the API
+ * process records. Run as many as you like, on any machine that reaches Redis.
+ */
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from '../src/config/config.js';
+import { withEnvFile } from '../src/config/env-file.js';
+import { BullmqDriver } from '../src/jobs/bullmq-driver.js';
+import { createMailer } from '../src/mail/mailer.js';
+import { registerSenders } from './sender-processors.js';
+
+function fail(message: string): never {
+  console.error(`Configuration error: ${message}`);
+  process.exit(1);
+}
+
+let config;
+try {
+  config = loadConfig(withEnvFile());
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+}
+if (!config.redisUrl) fail('REDIS_URL must be set for npm run worker (without it, npm start sends everything itself).');
+
+const log = pino({ level: config.logLevel, base: { role: 'worker', pid: process.pid } });
+const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 16);
+const mailer = createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.mailFrom });
+const driver = new BullmqDriver({
+  redisUrl: config.redisUrl,
+  prefix: config.redisPrefix,
+  retry: { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs },
+  log,
+});
+registerSenders(driver, { mailer }, concurrency);
+log.info({ concurrency, smtp: config.smtpUrl ? 'smtp' : `files in ${config.mailDir}` }, 'worker started');
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  log.info({ signal }, 'worker shutting down: finishing running jobs');
+  await driver.close();
+  mailer.close();
+  log.info('worker stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

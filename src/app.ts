@@ -1,0 +1,52 @@
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { authPlugin } from './auth/auth-plugin.js';
+import type { Config } from './config/config.js';
+import { problemHandler } from './errors/problem-handler.js';
+import { healthRoutes } from './health/health-routes.js';
+import { jobsPlugin } from './jobs/jobs-plugin.js';
+import { memberRoutes } from './members/members-routes.js';
+import { organizationRoutes } from './organizations/organizations-routes.js';
+import { configPlugin } from './plugins/config-plugin.js';
+import { databasePlugin } from './plugins/database-plugin.js';
+import { openapiPlugin } from './plugins/openapi-plugin.js';
+
+export interface BuildOptions {
+  config: Config;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the app without listening: server.ts listens, tests use inject(). */
+export async function buildApp({ config, logger = false }: BuildOptions) {
+  const app = Fastify({
+    logger,
+    // Unknown properties are refused with a 400 naming them rather than silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    bodyLimit: 256 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // 1. Infrastructure: errors, config, database, OpenAPI.
+  await app.register(problemHandler);
+  await app.register(configPlugin, { config });
+  await app.register(databasePlugin);
+  await app.register(authPlugin);
+  await app.register(openapiPlugin);
+
+  // 2. Application services.
+  await app.register(jobsPlugin);
+
+  // 3. Routes.
+  await app.register(healthRoutes);
+  await app.register(organizationRoutes, { prefix: '/v1' });
+  await app.register(memberRoutes, { prefix: '/v1' });
+
+  // Shutdown in order: HTTP has stopped accepting by now → jobs drain → database closes.
+  app.addHook('onClose', async () => {
+    await app.stopJobs();
+    app.db.$client.close();
+  });
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,94 @@
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import { ForbiddenError, UnauthorizedError } from '../errors/http-errors.js';
+import { findPrincipalByToken, type Principal } from './principal.js';
+import type { Role } from '../db/schema.js';
+
+/**
+ * Who may call a route. Every route declares one in `config.access`; the app refuses to
+ * start while any route lacks it, so an undeclared route can never be reached.
+ * - `public`: anyone, no token;
+ * - `member`: any member with a valid token;
+ * - `{ roles }`: members with one of these roles (finer rules, such as "their own park",
+ *   are checked by the service, which knows the resource).
+ */
+export type Access = 'public' | 'member' | { roles: readonly Role[] };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** Every route with its declared access, for the route-walking tests and the docs. */
+    routeAccess(): Array<{ method: string; url: string; access: Access | undefined }>;
+  }
+}
+
+export function describeAccess(access: Access): string {
+  if (access === 'public') return 'Public: no token needed.';
+  if (access === 'member') return 'Any member with an API token.';
+  return `Members with role ${access.roles.join(' or ')}.`;
+}
+
+/** The signed-in member of a non-public route (the access hook has already required one). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new UnauthorizedError('This route needs an API token: send Authorization: Bearer <token>.');
+  return request.principal;
+}
+
+function bearerToken(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  if (!header) throw new UnauthorizedError('This route needs an API token: send Authorization: Bearer <token>.');
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) throw new UnauthorizedError('The Authorization header must be "Bearer <token>".');
+  return match[1];
+}
+
+export const authPlugin = fp(
+  async (app: FastifyInstance) => {
+    const routes: RouteOptions[] = [];
+    app.decorateRequest('principal', null);
+
+    app.addHook('onRoute', (route) => {
+      routes.push(route);
+      const access = route.config?.access;
+      if (access && access !== 'public' && route.schema) {
+        // Document the requirement in OpenAPI from the same declaration that enforces it.
+        route.schema = {
+          ...route.schema,
+          security: [{ bearerAuth: [] }],
+          description: [route.schema.description, describeAccess(access)].filter(Boolean).join('\n\n'),
+        };
+      }
+    });
+
+    app.decorate('routeAccess', () =>
+      routes.map((route) => ({ method: String(route.method), url: route.url, access: route.config?.access })),
+    );
+
+    app.addHook('onReady', async () => {
+      const undeclared = routes.filter((route) => !route.config?.access);
+      if (undeclared.length > 0) {
+        const list = undeclared.map((route) => `${String(route.method)} ${route.url}`).join(', ');
+        throw new Error(`Routes without an access declaration (config.access): ${list}.`);
+      }
+    });
+
+    app.addHook('onRequest', async (request) => {
+      if (request.is404) return;
+      const access = request.routeOptions.config.access;
+      if (access === 'public') return;
+      if (access === undefined) throw new ForbiddenError('This route declares no access rule, so nobody may call it.');
+      const principal = findPrincipalByToken(app.db, bearerToken(request));
+      if (!principal) throw new UnauthorizedError('The API token is unknown or has been revoked.');
+      request.principal = principal;
+      if (access !== 'member' && !access.roles.includes(principal.role)) {
+        throw new ForbiddenError(`This route is for ${access.roles.join(' or ')} members; you are ${principal.role}.`);
+      }
+    });
+  },
+  { name: 'auth', dependencies: ['database'] },
+);

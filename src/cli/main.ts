@@ -1,0 +1,111 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { withEnvFile } from '../config/env-file.js';
+import { backupDatabase, openDatabase } from '../db/database.js';
+import { ORGANIZATION_KINDS, ROLES, LANGUAGES } from '../db/schema.js';
+import { HttpError } from '../errors/http-errors.js';
+import { createMember } from '../members/members-service.js';
+import { createOrganization } from '../organizations/organizations-service.js';
+
+const USAGE = `Usage: npm run -s cli -- <command> [options]
+
+Commands:
+  migrate                                   apply database migrations
+  create-organization --name NAME --kind KIND [--contact-email EMAIL]
+                                            KIND: ${ORGANIZATION_KINDS.join(', ')}; prints the new id last
+  create-member --organization ID --name NAME --email EMAIL --role ROLE [--language LANG]
+                                            ROLE: ${ROLES.join(', ')}; prints the API token last
+  backup FILE                               online backup of the database (safe while the service runs)
+
+Configuration comes from the environment and .env, as for npm start.`;
+
+class UsageError extends Error {}
+
+function required(values: Record<string, string | boolean | undefined>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required.`);
+  return value;
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')} (got "${value}").`);
+  return value as T;
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      kind: { type: 'string' },
+      'contact-email': { type: 'string' },
+      organization: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      language: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (!command || values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const config = loadConfig(withEnvFile());
+
+  switch (command) {
+    case 'migrate': {
+      openDatabase(config.databasePath).$client.close();
+      console.log(`Database ${config.databasePath} is up to date.`);
+      return;
+    }
+    case 'create-organization': {
+      const db = openDatabase(config.databasePath);
+      const kind = oneOf(required(values, 'kind'), ORGANIZATION_KINDS, 'kind')!;
+      const organization = createOrganization(db, { name: required(values, 'name'), kind, contactEmail: values['contact-email'] });
+      db.$client.close();
+      console.log(`Created organization "${organization.name}" (${organization.kind}) with id:`);
+      console.log(organization.id);
+      return;
+    }
+    case 'create-member': {
+      const organizationId = Number(required(values, 'organization'));
+      if (!Number.isSafeInteger(organizationId) || organizationId < 1) throw new UsageError('--organization must be an organization id.');
+      const db = openDatabase(config.databasePath);
+      const { member, token } = createMember(db, config.publicUrl, organizationId, {
+        name: required(values, 'name'),
+        email: required(values, 'email'),
+        role: oneOf(required(values, 'role'), ROLES, 'role')!,
+        language: oneOf(values.language, LANGUAGES, 'language'),
+      });
+      db.$client.close();
+      console.log(`Created ${member.role} ${member.name} <${member.email}> with id ${member.id}. API token (shown once):`);
+      console.log(token);
+      return;
+    }
+    case 'backup': {
+      const target = rest[0];
+      if (!target) throw new UsageError('backup needs a target file: backup FILE.');
+      await backupDatabase(config.databasePath, target);
+      console.log(`Backed up ${config.databasePath} to ${target}.`);
+      return;
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+try {
+  await run(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${USAGE}`);
+  } else if (error instanceof ConfigError || error instanceof HttpError) {
+    console.error(error.message);
+  } else {
+    console.error(error instanceof Error ? error.message : error);
+  }
+  process.exitCode = 1;
+}

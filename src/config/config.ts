@@ -1,0 +1,110 @@
+import path from 'node:path';
+
+/** Everything the service and the worker read from the environment, validated once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Folder for the database, generated secret and written mail; the folder of DATABASE_PATH. */
+  dataDir: string;
+  databasePath: string;
+  /** Unset: jobs run inline in the API process. */
+  redisUrl: string | undefined;
+  /** Key prefix for every BullMQ key, so several deployments (or test files) can share one Redis. */
+  redisPrefix: string;
+  /** Unset: each mail is written as an .eml file under mailDir. */
+  smtpUrl: string | undefined;
+  mailDir: string;
+  mailFrom: string;
+  publicUrl: string;
+  /** Unset: generated into the data folder on first start (see secret-key.ts). */
+  secretKey: string | undefined;
+  logLevel: string;
+  jobAttempts: number;
+  jobBackoffMs: number;
+  outboxSweepMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+  }
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL such as ${protocols[0]}//host:port (got "${raw}").`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.join(' or ')} (got "${parsed.protocol}").`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = read(env, 'HOST') ?? '127.0.0.1';
+  const databasePath = path.resolve(cwd, read(env, 'DATABASE_PATH') ?? './data/chuanglian.db');
+  const dataDir = path.dirname(databasePath);
+
+  const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+
+  const mailFrom = read(env, 'MAIL_FROM') ?? 'chuanglian <no-reply@chuanglian.local>';
+  if (!/^[^<>]*<[^@\s]+@[^@\s>]+>$|^[^@\s]+@[^@\s]+$/.test(mailFrom)) {
+    throw new ConfigError(`MAIL_FROM must be an address like "Name <addr@example.org>" (got "${mailFrom}").`);
+  }
+
+  const secretKey = read(env, 'SECRET_KEY');
+  if (secretKey !== undefined && secretKey.length < 32) {
+    throw new ConfigError('SECRET_KEY must be at least 32 characters long (leave it unset to have one generated).');
+  }
+
+  const logLevel = read(env, 'LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
+  }
+
+  const redisPrefix = read(env, 'REDIS_PREFIX') ?? 'chuanglian';
+  if (!/^[\w.-]{1,64}$/.test(redisPrefix)) {
+    throw new ConfigError(`REDIS_PREFIX must be 1 to 64 letters, digits, dots, dashes or underscores (got "${redisPrefix}").`);
+  }
+
+  return {
+    port,
+    host,
+    dataDir,
+    databasePath,
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix,
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailDir: path.resolve(cwd, read(env, 'MAIL_DIR') ?? path.join(dataDir, 'mail')),
+    mailFrom,
+    publicUrl,
+    secretKey,
+    logLevel,
+    jobAttempts: integer(env, 'JOB_ATTEMPTS', 8, 1, 50),
+    jobBackoffMs: integer(env, 'JOB_BACKOFF_MS', 5_000, 1, 3_600_000),
+    outboxSweepMs: integer(env, 'OUTBOX_SWEEP_MS', 5_000, 50, 3_600_000),
+  };
+}

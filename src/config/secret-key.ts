@@ -1,0 +1,20 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config.js';
+
+/**
+ * SECRET_KEY signs links and encrypts channel secrets. When it is not configured we
+ * generate one into the data folder once, so a fresh `npm start` works and restarts
+ * keep issued links valid. Workers on other machines must be given the same value.
+ */
+export function resolveSecretKey(config: Config, log: (message: string) => void): string {
+  if (config.secretKey) return config.secretKey;
+  const file = path.join(config.dataDir, 'secret.key');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const key = crypto.randomBytes(32).toString('base64url');
+  fs.writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  log(`SECRET_KEY is not set: generated a new one into ${file}; give workers the same value.`);
+  return key;
+}

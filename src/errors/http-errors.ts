@@ -1,0 +1,53 @@
+/**
+ * Typed errors that services throw. The problem handler turns each into an RFC 9457
+ * `application/problem+json` body; nothing else in the code builds error responses.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    /** Short slug; the problem `type` is `/problems/<slug>`. */
+    readonly slug: string,
+    readonly title: string,
+    detail: string,
+    /** Extra members for the problem body, e.g. `{ field: 'email' }`. */
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export class BadRequestError extends HttpError {
+  constructor(detail: string, field?: string, extensions: Record<string, unknown> = {}) {
+    super(400, 'validation-error', 'Your request is not valid', detail, field ? { field, ...extensions } : extensions);
+  }
+}
+
+export class UnauthorizedError extends HttpError {
+  constructor(detail: string) {
+    super(401, 'unauthorized', 'Authentication required', detail);
+  }
+}
+
+export class ForbiddenError extends HttpError {
+  constructor(detail: string) {
+    super(403, 'forbidden', 'Not allowed', detail);
+  }
+}
+
+export class NotFoundError extends HttpError {
+  constructor(what: string, id?: number | string) {
+    super(404, 'not-found', 'Not found', id === undefined ? `${what} was not found.` : `${what} ${id} was not found.`);
+  }
+}
+
+export class ConflictError extends HttpError {
+  constructor(detail: string, extensions: Record<string, unknown> = {}) {
+    super(409, 'conflict', 'Conflict with the current state', detail, extensions);
+  }
+}
+
+export class ServiceUnavailableError extends HttpError {
+  constructor(detail: string, extensions: Record<string, unknown> = {}) {
+    super(503, 'unavailable', 'Service unavailable', detail, extensions);
+  }
+}

@@ -1,0 +1,94 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { HttpError } from './http-errors.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  requestId?: string;
+  field?: string;
+  [extension: string]: unknown;
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** `/a/0/b` + missing `c` → `a.0.b.c`: the field a client has to fix. */
+function fieldOf(error: AjvError): string | undefined {
+  const parts = error.instancePath.split('/').filter(Boolean);
+  const child = error.params.missingProperty ?? error.params.additionalProperty;
+  if (typeof child === 'string') parts.push(child);
+  return parts.length > 0 ? parts.join('.') : undefined;
+}
+
+function describe(error: AjvError): string {
+  if (error.keyword === 'additionalProperties') return 'is not a known property';
+  if (error.keyword === 'required') return 'is required';
+  return error.message ?? `fails ${error.keyword}`;
+}
+
+function validationProblem(error: FastifyError): Problem {
+  const issues = (error.validation as AjvError[]).map((issue) => ({ field: fieldOf(issue), message: describe(issue) }));
+  const first = issues[0];
+  const where = error.validationContext ?? 'request';
+  const detail = first?.field ? `${where}: ${first.field} ${first.message}.` : `${where}: ${first?.message ?? 'invalid'}.`;
+  return {
+    type: '/problems/validation-error',
+    title: 'Your request is not valid',
+    status: 400,
+    detail,
+    field: first?.field,
+    in: where,
+    errors: issues,
+  };
+}
+
+function toProblem(error: FastifyError | HttpError): Problem {
+  if (error instanceof HttpError) {
+    return { type: `/problems/${error.slug}`, title: error.title, status: error.status, detail: error.message, ...error.extensions };
+  }
+  if (error.validation) return validationProblem(error);
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    // Fastify's own client errors (bad JSON, wrong media type, body too large …).
+    return { type: `/problems/${(error.code ?? 'bad-request').toLowerCase()}`, title: 'Your request is not valid', status, detail: error.message };
+  }
+  return { type: '/problems/internal-error', title: 'Internal error', status: 500, detail: 'Something went wrong on our side; it has been logged.' };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  const body: Problem = { ...problem, instance: reply.request.url, requestId: String(reply.request.id) };
+  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/** The one place errors become responses: RFC 9457 problem+json, never a stack trace. */
+export const problemHandler = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) => {
+      const problem = toProblem(error);
+      if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+      else request.log.info({ problem: problem.type, detail: problem.detail }, 'request refused');
+      if (error instanceof HttpError && error.status === 401) reply.header('www-authenticate', 'Bearer');
+      return sendProblem(reply, problem);
+    });
+
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(reply, {
+        type: '/problems/not-found',
+        title: 'Not found',
+        status: 404,
+        detail: `There is no route ${request.method} ${request.url.split('?')[0]}.`,
+      }),
+    );
+  },
+  { name: 'problem-handler' },
+);

@@ -1,0 +1,117 @@
+import { Queue, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { JobData, JobName, QueueName } from './catalogue.js';
+import {
+  BACKOFF_JITTER,
+  PermanentJobError,
+  type BulkJob,
+  type Handlers,
+  type JobLog,
+  type JobOptions,
+  type Processor,
+  type QueueDriver,
+  type RetryPolicy,
+} from './queue-driver.js';
+
+export interface BullmqDriverOptions {
+  redisUrl: string;
+  prefix: string;
+  retry: RetryPolicy;
+  log: JobLog;
+}
+
+/** addBulk sends this many jobs per Redis round trip. */
+const BULK_BATCH = 1_000;
+
+export class BullmqDriver implements QueueDriver {
+  readonly kind = 'bullmq';
+  /** For producing jobs: fails fast when Redis is down, so callers (the outbox relay) can retry later. */
+  private readonly producer: Redis;
+  private readonly connections: Redis[] = [];
+  private readonly queues = new Map<QueueName, Queue>();
+  private readonly workers: Worker[] = [];
+
+  constructor(private readonly options: BullmqDriverOptions) {
+    this.producer = this.connect({ maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  }
+
+  async add<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, opts: JobOptions): Promise<void> {
+    await this.queue(queue).add(name, data, this.jobOptions(opts));
+  }
+
+  async addBulk<Q extends QueueName>(queue: Q, jobs: BulkJob<Q>[]): Promise<void> {
+    for (let i = 0; i < jobs.length; i += BULK_BATCH) {
+      const batch = jobs.slice(i, i + BULK_BATCH).map((job) => ({ name: job.name, data: job.data, opts: this.jobOptions(job.opts) }));
+      await this.queue(queue).addBulk(batch);
+    }
+  }
+
+  process<Q extends QueueName>(queue: Q, handlers: Handlers<Q>, options: { concurrency?: number } = {}): void {
+    const { log } = this.options;
+    const table = handlers as Record<string, Processor<unknown>>;
+    const worker = new Worker(
+      queue,
+      async (job) => {
+        const handler = table[job.name];
+        if (!handler) throw new UnrecoverableError(`No processor for job "${job.name}" on queue "${queue}".`);
+        const ctx = { jobId: String(job.id), attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1, log };
+        try {
+          await handler(job.data, ctx);
+        } catch (error) {
+          if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+          throw error;
+        }
+      },
+      {
+        // Workers block on Redis and must retry forever rather than give up a command.
+        connection: this.connect({ maxRetriesPerRequest: null }),
+        prefix: this.options.prefix,
+        concurrency: options.concurrency ?? 8,
+      },
+    );
+    worker.on('failed', (job, error) => log.warn({ queue, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job attempt failed'));
+    worker.on('error', (error) => log.error({ queue, err: error }, 'queue worker error'));
+    this.workers.push(worker);
+  }
+
+  async ping(): Promise<void> {
+    await this.producer.ping();
+  }
+
+  async close(): Promise<void> {
+    // Workers first: close() lets running jobs finish and report before connections go.
+    await Promise.allSettled(this.workers.map((worker) => worker.close()));
+    await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
+    await Promise.allSettled(this.connections.map((connection) => connection.quit()));
+  }
+
+  private connect(extra: { maxRetriesPerRequest: number | null; enableOfflineQueue?: boolean }): Redis {
+    const connection = new Redis(this.options.redisUrl, { lazyConnect: false, ...extra });
+    // Errors surface on the commands that fail; without a listener ioredis would print each retry.
+    connection.on('error', () => {});
+    this.connections.push(connection);
+    return connection;
+  }
+
+  private queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.producer, prefix: this.options.prefix });
+      queue.on('error', (error) => this.options.log.warn({ queue: name, err: error }, 'queue error'));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  private jobOptions(opts: JobOptions): JobsOptions {
+    return {
+      jobId: opts.jobId,
+      delay: opts.delayMs,
+      attempts: opts.attempts ?? this.options.retry.attempts,
+      backoff: { type: 'exponential', delay: this.options.retry.backoffMs, jitter: BACKOFF_JITTER },
+      // Kept a day after completion so a re-enqueue of the same row id stays a no-op.
+      removeOnComplete: { age: 24 * 3600, count: 100_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    };
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The one catalogue of queues, job names and payloads. Producers and processors are both
+ * typed against it, in the API process and in `npm run worker` alike.
+ *
+ * - `send`: sender jobs. They need only Redis and the outside world (SMTP, HTTP), never the
+ *   database, so any number of worker processes can run them. Payloads carry everything needed.
+ * - `results`: outcomes reported back by senders; the API process records them in SQLite.
+ */
+
+/** A rendered mail from the `emails` outbox. */
+export interface SendEmailJob {
+  emailId: number;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string | null;
+}
+
+export type OutcomeStatus = 'sent' | 'failed' | 'dead';
+
+/** What a sender reports after each attempt. `failed` will be retried; `dead` will not. */
+export interface EmailOutcomeJob {
+  emailId: number;
+  status: OutcomeStatus;
+  attempt: number;
+  at: string;
+  messageId?: string;
+  error?: string;
+}
+
+export interface Catalogue {
+  send: { 'send-email': SendEmailJob };
+  results: { 'email-outcome': EmailOutcomeJob };
+}
+
+export type QueueName = keyof Catalogue;
+export type JobName<Q extends QueueName> = keyof Catalogue[Q] & string;
+export type JobData<Q extends QueueName, N extends JobName<Q>> = Catalogue[Q][N];
+
+export const QUEUE_NAMES: readonly QueueName[] = ['send', 'results'];
+
+/** Job ids derive from the row a job acts on, so enqueuing the same row twice is a no-op. */
+export const jobIds = {
+  sendEmail: (emailId: number) => `email-${emailId}`,
+  emailOutcome: (o: EmailOutcomeJob) => `email-${o.emailId}-${o.attempt}-${o.status}`,
+};

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { registerSenders } from '../../jobs/sender-processors.js';
+import { createMailer } from '../mail/mailer.js';
+import { emailOutboxSource, recordEmailOutcome } from '../mail/email-outbox.js';
+import { BullmqDriver } from './bullmq-driver.js';
+import { InlineDriver } from './inline-driver.js';
+import { OutboxRelay } from './outbox-relay.js';
+import type { QueueDriver } from './queue-driver.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    jobs: QueueDriver;
+    outbox: OutboxRelay;
+    /** Stops the relay, lets running jobs finish, then releases connections. app.ts calls it on close. */
+    stopJobs(): Promise<void>;
+  }
+}
+
+/**
+ * The API process's side of the jobs: the outbox relay and the recorders of sender outcomes,
+ * which are the jobs that touch the database. Senders run in `npm run worker` processes when
+ * REDIS_URL is set, and here, inline, when it is not.
+ */
+export const jobsPlugin = fp(
+  async (app: FastifyInstance) => {
+    const { config, db } = app;
+    const retry = { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs };
+    const driver: QueueDriver = config.redisUrl
+      ? new BullmqDriver({ redisUrl: config.redisUrl, prefix: config.redisPrefix, retry, log: app.log })
+      : new InlineDriver(retry, app.log);
+
+    driver.process('results', {
+      'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
+    });
+
+    const mailer = driver.kind === 'inline' ? createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.mailFrom }) : undefined;
+    if (mailer) registerSenders(driver, { mailer });
+
+    const relay = new OutboxRelay(driver, [emailOutboxSource(db)], { sweepMs: config.outboxSweepMs, log: app.log });
+    app.decorate('jobs', driver);
+    app.decorate('outbox', relay);
+    app.decorate('stopJobs', async () => {
+      await relay.stop();
+      await driver.close();
+      mailer?.close();
+    });
+    app.addHook('onReady', async () => relay.start());
+    app.log.info({ driver: driver.kind }, driver.kind === 'bullmq' ? 'jobs run on BullMQ; start senders with npm run worker' : 'jobs run inline');
+  },
+  { name: 'jobs', dependencies: ['config', 'database'] },
+);

@@ -1,0 +1,103 @@
+import type { QueueName } from './catalogue.js';
+import type { BulkJob, JobLog, QueueDriver } from './queue-driver.js';
+
+/**
+ * A table whose rows are written in the same transaction as the change that causes them and
+ * must each become one job. `claim` returns rows never handed to the queue, and rows handed
+ * over so long ago that Redis may have lost them (re-adding an existing job id is a no-op).
+ */
+export interface OutboxSource<Q extends QueueName = QueueName> {
+  name: string;
+  queue: Q;
+  claim(staleBefore: Date, limit: number): { rowIds: number[]; jobs: BulkJob<Q>[] };
+  markEnqueued(rowIds: number[], at: Date): void;
+}
+
+/** An outbox source of any queue. */
+export type AnyOutboxSource = { [Q in QueueName]: OutboxSource<Q> }[QueueName];
+
+export interface OutboxRelayOptions {
+  sweepMs: number;
+  /** Rows enqueued longer ago than this and still unfinished are handed over again. */
+  staleMs?: number;
+  batchSize?: number;
+  log: JobLog;
+}
+
+/**
+ * Moves committed outbox rows to the queue: right after a change (`kick`), on a timer, and at
+ * start-up. Because the database is the source of truth, a Redis outage or a crash between
+ * commit and enqueue only delays work; it never loses it.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private current: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly driver: QueueDriver,
+    private readonly sources: AnyOutboxSource[],
+    private readonly options: OutboxRelayOptions,
+  ) {}
+
+  start(): void {
+    this.kick();
+    this.timer = setInterval(() => this.kick(), this.options.sweepMs);
+    this.timer.unref();
+  }
+
+  /** Ask for a relay run soon; runs requested while one is going are coalesced into one more. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.current) {
+      this.again = true;
+      return;
+    }
+    this.current = this.runUntilQuiet().finally(() => {
+      this.current = undefined;
+    });
+  }
+
+  /** Relays everything pending now; resolves when done. Used by tests and the CLI. */
+  async flush(): Promise<void> {
+    while (this.current) await this.current;
+    await this.relayAll();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    while (this.current) await this.current;
+  }
+
+  private async runUntilQuiet(): Promise<void> {
+    do {
+      this.again = false;
+      await this.relayAll();
+    } while (this.again && !this.stopped);
+  }
+
+  private async relayAll(): Promise<void> {
+    for (const source of this.sources) {
+      try {
+        await this.relay(source as OutboxSource);
+      } catch (error) {
+        this.options.log.warn({ source: source.name, err: error }, 'outbox relay could not enqueue; will try again on the next sweep');
+      }
+    }
+  }
+
+  private async relay<Q extends QueueName>(source: OutboxSource<Q>): Promise<void> {
+    const batchSize = this.options.batchSize ?? 500;
+    const staleMs = this.options.staleMs ?? 10 * 60_000;
+    for (;;) {
+      const startedAt = new Date();
+      const { rowIds, jobs } = source.claim(new Date(startedAt.getTime() - staleMs), batchSize);
+      if (rowIds.length === 0) return;
+      await this.driver.addBulk(source.queue, jobs);
+      source.markEnqueued(rowIds, startedAt);
+      if (rowIds.length < batchSize || this.stopped) return;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import type { JobData, JobName, QueueName } from './catalogue.js';
+
+export interface JobLog {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface JobContext {
+  jobId: string;
+  /** 1 for the first try. */
+  attempt: number;
+  maxAttempts: number;
+  log: JobLog;
+}
+
+export type Processor<T> = (data: T, ctx: JobContext) => Promise<void>;
+
+export type Handlers<Q extends QueueName> = { [N in JobName<Q>]: Processor<JobData<Q, N>> };
+
+export interface JobOptions {
+  /** Derived from the row the job acts on (see `jobIds`): adding an existing id is a no-op. */
+  jobId: string;
+  delayMs?: number;
+  attempts?: number;
+}
+
+export interface BulkJob<Q extends QueueName, N extends JobName<Q> = JobName<Q>> {
+  name: N;
+  data: JobData<Q, N>;
+  opts: JobOptions;
+}
+
+/**
+ * Two drivers stand behind this: BullMQ when REDIS_URL is set, inline otherwise. Callers
+ * cannot tell them apart, so the same processors and recorders run either way.
+ */
+export interface QueueDriver {
+  readonly kind: 'bullmq' | 'inline';
+  add<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, opts: JobOptions): Promise<void>;
+  addBulk<Q extends QueueName>(queue: Q, jobs: BulkJob<Q>[]): Promise<void>;
+  process<Q extends QueueName>(queue: Q, handlers: Handlers<Q>, options?: { concurrency?: number }): void;
+  /** Throws when the backing store does not answer. */
+  ping(): Promise<void>;
+  /** Stops taking new jobs, waits for the running ones, releases connections. */
+  close(): Promise<void>;
+}
+
+/** Thrown by a processor when retrying cannot help (e.g. an SMTP 5xx answer). */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  backoffMs: number;
+}
+
+/** Share of each retry delay that is randomised, so retries of many jobs do not arrive together. */
+export const BACKOFF_JITTER = 0.5;
+
+/** Exponential backoff with jitter, the same formula BullMQ applies: base · 2^(attempt−1), minus up to 50 %. */
+export function backoffDelay(baseMs: number, failedAttempts: number, random = Math.random): number {
+  const max = baseMs * 2 ** (failedAttempts - 1);
+  return Math.floor(max * (1 - BACKOFF_JITTER) + random() * max * BACKOFF_JITTER);
+}

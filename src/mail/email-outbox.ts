@@ -1,0 +1,63 @@
+import { and, asc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/database.js';
+import { emails } from '../db/schema.js';
+import { jobIds, type EmailOutcomeJob } from '../jobs/catalogue.js';
+import type { OutboxSource } from '../jobs/outbox-relay.js';
+import type { OutgoingMail } from './mailer.js';
+
+/** Writes a mail to the outbox; call it inside the transaction of the change that causes it. */
+export function queueEmail(tx: DbOrTx, kind: string, mail: OutgoingMail): number {
+  const row = tx
+    .insert(emails)
+    .values({ kind, toAddress: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null })
+    .returning({ id: emails.id })
+    .get();
+  return row.id;
+}
+
+export function emailOutboxSource(db: Db): OutboxSource<'send'> {
+  return {
+    name: 'emails',
+    queue: 'send',
+    claim(staleBefore, limit) {
+      const rows = db
+        .select({ id: emails.id, to: emails.toAddress, subject: emails.subject, text: emails.text, html: emails.html })
+        .from(emails)
+        .where(and(eq(emails.status, 'pending'), or(isNull(emails.enqueuedAt), lt(emails.enqueuedAt, staleBefore))))
+        .orderBy(asc(emails.id))
+        .limit(limit)
+        .all();
+      return {
+        rowIds: rows.map((row) => row.id),
+        jobs: rows.map(({ id, ...mail }) => ({
+          name: 'send-email' as const,
+          data: { emailId: id, ...mail },
+          opts: { jobId: jobIds.sendEmail(id) },
+        })),
+      };
+    },
+    markEnqueued(rowIds, at) {
+      db.update(emails).set({ enqueuedAt: at }).where(inArray(emails.id, rowIds)).run();
+    },
+  };
+}
+
+/** Records what a sender reported. Idempotent, and a `sent` mail never goes back to pending or dead. */
+export function recordEmailOutcome(db: Db, outcome: EmailOutcomeJob): void {
+  const attempts = sql`max(${emails.attempts}, ${outcome.attempt})`;
+  const notSent = and(eq(emails.id, outcome.emailId), ne(emails.status, 'sent'));
+  if (outcome.status === 'sent') {
+    db.update(emails)
+      .set({ status: 'sent', attempts, sentAt: new Date(outcome.at), messageId: outcome.messageId ?? null, lastError: null })
+      .where(notSent)
+      .run();
+  } else if (outcome.status === 'dead') {
+    db.update(emails).set({ status: 'dead', attempts, lastError: outcome.error ?? null }).where(notSent).run();
+  } else {
+    // A late `failed` report must not revive a mail already recorded as dead.
+    db.update(emails)
+      .set({ attempts, lastError: outcome.error ?? null })
+      .where(and(eq(emails.id, outcome.emailId), eq(emails.status, 'pending')))
+      .run();
+  }
+}

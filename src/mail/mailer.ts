@@ -1,0 +1,61 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string | null;
+  headers?: Record<string, string>;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<{ messageId: string }>;
+  close(): void;
+}
+
+export interface MailerOptions {
+  smtpUrl: string | undefined;
+  mailDir: string;
+  from: string;
+}
+
+/** True for answers where retrying the same message cannot succeed (SMTP 5xx). */
+export function isPermanentMailError(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/**
+ * SMTP_URL set: a pooled SMTP transport. Unset: each message is written as an .eml file
+ * under MAIL_DIR, so a fresh `npm start` needs no mail server and mail can still be read.
+ */
+export function createMailer(options: MailerOptions): Mailer {
+  if (options.smtpUrl) {
+    const transport = nodemailer.createTransport(options.smtpUrl.includes('pool=') ? options.smtpUrl : withPool(options.smtpUrl));
+    return {
+      async send(mail) {
+        const info = await transport.sendMail({ from: options.from, ...mail, html: mail.html ?? undefined });
+        return { messageId: info.messageId };
+      },
+      close: () => transport.close(),
+    };
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    async send(mail) {
+      const info = await transport.sendMail({ from: options.from, ...mail, html: mail.html ?? undefined });
+      await fs.mkdir(options.mailDir, { recursive: true });
+      const file = path.join(options.mailDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${crypto.randomBytes(3).toString('hex')}.eml`);
+      await fs.writeFile(file, info.message as Buffer);
+      return { messageId: info.messageId };
+    },
+    close: () => transport.close(),
+  };
+}
+
+function withPool(smtpUrl: string): string {
+  return smtpUrl + (smtpUrl.includes('?') ? '&' : '?') + 'pool=true';
+}

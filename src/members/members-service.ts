@@ -1,0 +1,116 @@
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import { generateToken } from '../auth/tokens.js';
+import type { Db, DbOrTx } from '../db/database.js';
+import { apiTokens, members, organizations, type OrganizationKind, type Role } from '../db/schema.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import { queueEmail } from '../mail/email-outbox.js';
+import type { CreateMemberInput, MemberView, TokenView } from './members-schemas.js';
+import { welcomeMail } from './welcome-mail.js';
+
+type MemberRow = typeof members.$inferSelect;
+type TokenRow = typeof apiTokens.$inferSelect;
+
+/** Which kinds of organization a role may belong to. */
+const ROLE_ORGANIZATION_KINDS: Record<Role, readonly OrganizationKind[] | 'any'> = {
+  organizer: 'any',
+  park_manager: ['park', 'base'],
+  coordinator: ['coordinator'],
+};
+
+function toView(row: MemberRow): MemberView {
+  const { id, organizationId, name, email, role, language, createdAt } = row;
+  return { id, organizationId, name, email, role, language, createdAt: createdAt.toISOString() };
+}
+
+function toTokenView(row: TokenRow): TokenView {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+function insertToken(db: DbOrTx, memberId: number, name: string) {
+  const { token, hash, prefix } = generateToken();
+  const row = db.insert(apiTokens).values({ memberId, name, tokenHash: hash, prefix }).returning().get();
+  return { ...toTokenView(row), token };
+}
+
+/**
+ * Admits a person to an organization: the member, their first API token and the welcome
+ * mail are written in one transaction, so either all exist or none does.
+ */
+export function createMember(db: Db, publicUrl: string, organizationId: number, input: CreateMemberInput): { member: MemberView; token: string } {
+  const email = input.email.trim().toLowerCase();
+  return db.transaction((tx) => {
+    const organization = tx.select().from(organizations).where(eq(organizations.id, organizationId)).get();
+    if (!organization) throw new NotFoundError('Organization', organizationId);
+    const allowed = ROLE_ORGANIZATION_KINDS[input.role];
+    if (allowed !== 'any' && !allowed.includes(organization.kind)) {
+      throw new BadRequestError(
+        `A ${input.role} must belong to a ${allowed.join(' or ')} organization; ${organization.name} is a ${organization.kind}.`,
+        'role',
+      );
+    }
+    const existing = tx.select({ id: members.id }).from(members).where(eq(members.email, email)).get();
+    if (existing) throw new ConflictError(`A member with email ${email} already exists (id ${existing.id}).`, { field: 'email' });
+
+    const row = tx
+      .insert(members)
+      .values({ organizationId, name: input.name.trim(), email, role: input.role, language: input.language ?? 'zh-CN' })
+      .returning()
+      .get();
+    const { token } = insertToken(tx, row.id, 'first token');
+    queueEmail(tx, 'welcome', welcomeMail({ to: email, name: row.name, role: row.role, language: row.language, organizationName: organization.name, publicUrl }));
+    return { member: toView(row), token };
+  });
+}
+
+export function getMember(db: DbOrTx, id: number): MemberView {
+  const row = db.select().from(members).where(eq(members.id, id)).get();
+  if (!row) throw new NotFoundError('Member', id);
+  return toView(row);
+}
+
+export function listMembers(db: DbOrTx, organizationId: number, query: { cursor?: string; limit?: number }) {
+  const limit = query.limit ?? 50;
+  const after = decodeCursor(query.cursor) ?? 0;
+  const rows = db
+    .select()
+    .from(members)
+    .where(and(eq(members.organizationId, organizationId), gt(members.id, after)))
+    .orderBy(asc(members.id))
+    .limit(limit + 1)
+    .all();
+  return toPage(rows, limit, toView);
+}
+
+export function createToken(db: DbOrTx, memberId: number, name = 'api token') {
+  return insertToken(db, memberId, name);
+}
+
+export function listTokens(db: DbOrTx, memberId: number): TokenView[] {
+  return db.select().from(apiTokens).where(eq(apiTokens.memberId, memberId)).orderBy(asc(apiTokens.id)).all().map(toTokenView);
+}
+
+/** Revokes one of the member's own tokens; revoking twice is harmless. */
+export function revokeToken(db: DbOrTx, memberId: number, tokenId: number): TokenView {
+  const row = db.select().from(apiTokens).where(and(eq(apiTokens.id, tokenId), eq(apiTokens.memberId, memberId))).get();
+  if (!row) throw new NotFoundError('Token', tokenId);
+  if (row.revokedAt) return toTokenView(row);
+  return toTokenView(db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, tokenId)).returning().get());
+}
+
+/** Revokes every live token of a member, e.g. when a person leaves their organization. */
+export function revokeAllTokens(db: DbOrTx, memberId: number): number {
+  getMember(db, memberId);
+  return db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.memberId, memberId), isNull(apiTokens.revokedAt)))
+    .run().changes;
+}
