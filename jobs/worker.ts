@@ -25,7 +25,6 @@ try {
 if (!config.redisUrl) fail('REDIS_URL must be set for npm run worker (without it, npm start sends everything itself).');
 
 const log = pino({ level: config.logLevel, base: { role: 'worker', pid: process.pid } });
-const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 16);
 const mailer = createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.mailFrom });
 const driver = new BullmqDriver({
   redisUrl: config.redisUrl,
@@ -33,8 +32,8 @@ const driver = new BullmqDriver({
   retry: { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs },
   log,
 });
-registerSenders(driver, { mailer }, concurrency);
-log.info({ concurrency, smtp: config.smtpUrl ? 'smtp' : `files in ${config.mailDir}` }, 'worker started');
+registerSenders(driver, { mailer }, config.workerConcurrency);
+log.info({ concurrency: config.workerConcurrency, smtp: config.smtpUrl ? 'smtp' : `files in ${config.mailDir}` }, 'worker started');
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {

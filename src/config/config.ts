@@ -22,6 +22,8 @@ export interface Config {
   jobAttempts: number;
   jobBackoffMs: number;
   outboxSweepMs: number;
+  /** Jobs one `npm run worker` process runs at once. */
+  workerConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -106,5 +108,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     jobAttempts: integer(env, 'JOB_ATTEMPTS', 8, 1, 50),
     jobBackoffMs: integer(env, 'JOB_BACKOFF_MS', 5_000, 1, 3_600_000),
     outboxSweepMs: integer(env, 'OUTBOX_SWEEP_MS', 5_000, 50, 3_600_000),
+    workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 16, 1, 512),
   };
 }

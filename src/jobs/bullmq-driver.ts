@@ -20,6 +20,17 @@ export interface BullmqDriverOptions {
   log: JobLog;
 }
 
+/** How long close() waits for running jobs before it lets go anyway. */
+const CLOSE_TIMEOUT_MS = 30_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** addBulk sends this many jobs per Redis round trip. */
 const BULK_BATCH = 1_000;
 
@@ -79,10 +90,18 @@ export class BullmqDriver implements QueueDriver {
   }
 
   async close(): Promise<void> {
+    // With Redis down nothing can drain (and BullMQ would wait for it forever): force-close.
+    const redisUp = await this.ping().then(
+      () => true,
+      () => false,
+    );
     // Workers first: close() lets running jobs finish and report before connections go.
-    await Promise.allSettled(this.workers.map((worker) => worker.close()));
-    await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
-    await Promise.allSettled(this.connections.map((connection) => connection.quit()));
+    await withTimeout(Promise.allSettled(this.workers.map((worker) => worker.close(!redisUp))), CLOSE_TIMEOUT_MS);
+    await withTimeout(Promise.allSettled([...this.queues.values()].map((queue) => queue.close())), CLOSE_TIMEOUT_MS);
+    for (const connection of this.connections) {
+      if (redisUp) await connection.quit().catch(() => connection.disconnect());
+      else connection.disconnect();
+    }
   }
 
   private connect(extra: { maxRetriesPerRequest: number | null; enableOfflineQueue?: boolean }): Redis {

@@ -33,6 +33,8 @@ export class InlineDriver implements QueueDriver {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly ready: PendingJob[] = [];
   private readonly running = new Set<Promise<void>>();
+  /** Closing: running jobs finish and may still add immediate jobs (their outcome reports). */
+  private closing = false;
   private closed = false;
 
   constructor(
@@ -62,15 +64,23 @@ export class InlineDriver implements QueueDriver {
 
   async ping(): Promise<void> {}
 
+  /**
+   * Lets running jobs finish, including the outcome reports they add; drops delayed jobs and
+   * retries, whose rows stay unfinished in the database and are handed over again on restart.
+   */
   async close(): Promise<void> {
-    this.closed = true;
+    this.closing = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    this.ready.length = 0;
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    this.closed = true;
   }
 
   private schedule(job: PendingJob, delayMs: number): void {
+    if (this.closing && delayMs > 0) {
+      this.known.delete(job.key);
+      return;
+    }
     if (delayMs <= 0) {
       this.ready.push(job);
       this.pump();
@@ -108,7 +118,7 @@ export class InlineDriver implements QueueDriver {
     } catch (error) {
       const final = error instanceof PermanentJobError || job.attempt >= job.maxAttempts;
       this.log.warn({ queue: job.queue, jobId: job.jobId, attempt: job.attempt, err: error }, final ? 'job failed for good' : 'job failed; will retry');
-      if (final || this.closed) {
+      if (final || this.closing) {
         this.known.delete(job.key);
         return;
       }

@@ -4,8 +4,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface SmtpSinkOptions {
-  /** Called for each message in arrival order (0-based); return an SMTP code to refuse it. */
-  refuse?: (index: number) => number | undefined;
+  /** Called for each message in arrival order (0-based) with its recipients; return an SMTP code to refuse it. */
+  refuse?: (index: number, recipients: string[]) => number | undefined;
   /** Hold each accepted message this long before answering 250, to catch senders mid-send. */
   delayMs?: number;
 }
@@ -13,32 +13,37 @@ export interface SmtpSinkOptions {
 export interface SmtpSink {
   url: string;
   messages: ParsedMail[];
-  /** Messages answered with a refusal, by code. */
-  refused: number[];
+  /** Messages answered with a refusal: code and recipients. */
+  refused: Array<{ code: number; to: string[] }>;
   events: EventEmitter;
   waitForMessages(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  /** Resolves with the first message addressed to this recipient. */
+  waitForMailTo(address: string, timeoutMs?: number): Promise<ParsedMail>;
+  /** Messages addressed to this recipient so far. */
+  mailTo(address: string): ParsedMail[];
   close(): Promise<void>;
 }
 
 /** A real SMTP server on an ephemeral port that keeps what it receives, parsed. */
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
-  const refused: number[] = [];
+  const refused: SmtpSink['refused'] = [];
   const events = new EventEmitter();
   let index = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const n = index++;
+      const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
       events.emit('data-start', n);
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', async () => {
-        const code = options.refuse?.(n);
+        const code = options.refuse?.(n, recipients);
         if (code) {
-          refused.push(code);
+          refused.push({ code, to: recipients });
           return callback(Object.assign(new Error(`refused by test sink with ${code}`), { responseCode: code }));
         }
         const parsed = await simpleParser(Buffer.concat(chunks));
@@ -67,6 +72,21 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       }
       return messages;
     },
+    mailTo: (address) => messages.filter((message) => recipientsOf(message).includes(address)),
+    async waitForMailTo(address, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = messages.find((message) => recipientsOf(message).includes(address));
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`SMTP sink got no mail to ${address} in ${timeoutMs} ms.`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+function recipientsOf(message: ParsedMail): string[] {
+  const to = Array.isArray(message.to) ? message.to : message.to ? [message.to] : [];
+  return to.flatMap((group) => group.value.map((entry) => entry.address ?? ''));
 }

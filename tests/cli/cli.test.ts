@@ -1,0 +1,91 @@
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/config.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { testEnv } from '../helpers/test-app.js';
+
+const temp = makeTempDir('cli');
+afterAll(() => temp.cleanup());
+const env = { ...process.env, ...testEnv(temp.dir) };
+
+/** Runs `npm run -s cli -- …` exactly as the README tells people to. */
+function cli(...args: string[]) {
+  const result = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { env, encoding: 'utf8', timeout: 30_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, last: result.stdout.trim().split('\n').at(-1) ?? '' };
+}
+
+describe('command line', () => {
+  it('bootstraps the first coordinator: organization id and token on the last line', async () => {
+    const org = cli('create-organization', '--name', 'Wujiaochang Sub-district Office', '--kind', 'coordinator');
+    expect(org.status).toBe(0);
+    expect(org.last).toMatch(/^\d+$/);
+    // -s leaves nothing but the command's own output.
+    expect(org.stdout).toBe(`Created organization "Wujiaochang Sub-district Office" (coordinator) with id:\n${org.last}\n`);
+
+    const member = cli('create-member', '--organization', org.last, '--name', 'Gao Jing', '--email', 'gao@office.example', '--role', 'coordinator');
+    expect(member.status).toBe(0);
+    expect(member.last).toMatch(/^cl_[\w-]{43}$/);
+
+    // The token works against the service built on the same database.
+    const app = await buildApp({ config: loadConfig(testEnv(temp.dir)) });
+    const res = await app.inject({ method: 'GET', url: '/v1/members/me', headers: { authorization: `Bearer ${member.last}` } });
+    await app.close();
+    expect(res.json()).toMatchObject({ email: 'gao@office.example', role: 'coordinator' });
+  });
+
+  it('explains a wrong flag value and exits non-zero', () => {
+    const result = cli('create-organization', '--name', 'X', '--kind', 'castle');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('--kind must be one of park, base, incubator, grassroots, coordinator (got "castle").');
+  });
+
+  it('reports a rule the service enforces, such as a duplicate name', () => {
+    cli('create-organization', '--name', 'Dup Park', '--kind', 'park');
+    const again = cli('create-organization', '--name', 'Dup Park', '--kind', 'park');
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('An organization named "Dup Park" already exists');
+  });
+
+  it('migrates an empty database', () => {
+    const migrate = spawnSync('npm', ['run', '-s', 'cli', '--', 'migrate'], {
+      env: { ...env, DATABASE_PATH: path.join(temp.dir, 'fresh', 'db.sqlite') },
+      encoding: 'utf8',
+    });
+    expect(migrate.status).toBe(0);
+    const db = new Database(path.join(temp.dir, 'fresh', 'db.sqlite'), { readonly: true });
+    const tables = db.prepare("select name from sqlite_master where type = 'table'").all() as Array<{ name: string }>;
+    db.close();
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['organizations', 'members', 'api_tokens', 'emails']));
+  });
+
+  it('backs up the database online while another process keeps writing', async () => {
+    // A writer in another process inserts organizations while the backup runs.
+    const writer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const D=require('better-sqlite3');const db=new D(process.argv[1]);db.pragma('busy_timeout=5000');
+         const ins=db.prepare("insert into organizations(name,kind) values(?, 'incubator')");
+         const end=Date.now()+1500;let i=0;while(Date.now()<end){ins.run('writer-'+(i++));}
+         console.log(i);`,
+        path.join(temp.dir, 'test.db'),
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const target = path.join(temp.dir, 'backup', 'copy.db');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const backup = spawnSync('npm', ['run', '-s', 'cli', '--', 'backup', target], { env, encoding: 'utf8', timeout: 30_000 });
+    await new Promise((resolve) => writer.on('exit', resolve));
+    expect(backup.status).toBe(0);
+    expect(backup.stdout.trim()).toBe(`Backed up ${path.join(temp.dir, 'test.db')} to ${target}.`);
+
+    const copy = new Database(target, { readonly: true });
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    const copied = copy.prepare("select count(*) n from organizations where name like 'writer-%'").get() as { n: number };
+    copy.close();
+    expect(copied.n).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,96 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { emails } from '../../src/db/schema.js';
+import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+let t: TestApp | undefined;
+let sink: SmtpSink | undefined;
+afterEach(async () => {
+  await t?.close();
+  await sink?.close();
+});
+
+async function admitMember(app: TestApp['app'], email: string, language: 'en' | 'zh-CN' = 'en') {
+  const coordinator = seedMember(app, 'coordinator');
+  const res = await app.inject({
+    method: 'POST',
+    url: `/v1/organizations/${coordinator.organization.id}/members`,
+    headers: coordinator.auth,
+    payload: { name: 'Liu Yang', email, role: 'coordinator', language },
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json().member.id as number;
+}
+
+const emailTo = (app: TestApp['app'], address: string) => app.db.select().from(emails).where(eq(emails.toAddress, address)).get();
+
+describe('welcome mail with inline jobs (no Redis)', () => {
+  it('reaches a real SMTP server and the outbox row ends sent', async () => {
+    sink = await startSmtpSink();
+    t = await startTestApp({ SMTP_URL: sink.url });
+    await admitMember(t.app, 'liu@example.org');
+
+    const mail = await sink.waitForMailTo('liu@example.org');
+    expect(mail.subject).toBe('Welcome to chuanglian, Liu Yang');
+    expect(mail.text).toContain('http://chuanglian.test/docs');
+    const row = await waitFor(() => emailTo(t!.app, 'liu@example.org')?.status === 'sent' && emailTo(t!.app, 'liu@example.org'), 'row sent');
+    expect(row).toMatchObject({ attempts: 1, lastError: null, messageId: expect.any(String) });
+  });
+
+  it('writes the mail in the member’s language', async () => {
+    sink = await startSmtpSink();
+    t = await startTestApp({ SMTP_URL: sink.url });
+    await admitMember(t.app, 'zhou@example.org', 'zh-CN');
+    const mail = await sink.waitForMailTo('zhou@example.org');
+    expect(mail.subject).toBe('欢迎加入创联，Liu Yang');
+  });
+
+  it('retries a temporary refusal with backoff and records the attempts', async () => {
+    let refusals = 0;
+    sink = await startSmtpSink({ refuse: (_n, to) => (to.includes('retry@example.org') && refusals++ < 2 ? 421 : undefined) });
+    t = await startTestApp({ SMTP_URL: sink.url, JOB_ATTEMPTS: '5' });
+    await admitMember(t.app, 'retry@example.org');
+    await sink.waitForMailTo('retry@example.org');
+    const row = await waitFor(() => emailTo(t!.app, 'retry@example.org')?.status === 'sent' && emailTo(t!.app, 'retry@example.org'), 'row sent');
+    expect(sink.refused).toEqual([
+      { code: 421, to: ['retry@example.org'] },
+      { code: 421, to: ['retry@example.org'] },
+    ]);
+    expect(row.attempts).toBe(3);
+  });
+
+  it('dead-letters a mail the server refuses permanently, without retrying', async () => {
+    sink = await startSmtpSink({ refuse: (_n, to) => (to.includes('nobody@example.org') ? 550 : undefined) });
+    t = await startTestApp({ SMTP_URL: sink.url, JOB_ATTEMPTS: '5' });
+    await admitMember(t.app, 'nobody@example.org');
+    const row = await waitFor(() => emailTo(t!.app, 'nobody@example.org')?.status === 'dead' && emailTo(t!.app, 'nobody@example.org'), 'row dead');
+    expect(row.attempts).toBe(1);
+    expect(row.lastError).toMatch(/550/);
+    expect(sink.refused).toEqual([{ code: 550, to: ['nobody@example.org'] }]);
+  });
+
+  it('writes mail as .eml files when no SMTP_URL is configured', async () => {
+    t = await startTestApp();
+    await admitMember(t.app, 'file@example.org');
+    await waitFor(() => emailTo(t!.app, 'file@example.org')?.status === 'sent', 'row sent');
+    const fs = await import('node:fs');
+    const files = fs.readdirSync(t.config.mailDir).filter((name) => name.endsWith('.eml'));
+    const contents = files.map((name) => fs.readFileSync(`${t!.config.mailDir}/${name}`, 'utf8'));
+    expect(contents.some((content) => content.includes('To: file@example.org'))).toBe(true);
+  });
+
+  it('sends a mail committed while the service was down once it starts (outbox)', async () => {
+    sink = await startSmtpSink();
+    t = await startTestApp({ SMTP_URL: sink.url });
+    // Written straight to the database, as the CLI does while no service runs.
+    const { createOrganization } = await import('../../src/organizations/organizations-service.js');
+    const { createMember } = await import('../../src/members/members-service.js');
+    const org = createOrganization(t.app.db, { name: 'Offline Org', kind: 'incubator' });
+    createMember(t.app.db, t.config.publicUrl, org.id, { name: 'Offline', email: 'offline@example.org', role: 'organizer' });
+    // No kick: the relay's sweep finds it.
+    const mail = await sink.waitForMailTo('offline@example.org');
+    expect(mail.subject).toBe('欢迎加入创联，Offline');
+  });
+});
