@@ -1,5 +1,6 @@
 import { Queue, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { withTimeout } from '../util/with-timeout.js';
 import type { JobData, JobName, QueueName } from './catalogue.js';
 import {
   BACKOFF_JITTER,
@@ -23,14 +24,6 @@ export interface BullmqDriverOptions {
 /** How long close() waits for running jobs before it lets go anyway. */
 const CLOSE_TIMEOUT_MS = 30_000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** addBulk sends this many jobs per Redis round trip. */
 const BULK_BATCH = 1_000;
 
@@ -42,15 +35,28 @@ export class BullmqDriver implements QueueDriver {
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
 
+  private readonly reconnectListeners: Array<() => void> = [];
+
   constructor(private readonly options: BullmqDriverOptions) {
     this.producer = this.connect({ maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    let connectedBefore = false;
+    this.producer.on('ready', () => {
+      if (connectedBefore) for (const listener of this.reconnectListeners) listener();
+      connectedBefore = true;
+    });
+  }
+
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.push(listener);
   }
 
   async add<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, opts: JobOptions): Promise<void> {
+    this.assertConnected();
     await this.queue(queue).add(name, data, this.jobOptions(opts));
   }
 
   async addBulk<Q extends QueueName>(queue: Q, jobs: BulkJob<Q>[]): Promise<void> {
+    this.assertConnected();
     for (let i = 0; i < jobs.length; i += BULK_BATCH) {
       const batch = jobs.slice(i, i + BULK_BATCH).map((job) => ({ name: job.name, data: job.data, opts: this.jobOptions(job.opts) }));
       await this.queue(queue).addBulk(batch);
@@ -102,6 +108,11 @@ export class BullmqDriver implements QueueDriver {
       if (redisUp) await connection.quit().catch(() => connection.disconnect());
       else connection.disconnect();
     }
+  }
+
+  /** BullMQ would wait for Redis to come back; we fail at once and let the outbox relay retry. */
+  private assertConnected(): void {
+    if (this.producer.status !== 'ready') throw new Error(`Redis is not connected (${this.producer.status}).`);
   }
 
   private connect(extra: { maxRetriesPerRequest: number | null; enableOfflineQueue?: boolean }): Redis {

@@ -62,6 +62,9 @@ export class InlineDriver implements QueueDriver {
     }
   }
 
+  /** Nothing to reconnect to: inline jobs live and die with this process. */
+  onReconnect(): void {}
+
   async ping(): Promise<void> {}
 
   /**

@@ -38,6 +38,11 @@ export const jobsPlugin = fp(
     if (mailer) registerSenders(driver, { mailer });
 
     const relay = new OutboxRelay(driver, [emailOutboxSource(db)], { sweepMs: config.outboxSweepMs, log: app.log });
+    // Redis may come back empty after an outage: hand every unfinished row over again (no-op for jobs it kept).
+    driver.onReconnect(() => {
+      app.log.warn('Redis is back: handing unfinished outbox rows to the queue again');
+      relay.kick(true);
+    });
     app.decorate('jobs', driver);
     app.decorate('outbox', relay);
     app.decorate('stopJobs', async () => {

@@ -1,5 +1,8 @@
+import { withTimeout } from '../util/with-timeout.js';
 import type { QueueName } from './catalogue.js';
 import type { BulkJob, JobLog, QueueDriver } from './queue-driver.js';
+
+const STOP_TIMEOUT_MS = 10_000;
 
 /**
  * A table whose rows are written in the same transaction as the change that causes them and
@@ -33,6 +36,7 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<void> | undefined;
   private again = false;
+  private requeue = false;
   private stopped = false;
 
   constructor(
@@ -47,9 +51,14 @@ export class OutboxRelay {
     this.timer.unref();
   }
 
-  /** Ask for a relay run soon; runs requested while one is going are coalesced into one more. */
-  kick(): void {
+  /**
+   * Ask for a relay run soon; runs requested while one is going are coalesced into one more.
+   * `requeueEnqueued` hands over again rows already enqueued but unfinished: for when the queue
+   * store may have lost them, e.g. Redis came back after an outage, possibly empty.
+   */
+  kick(requeueEnqueued = false): void {
     if (this.stopped) return;
+    if (requeueEnqueued) this.requeue = true;
     if (this.current) {
       this.again = true;
       return;
@@ -65,10 +74,11 @@ export class OutboxRelay {
     await this.relayAll();
   }
 
+  /** Stops sweeping and waits (a bounded time) for a relay run in progress. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    while (this.current) await this.current;
+    if (this.current) await withTimeout(this.current, STOP_TIMEOUT_MS);
   }
 
   private async runUntilQuiet(): Promise<void> {
@@ -79,24 +89,28 @@ export class OutboxRelay {
   }
 
   private async relayAll(): Promise<void> {
+    const requeue = this.requeue;
+    this.requeue = false;
     for (const source of this.sources) {
       try {
-        await this.relay(source as OutboxSource);
+        await this.relay(source as OutboxSource, requeue);
       } catch (error) {
         this.options.log.warn({ source: source.name, err: error }, 'outbox relay could not enqueue; will try again on the next sweep');
       }
     }
   }
 
-  private async relay<Q extends QueueName>(source: OutboxSource<Q>): Promise<void> {
+  private async relay<Q extends QueueName>(source: OutboxSource<Q>, requeue: boolean): Promise<void> {
     const batchSize = this.options.batchSize ?? 500;
     const staleMs = this.options.staleMs ?? 10 * 60_000;
+    // Rows are marked with the run's start, so a row handed over in this run is never claimed again by it.
+    const runAt = new Date();
+    const staleBefore = requeue ? runAt : new Date(runAt.getTime() - staleMs);
     for (;;) {
-      const startedAt = new Date();
-      const { rowIds, jobs } = source.claim(new Date(startedAt.getTime() - staleMs), batchSize);
+      const { rowIds, jobs } = source.claim(staleBefore, batchSize);
       if (rowIds.length === 0) return;
       await this.driver.addBulk(source.queue, jobs);
-      source.markEnqueued(rowIds, startedAt);
+      source.markEnqueued(rowIds, runAt);
       if (rowIds.length < batchSize || this.stopped) return;
     }
   }

@@ -40,6 +40,8 @@ export interface QueueDriver {
   add<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, opts: JobOptions): Promise<void>;
   addBulk<Q extends QueueName>(queue: Q, jobs: BulkJob<Q>[]): Promise<void>;
   process<Q extends QueueName>(queue: Q, handlers: Handlers<Q>, options?: { concurrency?: number }): void;
+  /** Calls back each time the backing store comes back after losing the connection. */
+  onReconnect(listener: () => void): void;
   /** Throws when the backing store does not answer. */
   ping(): Promise<void>;
   /** Stops taking new jobs, waits for the running ones, releases connections. */
