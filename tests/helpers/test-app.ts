@@ -1,7 +1,8 @@
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
-import type { Role } from '../../src/db/schema.js';
+import { emails, type Role } from '../../src/db/schema.js';
 import { createMember } from '../../src/members/members-service.js';
 import { createOrganization } from '../../src/organizations/organizations-service.js';
 import { makeTempDir } from './temp-dir.js';
@@ -58,4 +59,25 @@ export function seedMember(app: App, role: Role, kind?: 'park' | 'base' | 'incub
     role,
   });
   return { organization, member, token, auth: { authorization: `Bearer ${token}` } };
+}
+
+/** Admits a person through the API, as a coordinator (a fresh one unless `by` is given); asserts 201. */
+export async function admitViaApi(
+  app: App,
+  person: { name: string; email: string; language?: 'en' | 'zh-CN' },
+  by: ReturnType<typeof seedMember> = seedMember(app, 'coordinator'),
+) {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/v1/organizations/${by.organization.id}/members`,
+    headers: by.auth,
+    payload: { role: 'coordinator', ...person },
+  });
+  if (res.statusCode !== 201) throw new Error(`Admitting ${person.email} answered ${res.statusCode}: ${res.body}`);
+  return res.json() as { member: { id: number; email: string }; token: string };
+}
+
+/** The outbox row of the mail sent to this address. */
+export function emailRowTo(app: App, address: string) {
+  return app.db.select().from(emails).where(eq(emails.toAddress, address)).get();
 }

@@ -5,7 +5,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { emails } from '../../src/db/schema.js';
 import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from '../helpers/redis.js';
 import { startSmtpSink } from '../helpers/smtp-sink.js';
-import { seedMember, startTestApp, TEST_SECRET } from '../helpers/test-app.js';
+import { admitViaApi, emailRowTo, seedMember, startTestApp, TEST_SECRET } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { startWorker } from '../helpers/worker-process.js';
 
@@ -19,13 +19,7 @@ async function admitAndWaitUntilSending(t: Awaited<ReturnType<typeof startTestAp
   // The coordinator's own welcome mail goes first; wait for it so the next data-start is ours.
   await sink.waitForMailTo(coordinator.member.email);
   const started = once(sink.events, 'data-start');
-  const res = await t.app.inject({
-    method: 'POST',
-    url: `/v1/organizations/${coordinator.organization.id}/members`,
-    headers: coordinator.auth,
-    payload: { name: 'Ma Lin', email, role: 'coordinator' },
-  });
-  expect(res.statusCode).toBe(201);
+  await admitViaApi(t.app, { name: 'Ma Lin', email }, coordinator);
   await started;
 }
 
@@ -54,8 +48,7 @@ describe('graceful shutdown leaves no job half-done', () => {
       expect(exitCode).toBe(0);
       expect(worker.output()).toContain('worker stopped');
       expect(sink.mailTo('bullmq@example.org')).toHaveLength(1);
-      const row = () => t.app.db.select().from(emails).where(eq(emails.toAddress, 'bullmq@example.org')).get();
-      await waitFor(() => row()?.status === 'sent', 'the API process records the outcome the worker reported');
+      await waitFor(() => emailRowTo(t.app, 'bullmq@example.org')?.status === 'sent', 'the API process records the outcome the worker reported');
     } finally {
       await worker.stop();
       await t.close();

@@ -1,9 +1,7 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emails } from '../../src/db/schema.js';
 import { freePort, startDedicatedRedis, type DedicatedRedis } from '../helpers/redis-server.js';
 import { startSmtpSink } from '../helpers/smtp-sink.js';
-import { seedMember, startTestApp, TEST_SECRET } from '../helpers/test-app.js';
+import { admitViaApi, emailRowTo, startTestApp, TEST_SECRET } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { startWorker, type WorkerProcess } from '../helpers/worker-process.js';
 
@@ -21,15 +19,8 @@ describe('Redis outage', () => {
     const t = await startTestApp({ REDIS_URL: url, SMTP_URL: sink.url });
     cleanups.push(() => t.close());
 
-    const coordinator = seedMember(t.app, 'coordinator');
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/v1/organizations/${coordinator.organization.id}/members`,
-      headers: coordinator.auth,
-      payload: { name: 'He Jun', email: 'he@example.org', role: 'coordinator' },
-    });
-    expect(res.statusCode).toBe(201);
-    const row = () => t.app.db.select().from(emails).where(eq(emails.toAddress, 'he@example.org')).get();
+    await admitViaApi(t.app, { name: 'He Jun', email: 'he@example.org' });
+    const row = () => emailRowTo(t.app, 'he@example.org');
     expect(row()).toMatchObject({ status: 'pending', enqueuedAt: null });
     expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(503);
 
@@ -54,15 +45,8 @@ describe('Redis outage', () => {
     cleanups.push(() => t.close());
 
     // No worker yet: the job waits in Redis.
-    const coordinator = seedMember(t.app, 'coordinator');
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/v1/organizations/${coordinator.organization.id}/members`,
-      headers: coordinator.auth,
-      payload: { name: 'Xu Ping', email: 'xu@example.org', role: 'coordinator' },
-    });
-    expect(res.statusCode).toBe(201);
-    const row = () => t.app.db.select().from(emails).where(eq(emails.toAddress, 'xu@example.org')).get();
+    await admitViaApi(t.app, { name: 'Xu Ping', email: 'xu@example.org' });
+    const row = () => emailRowTo(t.app, 'xu@example.org');
     await waitFor(() => row()?.enqueuedAt, 'the row is handed to the queue');
 
     // Redis dies and comes back with nothing in it.

@@ -7,7 +7,7 @@ import { emails } from '../../src/db/schema.js';
 import { jobIds } from '../../src/jobs/catalogue.js';
 import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from '../helpers/redis.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
-import { seedMember, startTestApp, TEST_SECRET, type TestApp } from '../helpers/test-app.js';
+import { admitViaApi, emailRowTo, startTestApp, TEST_SECRET, type TestApp } from '../helpers/test-app.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { startWorker, type WorkerProcess } from '../helpers/worker-process.js';
@@ -35,18 +35,8 @@ afterAll(async () => {
   workerDir.cleanup();
 });
 
-const row = (address: string) => t.app.db.select().from(emails).where(eq(emails.toAddress, address)).get();
-
-async function admit(email: string) {
-  const coordinator = seedMember(t.app, 'coordinator');
-  const res = await t.app.inject({
-    method: 'POST',
-    url: `/v1/organizations/${coordinator.organization.id}/members`,
-    headers: coordinator.auth,
-    payload: { name: 'Sun Mei', email, role: 'coordinator', language: 'en' },
-  });
-  expect(res.statusCode).toBe(201);
-}
+const row = (address: string) => emailRowTo(t.app, address);
+const admit = (email: string) => admitViaApi(t.app, { name: 'Sun Mei', email, language: 'en' });
 
 describe('welcome mail on BullMQ with npm run worker', () => {
   it('is sent by the worker process and recorded as sent by the API process', async () => {

@@ -1,7 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { emails } from '../../src/db/schema.js';
-import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { admitViaApi, emailRowTo, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -12,37 +10,23 @@ afterEach(async () => {
   await sink?.close();
 });
 
-async function admitMember(app: TestApp['app'], email: string, language: 'en' | 'zh-CN' = 'en') {
-  const coordinator = seedMember(app, 'coordinator');
-  const res = await app.inject({
-    method: 'POST',
-    url: `/v1/organizations/${coordinator.organization.id}/members`,
-    headers: coordinator.auth,
-    payload: { name: 'Liu Yang', email, role: 'coordinator', language },
-  });
-  expect(res.statusCode).toBe(201);
-  return res.json().member.id as number;
-}
-
-const emailTo = (app: TestApp['app'], address: string) => app.db.select().from(emails).where(eq(emails.toAddress, address)).get();
-
 describe('welcome mail with inline jobs (no Redis)', () => {
   it('reaches a real SMTP server and the outbox row ends sent', async () => {
     sink = await startSmtpSink();
     t = await startTestApp({ SMTP_URL: sink.url });
-    await admitMember(t.app, 'liu@example.org');
+    await admitViaApi(t.app, { name: 'Liu Yang', email: 'liu@example.org', language: 'en' });
 
     const mail = await sink.waitForMailTo('liu@example.org');
     expect(mail.subject).toBe('Welcome to chuanglian, Liu Yang');
     expect(mail.text).toContain('http://chuanglian.test/docs');
-    const row = await waitFor(() => emailTo(t!.app, 'liu@example.org')?.status === 'sent' && emailTo(t!.app, 'liu@example.org'), 'row sent');
+    const row = await waitFor(() => emailRowTo(t!.app, 'liu@example.org')?.status === 'sent' && emailRowTo(t!.app, 'liu@example.org'), 'row sent');
     expect(row).toMatchObject({ attempts: 1, lastError: null, messageId: expect.any(String) });
   });
 
   it('writes the mail in the member’s language', async () => {
     sink = await startSmtpSink();
     t = await startTestApp({ SMTP_URL: sink.url });
-    await admitMember(t.app, 'zhou@example.org', 'zh-CN');
+    await admitViaApi(t.app, { name: 'Liu Yang', email: 'zhou@example.org', language: 'zh-CN' });
     const mail = await sink.waitForMailTo('zhou@example.org');
     expect(mail.subject).toBe('欢迎加入创联，Liu Yang');
   });
@@ -51,9 +35,9 @@ describe('welcome mail with inline jobs (no Redis)', () => {
     let refusals = 0;
     sink = await startSmtpSink({ refuse: (_n, to) => (to.includes('retry@example.org') && refusals++ < 2 ? 421 : undefined) });
     t = await startTestApp({ SMTP_URL: sink.url, JOB_ATTEMPTS: '5' });
-    await admitMember(t.app, 'retry@example.org');
+    await admitViaApi(t.app, { name: 'Liu Yang', email: 'retry@example.org', language: 'en' });
     await sink.waitForMailTo('retry@example.org');
-    const row = await waitFor(() => emailTo(t!.app, 'retry@example.org')?.status === 'sent' && emailTo(t!.app, 'retry@example.org'), 'row sent');
+    const row = await waitFor(() => emailRowTo(t!.app, 'retry@example.org')?.status === 'sent' && emailRowTo(t!.app, 'retry@example.org'), 'row sent');
     expect(sink.refused).toEqual([
       { code: 421, to: ['retry@example.org'] },
       { code: 421, to: ['retry@example.org'] },
@@ -64,8 +48,8 @@ describe('welcome mail with inline jobs (no Redis)', () => {
   it('dead-letters a mail the server refuses permanently, without retrying', async () => {
     sink = await startSmtpSink({ refuse: (_n, to) => (to.includes('nobody@example.org') ? 550 : undefined) });
     t = await startTestApp({ SMTP_URL: sink.url, JOB_ATTEMPTS: '5' });
-    await admitMember(t.app, 'nobody@example.org');
-    const row = await waitFor(() => emailTo(t!.app, 'nobody@example.org')?.status === 'dead' && emailTo(t!.app, 'nobody@example.org'), 'row dead');
+    await admitViaApi(t.app, { name: 'Liu Yang', email: 'nobody@example.org', language: 'en' });
+    const row = await waitFor(() => emailRowTo(t!.app, 'nobody@example.org')?.status === 'dead' && emailRowTo(t!.app, 'nobody@example.org'), 'row dead');
     expect(row.attempts).toBe(1);
     expect(row.lastError).toMatch(/550/);
     expect(sink.refused).toEqual([{ code: 550, to: ['nobody@example.org'] }]);
@@ -73,8 +57,8 @@ describe('welcome mail with inline jobs (no Redis)', () => {
 
   it('writes mail as .eml files when no SMTP_URL is configured', async () => {
     t = await startTestApp();
-    await admitMember(t.app, 'file@example.org');
-    await waitFor(() => emailTo(t!.app, 'file@example.org')?.status === 'sent', 'row sent');
+    await admitViaApi(t.app, { name: 'Liu Yang', email: 'file@example.org', language: 'en' });
+    await waitFor(() => emailRowTo(t!.app, 'file@example.org')?.status === 'sent', 'row sent');
     const fs = await import('node:fs');
     const files = fs.readdirSync(t.config.mailDir).filter((name) => name.endsWith('.eml'));
     const contents = files.map((name) => fs.readFileSync(`${t!.config.mailDir}/${name}`, 'utf8'));
