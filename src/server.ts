@@ -21,7 +21,10 @@ async function main(): Promise<void> {
     closing = true;
     app.log.info({ signal }, 'shutting down: stop HTTP, drain jobs, close the database');
     app.close().then(
-      () => process.exit(0),
+      () => {
+        app.log.info('stopped');
+        process.exit(0);
+      },
       (error) => {
         app.log.error({ err: error }, 'shutdown failed');
         process.exit(1);

@@ -14,7 +14,13 @@ export function resolveSecretKey(config: Config, log: (message: string) => void)
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
   fs.mkdirSync(config.dataDir, { recursive: true });
   const key = crypto.randomBytes(32).toString('base64url');
-  fs.writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    fs.writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process (a second service start, the CLI) generated it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8').trim();
+    throw error;
+  }
   log(`SECRET_KEY is not set: generated a new one into ${file}; give workers the same value.`);
   return key;
 }
