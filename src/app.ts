@@ -3,6 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { authPlugin } from './auth/auth-plugin.js';
 import type { Config } from './config/config.js';
 import { problemHandler } from './errors/problem-handler.js';
+import formbody from '@fastify/formbody';
+import { bookingLinkRoutes } from './bookings/booking-link-routes.js';
+import { bookingRoutes } from './bookings/bookings-routes.js';
 import { healthRoutes } from './health/health-routes.js';
 import { jobsPlugin } from './jobs/jobs-plugin.js';
 import { memberRoutes } from './members/members-routes.js';
@@ -10,6 +13,8 @@ import { organizationRoutes } from './organizations/organizations-routes.js';
 import { configPlugin } from './plugins/config-plugin.js';
 import { databasePlugin } from './plugins/database-plugin.js';
 import { openapiPlugin } from './plugins/openapi-plugin.js';
+import { blackoutRoutes } from './venues/blackouts-routes.js';
+import { venueRoutes } from './venues/venues-routes.js';
 
 export interface BuildOptions {
   config: Config;
@@ -27,6 +32,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
 
   // 1. Infrastructure: errors, config, database, OpenAPI.
   await app.register(problemHandler);
+  await app.register(formbody); // the confirmation pages of signed links post plain HTML forms
   await app.register(configPlugin, { config });
   await app.register(databasePlugin);
   await app.register(authPlugin);
@@ -39,6 +45,10 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(healthRoutes);
   await app.register(organizationRoutes, { prefix: '/v1' });
   await app.register(memberRoutes, { prefix: '/v1' });
+  await app.register(venueRoutes, { prefix: '/v1' });
+  await app.register(blackoutRoutes, { prefix: '/v1' });
+  await app.register(bookingRoutes, { prefix: '/v1' });
+  await app.register(bookingLinkRoutes, { prefix: '/v1' });
 
   // Shutdown in order: HTTP has stopped accepting by now → jobs drain → database closes.
   app.addHook('onClose', async () => {

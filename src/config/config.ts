@@ -24,6 +24,8 @@ export interface Config {
   outboxSweepMs: number;
   /** Jobs one `npm run worker` process runs at once. */
   workerConcurrency: number;
+  /** A pending booking request expires after this many days (or at its start, if sooner). */
+  bookingPendingDays: number;
 }
 
 export class ConfigError extends Error {
@@ -109,5 +111,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     jobBackoffMs: integer(env, 'JOB_BACKOFF_MS', 5_000, 1, 3_600_000),
     outboxSweepMs: integer(env, 'OUTBOX_SWEEP_MS', 5_000, 50, 3_600_000),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 16, 1, 512),
+    bookingPendingDays: integer(env, 'BOOKING_PENDING_DAYS', 7, 1, 365),
   };
 }

@@ -1,6 +1,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { escapeHtml, htmlPage, wantsHtml } from '../http/html.js';
 import { HttpError } from './http-errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route serves pages to people; problems are rendered as HTML for browsers. */
+    html?: boolean;
+  }
+}
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -67,6 +75,13 @@ function toProblem(error: FastifyError | HttpError): Problem {
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   const body: Problem = { ...problem, instance: reply.request.url, requestId: String(reply.request.id) };
+  // Pages reached from links in mail show the same problem to a person, as HTML.
+  if (reply.request.routeOptions.config?.html && wantsHtml(reply.request.headers.accept)) {
+    return reply
+      .code(problem.status)
+      .type('text/html; charset=utf-8')
+      .send(htmlPage(problem.title, `<p>${escapeHtml(problem.detail)}</p><p class="muted">${problem.status} · ${escapeHtml(body.requestId)}</p>`));
+  }
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 

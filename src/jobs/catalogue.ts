@@ -5,6 +5,7 @@
  * - `send`: sender jobs. They need only Redis and the outside world (SMTP, HTTP), never the
  *   database, so any number of worker processes can run them. Payloads carry everything needed.
  * - `results`: outcomes reported back by senders; the API process records them in SQLite.
+ * - `database`: jobs that read or write the database (expiry, …); only the API process runs them.
  */
 
 /** A rendered mail from the `emails` outbox. */
@@ -28,19 +29,26 @@ export interface EmailOutcomeJob {
   error?: string;
 }
 
+/** Delayed until the request's expiry; expires it if it is still pending then. */
+export interface ExpireBookingJob {
+  bookingId: number;
+}
+
 export interface Catalogue {
   send: { 'send-email': SendEmailJob };
   results: { 'email-outcome': EmailOutcomeJob };
+  database: { 'expire-booking': ExpireBookingJob };
 }
 
 export type QueueName = keyof Catalogue;
 export type JobName<Q extends QueueName> = keyof Catalogue[Q] & string;
 export type JobData<Q extends QueueName, N extends JobName<Q>> = Catalogue[Q][N];
 
-export const QUEUE_NAMES: readonly QueueName[] = ['send', 'results'];
+export const QUEUE_NAMES: readonly QueueName[] = ['send', 'results', 'database'];
 
 /** Job ids derive from the row a job acts on, so enqueuing the same row twice is a no-op. */
 export const jobIds = {
   sendEmail: (emailId: number) => `email-${emailId}`,
   emailOutcome: (o: EmailOutcomeJob) => `email-${o.emailId}-${o.attempt}-${o.status}`,
+  expireBooking: (bookingId: number) => `expire-booking-${bookingId}`,
 };

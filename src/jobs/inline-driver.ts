@@ -11,6 +11,8 @@ import {
   type RetryPolicy,
 } from './queue-driver.js';
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 interface PendingJob {
   key: string;
   queue: QueueName;
@@ -89,11 +91,12 @@ export class InlineDriver implements QueueDriver {
       this.pump();
       return;
     }
+    // setTimeout cannot wait longer than ~24.8 days; longer delays wait in steps.
+    const step = Math.min(delayMs, MAX_TIMER_MS);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.ready.push(job);
-      this.pump();
-    }, delayMs);
+      this.schedule(job, delayMs - step);
+    }, step);
     this.timers.add(timer);
   }
 

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { registerSenders } from '../../jobs/sender-processors.js';
 import { createMailer } from '../mail/mailer.js';
-import { emailOutboxSource, recordEmailOutcome } from '../mail/email-outbox.js';
 import { BullmqDriver } from './bullmq-driver.js';
+import { outboxSources, registerDatabaseJobs } from './database-jobs.js';
 import { InlineDriver } from './inline-driver.js';
 import { OutboxRelay } from './outbox-relay.js';
 import type { QueueDriver } from './queue-driver.js';
@@ -30,14 +30,12 @@ export const jobsPlugin = fp(
       ? new BullmqDriver({ redisUrl: config.redisUrl, prefix: config.redisPrefix, retry, log: app.log })
       : new InlineDriver(retry, app.log);
 
-    driver.process('results', {
-      'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
-    });
+    registerDatabaseJobs(driver, db);
 
     const mailer = driver.kind === 'inline' ? createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.mailFrom }) : undefined;
     if (mailer) registerSenders(driver, { mailer });
 
-    const relay = new OutboxRelay(driver, [emailOutboxSource(db)], { sweepMs: config.outboxSweepMs, log: app.log });
+    const relay = new OutboxRelay(driver, outboxSources(db), { sweepMs: config.outboxSweepMs, log: app.log });
     // Redis may come back empty after an outage: hand every unfinished row over again (no-op for jobs it kept).
     driver.onReconnect(() => {
       app.log.warn('Redis is back: handing unfinished outbox rows to the queue again');

@@ -45,8 +45,9 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions,
   ) {}
 
+  /** Starts sweeping. The first run hands over every unfinished row: jobs held in memory or a lost Redis are gone. */
   start(): void {
-    this.kick();
+    this.kick(true);
     this.timer = setInterval(() => this.kick(), this.options.sweepMs);
     this.timer.unref();
   }

@@ -54,7 +54,7 @@ describe('problem+json errors', () => {
   });
 
   it('answers an unsupported media type with 415', async () => {
-    const res = await post('name=x', { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await post('name=x', { 'content-type': 'text/csv' });
     expect(res.statusCode).toBe(415);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });

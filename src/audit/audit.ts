@@ -1,0 +1,61 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/database.js';
+import { auditEntries } from '../db/schema.js';
+
+export type AuditVia = 'api' | 'email-link' | 'cli' | 'system';
+
+/** Who acts: a member through some channel, or the system itself (memberId null). */
+export interface Actor {
+  memberId: number | null;
+  via: AuditVia;
+}
+
+export const SYSTEM: Actor = { memberId: null, via: 'system' };
+
+export interface AuditInput {
+  entityType: 'booking' | 'venue' | 'blackout';
+  entityId: number;
+  action: string;
+  actor: Actor;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Records a state change; call it in the transaction that makes the change. */
+export function recordAudit(tx: DbOrTx, entry: AuditInput): void {
+  tx.insert(auditEntries)
+    .values({
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      action: entry.action,
+      actorMemberId: entry.actor.memberId,
+      via: entry.actor.via,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+      at: new Date(),
+    })
+    .run();
+}
+
+export function auditTrail(db: DbOrTx, entityType: AuditInput['entityType'], entityId: number) {
+  return db
+    .select()
+    .from(auditEntries)
+    .where(and(eq(auditEntries.entityType, entityType), eq(auditEntries.entityId, entityId)))
+    .orderBy(asc(auditEntries.id))
+    .all()
+    .map((row) => ({
+      id: row.id,
+      action: row.action,
+      actorMemberId: row.actorMemberId,
+      via: row.via,
+      before: row.before,
+      after: row.after,
+      at: row.at.toISOString(),
+    }));
+}
+
+/** The actor behind an API call. */
+export function apiActor(principal: { memberId: number }): Actor {
+  return { memberId: principal.memberId, via: 'api' };
+}

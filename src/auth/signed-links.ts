@@ -1,0 +1,60 @@
+import crypto from 'node:crypto';
+import { HttpError } from '../errors/http-errors.js';
+
+/**
+ * Signed, expiring tokens for one-click links in mail: base64url(JSON payload) + "." +
+ * base64url(HMAC-SHA256 with SECRET_KEY). Each carries a nonce, so a use can be recorded
+ * and never replayed. The purpose is part of what is signed, so a token made for one kind
+ * of link cannot be used for another.
+ */
+export interface SignedPayload {
+  /** Purpose, e.g. "booking-decision". */
+  p: string;
+  /** Expiry, UTC seconds. */
+  exp: number;
+  /** Random nonce identifying this link. */
+  n: string;
+  [key: string]: unknown;
+}
+
+function mac(secret: string, body: string): string {
+  return crypto.createHmac('sha256', secret).update(body).digest('base64url');
+}
+
+export function signLink(secret: string, purpose: string, data: Record<string, unknown>, ttlSeconds: number): string {
+  const payload: SignedPayload = { ...data, p: purpose, exp: Math.floor(Date.now() / 1000) + ttlSeconds, n: crypto.randomBytes(12).toString('base64url') };
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  return `${body}.${mac(secret, body)}`;
+}
+
+export class InvalidLinkError extends HttpError {
+  constructor(detail: string) {
+    super(400, 'invalid-link', 'This link is not valid', detail);
+  }
+}
+
+export class ExpiredLinkError extends HttpError {
+  constructor(detail: string) {
+    super(410, 'link-expired', 'This link can no longer be used', detail);
+  }
+}
+
+/** Verifies signature, purpose and expiry; returns the payload. */
+export function verifyLink<T extends SignedPayload>(secret: string, purpose: string, token: string): T {
+  const [body, signature, extra] = token.split('.');
+  if (!body || !signature || extra !== undefined) throw new InvalidLinkError('The link is malformed; open it exactly as it came in the mail.');
+  const expected = Buffer.from(mac(secret, body));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) {
+    throw new InvalidLinkError('The link’s signature does not match; it was changed or not issued by this service.');
+  }
+  let payload: T;
+  try {
+    payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as T;
+  } catch {
+    throw new InvalidLinkError('The link is malformed; open it exactly as it came in the mail.');
+  }
+  if (payload.p !== purpose) throw new InvalidLinkError('This link is meant for something else.');
+  if (payload.exp * 1000 < Date.now()) throw new ExpiredLinkError('The link has expired.');
+  return payload;
+}

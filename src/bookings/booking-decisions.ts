@@ -1,0 +1,227 @@
+import { and, asc, eq, lte } from 'drizzle-orm';
+import { assertManagesPark, canManagePark } from '../auth/park-access.js';
+import type { Principal } from '../auth/principal.js';
+import { recordAudit, SYSTEM, type Actor } from '../audit/audit.js';
+import type { Db, DbOrTx, Tx } from '../db/database.js';
+import { bookings } from '../db/schema.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
+import { queueEmail } from '../mail/email-outbox.js';
+import { inZone } from '../time/instants.js';
+import { findVenue, type VenueRow } from '../venues/venues-service.js';
+import { outcomeMail, type Outcome } from './booking-mails.js';
+import { toBookingView } from './booking-view.js';
+import { approvedOverlapping, blackoutsOverlapping, deciders, findBooking, findMember, type BookingRow } from './bookings-dal.js';
+import type { BookingView } from './bookings-schemas.js';
+
+/** Decisions take SQLite's write lock up front, so check-then-write is atomic across connections too. */
+const IMMEDIATE = { behavior: 'immediate' } as const;
+
+function assertVersion(booking: BookingRow, expected: number | undefined): void {
+  if (expected !== undefined && expected !== booking.version) {
+    throw new ConflictError(`Booking request ${booking.id} changed since you saw it (version ${expected}, now ${booking.version}); reload and decide again.`, {
+      rule: 'stale-version',
+      currentVersion: booking.version,
+    });
+  }
+}
+
+function assertPending(booking: BookingRow, now: number): void {
+  if (booking.status !== 'pending') {
+    throw new ConflictError(`Booking request ${booking.id} is already ${booking.status}.`, { rule: 'not-pending', status: booking.status });
+  }
+  if (booking.expiresAt.getTime() <= now) {
+    throw new ConflictError(`Booking request ${booking.id} has expired without a decision.`, { rule: 'expired' });
+  }
+}
+
+/** Why a pending request cannot be approved now, or null if it can. */
+function approvalConflict(tx: Tx, venue: VenueRow, booking: BookingRow) {
+  const slot = { start: booking.startAt.getTime(), end: booking.endAt.getTime() };
+  const overlapping = approvedOverlapping(tx, venue.id, slot, booking.id);
+  if (overlapping.length > 0) {
+    const list = overlapping.map((b) => `#${b.id} (${inZone(b.startAt.getTime(), venue.timezone)}–${inZone(b.endAt.getTime(), venue.timezone)})`).join(', ');
+    return {
+      detail: `Booking request ${booking.id} overlaps approved booking ${list} at ${venue.name}.`,
+      rule: 'overlap',
+      conflictsWith: overlapping.map((b) => b.id),
+    };
+  }
+  const blocked = blackoutsOverlapping(tx, venue.id, slot);
+  if (blocked.length > 0) {
+    return { detail: `Booking request ${booking.id} falls in a blackout of ${venue.name}: ${blocked.map((b) => b.reason).join('; ')}.`, rule: 'blackout', conflictsWith: [] };
+  }
+  return null;
+}
+
+function setStatus(tx: Tx, booking: BookingRow, status: Outcome, actor: Actor, note: string | null): BookingRow {
+  const after = tx
+    .update(bookings)
+    .set({ status, version: booking.version + 1, decisionNote: note, decidedBy: actor.memberId, decidedAt: new Date() })
+    .where(and(eq(bookings.id, booking.id), eq(bookings.version, booking.version)))
+    .returning()
+    .get();
+  // The version guard cannot fail inside an immediate transaction; this is belt and braces.
+  if (!after) throw new ConflictError(`Booking request ${booking.id} changed while deciding; reload and try again.`, { rule: 'stale-version' });
+  recordAudit(tx, { entityType: 'booking', entityId: booking.id, action: status, actor, before: booking, after });
+  return after;
+}
+
+function tellOrganizer(tx: Tx, rows: BookingRow[], venue: VenueRow, outcome: Outcome, note: string | null): void {
+  if (rows.length === 0) return;
+  const organizer = findMember(tx, rows[0]!.requestedBy);
+  queueEmail(tx, `booking-${outcome}`, outcomeMail(organizer, { bookings: rows, venue, outcome, note }));
+}
+
+function tellDeciders(tx: Tx, rows: BookingRow[], venue: VenueRow, outcome: Outcome, note: string | null): void {
+  for (const manager of deciders(tx, venue.organizationId)) {
+    queueEmail(tx, `booking-${outcome}`, outcomeMail(manager, { bookings: rows, venue, outcome, note }));
+  }
+}
+
+export interface Decision {
+  version?: number;
+  note?: string;
+}
+
+/**
+ * Approves one request. The overlap check and the write happen in one immediate transaction,
+ * so of two concurrent approvals of overlapping requests exactly one wins; the other gets a
+ * 409 naming the booking it conflicts with.
+ */
+export function approveBooking(db: DbOrTx, principal: Principal, id: number, decision: Decision, actor: Actor): BookingView {
+  return db.transaction((tx) => {
+    const booking = findBooking(tx, id);
+    const venue = findVenue(tx, booking.venueId);
+    assertManagesPark(principal, venue.organizationId);
+    assertVersion(booking, decision.version);
+    assertPending(booking, Date.now());
+    const conflict = approvalConflict(tx, venue, booking);
+    if (conflict) throw new ConflictError(conflict.detail, { rule: conflict.rule, conflictsWith: conflict.conflictsWith });
+    const after = setStatus(tx, booking, 'approved', actor, decision.note ?? null);
+    tellOrganizer(tx, [after], venue, 'approved', after.decisionNote);
+    return toBookingView(after, venue.timezone);
+  }, IMMEDIATE);
+}
+
+export function declineBooking(db: DbOrTx, principal: Principal, id: number, decision: Decision & { reason: string }, actor: Actor): BookingView {
+  return db.transaction((tx) => {
+    const booking = findBooking(tx, id);
+    const venue = findVenue(tx, booking.venueId);
+    assertManagesPark(principal, venue.organizationId);
+    assertVersion(booking, decision.version);
+    assertPending(booking, Date.now());
+    const after = setStatus(tx, booking, 'declined', actor, decision.reason);
+    tellOrganizer(tx, [after], venue, 'declined', after.decisionNote);
+    return toBookingView(after, venue.timezone);
+  }, IMMEDIATE);
+}
+
+/**
+ * Withdraws a pending or approved request before it starts: by its organization, the park's
+ * managers or a coordinator. The other side is told.
+ */
+export function cancelBooking(db: Db, principal: Principal, id: number, decision: Decision & { reason?: string }, actor: Actor): BookingView {
+  return db.transaction((tx) => {
+    const booking = findBooking(tx, id);
+    const venue = findVenue(tx, booking.venueId);
+    const byManager = canManagePark(principal, venue.organizationId);
+    if (!byManager && principal.organizationId !== booking.organizationId) {
+      throw new ForbiddenError('Only the requesting organization, the park’s managers and coordinators cancel a request.');
+    }
+    assertVersion(booking, decision.version);
+    if (booking.status !== 'pending' && booking.status !== 'approved') {
+      throw new ConflictError(`Booking request ${booking.id} is already ${booking.status}.`, { rule: 'not-cancellable', status: booking.status });
+    }
+    if (booking.startAt.getTime() <= Date.now()) throw new ConflictError(`Booking ${booking.id} has already started.`, { rule: 'started' });
+    const after = setStatus(tx, booking, 'cancelled', actor, decision.reason ?? null);
+    if (principal.organizationId === booking.organizationId) tellDeciders(tx, [after], venue, 'cancelled', after.decisionNote);
+    else tellOrganizer(tx, [after], venue, 'cancelled', after.decisionNote);
+    return toBookingView(after, venue.timezone);
+  }, IMMEDIATE);
+}
+
+export interface SeriesResult {
+  approved: BookingView[];
+  declined: BookingView[];
+  conflicts: Array<{ booking: BookingView; reason: string; conflictsWith: number[] }>;
+}
+
+/**
+ * Decides every pending occurrence of a series. Approval approves what it can and reports,
+ * not drops, the occurrences that overlap an approved booking or a blackout (they stay
+ * pending). `versions` (from a signed link) skips occurrences changed since it was issued.
+ */
+export function decideSeries(
+  db: DbOrTx,
+  principal: Principal,
+  seriesId: string,
+  action: 'approve' | 'decline',
+  options: { note?: string; versions?: Map<number, number> },
+  actor: Actor,
+): SeriesResult {
+  return db.transaction((tx) => {
+    const rows = tx.select().from(bookings).where(eq(bookings.seriesId, seriesId)).orderBy(asc(bookings.startAt)).all();
+    if (rows.length === 0) throw new NotFoundError('Booking series', seriesId);
+    const venue = findVenue(tx, rows[0]!.venueId);
+    assertManagesPark(principal, venue.organizationId);
+    const now = Date.now();
+    const result: SeriesResult = { approved: [], declined: [], conflicts: [] };
+    const decided: BookingRow[] = [];
+    for (const booking of rows) {
+      const view = () => toBookingView(booking, venue.timezone);
+      const expected = options.versions?.get(booking.id);
+      if (booking.status !== 'pending' || booking.expiresAt.getTime() <= now) continue;
+      if (options.versions && expected !== booking.version) {
+        result.conflicts.push({ booking: view(), reason: `Booking request ${booking.id} changed since the link was sent.`, conflictsWith: [] });
+        continue;
+      }
+      if (action === 'approve') {
+        const conflict = approvalConflict(tx, venue, booking);
+        if (conflict) {
+          result.conflicts.push({ booking: view(), reason: conflict.detail, conflictsWith: conflict.conflictsWith });
+          continue;
+        }
+      }
+      const after = setStatus(tx, booking, action === 'approve' ? 'approved' : 'declined', actor, options.note ?? null);
+      decided.push(after);
+      (action === 'approve' ? result.approved : result.declined).push(toBookingView(after, venue.timezone));
+    }
+    if (decided.length === 0 && result.conflicts.length === 0) {
+      throw new ConflictError(`No occurrence of series ${seriesId} is pending any more.`, { rule: 'not-pending' });
+    }
+    tellOrganizer(tx, decided, venue, action === 'approve' ? 'approved' : 'declined', options.note ?? null);
+    return result;
+  }, IMMEDIATE);
+}
+
+/** Cancels approved bookings a forced blackout displaces (inside the blackout's transaction); tells their organizers. */
+export function cancelApprovedForBlackout(tx: Tx, venue: VenueRow, ids: number[], reason: string, actor: Actor): number[] {
+  for (const id of ids) {
+    const after = setStatus(tx, findBooking(tx, id), 'cancelled', actor, reason);
+    tellOrganizer(tx, [after], venue, 'cancelled', reason);
+  }
+  return ids;
+}
+
+/** Expires a request left pending past its expiry. Idempotent: anything else is left alone. */
+export function expireBooking(db: Db, id: number, now = Date.now()): boolean {
+  return db.transaction((tx) => {
+    const booking = tx.select().from(bookings).where(eq(bookings.id, id)).get();
+    if (!booking || booking.status !== 'pending' || booking.expiresAt.getTime() > now) return false;
+    const venue = findVenue(tx, booking.venueId);
+    const after = setStatus(tx, booking, 'expired', SYSTEM, null);
+    tellOrganizer(tx, [after], venue, 'expired', null);
+    tellDeciders(tx, [after], venue, 'expired', null);
+    return true;
+  }, IMMEDIATE);
+}
+
+/** Expires every overdue pending request: the safety net behind the delayed expiry jobs. */
+export function expireOverdue(db: Db, now = Date.now()): number {
+  const overdue = db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(and(eq(bookings.status, 'pending'), lte(bookings.expiresAt, new Date(now))))
+    .all();
+  return overdue.filter((row) => expireBooking(db, row.id, now)).length;
+}

@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { inArray } from 'drizzle-orm';
+import { Type } from 'typebox';
+import { ExpiredLinkError } from '../auth/signed-links.js';
+import { principalForMember } from '../auth/principal.js';
+import type { Actor } from '../audit/audit.js';
+import type { DbOrTx } from '../db/database.js';
+import { bookings, usedLinks } from '../db/schema.js';
+import { BadRequestError } from '../errors/http-errors.js';
+import { escapeHtml, htmlPage, wantsHtml } from '../http/html.js';
+import { problems } from '../http/schemas.js';
+import { findVenue } from '../venues/venues-service.js';
+import { approveBooking, declineBooking, decideSeries } from './booking-decisions.js';
+import { readBookingLink, type BookingLinkPayload } from './booking-links.js';
+import { describeSlot } from './booking-mails.js';
+
+const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 4096, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' }) });
+const LinkBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+
+function assertUnused(db: DbOrTx, nonce: string): void {
+  if (db.select().from(usedLinks).where(inArray(usedLinks.nonce, [nonce])).get()) throw new ExpiredLinkError('This link has already been used.');
+}
+
+/**
+ * One-click decisions from the mail a park manager receives. GET only shows what the link
+ * will do; the POST from that page acts, once, as the manager the link was issued to.
+ */
+export const bookingLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/booking-links/:token', {
+    config: { access: 'public', html: true },
+    schema: { tags: ['bookings'], summary: 'Confirmation page of a signed approve/decline link (never acts)', params: TokenParams, response: problems(400, 410) },
+    handler: async (request, reply) => {
+      const link = readBookingLink(app.secretKey, request.params.token);
+      assertUnused(app.db, link.n);
+      const rows = app.db.select().from(bookings).where(inArray(bookings.id, link.v.map(([id]) => id))).all();
+      const venue = findVenue(app.db, rows[0]!.venueId);
+      const verb = link.a === 'approve' ? 'Approve' : 'Decline';
+      const list = rows
+        .map((b) => `<li>#${b.id} · ${escapeHtml(describeSlot(b, venue.timezone))} · ${escapeHtml(b.status)}</li>`)
+        .join('');
+      const reason = link.a === 'decline' ? '<p><label>Reason / 原因<br><textarea name="reason" required maxlength="2000"></textarea></label></p>' : '';
+      const body = `<p>${verb} ${rows.length > 1 ? `all ${rows.length} weeks of this request` : 'this request'} for <strong>${escapeHtml(venue.name)}</strong>:</p>
+<ul>${list}</ul><p>${escapeHtml(rows[0]!.purpose)} · ${rows[0]!.expectedAttendance} people</p>
+<form method="post">${reason}<button type="submit">${verb} / ${link.a === 'approve' ? '批准' : '拒绝'}</button></form>`;
+      return reply.type('text/html; charset=utf-8').send(htmlPage(`${verb} venue request`, body));
+    },
+  });
+
+  app.post('/booking-links/:token', {
+    config: { access: 'public', html: true },
+    schema: {
+      tags: ['bookings'],
+      summary: 'Act on a signed approve/decline link (once; bound to the request version)',
+      params: TokenParams,
+      body: Type.Optional(LinkBody),
+      response: problems(400, 403, 404, 409, 410),
+    },
+    handler: async (request, reply) => {
+      const link: BookingLinkPayload = readBookingLink(app.secretKey, request.params.token);
+      const reason = request.body?.reason?.trim();
+      if (link.a === 'decline' && !reason) throw new BadRequestError('Say why you decline: reason is required.', 'reason');
+      const principal = principalForMember(app.db, link.m);
+      if (!principal) throw new ExpiredLinkError('The member this link was sent to no longer exists.');
+      const actor: Actor = { memberId: principal.memberId, via: 'email-link' };
+
+      const result = app.db.transaction(
+        (tx) => {
+          // Consumed in the same transaction as the decision: a refused decision leaves the link usable.
+          assertUnused(tx, link.n);
+          tx.insert(usedLinks).values({ nonce: link.n, usedAt: new Date() }).run();
+          if (link.s) return decideSeries(tx, principal, link.s, link.a, { note: reason, versions: new Map(link.v) }, actor);
+          const [id, version] = link.v[0]!;
+          const decided = link.a === 'approve' ? approveBooking(tx, principal, id, { version }, actor) : declineBooking(tx, principal, id, { version, reason: reason! }, actor);
+          return { [link.a === 'approve' ? 'approved' : 'declined']: [decided], conflicts: [] };
+        },
+        { behavior: 'immediate' },
+      );
+      app.outbox.kick();
+
+      if (!wantsHtml(request.headers.accept)) return result;
+      const done = [...(result.approved ?? []), ...(result.declined ?? [])];
+      const conflicts = result.conflicts ?? [];
+      const body = `<p>${link.a === 'approve' ? 'Approved / 已批准' : 'Declined / 已拒绝'}: ${done.map((b) => `#${b.id}`).join(', ') || '—'}</p>${
+        conflicts.length ? `<p>Left pending / 未处理:</p><ul>${conflicts.map((c) => `<li>${escapeHtml(c.reason)}</li>`).join('')}</ul>` : ''
+      }<p class="muted">The organizer has been told. / 已通知申请人。</p>`;
+      return reply.type('text/html; charset=utf-8').send(htmlPage('Done / 完成', body));
+    },
+  });
+};

@@ -1,0 +1,61 @@
+import { and, asc, eq, gt, lt, ne } from 'drizzle-orm';
+import type { DbOrTx } from '../db/database.js';
+import { blackouts, bookings, members } from '../db/schema.js';
+import { NotFoundError } from '../errors/http-errors.js';
+import type { Interval } from '../time/intervals.js';
+
+export type BookingRow = typeof bookings.$inferSelect;
+
+/** No booking lasts longer, which bounds every overlap query to an index range. */
+export const MAX_BOOKING_MS = 7 * 24 * 3600_000;
+
+export function findBooking(db: DbOrTx, id: number): BookingRow {
+  const row = db.select().from(bookings).where(eq(bookings.id, id)).get();
+  if (!row) throw new NotFoundError('Booking request', id);
+  return row;
+}
+
+/** Approved bookings of the venue overlapping the interval (other than `exceptId`). */
+export function approvedOverlapping(db: DbOrTx, venueId: number, interval: Interval, exceptId?: number) {
+  return db
+    .select({ id: bookings.id, startAt: bookings.startAt, endAt: bookings.endAt })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.venueId, venueId),
+        eq(bookings.status, 'approved'),
+        // start in (interval.start − MAX, interval.end): an index range scan, then the exact test.
+        gt(bookings.startAt, new Date(interval.start - MAX_BOOKING_MS)),
+        lt(bookings.startAt, new Date(interval.end)),
+        gt(bookings.endAt, new Date(interval.start)),
+        exceptId ? ne(bookings.id, exceptId) : undefined,
+      ),
+    )
+    .orderBy(asc(bookings.startAt))
+    .all();
+}
+
+export function blackoutsOverlapping(db: DbOrTx, venueId: number, interval: Interval) {
+  return db
+    .select()
+    .from(blackouts)
+    .where(and(eq(blackouts.venueId, venueId), lt(blackouts.startAt, new Date(interval.end)), gt(blackouts.endAt, new Date(interval.start))))
+    .orderBy(asc(blackouts.startAt))
+    .all();
+}
+
+/** Who decides on a park's requests: its park managers (or, if it has none yet, the coordinators). */
+export function deciders(db: DbOrTx, parkOrganizationId: number) {
+  const managers = db
+    .select()
+    .from(members)
+    .where(and(eq(members.organizationId, parkOrganizationId), eq(members.role, 'park_manager')))
+    .all();
+  return managers.length > 0 ? managers : db.select().from(members).where(eq(members.role, 'coordinator')).all();
+}
+
+export function findMember(db: DbOrTx, id: number) {
+  const row = db.select().from(members).where(eq(members.id, id)).get();
+  if (!row) throw new NotFoundError('Member', id);
+  return row;
+}

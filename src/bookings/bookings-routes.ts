@@ -1,0 +1,124 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { principalOf } from '../auth/auth-plugin.js';
+import { apiActor } from '../audit/audit.js';
+import { IdParams, Page, problems } from '../http/schemas.js';
+import { approveBooking, cancelBooking, declineBooking, decideSeries } from './booking-decisions.js';
+import {
+  ApproveBody,
+  BookingSchema,
+  CancelBody,
+  CreateBookingBody,
+  CreatedBookingSchema,
+  DeclineBody,
+  HistorySchema,
+  ListBookingsQuery,
+  SeriesDecisionSchema,
+  SeriesParams,
+} from './bookings-schemas.js';
+import { bookingHistory, getBooking, listBookings, requestBooking } from './bookings-service.js';
+
+const MANAGERS = { roles: ['park_manager', 'coordinator'] } as const;
+const DECISION_PROBLEMS = problems(400, 401, 403, 404, 409);
+
+export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, pendingDays: app.config.bookingPendingDays });
+
+  app.post('/bookings', {
+    config: { access: { roles: ['organizer', 'coordinator'] } },
+    schema: {
+      tags: ['bookings'],
+      summary: 'Request a venue for a slot (optionally weekly, up to 52 times)',
+      description: 'The park’s managers get a mail with signed approve and decline links. Each rule a request breaks is named in `rule`.',
+      body: CreateBookingBody,
+      response: { 201: CreatedBookingSchema, ...DECISION_PROBLEMS },
+    },
+    handler: async (request, reply) => {
+      const principal = principalOf(request);
+      const created = requestBooking(deps(), principal, request.body, apiActor(principal));
+      app.outbox.kick();
+      return reply.code(201).send(created);
+    },
+  });
+
+  app.get('/bookings', {
+    config: { access: 'member' },
+    schema: {
+      tags: ['bookings'],
+      summary: 'Booking requests: your organization’s, your park’s, or (coordinators) all',
+      querystring: ListBookingsQuery,
+      response: { 200: Page(BookingSchema), ...problems(400, 401) },
+    },
+    handler: async (request) => listBookings(app.db, principalOf(request), request.query),
+  });
+
+  app.get('/bookings/:id', {
+    config: { access: 'member' },
+    schema: { tags: ['bookings'], summary: 'One booking request', params: IdParams, response: { 200: BookingSchema, ...problems(400, 401, 403, 404) } },
+    handler: async (request) => getBooking(app.db, principalOf(request), request.params.id),
+  });
+
+  app.get('/bookings/:id/history', {
+    config: { access: MANAGERS },
+    schema: { tags: ['bookings'], summary: 'Every change to a request: who, what, when, before and after', params: IdParams, response: { 200: HistorySchema, ...problems(400, 401, 403, 404) } },
+    handler: async (request) => bookingHistory(app.db, principalOf(request), request.params.id),
+  });
+
+  app.post('/bookings/:id/approve', {
+    config: { access: MANAGERS },
+    schema: { tags: ['bookings'], summary: 'Approve a request (409 if it overlaps an approved booking)', params: IdParams, body: ApproveBody, response: { 200: BookingSchema, ...DECISION_PROBLEMS } },
+    handler: async (request) => {
+      const principal = principalOf(request);
+      const result = approveBooking(app.db, principal, request.params.id, request.body ?? {}, apiActor(principal));
+      app.outbox.kick();
+      return result;
+    },
+  });
+
+  app.post('/bookings/:id/decline', {
+    config: { access: MANAGERS },
+    schema: { tags: ['bookings'], summary: 'Decline a request, saying why', params: IdParams, body: DeclineBody, response: { 200: BookingSchema, ...DECISION_PROBLEMS } },
+    handler: async (request) => {
+      const principal = principalOf(request);
+      const result = declineBooking(app.db, principal, request.params.id, request.body, apiActor(principal));
+      app.outbox.kick();
+      return result;
+    },
+  });
+
+  app.post('/bookings/:id/cancel', {
+    config: { access: 'member' },
+    schema: {
+      tags: ['bookings'],
+      summary: 'Withdraw a pending or approved request before it starts (its organization, the park’s managers, coordinators)',
+      params: IdParams,
+      body: CancelBody,
+      response: { 200: BookingSchema, ...DECISION_PROBLEMS },
+    },
+    handler: async (request) => {
+      const principal = principalOf(request);
+      const result = cancelBooking(app.db, principal, request.params.id, request.body ?? {}, apiActor(principal));
+      app.outbox.kick();
+      return result;
+    },
+  });
+
+  for (const action of ['approve', 'decline'] as const) {
+    app.post(`/bookings/series/:seriesId/${action}`, {
+      config: { access: MANAGERS },
+      schema: {
+        tags: ['bookings'],
+        summary: action === 'approve' ? 'Approve every pending occurrence of a weekly series; conflicts are reported and stay pending' : 'Decline every pending occurrence of a series',
+        params: SeriesParams,
+        body: action === 'approve' ? ApproveBody : DeclineBody,
+        response: { 200: SeriesDecisionSchema, ...DECISION_PROBLEMS },
+      },
+      handler: async (request) => {
+        const principal = principalOf(request);
+        const body = (request.body ?? {}) as { note?: string; reason?: string };
+        const result = decideSeries(app.db, principal, request.params.seriesId, action, { note: body.note ?? body.reason }, apiActor(principal));
+        app.outbox.kick();
+        return result;
+      },
+    });
+  }
+};

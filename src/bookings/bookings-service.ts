@@ -1,0 +1,150 @@
+import crypto from 'node:crypto';
+import { and, asc, eq, gt, lt, type SQL } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { canManagePark } from '../auth/park-access.js';
+import type { Principal } from '../auth/principal.js';
+import { auditTrail, recordAudit, type Actor } from '../audit/audit.js';
+import type { Db, DbOrTx } from '../db/database.js';
+import { bookings, organizations, venues, type BookingStatus } from '../db/schema.js';
+import { ForbiddenError } from '../errors/http-errors.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import { queueEmail } from '../mail/email-outbox.js';
+import { parseInstant } from '../time/instants.js';
+import { findVenue, type VenueRow } from '../venues/venues-service.js';
+import { bookingLink, type LinkDeps } from './booking-links.js';
+import { newRequestMail } from './booking-mails.js';
+import { checkSlot } from './booking-rules.js';
+import { toBookingView } from './booking-view.js';
+import { deciders, findBooking, type BookingRow } from './bookings-dal.js';
+import type { BookingView, CreateBookingInput } from './bookings-schemas.js';
+
+export interface BookingDeps extends LinkDeps {
+  db: Db;
+  pendingDays: number;
+}
+
+/** The weekly occurrences of a request, at the same local wall-clock time each week (DST-safe). */
+function occurrences(start: number, end: number, zone: string, count: number) {
+  const s = DateTime.fromMillis(start, { zone });
+  const e = DateTime.fromMillis(end, { zone });
+  return Array.from({ length: count }, (_, week) => ({ start: s.plus({ weeks: week }).toMillis(), end: e.plus({ weeks: week }).toMillis() }));
+}
+
+/**
+ * Files a request (or one per week of a recurrence, under one series id). Every occurrence
+ * must pass every rule, or nothing is written. The park's managers get one mail with
+ * signed approve and decline links.
+ */
+export function requestBooking(deps: BookingDeps, principal: Principal, input: CreateBookingInput, actor: Actor): BookingView & { occurrences?: BookingView[] } {
+  const { db } = deps;
+  const start = parseInstant(input.start, 'start');
+  const end = parseInstant(input.end, 'end');
+  const venue = findVenue(db, input.venueId);
+  const count = input.recurrence?.count ?? 1;
+  const slots = occurrences(start, end, venue.timezone, count);
+  const now = Date.now();
+  slots.forEach((slot, i) => checkSlot(db, venue, slot, input.expectedAttendance, now, count > 1 ? `occurrence ${i + 1} of ${count}` : ''));
+
+  const seriesId = count > 1 ? crypto.randomUUID() : null;
+  const rows = db.transaction((tx) => {
+    const created = slots.map((slot) => {
+      const expiresAt = Math.min(slot.start, now + deps.pendingDays * 24 * 3600_000);
+      const row = tx
+        .insert(bookings)
+        .values({
+          venueId: venue.id,
+          organizationId: principal.organizationId,
+          requestedBy: principal.memberId,
+          startAt: new Date(slot.start),
+          endAt: new Date(slot.end),
+          expectedAttendance: input.expectedAttendance,
+          purpose: input.purpose.trim(),
+          seriesId,
+          expiresAt: new Date(expiresAt),
+        })
+        .returning()
+        .get();
+      recordAudit(tx, { entityType: 'booking', entityId: row.id, action: 'requested', actor, after: row });
+      return row;
+    });
+    notifyDeciders(deps, tx, venue, principal, created);
+    return created;
+  });
+
+  const views = rows.map((row) => toBookingView(row, venue.timezone));
+  return count > 1 ? { ...views[0]!, occurrences: views } : views[0]!;
+}
+
+function notifyDeciders(deps: LinkDeps, tx: DbOrTx, venue: VenueRow, principal: Principal, rows: BookingRow[]): void {
+  const organization = tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, principal.organizationId)).get();
+  for (const manager of deciders(tx, venue.organizationId)) {
+    queueEmail(
+      tx,
+      'booking-request',
+      newRequestMail(manager, {
+        bookings: rows,
+        venue,
+        requester: principal.name,
+        organization: organization?.name ?? '',
+        approveUrl: bookingLink(deps, 'approve', manager.id, rows),
+        declineUrl: bookingLink(deps, 'decline', manager.id, rows),
+      }),
+    );
+  }
+}
+
+/** Who may see a booking: its organization, the venue's park managers, coordinators. */
+export function assertCanSee(principal: Principal, booking: BookingRow, venue: VenueRow): void {
+  if (principal.organizationId === booking.organizationId || canManagePark(principal, venue.organizationId)) return;
+  throw new ForbiddenError('Only the requesting organization, the park’s managers and coordinators see this request.');
+}
+
+export function getBooking(db: DbOrTx, principal: Principal, id: number): BookingView {
+  const booking = findBooking(db, id);
+  const venue = findVenue(db, booking.venueId);
+  assertCanSee(principal, booking, venue);
+  return toBookingView(booking, venue.timezone);
+}
+
+/** The audit trail of a request, for coordinators and the park's managers. */
+export function bookingHistory(db: DbOrTx, principal: Principal, id: number) {
+  const booking = findBooking(db, id);
+  const venue = findVenue(db, booking.venueId);
+  if (!canManagePark(principal, venue.organizationId)) throw new ForbiddenError('Only coordinators and the park’s managers read a request’s history.');
+  return { items: auditTrail(db, 'booking', id) };
+}
+
+export function listBookings(
+  db: DbOrTx,
+  principal: Principal,
+  query: { status?: BookingStatus; venueId?: number; seriesId?: string; from?: string; to?: string; cursor?: string; limit?: number },
+) {
+  const limit = query.limit ?? 50;
+  const scope: SQL | undefined =
+    principal.role === 'coordinator'
+      ? undefined
+      : principal.role === 'park_manager'
+        ? eq(venues.organizationId, principal.organizationId)
+        : eq(bookings.organizationId, principal.organizationId);
+  const rows = db
+    .select({ booking: bookings, timezone: venues.timezone })
+    .from(bookings)
+    .innerJoin(venues, eq(venues.id, bookings.venueId))
+    .where(
+      and(
+        scope,
+        gt(bookings.id, decodeCursor(query.cursor) ?? 0),
+        query.status ? eq(bookings.status, query.status) : undefined,
+        query.venueId ? eq(bookings.venueId, query.venueId) : undefined,
+        query.seriesId ? eq(bookings.seriesId, query.seriesId) : undefined,
+        query.from ? gt(bookings.endAt, new Date(parseInstant(query.from, 'from'))) : undefined,
+        query.to ? lt(bookings.startAt, new Date(parseInstant(query.to, 'to'))) : undefined,
+      ),
+    )
+    .orderBy(asc(bookings.id))
+    .limit(limit + 1)
+    .all()
+    .map((r) => ({ ...r, id: r.booking.id }));
+  return toPage(rows, limit, (r) => toBookingView(r.booking, r.timezone));
+}
+

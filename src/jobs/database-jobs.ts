@@ -1,0 +1,20 @@
+import { bookingExpirySource, expireBookingProcessor } from '../bookings/booking-expiry.js';
+import type { Db } from '../db/database.js';
+import { emailOutboxSource, recordEmailOutcome } from '../mail/email-outbox.js';
+import type { AnyOutboxSource } from './outbox-relay.js';
+import type { QueueDriver } from './queue-driver.js';
+
+/** The jobs that touch the database; only the API process runs them, whichever the driver. */
+export function registerDatabaseJobs(driver: QueueDriver, db: Db): void {
+  driver.process('results', {
+    'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
+  });
+  driver.process('database', {
+    'expire-booking': expireBookingProcessor(db),
+  });
+}
+
+/** Every outbox table the relay hands to the queue. */
+export function outboxSources(db: Db): AnyOutboxSource[] {
+  return [emailOutboxSource(db), bookingExpirySource(db)];
+}

@@ -1,0 +1,49 @@
+/** Half-open intervals [start, end) of UTC milliseconds. */
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+export function overlaps(a: Interval, b: Interval): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/** Sorts and joins intervals that overlap or touch. */
+export function merge(intervals: Interval[]): Interval[] {
+  const sorted = [...intervals].filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
+  const out: Interval[] = [];
+  for (const interval of sorted) {
+    const last = out.at(-1);
+    if (last && interval.start <= last.end) last.end = Math.max(last.end, interval.end);
+    else out.push({ ...interval });
+  }
+  return out;
+}
+
+/** True when the interval lies wholly inside one of the (merged) intervals. */
+export function covers(intervals: Interval[], interval: Interval): boolean {
+  return merge(intervals).some((i) => i.start <= interval.start && interval.end <= i.end);
+}
+
+/** The parts of `from` not covered by any of `minus`. */
+export function subtract(from: Interval[], minus: Interval[]): Interval[] {
+  const holes = merge(minus);
+  const out: Interval[] = [];
+  for (const interval of merge(from)) {
+    let cursor = interval.start;
+    for (const hole of holes) {
+      if (hole.end <= cursor || hole.start >= interval.end) continue;
+      if (hole.start > cursor) out.push({ start: cursor, end: hole.start });
+      cursor = Math.max(cursor, hole.end);
+    }
+    if (cursor < interval.end) out.push({ start: cursor, end: interval.end });
+  }
+  return out;
+}
+
+/** Intersection of each interval with a window. */
+export function clip(intervals: Interval[], window: Interval): Interval[] {
+  return intervals
+    .map((i) => ({ start: Math.max(i.start, window.start), end: Math.min(i.end, window.end) }))
+    .filter((i) => i.end > i.start);
+}

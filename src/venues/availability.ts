@@ -1,0 +1,31 @@
+import { approvedOverlapping, blackoutsOverlapping } from '../bookings/bookings-dal.js';
+import type { DbOrTx } from '../db/database.js';
+import { BadRequestError } from '../errors/http-errors.js';
+import { clip, subtract } from '../time/intervals.js';
+import { inZone, parseInstant } from '../time/instants.js';
+import { openingIntervals, type OpeningHours } from '../time/opening-hours.js';
+import { findVenue } from './venues-service.js';
+
+const MAX_WINDOW_MS = 31 * 24 * 3600_000;
+
+/** Free time of a venue in [from, to): opening hours minus blackouts minus approved bookings, in its zone. */
+export function venueAvailability(db: DbOrTx, venueId: number, query: { from: string; to: string }) {
+  const venue = findVenue(db, venueId);
+  const window = { start: parseInstant(query.from, 'from'), end: parseInstant(query.to, 'to') };
+  if (window.end <= window.start) throw new BadRequestError('to must be after from.', 'to');
+  if (window.end - window.start > MAX_WINDOW_MS) throw new BadRequestError('The window may span at most 31 days.', 'to');
+
+  const open = venue.active ? clip(openingIntervals(venue.openingHours as OpeningHours, venue.timezone, window), window) : [];
+  const taken = [
+    ...blackoutsOverlapping(db, venue.id, window),
+    ...approvedOverlapping(db, venue.id, window),
+  ].map((row) => ({ start: row.startAt.getTime(), end: row.endAt.getTime() }));
+
+  return {
+    venueId: venue.id,
+    timezone: venue.timezone,
+    from: inZone(window.start, venue.timezone),
+    to: inZone(window.end, venue.timezone),
+    free: subtract(open, taken).map((i) => ({ start: inZone(i.start, venue.timezone), end: inZone(i.end, venue.timezone) })),
+  };
+}

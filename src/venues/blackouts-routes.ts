@@ -1,0 +1,78 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { principalOf } from '../auth/auth-plugin.js';
+import { apiActor } from '../audit/audit.js';
+import { IdParams, problems, Timestamp } from '../http/schemas.js';
+import { createBlackout, deleteBlackout, listBlackouts } from './blackouts-service.js';
+
+const BlackoutSchema = Type.Object({
+  id: Type.Integer(),
+  venueId: Type.Integer(),
+  start: Type.String(),
+  end: Type.String(),
+  reason: Type.String(),
+  createdBy: Type.Union([Type.Integer(), Type.Null()]),
+  createdAt: Timestamp,
+});
+
+const CreateBlackoutBody = Type.Object(
+  {
+    start: Type.String({ format: 'date-time' }),
+    end: Type.String({ format: 'date-time' }),
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+    force: Type.Optional(Type.Boolean({ description: 'Cancel approved bookings in the way (their organizers are told).' })),
+  },
+  { additionalProperties: false },
+);
+
+const MANAGERS = { roles: ['park_manager', 'coordinator'] } as const;
+
+export const blackoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/venues/:id/blackouts', {
+    config: { access: MANAGERS },
+    schema: {
+      tags: ['venues'],
+      summary: 'Make a venue unbookable for a while',
+      params: IdParams,
+      body: CreateBlackoutBody,
+      response: {
+        201: Type.Object({ ...BlackoutSchema.properties, cancelledBookings: Type.Array(Type.Integer()) }),
+        ...problems(400, 401, 403, 404, 409),
+      },
+    },
+    handler: async (request, reply) => {
+      const principal = principalOf(request);
+      return reply.code(201).send(createBlackout(app.db, principal, request.params.id, request.body, apiActor(principal)));
+    },
+  });
+
+  app.get('/venues/:id/blackouts', {
+    config: { access: 'member' },
+    schema: {
+      tags: ['venues'],
+      summary: 'Blackouts of a venue',
+      params: IdParams,
+      querystring: Type.Object(
+        { from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })) },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Object({ items: Type.Array(BlackoutSchema) }), ...problems(400, 401, 404) },
+    },
+    handler: async (request) => listBlackouts(app.db, request.params.id, request.query),
+  });
+
+  app.delete('/venues/:id/blackouts/:blackoutId', {
+    config: { access: MANAGERS },
+    schema: {
+      tags: ['venues'],
+      summary: 'Remove a blackout',
+      params: Type.Object({ id: Type.Integer({ minimum: 1 }), blackoutId: Type.Integer({ minimum: 1 }) }),
+      response: { 204: Type.Null(), ...problems(400, 401, 403, 404) },
+    },
+    handler: async (request, reply) => {
+      const principal = principalOf(request);
+      deleteBlackout(app.db, principal, request.params.id, request.params.blackoutId, apiActor(principal));
+      return reply.code(204).send(null);
+    },
+  });
+};

@@ -1,0 +1,96 @@
+import { and, asc, eq, gt, lt } from 'drizzle-orm';
+import { assertManagesPark } from '../auth/park-access.js';
+import type { Principal } from '../auth/principal.js';
+import { recordAudit, type Actor } from '../audit/audit.js';
+import { cancelApprovedForBlackout } from '../bookings/booking-decisions.js';
+import { approvedOverlapping } from '../bookings/bookings-dal.js';
+import type { Db, DbOrTx } from '../db/database.js';
+import { blackouts } from '../db/schema.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
+import { inZone, parseInstant, utc } from '../time/instants.js';
+import { findVenue } from './venues-service.js';
+
+type BlackoutRow = typeof blackouts.$inferSelect;
+
+const MAX_BLACKOUT_MS = 366 * 24 * 3600_000;
+
+function toView(row: BlackoutRow, timezone: string) {
+  return {
+    id: row.id,
+    venueId: row.venueId,
+    start: inZone(row.startAt.getTime(), timezone),
+    end: inZone(row.endAt.getTime(), timezone),
+    reason: row.reason,
+    createdBy: row.createdBy,
+    createdAt: utc(row.createdAt),
+  };
+}
+
+/**
+ * Blocks a venue for [start, end). Approved bookings in the way make it a 409 listing them,
+ * unless `force`: then they are cancelled, in the same transaction, and their organizers told.
+ */
+export function createBlackout(
+  db: Db,
+  principal: Principal,
+  venueId: number,
+  input: { start: string; end: string; reason: string; force?: boolean },
+  actor: Actor,
+) {
+  const start = parseInstant(input.start, 'start');
+  const end = parseInstant(input.end, 'end');
+  if (end <= start) throw new BadRequestError('end must be after start.', 'end', { rule: 'end-after-start' });
+  if (end - start > MAX_BLACKOUT_MS) throw new BadRequestError('A blackout may last at most a year; add another for longer.', 'end', { rule: 'max-duration' });
+  return db.transaction(
+    (tx) => {
+      const venue = findVenue(tx, venueId);
+      assertManagesPark(principal, venue.organizationId);
+      const affected = approvedOverlapping(tx, venue.id, { start, end });
+      if (affected.length > 0 && !input.force) {
+        throw new ConflictError(`The blackout overlaps ${affected.length} approved booking(s); send force: true to cancel them and tell their organizers.`, {
+          rule: 'approved-bookings',
+          bookings: affected.map((b) => ({ id: b.id, start: inZone(b.startAt.getTime(), venue.timezone), end: inZone(b.endAt.getTime(), venue.timezone) })),
+        });
+      }
+      const row = tx
+        .insert(blackouts)
+        .values({ venueId, startAt: new Date(start), endAt: new Date(end), reason: input.reason.trim(), createdBy: actor.memberId })
+        .returning()
+        .get();
+      recordAudit(tx, { entityType: 'blackout', entityId: row.id, action: 'created', actor, after: row });
+      const cancelled = cancelApprovedForBlackout(tx, venue, affected.map((b) => b.id), row.reason, actor);
+      return { ...toView(row, venue.timezone), cancelledBookings: cancelled };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function listBlackouts(db: DbOrTx, venueId: number, query: { from?: string; to?: string }) {
+  const venue = findVenue(db, venueId);
+  return {
+    items: db
+      .select()
+      .from(blackouts)
+      .where(
+        and(
+          eq(blackouts.venueId, venueId),
+          query.from ? gt(blackouts.endAt, new Date(parseInstant(query.from, 'from'))) : undefined,
+          query.to ? lt(blackouts.startAt, new Date(parseInstant(query.to, 'to'))) : undefined,
+        ),
+      )
+      .orderBy(asc(blackouts.startAt))
+      .all()
+      .map((row) => toView(row, venue.timezone)),
+  };
+}
+
+export function deleteBlackout(db: Db, principal: Principal, venueId: number, blackoutId: number, actor: Actor): void {
+  db.transaction((tx) => {
+    const venue = findVenue(tx, venueId);
+    assertManagesPark(principal, venue.organizationId);
+    const row = tx.select().from(blackouts).where(and(eq(blackouts.id, blackoutId), eq(blackouts.venueId, venueId))).get();
+    if (!row) throw new NotFoundError('Blackout', blackoutId);
+    tx.delete(blackouts).where(eq(blackouts.id, blackoutId)).run();
+    recordAudit(tx, { entityType: 'blackout', entityId: blackoutId, action: 'deleted', actor, before: row });
+  });
+}

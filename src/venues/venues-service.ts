@@ -1,0 +1,96 @@
+import { and, asc, eq, gt, gte, sql } from 'drizzle-orm';
+import { assertManagesPark } from '../auth/park-access.js';
+import type { Principal } from '../auth/principal.js';
+import { recordAudit, type Actor } from '../audit/audit.js';
+import type { Db, DbOrTx } from '../db/database.js';
+import { organizations, venues } from '../db/schema.js';
+import { BadRequestError, NotFoundError } from '../errors/http-errors.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import { assertTimezone, DEFAULT_TIMEZONE, utc } from '../time/instants.js';
+import { assertOpeningHours, DEFAULT_OPENING_HOURS, type OpeningHours } from '../time/opening-hours.js';
+import type { CreateVenueInput, UpdateVenueInput, VenueView } from './venues-schemas.js';
+
+export type VenueRow = typeof venues.$inferSelect;
+
+export function toVenueView(row: VenueRow): VenueView {
+  const { createdAt, ...rest } = row;
+  return { ...rest, openingHours: row.openingHours as OpeningHours, createdAt: utc(createdAt) };
+}
+
+export function findVenue(db: DbOrTx, id: number): VenueRow {
+  const row = db.select().from(venues).where(eq(venues.id, id)).get();
+  if (!row) throw new NotFoundError('Venue', id);
+  return row;
+}
+
+export function createVenue(db: Db, principal: Principal, input: CreateVenueInput, actor: Actor): VenueView {
+  const owner = db.select().from(organizations).where(eq(organizations.id, input.organizationId)).get();
+  if (!owner) throw new NotFoundError('Organization', input.organizationId);
+  assertManagesPark(principal, owner.id);
+  if (owner.kind !== 'park' && owner.kind !== 'base') {
+    throw new BadRequestError(`Only parks and bases own venues; ${owner.name} is a ${owner.kind}.`, 'organizationId');
+  }
+  const timezone = input.timezone ?? DEFAULT_TIMEZONE;
+  assertTimezone(timezone);
+  const openingHours = input.openingHours ?? DEFAULT_OPENING_HOURS;
+  assertOpeningHours(openingHours);
+  return db.transaction((tx) => {
+    const row = tx
+      .insert(venues)
+      .values({
+        organizationId: owner.id,
+        name: input.name.trim(),
+        capacity: input.capacity,
+        timezone,
+        address: input.address ?? null,
+        amenities: input.amenities ?? [],
+        openingHours,
+        feePerHour: input.feePerHour ?? 0,
+      })
+      .returning()
+      .get();
+    recordAudit(tx, { entityType: 'venue', entityId: row.id, action: 'created', actor, after: row });
+    return toVenueView(row);
+  });
+}
+
+export function updateVenue(db: Db, principal: Principal, id: number, input: UpdateVenueInput, actor: Actor): VenueView {
+  return db.transaction((tx) => {
+    const before = findVenue(tx, id);
+    assertManagesPark(principal, before.organizationId);
+    if (input.timezone) assertTimezone(input.timezone);
+    if (input.openingHours) assertOpeningHours(input.openingHours);
+    const after = tx
+      .update(venues)
+      .set({ ...input, name: input.name?.trim() })
+      .where(eq(venues.id, id))
+      .returning()
+      .get();
+    const action = input.active === false && before.active ? 'deactivated' : input.active === true && !before.active ? 'activated' : 'updated';
+    recordAudit(tx, { entityType: 'venue', entityId: id, action, actor, before, after });
+    return toVenueView(after);
+  });
+}
+
+export function listVenues(
+  db: DbOrTx,
+  query: { park?: number; minCapacity?: number; amenity?: string; includeInactive?: boolean; cursor?: string; limit?: number },
+) {
+  const limit = query.limit ?? 50;
+  const rows = db
+    .select()
+    .from(venues)
+    .where(
+      and(
+        gt(venues.id, decodeCursor(query.cursor) ?? 0),
+        query.park ? eq(venues.organizationId, query.park) : undefined,
+        query.minCapacity ? gte(venues.capacity, query.minCapacity) : undefined,
+        query.amenity ? sql`exists (select 1 from json_each(${venues.amenities}) where value = ${query.amenity})` : undefined,
+        query.includeInactive ? undefined : eq(venues.active, true),
+      ),
+    )
+    .orderBy(asc(venues.id))
+    .limit(limit + 1)
+    .all();
+  return toPage(rows, limit, toVenueView);
+}
