@@ -27,7 +27,7 @@ function assertVersion(booking: BookingRow, expected: number | undefined): void 
 
 function assertPending(booking: BookingRow, now: number): void {
   if (booking.status !== 'pending') {
-    throw new ConflictError(`Booking request ${booking.id} is already ${booking.status}.`, { rule: 'not-pending', status: booking.status });
+    throw new ConflictError(`Booking request ${booking.id} is already ${booking.status}.`, { rule: 'not-pending', currentStatus: booking.status });
   }
   if (booking.expiresAt.getTime() <= now) {
     throw new ConflictError(`Booking request ${booking.id} has expired without a decision.`, { rule: 'expired' });
@@ -130,7 +130,7 @@ export function cancelBooking(db: Db, principal: Principal, id: number, decision
     }
     assertVersion(booking, decision.version);
     if (booking.status !== 'pending' && booking.status !== 'approved') {
-      throw new ConflictError(`Booking request ${booking.id} is already ${booking.status}.`, { rule: 'not-cancellable', status: booking.status });
+      throw new ConflictError(`Booking request ${booking.id} is already ${booking.status}.`, { rule: 'not-cancellable', currentStatus: booking.status });
     }
     if (booking.startAt.getTime() <= Date.now()) throw new ConflictError(`Booking ${booking.id} has already started.`, { rule: 'started' });
     const after = setStatus(tx, booking, 'cancelled', actor, decision.reason ?? null);

@@ -62,7 +62,8 @@ function validationProblem(error: FastifyError): Problem {
 
 function toProblem(error: FastifyError | HttpError): Problem {
   if (error instanceof HttpError) {
-    return { type: `/problems/${error.slug}`, title: error.title, status: error.status, detail: error.message, ...error.extensions };
+    // Extensions first: they may add members, never replace the standard ones.
+    return { ...error.extensions, type: `/problems/${error.slug}`, title: error.title, status: error.status, detail: error.message };
   }
   if (error.validation) return validationProblem(error);
   const status = error.statusCode ?? 500;

@@ -48,15 +48,23 @@ export async function startTestApp(extra: Record<string, string | undefined> = {
 
 let sequence = 0;
 
+type Kind = 'park' | 'base' | 'incubator' | 'grassroots' | 'coordinator';
+
 /** Arranges an organization with one member of the given role; returns the member's token. */
-export function seedMember(app: App, role: Role, kind?: 'park' | 'base' | 'incubator' | 'grassroots' | 'coordinator') {
-  const n = ++sequence;
+export function seedMember(app: App, role: Role, kind?: Kind) {
   const organizationKind = kind ?? (role === 'coordinator' ? 'coordinator' : role === 'park_manager' ? 'park' : 'grassroots');
-  const organization = createOrganization(app.db, { name: `Org ${n} ${process.pid}`, kind: organizationKind });
+  const organization = createOrganization(app.db, { name: `Org ${++sequence} ${process.pid}`, kind: organizationKind });
+  return seedMemberIn(app, organization, role);
+}
+
+/** Arranges one more member of an existing organization. */
+export function seedMemberIn(app: App, organization: { id: number; name: string; kind: Kind }, role: Role, language: 'en' | 'zh-CN' = 'en') {
+  const n = ++sequence;
   const { member, token } = createMember(app.db, app.config.publicUrl, organization.id, {
     name: `Person ${n}`,
     email: `person${n}-${process.pid}@example.org`,
     role,
+    language,
   });
   return { organization, member, token, auth: { authorization: `Bearer ${token}` } };
 }
