@@ -2,7 +2,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { authPlugin } from './auth/auth-plugin.js';
 import type { Config } from './config/config.js';
-import { problemHandler } from './errors/problem-handler.js';
+import { frameworkProblem, problemHandler } from './errors/problem-handler.js';
 import formbody from '@fastify/formbody';
 import { bookingLinkRoutes } from './bookings/booking-link-routes.js';
 import { bookingRoutes } from './bookings/bookings-routes.js';
@@ -28,6 +28,9 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
     // Unknown properties are refused with a 400 naming them rather than silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     bodyLimit: 256 * 1024,
+    // Signed links carry their payload in the path.
+    maxParamLength: 4096,
+    frameworkErrors: frameworkProblem,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // 1. Infrastructure: errors, config, database, OpenAPI.

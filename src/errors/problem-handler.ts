@@ -77,13 +77,18 @@ function toProblem(error: FastifyError | HttpError): Problem {
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   const body: Problem = { ...problem, instance: reply.request.url, requestId: String(reply.request.id) };
   // Pages reached from links in mail show the same problem to a person, as HTML.
-  if (reply.request.routeOptions.config?.html && wantsHtml(reply.request.headers.accept)) {
+  if (reply.request.routeOptions?.config?.html && wantsHtml(reply.request.headers.accept)) {
     return reply
       .code(problem.status)
       .type('text/html; charset=utf-8')
       .send(htmlPage(problem.title, `<p>${escapeHtml(problem.detail)}</p><p class="muted">${problem.status} · ${escapeHtml(body.requestId)}</p>`));
   }
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/** For Fastify's `frameworkErrors`: router-level refusals (bad URL, over-long parameter) as problems too. */
+export function frameworkProblem(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  void sendProblem(reply, { type: `/problems/${error.code.toLowerCase()}`, title: 'Your request is not valid', status: error.statusCode ?? 400, detail: error.message });
 }
 
 /** The one place errors become responses: RFC 9457 problem+json, never a stack trace. */

@@ -72,6 +72,12 @@ describe('problem+json errors', () => {
     expect(res.json()).toMatchObject({ status: 404, detail: 'There is no route GET /v1/nothing-here.' });
   });
 
+  it('answers router-level refusals (an over-long path parameter) as problems too', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/v1/booking-links/${'a'.repeat(5000)}` });
+    expect(res.statusCode).toBe(414);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
   it('answers a missing resource with a 404 problem naming it', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/v1/organizations/999999', headers: auth });
     expect(res.statusCode).toBe(404);
