@@ -35,8 +35,10 @@ export function bookingExpirySource(db: Db): OutboxSource<'database'> {
   };
 }
 
-export function expireBookingProcessor(db: Db): Processor<ExpireBookingJob> {
+export function expireBookingProcessor(db: Db, wroteOutbox: () => void): Processor<ExpireBookingJob> {
   return async ({ bookingId }, ctx) => {
-    if (expireBooking(db, bookingId)) ctx.log.info({ bookingId }, 'booking request expired');
+    if (!expireBooking(db, bookingId)) return;
+    ctx.log.info({ bookingId }, 'booking request expired');
+    wroteOutbox();
   };
 }

@@ -4,13 +4,16 @@ import { emailOutboxSource, recordEmailOutcome } from '../mail/email-outbox.js';
 import type { AnyOutboxSource } from './outbox-relay.js';
 import type { QueueDriver } from './queue-driver.js';
 
-/** The jobs that touch the database; only the API process runs them, whichever the driver. */
-export function registerDatabaseJobs(driver: QueueDriver, db: Db): void {
+/**
+ * The jobs that touch the database; only the API process runs them, whichever the driver.
+ * `wroteOutbox` is called after a job committed outbox rows (mail), to relay them at once.
+ */
+export function registerDatabaseJobs(driver: QueueDriver, db: Db, wroteOutbox: () => void): void {
   driver.process('results', {
     'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
   });
   driver.process('database', {
-    'expire-booking': expireBookingProcessor(db),
+    'expire-booking': expireBookingProcessor(db, wroteOutbox),
   });
 }
 

@@ -30,12 +30,12 @@ export const jobsPlugin = fp(
       ? new BullmqDriver({ redisUrl: config.redisUrl, prefix: config.redisPrefix, retry, log: app.log })
       : new InlineDriver(retry, app.log);
 
-    registerDatabaseJobs(driver, db);
 
     const mailer = driver.kind === 'inline' ? createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.mailFrom }) : undefined;
     if (mailer) registerSenders(driver, { mailer });
 
     const relay = new OutboxRelay(driver, outboxSources(db), { sweepMs: config.outboxSweepMs, log: app.log });
+    registerDatabaseJobs(driver, db, () => relay.kick());
     // Redis may come back empty after an outage: hand every unfinished row over again (no-op for jobs it kept).
     driver.onReconnect(() => {
       app.log.warn('Redis is back: handing unfinished outbox rows to the queue again');

@@ -37,6 +37,14 @@ describe('booking requests', () => {
     expect(mails[0]!.text).toContain('/v1/booking-links/');
   });
 
+  it('expires a request far ahead after BOOKING_PENDING_DAYS rather than at its start', async () => {
+    const before = Date.now();
+    const res = await requestBooking(t.app, organizer.auth, { venueId: venue.id, ...slot(20, '14:00', '16:00') });
+    const expiresAt = new Date(res.json().expiresAt).getTime();
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 7 * 24 * 3600_000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 7 * 24 * 3600_000);
+  });
+
   it('accepts any offset and stores the same instant', async () => {
     const local = slot(6, '10:00', '11:00');
     const utcStart = DateTime.fromISO(local.start).toUTC().toISO()!;

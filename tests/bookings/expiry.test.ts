@@ -1,0 +1,74 @@
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expireBooking } from '../../src/bookings/booking-decisions.js';
+import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from '../helpers/redis.js';
+import { startSmtpSink } from '../helpers/smtp-sink.js';
+import { startTestApp, TEST_SECRET } from '../helpers/test-app.js';
+import { ALL_DAY, requestBooking, seedOrganizer, seedVenue } from '../helpers/venue-fixtures.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { startWorker } from '../helpers/worker-process.js';
+
+const prefix = uniquePrefix('expiry');
+beforeAll(requireRedis);
+afterAll(() => deletePrefix(prefix));
+
+/** A request starting in two seconds: left alone, it expires at its start. */
+function soon() {
+  const start = DateTime.now().setZone('Asia/Shanghai').plus({ seconds: 2 });
+  return { start: start.toISO()!, end: start.plus({ hours: 1 }).toISO()! };
+}
+
+async function leaveAloneUntilExpired(extra: Record<string, string>) {
+  const sink = await startSmtpSink();
+  const t = await startTestApp({ SMTP_URL: sink.url, ...extra });
+  const worker = t.app.jobs.kind === 'bullmq' ? await startWorker({ REDIS_URL, REDIS_PREFIX: extra.REDIS_PREFIX, SMTP_URL: sink.url, SECRET_KEY: TEST_SECRET }) : undefined;
+  try {
+    const { venue, manager } = await seedVenue(t.app, { openingHours: ALL_DAY });
+    const organizer = seedOrganizer(t.app);
+    const booking = (await requestBooking(t.app, organizer.auth, { venueId: venue.id, ...soon() })).json();
+    expect(booking.status).toBe('pending');
+
+    const subject = /^Venue request expired without a decision/;
+    const toOrganizer = await waitFor(() => sink.mailTo(organizer.member.email).find((m) => subject.test(m.subject ?? '')), 'organizer told', 20_000);
+    const toManager = await waitFor(() => sink.mailTo(manager.member.email).find((m) => subject.test(m.subject ?? '')), 'manager told', 20_000);
+    expect(toOrganizer.text).toContain(`#${booking.id}`);
+    expect(toManager.text).toContain(`#${booking.id}`);
+    const after = (await t.app.inject({ method: 'GET', url: `/v1/bookings/${booking.id}`, headers: organizer.auth })).json();
+    expect(after).toMatchObject({ status: 'expired', version: 2 });
+
+    // Expiry is idempotent: running it again changes and sends nothing.
+    expect(expireBooking(t.app.db, booking.id)).toBe(false);
+    const history = (await t.app.inject({ method: 'GET', url: `/v1/bookings/${booking.id}/history`, headers: manager.auth })).json().items;
+    expect(history.map((e: { action: string; via: string }) => `${e.action}/${e.via}`)).toEqual(['requested/api', 'expired/system']);
+    const approve = await t.app.inject({ method: 'POST', url: `/v1/bookings/${booking.id}/approve`, headers: manager.auth, payload: {} });
+    expect(approve.json()).toMatchObject({ status: 409, rule: 'not-pending', currentStatus: 'expired' });
+  } finally {
+    await worker?.stop();
+    await t.close();
+    await sink.close();
+  }
+}
+
+describe('a pending request left alone expires, and both sides are told', () => {
+  it('with inline jobs', () => leaveAloneUntilExpired({}));
+
+  it('expires a request whose time passed while the service was down, once it starts again', async () => {
+    const first = await startTestApp();
+    const { venue } = await seedVenue(first.app, { openingHours: ALL_DAY });
+    const organizer = seedOrganizer(first.app);
+    const booking = (await requestBooking(first.app, organizer.auth, { venueId: venue.id, ...soon() })).json();
+    await first.app.close(); // the in-memory delayed job dies with the process
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+
+    const { buildApp } = await import('../../src/app.js');
+    const second = await buildApp({ config: first.config });
+    await second.ready();
+    try {
+      await waitFor(async () => (await second.inject({ method: 'GET', url: `/v1/bookings/${booking.id}`, headers: organizer.auth })).json().status === 'expired', 'expired after restart');
+    } finally {
+      await second.close();
+      await first.close().catch(() => {});
+    }
+  });
+  it('with BullMQ: a delayed job in the API process, mail through a worker', () => leaveAloneUntilExpired({ REDIS_URL, REDIS_PREFIX: prefix }));
+});
