@@ -78,6 +78,16 @@ function tellDeciders(tx: Tx, rows: BookingRow[], venue: VenueRow, outcome: Outc
   }
 }
 
+/** Loads a request a manager is about to decide: theirs to decide, at the version they saw, still pending. */
+function pendingForDecision(tx: Tx, principal: Principal, id: number, version: number | undefined) {
+  const booking = findBooking(tx, id);
+  const venue = findVenue(tx, booking.venueId);
+  assertManagesPark(principal, venue.organizationId);
+  assertVersion(booking, version);
+  assertPending(booking, Date.now());
+  return { booking, venue };
+}
+
 export interface Decision {
   version?: number;
   note?: string;
@@ -90,11 +100,7 @@ export interface Decision {
  */
 export function approveBooking(db: DbOrTx, principal: Principal, id: number, decision: Decision, actor: Actor): BookingView {
   return db.transaction((tx) => {
-    const booking = findBooking(tx, id);
-    const venue = findVenue(tx, booking.venueId);
-    assertManagesPark(principal, venue.organizationId);
-    assertVersion(booking, decision.version);
-    assertPending(booking, Date.now());
+    const { booking, venue } = pendingForDecision(tx, principal, id, decision.version);
     const conflict = approvalConflict(tx, venue, booking);
     if (conflict) throw new ConflictError(conflict.detail, { rule: conflict.rule, conflictsWith: conflict.conflictsWith });
     const after = setStatus(tx, booking, 'approved', actor, decision.note ?? null);
@@ -105,11 +111,7 @@ export function approveBooking(db: DbOrTx, principal: Principal, id: number, dec
 
 export function declineBooking(db: DbOrTx, principal: Principal, id: number, decision: Decision & { reason: string }, actor: Actor): BookingView {
   return db.transaction((tx) => {
-    const booking = findBooking(tx, id);
-    const venue = findVenue(tx, booking.venueId);
-    assertManagesPark(principal, venue.organizationId);
-    assertVersion(booking, decision.version);
-    assertPending(booking, Date.now());
+    const { booking, venue } = pendingForDecision(tx, principal, id, decision.version);
     const after = setStatus(tx, booking, 'declined', actor, decision.reason);
     tellOrganizer(tx, [after], venue, 'declined', after.decisionNote);
     return toBookingView(after, venue.timezone);

@@ -35,8 +35,16 @@ export function bookingExpirySource(db: Db): OutboxSource<'database'> {
   };
 }
 
+/** Timers may fire a little before the wall clock reaches the expiry; such a job waits out the rest. */
+const EARLY_TOLERANCE_MS = 60_000;
+
 export function expireBookingProcessor(db: Db, wroteOutbox: () => void): Processor<ExpireBookingJob> {
   return async ({ bookingId }, ctx) => {
+    const row = db.select({ status: bookings.status, expiresAt: bookings.expiresAt }).from(bookings).where(eq(bookings.id, bookingId)).get();
+    if (row?.status !== 'pending') return;
+    const early = row.expiresAt.getTime() - Date.now();
+    if (early > EARLY_TOLERANCE_MS) throw new Error(`Booking ${bookingId} is not due to expire for another ${Math.round(early / 1000)} s.`);
+    if (early > 0) await new Promise((resolve) => setTimeout(resolve, early + 1));
     if (!expireBooking(db, bookingId)) return;
     ctx.log.info({ bookingId }, 'booking request expired');
     wroteOutbox();

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { principalOf } from '../auth/auth-plugin.js';
+import { PARK_MANAGERS, principalOf } from '../auth/auth-plugin.js';
 import { apiActor } from '../audit/audit.js';
 import { IdParams, Page, problems } from '../http/schemas.js';
 import { approveBooking, cancelBooking, declineBooking, decideSeries } from './booking-decisions.js';
@@ -17,7 +17,6 @@ import {
 } from './bookings-schemas.js';
 import { bookingHistory, getBooking, listBookings, requestBooking } from './bookings-service.js';
 
-const MANAGERS = { roles: ['park_manager', 'coordinator'] } as const;
 const DECISION_PROBLEMS = problems(400, 401, 403, 404, 409);
 
 export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -58,13 +57,13 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/bookings/:id/history', {
-    config: { access: MANAGERS },
+    config: { access: PARK_MANAGERS },
     schema: { tags: ['bookings'], summary: 'Every change to a request: who, what, when, before and after', params: IdParams, response: { 200: HistorySchema, ...problems(400, 401, 403, 404) } },
     handler: async (request) => bookingHistory(app.db, principalOf(request), request.params.id),
   });
 
   app.post('/bookings/:id/approve', {
-    config: { access: MANAGERS },
+    config: { access: PARK_MANAGERS },
     schema: { tags: ['bookings'], summary: 'Approve a request (409 if it overlaps an approved booking)', params: IdParams, body: ApproveBody, response: { 200: BookingSchema, ...DECISION_PROBLEMS } },
     handler: async (request) => {
       const principal = principalOf(request);
@@ -75,7 +74,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/bookings/:id/decline', {
-    config: { access: MANAGERS },
+    config: { access: PARK_MANAGERS },
     schema: { tags: ['bookings'], summary: 'Decline a request, saying why', params: IdParams, body: DeclineBody, response: { 200: BookingSchema, ...DECISION_PROBLEMS } },
     handler: async (request) => {
       const principal = principalOf(request);
@@ -104,7 +103,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   for (const action of ['approve', 'decline'] as const) {
     app.post(`/bookings/series/:seriesId/${action}`, {
-      config: { access: MANAGERS },
+      config: { access: PARK_MANAGERS },
       schema: {
         tags: ['bookings'],
         summary: action === 'approve' ? 'Approve every pending occurrence of a weekly series; conflicts are reported and stay pending' : 'Decline every pending occurrence of a series',

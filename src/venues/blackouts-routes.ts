@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { principalOf } from '../auth/auth-plugin.js';
+import { PARK_MANAGERS, principalOf } from '../auth/auth-plugin.js';
 import { apiActor } from '../audit/audit.js';
 import { IdParams, problems, Timestamp } from '../http/schemas.js';
 import { createBlackout, deleteBlackout, listBlackouts } from './blackouts-service.js';
@@ -25,11 +25,9 @@ const CreateBlackoutBody = Type.Object(
   { additionalProperties: false },
 );
 
-const MANAGERS = { roles: ['park_manager', 'coordinator'] } as const;
-
 export const blackoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/venues/:id/blackouts', {
-    config: { access: MANAGERS },
+    config: { access: PARK_MANAGERS },
     schema: {
       tags: ['venues'],
       summary: 'Make a venue unbookable for a while',
@@ -62,7 +60,7 @@ export const blackoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.delete('/venues/:id/blackouts/:blackoutId', {
-    config: { access: MANAGERS },
+    config: { access: PARK_MANAGERS },
     schema: {
       tags: ['venues'],
       summary: 'Remove a blackout',

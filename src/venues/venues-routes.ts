@@ -1,16 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { principalOf } from '../auth/auth-plugin.js';
+import { PARK_MANAGERS, principalOf } from '../auth/auth-plugin.js';
 import { apiActor } from '../audit/audit.js';
 import { IdParams, Page, problems } from '../http/schemas.js';
 import { venueAvailability } from './availability.js';
 import { AvailabilityQuery, AvailabilitySchema, CreateVenueBody, ListVenuesQuery, UpdateVenueBody, VenueSchema } from './venues-schemas.js';
 import { createVenue, findVenue, listVenues, toVenueView, updateVenue } from './venues-service.js';
 
-const MANAGERS = { roles: ['park_manager', 'coordinator'] } as const;
-
 export const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/venues', {
-    config: { access: MANAGERS },
+    config: { access: PARK_MANAGERS },
     schema: {
       tags: ['venues'],
       summary: 'Add a venue to a park or base (its park managers, or a coordinator)',
@@ -41,7 +39,7 @@ export const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.patch('/venues/:id', {
-    config: { access: MANAGERS },
+    config: { access: PARK_MANAGERS },
     schema: {
       tags: ['venues'],
       summary: 'Change a venue (its park managers, or a coordinator); active: false deactivates it',
@@ -57,7 +55,7 @@ export const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   for (const [path, active] of [['deactivate', false], ['activate', true]] as const) {
     app.post(`/venues/:id/${path}`, {
-      config: { access: MANAGERS },
+      config: { access: PARK_MANAGERS },
       schema: {
         tags: ['venues'],
         summary: active ? 'Take requests for a venue again' : 'Stop taking requests for a venue (existing bookings stay)',

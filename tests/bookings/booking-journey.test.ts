@@ -1,19 +1,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import type { SmtpSink } from '../helpers/smtp-sink.js';
+import { startTestAppWithMail } from '../helpers/test-app.js';
 import { requestBooking, seedOrganizer, seedVenue, slot } from '../helpers/venue-fixtures.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-let t: TestApp;
+let t: Awaited<ReturnType<typeof startTestAppWithMail>>;
 let sink: SmtpSink;
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  t = await startTestApp({ SMTP_URL: sink.url });
+  t = await startTestAppWithMail();
+  sink = t.sink;
 });
-afterAll(async () => {
-  await t.close();
-  await sink.close();
-});
+afterAll(() => t.close());
 
 it('two organizers ask for the same afternoon; the manager approves one from the mail; the other cannot be approved', async () => {
   const { venue, manager } = await seedVenue(t.app, { name: 'Chuangzhi Roadshow Hall' });

@@ -1,19 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLink } from '../../src/auth/signed-links.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
-import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/test-app.js';
+import type { SmtpSink } from '../helpers/smtp-sink.js';
+import { startTestAppWithMail, TEST_SECRET } from '../helpers/test-app.js';
 import { requestBooking, seedOrganizer, seedVenue, slot } from '../helpers/venue-fixtures.js';
 
-let t: TestApp;
+let t: Awaited<ReturnType<typeof startTestAppWithMail>>;
 let sink: SmtpSink;
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  t = await startTestApp({ SMTP_URL: sink.url });
+  t = await startTestAppWithMail();
+  sink = t.sink;
 });
-afterAll(async () => {
-  await t.close();
-  await sink.close();
-});
+afterAll(() => t.close());
 
 const HTML = { accept: 'text/html,application/xhtml+xml' };
 

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { emails, type Role } from '../../src/db/schema.js';
 import { createMember } from '../../src/members/members-service.js';
 import { createOrganization } from '../../src/organizations/organizations-service.js';
+import { startSmtpSink } from './smtp-sink.js';
 import { makeTempDir } from './temp-dir.js';
 
 export const TEST_SECRET = 'test-secret-key-that-is-long-enough-0123456789';
@@ -88,4 +89,18 @@ export async function admitViaApi(
 /** The outbox row of the mail sent to this address. */
 export function emailRowTo(app: App, address: string) {
   return app.db.select().from(emails).where(eq(emails.toAddress, address)).get();
+}
+
+/** A test app whose mail goes to a real SMTP server of its own (`sink`). */
+export async function startTestAppWithMail(extra: Record<string, string | undefined> = {}) {
+  const sink = await startSmtpSink();
+  const t = await startTestApp({ SMTP_URL: sink.url, ...extra });
+  return {
+    ...t,
+    sink,
+    async close() {
+      await t.close();
+      await sink.close();
+    },
+  };
 }
