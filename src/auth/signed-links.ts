@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { HttpError } from '../errors/http-errors.js';
+import { ExpiredLinkError, InvalidLinkError } from '../errors/http-errors.js';
 
 /**
  * Signed, expiring tokens for one-click links in mail: base64url(JSON payload) + "." +
@@ -25,18 +25,6 @@ export function signLink(secret: string, purpose: string, data: Record<string, u
   const payload: SignedPayload = { ...data, p: purpose, exp: Math.floor(Date.now() / 1000) + ttlSeconds, n: crypto.randomBytes(12).toString('base64url') };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${mac(secret, body)}`;
-}
-
-export class InvalidLinkError extends HttpError {
-  constructor(detail: string) {
-    super(400, 'invalid-link', 'This link is not valid', detail);
-  }
-}
-
-export class ExpiredLinkError extends HttpError {
-  constructor(detail: string) {
-    super(410, 'link-expired', 'This link can no longer be used', detail);
-  }
 }
 
 /** Verifies signature, purpose and expiry; returns the payload. */

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { Type } from 'typebox';
-import { ExpiredLinkError } from '../auth/signed-links.js';
 import { principalForMember } from '../auth/principal.js';
 import type { Actor } from '../audit/audit.js';
 import type { DbOrTx } from '../db/database.js';
 import { bookings, usedLinks } from '../db/schema.js';
-import { BadRequestError } from '../errors/http-errors.js';
+import { BadRequestError, ExpiredLinkError } from '../errors/http-errors.js';
 import { escapeHtml, htmlPage, wantsHtml } from '../http/html.js';
 import { problems } from '../http/schemas.js';
 import { findVenue } from '../venues/venues-service.js';
@@ -18,7 +17,7 @@ const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength:
 const LinkBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
 
 function assertUnused(db: DbOrTx, nonce: string): void {
-  if (db.select().from(usedLinks).where(inArray(usedLinks.nonce, [nonce])).get()) throw new ExpiredLinkError('This link has already been used.');
+  if (db.select().from(usedLinks).where(eq(usedLinks.nonce, nonce)).get()) throw new ExpiredLinkError('This link has already been used.');
 }
 
 /**

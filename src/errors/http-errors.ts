@@ -51,3 +51,17 @@ export class ServiceUnavailableError extends HttpError {
     super(503, 'unavailable', 'Service unavailable', detail, extensions);
   }
 }
+
+/** A signed link that is malformed, tampered with, or made for something else. */
+export class InvalidLinkError extends HttpError {
+  constructor(detail: string) {
+    super(400, 'invalid-link', 'This link is not valid', detail);
+  }
+}
+
+/** A signed link that has expired or been used. */
+export class ExpiredLinkError extends HttpError {
+  constructor(detail: string) {
+    super(410, 'link-expired', 'This link can no longer be used', detail);
+  }
+}
