@@ -29,7 +29,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     bodyLimit: 256 * 1024,
     // Signed links carry their payload in the path.
-    maxParamLength: 4096,
+    routerOptions: { maxParamLength: 4096 },
     frameworkErrors: frameworkProblem,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
