@@ -34,10 +34,24 @@ export interface ExpireBookingJob {
   bookingId: number;
 }
 
+/** Resolves an announcement's audience and writes its deliveries. */
+export interface FanOutAnnouncementJob {
+  announcementId: number;
+}
+
+/** Delayed until an event's end; marks it completed. */
+export interface CompleteEventJob {
+  eventId: number;
+}
+
 export interface Catalogue {
   send: { 'send-email': SendEmailJob };
   results: { 'email-outcome': EmailOutcomeJob };
-  database: { 'expire-booking': ExpireBookingJob };
+  database: {
+    'expire-booking': ExpireBookingJob;
+    'fan-out-announcement': FanOutAnnouncementJob;
+    'complete-event': CompleteEventJob;
+  };
 }
 
 export type QueueName = keyof Catalogue;
@@ -50,5 +64,7 @@ export const QUEUE_NAMES: readonly QueueName[] = ['send', 'results', 'database']
 export const jobIds = {
   sendEmail: (emailId: number) => `email-${emailId}`,
   emailOutcome: (o: EmailOutcomeJob) => `email-${o.emailId}-${o.attempt}-${o.status}`,
-  expireBooking: (bookingId: number) => `expire-booking-${bookingId}`,
+  expireBooking: (bookingId: number, dueAt: number) => `expire-booking-${bookingId}-${dueAt}`,
+  fanOut: (announcementId: number) => `fan-out-${announcementId}`,
+  completeEvent: (eventId: number, dueAt: number) => `complete-event-${eventId}-${dueAt}`,
 };

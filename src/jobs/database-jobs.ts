@@ -1,5 +1,7 @@
+import { announcementOutboxSource, fanOutProcessor } from '../announcements/announcements.js';
 import { bookingExpirySource, expireBookingProcessor } from '../bookings/booking-expiry.js';
 import type { Db } from '../db/database.js';
+import { completeEventProcessor, eventCompletionSource } from '../events/event-completion.js';
 import { emailOutboxSource, recordEmailOutcome } from '../mail/email-outbox.js';
 import type { AnyOutboxSource } from './outbox-relay.js';
 import type { QueueDriver } from './queue-driver.js';
@@ -14,10 +16,12 @@ export function registerDatabaseJobs(driver: QueueDriver, db: Db, wroteOutbox: (
   });
   driver.process('database', {
     'expire-booking': expireBookingProcessor(db, wroteOutbox),
+    'fan-out-announcement': fanOutProcessor(db),
+    'complete-event': completeEventProcessor(db),
   });
 }
 
 /** Every outbox table the relay hands to the queue. */
 export function outboxSources(db: Db): AnyOutboxSource[] {
-  return [emailOutboxSource(db), bookingExpirySource(db)];
+  return [emailOutboxSource(db), bookingExpirySource(db), announcementOutboxSource(db), eventCompletionSource(db)];
 }

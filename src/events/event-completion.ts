@@ -1,0 +1,35 @@
+import { and, eq, lte } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
+import { events } from '../db/schema.js';
+import { jobIds, type CompleteEventJob } from '../jobs/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../jobs/due-time-source.js';
+import type { OutboxSource } from '../jobs/outbox-relay.js';
+import type { Processor } from '../jobs/queue-driver.js';
+
+/** Each published event gets one delayed job at its end, which marks it completed. */
+export function eventCompletionSource(db: Db): OutboxSource<'database'> {
+  return dueTimeSource(db, {
+    name: 'event-completion',
+    table: events,
+    id: events.id,
+    dueAt: events.endAt,
+    enqueuedAt: events.completionEnqueuedAt,
+    waiting: eq(events.status, 'published'),
+    job: { name: 'complete-event', data: (eventId) => ({ eventId }), jobId: jobIds.completeEvent },
+  });
+}
+
+/** Marks a published event completed once it has ended; anything else is left alone. */
+export function completeEventProcessor(db: Db): Processor<CompleteEventJob> {
+  return async ({ eventId }, ctx) => {
+    const row = db.select({ status: events.status, endAt: events.endAt }).from(events).where(eq(events.id, eventId)).get();
+    if (row?.status !== 'published' || !(await waitUntilDue(row.endAt))) return;
+    const now = new Date();
+    const done = db
+      .update(events)
+      .set({ status: 'completed', updatedAt: now })
+      .where(and(eq(events.id, eventId), eq(events.status, 'published'), lte(events.endAt, now)))
+      .run();
+    if (done.changes > 0) ctx.log.info({ eventId }, 'event completed');
+  };
+}

@@ -1,0 +1,35 @@
+import { inZone, utc } from '../time/instants.js';
+import { DEFAULT_TIMEZONE } from '../time/instants.js';
+import type { EventWithPlace } from './events-dal.js';
+import type { EventView } from './events-schemas.js';
+
+/** The zone an event is shown in: its venue's, or Shanghai's for an online event. */
+export function eventTimezone(place: Pick<EventWithPlace, 'venue'>): string {
+  return place.venue?.timezone ?? DEFAULT_TIMEZONE;
+}
+
+export function toEventView({ event, venue, seatsTaken }: EventWithPlace): EventView {
+  const timezone = eventTimezone({ venue });
+  return {
+    id: event.id,
+    organizationId: event.organizationId,
+    title: event.title,
+    summary: event.summary,
+    body: event.body,
+    language: event.language,
+    topics: event.topics,
+    start: inZone(event.startAt.getTime(), timezone),
+    end: inZone(event.endAt.getTime(), timezone),
+    timezone,
+    bookingId: event.bookingId,
+    venue: venue ? { id: venue.id, name: venue.name, address: venue.address, parkId: venue.organizationId } : null,
+    onlineUrl: event.onlineUrl,
+    capacity: event.capacity,
+    seatsLeft: Math.max(0, event.capacity - seatsTaken),
+    status: event.status,
+    sequence: event.sequence,
+    publishedAt: event.publishedAt ? utc(event.publishedAt) : null,
+    createdAt: utc(event.createdAt),
+    updatedAt: utc(event.updatedAt),
+  };
+}

@@ -1,0 +1,41 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/database.js';
+import { bookings, events, registrations, venues } from '../db/schema.js';
+import { NotFoundError } from '../errors/http-errors.js';
+
+export type EventRow = typeof events.$inferSelect;
+export type VenueOfEvent = Pick<typeof venues.$inferSelect, 'id' | 'name' | 'address' | 'timezone' | 'organizationId' | 'capacity'>;
+
+export interface EventWithPlace {
+  event: EventRow;
+  venue: VenueOfEvent | null;
+  seatsTaken: number;
+}
+
+/** Seats held: confirmed and checked-in registrations. */
+export const seatsTakenSql = sql<number>`(select count(*) from ${registrations} where ${registrations.eventId} = ${events.id} and ${registrations.status} in ('confirmed', 'checked_in'))`;
+
+const placeColumns = {
+  event: events,
+  venue: { id: venues.id, name: venues.name, address: venues.address, timezone: venues.timezone, organizationId: venues.organizationId, capacity: venues.capacity },
+  seatsTaken: seatsTakenSql,
+};
+
+/** Events joined with the venue of their booking, if any. */
+export function selectEventsWithPlace(db: DbOrTx) {
+  return db.select(placeColumns).from(events).leftJoin(bookings, eq(bookings.id, events.bookingId)).leftJoin(venues, eq(venues.id, bookings.venueId));
+}
+
+export function findEventWithPlace(db: DbOrTx, id: number): EventWithPlace {
+  const row = selectEventsWithPlace(db).where(eq(events.id, id)).get();
+  if (!row) throw new NotFoundError('Event', id);
+  return row as EventWithPlace;
+}
+
+export function seatsTaken(db: DbOrTx, eventId: number): number {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), inArray(registrations.status, ['confirmed', 'checked_in'])))
+    .get()!.n;
+}

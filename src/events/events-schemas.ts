@@ -1,0 +1,97 @@
+import { Type, type Static } from 'typebox';
+import { EVENT_STATUSES, LANGUAGES } from '../db/schema.js';
+import { Timestamp } from '../http/schemas.js';
+
+const Topic = Type.String({ minLength: 1, maxLength: 40, pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} _-]*$', description: 'A tag such as "ai" or "hardware".' });
+const Topics = Type.Array(Topic, { maxItems: 10, uniqueItems: true });
+const OnlineUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 });
+
+export const CreateEventBody = Type.Object(
+  {
+    title: Type.String({ minLength: 1, maxLength: 200 }),
+    summary: Type.Optional(Type.String({ maxLength: 500 })),
+    body: Type.Optional(Type.String({ maxLength: 20_000 })),
+    language: Type.Optional(Type.Enum(LANGUAGES)),
+    topics: Type.Optional(Topics),
+    start: Type.String({ format: 'date-time' }),
+    end: Type.String({ format: 'date-time' }),
+    capacity: Type.Integer({ minimum: 1, maximum: 100_000 }),
+    bookingId: Type.Optional(Type.Integer({ minimum: 1, description: 'An approved (or still pending) booking of your organization; the event must fit inside it.' })),
+    onlineUrl: Type.Optional(OnlineUrl),
+    organizationId: Type.Optional(Type.Integer({ minimum: 1, description: 'Coordinators only: the organizing organization.' })),
+  },
+  { additionalProperties: false },
+);
+export type CreateEventInput = Static<typeof CreateEventBody>;
+
+export const UpdateEventBody = Type.Object(
+  {
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    summary: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+    body: Type.Optional(Type.Union([Type.String({ maxLength: 20_000 }), Type.Null()])),
+    language: Type.Optional(Type.Enum(LANGUAGES)),
+    topics: Type.Optional(Topics),
+    start: Type.Optional(Type.String({ format: 'date-time' })),
+    end: Type.Optional(Type.String({ format: 'date-time' })),
+    capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+    bookingId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+    onlineUrl: Type.Optional(Type.Union([OnlineUrl, Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateEventInput = Static<typeof UpdateEventBody>;
+
+export const EventVenueSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  address: Type.Union([Type.String(), Type.Null()]),
+  parkId: Type.Integer(),
+});
+
+export const EventSchema = Type.Object({
+  id: Type.Integer(),
+  organizationId: Type.Integer(),
+  title: Type.String(),
+  summary: Type.Union([Type.String(), Type.Null()]),
+  body: Type.Union([Type.String(), Type.Null()]),
+  language: Type.Enum(LANGUAGES),
+  topics: Type.Array(Type.String()),
+  start: Type.String({ description: 'In the venue’s zone with its offset (Asia/Shanghai for online events).' }),
+  end: Type.String(),
+  timezone: Type.String(),
+  bookingId: Type.Union([Type.Integer(), Type.Null()]),
+  venue: Type.Union([EventVenueSchema, Type.Null()]),
+  onlineUrl: Type.Union([Type.String(), Type.Null()]),
+  capacity: Type.Integer(),
+  seatsLeft: Type.Integer(),
+  status: Type.Enum(EVENT_STATUSES),
+  sequence: Type.Integer(),
+  publishedAt: Type.Union([Timestamp, Type.Null()]),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type EventView = Static<typeof EventSchema>;
+
+export const ListEventsQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'Events ending after this; default now.' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'Events starting before this.' })),
+    topic: Type.Optional(Type.String({ maxLength: 40 })),
+    park: Type.Optional(Type.Integer({ minimum: 1, description: 'Events at venues of this park or base.' })),
+    organization: Type.Optional(Type.Integer({ minimum: 1, description: 'Events organized by this organization.' })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Words in the title.' })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type ListEventsQueryInput = Static<typeof ListEventsQuery>;
+
+export const CalendarQuery = Type.Object(
+  {
+    park: Type.Optional(Type.Integer({ minimum: 1 })),
+    topic: Type.Optional(Type.String({ maxLength: 40 })),
+    organization: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
