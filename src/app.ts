@@ -6,6 +6,7 @@ import { frameworkProblem, problemHandler } from './errors/problem-handler.js';
 import formbody from '@fastify/formbody';
 import { bookingLinkRoutes } from './bookings/booking-link-routes.js';
 import { bookingRoutes } from './bookings/bookings-routes.js';
+import { eventRoutes } from './events/events-routes.js';
 import { healthRoutes } from './health/health-routes.js';
 import { jobsPlugin } from './jobs/jobs-plugin.js';
 import { memberRoutes } from './members/members-routes.js';
@@ -13,6 +14,7 @@ import { organizationRoutes } from './organizations/organizations-routes.js';
 import { configPlugin } from './plugins/config-plugin.js';
 import { databasePlugin } from './plugins/database-plugin.js';
 import { openapiPlugin } from './plugins/openapi-plugin.js';
+import { registrationRoutes } from './registrations/registrations-routes.js';
 import { blackoutRoutes } from './venues/blackouts-routes.js';
 import { venueRoutes } from './venues/venues-routes.js';
 
@@ -52,6 +54,8 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(blackoutRoutes, { prefix: '/v1' });
   await app.register(bookingRoutes, { prefix: '/v1' });
   await app.register(bookingLinkRoutes, { prefix: '/v1' });
+  await app.register(eventRoutes, { prefix: '/v1' });
+  await app.register(registrationRoutes, { prefix: '/v1' });
 
   // Shutdown in order: HTTP has stopped accepting by now → jobs drain → database closes.
   app.addHook('onClose', async () => {

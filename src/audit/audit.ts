@@ -13,7 +13,7 @@ export interface Actor {
 export const SYSTEM: Actor = { memberId: null, via: 'system' };
 
 export interface AuditInput {
-  entityType: 'booking' | 'venue' | 'blackout';
+  entityType: 'booking' | 'venue' | 'blackout' | 'event';
   entityId: number;
   action: string;
   actor: Actor;

@@ -8,11 +8,12 @@ import type { Role } from '../db/schema.js';
  * Who may call a route. Every route declares one in `config.access`; the app refuses to
  * start while any route lacks it, so an undeclared route can never be reached.
  * - `public`: anyone, no token;
+ * - `public-or-member`: anyone; a member who sends a token is recognised (some see more);
  * - `member`: any member with a valid token;
  * - `{ roles }`: members with one of these roles (finer rules, such as "their own park",
  *   are checked by the service, which knows the resource).
  */
-export type Access = 'public' | 'member' | { roles: readonly Role[] };
+export type Access = 'public' | 'public-or-member' | 'member' | { roles: readonly Role[] };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -32,6 +33,7 @@ export const PARK_MANAGERS: Access = { roles: ['park_manager', 'coordinator'] };
 
 export function describeAccess(access: Access): string {
   if (access === 'public') return 'Public: no token needed.';
+  if (access === 'public-or-member') return 'Public; members who send their token may see more.';
   if (access === 'member') return 'Any member with an API token.';
   return `Members with role ${access.roles.join(' or ')}.`;
 }
@@ -58,7 +60,7 @@ export const authPlugin = fp(
     app.addHook('onRoute', (route) => {
       routes.push(route);
       const access = route.config?.access;
-      if (access && access !== 'public' && route.schema) {
+      if (access && access !== 'public' && access !== 'public-or-member' && route.schema) {
         // Document the requirement in OpenAPI from the same declaration that enforces it.
         route.schema = {
           ...route.schema,
@@ -85,10 +87,11 @@ export const authPlugin = fp(
       const access = request.routeOptions.config.access;
       if (access === 'public') return;
       if (access === undefined) throw new ForbiddenError('This route declares no access rule, so nobody may call it.');
+      if (access === 'public-or-member' && !request.headers.authorization) return;
       const principal = findPrincipalByToken(app.db, bearerToken(request));
       if (!principal) throw new UnauthorizedError('The API token is unknown or has been revoked.');
       request.principal = principal;
-      if (access !== 'member' && !access.roles.includes(principal.role)) {
+      if (typeof access === 'object' && !access.roles.includes(principal.role)) {
         throw new ForbiddenError(`This route is for ${access.roles.join(' or ')} members; you are ${principal.role}.`);
       }
     });

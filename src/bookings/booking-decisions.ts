@@ -196,11 +196,17 @@ export function decideSeries(
   }, IMMEDIATE);
 }
 
-/** Cancels approved bookings a forced blackout displaces (inside the blackout's transaction); tells their organizers. */
-export function cancelApprovedForBlackout(tx: Tx, venue: VenueRow, ids: number[], reason: string, actor: Actor): number[] {
+/**
+ * Cancels bookings inside the caller's transaction: those a forced blackout displaces (their
+ * organizers are told), or the booking of a cancelled event (the park's managers are told).
+ */
+export function cancelInTransaction(tx: Tx, venue: VenueRow, ids: number[], reason: string, actor: Actor, tell: 'organizer' | 'deciders'): number[] {
   for (const id of ids) {
-    const after = setStatus(tx, findBooking(tx, id), 'cancelled', actor, reason);
-    tellOrganizer(tx, [after], venue, 'cancelled', reason);
+    const booking = findBooking(tx, id);
+    if (booking.status !== 'approved' && booking.status !== 'pending') continue;
+    const after = setStatus(tx, booking, 'cancelled', actor, reason);
+    if (tell === 'organizer') tellOrganizer(tx, [after], venue, 'cancelled', reason);
+    else tellDeciders(tx, [after], venue, 'cancelled', reason);
   }
   return ids;
 }

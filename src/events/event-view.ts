@@ -1,6 +1,6 @@
-import { inZone, utc } from '../time/instants.js';
-import { DEFAULT_TIMEZONE } from '../time/instants.js';
+import { DEFAULT_TIMEZONE, inZone, utc } from '../time/instants.js';
 import type { EventWithPlace } from './events-dal.js';
+import type { EventForMail } from '../registrations/registration-mails.js';
 import type { EventView } from './events-schemas.js';
 
 /** The zone an event is shown in: its venue's, or Shanghai's for an online event. */
@@ -32,4 +32,10 @@ export function toEventView({ event, venue, seatsTaken }: EventWithPlace): Event
     createdAt: utc(event.createdAt),
     updatedAt: utc(event.updatedAt),
   };
+}
+
+/** What mails about an event need: its time in its zone and its place in words. */
+export function eventForMail({ event, venue }: Pick<EventWithPlace, 'event' | 'venue'>): EventForMail {
+  const place = venue ? [venue.name, venue.address].filter(Boolean).join(', ') : (event.onlineUrl ?? '');
+  return { title: event.title, startAt: event.startAt, endAt: event.endAt, language: event.language, timezone: eventTimezone({ venue }), place };
 }

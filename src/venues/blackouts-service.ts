@@ -2,7 +2,7 @@ import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import { assertManagesPark } from '../auth/park-access.js';
 import type { Principal } from '../auth/principal.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
-import { cancelApprovedForBlackout } from '../bookings/booking-decisions.js';
+import { cancelInTransaction } from '../bookings/booking-decisions.js';
 import { approvedOverlapping } from '../bookings/bookings-dal.js';
 import type { Db, DbOrTx } from '../db/database.js';
 import { blackouts } from '../db/schema.js';
@@ -58,7 +58,7 @@ export function createBlackout(
         .returning()
         .get();
       recordAudit(tx, { entityType: 'blackout', entityId: row.id, action: 'created', actor, after: row });
-      const cancelled = cancelApprovedForBlackout(tx, venue, affected.map((b) => b.id), row.reason, actor);
+      const cancelled = cancelInTransaction(tx, venue, affected.map((b) => b.id), row.reason, actor, 'organizer');
       return { ...toView(row, venue.timezone), cancelledBookings: cancelled };
     },
     { behavior: 'immediate' },

@@ -1,0 +1,125 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { asc } from 'drizzle-orm';
+import { Type } from 'typebox';
+import { principalOf } from '../auth/auth-plugin.js';
+import { apiActor } from '../audit/audit.js';
+import { events } from '../db/schema.js';
+import { NotFoundError } from '../errors/http-errors.js';
+import { IdParams, problems } from '../http/schemas.js';
+import { toEventView } from './event-view.js';
+import { eventsCalendar } from './event-ics.js';
+import { findEventWithPlace, selectEventsWithPlace, type EventWithPlace } from './events-dal.js';
+import { eventConditions, listPublicEvents } from './events-listing.js';
+import { CalendarQuery, CreateEventBody, EventSchema, ListEventsQuery, UpdateEventBody } from './events-schemas.js';
+import { cancelEvent, createEvent, getEvent, publishEvent, updateEvent } from './events-service.js';
+
+const CHANGE_PROBLEMS = problems(400, 401, 403, 404, 409);
+const ICS_TYPE = 'text/calendar; charset=utf-8';
+/** The feed shows what is coming and what happened in the last month, cancelled events included. */
+const FEED_PAST_MS = 30 * 24 * 3600_000;
+
+export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl });
+
+  app.post('/events', {
+    config: { access: 'member' },
+    schema: {
+      tags: ['events'],
+      summary: 'Draft an event, at a booking of your organization or online',
+      body: CreateEventBody,
+      response: { 201: EventSchema, ...CHANGE_PROBLEMS },
+    },
+    handler: async (request, reply) => {
+      const principal = principalOf(request);
+      return reply.code(201).send(createEvent(deps(), principal, request.body, apiActor(principal)));
+    },
+  });
+
+  app.get('/events', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['events'],
+      summary: 'Published upcoming events, by start time',
+      querystring: ListEventsQuery,
+      response: { 200: Type.Object({ items: Type.Array(EventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...problems(400) },
+    },
+    handler: async (request) => listPublicEvents(app.db, request.query),
+  });
+
+  app.get('/events/:id', {
+    config: { access: 'public-or-member' },
+    schema: { tags: ['events'], summary: 'One event (drafts only to those who run them)', params: IdParams, response: { 200: EventSchema, ...problems(400, 401, 404) } },
+    handler: async (request) => getEvent(app.db, request.principal, request.params.id),
+  });
+
+  app.patch('/events/:id', {
+    config: { access: 'member' },
+    schema: {
+      tags: ['events'],
+      summary: 'Change an event; moving a published one sends an update announcement',
+      params: IdParams,
+      body: UpdateEventBody,
+      response: { 200: EventSchema, ...CHANGE_PROBLEMS },
+    },
+    handler: async (request) => {
+      const principal = principalOf(request);
+      const view = updateEvent(deps(), principal, request.params.id, request.body, apiActor(principal));
+      app.outbox.kick();
+      return view;
+    },
+  });
+
+  app.post('/events/:id/publish', {
+    config: { access: 'member' },
+    schema: { tags: ['events'], summary: 'Publish a draft (needs an approved booking, or online)', params: IdParams, response: { 200: EventSchema, ...CHANGE_PROBLEMS } },
+    handler: async (request) => {
+      const principal = principalOf(request);
+      const view = publishEvent(deps(), principal, request.params.id, apiActor(principal));
+      app.outbox.kick();
+      return view;
+    },
+  });
+
+  app.post('/events/:id/cancel', {
+    config: { access: 'member' },
+    schema: {
+      tags: ['events'],
+      summary: 'Cancel an event: releases its booking, tells registrants, announces it',
+      params: IdParams,
+      body: Type.Optional(Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })),
+      response: { 200: EventSchema, ...CHANGE_PROBLEMS },
+    },
+    handler: async (request) => {
+      const principal = principalOf(request);
+      const view = cancelEvent(deps(), principal, request.params.id, request.body?.reason, apiActor(principal));
+      app.outbox.kick();
+      return view;
+    },
+  });
+
+  app.get('/events/:id/ics', {
+    config: { access: 'public' },
+    schema: { tags: ['events'], summary: 'The event as an iCalendar file', params: IdParams, produces: ['text/calendar'], response: problems(400, 404) },
+    handler: async (request, reply) => {
+      const place = findEventWithPlace(app.db, request.params.id);
+      if (place.event.status === 'draft') throw new NotFoundError('Event', request.params.id);
+      return reply
+        .type(ICS_TYPE)
+        .header('content-disposition', `attachment; filename="event-${place.event.id}.ics"`)
+        .send(eventsCalendar([place], { publicUrl: app.config.publicUrl, name: toEventView(place).title }));
+    },
+  });
+
+  app.get('/calendar.ics', {
+    config: { access: 'public' },
+    schema: { tags: ['events'], summary: 'Public iCalendar feed of events, by park, topic or organization', querystring: CalendarQuery, produces: ['text/calendar'], response: problems(400) },
+    handler: async (request, reply) => {
+      const places = selectEventsWithPlace(app.db)
+        .where(eventConditions({ statuses: ['published', 'cancelled', 'completed'], fromMs: Date.now() - FEED_PAST_MS, ...request.query }))
+        .orderBy(asc(events.startAt), asc(events.id))
+        .limit(2_000)
+        .all() as EventWithPlace[];
+      return reply.type(ICS_TYPE).send(eventsCalendar(places, { publicUrl: app.config.publicUrl, name: 'Wujiaochang founder events · 五角场创业活动' }));
+    },
+  });
+};

@@ -1,0 +1,234 @@
+import { eq } from 'drizzle-orm';
+import type { Principal } from '../auth/principal.js';
+import { writeAnnouncement } from '../announcements/announcements.js';
+import { recordAudit, type Actor } from '../audit/audit.js';
+import { cancelInTransaction } from '../bookings/booking-decisions.js';
+import { findBooking, MAX_BOOKING_MS } from '../bookings/bookings-dal.js';
+import type { Db, DbOrTx, Tx } from '../db/database.js';
+import { bookings, events, registrations } from '../db/schema.js';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
+import { queueEmail } from '../mail/email-outbox.js';
+import type { LinkDeps } from '../registrations/registration-links.js';
+import { eventCancelledMail } from '../registrations/registration-mails.js';
+import { promoteWaitlisted } from '../registrations/registrations-service.js';
+import { parseInstant } from '../time/instants.js';
+import { findVenue } from '../venues/venues-service.js';
+import { assertRunsEvent, canRunEvent } from './event-access.js';
+import { eventForMail, toEventView } from './event-view.js';
+import { findEventWithPlace, seatsTaken, type EventRow } from './events-dal.js';
+import type { CreateEventInput, EventView, UpdateEventInput } from './events-schemas.js';
+
+export interface EventDeps extends LinkDeps {
+  db: Db;
+}
+
+const IMMEDIATE = { behavior: 'immediate' } as const;
+
+interface Plan {
+  organizationId: number;
+  start: number;
+  end: number;
+  capacity: number;
+  bookingId: number | null;
+  onlineUrl: string | null;
+}
+
+/**
+ * Checks where and when an event takes place: on a booking of its own organization that is
+ * still live (approved, or pending for a draft), inside the booked time and within the
+ * venue's capacity; or online. Each failure names its field.
+ */
+function checkPlan(tx: DbOrTx, plan: Plan, mustBeApproved: boolean, eventId?: number): void {
+  if (plan.end <= plan.start) throw new BadRequestError('end must be after start.', 'end', { rule: 'end-after-start' });
+  if (plan.end - plan.start > MAX_BOOKING_MS) throw new BadRequestError('An event may last at most 7 days.', 'end', { rule: 'max-duration' });
+  if ((plan.bookingId === null) === (plan.onlineUrl === null)) {
+    throw new BadRequestError('Give either bookingId (an event at a venue) or onlineUrl (an online event), not both or neither.', 'bookingId', { rule: 'place' });
+  }
+  if (plan.bookingId === null) return;
+  const booking = tx.select().from(bookings).where(eq(bookings.id, plan.bookingId)).get();
+  if (!booking || booking.organizationId !== plan.organizationId) {
+    throw new BadRequestError(`Booking ${plan.bookingId} is not one of your organization’s.`, 'bookingId', { rule: 'own-booking' });
+  }
+  const usable = mustBeApproved ? booking.status === 'approved' : booking.status === 'approved' || booking.status === 'pending';
+  if (!usable) {
+    throw new ConflictError(`Booking ${booking.id} is ${booking.status}${mustBeApproved ? '; an event is published only on an approved booking' : ''}.`, {
+      rule: 'booking-approved',
+      field: 'bookingId',
+    });
+  }
+  if (plan.start < booking.startAt.getTime() || plan.end > booking.endAt.getTime()) {
+    throw new BadRequestError(`The event must take place within booking ${booking.id}.`, 'start', { rule: 'within-booking' });
+  }
+  const venue = findVenue(tx, booking.venueId);
+  if (plan.capacity > venue.capacity) throw new BadRequestError(`capacity ${plan.capacity} exceeds ${venue.name}'s ${venue.capacity}.`, 'capacity', { rule: 'venue-capacity' });
+  const other = tx.select({ id: events.id }).from(events).where(eq(events.bookingId, booking.id)).get();
+  if (other && other.id !== eventId) throw new ConflictError(`Booking ${booking.id} already hosts event ${other.id}.`, { rule: 'booking-taken', field: 'bookingId' });
+}
+
+export function createEvent(deps: EventDeps, principal: Principal, input: CreateEventInput, actor: Actor): EventView {
+  if (input.organizationId && input.organizationId !== principal.organizationId && principal.role !== 'coordinator') {
+    throw new ForbiddenError('Only coordinators create events for another organization.');
+  }
+  const plan: Plan = {
+    organizationId: input.organizationId ?? principal.organizationId,
+    start: parseInstant(input.start, 'start'),
+    end: parseInstant(input.end, 'end'),
+    capacity: input.capacity,
+    bookingId: input.bookingId ?? null,
+    onlineUrl: input.onlineUrl ?? null,
+  };
+  if (plan.start <= Date.now()) throw new BadRequestError('start must be in the future.', 'start', { rule: 'in-future' });
+  return deps.db.transaction((tx) => {
+    checkPlan(tx, plan, false);
+    const now = new Date();
+    const row = tx
+      .insert(events)
+      .values({
+        organizationId: plan.organizationId,
+        createdBy: principal.memberId,
+        title: input.title.trim(),
+        summary: input.summary ?? null,
+        body: input.body ?? null,
+        language: input.language ?? 'zh-CN',
+        topics: normalizeTopics(input.topics),
+        startAt: new Date(plan.start),
+        endAt: new Date(plan.end),
+        bookingId: plan.bookingId,
+        onlineUrl: plan.onlineUrl,
+        capacity: plan.capacity,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+    recordAudit(tx, { entityType: 'event', entityId: row.id, action: 'created', actor, after: row });
+    return toEventView(findEventWithPlace(tx, row.id));
+  }, IMMEDIATE);
+}
+
+function normalizeTopics(topics: string[] | undefined): string[] {
+  return [...new Set((topics ?? []).map((topic) => topic.trim().toLowerCase()))];
+}
+
+function editable(event: EventRow): void {
+  if (event.status === 'cancelled' || event.status === 'completed') throw new ConflictError(`Event ${event.id} is ${event.status} and can no longer change.`, { rule: 'closed' });
+}
+
+/**
+ * Changes an event. For a published event every change bumps its iCalendar sequence, and a
+ * change of time or place writes an `updated` announcement in the same transaction.
+ */
+export function updateEvent(deps: EventDeps, principal: Principal, id: number, input: UpdateEventInput, actor: Actor): EventView {
+  return deps.db.transaction((tx) => {
+    const before = findEventWithPlace(tx, id).event;
+    assertRunsEvent(principal, before);
+    editable(before);
+    const plan: Plan = {
+      organizationId: before.organizationId,
+      start: input.start ? parseInstant(input.start, 'start') : before.startAt.getTime(),
+      end: input.end ? parseInstant(input.end, 'end') : before.endAt.getTime(),
+      capacity: input.capacity ?? before.capacity,
+      bookingId: input.bookingId !== undefined ? input.bookingId : before.bookingId,
+      onlineUrl: input.onlineUrl !== undefined ? input.onlineUrl : before.onlineUrl,
+    };
+    // Switching between a venue and online: giving one clears the other.
+    if (input.bookingId) plan.onlineUrl = input.onlineUrl ?? null;
+    if (input.onlineUrl) plan.bookingId = input.bookingId ?? null;
+    const published = before.status === 'published';
+    checkPlan(tx, plan, published, id);
+    const taken = seatsTaken(tx, id);
+    if (plan.capacity < taken) throw new ConflictError(`${taken} people already hold seats; capacity cannot go below that.`, { rule: 'capacity-below-seats', field: 'capacity' });
+
+    const moved = plan.start !== before.startAt.getTime() || plan.end !== before.endAt.getTime() || plan.bookingId !== before.bookingId || plan.onlineUrl !== before.onlineUrl;
+    const sequence = published ? before.sequence + 1 : before.sequence;
+    const after = tx
+      .update(events)
+      .set({
+        title: input.title?.trim() ?? before.title,
+        summary: input.summary !== undefined ? input.summary : before.summary,
+        body: input.body !== undefined ? input.body : before.body,
+        language: input.language ?? before.language,
+        topics: input.topics ? normalizeTopics(input.topics) : before.topics,
+        startAt: new Date(plan.start),
+        endAt: new Date(plan.end),
+        bookingId: plan.bookingId,
+        onlineUrl: plan.onlineUrl,
+        capacity: plan.capacity,
+        sequence,
+        // A new end needs a new completion job.
+        completionEnqueuedAt: plan.end !== before.endAt.getTime() ? null : before.completionEnqueuedAt,
+        updatedAt: new Date(),
+      })
+      .where(eq(events.id, id))
+      .returning()
+      .get();
+    recordAudit(tx, { entityType: 'event', entityId: id, action: 'updated', actor, before, after });
+    if (published && moved) writeAnnouncement(tx, id, 'updated', sequence);
+    const place = findEventWithPlace(tx, id);
+    if (published && plan.capacity > before.capacity) promoteWaitlisted(tx, deps, place);
+    return toEventView(findEventWithPlace(tx, id));
+  }, IMMEDIATE);
+}
+
+/** Publishes a draft: refused (409, saying why) unless its booking is approved or it is online. */
+export function publishEvent(deps: EventDeps, principal: Principal, id: number, actor: Actor): EventView {
+  return deps.db.transaction((tx) => {
+    const before = findEventWithPlace(tx, id).event;
+    assertRunsEvent(principal, before);
+    if (before.status !== 'draft') throw new ConflictError(`Event ${id} is already ${before.status}.`, { rule: 'not-draft', currentStatus: before.status });
+    if (before.endAt.getTime() <= Date.now()) throw new ConflictError(`Event ${id} is already over.`, { rule: 'event-over' });
+    checkPlan(tx, { ...before, start: before.startAt.getTime(), end: before.endAt.getTime() }, true, id);
+    const after = tx.update(events).set({ status: 'published', publishedAt: new Date(), updatedAt: new Date() }).where(eq(events.id, id)).returning().get();
+    recordAudit(tx, { entityType: 'event', entityId: id, action: 'published', actor, before, after });
+    writeAnnouncement(tx, id, 'published', after.sequence);
+    return toEventView(findEventWithPlace(tx, id));
+  }, IMMEDIATE);
+}
+
+/**
+ * Cancels a draft or published event: its booking is released (the park's managers are told),
+ * everyone registered is told, and a published one gets a `cancelled` announcement.
+ */
+export function cancelEvent(deps: EventDeps, principal: Principal, id: number, reason: string | undefined, actor: Actor): EventView {
+  return deps.db.transaction((tx) => {
+    const place = findEventWithPlace(tx, id);
+    const before = place.event;
+    assertRunsEvent(principal, before);
+    editable(before);
+    const wasPublished = before.status === 'published';
+    const after = tx
+      .update(events)
+      .set({ status: 'cancelled', sequence: wasPublished ? before.sequence + 1 : before.sequence, updatedAt: new Date() })
+      .where(eq(events.id, id))
+      .returning()
+      .get();
+    recordAudit(tx, { entityType: 'event', entityId: id, action: 'cancelled', actor, before, after });
+    const booking = before.bookingId ? findBooking(tx, before.bookingId) : null;
+    if (booking && booking.startAt.getTime() > Date.now()) {
+      const venue = findVenue(tx, booking.venueId);
+      cancelInTransaction(tx, venue, [booking.id], reason ?? `Event “${before.title}” was cancelled.`, actor, 'deciders');
+    }
+    if (wasPublished) {
+      writeAnnouncement(tx, id, 'cancelled', after.sequence);
+      tellRegistrants(tx, { ...place, event: after });
+    }
+    return toEventView(findEventWithPlace(tx, id));
+  }, IMMEDIATE);
+}
+
+function tellRegistrants(tx: Tx, place: ReturnType<typeof findEventWithPlace>): void {
+  const people = tx
+    .select()
+    .from(registrations)
+    .where(eq(registrations.eventId, place.event.id))
+    .all()
+    .filter((r) => r.status === 'confirmed' || r.status === 'waitlisted');
+  for (const person of people) queueEmail(tx, 'event-cancelled', eventCancelledMail(person, eventForMail(place)));
+}
+
+/** Published, cancelled and completed events are public; a draft only to those who run it (404 to others). */
+export function getEvent(db: DbOrTx, principal: Principal | null, id: number): EventView {
+  const place = findEventWithPlace(db, id);
+  if (place.event.status === 'draft' && !canRunEvent(principal, place.event)) throw new NotFoundError('Event', id);
+  return toEventView(place);
+}
+

@@ -1,0 +1,112 @@
+import { DateTime } from 'luxon';
+import type { Language } from '../db/schema.js';
+import type { OutgoingMail } from '../mail/mailer.js';
+
+export interface EventForMail {
+  title: string;
+  startAt: Date;
+  endAt: Date;
+  language: Language;
+  timezone: string;
+  place: string;
+}
+
+const SIGNATURE = { en: '— chuanglian, Wujiaochang entrepreneurship alliance', 'zh-CN': '—— 创联 · 五角场创新创业联盟' };
+
+/** "2026-12-01 14:00–16:00 (UTC+08:00)" in the event's zone. */
+export function describeEventTime(event: Pick<EventForMail, 'startAt' | 'endAt' | 'timezone'>): string {
+  const start = DateTime.fromJSDate(event.startAt, { zone: event.timezone });
+  const end = DateTime.fromJSDate(event.endAt, { zone: event.timezone });
+  const endText = end.hasSame(start, 'day') ? end.toFormat('HH:mm') : end.toFormat('yyyy-MM-dd HH:mm');
+  return `${start.toFormat('yyyy-MM-dd HH:mm')}–${endText} (${event.timezone}, UTC${start.toFormat('ZZ')})`;
+}
+
+function compose(to: string, lang: Language, subject: Record<Language, string>, lines: Record<Language, string[]>): OutgoingMail {
+  return { to, subject: subject[lang], text: [...lines[lang], '', SIGNATURE[lang]].join('\n') };
+}
+
+function details(event: EventForMail): Record<Language, string[]> {
+  const when = describeEventTime(event);
+  return { en: [`When: ${when}`, `Where: ${event.place}`], 'zh-CN': [`时间：${when}`, `地点：${event.place}`] };
+}
+
+/** Confirms a registration (a seat, or a place on the waitlist) with the personal cancel link. */
+export function registrationMail(to: { name: string; email: string }, event: EventForMail, status: 'confirmed' | 'waitlisted', cancelUrl: string): OutgoingMail {
+  const lang = event.language;
+  const seat = status === 'confirmed';
+  const d = details(event);
+  return compose(
+    to.email,
+    lang,
+    {
+      en: `${seat ? 'You are registered' : 'You are on the waitlist'}: ${event.title}`,
+      'zh-CN': `${seat ? '报名成功' : '已加入候补名单'}：${event.title}`,
+    },
+    {
+      en: [
+        `Hello ${to.name},`,
+        '',
+        seat ? `You have a seat at ${event.title}.` : `${event.title} is full, so you are on the waitlist. If a seat frees up, it is yours and we will tell you.`,
+        ...d.en,
+        '',
+        `Can't come? Free your ${seat ? 'seat' : 'place'}: ${cancelUrl}`,
+      ],
+      'zh-CN': [
+        `${to.name}，您好：`,
+        '',
+        seat ? `您已成功报名${event.title}。` : `${event.title}名额已满，您已进入候补名单；有空位时将自动为您保留并通知您。`,
+        ...d['zh-CN'],
+        '',
+        `无法参加？请取消报名：${cancelUrl}`,
+      ],
+    },
+  );
+}
+
+/** Tells a waitlisted person a seat freed up and is now theirs. */
+export function promotedMail(to: { name: string; email: string }, event: EventForMail, cancelUrl: string): OutgoingMail {
+  const d = details(event);
+  return compose(
+    to.email,
+    event.language,
+    { en: `A seat freed up for you: ${event.title}`, 'zh-CN': `候补成功：${event.title}` },
+    {
+      en: [`Hello ${to.name},`, '', `A seat at ${event.title} freed up and it is now yours.`, ...d.en, '', `Can't come after all? ${cancelUrl}`],
+      'zh-CN': [`${to.name}，您好：`, '', `${event.title}有名额空出，您已从候补转为正式报名。`, ...d['zh-CN'], '', `无法参加？${cancelUrl}`],
+    },
+  );
+}
+
+/** Tells a registered person the event is cancelled. */
+export function eventCancelledMail(to: { name: string; email: string }, event: EventForMail): OutgoingMail {
+  const d = details(event);
+  return compose(
+    to.email,
+    event.language,
+    { en: `Cancelled: ${event.title}`, 'zh-CN': `活动取消：${event.title}` },
+    {
+      en: [`Hello ${to.name},`, '', `${event.title} has been cancelled. We are sorry.`, ...d.en],
+      'zh-CN': [`${to.name}，您好：`, '', `很抱歉，${event.title}已取消。`, ...d['zh-CN']],
+    },
+  );
+}
+
+/** An invitation to a guest or speaker, with accept and decline links. */
+export function invitationMail(
+  to: { name: string; email: string },
+  event: EventForMail,
+  role: 'guest' | 'speaker',
+  links: { accept: string; decline: string },
+): OutgoingMail {
+  const d = details(event);
+  const asWhat = { en: role === 'speaker' ? 'as a speaker' : 'as a guest', 'zh-CN': role === 'speaker' ? '担任嘉宾讲者' : '作为特邀嘉宾' };
+  return compose(
+    to.email,
+    event.language,
+    { en: `Invitation: ${event.title}`, 'zh-CN': `邀请函：${event.title}` },
+    {
+      en: [`Hello ${to.name},`, '', `You are invited to ${event.title} ${asWhat.en}.`, ...d.en, '', `Accept: ${links.accept}`, `Decline: ${links.decline}`],
+      'zh-CN': [`${to.name}，您好：`, '', `诚邀您${asWhat['zh-CN']}参加${event.title}。`, ...d['zh-CN'], '', `接受：${links.accept}`, `婉拒：${links.decline}`],
+    },
+  );
+}

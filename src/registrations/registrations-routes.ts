@@ -1,0 +1,107 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { principalOf } from '../auth/auth-plugin.js';
+import { escapeHtml, htmlPage, wantsHtml } from '../http/html.js';
+import { IdParams, Page, problems } from '../http/schemas.js';
+import { readCancelLink } from './registration-links.js';
+import {
+  AttendanceSchema,
+  CheckinBody,
+  ListRegistrationsQuery,
+  PublicRegistrationSchema,
+  RegisterBody,
+  RegistrationSchema,
+  RegistrationTokenParams,
+} from './registrations-schemas.js';
+import { attendance, cancelRegistration, checkIn, listRegistrations, register } from './registrations-service.js';
+
+const MESSAGES = {
+  confirmed: 'You have a seat. A confirmation with your personal cancel link is on its way by email.',
+  waitlisted: 'The event is full: you are on the waitlist and will get a seat, and an email, if one frees up.',
+  checked_in: 'You have checked in.',
+  cancelled: 'This registration is cancelled.',
+} as const;
+
+export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl });
+
+  app.post('/events/:id/registrations', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['registrations'],
+      summary: 'Register for a published event: a seat while any is left, else the waitlist',
+      description: 'Registering the same email again returns the existing registration (200) instead of taking a second seat.',
+      params: IdParams,
+      body: RegisterBody,
+      response: { 201: PublicRegistrationSchema, 200: PublicRegistrationSchema, ...problems(400, 404, 409) },
+    },
+    handler: async (request, reply) => {
+      const { registration, created } = register(deps(), request.params.id, request.body);
+      app.outbox.kick();
+      const { id, eventId, status, waitlistPosition } = registration;
+      return reply.code(created ? 201 : 200).send({ id, eventId, status, waitlistPosition, message: MESSAGES[status] });
+    },
+  });
+
+  app.get('/registrations/:token/cancel', {
+    config: { access: 'public', html: true },
+    schema: { tags: ['registrations'], summary: 'Confirmation page of a personal cancel link (never acts)', params: RegistrationTokenParams, response: problems(400, 410) },
+    handler: async (request, reply) => {
+      readCancelLink(app.secretKey, request.params.token);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(htmlPage('Cancel your registration / 取消报名', '<p>Free your seat for someone on the waitlist?</p><form method="post"><button type="submit">Cancel registration / 取消报名</button></form>'));
+    },
+  });
+
+  app.post('/registrations/:token/cancel', {
+    config: { access: 'public', html: true },
+    schema: {
+      tags: ['registrations'],
+      summary: 'Cancel through the personal link; the seat goes to the first waitlisted person',
+      params: RegistrationTokenParams,
+      response: { 200: PublicRegistrationSchema, ...problems(400, 404, 409, 410) },
+    },
+    handler: async (request, reply) => {
+      const registration = cancelRegistration(deps(), request.params.token);
+      app.outbox.kick();
+      if (wantsHtml(request.headers.accept)) {
+        // A person who pressed the button on the confirmation page gets a page back, not JSON.
+        const page = htmlPage('Cancelled / 已取消', `<p>${escapeHtml(MESSAGES.cancelled)}</p>`);
+        return reply.type('text/html; charset=utf-8').send(page as never);
+      }
+      const { id, eventId, status, waitlistPosition } = registration;
+      return { id, eventId, status, waitlistPosition, message: MESSAGES[status] };
+    },
+  });
+
+  app.get('/events/:id/registrations', {
+    config: { access: 'member' },
+    schema: {
+      tags: ['registrations'],
+      summary: 'Who registered (the organizing organization and coordinators)',
+      params: IdParams,
+      querystring: ListRegistrationsQuery,
+      response: { 200: Page(RegistrationSchema), ...problems(400, 401, 403, 404) },
+    },
+    handler: async (request) => listRegistrations(app.db, principalOf(request), request.params.id, request.query),
+  });
+
+  app.post('/events/:id/checkins', {
+    config: { access: 'member' },
+    schema: {
+      tags: ['registrations'],
+      summary: 'Check someone in at the door, by registration id or email',
+      params: IdParams,
+      body: CheckinBody,
+      response: { 200: RegistrationSchema, ...problems(400, 401, 403, 404, 409) },
+    },
+    handler: async (request) => checkIn(app.db, principalOf(request), request.params.id, request.body),
+  });
+
+  app.get('/events/:id/attendance', {
+    config: { access: 'member' },
+    schema: { tags: ['registrations'], summary: 'Confirmed, waitlisted, checked in and no-shows', params: IdParams, response: { 200: AttendanceSchema, ...problems(400, 401, 403, 404) } },
+    handler: async (request) => attendance(app.db, principalOf(request), request.params.id),
+  });
+};
+

@@ -1,0 +1,51 @@
+import { Type } from 'typebox';
+import { REGISTRATION_STATUSES } from '../db/schema.js';
+import { Email, PageQuery, Timestamp } from '../http/schemas.js';
+
+export const RegisterBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }), email: Email },
+  { additionalProperties: false },
+);
+
+export const RegistrationSchema = Type.Object({
+  id: Type.Integer(),
+  eventId: Type.Integer(),
+  name: Type.String(),
+  email: Type.String(),
+  status: Type.Enum(REGISTRATION_STATUSES),
+  kind: Type.Enum(['public', 'guest']),
+  waitlistPosition: Type.Union([Type.Integer(), Type.Null()], { description: '1 for the next person to get a seat; null unless waitlisted.' }),
+  checkedInAt: Type.Union([Timestamp, Type.Null()]),
+  createdAt: Timestamp,
+});
+
+/** What a public registrant sees: no other person's data. */
+export const PublicRegistrationSchema = Type.Object({
+  id: Type.Integer(),
+  eventId: Type.Integer(),
+  status: Type.Enum(REGISTRATION_STATUSES),
+  waitlistPosition: Type.Union([Type.Integer(), Type.Null()]),
+  message: Type.String(),
+});
+
+export const CheckinBody = Type.Object(
+  { registrationId: Type.Optional(Type.Integer({ minimum: 1 })), email: Type.Optional(Email) },
+  { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'Either registrationId or email.' },
+);
+
+export const AttendanceSchema = Type.Object({
+  eventId: Type.Integer(),
+  capacity: Type.Integer(),
+  confirmed: Type.Integer({ description: 'Holding a seat, not (yet) checked in.' }),
+  checkedIn: Type.Integer(),
+  waitlisted: Type.Integer(),
+  cancelled: Type.Integer(),
+  noShows: Type.Union([Type.Integer(), Type.Null()], { description: 'Confirmed but never checked in; null until the event has ended.' }),
+});
+
+export const ListRegistrationsQuery = Type.Object(
+  { status: Type.Optional(Type.Enum(REGISTRATION_STATUSES)), ...PageQuery },
+  { additionalProperties: false },
+);
+
+export const RegistrationTokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 2048, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' }) });

@@ -1,0 +1,176 @@
+import { and, asc, eq, gt, or, lt, sql } from 'drizzle-orm';
+import type { Principal } from '../auth/principal.js';
+import type { Db, DbOrTx, Tx } from '../db/database.js';
+import { registrations, type RegistrationStatus } from '../db/schema.js';
+import { ConflictError, NotFoundError } from '../errors/http-errors.js';
+import { assertRunsEvent } from '../events/event-access.js';
+import { eventForMail } from '../events/event-view.js';
+import { findEventWithPlace, seatsTaken, type EventWithPlace } from '../events/events-dal.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import { queueEmail } from '../mail/email-outbox.js';
+import { utc } from '../time/instants.js';
+import { cancelLink, readCancelLink, type LinkDeps } from './registration-links.js';
+import { promotedMail, registrationMail } from './registration-mails.js';
+
+export interface RegistrationDeps extends LinkDeps {
+  db: Db;
+}
+
+type RegistrationRow = typeof registrations.$inferSelect;
+
+const IMMEDIATE = { behavior: 'immediate' } as const;
+
+/** 1 for the next person to get a seat; null unless waitlisted. */
+function waitlistPosition(db: DbOrTx, row: RegistrationRow): number | null {
+  if (row.status !== 'waitlisted') return null;
+  const ahead = db
+    .select({ n: sql<number>`count(*)` })
+    .from(registrations)
+    .where(
+      and(
+        eq(registrations.eventId, row.eventId),
+        eq(registrations.status, 'waitlisted'),
+        or(lt(registrations.queuedAt, row.queuedAt), and(eq(registrations.queuedAt, row.queuedAt), lt(registrations.id, row.id))),
+      ),
+    )
+    .get()!.n;
+  return ahead + 1;
+}
+
+export function toRegistrationView(db: DbOrTx, row: RegistrationRow) {
+  return {
+    id: row.id,
+    eventId: row.eventId,
+    name: row.name,
+    email: row.email,
+    status: row.status,
+    kind: row.kind,
+    waitlistPosition: waitlistPosition(db, row),
+    checkedInAt: row.checkedInAt ? utc(row.checkedInAt) : null,
+    createdAt: utc(row.createdAt),
+  };
+}
+
+/** The event a member of the public may register for: published and not over. */
+function openForRegistration(tx: DbOrTx, eventId: number): EventWithPlace {
+  const place = findEventWithPlace(tx, eventId);
+  const { event } = place;
+  if (event.status === 'draft') throw new NotFoundError('Event', eventId);
+  if (event.status === 'cancelled') throw new ConflictError(`${event.title} has been cancelled.`, { rule: 'event-cancelled' });
+  if (event.status === 'completed' || event.endAt.getTime() <= Date.now()) throw new ConflictError(`${event.title} is over.`, { rule: 'event-over' });
+  return place;
+}
+
+/**
+ * Takes a seat while one is left, else a place on the waitlist, in one immediate
+ * transaction, so capacity holds under any number of concurrent registrations. The same
+ * address twice gets the registration it already has.
+ */
+export function register(deps: RegistrationDeps, eventId: number, input: { name: string; email: string }, kind: 'public' | 'guest' = 'public') {
+  const email = input.email.trim().toLowerCase();
+  return deps.db.transaction((tx) => {
+    const place = openForRegistration(tx, eventId);
+    const existing = tx.select().from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.email, email))).get();
+    if (existing && existing.status !== 'cancelled') return { registration: toRegistrationView(tx, existing), created: false };
+
+    const status: RegistrationStatus = seatsTaken(tx, eventId) < place.event.capacity ? 'confirmed' : 'waitlisted';
+    const values = { name: input.name.trim(), status, kind, queuedAt: new Date(), cancelledAt: null, checkedInAt: null };
+    const row = existing
+      ? tx.update(registrations).set(values).where(eq(registrations.id, existing.id)).returning().get()
+      : tx.insert(registrations).values({ ...values, eventId, email }).returning().get();
+    queueEmail(tx, `registration-${status}`, registrationMail(row, eventForMail(place), status, cancelLink(deps, row.id, place.event.endAt)));
+    return { registration: toRegistrationView(tx, row), created: true };
+  }, IMMEDIATE);
+}
+
+/** Gives freed seats to the waitlist, first come first served, and tells each person promoted. */
+export function promoteWaitlisted(tx: Tx, deps: LinkDeps, place: EventWithPlace): number {
+  let free = place.event.capacity - seatsTaken(tx, place.event.id);
+  let promoted = 0;
+  while (free > 0) {
+    const next = tx
+      .select()
+      .from(registrations)
+      .where(and(eq(registrations.eventId, place.event.id), eq(registrations.status, 'waitlisted')))
+      .orderBy(asc(registrations.queuedAt), asc(registrations.id))
+      .limit(1)
+      .get();
+    if (!next) break;
+    tx.update(registrations).set({ status: 'confirmed' }).where(eq(registrations.id, next.id)).run();
+    queueEmail(tx, 'registration-promoted', promotedMail(next, eventForMail(place), cancelLink(deps, next.id, place.event.endAt)));
+    free--;
+    promoted++;
+  }
+  return promoted;
+}
+
+/** Cancels through the personal link; a freed seat goes to the first waitlisted person. Idempotent. */
+export function cancelRegistration(deps: RegistrationDeps, token: string) {
+  const id = readCancelLink(deps.secretKey, token);
+  return deps.db.transaction((tx) => {
+    const row = tx.select().from(registrations).where(eq(registrations.id, id)).get();
+    if (!row) throw new NotFoundError('Registration', id);
+    if (row.status === 'cancelled') return toRegistrationView(tx, row);
+    if (row.status === 'checked_in') throw new ConflictError('You have already checked in to this event.', { rule: 'checked-in' });
+    const place = findEventWithPlace(tx, row.eventId);
+    if (place.event.endAt.getTime() <= Date.now()) throw new ConflictError(`${place.event.title} is over.`, { rule: 'event-over' });
+    const after = tx.update(registrations).set({ status: 'cancelled', cancelledAt: new Date() }).where(eq(registrations.id, id)).returning().get();
+    if (row.status === 'confirmed') promoteWaitlisted(tx, deps, place);
+    return toRegistrationView(tx, after);
+  }, IMMEDIATE);
+}
+
+/** Marks a confirmed registrant present, found by id or email; checking in twice is harmless. */
+export function checkIn(db: Db, principal: Principal, eventId: number, who: { registrationId?: number; email?: string }) {
+  return db.transaction((tx) => {
+    const { event } = findEventWithPlace(tx, eventId);
+    assertRunsEvent(principal, event);
+    if (event.status !== 'published' && event.status !== 'completed') throw new ConflictError(`${event.title} is ${event.status}.`, { rule: 'not-published' });
+    const match = who.registrationId ? eq(registrations.id, who.registrationId) : eq(registrations.email, (who.email ?? '').trim().toLowerCase());
+    const row = tx.select().from(registrations).where(and(eq(registrations.eventId, eventId), match)).get();
+    if (!row) throw new NotFoundError('Registration', who.registrationId ?? who.email);
+    if (row.status === 'checked_in') return toRegistrationView(tx, row);
+    if (row.status !== 'confirmed') {
+      throw new ConflictError(`${row.name} is ${row.status === 'waitlisted' ? 'on the waitlist' : 'cancelled'}, not holding a seat.`, { rule: 'no-seat', field: who.registrationId ? 'registrationId' : 'email' });
+    }
+    return toRegistrationView(tx, tx.update(registrations).set({ status: 'checked_in', checkedInAt: new Date() }).where(eq(registrations.id, row.id)).returning().get());
+  }, IMMEDIATE);
+}
+
+export function attendance(db: DbOrTx, principal: Principal, eventId: number) {
+  const { event } = findEventWithPlace(db, eventId);
+  assertRunsEvent(principal, event);
+  const counts = Object.fromEntries(
+    db
+      .select({ status: registrations.status, n: sql<number>`count(*)` })
+      .from(registrations)
+      .where(eq(registrations.eventId, eventId))
+      .groupBy(registrations.status)
+      .all()
+      .map((row) => [row.status, row.n]),
+  ) as Partial<Record<RegistrationStatus, number>>;
+  const ended = event.endAt.getTime() <= Date.now();
+  return {
+    eventId,
+    capacity: event.capacity,
+    confirmed: counts.confirmed ?? 0,
+    checkedIn: counts.checked_in ?? 0,
+    waitlisted: counts.waitlisted ?? 0,
+    cancelled: counts.cancelled ?? 0,
+    noShows: ended ? (counts.confirmed ?? 0) : null,
+  };
+}
+
+export function listRegistrations(db: DbOrTx, principal: Principal, eventId: number, query: { status?: RegistrationStatus; cursor?: string; limit?: number }) {
+  const { event } = findEventWithPlace(db, eventId);
+  assertRunsEvent(principal, event);
+  const limit = query.limit ?? 50;
+  const rows = db
+    .select()
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), gt(registrations.id, decodeCursor(query.cursor) ?? 0), query.status ? eq(registrations.status, query.status) : undefined))
+    .orderBy(asc(registrations.id))
+    .limit(limit + 1)
+    .all();
+  return toPage(rows, limit, (row) => toRegistrationView(db, row));
+}
