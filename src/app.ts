@@ -14,6 +14,7 @@ import { organizationRoutes } from './organizations/organizations-routes.js';
 import { configPlugin } from './plugins/config-plugin.js';
 import { databasePlugin } from './plugins/database-plugin.js';
 import { openapiPlugin } from './plugins/openapi-plugin.js';
+import { invitationRoutes } from './registrations/invitations-routes.js';
 import { registrationRoutes } from './registrations/registrations-routes.js';
 import { blackoutRoutes } from './venues/blackouts-routes.js';
 import { venueRoutes } from './venues/venues-routes.js';
@@ -56,6 +57,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(bookingLinkRoutes, { prefix: '/v1' });
   await app.register(eventRoutes, { prefix: '/v1' });
   await app.register(registrationRoutes, { prefix: '/v1' });
+  await app.register(invitationRoutes, { prefix: '/v1' });
 
   // Shutdown in order: HTTP has stopped accepting by now → jobs drain → database closes.
   app.addHook('onClose', async () => {

@@ -13,7 +13,8 @@ import { cancelLink, readCancelLink, type LinkDeps } from './registration-links.
 import { promotedMail, registrationMail } from './registration-mails.js';
 
 export interface RegistrationDeps extends LinkDeps {
-  db: Db;
+  /** A transaction too, so a caller can register someone as part of a larger change. */
+  db: DbOrTx;
 }
 
 type RegistrationRow = typeof registrations.$inferSelect;

@@ -1,0 +1,84 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { signLink, verifyLink, type SignedPayload } from '../auth/signed-links.js';
+import type { Principal } from '../auth/principal.js';
+import type { DbOrTx } from '../db/database.js';
+import { invitations } from '../db/schema.js';
+import { ConflictError, ExpiredLinkError, NotFoundError } from '../errors/http-errors.js';
+import { assertRunsEvent } from '../events/event-access.js';
+import { eventForMail } from '../events/event-view.js';
+import { findEventWithPlace } from '../events/events-dal.js';
+import { queueEmail } from '../mail/email-outbox.js';
+import { utc } from '../time/instants.js';
+import { invitationMail } from './registration-mails.js';
+import { register, type RegistrationDeps } from './registrations-service.js';
+
+const PURPOSE = 'invitation-reply';
+type Reply = 'accept' | 'decline';
+type InvitationRow = typeof invitations.$inferSelect;
+
+function toView(row: InvitationRow) {
+  const { id, eventId, name, email, role, status } = row;
+  return { id, eventId, name, email, role, status, respondedAt: row.respondedAt ? utc(row.respondedAt) : null, createdAt: utc(row.createdAt) };
+}
+
+function replyLink(deps: RegistrationDeps, invitationId: number, reply: Reply, until: Date): string {
+  const ttlSeconds = Math.max(3600, Math.ceil((until.getTime() - Date.now()) / 1000));
+  return `${deps.publicUrl}/v1/invitations/${signLink(deps.secretKey, PURPOSE, { i: invitationId, a: reply }, ttlSeconds)}`;
+}
+
+/** Invites a guest or speaker by email. They take a seat only if they accept. */
+export function invite(deps: RegistrationDeps, principal: Principal, eventId: number, input: { name: string; email: string; role?: 'guest' | 'speaker' }) {
+  const email = input.email.trim().toLowerCase();
+  return deps.db.transaction((tx) => {
+    const place = findEventWithPlace(tx, eventId);
+    assertRunsEvent(principal, place.event);
+    if (place.event.status === 'cancelled' || place.event.status === 'completed') {
+      throw new ConflictError(`Event ${eventId} is ${place.event.status}.`, { rule: 'closed' });
+    }
+    const existing = tx.select().from(invitations).where(and(eq(invitations.eventId, eventId), eq(invitations.email, email))).get();
+    if (existing) throw new ConflictError(`${email} is already invited (invitation ${existing.id}, ${existing.status}).`, { rule: 'already-invited', field: 'email' });
+    const row = tx
+      .insert(invitations)
+      .values({ eventId, name: input.name.trim(), email, role: input.role ?? 'guest', invitedBy: principal.memberId })
+      .returning()
+      .get();
+    const links = { accept: replyLink(deps, row.id, 'accept', place.event.endAt), decline: replyLink(deps, row.id, 'decline', place.event.endAt) };
+    queueEmail(tx, 'invitation', invitationMail(row, eventForMail(place), row.role, links));
+    return toView(row);
+  });
+}
+
+export function listInvitations(db: DbOrTx, principal: Principal, eventId: number) {
+  const { event } = findEventWithPlace(db, eventId);
+  assertRunsEvent(principal, event);
+  return { items: db.select().from(invitations).where(eq(invitations.eventId, eventId)).orderBy(asc(invitations.id)).all().map(toView) };
+}
+
+export function readInvitationLink(db: DbOrTx, secretKey: string, token: string): { invitation: InvitationRow; reply: Reply } {
+  const payload = verifyLink<SignedPayload & { i: number; a: Reply }>(secretKey, PURPOSE, token);
+  const invitation = db.select().from(invitations).where(eq(invitations.id, payload.i)).get();
+  if (!invitation) throw new NotFoundError('Invitation', payload.i);
+  return { invitation, reply: payload.a };
+}
+
+/**
+ * Records the invitee's answer, once. Accepting registers them as a guest: a seat if one is
+ * left, otherwise the waitlist, so capacity holds for guests too.
+ */
+export function answerInvitation(deps: RegistrationDeps, token: string) {
+  return deps.db.transaction(
+    (tx) => {
+      const { invitation, reply } = readInvitationLink(tx, deps.secretKey, token);
+      if (invitation.status !== 'invited') throw new ExpiredLinkError(`You already ${invitation.status === 'accepted' ? 'accepted' : 'declined'} this invitation.`);
+      const registration = reply === 'accept' ? register({ ...deps, db: tx }, invitation.eventId, invitation, 'guest').registration : null;
+      const row = tx
+        .update(invitations)
+        .set({ status: reply === 'accept' ? 'accepted' : 'declined', respondedAt: new Date() })
+        .where(eq(invitations.id, invitation.id))
+        .returning()
+        .get();
+      return { invitation: toView(row), registration };
+    },
+    { behavior: 'immediate' },
+  );
+}
