@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SmtpSink } from '../helpers/smtp-sink.js';
-import { startTestAppWithMail } from '../helpers/test-app.js';
+import { expect, it } from 'vitest';
+import { useTestAppWithMail } from '../helpers/test-app.js';
 import { requestBooking, seedOrganizer, seedVenue, slot } from '../helpers/venue-fixtures.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-let t: Awaited<ReturnType<typeof startTestAppWithMail>>;
-let sink: SmtpSink;
-beforeAll(async () => {
-  t = await startTestAppWithMail();
-  sink = t.sink;
-});
-afterAll(() => t.close());
+const t = useTestAppWithMail();
 
 it('two organizers ask for the same afternoon; the manager approves one from the mail; the other cannot be approved', async () => {
   const { venue, manager } = await seedVenue(t.app, { name: 'Chuangzhi Roadshow Hall' });
@@ -20,11 +13,11 @@ it('two organizers ask for the same afternoon; the manager approves one from the
   const second = (await requestBooking(t.app, bob.auth, { venueId: venue.id, ...slot(7, '15:00', '18:00'), purpose: 'Pitch practice' })).json();
 
   // The manager opens Alice's request mail and approves from the link.
-  const mail = await waitFor(() => sink.mailTo(manager.member.email).find((m) => m.text?.includes('AI founders salon')), 'the manager’s mail');
+  const mail = await waitFor(() => t.sink.mailTo(manager.member.email).find((m) => m.text?.includes('AI founders salon')), 'the manager’s mail');
   const approveLink = mail.text!.match(/http:\/\/chuanglian\.test(\/v1\/booking-links\/\S+)/)![1]!;
   expect((await t.app.inject({ method: 'GET', url: approveLink, headers: { accept: 'text/html' } })).body).toContain('Chuangzhi Roadshow Hall');
   expect((await t.app.inject({ method: 'POST', url: approveLink, payload: {} })).statusCode).toBe(200);
-  await waitFor(() => sink.mailTo(alice.member.email).find((m) => m.subject?.startsWith('Venue request approved')), 'Alice is told');
+  await waitFor(() => t.sink.mailTo(alice.member.email).find((m) => m.subject?.startsWith('Venue request approved')), 'Alice is told');
 
   // Bob's overlapping request can no longer be approved, and the answer names Alice's booking.
   const refused = await t.app.inject({ method: 'POST', url: `/v1/bookings/${second.id}/approve`, headers: manager.auth, payload: {} });

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emails } from '../../src/db/schema.js';
-import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { seedMember, useTestApp } from '../helpers/test-app.js';
 import { requestBooking, seedManagerOf, seedOrganizer, seedVenue, slot } from '../helpers/venue-fixtures.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 type Auth = Record<string, string>;
 const act = (auth: Auth, id: number, action: string, payload: object = {}) =>

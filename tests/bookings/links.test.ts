@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signLink } from '../../src/auth/signed-links.js';
-import type { SmtpSink } from '../helpers/smtp-sink.js';
-import { startTestAppWithMail, TEST_SECRET } from '../helpers/test-app.js';
+import { TEST_SECRET, useTestAppWithMail } from '../helpers/test-app.js';
 import { requestBooking, seedOrganizer, seedVenue, slot } from '../helpers/venue-fixtures.js';
 
-let t: Awaited<ReturnType<typeof startTestAppWithMail>>;
-let sink: SmtpSink;
-beforeAll(async () => {
-  t = await startTestAppWithMail();
-  sink = t.sink;
-});
-afterAll(() => t.close());
+const t = useTestAppWithMail();
 
 const HTML = { accept: 'text/html,application/xhtml+xml' };
 
@@ -29,7 +22,7 @@ async function requestAndReadMail(times = slot(4, '14:00', '16:00'), extra: Reco
 async function waitForSubject(address: string, subject: RegExp) {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const found = sink.mailTo(address).find((m) => subject.test(m.subject ?? ''));
+    const found = t.sink.mailTo(address).find((m) => subject.test(m.subject ?? ''));
     if (found) return found;
     if (Date.now() > deadline) throw new Error(`No mail to ${address} matching ${subject}`);
     await new Promise((resolve) => setTimeout(resolve, 25));

@@ -1,17 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { announcements } from '../../src/db/schema.js';
 import { createEvent, seedApprovedBooking, seedPublishedEvent } from '../helpers/event-fixtures.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { useTestApp } from '../helpers/test-app.js';
 import { requestBooking, seedOrganizer, seedVenue, slot } from '../helpers/venue-fixtures.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const announcementsOf = (eventId: number) =>
   t.app.db.select().from(announcements).where(eq(announcements.eventId, eventId)).orderBy(announcements.id).all().map((a) => `${a.kind}#${a.sequence}`);

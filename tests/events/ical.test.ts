@@ -1,14 +1,10 @@
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEvent, seedPublishedEvent } from '../helpers/event-fixtures.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { useTestApp } from '../helpers/test-app.js';
 import { seedOrganizer, slot } from '../helpers/venue-fixtures.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 /** Parses iCalendar text the way a calendar client does (Mozilla's ical.js). */
 function parse(text: string) {

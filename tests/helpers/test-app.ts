@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { emails, type Role } from '../../src/db/schema.js';
@@ -103,4 +104,24 @@ export async function startTestAppWithMail(extra: Record<string, string | undefi
       await sink.close();
     },
   };
+}
+
+/** Starts a test app before this file's tests and closes it after; the handle fills in at start. */
+export function useTestApp(extra: Record<string, string | undefined> = {}): TestApp {
+  const handle = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(handle, await startTestApp(extra));
+  });
+  afterAll(() => handle.close?.());
+  return handle;
+}
+
+/** Like useTestApp, with a real SMTP sink of the app's own as `sink`. */
+export function useTestAppWithMail(extra: Record<string, string | undefined> = {}) {
+  const handle = {} as Awaited<ReturnType<typeof startTestAppWithMail>>;
+  beforeAll(async () => {
+    Object.assign(handle, await startTestAppWithMail(extra));
+  });
+  afterAll(() => handle.close?.());
+  return handle;
 }

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
-import type { SmtpSink } from '../helpers/smtp-sink.js';
-import { startTestAppWithMail } from '../helpers/test-app.js';
+import { useTestAppWithMail } from '../helpers/test-app.js';
 import { seedOrganizer } from '../helpers/venue-fixtures.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-let t: Awaited<ReturnType<typeof startTestAppWithMail>>;
-let sink: SmtpSink;
-beforeAll(async () => {
-  t = await startTestAppWithMail();
-  sink = t.sink;
-});
-afterAll(() => t.close());
+const t = useTestAppWithMail();
 
 async function inviteLinks(email: string) {
-  const mail = await waitFor(() => sink.mailTo(email).find((m) => m.subject?.startsWith('Invitation:')), `invitation to ${email}`);
+  const mail = await waitFor(() => t.sink.mailTo(email).find((m) => m.subject?.startsWith('Invitation:')), `invitation to ${email}`);
   const [accept, decline] = [...mail.text!.matchAll(/http:\/\/chuanglian\.test(\/v1\/invitations\/\S+)/g)].map((m) => m[1]!);
   return { accept: accept!, decline: decline! };
 }

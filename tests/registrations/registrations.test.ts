@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEvent, registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
-import type { SmtpSink } from '../helpers/smtp-sink.js';
-import { startTestAppWithMail } from '../helpers/test-app.js';
+import { useTestAppWithMail } from '../helpers/test-app.js';
 import { seedOrganizer, slot } from '../helpers/venue-fixtures.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-let t: Awaited<ReturnType<typeof startTestAppWithMail>>;
-let sink: SmtpSink;
-beforeAll(async () => {
-  t = await startTestAppWithMail();
-  sink = t.sink;
-});
-afterAll(() => t.close());
+const t = useTestAppWithMail();
 
 const mailTo = (address: string, subject: RegExp) =>
-  waitFor(() => sink.mailTo(address).find((m) => subject.test(m.subject ?? '')), `mail to ${address} matching ${subject}`);
+  waitFor(() => t.sink.mailTo(address).find((m) => subject.test(m.subject ?? '')), `mail to ${address} matching ${subject}`);
 
 describe('registrations', () => {
   it('seats two of three, waitlists the third, and promotes them when a seat frees up', async () => {

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { seedMember, useTestApp } from '../helpers/test-app.js';
 import { requestBooking, seedOrganizer, seedVenue, slot } from '../helpers/venue-fixtures.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const post = (auth: Record<string, string>, payload: object) => t.app.inject({ method: 'POST', url: '/v1/venues', headers: auth, payload });
 
