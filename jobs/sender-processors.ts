@@ -1,9 +1,14 @@
+import type { Config } from '../src/config/config.js';
 import type { QueueDriver } from '../src/jobs/queue-driver.js';
 import type { Mailer } from '../src/mail/mailer.js';
+import { createAdapters } from './adapters/index.js';
+import { deliverToChannelProcessor } from './processors/deliver-to-channel.js';
 import { sendEmailProcessor } from './processors/send-email.js';
 
 export interface SenderDeps {
   mailer: Mailer;
+  secretKey: string;
+  config: Pick<Config, 'channelAllowHosts' | 'platformUrls'>;
 }
 
 /**
@@ -11,5 +16,12 @@ export interface SenderDeps {
  * BullMQ driver; the API process calls it with the inline driver when no Redis is configured.
  */
 export function registerSenders(driver: QueueDriver, deps: SenderDeps, concurrency?: number): void {
-  driver.process('send', { 'send-email': sendEmailProcessor(deps.mailer, driver) }, { concurrency });
+  driver.process(
+    'send',
+    {
+      'send-email': sendEmailProcessor(deps.mailer, driver),
+      'deliver-to-channel': deliverToChannelProcessor({ adapters: createAdapters(deps.config, deps.mailer), driver, secretKey: deps.secretKey }),
+    },
+    { concurrency },
+  );
 }

@@ -6,6 +6,7 @@
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { withEnvFile } from '../src/config/env-file.js';
+import { existingSecretKey } from '../src/config/secret-key.js';
 import { BullmqDriver } from '../src/jobs/bullmq-driver.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { registerSenders } from './sender-processors.js';
@@ -23,6 +24,8 @@ try {
   throw error;
 }
 if (!config.redisUrl) fail('REDIS_URL must be set for npm run worker (without it, npm start sends everything itself).');
+const secretKey = existingSecretKey(config);
+if (!secretKey) fail('SECRET_KEY must be set for npm run worker: the same value as the service, which opens channel secrets with it.');
 
 const log = pino({ level: config.logLevel, base: { role: 'worker', pid: process.pid } });
 const mailer = createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.mailFrom });
@@ -32,7 +35,7 @@ const driver = new BullmqDriver({
   retry: { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs },
   log,
 });
-registerSenders(driver, { mailer }, config.workerConcurrency);
+registerSenders(driver, { mailer, secretKey, config }, config.workerConcurrency);
 log.info({ concurrency: config.workerConcurrency, smtp: config.smtpUrl ? 'smtp' : `files in ${config.mailDir}` }, 'worker started');
 
 let closing = false;

@@ -1,9 +1,8 @@
-import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/database.js';
 import { announcements, type AnnouncementKind } from '../db/schema.js';
-import { jobIds, type FanOutAnnouncementJob } from '../jobs/catalogue.js';
+import { jobIds } from '../jobs/catalogue.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
-import type { Processor } from '../jobs/queue-driver.js';
 
 /**
  * Records event news in the transaction of the change that causes it (transactional outbox).
@@ -34,21 +33,5 @@ export function announcementOutboxSource(db: Db): OutboxSource<'database'> {
     markEnqueued(rowIds, at) {
       db.update(announcements).set({ enqueuedAt: at }).where(inArray(announcements.id, rowIds)).run();
     },
-  };
-}
-
-/**
- * Resolves an announcement's audience and records the fan-out. Partner channels and
- * subscribers join the audience with the fan-out issue; until then the audience is empty
- * and the announcement is recorded as fanned out to nobody.
- */
-export function fanOutProcessor(db: Db): Processor<FanOutAnnouncementJob> {
-  return async ({ announcementId }, ctx) => {
-    const done = db
-      .update(announcements)
-      .set({ fannedOutAt: new Date() })
-      .where(and(eq(announcements.id, announcementId), isNull(announcements.fannedOutAt)))
-      .run();
-    if (done.changes > 0) ctx.log.info({ announcementId, targets: 0 }, 'announcement fanned out');
   };
 }

@@ -26,6 +26,13 @@ export interface Config {
   workerConcurrency: number;
   /** A pending booking request expires after this many days (or at its start, if sooner). */
   bookingPendingDays: number;
+  /** Attempts and first backoff delay of each announcement delivery. */
+  deliveryAttempts: number;
+  deliveryBackoffMs: number;
+  /** Hosts (or host:port) that channel URLs may use even though they are private or loopback. */
+  channelAllowHosts: string[];
+  /** Base URLs of the platforms' APIs, configurable so tests (or proxies) can stand in for them. */
+  platformUrls: { wecom: string; dingtalk: string; feishu: string; wechat: string };
 }
 
 export class ConfigError extends Error {
@@ -64,6 +71,10 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
     throw new ConfigError(`${name} must start with ${protocols.join(' or ')} (got "${parsed.protocol}").`);
   }
   return raw;
+}
+
+function baseUrl(env: Env, name: string, fallback: string): string {
+  return (url(env, name, ['https:', 'http:']) ?? fallback).replace(/\/+$/, '');
 }
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -112,5 +123,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     outboxSweepMs: integer(env, 'OUTBOX_SWEEP_MS', 5_000, 50, 3_600_000),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 16, 1, 512),
     bookingPendingDays: integer(env, 'BOOKING_PENDING_DAYS', 7, 1, 365),
+    deliveryAttempts: integer(env, 'DELIVERY_ATTEMPTS', 10, 1, 50),
+    deliveryBackoffMs: integer(env, 'DELIVERY_BACKOFF_MS', 10_000, 1, 3_600_000),
+    channelAllowHosts: (read(env, 'CHANNEL_ALLOW_HOSTS') ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    platformUrls: {
+      wecom: baseUrl(env, 'WECOM_BASE_URL', 'https://qyapi.weixin.qq.com'),
+      dingtalk: baseUrl(env, 'DINGTALK_BASE_URL', 'https://oapi.dingtalk.com'),
+      feishu: baseUrl(env, 'FEISHU_BASE_URL', 'https://open.feishu.cn'),
+      wechat: baseUrl(env, 'WECHAT_BASE_URL', 'https://api.weixin.qq.com'),
+    },
   };
 }

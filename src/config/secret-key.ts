@@ -24,3 +24,10 @@ export function resolveSecretKey(config: Config, log: (message: string) => void)
   log(`SECRET_KEY is not set: generated a new one into ${file}; give workers the same value.`);
   return key;
 }
+
+/** For workers: SECRET_KEY, or the generated one when the worker shares the service's data folder. */
+export function existingSecretKey(config: Config): string | undefined {
+  if (config.secretKey) return config.secretKey;
+  const file = path.join(config.dataDir, 'secret.key');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : undefined;
+}

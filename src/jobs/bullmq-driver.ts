@@ -1,10 +1,13 @@
-import { Queue, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { withTimeout } from '../util/with-timeout.js';
 import type { JobData, JobName, QueueName } from './catalogue.js';
+import { RedisRateLimiter } from './rate-limiters.js';
 import {
-  BACKOFF_JITTER,
+  backoffDelay,
+  DeferJobError,
   PermanentJobError,
+  retryAfterOf,
   type BulkJob,
   type Handlers,
   type JobLog,
@@ -24,11 +27,15 @@ export interface BullmqDriverOptions {
 /** How long close() waits for running jobs before it lets go anyway. */
 const CLOSE_TIMEOUT_MS = 30_000;
 
+/** Not a BullMQ built-in, so BullMQ asks the worker's backoffStrategy. */
+const BACKOFF_TYPE = 'chuanglian';
+
 /** addBulk sends this many jobs per Redis round trip. */
 const BULK_BATCH = 1_000;
 
 export class BullmqDriver implements QueueDriver {
   readonly kind = 'bullmq';
+  readonly rateLimiter: RedisRateLimiter;
   /** For producing jobs: fails fast when Redis is down, so callers (the outbox relay) can retry later. */
   private readonly producer: Redis;
   private readonly connections: Redis[] = [];
@@ -39,6 +46,7 @@ export class BullmqDriver implements QueueDriver {
 
   constructor(private readonly options: BullmqDriverOptions) {
     this.producer = this.connect({ maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.rateLimiter = new RedisRateLimiter(this.producer, options.prefix);
     let connectedBefore = false;
     this.producer.on('ready', () => {
       if (connectedBefore) for (const listener of this.reconnectListeners) listener();
@@ -68,7 +76,7 @@ export class BullmqDriver implements QueueDriver {
     const table = handlers as Record<string, Processor<unknown>>;
     const worker = new Worker(
       queue,
-      async (job) => {
+      async (job, token) => {
         const handler = table[job.name];
         if (!handler) throw new UnrecoverableError(`No processor for job "${job.name}" on queue "${queue}".`);
         const ctx = { jobId: String(job.id), attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1, log };
@@ -76,6 +84,11 @@ export class BullmqDriver implements QueueDriver {
           await handler(job.data, ctx);
         } catch (error) {
           if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+          if (error instanceof DeferJobError) {
+            // Back to the delayed set without using up an attempt.
+            await job.moveToDelayed(Date.now() + error.delayMs, token);
+            throw new DelayedError();
+          }
           throw error;
         }
       },
@@ -84,6 +97,8 @@ export class BullmqDriver implements QueueDriver {
         connection: this.connect({ maxRetriesPerRequest: null }),
         prefix: this.options.prefix,
         concurrency: options.concurrency ?? 8,
+        // Our backoff: a Retry-After the failure carries, else exponential with jitter.
+        settings: { backoffStrategy: (attemptsMade, _type, error, job) => retryAfterOf(error) ?? backoffDelay(job?.opts.backoff && typeof job.opts.backoff === 'object' ? (job.opts.backoff.delay ?? this.options.retry.backoffMs) : this.options.retry.backoffMs, attemptsMade) },
       },
     );
     worker.on('failed', (job, error) => log.warn({ queue, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job attempt failed'));
@@ -138,7 +153,7 @@ export class BullmqDriver implements QueueDriver {
       jobId: opts.jobId,
       delay: opts.delayMs,
       attempts: opts.attempts ?? this.options.retry.attempts,
-      backoff: { type: 'exponential', delay: this.options.retry.backoffMs, jitter: BACKOFF_JITTER },
+      backoff: { type: BACKOFF_TYPE, delay: opts.backoffMs ?? this.options.retry.backoffMs },
       // Kept a day after completion so a re-enqueue of the same row id stays a no-op.
       removeOnComplete: { age: 24 * 3600, count: 100_000 },
       removeOnFail: { age: 7 * 24 * 3600 },

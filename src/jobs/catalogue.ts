@@ -8,6 +8,9 @@
  * - `database`: jobs that read or write the database (expiry, …); only the API process runs them.
  */
 
+import type { AnnouncementMessage } from '../announcements/announcement-message.js';
+import type { ChannelKind, ChannelSettings } from '../db/schema.js';
+
 /** A rendered mail from the `emails` outbox. */
 export interface SendEmailJob {
   emailId: number;
@@ -18,6 +21,38 @@ export interface SendEmailJob {
 }
 
 export type OutcomeStatus = 'sent' | 'failed' | 'dead';
+
+/** A channel as a sender needs it: its secrets still sealed with SECRET_KEY. */
+export interface ChannelTarget {
+  id: number;
+  kind: ChannelKind;
+  name: string;
+  settings: ChannelSettings;
+  sealedSecrets: string | null;
+  ratePerMinute: number;
+}
+
+/** One announcement to one channel. */
+export interface DeliverToChannelJob {
+  deliveryId: number;
+  /** The delivery's retry round (see jobIds.delivery). */
+  round: number;
+  channel: ChannelTarget;
+  message: AnnouncementMessage;
+}
+
+/** What a sender reports after each delivery attempt. */
+export interface DeliveryOutcomeJob {
+  deliveryId: number;
+  round: number;
+  status: OutcomeStatus;
+  attempt: number;
+  at: string;
+  remoteId?: string;
+  error?: string;
+  /** Set when the receiver asked never to be sent to again (e.g. 410 Gone): the channel is switched off. */
+  disableChannel?: string;
+}
 
 /** What a sender reports after each attempt. `failed` will be retried; `dead` will not. */
 export interface EmailOutcomeJob {
@@ -45,8 +80,8 @@ export interface CompleteEventJob {
 }
 
 export interface Catalogue {
-  send: { 'send-email': SendEmailJob };
-  results: { 'email-outcome': EmailOutcomeJob };
+  send: { 'send-email': SendEmailJob; 'deliver-to-channel': DeliverToChannelJob };
+  results: { 'email-outcome': EmailOutcomeJob; 'delivery-outcome': DeliveryOutcomeJob };
   database: {
     'expire-booking': ExpireBookingJob;
     'fan-out-announcement': FanOutAnnouncementJob;
@@ -66,5 +101,8 @@ export const jobIds = {
   emailOutcome: (o: EmailOutcomeJob) => `email-${o.emailId}-${o.attempt}-${o.status}`,
   expireBooking: (bookingId: number, dueAt: number) => `expire-booking-${bookingId}-${dueAt}`,
   fanOut: (announcementId: number) => `fan-out-${announcementId}`,
+  /** A manual retry starts a new round, which must be a new job. */
+  delivery: (deliveryId: number, round: number) => `delivery-${deliveryId}-${round}`,
+  deliveryOutcome: (o: DeliveryOutcomeJob) => `delivery-${o.deliveryId}-${o.round}-${o.attempt}-${o.status}`,
   completeEvent: (eventId: number, dueAt: number) => `complete-event-${eventId}-${dueAt}`,
 };

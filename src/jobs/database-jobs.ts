@@ -1,4 +1,7 @@
-import { announcementOutboxSource, fanOutProcessor } from '../announcements/announcements.js';
+import { announcementOutboxSource } from '../announcements/announcements.js';
+import { channelAudience, fanOutProcessor } from '../announcements/fan-out.js';
+import { deliveryOutboxSource, type DeliveryJobSettings } from '../deliveries/delivery-outbox.js';
+import { recordDeliveryOutcome } from '../deliveries/delivery-outcomes.js';
 import { bookingExpirySource, expireBookingProcessor } from '../bookings/booking-expiry.js';
 import type { Db } from '../db/database.js';
 import { completeEventProcessor, eventCompletionSource } from '../events/event-completion.js';
@@ -13,15 +16,16 @@ import type { QueueDriver } from './queue-driver.js';
 export function registerDatabaseJobs(driver: QueueDriver, db: Db, wroteOutbox: () => void): void {
   driver.process('results', {
     'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
+    'delivery-outcome': async (outcome) => recordDeliveryOutcome(db, outcome),
   });
   driver.process('database', {
     'expire-booking': expireBookingProcessor(db, wroteOutbox),
-    'fan-out-announcement': fanOutProcessor(db),
+    'fan-out-announcement': fanOutProcessor(db, [channelAudience], wroteOutbox),
     'complete-event': completeEventProcessor(db),
   });
 }
 
 /** Every outbox table the relay hands to the queue. */
-export function outboxSources(db: Db): AnyOutboxSource[] {
-  return [emailOutboxSource(db), bookingExpirySource(db), announcementOutboxSource(db), eventCompletionSource(db)];
+export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings): AnyOutboxSource[] {
+  return [emailOutboxSource(db), bookingExpirySource(db), announcementOutboxSource(db), eventCompletionSource(db), deliveryOutboxSource(db, deliverySettings)];
 }

@@ -1,7 +1,10 @@
 import type { JobData, JobName, QueueName } from './catalogue.js';
+import { MemoryRateLimiter } from './rate-limiters.js';
 import {
+  DeferJobError,
   PermanentJobError,
   backoffDelay,
+  retryAfterOf,
   type BulkJob,
   type Handlers,
   type JobLog,
@@ -20,6 +23,7 @@ interface PendingJob {
   data: unknown;
   attempt: number;
   maxAttempts: number;
+  backoffMs: number;
   jobId: string;
 }
 
@@ -29,6 +33,7 @@ interface PendingJob {
  */
 export class InlineDriver implements QueueDriver {
   readonly kind = 'inline';
+  readonly rateLimiter = new MemoryRateLimiter();
   private readonly handlers = new Map<string, Processor<unknown>>();
   /** Jobs added and not yet finished, by queue and job id: adding one again is a no-op. */
   private readonly known = new Set<string>();
@@ -50,7 +55,16 @@ export class InlineDriver implements QueueDriver {
     const key = `${queue}/${opts.jobId}`;
     if (this.known.has(key)) return;
     this.known.add(key);
-    const job: PendingJob = { key, queue, name, data, attempt: 1, maxAttempts: opts.attempts ?? this.retry.attempts, jobId: opts.jobId };
+    const job: PendingJob = {
+      key,
+      queue,
+      name,
+      data,
+      attempt: 1,
+      maxAttempts: opts.attempts ?? this.retry.attempts,
+      backoffMs: opts.backoffMs ?? this.retry.backoffMs,
+      jobId: opts.jobId,
+    };
     this.schedule(job, opts.delayMs ?? 0);
   }
 
@@ -122,13 +136,17 @@ export class InlineDriver implements QueueDriver {
       await handler(job.data, { jobId: job.jobId, attempt: job.attempt, maxAttempts: job.maxAttempts, log: this.log });
       this.known.delete(job.key);
     } catch (error) {
+      if (error instanceof DeferJobError) {
+        this.schedule(job, error.delayMs); // the same attempt, later
+        return;
+      }
       const final = error instanceof PermanentJobError || job.attempt >= job.maxAttempts;
       this.log.warn({ queue: job.queue, jobId: job.jobId, attempt: job.attempt, err: error }, final ? 'job failed for good' : 'job failed; will retry');
       if (final || this.closing) {
         this.known.delete(job.key);
         return;
       }
-      this.schedule({ ...job, attempt: job.attempt + 1 }, backoffDelay(this.retry.backoffMs, job.attempt));
+      this.schedule({ ...job, attempt: job.attempt + 1 }, retryAfterOf(error) ?? backoffDelay(job.backoffMs, job.attempt));
     }
   }
 }

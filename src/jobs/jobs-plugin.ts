@@ -32,9 +32,9 @@ export const jobsPlugin = fp(
 
 
     const mailer = driver.kind === 'inline' ? createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.mailFrom }) : undefined;
-    if (mailer) registerSenders(driver, { mailer });
+    if (mailer) registerSenders(driver, { mailer, secretKey: app.secretKey, config });
 
-    const relay = new OutboxRelay(driver, outboxSources(db), { sweepMs: config.outboxSweepMs, log: app.log });
+    const relay = new OutboxRelay(driver, outboxSources(db, { publicUrl: config.publicUrl, attempts: config.deliveryAttempts, backoffMs: config.deliveryBackoffMs }), { sweepMs: config.outboxSweepMs, log: app.log });
     registerDatabaseJobs(driver, db, () => relay.kick());
     // Redis may come back empty after an outage: hand every unfinished row over again (no-op for jobs it kept).
     driver.onReconnect(() => {

@@ -23,6 +23,8 @@ export interface JobOptions {
   jobId: string;
   delayMs?: number;
   attempts?: number;
+  /** First retry delay; later ones double, with jitter. */
+  backoffMs?: number;
 }
 
 export interface BulkJob<Q extends QueueName, N extends JobName<Q> = JobName<Q>> {
@@ -40,6 +42,8 @@ export interface QueueDriver {
   add<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, opts: JobOptions): Promise<void>;
   addBulk<Q extends QueueName>(queue: Q, jobs: BulkJob<Q>[]): Promise<void>;
   process<Q extends QueueName>(queue: Q, handlers: Handlers<Q>, options?: { concurrency?: number }): void;
+  /** A rate limiter shared by every process using the same backing store. */
+  readonly rateLimiter: RateLimiter;
   /** Calls back each time the backing store comes back after losing the connection. */
   onReconnect(listener: () => void): void;
   /** Throws when the backing store does not answer. */
@@ -51,6 +55,25 @@ export interface QueueDriver {
 /** Thrown by a processor when retrying cannot help (e.g. an SMTP 5xx answer). */
 export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
+}
+
+/** Thrown by a processor to run the job again later without using up an attempt (rate limits). */
+export class DeferJobError extends Error {
+  override name = 'DeferJobError';
+  constructor(readonly delayMs: number) {
+    super(`deferred for ${delayMs} ms`);
+  }
+}
+
+/** A failure may say when to try again (an HTTP Retry-After); that wins over the backoff. */
+export function retryAfterOf(error: unknown): number | undefined {
+  const value = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof value === 'number' && value >= 0 ? value : undefined;
+}
+
+/** Shared rate limiting: how long to wait before the next send under `key` is allowed (0 = now, and counted). */
+export interface RateLimiter {
+  take(key: string, perMinute: number): Promise<number>;
 }
 
 export interface RetryPolicy {

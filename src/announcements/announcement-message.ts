@@ -1,0 +1,53 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/database.js';
+import { announcements, type AnnouncementKind, type Language } from '../db/schema.js';
+import { NotFoundError } from '../errors/http-errors.js';
+import { eventForMail, eventTimezone } from '../events/event-view.js';
+import { findEventWithPlace } from '../events/events-dal.js';
+import { describeEventTime } from '../registrations/registration-mails.js';
+import { inZone } from '../time/instants.js';
+
+/**
+ * What an announcement says, rendered once in the API process (which has the database) and
+ * carried in each delivery job, so senders format it for their platform without a lookup.
+ */
+export interface AnnouncementMessage {
+  announcementId: number;
+  eventId: number;
+  kind: AnnouncementKind;
+  language: Language;
+  title: string;
+  summary: string | null;
+  /** Human-readable time in the event's zone, with its offset. */
+  when: string;
+  start: string;
+  end: string;
+  place: string;
+  topics: string[];
+  url: string;
+  icsUrl: string;
+}
+
+export function buildMessage(db: DbOrTx, announcementId: number, publicUrl: string): AnnouncementMessage {
+  const announcement = db.select().from(announcements).where(eq(announcements.id, announcementId)).get();
+  if (!announcement) throw new NotFoundError('Announcement', announcementId);
+  const place = findEventWithPlace(db, announcement.eventId);
+  const { event } = place;
+  const mail = eventForMail(place);
+  const zone = eventTimezone(place);
+  return {
+    announcementId,
+    eventId: event.id,
+    kind: announcement.kind,
+    language: event.language,
+    title: event.title,
+    summary: event.summary,
+    when: describeEventTime(mail),
+    start: inZone(event.startAt.getTime(), zone),
+    end: inZone(event.endAt.getTime(), zone),
+    place: mail.place,
+    topics: event.topics,
+    url: `${publicUrl}/v1/events/${event.id}`,
+    icsUrl: `${publicUrl}/v1/events/${event.id}/ics`,
+  };
+}

@@ -1,0 +1,53 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db, Tx } from '../db/database.js';
+import { announcements, channels, deliveries, events } from '../db/schema.js';
+import type { FanOutAnnouncementJob } from '../jobs/catalogue.js';
+import type { Processor } from '../jobs/queue-driver.js';
+
+export interface AudienceTarget {
+  targetType: 'channel' | 'subscriber';
+  targetId: number;
+}
+
+type EventRow = typeof events.$inferSelect;
+
+/** Who hears of an event: one resolver per kind of target (channels now; subscribers plug in here). */
+export type AudienceResolver = (tx: Tx, event: EventRow) => AudienceTarget[];
+
+/** Active channels whose topic filter is empty or shares a topic with the event. */
+export const channelAudience: AudienceResolver = (tx, event) =>
+  tx
+    .select({ id: channels.id, topics: channels.topics })
+    .from(channels)
+    .where(eq(channels.active, true))
+    .all()
+    .filter((channel) => channel.topics.length === 0 || channel.topics.some((topic) => event.topics.includes(topic)))
+    .map((channel) => ({ targetType: 'channel' as const, targetId: channel.id }));
+
+const INSERT_CHUNK = 500;
+
+/**
+ * Resolves an announcement's audience and writes one delivery per target, in one transaction
+ * with the announcement's `fannedOutAt`. The unique (announcement, target) index makes a re-run
+ * after a crash a no-op; the outbox relay then hands the deliveries to the senders in bulk.
+ */
+export function fanOutProcessor(db: Db, resolvers: AudienceResolver[], wroteOutbox: () => void): Processor<FanOutAnnouncementJob> {
+  return async ({ announcementId }, ctx) => {
+    const written = db.transaction((tx) => {
+      const announcement = tx.select().from(announcements).where(and(eq(announcements.id, announcementId), isNull(announcements.fannedOutAt))).get();
+      if (!announcement) return null;
+      const event = tx.select().from(events).where(eq(events.id, announcement.eventId)).get()!;
+      const targets = resolvers.flatMap((resolve) => resolve(tx, event));
+      const now = new Date();
+      for (let i = 0; i < targets.length; i += INSERT_CHUNK) {
+        const rows = targets.slice(i, i + INSERT_CHUNK).map((target) => ({ announcementId, ...target, updatedAt: now }));
+        tx.insert(deliveries).values(rows).onConflictDoNothing().run();
+      }
+      tx.update(announcements).set({ fannedOutAt: now }).where(eq(announcements.id, announcementId)).run();
+      return targets.length;
+    }, { behavior: 'immediate' });
+    if (written === null) return;
+    ctx.log.info({ announcementId, targets: written }, 'announcement fanned out');
+    if (written > 0) wroteOutbox();
+  };
+}
