@@ -6,6 +6,8 @@ import { frameworkProblem, problemHandler } from './errors/problem-handler.js';
 import formbody from '@fastify/formbody';
 import { bookingLinkRoutes } from './bookings/booking-link-routes.js';
 import { bookingRoutes } from './bookings/bookings-routes.js';
+import { channelRoutes } from './channels/channels-routes.js';
+import { deliveryRoutes } from './deliveries/deliveries-routes.js';
 import { eventRoutes } from './events/events-routes.js';
 import { healthRoutes } from './health/health-routes.js';
 import { jobsPlugin } from './jobs/jobs-plugin.js';
@@ -58,6 +60,8 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(eventRoutes, { prefix: '/v1' });
   await app.register(registrationRoutes, { prefix: '/v1' });
   await app.register(invitationRoutes, { prefix: '/v1' });
+  await app.register(channelRoutes, { prefix: '/v1' });
+  await app.register(deliveryRoutes, { prefix: '/v1' });
 
   // Shutdown in order: HTTP has stopped accepting by now → jobs drain → database closes.
   app.addHook('onClose', async () => {

@@ -1,0 +1,41 @@
+import { createAdapters } from '../../jobs/adapters/index.js';
+import { DeliveryError } from '../../jobs/adapters/adapter.js';
+import type { AnnouncementMessage } from '../announcements/announcement-message.js';
+import type { Config } from '../config/config.js';
+import type { Mailer } from '../mail/mailer.js';
+import { inZone } from '../time/instants.js';
+import { openSecrets } from './channel-secrets.js';
+import { findChannel, type ChannelDeps } from './channels-service.js';
+
+function testMessage(publicUrl: string): AnnouncementMessage {
+  const start = Date.now() + 24 * 3600_000;
+  return {
+    announcementId: 0,
+    eventId: 0,
+    kind: 'published',
+    language: 'zh-CN',
+    title: 'chuanglian 测试消息 / test message',
+    summary: 'If you can read this, the channel works. 收到此消息说明渠道配置正确。',
+    when: inZone(start, 'Asia/Shanghai'),
+    start: inZone(start, 'Asia/Shanghai'),
+    end: inZone(start + 3600_000, 'Asia/Shanghai'),
+    place: 'Wujiaochang',
+    topics: [],
+    url: `${publicUrl}/docs`,
+    icsUrl: `${publicUrl}/docs`,
+  };
+}
+
+/** Sends a test message to a channel right away, from the API process, and returns the adapter's answer. */
+export async function testChannel(deps: ChannelDeps & { mailer: Mailer; config: Pick<Config, 'channelAllowHosts' | 'platformUrls' | 'publicUrl'> }, id: number) {
+  const row = findChannel(deps.db, id);
+  const adapters = createAdapters(deps.config, deps.mailer);
+  const channel = { ...row, settings: row.settings, secrets: openSecrets(deps.secretKey, row.sealedSecrets) };
+  try {
+    const { remoteId, answer } = await adapters[row.kind].send(channel, testMessage(deps.config.publicUrl), { messageId: `test-${row.id}-${Date.now()}` });
+    return { ok: true, ...(remoteId ? { remoteId } : {}), answer };
+  } catch (error) {
+    const failure = error instanceof DeliveryError ? error : new DeliveryError((error as Error).message);
+    return { ok: false, error: failure.message, permanent: !!failure.options.permanent };
+  }
+}

@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { IdParams, problems } from '../http/schemas.js';
+import { createMailer } from '../mail/mailer.js';
+import { testChannel } from './channel-test.js';
+import { ChannelSchema, ChannelTestSchema, CreateChannelBody, CreatedChannelSchema, UpdateChannelBody } from './channels-schemas.js';
+import { createChannel, listChannels, updateChannel } from './channels-service.js';
+
+const COORDINATORS = { roles: ['coordinator'] } as const;
+
+export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = () => ({ db: app.db, secretKey: app.secretKey, config: app.config });
+  // Test sends go straight from the API process; one pooled mailer serves them all.
+  const mailer = createMailer({ smtpUrl: app.config.smtpUrl, mailDir: app.config.mailDir, from: app.config.mailFrom });
+  app.addHook('onClose', async () => mailer.close());
+
+  app.post('/channels', {
+    config: { access: COORDINATORS },
+    schema: {
+      tags: ['channels'],
+      summary: 'Register a partner channel (email list, webhook, WeCom/DingTalk/Feishu robot, WeChat Official Account)',
+      description: 'Secrets are stored encrypted and never returned; a webhook secret is generated and shown once when not given.',
+      body: CreateChannelBody,
+      response: { 201: CreatedChannelSchema, ...problems(400, 401, 403) },
+    },
+    handler: async (request, reply) => reply.code(201).send(await createChannel(deps(), request.body)),
+  });
+
+  app.get('/channels', {
+    config: { access: COORDINATORS },
+    schema: { tags: ['channels'], summary: 'Partner channels (secrets shown only as set or not)', response: { 200: Type.Object({ items: Type.Array(ChannelSchema) }), ...problems(401, 403) } },
+    handler: async () => listChannels(app.db, app.secretKey),
+  });
+
+  app.patch('/channels/:id', {
+    config: { access: COORDINATORS },
+    schema: { tags: ['channels'], summary: 'Change a channel; config fields given replace the stored ones', params: IdParams, body: UpdateChannelBody, response: { 200: ChannelSchema, ...problems(400, 401, 403, 404) } },
+    handler: async (request) => updateChannel(deps(), request.params.id, request.body),
+  });
+
+  app.post('/channels/:id/test', {
+    config: { access: COORDINATORS },
+    schema: { tags: ['channels'], summary: 'Send a test message now and show what the channel answered', params: IdParams, response: { 200: ChannelTestSchema, ...problems(400, 401, 403, 404) } },
+    handler: async (request) => testChannel({ ...deps(), mailer }, request.params.id),
+  });
+};

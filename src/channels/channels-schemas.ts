@@ -1,0 +1,76 @@
+import { Type, type Static } from 'typebox';
+import { CHANNEL_KINDS } from '../db/schema.js';
+import { Email, Timestamp } from '../http/schemas.js';
+
+const Topics = Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20, uniqueItems: true, description: 'Only announcements of events with one of these topics; empty: all.' });
+
+export const ChannelConfigBody = Type.Object(
+  {
+    url: Type.Optional(Type.String({ format: 'uri', maxLength: 1000, description: 'webhook: where to POST.' })),
+    secret: Type.Optional(Type.String({ minLength: 8, maxLength: 500, description: 'webhook: whsec_… (generated if left out); DingTalk/Feishu: the signing secret.' })),
+    address: Type.Optional(Email),
+    key: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'Group robots: the webhook key / access_token / hook id.' })),
+    appId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    appSecret: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    thumbMediaId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Official Account: cover image media id for articles.' })),
+  },
+  { additionalProperties: false },
+);
+export type ChannelConfigInput = Static<typeof ChannelConfigBody>;
+
+export const CreateChannelBody = Type.Object(
+  {
+    kind: Type.Enum(CHANNEL_KINDS),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    topics: Type.Optional(Topics),
+    ratePerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 6000 })),
+    active: Type.Optional(Type.Boolean()),
+    config: ChannelConfigBody,
+  },
+  { additionalProperties: false },
+);
+export type CreateChannelInput = Static<typeof CreateChannelBody>;
+
+export const UpdateChannelBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    topics: Type.Optional(Topics),
+    ratePerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 6000 })),
+    active: Type.Optional(Type.Boolean()),
+    config: Type.Optional(ChannelConfigBody),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateChannelInput = Static<typeof UpdateChannelBody>;
+
+export const ChannelSchema = Type.Object({
+  id: Type.Integer(),
+  kind: Type.Enum(CHANNEL_KINDS),
+  name: Type.String(),
+  topics: Type.Array(Type.String()),
+  ratePerMinute: Type.Integer(),
+  active: Type.Boolean(),
+  disabledReason: Type.Union([Type.String(), Type.Null()]),
+  config: Type.Object({
+    url: Type.Optional(Type.String()),
+    address: Type.Optional(Type.String()),
+    appId: Type.Optional(Type.String()),
+    thumbMediaId: Type.Optional(Type.String()),
+  }),
+  secretsSet: Type.Array(Type.String(), { description: 'Which secrets are stored (never their values).' }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+export const CreatedChannelSchema = Type.Object({
+  ...ChannelSchema.properties,
+  generatedSecret: Type.Optional(Type.String({ description: 'The webhook signing secret generated for you, shown this once.' })),
+});
+
+export const ChannelTestSchema = Type.Object({
+  ok: Type.Boolean(),
+  remoteId: Type.Optional(Type.String()),
+  answer: Type.Optional(Type.Unknown()),
+  error: Type.Optional(Type.String()),
+  permanent: Type.Optional(Type.Boolean()),
+});

@@ -1,0 +1,151 @@
+import crypto from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import type { Config } from '../config/config.js';
+import type { Db, DbOrTx } from '../db/database.js';
+import { channels, type ChannelKind, type ChannelSettings } from '../db/schema.js';
+import { BadRequestError, NotFoundError } from '../errors/http-errors.js';
+import { utc } from '../time/instants.js';
+import { openSecrets, sealSecrets, secretNames, SECRET_FIELDS, type ChannelSecretValues } from './channel-secrets.js';
+import type { ChannelConfigInput, CreateChannelInput, UpdateChannelInput } from './channels-schemas.js';
+import { assertSafeUrl } from './url-safety.js';
+
+type ChannelRow = typeof channels.$inferSelect;
+
+/** Sensible send rates per kind; group robots accept about 20 messages a minute. */
+export const DEFAULT_RATE_PER_MINUTE: Record<ChannelKind, number> = {
+  email: 60,
+  webhook: 600,
+  wecom_robot: 20,
+  dingtalk_robot: 20,
+  feishu_robot: 20,
+  wechat_official_account: 5,
+};
+
+/** What each kind needs, and may have, in its config. */
+const KIND_FIELDS: Record<ChannelKind, { required: (keyof ChannelConfigInput)[]; optional: (keyof ChannelConfigInput)[] }> = {
+  email: { required: ['address'], optional: [] },
+  webhook: { required: ['url'], optional: ['secret'] },
+  wecom_robot: { required: ['key'], optional: [] },
+  dingtalk_robot: { required: ['key'], optional: ['secret'] },
+  feishu_robot: { required: ['key'], optional: ['secret'] },
+  wechat_official_account: { required: ['appId', 'appSecret', 'thumbMediaId'], optional: [] },
+};
+
+export interface ChannelDeps {
+  db: Db;
+  secretKey: string;
+  config: Pick<Config, 'channelAllowHosts'>;
+}
+
+export function toChannelView(secretKey: string, row: ChannelRow) {
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    topics: row.topics,
+    ratePerMinute: row.ratePerMinute,
+    active: row.active,
+    disabledReason: row.disabledReason,
+    config: row.settings,
+    secretsSet: secretNames(secretKey, row.sealedSecrets),
+    createdAt: utc(row.createdAt),
+    updatedAt: utc(row.updatedAt),
+  };
+}
+
+function split(config: ChannelConfigInput): { settings: ChannelSettings; secrets: ChannelSecretValues } {
+  const { secret, key, appSecret, ...settings } = config;
+  return { settings, secrets: { secret, key, appSecret } };
+}
+
+async function checkConfig(deps: ChannelDeps, kind: ChannelKind, config: ChannelConfigInput): Promise<void> {
+  const rule = KIND_FIELDS[kind];
+  for (const field of Object.keys(config) as (keyof ChannelConfigInput)[]) {
+    if (!rule.required.includes(field) && !rule.optional.includes(field)) throw new BadRequestError(`config.${field} is not used by ${kind} channels.`, `config.${field}`);
+  }
+  for (const field of rule.required) {
+    if (!config[field]) throw new BadRequestError(`${kind} channels need config.${field}.`, `config.${field}`);
+  }
+  if (kind === 'webhook' && config.secret && !/^whsec_[A-Za-z0-9+/=]{16,}$/.test(config.secret)) {
+    throw new BadRequestError('A webhook secret is "whsec_" followed by base64 (leave it out to have one generated).', 'config.secret');
+  }
+  if (config.url) {
+    await assertSafeUrl(config.url, deps.config.channelAllowHosts).catch((error: Error) => {
+      throw new BadRequestError(error.message, 'config.url');
+    });
+  }
+}
+
+function normalizeTopics(topics: string[] | undefined): string[] {
+  return [...new Set((topics ?? []).map((topic) => topic.trim().toLowerCase()))];
+}
+
+/** Registers a partner channel. Secrets are sealed with SECRET_KEY; a webhook secret is generated when not given. */
+export async function createChannel(deps: ChannelDeps, input: CreateChannelInput) {
+  const config = { ...input.config };
+  let generatedSecret: string | undefined;
+  if (input.kind === 'webhook' && !config.secret) {
+    generatedSecret = `whsec_${crypto.randomBytes(24).toString('base64')}`;
+    config.secret = generatedSecret;
+  }
+  await checkConfig(deps, input.kind, config);
+  const { settings, secrets } = split(config);
+  const row = deps.db
+    .insert(channels)
+    .values({
+      kind: input.kind,
+      name: input.name.trim(),
+      topics: normalizeTopics(input.topics),
+      ratePerMinute: input.ratePerMinute ?? DEFAULT_RATE_PER_MINUTE[input.kind],
+      active: input.active ?? true,
+      settings,
+      sealedSecrets: sealSecrets(deps.secretKey, secrets),
+      updatedAt: new Date(),
+    })
+    .returning()
+    .get();
+  return { ...toChannelView(deps.secretKey, row), ...(generatedSecret ? { generatedSecret } : {}) };
+}
+
+export function findChannel(db: DbOrTx, id: number): ChannelRow {
+  const row = db.select().from(channels).where(eq(channels.id, id)).get();
+  if (!row) throw new NotFoundError('Channel', id);
+  return row;
+}
+
+/** Changes a channel; config fields given replace the stored ones (secrets too), others stay. */
+export async function updateChannel(deps: ChannelDeps, id: number, input: UpdateChannelInput) {
+  const before = findChannel(deps.db, id);
+  let settings = before.settings;
+  let sealedSecrets = before.sealedSecrets;
+  if (input.config) {
+    const stored = openSecrets(deps.secretKey, before.sealedSecrets);
+    const merged: ChannelConfigInput = { ...before.settings, ...stored, ...input.config };
+    for (const field of SECRET_FIELDS) if (!merged[field]) delete merged[field];
+    await checkConfig(deps, before.kind, merged);
+    const parts = split(merged);
+    settings = parts.settings;
+    sealedSecrets = sealSecrets(deps.secretKey, parts.secrets);
+  }
+  const row = deps.db
+    .update(channels)
+    .set({
+      name: input.name?.trim() ?? before.name,
+      topics: input.topics ? normalizeTopics(input.topics) : before.topics,
+      ratePerMinute: input.ratePerMinute ?? before.ratePerMinute,
+      active: input.active ?? before.active,
+      // Switching a channel back on clears why it was switched off.
+      disabledReason: input.active ? null : before.disabledReason,
+      settings,
+      sealedSecrets,
+      updatedAt: new Date(),
+    })
+    .where(eq(channels.id, id))
+    .returning()
+    .get();
+  return toChannelView(deps.secretKey, row);
+}
+
+export function listChannels(db: DbOrTx, secretKey: string) {
+  return { items: db.select().from(channels).orderBy(asc(channels.id)).all().map((row) => toChannelView(secretKey, row)) };
+}
