@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addChannel, deliveriesOf, publishOnlineEvent } from '../helpers/channel-fixtures.js';
+import { addChannel, deliveriesOf, publishOnlineEvent, STANDARD_SCENARIO_RESULT, standardScenario } from '../helpers/channel-fixtures.js';
 import { startReceiver, type Answer, type ReceivedRequest } from '../helpers/http-receiver.js';
 import { useTestAppWithMail } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -112,5 +112,9 @@ describe('announcement fan-out to channels (inline jobs)', () => {
     await t.app.inject({ method: 'POST', url: `/v1/events/${event.id}/cancel`, headers: organizer.auth, payload: {} });
     await settled(event.id, organizer.auth, 2);
     expect(requestsTo('/deep-tech', event.id).map((r) => (r.json as { type: string }).type)).toEqual(['event.published', 'event.cancelled']);
+  });
+
+  it('ends the standard scenario exactly as the BullMQ driver does', async () => {
+    expect(await standardScenario(t.app, receiver.url)).toEqual(STANDARD_SCENARIO_RESULT);
   });
 });

@@ -38,3 +38,28 @@ export async function deliveriesOf(app: App, eventId: number, auth: Record<strin
   }
   return all;
 }
+
+/**
+ * The same small story on either driver: a webhook and a mailing list take topic `scenario`,
+ * one event is published, and the deliveries end as the API lists them (normalised).
+ */
+export async function standardScenario(app: App, receiverUrl: string) {
+  const { channel: hook } = await addChannel(app, { kind: 'webhook', name: 'scenario-hook', topics: ['scenario'], config: { url: `${receiverUrl}/scenario` } });
+  const { channel: list } = await addChannel(app, { kind: 'email', name: 'scenario-list', topics: ['scenario'], config: { address: 'scenario-list@example.org' } });
+  const { event, organizer } = await publishOnlineEvent(app, { topics: ['scenario'] });
+  const names = new Map([
+    [hook.id, 'webhook'],
+    [list.id, 'email'],
+  ]);
+  const { waitFor } = await import('./wait-for.js');
+  const rows = await waitFor(async () => {
+    const all = (await deliveriesOf(app, event.id, organizer.auth)).filter((row) => names.has(row.targetId));
+    return all.length === 2 && all.every((row) => row.status !== 'pending') && all;
+  }, 'scenario deliveries settled', 30_000);
+  return rows.map((row) => ({ channel: names.get(row.targetId), status: row.status, attempts: row.attempts })).sort((a, b) => a.channel!.localeCompare(b.channel!));
+}
+
+export const STANDARD_SCENARIO_RESULT = [
+  { channel: 'email', status: 'sent', attempts: 1 },
+  { channel: 'webhook', status: 'sent', attempts: 1 },
+];
