@@ -16,6 +16,7 @@ import { organizationRoutes } from './organizations/organizations-routes.js';
 import { configPlugin } from './plugins/config-plugin.js';
 import { databasePlugin } from './plugins/database-plugin.js';
 import { openapiPlugin } from './plugins/openapi-plugin.js';
+import { queueBoardPlugin } from './plugins/queue-board-plugin.js';
 import { invitationRoutes } from './registrations/invitations-routes.js';
 import { registrationRoutes } from './registrations/registrations-routes.js';
 import { blackoutRoutes } from './venues/blackouts-routes.js';
@@ -48,6 +49,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
 
   // 2. Application services.
   await app.register(jobsPlugin);
+  await app.register(queueBoardPlugin);
 
   // 3. Routes.
   await app.register(healthRoutes);

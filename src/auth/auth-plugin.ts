@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { ForbiddenError, UnauthorizedError } from '../errors/http-errors.js';
+import { ForbiddenError, HttpError, UnauthorizedError } from '../errors/http-errors.js';
+import { replyWithError } from '../errors/problem-handler.js';
 import { findPrincipalByToken, type Principal } from './principal.js';
 import type { Role } from '../db/schema.js';
 
@@ -82,7 +83,18 @@ export const authPlugin = fp(
       }
     });
 
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', async (request, reply) => {
+      try {
+        authenticate(request);
+      } catch (error) {
+        // Answered here rather than thrown, so plugins with error handlers of their own
+        // (Bull Board) cannot turn a refusal into something else.
+        if (error instanceof HttpError) return replyWithError(error, request, reply);
+        throw error;
+      }
+    });
+
+    function authenticate(request: FastifyRequest): void {
       if (request.is404) return;
       const access = request.routeOptions.config.access;
       if (access === 'public') return;
@@ -94,7 +106,7 @@ export const authPlugin = fp(
       if (typeof access === 'object' && !access.roles.includes(principal.role)) {
         throw new ForbiddenError(`This route is for ${access.roles.join(' or ')} members; you are ${principal.role}.`);
       }
-    });
+    }
   },
   { name: 'auth', dependencies: ['database'] },
 );

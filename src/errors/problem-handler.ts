@@ -91,16 +91,22 @@ export function frameworkProblem(error: FastifyError, _request: FastifyRequest, 
   void sendProblem(reply, { type: `/problems/${error.code.toLowerCase()}`, title: 'Your request is not valid', status: error.statusCode ?? 400, detail: error.message });
 }
 
+/**
+ * Answers a request with the problem an error stands for, and logs it. The error handler uses
+ * it, and so do hooks that must answer before a plugin's own error handler could interfere.
+ */
+export function replyWithError(error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem = toProblem(error);
+  if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ problem: problem.type, detail: problem.detail }, 'request refused');
+  if (error instanceof HttpError && error.status === 401) reply.header('www-authenticate', 'Bearer');
+  return sendProblem(reply, problem);
+}
+
 /** The one place errors become responses: RFC 9457 problem+json, never a stack trace. */
 export const problemHandler = fp(
   async (app: FastifyInstance) => {
-    app.setErrorHandler((error: FastifyError | HttpError, request: FastifyRequest, reply: FastifyReply) => {
-      const problem = toProblem(error);
-      if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
-      else request.log.info({ problem: problem.type, detail: problem.detail }, 'request refused');
-      if (error instanceof HttpError && error.status === 401) reply.header('www-authenticate', 'Bearer');
-      return sendProblem(reply, problem);
-    });
+    app.setErrorHandler(replyWithError);
 
     app.setNotFoundHandler((request, reply) =>
       sendProblem(reply, {

@@ -1,7 +1,7 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { withTimeout } from '../util/with-timeout.js';
-import type { JobData, JobName, QueueName } from './catalogue.js';
+import { QUEUE_NAMES, type JobData, type JobName, type QueueName } from './catalogue.js';
 import { RedisRateLimiter } from './rate-limiters.js';
 import {
   backoffDelay,
@@ -104,6 +104,11 @@ export class BullmqDriver implements QueueDriver {
     worker.on('failed', (job, error) => log.warn({ queue, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job attempt failed'));
     worker.on('error', (error) => log.error({ queue, err: error }, 'queue worker error'));
     this.workers.push(worker);
+  }
+
+  /** Every queue of the catalogue, for the dashboard (Bull Board). */
+  allQueues(): Queue[] {
+    return QUEUE_NAMES.map((name) => this.queue(name));
   }
 
   async ping(): Promise<void> {

@@ -76,4 +76,16 @@ describe('fan-out on BullMQ with npm run worker', () => {
     await waitFor(() => requestsTo('/dedupe').some((r) => (r.json as { data: { eventId: number } }).data.eventId === later.event.id), 'a later delivery');
     expect(requestsTo('/dedupe').filter((r) => (r.json as { data: { eventId: number } }).data.eventId === event.id)).toHaveLength(1);
   });
+
+  it('shows the queues on Bull Board to coordinators only', async () => {
+    const { seedMember } = await import('../helpers/test-app.js');
+    const coordinator = seedMember(t.app, 'coordinator');
+    const organizer = seedMember(t.app, 'organizer');
+    expect((await t.app.inject({ method: 'GET', url: '/admin/queues' })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/admin/queues', headers: organizer.auth })).statusCode).toBe(403);
+    const page = await t.app.inject({ method: 'GET', url: '/admin/queues', headers: coordinator.auth });
+    expect(page.statusCode).toBe(200);
+    const api = await t.app.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: coordinator.auth });
+    expect(api.json().queues.map((q: { name: string }) => q.name)).toEqual(expect.arrayContaining(['send', 'results', 'database']));
+  });
 });
