@@ -34,6 +34,7 @@ const driver = new BullmqDriver({
   prefix: config.redisPrefix,
   retry: { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs },
   log,
+  lockMs: config.workerLockMs,
 });
 registerSenders(driver, { mailer, secretKey, config }, config.workerConcurrency);
 log.info({ concurrency: config.workerConcurrency, smtp: config.smtpUrl ? 'smtp' : `files in ${config.mailDir}` }, 'worker started');

@@ -24,6 +24,8 @@ export interface Config {
   outboxSweepMs: number;
   /** Jobs one `npm run worker` process runs at once. */
   workerConcurrency: number;
+  /** How long a worker's hold on a running job lasts; a job of a worker that died is taken up again after it. */
+  workerLockMs: number;
   /** A pending booking request expires after this many days (or at its start, if sooner). */
   bookingPendingDays: number;
   /** Attempts and first backoff delay of each announcement delivery. */
@@ -122,6 +124,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     jobBackoffMs: integer(env, 'JOB_BACKOFF_MS', 5_000, 1, 3_600_000),
     outboxSweepMs: integer(env, 'OUTBOX_SWEEP_MS', 5_000, 50, 3_600_000),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 16, 1, 512),
+    workerLockMs: integer(env, 'WORKER_LOCK_MS', 30_000, 1_000, 600_000),
     bookingPendingDays: integer(env, 'BOOKING_PENDING_DAYS', 7, 1, 365),
     deliveryAttempts: integer(env, 'DELIVERY_ATTEMPTS', 10, 1, 50),
     deliveryBackoffMs: integer(env, 'DELIVERY_BACKOFF_MS', 10_000, 1, 3_600_000),

@@ -22,6 +22,8 @@ export interface BullmqDriverOptions {
   prefix: string;
   retry: RetryPolicy;
   log: JobLog;
+  /** Lock on a running job; a dead worker's jobs are taken up again once it lapses. */
+  lockMs?: number;
 }
 
 /** How long close() waits for running jobs before it lets go anyway. */
@@ -97,6 +99,8 @@ export class BullmqDriver implements QueueDriver {
         connection: this.connect({ maxRetriesPerRequest: null }),
         prefix: this.options.prefix,
         concurrency: options.concurrency ?? 8,
+        lockDuration: this.options.lockMs ?? 30_000,
+        stalledInterval: this.options.lockMs ?? 30_000,
         // Our backoff: a Retry-After the failure carries, else exponential with jitter.
         settings: { backoffStrategy: (attemptsMade, _type, error, job) => retryAfterOf(error) ?? backoffDelay(job?.opts.backoff && typeof job.opts.backoff === 'object' ? (job.opts.backoff.delay ?? this.options.retry.backoffMs) : this.options.retry.backoffMs, attemptsMade) },
       },

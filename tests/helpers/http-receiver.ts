@@ -13,6 +13,8 @@ export interface ReceivedRequest {
 }
 
 export interface Answer {
+  /** Hold the answer this long, to catch senders mid-request. */
+  delayMs?: number;
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
@@ -36,8 +38,11 @@ export async function startReceiver(answer: (request: ReceivedRequest, index: nu
       const request = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body, json, at: Date.now() };
       const reply = answer(request, requests.length);
       requests.push(request);
-      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
-      res.end(reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
+      setTimeout(() => {
+        if (res.destroyed) return;
+        res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
+        res.end(reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
+      }, reply.delayMs ?? 0);
     });
   });
   server.listen(0, '127.0.0.1');
