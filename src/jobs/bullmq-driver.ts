@@ -102,7 +102,7 @@ export class BullmqDriver implements QueueDriver {
         lockDuration: this.options.lockMs ?? 30_000,
         stalledInterval: this.options.lockMs ?? 30_000,
         // Our backoff: a Retry-After the failure carries, else exponential with jitter.
-        settings: { backoffStrategy: (attemptsMade, _type, error, job) => retryAfterOf(error) ?? backoffDelay(job?.opts.backoff && typeof job.opts.backoff === 'object' ? (job.opts.backoff.delay ?? this.options.retry.backoffMs) : this.options.retry.backoffMs, attemptsMade) },
+        settings: { backoffStrategy: (attemptsMade, _type, error, job) => retryAfterOf(error) ?? backoffDelay(this.baseDelay(job?.opts.backoff), attemptsMade) },
       },
     );
     worker.on('failed', (job, error) => log.warn({ queue, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job attempt failed'));
@@ -132,6 +132,11 @@ export class BullmqDriver implements QueueDriver {
       if (redisUp) await connection.quit().catch(() => connection.disconnect());
       else connection.disconnect();
     }
+  }
+
+  /** The first retry delay a job was added with (see jobOptions). */
+  private baseDelay(backoff: number | { delay?: number } | undefined): number {
+    return (typeof backoff === 'object' ? backoff.delay : undefined) ?? this.options.retry.backoffMs;
   }
 
   /** BullMQ would wait for Redis to come back; we fail at once and let the outbox relay retry. */
