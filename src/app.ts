@@ -19,6 +19,7 @@ import { openapiPlugin } from './plugins/openapi-plugin.js';
 import { queueBoardPlugin } from './plugins/queue-board-plugin.js';
 import { invitationRoutes } from './registrations/invitations-routes.js';
 import { registrationRoutes } from './registrations/registrations-routes.js';
+import { subscriberRoutes } from './subscribers/subscribers-routes.js';
 import { blackoutRoutes } from './venues/blackouts-routes.js';
 import { venueRoutes } from './venues/venues-routes.js';
 
@@ -64,6 +65,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(invitationRoutes, { prefix: '/v1' });
   await app.register(channelRoutes, { prefix: '/v1' });
   await app.register(deliveryRoutes, { prefix: '/v1' });
+  await app.register(subscriberRoutes, { prefix: '/v1' });
 
   // Shutdown in order: HTTP has stopped accepting by now → jobs drain → database closes.
   app.addHook('onClose', async () => {

@@ -10,12 +10,14 @@ export interface AudienceTarget {
 }
 
 type EventRow = typeof events.$inferSelect;
+type AnnouncementRow = typeof announcements.$inferSelect;
 
-/** Who hears of an event: one resolver per kind of target (channels now; subscribers plug in here). */
-export type AudienceResolver = (tx: Tx, event: EventRow) => AudienceTarget[];
+/** Who hears of an announcement: one resolver per kind of target (channels, subscribers, attendees). */
+export type AudienceResolver = (tx: Tx, event: EventRow, announcement: AnnouncementRow) => AudienceTarget[];
 
-/** Active channels whose topic filter is empty or shares a topic with the event. */
-export const channelAudience: AudienceResolver = (tx, event) =>
+/** Active channels whose topic filter is empty or shares a topic with the event (reminders are for people only). */
+export const channelAudience: AudienceResolver = (tx, event, announcement) =>
+  announcement.kind === 'reminder' ? [] :
   tx
     .select({ id: channels.id, topics: channels.topics })
     .from(channels)
@@ -37,7 +39,7 @@ export function fanOutProcessor(db: Db, resolvers: AudienceResolver[], wroteOutb
       const announcement = tx.select().from(announcements).where(and(eq(announcements.id, announcementId), isNull(announcements.fannedOutAt))).get();
       if (!announcement) return null;
       const event = tx.select().from(events).where(eq(events.id, announcement.eventId)).get()!;
-      const targets = resolvers.flatMap((resolve) => resolve(tx, event));
+      const targets = resolvers.flatMap((resolve) => resolve(tx, event, announcement));
       const now = new Date();
       for (let i = 0; i < targets.length; i += INSERT_CHUNK) {
         const rows = targets.slice(i, i + INSERT_CHUNK).map((target) => ({ announcementId, ...target, updatedAt: now }));

@@ -33,6 +33,18 @@ export interface Config {
   deliveryBackoffMs: number;
   /** Hosts (or host:port) that channel URLs may use even though they are private or loopback. */
   channelAllowHosts: string[];
+  /** Subscribers: an optional mailto for List-Unsubscribe, bounces before an address is marked bouncing, notice send rate (0 = no limit). */
+  unsubscribeMailto: string | undefined;
+  bounceLimit: number;
+  mailRatePerMinute: number;
+  /** Subscribe requests allowed per hour from one IP address and for one email address. */
+  subscribeLimitPerIp: number;
+  subscribeLimitPerAddress: number;
+  /** How long before an event's start its reminder goes out. */
+  reminderBeforeMs: number;
+  /** When the weekly digest goes out, in Asia/Shanghai: ISO weekday (1 = Monday) and HH:MM. */
+  digestWeekday: number;
+  digestTime: string;
   /** Base URLs of the platforms' APIs, configurable so tests (or proxies) can stand in for them. */
   platformUrls: { wecom: string; dingtalk: string; feishu: string; wechat: string };
 }
@@ -72,6 +84,27 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(`${name} must start with ${protocols.join(' or ')} (got "${parsed.protocol}").`);
   }
+  return raw;
+}
+
+function emailAddress(env: Env, name: string): string | undefined {
+  const raw = read(env, name);
+  if (raw !== undefined && !/^[^@\s]+@[^@\s]+$/.test(raw)) throw new ConfigError(`${name} must be an email address (got "${raw}").`);
+  return raw;
+}
+
+/** "90m", "24h", "2d". */
+function duration(env: Env, name: string, fallback: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const match = /^(\d+)(m|h|d)$/.exec(raw);
+  if (!match) throw new ConfigError(`${name} must be a duration such as 90m, 24h or 2d (got "${raw}").`);
+  return Number(match[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
+}
+
+function clock(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name) ?? fallback;
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw)) throw new ConfigError(`${name} must be a time HH:MM (got "${raw}").`);
   return raw;
 }
 
@@ -129,6 +162,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     deliveryAttempts: integer(env, 'DELIVERY_ATTEMPTS', 10, 1, 50),
     deliveryBackoffMs: integer(env, 'DELIVERY_BACKOFF_MS', 10_000, 1, 3_600_000),
     channelAllowHosts: (read(env, 'CHANNEL_ALLOW_HOSTS') ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    unsubscribeMailto: emailAddress(env, 'UNSUBSCRIBE_MAILTO'),
+    bounceLimit: integer(env, 'BOUNCE_LIMIT', 3, 1, 100),
+    mailRatePerMinute: integer(env, 'MAIL_RATE_PER_MINUTE', 0, 0, 1_000_000),
+    subscribeLimitPerIp: integer(env, 'SUBSCRIBE_LIMIT_PER_IP', 30, 1, 100_000),
+    subscribeLimitPerAddress: integer(env, 'SUBSCRIBE_LIMIT_PER_ADDRESS', 5, 1, 1_000),
+    reminderBeforeMs: duration(env, 'REMINDER_BEFORE', 24 * 3600_000),
+    digestWeekday: integer(env, 'DIGEST_WEEKDAY', 1, 1, 7),
+    digestTime: clock(env, 'DIGEST_TIME', '09:00'),
     platformUrls: {
       wecom: baseUrl(env, 'WECOM_BASE_URL', 'https://qyapi.weixin.qq.com'),
       dingtalk: baseUrl(env, 'DINGTALK_BASE_URL', 'https://oapi.dingtalk.com'),

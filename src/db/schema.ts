@@ -337,7 +337,8 @@ export const channels = sqliteTable('channels', {
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
-export const DELIVERY_STATUSES = ['pending', 'sent', 'dead'] as const;
+/** `skipped`: the subscriber left (unsubscribed, bouncing) before it went out. */
+export const DELIVERY_STATUSES = ['pending', 'sent', 'dead', 'skipped'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** One per (announcement, target): the unique index makes a re-run of a fan-out a no-op. */
@@ -348,7 +349,7 @@ export const deliveries = sqliteTable(
     announcementId: integer('announcement_id')
       .notNull()
       .references(() => announcements.id),
-    targetType: text('target_type', { enum: ['channel', 'subscriber'] }).notNull(),
+    targetType: text('target_type', { enum: ['channel', 'subscriber', 'registration'] }).notNull(),
     targetId: integer('target_id').notNull(),
     status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -366,4 +367,38 @@ export const deliveries = sqliteTable(
     uniqueIndex('deliveries_target_idx').on(t.announcementId, t.targetType, t.targetId),
     index('deliveries_status_idx').on(t.status, t.enqueuedAt),
   ],
+);
+
+export const SUBSCRIBER_STATUSES = ['pending', 'confirmed', 'unsubscribed', 'bouncing'] as const;
+export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
+
+/** What a subscriber wants to hear of; all lists empty means everything. */
+export interface SubscriberPreferences {
+  topics: string[];
+  parks: number[];
+  organizations: number[];
+  language: Language;
+  cadence: 'instant' | 'weekly';
+  reminders: boolean;
+}
+
+export const subscribers = sqliteTable(
+  'subscribers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    email: text('email').notNull().unique(),
+    status: text('status', { enum: SUBSCRIBER_STATUSES }).notNull().default('pending'),
+    preferences: text('preferences', { mode: 'json' }).$type<SubscriberPreferences>().notNull(),
+    /** New preferences of a confirmed subscriber, applied once the new confirmation link is used. */
+    pendingPreferences: text('pending_preferences', { mode: 'json' }).$type<SubscriberPreferences>(),
+    /** Bumped on every subscribe request, so only the latest confirmation link works. */
+    confirmVersion: integer('confirm_version').notNull().default(1),
+    bounces: integer('bounces').notNull().default(0),
+    confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
+    unsubscribedAt: integer('unsubscribed_at', { mode: 'timestamp_ms' }),
+    lastDigestAt: integer('last_digest_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('subscribers_status_idx').on(t.status)],
 );

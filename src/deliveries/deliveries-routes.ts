@@ -5,7 +5,7 @@ import { DELIVERY_STATUSES } from '../db/schema.js';
 import { IdParams, PageQuery, problems, Timestamp } from '../http/schemas.js';
 import { listAnnouncements, listDeliveries, retryDelivery } from './deliveries-service.js';
 
-const Counts = Type.Object({ pending: Type.Integer(), sent: Type.Integer(), dead: Type.Integer() });
+const Counts = Type.Object({ pending: Type.Integer(), sent: Type.Integer(), dead: Type.Integer(), skipped: Type.Integer() });
 
 const AnnouncementSchema = Type.Object({
   id: Type.Integer(),

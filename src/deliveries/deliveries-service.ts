@@ -18,7 +18,7 @@ function countsOf(db: DbOrTx, announcementIds: number[]) {
         .groupBy(deliveries.announcementId, deliveries.status)
         .all()
     : [];
-  const counts = new Map(announcementIds.map((id) => [id, { pending: 0, sent: 0, dead: 0 }]));
+  const counts = new Map(announcementIds.map((id) => [id, { pending: 0, sent: 0, dead: 0, skipped: 0 }]));
   for (const row of rows) counts.get(row.announcementId)![row.status] = row.n;
   return counts;
 }

@@ -1,19 +1,29 @@
 import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { buildMessage, type AnnouncementMessage } from '../announcements/announcement-message.js';
 import type { Db } from '../db/database.js';
-import { channels, deliveries } from '../db/schema.js';
+import { announcements, channels, deliveries, subscribers } from '../db/schema.js';
+import { eventsCalendar } from '../events/event-ics.js';
+import { findEventWithPlace } from '../events/events-dal.js';
 import { jobIds, type ChannelTarget } from '../jobs/catalogue.js';
+import type { BulkJob } from '../jobs/queue-driver.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
+import { manageUrls } from '../subscribers/subscriber-links.js';
+import { noticeMail } from '../subscribers/subscriber-mails.js';
 
 export interface DeliveryJobSettings {
   publicUrl: string;
+  secretKey: string;
+  unsubscribeMailto: string | undefined;
   attempts: number;
   backoffMs: number;
 }
 
+type DeliveryRow = typeof deliveries.$inferSelect;
+
 /**
- * Hands pending deliveries to the senders, in bulk: each job carries the rendered message and
- * the channel with its secrets still sealed, so senders need no database.
+ * Hands pending deliveries to the senders, in bulk. Each job carries what its sender needs and
+ * nothing to look up: a channel with its secrets still sealed and the rendered message, or a
+ * subscriber's rendered notice with its .ics and personal unsubscribe links.
  */
 export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): OutboxSource<'send'> {
   return {
@@ -23,30 +33,63 @@ export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): Out
       const rows = db
         .select()
         .from(deliveries)
-        .where(and(eq(deliveries.status, 'pending'), eq(deliveries.targetType, 'channel'), or(isNull(deliveries.enqueuedAt), lt(deliveries.enqueuedAt, staleBefore))))
+        .where(and(eq(deliveries.status, 'pending'), or(isNull(deliveries.enqueuedAt), lt(deliveries.enqueuedAt, staleBefore))))
         .orderBy(asc(deliveries.id))
         .limit(limit)
         .all();
-      const messages = new Map<number, AnnouncementMessage>();
-      const message = (id: number) => messages.get(id) ?? messages.set(id, buildMessage(db, id, settings.publicUrl)).get(id)!;
-      const channelIds = [...new Set(rows.map((row) => row.targetId))];
-      const targets = new Map(
-        (channelIds.length ? db.select().from(channels).where(inArray(channels.id, channelIds)).all() : []).map((c): [number, ChannelTarget] => [
-          c.id,
-          { id: c.id, kind: c.kind, name: c.name, settings: c.settings, sealedSecrets: c.sealedSecrets, ratePerMinute: c.ratePerMinute },
-        ]),
-      );
-      return {
-        rowIds: rows.map((row) => row.id),
-        jobs: rows.map((row) => ({
-          name: 'deliver-to-channel' as const,
-          data: { deliveryId: row.id, round: row.round, channel: targets.get(row.targetId)!, message: message(row.announcementId) },
-          opts: { jobId: jobIds.delivery(row.id, row.round), attempts: settings.attempts, backoffMs: settings.backoffMs },
-        })),
-      };
+      const render = renderer(db, settings);
+      const jobs = rows.map(render.job).filter((job): job is BulkJob<'send'> => job !== null);
+      return { rowIds: rows.map((row) => row.id), jobs };
     },
     markEnqueued(rowIds, at) {
       db.update(deliveries).set({ enqueuedAt: at }).where(inArray(deliveries.id, rowIds)).run();
+    },
+  };
+}
+
+/** Renders a batch of deliveries, each announcement's message and calendar once. */
+function renderer(db: Db, settings: DeliveryJobSettings) {
+  const messages = new Map<number, { message: AnnouncementMessage; ics: string }>();
+  const channelCache = new Map<number, ChannelTarget | null>();
+  const opts = (row: DeliveryRow) => ({ jobId: jobIds.delivery(row.id, row.round), attempts: settings.attempts, backoffMs: settings.backoffMs });
+
+  function announcement(id: number) {
+    let cached = messages.get(id);
+    if (!cached) {
+      const message = buildMessage(db, id, settings.publicUrl);
+      const eventId = db.select({ eventId: announcements.eventId }).from(announcements).where(eq(announcements.id, id)).get()!.eventId;
+      cached = { message, ics: eventsCalendar([findEventWithPlace(db, eventId)], { publicUrl: settings.publicUrl, name: message.title }) };
+      messages.set(id, cached);
+    }
+    return cached;
+  }
+
+  function channel(id: number): ChannelTarget | null {
+    if (!channelCache.has(id)) {
+      const c = db.select().from(channels).where(eq(channels.id, id)).get();
+      channelCache.set(id, c ? { id: c.id, kind: c.kind, name: c.name, settings: c.settings, sealedSecrets: c.sealedSecrets, ratePerMinute: c.ratePerMinute } : null);
+    }
+    return channelCache.get(id)!;
+  }
+
+  /** A delivery whose target is gone or left is skipped, not sent. */
+  function skip(row: DeliveryRow, reason: string): null {
+    db.update(deliveries).set({ status: 'skipped', lastError: reason, updatedAt: new Date() }).where(eq(deliveries.id, row.id)).run();
+    return null;
+  }
+
+  return {
+    job(row: DeliveryRow): BulkJob<'send'> | null {
+      if (row.targetType === 'channel') {
+        const target = channel(row.targetId);
+        if (!target) return skip(row, 'channel removed');
+        return { name: 'deliver-to-channel', data: { deliveryId: row.id, round: row.round, channel: target, message: announcement(row.announcementId).message }, opts: opts(row) };
+      }
+      const subscriber = db.select({ email: subscribers.email, status: subscribers.status }).from(subscribers).where(eq(subscribers.id, row.targetId)).get();
+      if (!subscriber || subscriber.status !== 'confirmed') return skip(row, `subscriber ${subscriber?.status ?? 'removed'}`);
+      const { message, ics } = announcement(row.announcementId);
+      const links = { ...manageUrls(settings, row.targetId), mailto: settings.unsubscribeMailto };
+      return { name: 'send-notice', data: { deliveryId: row.id, round: row.round, mail: noticeMail(subscriber.email, message, ics, links) }, opts: opts(row) };
     },
   };
 }

@@ -1,13 +1,14 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, gte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { channels, deliveries } from '../db/schema.js';
+import { channels, deliveries, subscribers } from '../db/schema.js';
 import type { DeliveryOutcomeJob } from '../jobs/catalogue.js';
 
 /**
  * Records what a sender reported. Outcomes of an older retry round are ignored, a `sent`
- * delivery never changes again, and a receiver that answered "gone" switches its channel off.
+ * delivery never changes again, a receiver that answered "gone" switches its channel off, and
+ * `bounceLimit` permanent refusals in a row mark a subscriber's address bouncing.
  */
-export function recordDeliveryOutcome(db: Db, outcome: DeliveryOutcomeJob): void {
+export function recordDeliveryOutcome(db: Db, outcome: DeliveryOutcomeJob, bounceLimit: number): void {
   db.transaction((tx) => {
     const current = and(eq(deliveries.id, outcome.deliveryId), eq(deliveries.round, outcome.round), ne(deliveries.status, 'sent'));
     const attempts = sql`max(${deliveries.attempts}, ${outcome.attempt})`;
@@ -18,6 +19,15 @@ export function recordDeliveryOutcome(db: Db, outcome: DeliveryOutcomeJob): void
       tx.update(deliveries).set({ status: 'dead', attempts, lastError: outcome.error ?? null, updatedAt: now }).where(current).run();
     } else {
       tx.update(deliveries).set({ attempts, lastError: outcome.error ?? null, updatedAt: now }).where(and(current, eq(deliveries.status, 'pending'))).run();
+    }
+    const target = tx.select({ type: deliveries.targetType, id: deliveries.targetId }).from(deliveries).where(eq(deliveries.id, outcome.deliveryId)).get();
+    if (target?.type === 'subscriber' && (outcome.bounced || outcome.status === 'sent')) {
+      // Consecutive permanent refusals make an address bouncing: it gets nothing more.
+      const bounces = outcome.bounced ? sql`${subscribers.bounces} + 1` : 0;
+      tx.update(subscribers).set({ bounces, updatedAt: now }).where(eq(subscribers.id, target.id)).run();
+      if (outcome.bounced) {
+        tx.update(subscribers).set({ status: 'bouncing' }).where(and(eq(subscribers.id, target.id), gte(subscribers.bounces, bounceLimit), eq(subscribers.status, 'confirmed'))).run();
+      }
     }
     if (outcome.disableChannel) {
       const delivery = tx.select({ channelId: deliveries.targetId }).from(deliveries).where(eq(deliveries.id, outcome.deliveryId)).get();

@@ -65,3 +65,13 @@ export class ExpiredLinkError extends HttpError {
     super(410, 'link-expired', 'This link can no longer be used', detail);
   }
 }
+
+/** Too many requests: `retryAfterSeconds` goes out as the Retry-After header. */
+export class TooManyRequestsError extends HttpError {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'too-many-requests', 'Too many requests', detail, { retryAfterSeconds });
+  }
+}

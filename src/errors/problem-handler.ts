@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { escapeHtml, htmlPage, wantsHtml } from '../http/html.js';
-import { HttpError } from './http-errors.js';
+import { HttpError, TooManyRequestsError } from './http-errors.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -100,6 +100,7 @@ export function replyWithError(error: FastifyError | HttpError, request: Fastify
   if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ problem: problem.type, detail: problem.detail }, 'request refused');
   if (error instanceof HttpError && error.status === 401) reply.header('www-authenticate', 'Bearer');
+  if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
   return sendProblem(reply, problem);
 }
 

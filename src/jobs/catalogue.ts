@@ -10,6 +10,7 @@
 
 import type { AnnouncementMessage } from '../announcements/announcement-message.js';
 import type { ChannelKind, ChannelSettings } from '../db/schema.js';
+import type { OutgoingMail } from '../mail/mailer.js';
 
 /** A rendered mail from the `emails` outbox. */
 export interface SendEmailJob {
@@ -41,6 +42,13 @@ export interface DeliverToChannelJob {
   message: AnnouncementMessage;
 }
 
+/** One announcement to one subscriber (or attendee): the notice mail, rendered. */
+export interface SendNoticeJob {
+  deliveryId: number;
+  round: number;
+  mail: OutgoingMail;
+}
+
 /** What a sender reports after each delivery attempt. */
 export interface DeliveryOutcomeJob {
   deliveryId: number;
@@ -52,6 +60,8 @@ export interface DeliveryOutcomeJob {
   error?: string;
   /** Set when the receiver asked never to be sent to again (e.g. 410 Gone): the channel is switched off. */
   disableChannel?: string;
+  /** A permanent SMTP refusal of a subscriber's address: counts toward marking it bouncing. */
+  bounced?: boolean;
 }
 
 /** What a sender reports after each attempt. `failed` will be retried; `dead` will not. */
@@ -80,7 +90,7 @@ export interface CompleteEventJob {
 }
 
 export interface Catalogue {
-  send: { 'send-email': SendEmailJob; 'deliver-to-channel': DeliverToChannelJob };
+  send: { 'send-email': SendEmailJob; 'deliver-to-channel': DeliverToChannelJob; 'send-notice': SendNoticeJob };
   results: { 'email-outcome': EmailOutcomeJob; 'delivery-outcome': DeliveryOutcomeJob };
   database: {
     'expire-booking': ExpireBookingJob;

@@ -2,6 +2,7 @@ import { announcementOutboxSource } from '../announcements/announcements.js';
 import { channelAudience, fanOutProcessor } from '../announcements/fan-out.js';
 import { deliveryOutboxSource, type DeliveryJobSettings } from '../deliveries/delivery-outbox.js';
 import { recordDeliveryOutcome } from '../deliveries/delivery-outcomes.js';
+import { subscriberAudience } from '../subscribers/subscriber-audience.js';
 import { bookingExpirySource, expireBookingProcessor } from '../bookings/booking-expiry.js';
 import type { Db } from '../db/database.js';
 import { completeEventProcessor, eventCompletionSource } from '../events/event-completion.js';
@@ -13,14 +14,14 @@ import type { QueueDriver } from './queue-driver.js';
  * The jobs that touch the database; only the API process runs them, whichever the driver.
  * `wroteOutbox` is called after a job committed outbox rows (mail), to relay them at once.
  */
-export function registerDatabaseJobs(driver: QueueDriver, db: Db, wroteOutbox: () => void): void {
+export function registerDatabaseJobs(driver: QueueDriver, db: Db, wroteOutbox: () => void, settings: { bounceLimit: number }): void {
   driver.process('results', {
     'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
-    'delivery-outcome': async (outcome) => recordDeliveryOutcome(db, outcome),
+    'delivery-outcome': async (outcome) => recordDeliveryOutcome(db, outcome, settings.bounceLimit),
   });
   driver.process('database', {
     'expire-booking': expireBookingProcessor(db, wroteOutbox),
-    'fan-out-announcement': fanOutProcessor(db, [channelAudience], wroteOutbox),
+    'fan-out-announcement': fanOutProcessor(db, [channelAudience, subscriberAudience], wroteOutbox),
     'complete-event': completeEventProcessor(db),
   });
 }

@@ -34,8 +34,17 @@ export const jobsPlugin = fp(
     const mailer = driver.kind === 'inline' ? createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.mailFrom }) : undefined;
     if (mailer) registerSenders(driver, { mailer, secretKey: app.secretKey, config });
 
-    const relay = new OutboxRelay(driver, outboxSources(db, { publicUrl: config.publicUrl, attempts: config.deliveryAttempts, backoffMs: config.deliveryBackoffMs }), { sweepMs: config.outboxSweepMs, log: app.log });
-    registerDatabaseJobs(driver, db, () => relay.kick());
+    const relay = new OutboxRelay(
+      driver,
+      outboxSources(db, {
+        publicUrl: config.publicUrl,
+        secretKey: app.secretKey,
+        unsubscribeMailto: config.unsubscribeMailto,
+        attempts: config.deliveryAttempts,
+        backoffMs: config.deliveryBackoffMs,
+      }),
+      { sweepMs: config.outboxSweepMs, log: app.log });
+    registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit });
     // Redis may come back empty after an outage: hand every unfinished row over again (no-op for jobs it kept).
     driver.onReconnect(() => {
       app.log.warn('Redis is back: handing unfinished outbox rows to the queue again');

@@ -71,9 +71,9 @@ export function retryAfterOf(error: unknown): number | undefined {
   return typeof value === 'number' && value >= 0 ? value : undefined;
 }
 
-/** Shared rate limiting: how long to wait before the next send under `key` is allowed (0 = now, and counted). */
+/** Shared rate limiting: how long to wait before the next take under `key` is allowed (0 = now, and counted). */
 export interface RateLimiter {
-  take(key: string, perMinute: number): Promise<number>;
+  take(key: string, perMinute: number, burst?: number): Promise<number>;
 }
 
 export interface RetryPolicy {

@@ -1,0 +1,78 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { escapeHtml, htmlPage, wantsHtml } from '../http/html.js';
+import { Page, problems } from '../http/schemas.js';
+import { limitPerHour } from '../http/rate-limit.js';
+import { ListSubscribersQuery, PreferencesBody, PreferencesSchema, SubscribeBody, SubscriberSchema, TokenQuery } from './subscribers-schemas.js';
+import { confirm, listSubscribers, preferences, subscribe, unsubscribe, updatePreferences } from './subscribers-service.js';
+
+const ACCEPTED = 'If this address can receive mail, a confirmation link is on its way. Nothing is sent until it is used.';
+
+export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl });
+
+  app.post('/subscribers', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['subscribers'],
+      summary: 'Subscribe to event notices by email (double opt-in)',
+      description: 'The answer is the same whether or not the address is known. Limited per IP address and per email address (429 with Retry-After).',
+      body: SubscribeBody,
+      response: { 202: Type.Object({ message: Type.String() }), ...problems(400, 429) },
+    },
+    handler: async (request, reply) => {
+      await limitPerHour(app.jobs.rateLimiter, 'subscribe-ip', request.ip, app.config.subscribeLimitPerIp, 'subscribe requests from your address');
+      await limitPerHour(app.jobs.rateLimiter, 'subscribe-email', request.body.email.trim().toLowerCase(), app.config.subscribeLimitPerAddress, 'subscribe requests for this email');
+      subscribe(deps(), request.body);
+      app.outbox.kick();
+      return reply.code(202).send({ message: ACCEPTED });
+    },
+  });
+
+  app.get('/subscribers/confirm', {
+    config: { access: 'public', html: true },
+    schema: { tags: ['subscribers'], summary: 'Confirm a subscription from the mailed link', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
+    handler: async (request, reply) => {
+      const result = confirm(deps(), request.query.token);
+      if (wantsHtml(request.headers.accept)) return reply.type('text/html; charset=utf-8').send(htmlPage('Subscribed / 订阅成功', `<p>${escapeHtml(result.email)}: you will hear of founder events. 您将收到创业活动通知。</p>`) as never);
+      return result;
+    },
+  });
+
+  app.get('/subscribers/preferences', {
+    config: { access: 'public' },
+    schema: { tags: ['subscribers'], summary: 'Your preferences, through the signed link in any notice', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
+    handler: async (request) => preferences(deps(), request.query.token),
+  });
+
+  app.put('/subscribers/preferences', {
+    config: { access: 'public' },
+    schema: { tags: ['subscribers'], summary: 'Change topics, parks, organizations, language, cadence or reminders', querystring: TokenQuery, body: PreferencesBody, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
+    handler: async (request) => updatePreferences(deps(), request.query.token, request.body),
+  });
+
+  app.get('/subscribers/unsubscribe', {
+    config: { access: 'public', html: true },
+    schema: { tags: ['subscribers'], summary: 'Confirmation page for unsubscribing (never acts)', querystring: TokenQuery, response: problems(400, 410) },
+    handler: async (request, reply) => {
+      preferences(deps(), request.query.token);
+      return reply.type('text/html; charset=utf-8').send(htmlPage('Unsubscribe / 退订', '<p>Stop all notices to this address?</p><form method="post"><button type="submit">Unsubscribe / 退订</button></form>'));
+    },
+  });
+
+  app.post('/subscribers/unsubscribe', {
+    config: { access: 'public', html: true },
+    schema: { tags: ['subscribers'], summary: 'One-click unsubscribe (RFC 8058); idempotent', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
+    handler: async (request, reply) => {
+      const result = unsubscribe(deps(), request.query.token);
+      if (wantsHtml(request.headers.accept)) return reply.type('text/html; charset=utf-8').send(htmlPage('Unsubscribed / 已退订', '<p>No more notices will be sent. 已停止发送通知。</p>') as never);
+      return result;
+    },
+  });
+
+  app.get('/subscribers', {
+    config: { access: { roles: ['coordinator'] } },
+    schema: { tags: ['subscribers'], summary: 'Subscribers (coordinators only)', querystring: ListSubscribersQuery, response: { 200: Page(SubscriberSchema), ...problems(400, 401, 403) } },
+    handler: async (request) => listSubscribers(app.db, request.query),
+  });
+};

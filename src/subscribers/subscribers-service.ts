@@ -1,0 +1,136 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/database.js';
+import { subscribers, type SubscriberPreferences, type SubscriberStatus } from '../db/schema.js';
+import { ExpiredLinkError, NotFoundError } from '../errors/http-errors.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import { queueEmail } from '../mail/email-outbox.js';
+import { utc } from '../time/instants.js';
+import { confirmUrl, readConfirmToken, readManageToken, type LinkDeps } from './subscriber-links.js';
+import { confirmationMail } from './subscriber-mails.js';
+import type { PreferencesInput, SubscribeInput } from './subscribers-schemas.js';
+
+export interface SubscriberDeps extends LinkDeps {
+  db: Db;
+}
+
+type SubscriberRow = typeof subscribers.$inferSelect;
+
+const DEFAULTS: SubscriberPreferences = { topics: [], parks: [], organizations: [], language: 'zh-CN', cadence: 'instant', reminders: false };
+
+function merge(base: SubscriberPreferences, input: PreferencesInput): SubscriberPreferences {
+  return {
+    topics: input.topics ? [...new Set(input.topics.map((t) => t.trim().toLowerCase()))] : base.topics,
+    parks: input.parks ?? base.parks,
+    organizations: input.organizations ?? base.organizations,
+    language: input.language ?? base.language,
+    cadence: input.cadence ?? base.cadence,
+    reminders: input.reminders ?? base.reminders,
+  };
+}
+
+/**
+ * Double opt-in. Whatever the address's state, the answer is the same, and a confirmation link
+ * is mailed: a new address starts pending; a confirmed one keeps its preferences until the new
+ * link confirms the new ones. Only the latest link works.
+ */
+export function subscribe(deps: SubscriberDeps, input: SubscribeInput): void {
+  const email = input.email.trim().toLowerCase();
+  const { email: _email, ...wanted } = input;
+  deps.db.transaction((tx) => {
+    const existing = tx.select().from(subscribers).where(eq(subscribers.email, email)).get();
+    const now = new Date();
+    let row: SubscriberRow;
+    if (!existing) {
+      row = tx.insert(subscribers).values({ email, preferences: merge(DEFAULTS, wanted), updatedAt: now }).returning().get();
+    } else if (existing.status === 'confirmed') {
+      row = tx
+        .update(subscribers)
+        .set({ pendingPreferences: merge(existing.preferences, wanted), confirmVersion: existing.confirmVersion + 1, updatedAt: now })
+        .where(eq(subscribers.id, existing.id))
+        .returning()
+        .get();
+    } else {
+      row = tx
+        .update(subscribers)
+        .set({ status: 'pending', preferences: merge(existing.preferences, wanted), pendingPreferences: null, confirmVersion: existing.confirmVersion + 1, updatedAt: now })
+        .where(eq(subscribers.id, existing.id))
+        .returning()
+        .get();
+    }
+    const language = (row.pendingPreferences ?? row.preferences).language;
+    queueEmail(tx, 'subscriber-confirm', confirmationMail(email, language, confirmUrl(deps, row.id, row.confirmVersion)));
+  });
+}
+
+/** Confirms through the mailed link: idempotent for the same link; an older link has expired (410). */
+export function confirm(deps: SubscriberDeps, token: string): PreferencesView {
+  const { subscriberId, version } = readConfirmToken(deps.secretKey, token);
+  return deps.db.transaction((tx) => {
+    const row = tx.select().from(subscribers).where(eq(subscribers.id, subscriberId)).get();
+    if (!row) throw new NotFoundError('Subscriber', subscriberId);
+    if (version !== row.confirmVersion) throw new ExpiredLinkError('A newer confirmation link was sent to this address; use that one.');
+    if (row.status === 'confirmed' && !row.pendingPreferences) return toPreferences(row);
+    const after = tx
+      .update(subscribers)
+      .set({ status: 'confirmed', preferences: row.pendingPreferences ?? row.preferences, pendingPreferences: null, bounces: 0, confirmedAt: new Date(), updatedAt: new Date() })
+      .where(eq(subscribers.id, row.id))
+      .returning()
+      .get();
+    return toPreferences(after);
+  });
+}
+
+export type PreferencesView = SubscriberPreferences & { email: string; status: SubscriberStatus };
+
+function toPreferences(row: SubscriberRow): PreferencesView {
+  return { email: row.email, status: row.status, ...row.preferences };
+}
+
+function bySignedToken(db: DbOrTx, secretKey: string, token: string): SubscriberRow {
+  const id = readManageToken(secretKey, token);
+  const row = db.select().from(subscribers).where(eq(subscribers.id, id)).get();
+  if (!row) throw new NotFoundError('Subscriber', id);
+  return row;
+}
+
+export function preferences(deps: SubscriberDeps, token: string): PreferencesView {
+  return toPreferences(bySignedToken(deps.db, deps.secretKey, token));
+}
+
+/** Changes preferences through the signed link in a notice; the link proves the address, so no new confirmation. */
+export function updatePreferences(deps: SubscriberDeps, token: string, input: PreferencesInput): PreferencesView {
+  const row = bySignedToken(deps.db, deps.secretKey, token);
+  return toPreferences(
+    deps.db.update(subscribers).set({ preferences: merge(row.preferences, input), updatedAt: new Date() }).where(eq(subscribers.id, row.id)).returning().get(),
+  );
+}
+
+/** RFC 8058 one-click unsubscribe: needs nothing but the token, and doing it twice is harmless. */
+export function unsubscribe(deps: SubscriberDeps, token: string): PreferencesView {
+  const row = bySignedToken(deps.db, deps.secretKey, token);
+  if (row.status === 'unsubscribed') return toPreferences(row);
+  const now = new Date();
+  return toPreferences(
+    deps.db.update(subscribers).set({ status: 'unsubscribed', unsubscribedAt: now, pendingPreferences: null, updatedAt: now }).where(eq(subscribers.id, row.id)).returning().get(),
+  );
+}
+
+export function listSubscribers(db: DbOrTx, query: { status?: SubscriberStatus; cursor?: string; limit?: number }) {
+  const limit = query.limit ?? 50;
+  const rows = db
+    .select()
+    .from(subscribers)
+    .where(and(gt(subscribers.id, decodeCursor(query.cursor) ?? 0), query.status ? eq(subscribers.status, query.status) : undefined))
+    .orderBy(asc(subscribers.id))
+    .limit(limit + 1)
+    .all();
+  return toPage(rows, limit, (row) => ({
+    id: row.id,
+    email: row.email,
+    status: row.status,
+    preferences: row.preferences,
+    bounces: row.bounces,
+    confirmedAt: row.confirmedAt ? utc(row.confirmedAt) : null,
+    createdAt: utc(row.createdAt),
+  }));
+}
