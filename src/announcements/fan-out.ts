@@ -5,7 +5,7 @@ import type { FanOutAnnouncementJob } from '../jobs/catalogue.js';
 import type { Processor } from '../jobs/queue-driver.js';
 
 export interface AudienceTarget {
-  targetType: 'channel' | 'subscriber';
+  targetType: 'channel' | 'subscriber' | 'registration';
   targetId: number;
 }
 

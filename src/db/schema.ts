@@ -224,6 +224,8 @@ export const events = sqliteTable(
     publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
     /** When the job that marks it completed at its end was handed to the queue (outbox marker). */
     completionEnqueuedAt: integer('completion_enqueued_at', { mode: 'timestamp_ms' }),
+    /** When the job that sends its reminder (REMINDER_BEFORE the start) was handed to the queue. */
+    reminderEnqueuedAt: integer('reminder_enqueued_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },

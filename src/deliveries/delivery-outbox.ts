@@ -1,12 +1,14 @@
 import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { buildMessage, type AnnouncementMessage } from '../announcements/announcement-message.js';
 import type { Db } from '../db/database.js';
-import { announcements, channels, deliveries, subscribers } from '../db/schema.js';
+import { announcements, channels, deliveries, registrations, subscribers } from '../db/schema.js';
 import { eventsCalendar } from '../events/event-ics.js';
 import { findEventWithPlace } from '../events/events-dal.js';
 import { jobIds, type ChannelTarget } from '../jobs/catalogue.js';
 import type { BulkJob } from '../jobs/queue-driver.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
+import { cancelLink } from '../registrations/registration-links.js';
+import { attendeeReminderMail } from '../registrations/registration-mails.js';
 import { manageUrls } from '../subscribers/subscriber-links.js';
 import { noticeMail } from '../subscribers/subscriber-mails.js';
 
@@ -84,6 +86,14 @@ function renderer(db: Db, settings: DeliveryJobSettings) {
         const target = channel(row.targetId);
         if (!target) return skip(row, 'channel removed');
         return { name: 'deliver-to-channel', data: { deliveryId: row.id, round: row.round, channel: target, message: announcement(row.announcementId).message }, opts: opts(row) };
+      }
+      if (row.targetType === 'registration') {
+        const person = db.select().from(registrations).where(eq(registrations.id, row.targetId)).get();
+        if (!person || (person.status !== 'confirmed' && person.status !== 'checked_in')) return skip(row, `registration ${person?.status ?? 'removed'}`);
+        const { message, ics } = announcement(row.announcementId);
+        const eventEnd = new Date(message.end);
+        const mail = attendeeReminderMail(person, message, ics, cancelLink(settings, person.id, eventEnd));
+        return { name: 'send-notice', data: { deliveryId: row.id, round: row.round, mail }, opts: opts(row) };
       }
       const subscriber = db.select({ email: subscribers.email, status: subscribers.status }).from(subscribers).where(eq(subscribers.id, row.targetId)).get();
       if (!subscriber || subscriber.status !== 'confirmed') return skip(row, `subscriber ${subscriber?.status ?? 'removed'}`);

@@ -154,8 +154,9 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
         onlineUrl: plan.onlineUrl,
         capacity: plan.capacity,
         sequence,
-        // A new end needs a new completion job.
+        // A new end needs a new completion job; a new start, a new reminder job.
         completionEnqueuedAt: plan.end !== before.endAt.getTime() ? null : before.completionEnqueuedAt,
+        reminderEnqueuedAt: plan.start !== before.startAt.getTime() ? null : before.reminderEnqueuedAt,
         updatedAt: new Date(),
       })
       .where(eq(events.id, id))

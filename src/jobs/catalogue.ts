@@ -89,6 +89,11 @@ export interface CompleteEventJob {
   eventId: number;
 }
 
+/** Delayed until REMINDER_BEFORE an event's start; writes its reminder announcement. */
+export interface SendReminderJob {
+  eventId: number;
+}
+
 export interface Catalogue {
   send: { 'send-email': SendEmailJob; 'deliver-to-channel': DeliverToChannelJob; 'send-notice': SendNoticeJob };
   results: { 'email-outcome': EmailOutcomeJob; 'delivery-outcome': DeliveryOutcomeJob };
@@ -96,6 +101,7 @@ export interface Catalogue {
     'expire-booking': ExpireBookingJob;
     'fan-out-announcement': FanOutAnnouncementJob;
     'complete-event': CompleteEventJob;
+    'send-reminder': SendReminderJob;
   };
 }
 
@@ -115,4 +121,5 @@ export const jobIds = {
   delivery: (deliveryId: number, round: number) => `delivery-${deliveryId}-${round}`,
   deliveryOutcome: (o: DeliveryOutcomeJob) => `delivery-${o.deliveryId}-${o.round}-${o.attempt}-${o.status}`,
   completeEvent: (eventId: number, dueAt: number) => `complete-event-${eventId}-${dueAt}`,
+  sendReminder: (eventId: number, dueAt: number) => `reminder-${eventId}-${dueAt}`,
 };

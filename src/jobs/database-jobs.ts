@@ -6,6 +6,8 @@ import { subscriberAudience } from '../subscribers/subscriber-audience.js';
 import { bookingExpirySource, expireBookingProcessor } from '../bookings/booking-expiry.js';
 import type { Db } from '../db/database.js';
 import { completeEventProcessor, eventCompletionSource } from '../events/event-completion.js';
+import { reminderSource, sendReminderProcessor } from '../events/event-reminders.js';
+import { attendeeAudience } from '../registrations/attendee-audience.js';
 import { emailOutboxSource, recordEmailOutcome } from '../mail/email-outbox.js';
 import type { AnyOutboxSource } from './outbox-relay.js';
 import type { QueueDriver } from './queue-driver.js';
@@ -14,19 +16,20 @@ import type { QueueDriver } from './queue-driver.js';
  * The jobs that touch the database; only the API process runs them, whichever the driver.
  * `wroteOutbox` is called after a job committed outbox rows (mail), to relay them at once.
  */
-export function registerDatabaseJobs(driver: QueueDriver, db: Db, wroteOutbox: () => void, settings: { bounceLimit: number }): void {
+export function registerDatabaseJobs(driver: QueueDriver, db: Db, wroteOutbox: () => void, settings: { bounceLimit: number; reminderBeforeMs: number }): void {
   driver.process('results', {
     'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
     'delivery-outcome': async (outcome) => recordDeliveryOutcome(db, outcome, settings.bounceLimit),
   });
   driver.process('database', {
     'expire-booking': expireBookingProcessor(db, wroteOutbox),
-    'fan-out-announcement': fanOutProcessor(db, [channelAudience, subscriberAudience], wroteOutbox),
+    'fan-out-announcement': fanOutProcessor(db, [channelAudience, subscriberAudience, attendeeAudience], wroteOutbox),
     'complete-event': completeEventProcessor(db),
+    'send-reminder': sendReminderProcessor(db, settings.reminderBeforeMs, wroteOutbox),
   });
 }
 
 /** Every outbox table the relay hands to the queue. */
-export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings): AnyOutboxSource[] {
-  return [emailOutboxSource(db), bookingExpirySource(db), announcementOutboxSource(db), eventCompletionSource(db), deliveryOutboxSource(db, deliverySettings)];
+export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, reminderBeforeMs: number): AnyOutboxSource[] {
+  return [emailOutboxSource(db), bookingExpirySource(db), announcementOutboxSource(db), eventCompletionSource(db), reminderSource(db, reminderBeforeMs), deliveryOutboxSource(db, deliverySettings)];
 }

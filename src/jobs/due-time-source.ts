@@ -8,8 +8,9 @@ export interface DueTimeSpec<N extends JobName<'database'>> {
   name: string;
   table: SQLiteTable;
   id: AnySQLiteColumn;
-  /** When the job should run (a `timestamp_ms` column). */
+  /** When the job should run (a `timestamp_ms` column), less `leadMs` if given. */
   dueAt: AnySQLiteColumn;
+  leadMs?: number;
   /** Outbox marker: when the job was handed to the queue (a `timestamp_ms` column). */
   enqueuedAt: AnySQLiteColumn;
   /** Which rows still need their job, e.g. status = 'pending'. */
@@ -38,7 +39,7 @@ export function dueTimeSource<N extends JobName<'database'>>(db: Db, spec: DueTi
       return {
         rowIds: rows.map((row) => row.id),
         jobs: rows.map((row) => {
-          const dueAt = new Date(row.dueAt).getTime();
+          const dueAt = new Date(row.dueAt).getTime() - (spec.leadMs ?? 0);
           return { name: spec.job.name, data: spec.job.data(row.id), opts: { jobId: spec.job.jobId(row.id, dueAt), delayMs: Math.max(0, dueAt - now) } };
         }),
       };

@@ -42,9 +42,9 @@ export const jobsPlugin = fp(
         unsubscribeMailto: config.unsubscribeMailto,
         attempts: config.deliveryAttempts,
         backoffMs: config.deliveryBackoffMs,
-      }),
+      }, config.reminderBeforeMs),
       { sweepMs: config.outboxSweepMs, log: app.log });
-    registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit });
+    registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit, reminderBeforeMs: config.reminderBeforeMs });
     // Redis may come back empty after an outage: hand every unfinished row over again (no-op for jobs it kept).
     driver.onReconnect(() => {
       app.log.warn('Redis is back: handing unfinished outbox rows to the queue again');

@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Language } from '../db/schema.js';
+import type { AnnouncementMessage } from '../announcements/announcement-message.js';
+import { heading, toHtml, toText } from '../announcements/message-format.js';
 import type { OutgoingMail } from '../mail/mailer.js';
 
 export interface EventForMail {
@@ -109,4 +111,18 @@ export function invitationMail(
       'zh-CN': [`${to.name}，您好：`, '', `诚邀您${asWhat['zh-CN']}参加${event.title}。`, ...d['zh-CN'], '', `接受：${links.accept}`, `婉拒：${links.decline}`],
     },
   );
+}
+
+/** The reminder to a registered attendee, with the event as .ics and their cancel link. */
+export function attendeeReminderMail(to: { name: string; email: string }, message: AnnouncementMessage, ics: string, cancelUrl: string): OutgoingMail {
+  const lang = message.language;
+  const lines = {
+    en: [`Hello ${to.name},`, '', toText(message), '', `Can't come after all? Free your seat: ${cancelUrl}`],
+    'zh-CN': [`${to.name}，您好：`, '', toText(message), '', `无法参加？请取消报名，把名额留给候补的朋友：${cancelUrl}`],
+  };
+  return {
+    ...compose(to.email, lang, { en: heading(message), 'zh-CN': heading(message) }, lines),
+    html: `<p>${toHtml(message)}</p>`,
+    attachments: [{ filename: `event-${message.eventId}.ics`, content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }],
+  };
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { AudienceResolver } from '../announcements/fan-out.js';
 import { announcements, bookings, deliveries, subscribers, venues, type SubscriberPreferences } from '../db/schema.js';
 
@@ -16,7 +16,8 @@ export function wants(preferences: SubscriberPreferences, event: { topics: strin
 /**
  * Subscribers hear of a newly published event when they asked for instant notices and their
  * preferences match. Updates and cancellations go to exactly those who got an earlier notice of
- * the event (and are still subscribed), whatever their preferences say now.
+ * the event (and are still subscribed), whatever their preferences say now; reminders to those
+ * of them who asked for reminders.
  */
 export const subscriberAudience: AudienceResolver = (tx, event, announcement) => {
   if (announcement.kind === 'published') {
@@ -31,7 +32,7 @@ export const subscriberAudience: AudienceResolver = (tx, event, announcement) =>
       .filter((s) => s.preferences.cadence === 'instant' && wants(s.preferences, event, parkId))
       .map((s) => ({ targetType: 'subscriber' as const, targetId: s.id }));
   }
-  if (announcement.kind === 'updated' || announcement.kind === 'cancelled') {
+  if (announcement.kind === 'updated' || announcement.kind === 'cancelled' || announcement.kind === 'reminder') {
     const earlier = tx
       .select({ id: announcements.id })
       .from(announcements)
@@ -40,11 +41,12 @@ export const subscriberAudience: AudienceResolver = (tx, event, announcement) =>
       .map((a) => a.id);
     if (earlier.length === 0) return [];
     return tx
-      .selectDistinct({ id: deliveries.targetId })
+      .selectDistinct({ id: deliveries.targetId, reminders: sql<number>`json_extract(${subscribers.preferences}, '$.reminders')` })
       .from(deliveries)
       .innerJoin(subscribers, eq(subscribers.id, deliveries.targetId))
       .where(and(inArray(deliveries.announcementId, earlier), eq(deliveries.targetType, 'subscriber'), eq(deliveries.status, 'sent'), eq(subscribers.status, 'confirmed')))
       .all()
+      .filter((row) => announcement.kind !== 'reminder' || row.reminders)
       .map((row) => ({ targetType: 'subscriber' as const, targetId: row.id }));
   }
   return [];
