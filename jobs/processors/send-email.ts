@@ -13,7 +13,7 @@ export function sendEmailProcessor(mailer: Mailer, results: QueueDriver): Proces
   return async (job, ctx) => {
     let messageId: string;
     try {
-      ({ messageId } = await mailer.send({ to: job.to, subject: job.subject, text: job.text, html: job.html }));
+      ({ messageId } = await mailer.send({ to: job.to, subject: job.subject, text: job.text, html: job.html, headers: job.headers ?? undefined }));
     } catch (error) {
       const permanent = isPermanentMailError(error);
       const final = permanent || ctx.attempt >= ctx.maxAttempts;

@@ -31,14 +31,19 @@ export interface AnnouncementMessage {
 export function buildMessage(db: DbOrTx, announcementId: number, publicUrl: string): AnnouncementMessage {
   const announcement = db.select().from(announcements).where(eq(announcements.id, announcementId)).get();
   if (!announcement) throw new NotFoundError('Announcement', announcementId);
-  const place = findEventWithPlace(db, announcement.eventId);
+  return eventMessage(db, announcement.eventId, announcement.kind, publicUrl, announcementId);
+}
+
+/** What an event's news says, for an announcement or for a digest (announcementId 0). */
+export function eventMessage(db: DbOrTx, eventId: number, kind: AnnouncementKind, publicUrl: string, announcementId = 0): AnnouncementMessage {
+  const place = findEventWithPlace(db, eventId);
   const { event } = place;
   const mail = eventForMail(place);
   const zone = eventTimezone(place);
   return {
     announcementId,
     eventId: event.id,
-    kind: announcement.kind,
+    kind,
     language: event.language,
     title: event.title,
     summary: event.summary,

@@ -75,6 +75,8 @@ export const emails = sqliteTable(
     subject: text('subject').notNull(),
     text: text('text').notNull(),
     html: text('html'),
+    /** Extra headers, e.g. List-Unsubscribe on a digest. */
+    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>(),
     status: text('status', { enum: EMAIL_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
@@ -404,3 +406,11 @@ export const subscribers = sqliteTable(
   },
   (t) => [index('subscribers_status_idx').on(t.status)],
 );
+
+/** One row per scheduled weekly digest run; its due time is unique, so a run is never planned twice. */
+export const digestRuns = sqliteTable('digest_runs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull().unique(),
+  enqueuedAt: integer('enqueued_at', { mode: 'timestamp_ms' }),
+  doneAt: integer('done_at', { mode: 'timestamp_ms' }),
+});

@@ -19,6 +19,7 @@ export interface SendEmailJob {
   subject: string;
   text: string;
   html?: string | null;
+  headers?: Record<string, string> | null;
 }
 
 export type OutcomeStatus = 'sent' | 'failed' | 'dead';
@@ -94,6 +95,11 @@ export interface SendReminderJob {
   eventId: number;
 }
 
+/** A planned weekly digest run (a row of digest_runs). */
+export interface SendDigestJob {
+  runId: number;
+}
+
 export interface Catalogue {
   send: { 'send-email': SendEmailJob; 'deliver-to-channel': DeliverToChannelJob; 'send-notice': SendNoticeJob };
   results: { 'email-outcome': EmailOutcomeJob; 'delivery-outcome': DeliveryOutcomeJob };
@@ -102,6 +108,7 @@ export interface Catalogue {
     'fan-out-announcement': FanOutAnnouncementJob;
     'complete-event': CompleteEventJob;
     'send-reminder': SendReminderJob;
+    'send-digest': SendDigestJob;
   };
 }
 
@@ -122,4 +129,5 @@ export const jobIds = {
   deliveryOutcome: (o: DeliveryOutcomeJob) => `delivery-${o.deliveryId}-${o.round}-${o.attempt}-${o.status}`,
   completeEvent: (eventId: number, dueAt: number) => `complete-event-${eventId}-${dueAt}`,
   sendReminder: (eventId: number, dueAt: number) => `reminder-${eventId}-${dueAt}`,
+  sendDigest: (runId: number, dueAt: number) => `digest-${runId}-${dueAt}`,
 };

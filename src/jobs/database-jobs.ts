@@ -3,6 +3,7 @@ import { channelAudience, fanOutProcessor } from '../announcements/fan-out.js';
 import { deliveryOutboxSource, type DeliveryJobSettings } from '../deliveries/delivery-outbox.js';
 import { recordDeliveryOutcome } from '../deliveries/delivery-outcomes.js';
 import { subscriberAudience } from '../subscribers/subscriber-audience.js';
+import { digestSource, sendDigestProcessor, type DigestSettings } from '../subscribers/weekly-digest.js';
 import { bookingExpirySource, expireBookingProcessor } from '../bookings/booking-expiry.js';
 import type { Db } from '../db/database.js';
 import { completeEventProcessor, eventCompletionSource } from '../events/event-completion.js';
@@ -16,7 +17,12 @@ import type { QueueDriver } from './queue-driver.js';
  * The jobs that touch the database; only the API process runs them, whichever the driver.
  * `wroteOutbox` is called after a job committed outbox rows (mail), to relay them at once.
  */
-export function registerDatabaseJobs(driver: QueueDriver, db: Db, wroteOutbox: () => void, settings: { bounceLimit: number; reminderBeforeMs: number }): void {
+export function registerDatabaseJobs(
+  driver: QueueDriver,
+  db: Db,
+  wroteOutbox: () => void,
+  settings: { bounceLimit: number; reminderBeforeMs: number; digest: DigestSettings },
+): void {
   driver.process('results', {
     'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
     'delivery-outcome': async (outcome) => recordDeliveryOutcome(db, outcome, settings.bounceLimit),
@@ -26,10 +32,11 @@ export function registerDatabaseJobs(driver: QueueDriver, db: Db, wroteOutbox: (
     'fan-out-announcement': fanOutProcessor(db, [channelAudience, subscriberAudience, attendeeAudience], wroteOutbox),
     'complete-event': completeEventProcessor(db),
     'send-reminder': sendReminderProcessor(db, settings.reminderBeforeMs, wroteOutbox),
+    'send-digest': sendDigestProcessor(db, settings.digest, wroteOutbox),
   });
 }
 
 /** Every outbox table the relay hands to the queue. */
 export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, reminderBeforeMs: number): AnyOutboxSource[] {
-  return [emailOutboxSource(db), bookingExpirySource(db), announcementOutboxSource(db), eventCompletionSource(db), reminderSource(db, reminderBeforeMs), deliveryOutboxSource(db, deliverySettings)];
+  return [emailOutboxSource(db), bookingExpirySource(db), announcementOutboxSource(db), eventCompletionSource(db), reminderSource(db, reminderBeforeMs), digestSource(db), deliveryOutboxSource(db, deliverySettings)];
 }

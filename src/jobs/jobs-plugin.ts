@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { registerSenders } from '../../jobs/sender-processors.js';
 import { createMailer } from '../mail/mailer.js';
 import { BullmqDriver } from './bullmq-driver.js';
+import { planNextDigest } from '../subscribers/weekly-digest.js';
 import { outboxSources, registerDatabaseJobs } from './database-jobs.js';
 import { InlineDriver } from './inline-driver.js';
 import { OutboxRelay } from './outbox-relay.js';
@@ -44,7 +45,9 @@ export const jobsPlugin = fp(
         backoffMs: config.deliveryBackoffMs,
       }, config.reminderBeforeMs),
       { sweepMs: config.outboxSweepMs, log: app.log });
-    registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit, reminderBeforeMs: config.reminderBeforeMs });
+    const digest = { secretKey: app.secretKey, publicUrl: config.publicUrl, unsubscribeMailto: config.unsubscribeMailto, digestWeekday: config.digestWeekday, digestTime: config.digestTime };
+    registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit, reminderBeforeMs: config.reminderBeforeMs, digest });
+    planNextDigest(db, Date.now(), digest);
     // Redis may come back empty after an outage: hand every unfinished row over again (no-op for jobs it kept).
     driver.onReconnect(() => {
       app.log.warn('Redis is back: handing unfinished outbox rows to the queue again');

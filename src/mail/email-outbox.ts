@@ -9,7 +9,7 @@ import type { OutgoingMail } from './mailer.js';
 export function queueEmail(tx: DbOrTx, kind: string, mail: OutgoingMail): number {
   const row = tx
     .insert(emails)
-    .values({ kind, toAddress: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null })
+    .values({ kind, toAddress: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, headers: mail.headers ?? null })
     .returning({ id: emails.id })
     .get();
   return row.id;
@@ -21,7 +21,7 @@ export function emailOutboxSource(db: Db): OutboxSource<'send'> {
     queue: 'send',
     claim(staleBefore, limit) {
       const rows = db
-        .select({ id: emails.id, to: emails.toAddress, subject: emails.subject, text: emails.text, html: emails.html })
+        .select({ id: emails.id, to: emails.toAddress, subject: emails.subject, text: emails.text, html: emails.html, headers: emails.headers })
         .from(emails)
         .where(and(eq(emails.status, 'pending'), or(isNull(emails.enqueuedAt), lt(emails.enqueuedAt, staleBefore))))
         .orderBy(asc(emails.id))

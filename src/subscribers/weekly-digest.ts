@@ -1,0 +1,88 @@
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { eventMessage } from '../announcements/announcement-message.js';
+import type { Db } from '../db/database.js';
+import { bookings, digestRuns, events, subscribers, venues } from '../db/schema.js';
+import { jobIds, type SendDigestJob } from '../jobs/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../jobs/due-time-source.js';
+import type { OutboxSource } from '../jobs/outbox-relay.js';
+import type { Processor } from '../jobs/queue-driver.js';
+import { queueEmail } from '../mail/email-outbox.js';
+import { wants } from './subscriber-audience.js';
+import { manageUrls, type LinkDeps } from './subscriber-links.js';
+import { digestMail } from './subscriber-mails.js';
+
+const DIGEST_ZONE = 'Asia/Shanghai';
+
+export interface DigestSettings extends LinkDeps {
+  unsubscribeMailto: string | undefined;
+  digestWeekday: number;
+  digestTime: string;
+}
+
+/** The next digest time strictly after `now`: the weekday (1 = Monday) and HH:MM in Asia/Shanghai. */
+export function nextDigestAt(now: number, weekday: number, time: string): number {
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  let at = DateTime.fromMillis(now, { zone: DIGEST_ZONE }).set({ hour, minute, second: 0, millisecond: 0 });
+  at = at.plus({ days: (weekday - at.weekday + 7) % 7 });
+  if (at.toMillis() <= now) at = at.plus({ weeks: 1 });
+  return at.toMillis();
+}
+
+/** Plans the next run after `after`; planning the same time twice is a no-op. */
+export function planNextDigest(db: Db, after: number, settings: Pick<DigestSettings, 'digestWeekday' | 'digestTime'>): void {
+  db.insert(digestRuns).values({ dueAt: new Date(nextDigestAt(after, settings.digestWeekday, settings.digestTime)) }).onConflictDoNothing().run();
+}
+
+export function digestSource(db: Db): OutboxSource<'database'> {
+  return dueTimeSource(db, {
+    name: 'weekly-digest',
+    table: digestRuns,
+    id: digestRuns.id,
+    dueAt: digestRuns.dueAt,
+    enqueuedAt: digestRuns.enqueuedAt,
+    waiting: isNull(digestRuns.doneAt),
+    job: { name: 'send-digest', data: (runId) => ({ runId }), jobId: jobIds.sendDigest },
+  });
+}
+
+/**
+ * Mails each confirmed weekly subscriber the matching upcoming events published since their
+ * last digest, in one mail; someone with nothing new gets nothing. Returns how many were mailed.
+ */
+export function sendDigests(db: Db, settings: DigestSettings, now: number): number {
+  return db.transaction((tx) => {
+    const published = tx
+      .select({ event: events, park: venues.organizationId })
+      .from(events)
+      .leftJoin(bookings, eq(bookings.id, events.bookingId))
+      .leftJoin(venues, eq(venues.id, bookings.venueId))
+      .where(and(eq(events.status, 'published'), gt(events.endAt, new Date(now))))
+      .orderBy(asc(events.startAt))
+      .all();
+    let mailed = 0;
+    for (const subscriber of tx.select().from(subscribers).where(eq(subscribers.status, 'confirmed')).all()) {
+      if (subscriber.preferences.cadence !== 'weekly') continue;
+      const since = (subscriber.lastDigestAt ?? subscriber.confirmedAt ?? subscriber.createdAt).getTime();
+      const news = published.filter(({ event, park }) => (event.publishedAt?.getTime() ?? 0) > since && wants(subscriber.preferences, event, park));
+      tx.update(subscribers).set({ lastDigestAt: new Date(now) }).where(eq(subscribers.id, subscriber.id)).run();
+      if (news.length === 0) continue;
+      const messages = news.map(({ event }) => ({ ...eventMessage(tx, event.id, 'published', settings.publicUrl), language: subscriber.preferences.language }));
+      queueEmail(tx, 'digest', digestMail(subscriber.email, subscriber.preferences.language, messages, { ...manageUrls(settings, subscriber.id), mailto: settings.unsubscribeMailto }));
+      mailed++;
+    }
+    return mailed;
+  });
+}
+
+export function sendDigestProcessor(db: Db, settings: DigestSettings, wroteOutbox: () => void): Processor<SendDigestJob> {
+  return async ({ runId }, ctx) => {
+    const run = db.select().from(digestRuns).where(eq(digestRuns.id, runId)).get();
+    if (!run || run.doneAt || !(await waitUntilDue(run.dueAt))) return;
+    const mailed = sendDigests(db, settings, Date.now());
+    db.update(digestRuns).set({ doneAt: new Date() }).where(eq(digestRuns.id, runId)).run();
+    planNextDigest(db, run.dueAt.getTime(), settings);
+    ctx.log.info({ runId, mailed }, 'weekly digest sent');
+    wroteOutbox();
+  };
+}
