@@ -1,4 +1,4 @@
-import { heading, toText } from '../../src/announcements/message-format.js';
+import { heading, toText } from '../../src/mail/templates/announcement.js';
 import { isPermanentMailError, type Mailer } from '../../src/mail/mailer.js';
 import { DeliveryError, type ChannelAdapter } from './adapter.js';
 

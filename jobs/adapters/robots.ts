@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { heading, toMarkdown } from '../../src/announcements/message-format.js';
+import { heading, toMarkdown } from '../../src/mail/templates/announcement.js';
 import { DeliveryError, type ChannelAdapter } from './adapter.js';
 import { callJson, httpFailure, type HttpAnswer } from './http.js';
 

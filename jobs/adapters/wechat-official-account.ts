@@ -1,4 +1,4 @@
-import { heading, toHtml } from '../../src/announcements/message-format.js';
+import { heading, toHtml } from '../../src/mail/templates/announcement.js';
 import { DeliveryError, type ChannelAdapter } from './adapter.js';
 import { callJson, httpFailure } from './http.js';
 

@@ -4,7 +4,7 @@ import { announcements, type AnnouncementKind, type Language } from '../db/schem
 import { NotFoundError } from '../errors/http-errors.js';
 import { eventForMail, eventTimezone } from '../events/event-view.js';
 import { findEventWithPlace } from '../events/events-dal.js';
-import { describeEventTime } from '../registrations/registration-mails.js';
+import { describeEventTime } from '../mail/templates/registration.js';
 import { inZone } from '../time/instants.js';
 
 /**

@@ -8,7 +8,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors/http-err
 import { queueEmail } from '../mail/email-outbox.js';
 import { inZone } from '../time/instants.js';
 import { findVenue, type VenueRow } from '../venues/venues-service.js';
-import { outcomeMail, type Outcome } from './booking-mails.js';
+import { outcomeMail, type Outcome } from '../mail/templates/booking.js';
 import { toBookingView } from './booking-view.js';
 import { approvedOverlapping, blackoutsOverlapping, deciders, findBooking, findMember, type BookingRow } from './bookings-dal.js';
 import type { BookingView } from './bookings-schemas.js';

@@ -11,7 +11,7 @@ import { problems } from '../http/schemas.js';
 import { findVenue } from '../venues/venues-service.js';
 import { approveBooking, declineBooking, decideSeries } from './booking-decisions.js';
 import { readBookingLink, type BookingLinkPayload } from './booking-links.js';
-import { describeSlot } from './booking-mails.js';
+import { describeSlot } from '../mail/templates/booking.js';
 
 const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 4096, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' }) });
 const LinkBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });

@@ -8,9 +8,9 @@ import { jobIds, type ChannelTarget } from '../jobs/catalogue.js';
 import type { BulkJob } from '../jobs/queue-driver.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
 import { cancelLink } from '../registrations/registration-links.js';
-import { attendeeReminderMail } from '../registrations/registration-mails.js';
+import { attendeeReminderMail } from '../mail/templates/registration.js';
 import { manageUrls } from '../subscribers/subscriber-links.js';
-import { noticeMail } from '../subscribers/subscriber-mails.js';
+import { noticeMail } from '../mail/templates/subscriber.js';
 
 export interface DeliveryJobSettings {
   publicUrl: string;

@@ -1,6 +1,6 @@
 import { DEFAULT_TIMEZONE, inZone, utc } from '../time/instants.js';
 import type { EventWithPlace } from './events-dal.js';
-import type { EventForMail } from '../registrations/registration-mails.js';
+import type { EventForMail } from '../mail/templates/registration.js';
 import type { EventView } from './events-schemas.js';
 
 /** The zone an event is shown in: its venue's, or Shanghai's for an online event. */

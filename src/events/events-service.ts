@@ -9,7 +9,7 @@ import { bookings, events, registrations } from '../db/schema.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import type { LinkDeps } from '../registrations/registration-links.js';
-import { eventCancelledMail } from '../registrations/registration-mails.js';
+import { eventCancelledMail } from '../mail/templates/registration.js';
 import { promoteWaitlisted } from '../registrations/registrations-service.js';
 import { parseInstant } from '../time/instants.js';
 import { findVenue } from '../venues/venues-service.js';

@@ -6,7 +6,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-er
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import type { CreateMemberInput, MemberView, TokenView } from './members-schemas.js';
-import { welcomeMail } from './welcome-mail.js';
+import { welcomeMail } from '../mail/templates/welcome.js';
 
 type MemberRow = typeof members.$inferSelect;
 type TokenRow = typeof apiTokens.$inferSelect;

@@ -10,7 +10,7 @@ import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { utc } from '../time/instants.js';
 import { cancelLink, readCancelLink, type LinkDeps } from './registration-links.js';
-import { promotedMail, registrationMail } from './registration-mails.js';
+import { promotedMail, registrationMail } from '../mail/templates/registration.js';
 
 export interface RegistrationDeps extends LinkDeps {
   /** A transaction too, so a caller can register someone as part of a larger change. */

@@ -10,7 +10,7 @@ import type { Processor } from '../jobs/queue-driver.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { wants } from './subscriber-audience.js';
 import { manageUrls, type LinkDeps } from './subscriber-links.js';
-import { digestMail } from './subscriber-mails.js';
+import { digestMail } from '../mail/templates/subscriber.js';
 
 const DIGEST_ZONE = 'Asia/Shanghai';
 

@@ -1,5 +1,6 @@
-import type { Language, Role } from '../db/schema.js';
-import type { OutgoingMail } from '../mail/mailer.js';
+import type { Language, Role } from '../../db/schema.js';
+import type { OutgoingMail } from '../mailer.js';
+import { SIGNATURE } from './common.js';
 
 const ROLE_NAMES: Record<Language, Record<Role, string>> = {
   'zh-CN': { organizer: '活动组织者', park_manager: '园区负责人', coordinator: '协调员' },
@@ -30,7 +31,7 @@ export function welcomeMail(input: WelcomeMailInput): OutgoingMail {
         'The coordinator who added you has your first API token; ask them for it, then create more of your own with POST /v1/members/me/tokens.',
         `API documentation: ${docs}`,
         '',
-        '— chuanglian, Wujiaochang entrepreneurship alliance',
+        SIGNATURE.en,
       ].join('\n'),
     };
   }
@@ -44,7 +45,7 @@ export function welcomeMail(input: WelcomeMailInput): OutgoingMail {
       '为您开通账号的协调员持有您的第一个 API 令牌，请向其索取；之后可通过 POST /v1/members/me/tokens 自行创建更多令牌。',
       `API 文档：${docs}`,
       '',
-      '—— 创联 · 五角场创新创业联盟',
+      SIGNATURE['zh-CN'],
     ].join('\n'),
   };
 }

@@ -1,7 +1,7 @@
-import { DateTime } from 'luxon';
-import type { Language } from '../db/schema.js';
-import type { OutgoingMail } from '../mail/mailer.js';
-import type { BookingRow } from './bookings-dal.js';
+import type { Language } from '../../db/schema.js';
+import type { OutgoingMail } from '../mailer.js';
+import type { BookingRow } from '../../bookings/bookings-dal.js';
+import { composeMail, describeTimeRange } from './common.js';
 
 interface Recipient {
   email: string;
@@ -14,19 +14,14 @@ interface VenueInfo {
   timezone: string;
 }
 
-const SIGNATURE = { en: '— chuanglian, Wujiaochang entrepreneurship alliance', 'zh-CN': '—— 创联 · 五角场创新创业联盟' };
 
-/** "2026-12-01 14:00–16:00 (Asia/Shanghai, UTC+8)": the slot in the venue's zone. */
+/** The slot in the venue's zone, with its offset. */
 export function describeSlot(booking: Pick<BookingRow, 'startAt' | 'endAt'>, timezone: string): string {
-  const start = DateTime.fromJSDate(booking.startAt, { zone: timezone });
-  const end = DateTime.fromJSDate(booking.endAt, { zone: timezone });
-  const endText = end.hasSame(start, 'day') ? end.toFormat('HH:mm') : end.toFormat('yyyy-MM-dd HH:mm');
-  return `${start.toFormat('yyyy-MM-dd HH:mm')}–${endText} (${timezone}, UTC${start.toFormat('ZZ')})`;
+  return describeTimeRange(booking.startAt, booking.endAt, timezone);
 }
 
 function mail(to: Recipient, subject: Record<Language, string>, lines: Record<Language, string[]>): OutgoingMail {
-  const lang = to.language;
-  return { to: to.email, subject: subject[lang], text: [...lines[lang], '', SIGNATURE[lang]].join('\n') };
+  return composeMail(to.email, to.language, subject, lines);
 }
 
 export function newRequestMail(

@@ -1,4 +1,5 @@
-import type { AnnouncementMessage } from './announcement-message.js';
+import type { AnnouncementMessage } from '../../announcements/announcement-message.js';
+import { escapeHtml } from '../../http/html.js';
 
 const HEADINGS: Record<AnnouncementMessage['kind'], { en: string; 'zh-CN': string }> = {
   published: { en: 'New event', 'zh-CN': '活动预告' },
@@ -37,17 +38,13 @@ export function toText(message: AnnouncementMessage): string {
     .join('\n');
 }
 
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 /** HTML for an Official Account article. */
 export function toHtml(message: AnnouncementMessage): string {
   const l = LABELS[message.language];
   return [
-    message.summary ? `<p>${escape(message.summary)}</p>` : '',
-    `<p><strong>${l.when}</strong>: ${escape(message.when)}</p>`,
-    `<p><strong>${l.where}</strong>: ${escape(message.place)}</p>`,
-    `<p><a href="${escape(message.url)}">${l.more}</a></p>`,
+    message.summary ? `<p>${escapeHtml(message.summary)}</p>` : '',
+    `<p><strong>${l.when}</strong>: ${escapeHtml(message.when)}</p>`,
+    `<p><strong>${l.where}</strong>: ${escapeHtml(message.place)}</p>`,
+    `<p><a href="${escapeHtml(message.url)}">${l.more}</a></p>`,
   ].join('');
 }

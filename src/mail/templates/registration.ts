@@ -1,8 +1,8 @@
-import { DateTime } from 'luxon';
-import type { Language } from '../db/schema.js';
-import type { AnnouncementMessage } from '../announcements/announcement-message.js';
-import { heading, toHtml, toText } from '../announcements/message-format.js';
-import type { OutgoingMail } from '../mail/mailer.js';
+import type { Language } from '../../db/schema.js';
+import type { AnnouncementMessage } from '../../announcements/announcement-message.js';
+import { heading, toHtml, toText } from './announcement.js';
+import type { OutgoingMail } from '../mailer.js';
+import { composeMail, describeTimeRange } from './common.js';
 
 export interface EventForMail {
   title: string;
@@ -13,18 +13,10 @@ export interface EventForMail {
   place: string;
 }
 
-const SIGNATURE = { en: '— chuanglian, Wujiaochang entrepreneurship alliance', 'zh-CN': '—— 创联 · 五角场创新创业联盟' };
 
-/** "2026-12-01 14:00–16:00 (UTC+08:00)" in the event's zone. */
+/** The event's time in its zone, with its offset. */
 export function describeEventTime(event: Pick<EventForMail, 'startAt' | 'endAt' | 'timezone'>): string {
-  const start = DateTime.fromJSDate(event.startAt, { zone: event.timezone });
-  const end = DateTime.fromJSDate(event.endAt, { zone: event.timezone });
-  const endText = end.hasSame(start, 'day') ? end.toFormat('HH:mm') : end.toFormat('yyyy-MM-dd HH:mm');
-  return `${start.toFormat('yyyy-MM-dd HH:mm')}–${endText} (${event.timezone}, UTC${start.toFormat('ZZ')})`;
-}
-
-function compose(to: string, lang: Language, subject: Record<Language, string>, lines: Record<Language, string[]>): OutgoingMail {
-  return { to, subject: subject[lang], text: [...lines[lang], '', SIGNATURE[lang]].join('\n') };
+  return describeTimeRange(event.startAt, event.endAt, event.timezone);
 }
 
 function details(event: EventForMail): Record<Language, string[]> {
@@ -37,7 +29,7 @@ export function registrationMail(to: { name: string; email: string }, event: Eve
   const lang = event.language;
   const seat = status === 'confirmed';
   const d = details(event);
-  return compose(
+  return composeMail(
     to.email,
     lang,
     {
@@ -68,7 +60,7 @@ export function registrationMail(to: { name: string; email: string }, event: Eve
 /** Tells a waitlisted person a seat freed up and is now theirs. */
 export function promotedMail(to: { name: string; email: string }, event: EventForMail, cancelUrl: string): OutgoingMail {
   const d = details(event);
-  return compose(
+  return composeMail(
     to.email,
     event.language,
     { en: `A seat freed up for you: ${event.title}`, 'zh-CN': `候补成功：${event.title}` },
@@ -82,7 +74,7 @@ export function promotedMail(to: { name: string; email: string }, event: EventFo
 /** Tells a registered person the event is cancelled. */
 export function eventCancelledMail(to: { name: string; email: string }, event: EventForMail): OutgoingMail {
   const d = details(event);
-  return compose(
+  return composeMail(
     to.email,
     event.language,
     { en: `Cancelled: ${event.title}`, 'zh-CN': `活动取消：${event.title}` },
@@ -102,7 +94,7 @@ export function invitationMail(
 ): OutgoingMail {
   const d = details(event);
   const asWhat = { en: role === 'speaker' ? 'as a speaker' : 'as a guest', 'zh-CN': role === 'speaker' ? '担任嘉宾讲者' : '作为特邀嘉宾' };
-  return compose(
+  return composeMail(
     to.email,
     event.language,
     { en: `Invitation: ${event.title}`, 'zh-CN': `邀请函：${event.title}` },
@@ -121,7 +113,7 @@ export function attendeeReminderMail(to: { name: string; email: string }, messag
     'zh-CN': [`${to.name}，您好：`, '', toText(message), '', `无法参加？请取消报名，把名额留给候补的朋友：${cancelUrl}`],
   };
   return {
-    ...compose(to.email, lang, { en: heading(message), 'zh-CN': heading(message) }, lines),
+    ...composeMail(to.email, lang, { en: heading(message), 'zh-CN': heading(message) }, lines),
     html: `<p>${toHtml(message)}</p>`,
     attachments: [{ filename: `event-${message.eventId}.ics`, content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }],
   };

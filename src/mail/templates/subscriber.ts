@@ -1,13 +1,10 @@
-import type { AnnouncementMessage } from '../announcements/announcement-message.js';
-import { heading, toHtml, toText } from '../announcements/message-format.js';
-import type { Language } from '../db/schema.js';
-import type { OutgoingMail } from '../mail/mailer.js';
+import type { AnnouncementMessage } from '../../announcements/announcement-message.js';
+import { heading, toHtml, toText } from './announcement.js';
+import type { Language } from '../../db/schema.js';
+import type { OutgoingMail } from '../mailer.js';
+import { escapeHtml } from '../../http/html.js';
+import { SIGNATURE } from './common.js';
 
-const SIGNATURE = { en: '— chuanglian, Wujiaochang entrepreneurship alliance', 'zh-CN': '—— 创联 · 五角场创新创业联盟' };
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 export function confirmationMail(to: string, language: Language, url: string): OutgoingMail {
   if (language === 'en') {
@@ -54,7 +51,7 @@ export function noticeMail(to: string, message: AnnouncementMessage, ics: string
     to,
     subject: heading(message),
     text: [toText(message), '', ...footer, '', SIGNATURE[lang]].join('\n'),
-    html: `<h2>${escape(heading(message))}</h2>${toHtml(message)}<hr><p style="color:#666">${footer.map((line) => escape(line)).join('<br>')}</p>`,
+    html: `<h2>${escapeHtml(heading(message))}</h2>${toHtml(message)}<hr><p style="color:#666">${footer.map((line) => escapeHtml(line)).join('<br>')}</p>`,
     headers: unsubscribeHeaders(links),
     attachments: [{ filename: `event-${message.eventId}.ics`, content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }],
   };
@@ -69,7 +66,7 @@ export function digestMail(to: string, language: Language, messages: Announcemen
     to,
     subject: title,
     text: [title, '', ...items, '', ...footer, '', SIGNATURE[language]].join('\n'),
-    html: `<h2>${escape(title)}</h2><ul>${messages.map((m) => `<li><a href="${escape(m.url)}">${escape(m.title)}</a><br>${escape(m.when)}<br>${escape(m.place)}</li>`).join('')}</ul><hr><p style="color:#666">${footer.map(escape).join('<br>')}</p>`,
+    html: `<h2>${escapeHtml(title)}</h2><ul>${messages.map((m) => `<li><a href="${escapeHtml(m.url)}">${escapeHtml(m.title)}</a><br>${escapeHtml(m.when)}<br>${escapeHtml(m.place)}</li>`).join('')}</ul><hr><p style="color:#666">${footer.map(escapeHtml).join('<br>')}</p>`,
     headers: unsubscribeHeaders(links),
   };
 }
