@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { createdAt, LANGUAGES } from './common.js';
+import { bookings } from './bookings.js';
+import { members, organizations } from './members.js';
+
+export const EVENT_STATUSES = ['draft', 'published', 'cancelled', 'completed'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => members.id),
+    title: text('title').notNull(),
+    summary: text('summary'),
+    body: text('body'),
+    language: text('language', { enum: LANGUAGES }).notNull().default('zh-CN'),
+    topics: text('topics', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    startAt: integer('start_at', { mode: 'timestamp_ms' }).notNull(),
+    endAt: integer('end_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The approved booking it takes place on; null for an online event. One event per booking. */
+    bookingId: integer('booking_id')
+      .unique()
+      .references(() => bookings.id),
+    onlineUrl: text('online_url'),
+    capacity: integer('capacity').notNull(),
+    status: text('status', { enum: EVENT_STATUSES }).notNull().default('draft'),
+    /** iCalendar SEQUENCE: bumped on every change a calendar should pick up. */
+    sequence: integer('sequence').notNull().default(0),
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
+    /** When the job that marks it completed at its end was handed to the queue (outbox marker). */
+    completionEnqueuedAt: integer('completion_enqueued_at', { mode: 'timestamp_ms' }),
+    /** When the job that sends its reminder (REMINDER_BEFORE the start) was handed to the queue. */
+    reminderEnqueuedAt: integer('reminder_enqueued_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('events_status_start_idx').on(t.status, t.startAt, t.id),
+    index('events_organization_idx').on(t.organizationId),
+  ],
+);
+
+export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled', 'checked_in'] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+export const registrations = sqliteTable(
+  'registrations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    status: text('status', { enum: REGISTRATION_STATUSES }).notNull(),
+    /** `public` registrations, or `guest` ones made by accepting an invitation. */
+    kind: text('kind', { enum: ['public', 'guest'] }).notNull().default('public'),
+    /** Waitlist order: when the person (re)joined. */
+    queuedAt: integer('queued_at', { mode: 'timestamp_ms' }).notNull(),
+    checkedInAt: integer('checked_in_at', { mode: 'timestamp_ms' }),
+    cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('registrations_event_email_idx').on(t.eventId, t.email),
+    index('registrations_event_status_idx').on(t.eventId, t.status, t.queuedAt),
+  ],
+);
+
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['guest', 'speaker'] }).notNull(),
+    status: text('status', { enum: ['invited', 'accepted', 'declined'] }).notNull().default('invited'),
+    invitedBy: integer('invited_by')
+      .notNull()
+      .references(() => members.id),
+    respondedAt: integer('responded_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('invitations_event_email_idx').on(t.eventId, t.email)],
+);

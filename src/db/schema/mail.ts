@@ -1,0 +1,31 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { createdAt } from './common.js';
+
+export const EMAIL_STATUSES = ['pending', 'sent', 'dead'] as const;
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];
+
+/**
+ * Outbox of person-facing mail (welcome, booking decisions, …). A row is written in the
+ * same transaction as the change that causes it; the outbox relay hands it to the queue.
+ */
+export const emails = sqliteTable(
+  'emails',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').notNull(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html'),
+    /** Extra headers, e.g. List-Unsubscribe on a digest. */
+    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>(),
+    status: text('status', { enum: EMAIL_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    messageId: text('message_id'),
+    createdAt: createdAt(),
+    enqueuedAt: integer('enqueued_at', { mode: 'timestamp_ms' }),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('emails_status_idx').on(t.status, t.enqueuedAt)],
+);
