@@ -5,6 +5,7 @@ import { principalOf } from '../auth/auth-plugin.js';
 import { apiActor } from '../audit/audit.js';
 import { events } from '../db/schema.js';
 import { NotFoundError } from '../errors/http-errors.js';
+import { ResponseCache } from '../http/response-cache.js';
 import { IdParams, problems } from '../http/schemas.js';
 import { toEventView } from './event-view.js';
 import { eventsCalendar } from './event-ics.js';
@@ -20,6 +21,7 @@ const FEED_PAST_MS = 30 * 24 * 3600_000;
 
 export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl });
+  const listingCache = new ResponseCache(app.db);
 
   app.post('/events', {
     config: { access: 'member' },
@@ -43,7 +45,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ListEventsQuery,
       response: { 200: Type.Object({ items: Type.Array(EventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...problems(400) },
     },
-    handler: async (request) => listPublicEvents(app.db, request.query),
+    // The busiest public read: served from a cache that any database write invalidates.
+    handler: async (request, reply) => reply.type('application/json; charset=utf-8').send(listingCache.get(request.url, () => listPublicEvents(app.db, request.query)) as never),
   });
 
   app.get('/events/:id', {

@@ -1,0 +1,23 @@
+/**
+ * `npm run bench`: starts the real service (and workers where needed) against temp SQLite files
+ * and the local Redis, measures each figure next to a bare baseline in the same run, prints a
+ * table and writes bench/RESULTS.md. Not part of `npm test`.
+ */
+import { eventsListing } from './scenarios/events-listing.js';
+import { table, writeResults, type Row } from './lib/report.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+const scenarios: Array<[string, () => Promise<Row[]>]> = [['events listing', () => eventsListing(SECONDS)]];
+
+const rows: Row[] = [];
+const notes: string[] = [];
+for (const [name, run] of scenarios) {
+  process.stderr.write(`bench: ${name}…\n`);
+  const started = Date.now();
+  rows.push(...(await run()));
+  notes.push(`- ${name}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+console.log(table(rows));
+writeResults(rows, ['Time per scenario:', ...notes]);
+process.exit(0);

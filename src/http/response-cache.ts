@@ -1,0 +1,31 @@
+import type { Db } from '../db/database.js';
+
+/**
+ * Caches serialized answers of hot public reads. An entry is used only while the database has
+ * seen no write since it was made (SQLite's total_changes() on the service's one connection, which
+ * makes every write invalidate) and for at most `ttlMs`, for answers that also depend on the clock.
+ */
+export class ResponseCache {
+  private readonly entries = new Map<string, { changes: number; at: number; body: string }>();
+  private readonly changes: () => number;
+
+  constructor(
+    db: Db,
+    private readonly ttlMs = 1_000,
+    private readonly maxEntries = 500,
+  ) {
+    const statement = db.$client.prepare('select total_changes()').pluck();
+    this.changes = () => statement.get() as number;
+  }
+
+  get(key: string, compute: () => unknown): string {
+    const changes = this.changes();
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (hit && hit.changes === changes && now - hit.at < this.ttlMs) return hit.body;
+    const body = JSON.stringify(compute());
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(key, { changes, at: now, body });
+    return body;
+  }
+}
