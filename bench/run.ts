@@ -3,12 +3,18 @@
  * and the local Redis, measures each figure next to a bare baseline in the same run, prints a
  * table and writes bench/RESULTS.md. Not part of `npm test`.
  */
+import { bookingsGrowth } from './scenarios/bookings-growth.js';
 import { eventsListing } from './scenarios/events-listing.js';
+import { registrationBurst } from './scenarios/registration-burst.js';
 import { table, writeResults, type Row } from './lib/report.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-const scenarios: Array<[string, () => Promise<Row[]>]> = [['events listing', () => eventsListing(SECONDS)]];
+const scenarios: Array<[string, () => Promise<Row[]>]> = [
+  ['events listing', () => eventsListing(SECONDS)],
+  ['bookings growth', bookingsGrowth],
+  ['registration burst', registrationBurst],
+];
 
 const rows: Row[] = [];
 const notes: string[] = [];
