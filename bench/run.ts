@@ -5,6 +5,7 @@
  */
 import { bookingsGrowth } from './scenarios/bookings-growth.js';
 import { eventsListing } from './scenarios/events-listing.js';
+import { fanOutScenarios } from './scenarios/fan-out.js';
 import { registrationBurst } from './scenarios/registration-burst.js';
 import { table, writeResults, type Row } from './lib/report.js';
 
@@ -14,16 +15,27 @@ const scenarios: Array<[string, () => Promise<Row[]>]> = [
   ['events listing', () => eventsListing(SECONDS)],
   ['bookings growth', bookingsGrowth],
   ['registration burst', registrationBurst],
+  [
+    'fan-out',
+    async () => {
+      const { rows, notes: scaling } = await fanOutScenarios();
+      extraNotes.push(...scaling);
+      return rows;
+    },
+  ],
 ];
+const extraNotes: string[] = [];
 
 const rows: Row[] = [];
 const notes: string[] = [];
-for (const [name, run] of scenarios) {
+// BENCH_ONLY=fan-out runs one scenario (by name) while working on it.
+const only = process.env.BENCH_ONLY;
+for (const [name, run] of scenarios.filter(([name]) => !only || name === only)) {
   process.stderr.write(`bench: ${name}…\n`);
   const started = Date.now();
   rows.push(...(await run()));
   notes.push(`- ${name}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 console.log(table(rows));
-writeResults(rows, ['Time per scenario:', ...notes]);
+writeResults(rows, [...extraNotes, '', 'Time per scenario:', ...notes]);
 process.exit(0);

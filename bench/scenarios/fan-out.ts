@@ -1,0 +1,169 @@
+import { Queue } from 'bullmq';
+import { and, eq, sql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import nodemailer from 'nodemailer';
+import { fanOutProcessor } from '../../src/announcements/fan-out.js';
+import { announcements, deliveries, events, members, organizations, subscribers } from '../../src/db/schema.js';
+import { subscriberAudience } from '../../src/subscribers/subscriber-audience.js';
+import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from '../../tests/helpers/redis.js';
+import { TEST_SECRET } from '../../tests/helpers/test-app.js';
+import { startSinkProcess, startWorkerProcess, type WorkerHandle } from '../lib/processes.js';
+import type { Row } from '../lib/report.js';
+import { startService, type RunningService } from '../lib/service.js';
+
+const silent = { info() {}, warn() {}, error() {} };
+
+/** A service on BullMQ with `count` confirmed subscribers and one published event whose announcement is not yet fanned out. */
+async function arrange(count: number, smtpUrl: string, prefix: string) {
+  const service = await startService({ REDIS_URL, REDIS_PREFIX: prefix, SMTP_URL: smtpUrl, OUTBOX_SWEEP_MS: '3600000' });
+  const db = service.app.db;
+  const org = db.insert(organizations).values({ name: 'Fan-out org', kind: 'grassroots' }).returning().get();
+  const member = db.insert(members).values({ organizationId: org.id, name: 'F', email: 'f@bench.example', role: 'organizer' }).returning().get();
+  const now = new Date();
+  db.transaction((tx) => {
+    const preferences = { topics: [], parks: [], organizations: [], language: 'en' as const, cadence: 'instant' as const, reminders: false };
+    for (let i = 0; i < count; i += 1000) {
+      const rows = Array.from({ length: Math.min(1000, count - i) }, (_, j) => ({ email: `s${i + j}@subscribers.example`, status: 'confirmed' as const, preferences, confirmedAt: now, updatedAt: now }));
+      tx.insert(subscribers).values(rows).run();
+    }
+  });
+  const start = Date.now() + 3 * 24 * 3600_000;
+  const event = db
+    .insert(events)
+    .values({ organizationId: org.id, createdBy: member.id, title: 'Fan-out benchmark', summary: 'Speed run.', startAt: new Date(start), endAt: new Date(start + 7200_000), onlineUrl: 'https://x.example', capacity: 100, status: 'published', publishedAt: now, updatedAt: now })
+    .returning()
+    .get();
+  const announcement = db.insert(announcements).values({ eventId: event.id, kind: 'published', sequence: 0 }).returning().get();
+  return { service, announcementId: announcement.id };
+}
+
+/** Resolves the audience, writes the deliveries and hands them to Redis: the fan-out job alone. */
+async function fanOut(service: RunningService, announcementId: number): Promise<number> {
+  const began = performance.now();
+  await fanOutProcessor(service.app.db, [subscriberAudience], () => {})({ announcementId }, { jobId: 'bench', attempt: 1, maxAttempts: 1, log: silent });
+  await service.app.outbox.flush();
+  return performance.now() - began;
+}
+
+function sentCount(service: RunningService, announcementId: number): number {
+  return service.app.db.select({ n: sql<number>`count(*)` }).from(deliveries).where(and(eq(deliveries.announcementId, announcementId), eq(deliveries.status, 'sent'))).get()!.n;
+}
+
+async function waitUntilSent(service: RunningService, announcementId: number, count: number, sample?: () => void): Promise<void> {
+  for (;;) {
+    sample?.();
+    if (sentCount(service, announcementId) >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** nodemailer's pooled transport sending `count` mails of the same size straight to the sink. */
+async function directBaseline(smtpUrl: string, count: number, html: string, text: string): Promise<number> {
+  const transport = nodemailer.createTransport(`${smtpUrl}?pool=true`);
+  const began = performance.now();
+  const inFlight = new Set<Promise<unknown>>();
+  for (let i = 0; i < count; i++) {
+    const p = transport.sendMail({ from: 'bench@chuanglian.local', to: `s${i}@subscribers.example`, subject: 'New event: Fan-out benchmark', text, html }).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= 100) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  transport.close();
+  return performance.now() - began;
+}
+
+/** BullMQ addBulk of `count` no-op jobs, the floor for handing deliveries to Redis. */
+async function addBulkBaseline(prefix: string, count: number): Promise<number> {
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue('baseline', { connection, prefix });
+  const began = performance.now();
+  await queue.addBulk(Array.from({ length: count }, (_, i) => ({ name: 'noop', data: { i }, opts: { jobId: `noop-${i}` } })));
+  const elapsed = performance.now() - began;
+  await queue.close();
+  connection.disconnect();
+  return elapsed;
+}
+
+interface Run {
+  count: number;
+  enqueueMs: number;
+  sendMs: number;
+  peakWorkerRssMb: number;
+}
+
+async function run(count: number, sinkUrl: string): Promise<Run> {
+  const prefix = uniquePrefix(`bench-${count}`);
+  const { service, announcementId } = await arrange(count, sinkUrl, prefix);
+  const env = { REDIS_URL, REDIS_PREFIX: prefix, SMTP_URL: sinkUrl, SECRET_KEY: TEST_SECRET, WORKER_CONCURRENCY: '32', DATABASE_PATH: '/nonexistent/bench.db' };
+  const workers: WorkerHandle[] = [await startWorkerProcess(env), await startWorkerProcess(env)];
+  let peak = 0;
+  const sample = () => {
+    for (const worker of workers) peak = Math.max(peak, worker.peakRssMb());
+  };
+  const began = performance.now();
+  const enqueueMs = await fanOut(service, announcementId);
+  await waitUntilSent(service, announcementId, count, sample);
+  const sendMs = performance.now() - began;
+  sample();
+  for (const worker of workers) await worker.stop();
+  await service.close();
+  await deletePrefix(prefix);
+  return { count, enqueueMs, sendMs, peakWorkerRssMb: peak };
+}
+
+export async function fanOutScenarios(): Promise<{ rows: Row[]; notes: string[] }> {
+  await requireRedis();
+  const sink = await startSinkProcess();
+  try {
+    const runs = [await run(1_000, sink.url), await run(10_000, sink.url)];
+    const ten = runs[1]!;
+    const prefix = uniquePrefix('bench-baseline');
+    const bulkMs = await addBulkBaseline(prefix, 10_000);
+    await deletePrefix(prefix);
+    const sample = 'x'.repeat(1200);
+    const directMs = await directBaseline(sink.url, 10_000, `<p>${sample}</p>`, sample);
+    const big = await run(100_000, sink.url);
+    runs.push(big);
+
+    const throughput = 10_000 / (ten.sendMs / 1000);
+    const baseThroughput = 10_000 / (directMs / 1000);
+    const rows: Row[] = [
+      {
+        measure: 'fan-out of one announcement to 10,000 subscribers, 2 workers → SMTP sink',
+        result: `${throughput.toFixed(0)} mails/s`,
+        baseline: `${baseThroughput.toFixed(0)} mails/s (pooled nodemailer, direct)`,
+        ratio: (throughput / baseThroughput).toFixed(2),
+        target: '≥ 0.7',
+        met: throughput / baseThroughput >= 0.7,
+      },
+      {
+        measure: 'enqueue of 10,000 deliveries (fan-out job alone)',
+        result: `${ten.enqueueMs.toFixed(0)} ms`,
+        baseline: `${bulkMs.toFixed(0)} ms (addBulk of 10,000 no-op jobs)`,
+        ratio: (ten.enqueueMs / bulkMs).toFixed(2),
+        target: '≤ 2×',
+        met: ten.enqueueMs / bulkMs <= 2,
+      },
+      {
+        measure: 'worker peak RSS during a 100,000-subscriber fan-out',
+        result: `${big.peakWorkerRssMb.toFixed(0)} MB`,
+        baseline: '—',
+        ratio: '—',
+        target: '< 250 MB',
+        met: big.peakWorkerRssMb < 250,
+      },
+    ];
+    const notes = [
+      'Scaling of the fan-out (2 workers, same sink):',
+      '',
+      '| subscribers | enqueue (fan-out job) | all sent | mails/s | worker peak RSS |',
+      '|---|---|---|---|---|',
+      ...runs.map((r) => `| ${r.count.toLocaleString('en')} | ${r.enqueueMs.toFixed(0)} ms | ${(r.sendMs / 1000).toFixed(1)} s | ${(r.count / (r.sendMs / 1000)).toFixed(0)} | ${r.peakWorkerRssMb.toFixed(0)} MB |`),
+      '',
+      `Sink received ${await sink.received()} mails in all.`,
+    ];
+    return { rows, notes };
+  } finally {
+    sink.stop();
+  }
+}
