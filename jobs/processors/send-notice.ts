@@ -1,6 +1,7 @@
 import { jobIds, type DeliveryOutcomeJob, type SendNoticeJob } from '../../src/jobs/catalogue.js';
 import { DeferJobError, PermanentJobError, type Processor, type QueueDriver } from '../../src/jobs/queue-driver.js';
 import { isPermanentMailError, type Mailer } from '../../src/mail/mailer.js';
+import { renderNotice } from '../../src/mail/templates/notice.js';
 
 export interface NoticeDeps {
   mailer: Mailer;
@@ -24,7 +25,7 @@ export function sendNoticeProcessor(deps: NoticeDeps): Processor<SendNoticeJob> 
       if (wait > 0) throw new DeferJobError(wait + Math.floor(Math.random() * 50));
     }
     try {
-      const { messageId } = await deps.mailer.send(job.mail);
+      const { messageId } = await deps.mailer.send(renderNotice(job.notice));
       await report({ status: 'sent', remoteId: messageId });
     } catch (error) {
       const permanent = isPermanentMailError(error);

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
 import { announcements, type AnnouncementKind, type Language } from '../db/schema.js';
 import { NotFoundError } from '../errors/http-errors.js';
+import { eventUid } from '../events/event-ics.js';
 import { eventForMail, eventTimezone } from '../events/event-view.js';
 import { findEventWithPlace } from '../events/events-dal.js';
 import { describeEventTime } from '../mail/templates/registration.js';
@@ -26,6 +27,9 @@ export interface AnnouncementMessage {
   topics: string[];
   url: string;
   icsUrl: string;
+  /** The event's calendar UID and SEQUENCE, so a sender can build the .ics itself. */
+  uid: string;
+  sequence: number;
 }
 
 export function buildMessage(db: DbOrTx, announcementId: number, publicUrl: string): AnnouncementMessage {
@@ -54,5 +58,7 @@ export function eventMessage(db: DbOrTx, eventId: number, kind: AnnouncementKind
     topics: event.topics,
     url: `${publicUrl}/v1/events/${event.id}`,
     icsUrl: `${publicUrl}/v1/events/${event.id}/ics`,
+    uid: eventUid(event.id, publicUrl),
+    sequence: event.sequence,
   };
 }

@@ -23,6 +23,8 @@ function testMessage(publicUrl: string): AnnouncementMessage {
     topics: [],
     url: `${publicUrl}/docs`,
     icsUrl: `${publicUrl}/docs`,
+    uid: `test@${new URL(publicUrl).hostname}`,
+    sequence: 0,
   };
 }
 

@@ -1,16 +1,12 @@
 import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { buildMessage, type AnnouncementMessage } from '../announcements/announcement-message.js';
 import type { Db } from '../db/database.js';
-import { announcements, channels, deliveries, registrations, subscribers } from '../db/schema.js';
-import { eventsCalendar } from '../events/event-ics.js';
-import { findEventWithPlace } from '../events/events-dal.js';
+import { channels, deliveries, registrations, subscribers } from '../db/schema.js';
 import { jobIds, type ChannelTarget } from '../jobs/catalogue.js';
 import type { BulkJob } from '../jobs/queue-driver.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
 import { cancelLink } from '../registrations/registration-links.js';
-import { attendeeReminderMail } from '../mail/templates/registration.js';
 import { manageUrls } from '../subscribers/subscriber-links.js';
-import { noticeMail } from '../mail/templates/subscriber.js';
 
 export interface DeliveryJobSettings {
   publicUrl: string;
@@ -39,7 +35,7 @@ export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): Out
         .orderBy(asc(deliveries.id))
         .limit(limit)
         .all();
-      const render = renderer(db, settings);
+      const render = renderer(db, settings, rows);
       const jobs = rows.map(render.job).filter((job): job is BulkJob<'send'> => job !== null);
       return { rowIds: rows.map((row) => row.id), jobs };
     },
@@ -50,20 +46,28 @@ export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): Out
 }
 
 /** Renders a batch of deliveries, each announcement's message and calendar once. */
-function renderer(db: Db, settings: DeliveryJobSettings) {
-  const messages = new Map<number, { message: AnnouncementMessage; ics: string }>();
+function renderer(db: Db, settings: DeliveryJobSettings, batch: DeliveryRow[]) {
+  // The people of the batch, in one query each rather than one per delivery.
+  const idsOf = (type: DeliveryRow['targetType']) => batch.filter((row) => row.targetType === type).map((row) => row.targetId);
+  const subscriberIds = idsOf('subscriber');
+  const people = new Map(
+    (subscriberIds.length ? db.select({ id: subscribers.id, email: subscribers.email, status: subscribers.status }).from(subscribers).where(inArray(subscribers.id, subscriberIds)).all() : []).map(
+      (s) => [s.id, s],
+    ),
+  );
+  const registrationIds = idsOf('registration');
+  const attendees = new Map((registrationIds.length ? db.select().from(registrations).where(inArray(registrations.id, registrationIds)).all() : []).map((r) => [r.id, r]));
+  const messages = new Map<number, AnnouncementMessage>();
   const channelCache = new Map<number, ChannelTarget | null>();
   const opts = (row: DeliveryRow) => ({ jobId: jobIds.delivery(row.id, row.round), attempts: settings.attempts, backoffMs: settings.backoffMs });
 
-  function announcement(id: number) {
-    let cached = messages.get(id);
-    if (!cached) {
-      const message = buildMessage(db, id, settings.publicUrl);
-      const eventId = db.select({ eventId: announcements.eventId }).from(announcements).where(eq(announcements.id, id)).get()!.eventId;
-      cached = { message, ics: eventsCalendar([findEventWithPlace(db, eventId)], { publicUrl: settings.publicUrl, name: message.title }) };
-      messages.set(id, cached);
+  function announcement(id: number): AnnouncementMessage {
+    let message = messages.get(id);
+    if (!message) {
+      message = buildMessage(db, id, settings.publicUrl);
+      messages.set(id, message);
     }
-    return cached;
+    return message;
   }
 
   function channel(id: number): ChannelTarget | null {
@@ -85,21 +89,20 @@ function renderer(db: Db, settings: DeliveryJobSettings) {
       if (row.targetType === 'channel') {
         const target = channel(row.targetId);
         if (!target) return skip(row, 'channel removed');
-        return { name: 'deliver-to-channel', data: { deliveryId: row.id, round: row.round, channel: target, message: announcement(row.announcementId).message }, opts: opts(row) };
+        return { name: 'deliver-to-channel', data: { deliveryId: row.id, round: row.round, channel: target, message: announcement(row.announcementId) }, opts: opts(row) };
       }
       if (row.targetType === 'registration') {
-        const person = db.select().from(registrations).where(eq(registrations.id, row.targetId)).get();
+        const person = attendees.get(row.targetId);
         if (!person || (person.status !== 'confirmed' && person.status !== 'checked_in')) return skip(row, `registration ${person?.status ?? 'removed'}`);
-        const { message, ics } = announcement(row.announcementId);
-        const eventEnd = new Date(message.end);
-        const mail = attendeeReminderMail(person, message, ics, cancelLink(settings, person.id, eventEnd));
-        return { name: 'send-notice', data: { deliveryId: row.id, round: row.round, mail }, opts: opts(row) };
+        const message = announcement(row.announcementId);
+        const notice = { template: 'attendee-reminder' as const, to: person.email, name: person.name, message, cancelUrl: cancelLink(settings, person.id, new Date(message.end)) };
+        return { name: 'send-notice', data: { deliveryId: row.id, round: row.round, notice }, opts: opts(row) };
       }
-      const subscriber = db.select({ email: subscribers.email, status: subscribers.status }).from(subscribers).where(eq(subscribers.id, row.targetId)).get();
+      const subscriber = people.get(row.targetId);
       if (!subscriber || subscriber.status !== 'confirmed') return skip(row, `subscriber ${subscriber?.status ?? 'removed'}`);
-      const { message, ics } = announcement(row.announcementId);
-      const links = { ...manageUrls(settings, row.targetId), mailto: settings.unsubscribeMailto };
-      return { name: 'send-notice', data: { deliveryId: row.id, round: row.round, mail: noticeMail(subscriber.email, message, ics, links) }, opts: opts(row) };
+      const links = { ...manageUrls(settings, row.targetId), ...(settings.unsubscribeMailto ? { mailto: settings.unsubscribeMailto } : {}) };
+      const notice = { template: 'subscriber-notice' as const, to: subscriber.email, message: announcement(row.announcementId), links };
+      return { name: 'send-notice', data: { deliveryId: row.id, round: row.round, notice }, opts: opts(row) };
     },
   };
 }

@@ -1,30 +1,89 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import type { AnnouncementMessage } from '../announcements/announcement-message.js';
 import type { EventWithPlace } from './events-dal.js';
 
+/** One VEVENT, from an event row or from an announcement's message alike. */
+interface CalendarEntry {
+  uid: string;
+  sequence: number;
+  start: Date;
+  end: Date;
+  stamp: Date;
+  summary: string;
+  description: string | null;
+  location: string | null;
+  url: string;
+  cancelled: boolean;
+  topics: string[];
+}
+
+/** The stable UID of an event, whatever changes: `event-<id>@<host of PUBLIC_URL>`. */
+export function eventUid(eventId: number, publicUrl: string): string {
+  return `event-${eventId}@${new URL(publicUrl).hostname}`;
+}
+
 /**
- * An RFC 5545 calendar of events: a stable UID per event, SEQUENCE from the event (bumped on
- * every change), STATUS:CANCELLED for cancelled ones, times in UTC, LOCATION with the venue's
- * name and address, URL to the event.
+ * An RFC 5545 calendar: a stable UID per event, SEQUENCE bumped on every change,
+ * STATUS:CANCELLED for cancelled events, times in UTC, LOCATION with the venue's name and
+ * address, URL to the event.
  */
+function calendar(entries: CalendarEntry[], name: string): string {
+  const cal = ical({ name, prodId: { company: 'chuanglian', product: 'events', language: 'ZH' }, method: ICalCalendarMethod.PUBLISH });
+  for (const entry of entries) {
+    cal.createEvent({
+      id: entry.uid,
+      sequence: entry.sequence,
+      start: entry.start,
+      end: entry.end,
+      stamp: entry.stamp,
+      summary: entry.summary,
+      description: entry.description,
+      location: entry.location,
+      url: entry.url,
+      status: entry.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      categories: entry.topics.map((topic) => ({ name: topic })),
+    });
+  }
+  return cal.toString();
+}
+
 export function eventsCalendar(places: EventWithPlace[], options: { publicUrl: string; name: string }): string {
-  const host = new URL(options.publicUrl).hostname;
-  const calendar = ical({ name: options.name, prodId: { company: 'chuanglian', product: 'events', language: 'ZH' }, method: ICalCalendarMethod.PUBLISH });
-  for (const { event, venue } of places) {
-    calendar.createEvent({
-      id: `event-${event.id}@${host}`,
+  return calendar(
+    places.map(({ event, venue }) => ({
+      uid: eventUid(event.id, options.publicUrl),
       sequence: event.sequence,
       start: event.startAt,
       end: event.endAt,
       stamp: event.updatedAt,
-      lastModified: event.updatedAt,
-      created: event.createdAt,
       summary: event.title,
       description: [event.summary, event.onlineUrl].filter(Boolean).join('\n\n') || null,
       location: venue ? [venue.name, venue.address].filter(Boolean).join(', ') : event.onlineUrl,
       url: `${options.publicUrl}/v1/events/${event.id}`,
-      status: event.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-      categories: event.topics.map((name) => ({ name })),
-    });
-  }
-  return calendar.toString();
+      cancelled: event.status === 'cancelled',
+      topics: event.topics,
+    })),
+    options.name,
+  );
+}
+
+/** The .ics attached to a notice, built by the sender from the message alone. */
+export function messageCalendar(message: AnnouncementMessage): string {
+  return calendar(
+    [
+      {
+        uid: message.uid,
+        sequence: message.sequence,
+        start: new Date(message.start),
+        end: new Date(message.end),
+        stamp: new Date(),
+        summary: message.title,
+        description: message.summary,
+        location: message.place,
+        url: message.url,
+        cancelled: message.kind === 'cancelled',
+        topics: message.topics,
+      },
+    ],
+    message.title,
+  );
 }

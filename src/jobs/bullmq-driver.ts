@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { DelayedError, Queue, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { withTimeout } from '../util/with-timeout.js';
@@ -25,6 +26,9 @@ export interface BullmqDriverOptions {
   /** Lock on a running job; a dead worker's jobs are taken up again once it lapses. */
   lockMs?: number;
 }
+
+/** How long an add waits for a connection that is still being made. */
+const CONNECT_WAIT_MS = 1_000;
 
 /** How long close() waits for running jobs before it lets go anyway. */
 const CLOSE_TIMEOUT_MS = 30_000;
@@ -61,12 +65,12 @@ export class BullmqDriver implements QueueDriver {
   }
 
   async add<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, opts: JobOptions): Promise<void> {
-    this.assertConnected();
+    await this.assertConnected();
     await this.queue(queue).add(name, data, this.jobOptions(opts));
   }
 
   async addBulk<Q extends QueueName>(queue: Q, jobs: BulkJob<Q>[]): Promise<void> {
-    this.assertConnected();
+    await this.assertConnected();
     for (let i = 0; i < jobs.length; i += BULK_BATCH) {
       const batch = jobs.slice(i, i + BULK_BATCH).map((job) => ({ name: job.name, data: job.data, opts: this.jobOptions(job.opts) }));
       await this.queue(queue).addBulk(batch);
@@ -139,9 +143,15 @@ export class BullmqDriver implements QueueDriver {
     return (typeof backoff === 'object' ? backoff.delay : undefined) ?? this.options.retry.backoffMs;
   }
 
-  /** BullMQ would wait for Redis to come back; we fail at once and let the outbox relay retry. */
-  private assertConnected(): void {
-    if (this.producer.status !== 'ready') throw new Error(`Redis is not connected (${this.producer.status}).`);
+  /**
+   * BullMQ would wait for Redis to come back forever; we wait a moment (a connection still being
+   * made at start-up) and then fail, so the outbox relay tries again on its next sweep.
+   */
+  private async assertConnected(): Promise<void> {
+    if (this.producer.status === 'ready') return;
+    // once() rejects on an 'error' event; a failed connection attempt is reported below instead.
+    await withTimeout(once(this.producer, 'ready').catch(() => undefined), CONNECT_WAIT_MS);
+    if ((this.producer.status as string) !== 'ready') throw new Error(`Redis is not connected (${this.producer.status}).`);
   }
 
   private connect(extra: { maxRetriesPerRequest: number | null; enableOfflineQueue?: boolean }): Redis {

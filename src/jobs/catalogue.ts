@@ -10,7 +10,6 @@
 
 import type { AnnouncementMessage } from '../announcements/announcement-message.js';
 import type { ChannelKind, ChannelSettings } from '../db/schema.js';
-import type { OutgoingMail } from '../mail/mailer.js';
 
 /** A rendered mail from the `emails` outbox. */
 export interface SendEmailJob {
@@ -43,11 +42,20 @@ export interface DeliverToChannelJob {
   message: AnnouncementMessage;
 }
 
-/** One announcement to one subscriber (or attendee): the notice mail, rendered. */
+/**
+ * What a sender needs to write one person's notice: the shared message plus their address and
+ * personal links. The sender renders the mail and its .ics (src/mail/templates/notice.ts), which
+ * keeps each job small however many thousands an announcement fans out to.
+ */
+export type NoticeContent =
+  | { template: 'subscriber-notice'; to: string; message: AnnouncementMessage; links: { preferences: string; unsubscribe: string; mailto?: string } }
+  | { template: 'attendee-reminder'; to: string; name: string; message: AnnouncementMessage; cancelUrl: string };
+
+/** One announcement to one subscriber or attendee. */
 export interface SendNoticeJob {
   deliveryId: number;
   round: number;
-  mail: OutgoingMail;
+  notice: NoticeContent;
 }
 
 /** What a sender reports after each delivery attempt. */
