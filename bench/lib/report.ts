@@ -20,7 +20,13 @@ export function machine(): string {
   return `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 }
 
+/** Hand-written analysis below this marker in RESULTS.md survives new runs. */
+const ANALYSIS_MARKER = '<!-- analysis: kept across runs -->';
+
 export function writeResults(rows: Row[], notes: string[]): void {
+  const file = new URL('../RESULTS.md', import.meta.url);
+  const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const analysis = previous.includes(ANALYSIS_MARKER) ? previous.slice(previous.indexOf(ANALYSIS_MARKER)) : ANALYSIS_MARKER + '\n';
   const text = [
     '# Benchmark results',
     '',
@@ -30,6 +36,7 @@ export function writeResults(rows: Row[], notes: string[]): void {
     '',
     ...notes,
     '',
+    analysis,
   ].join('\n');
-  fs.writeFileSync(new URL('../RESULTS.md', import.meta.url), text);
+  fs.writeFileSync(file, text);
 }
