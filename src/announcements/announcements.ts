@@ -1,7 +1,8 @@
-import { and, asc, inArray, isNull, lt, or } from 'drizzle-orm';
+import { asc, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/database.js';
 import { announcements, type AnnouncementKind } from '../db/schema.js';
 import { jobIds } from '../jobs/catalogue.js';
+import { dueForQueue, markEnqueued } from '../jobs/outbox-marker.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
 
 /**
@@ -21,7 +22,7 @@ export function announcementOutboxSource(db: Db): OutboxSource<'database'> {
       const rows = db
         .select({ id: announcements.id })
         .from(announcements)
-        .where(and(isNull(announcements.fannedOutAt), or(isNull(announcements.enqueuedAt), lt(announcements.enqueuedAt, staleBefore))))
+        .where(dueForQueue(isNull(announcements.fannedOutAt), announcements.enqueuedAt, staleBefore))
         .orderBy(asc(announcements.id))
         .limit(limit)
         .all();
@@ -31,7 +32,7 @@ export function announcementOutboxSource(db: Db): OutboxSource<'database'> {
       };
     },
     markEnqueued(rowIds, at) {
-      db.update(announcements).set({ enqueuedAt: at }).where(inArray(announcements.id, rowIds)).run();
+      markEnqueued(db, announcements, announcements.id, announcements.enqueuedAt, rowIds, at);
     },
   };
 }

@@ -1,9 +1,10 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import type { Db, DbOrTx } from '../db/database.js';
-import { announcements, channels, deliveries, events, type DeliveryStatus } from '../db/schema.js';
+import { announcements, channels, deliveries, type DeliveryStatus } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { assertRunsEvent } from '../events/event-access.js';
+import { findEventWithPlace } from '../events/events-dal.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { utc } from '../time/instants.js';
 
@@ -23,14 +24,8 @@ function countsOf(db: DbOrTx, announcementIds: number[]) {
   return counts;
 }
 
-function eventOf(db: DbOrTx, eventId: number) {
-  const event = db.select().from(events).where(eq(events.id, eventId)).get();
-  if (!event) throw new NotFoundError('Event', eventId);
-  return event;
-}
-
 export function listAnnouncements(db: DbOrTx, principal: Principal, eventId: number) {
-  assertRunsEvent(principal, eventOf(db, eventId));
+  assertRunsEvent(principal, findEventWithPlace(db, eventId).event);
   const rows = db.select().from(announcements).where(eq(announcements.eventId, eventId)).orderBy(asc(announcements.id)).all();
   const counts = countsOf(db, rows.map((row) => row.id));
   return {
@@ -65,7 +60,7 @@ function toView(row: DeliveryRow, targetName: string | null) {
 export function listDeliveries(db: DbOrTx, principal: Principal, announcementId: number, query: { status?: DeliveryStatus; cursor?: string; limit?: number }) {
   const announcement = db.select().from(announcements).where(eq(announcements.id, announcementId)).get();
   if (!announcement) throw new NotFoundError('Announcement', announcementId);
-  assertRunsEvent(principal, eventOf(db, announcement.eventId));
+  assertRunsEvent(principal, findEventWithPlace(db, announcement.eventId).event);
   const limit = query.limit ?? 50;
   const rows = db
     .select({ delivery: deliveries, channelName: channels.name })

@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { buildMessage, type AnnouncementMessage } from '../announcements/announcement-message.js';
 import type { Db } from '../db/database.js';
 import { channels, deliveries, registrations, subscribers } from '../db/schema.js';
 import { jobIds, type ChannelTarget } from '../jobs/catalogue.js';
 import type { BulkJob } from '../jobs/queue-driver.js';
+import { dueForQueue, markEnqueued } from '../jobs/outbox-marker.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
 import { cancelLink } from '../registrations/registration-links.js';
 import { manageUrls } from '../subscribers/subscriber-links.js';
@@ -31,7 +32,7 @@ export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): Out
       const rows = db
         .select()
         .from(deliveries)
-        .where(and(eq(deliveries.status, 'pending'), or(isNull(deliveries.enqueuedAt), lt(deliveries.enqueuedAt, staleBefore))))
+        .where(dueForQueue(eq(deliveries.status, 'pending'), deliveries.enqueuedAt, staleBefore))
         .orderBy(asc(deliveries.id))
         .limit(limit)
         .all();
@@ -40,7 +41,7 @@ export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): Out
       return { rowIds: rows.map((row) => row.id), jobs };
     },
     markEnqueued(rowIds, at) {
-      db.update(deliveries).set({ enqueuedAt: at }).where(inArray(deliveries.id, rowIds)).run();
+      markEnqueued(db, deliveries, deliveries.id, deliveries.enqueuedAt, rowIds, at);
     },
   };
 }

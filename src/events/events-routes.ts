@@ -7,7 +7,6 @@ import { events } from '../db/schema.js';
 import { NotFoundError } from '../errors/http-errors.js';
 import { ResponseCache } from '../http/response-cache.js';
 import { IdParams, problems } from '../http/schemas.js';
-import { toEventView } from './event-view.js';
 import { eventsCalendar } from './event-ics.js';
 import { findEventWithPlace, selectEventsWithPlace, type EventWithPlace } from './events-dal.js';
 import { eventConditions, listPublicEvents } from './events-listing.js';
@@ -109,7 +108,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply
         .type(ICS_TYPE)
         .header('content-disposition', `attachment; filename="event-${place.event.id}.ics"`)
-        .send(eventsCalendar([place], { publicUrl: app.config.publicUrl, name: toEventView(place).title }));
+        .send(eventsCalendar([place], { publicUrl: app.config.publicUrl, name: place.event.title }));
     },
   });
 

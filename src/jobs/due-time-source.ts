@@ -1,7 +1,8 @@
-import { and, asc, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { asc, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/database.js';
 import type { JobData, JobName } from './catalogue.js';
+import { dueForQueue, markEnqueued } from './outbox-marker.js';
 import type { OutboxSource } from './outbox-relay.js';
 
 export interface DueTimeSpec<N extends JobName<'database'>> {
@@ -31,7 +32,7 @@ export function dueTimeSource<N extends JobName<'database'>>(db: Db, spec: DueTi
       const rows = db
         .select({ id: spec.id, dueAt: spec.dueAt })
         .from(spec.table)
-        .where(and(spec.waiting, or(isNull(spec.enqueuedAt), lt(spec.enqueuedAt, staleBefore))))
+        .where(dueForQueue(spec.waiting, spec.enqueuedAt, staleBefore))
         .orderBy(asc(spec.id))
         .limit(limit)
         .all() as Array<{ id: number; dueAt: Date | number }>;
@@ -45,7 +46,7 @@ export function dueTimeSource<N extends JobName<'database'>>(db: Db, spec: DueTi
       };
     },
     markEnqueued(rowIds, at) {
-      db.run(sql`update ${spec.table} set ${sql.identifier(spec.enqueuedAt.name)} = ${at.getTime()} where ${inArray(spec.id, rowIds)}`);
+      markEnqueued(db, spec.table, spec.id, spec.enqueuedAt, rowIds, at);
     },
   };
 }

@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/database.js';
 import { emails } from '../db/schema.js';
 import { jobIds, type EmailOutcomeJob } from '../jobs/catalogue.js';
+import { dueForQueue, markEnqueued } from '../jobs/outbox-marker.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
 import type { OutgoingMail } from './mailer.js';
 
@@ -23,7 +24,7 @@ export function emailOutboxSource(db: Db): OutboxSource<'send'> {
       const rows = db
         .select({ id: emails.id, to: emails.toAddress, subject: emails.subject, text: emails.text, html: emails.html, headers: emails.headers })
         .from(emails)
-        .where(and(eq(emails.status, 'pending'), or(isNull(emails.enqueuedAt), lt(emails.enqueuedAt, staleBefore))))
+        .where(dueForQueue(eq(emails.status, 'pending'), emails.enqueuedAt, staleBefore))
         .orderBy(asc(emails.id))
         .limit(limit)
         .all();
@@ -37,7 +38,7 @@ export function emailOutboxSource(db: Db): OutboxSource<'send'> {
       };
     },
     markEnqueued(rowIds, at) {
-      db.update(emails).set({ enqueuedAt: at }).where(inArray(emails.id, rowIds)).run();
+      markEnqueued(db, emails, emails.id, emails.enqueuedAt, rowIds, at);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { App } from '../../src/app.js';
 import { seedMember } from './test-app.js';
 import { seedOrganizer, slot } from './venue-fixtures.js';
+import { waitFor } from './wait-for.js';
 
 /** Registers a channel as a fresh coordinator; returns the created channel (with any generated secret). */
 export async function addChannel(app: App, body: Record<string, unknown>) {
@@ -51,7 +52,6 @@ export async function standardScenario(app: App, receiverUrl: string) {
     [hook.id, 'webhook'],
     [list.id, 'email'],
   ]);
-  const { waitFor } = await import('./wait-for.js');
   const rows = await waitFor(async () => {
     const all = (await deliveriesOf(app, event.id, organizer.auth)).filter((row) => names.has(row.targetId));
     return all.length === 2 && all.every((row) => row.status !== 'pending') && all;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deliveries, subscribers } from '../../src/db/schema.js';
+import { confirmUrl } from '../../src/subscribers/subscriber-links.js';
 import { publishOnlineEvent } from '../helpers/channel-fixtures.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -20,9 +21,7 @@ afterAll(async () => {
 async function confirmedSubscriber(email: string) {
   await t.app.inject({ method: 'POST', url: '/v1/subscribers', payload: { email, language: 'en' } });
   // The confirmation itself is refused too; confirm through the link the outbox holds.
-  const { subscribers: table } = await import('../../src/db/schema.js');
-  const row = await waitFor(() => t.app.db.select().from(table).all().find((s) => s.email === email), 'subscriber row');
-  const { confirmUrl } = await import('../../src/subscribers/subscriber-links.js');
+  const row = await waitFor(() => t.app.db.select().from(subscribers).all().find((s) => s.email === email), 'subscriber row');
   await t.app.inject({ method: 'GET', url: confirmUrl({ secretKey: t.app.secretKey, publicUrl: '' }, row.id, row.confirmVersion) });
 }
 

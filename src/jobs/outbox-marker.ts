@@ -1,0 +1,17 @@
+import { and, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../db/database.js';
+
+/**
+ * Every outbox table marks a row with the time it was handed to the queue (a `timestamp_ms`
+ * column). A row is due for handing over while it still waits and was never handed over, or was
+ * handed over before `staleBefore` (Redis may have lost it; re-adding an existing job id is a no-op).
+ */
+export function dueForQueue(waiting: SQL, enqueuedAt: AnySQLiteColumn, staleBefore: Date): SQL | undefined {
+  return and(waiting, or(isNull(enqueuedAt), lt(enqueuedAt, staleBefore)));
+}
+
+/** Marks rows as handed to the queue at `at`. */
+export function markEnqueued(db: Db, table: SQLiteTable, id: AnySQLiteColumn, enqueuedAt: AnySQLiteColumn, rowIds: number[], at: Date): void {
+  db.run(sql`update ${table} set ${sql.identifier(enqueuedAt.name)} = ${at.getTime()} where ${inArray(id, rowIds)}`);
+}
