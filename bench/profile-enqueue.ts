@@ -1,26 +1,35 @@
 // Profiles the fan-out of one announcement to 10,000 subscribers step by step (audience and
-// delivery rows, rendering job payloads, addBulk, marking): `npx tsx bench/profile-enqueue.ts`.
-import { fanOutProcessor } from '../src/announcements/fan-out.js';
-import { subscriberAudience } from '../src/subscribers/subscriber-audience.js';
+// delivery rows, building the job payloads, addBulk, marking rows enqueued):
+// `npx tsx bench/profile-enqueue.ts`. Not part of `npm run bench`.
 import { deliveryOutboxSource } from '../src/deliveries/delivery-outbox.js';
-import { announcements, events, members, organizations, subscribers } from '../src/db/schema.js';
-import { startService } from './lib/service.js';
-import { REDIS_URL, uniquePrefix, deletePrefix } from '../tests/helpers/redis.js';
-const prefix = uniquePrefix('prof');
-const s = await startService({ REDIS_URL, REDIS_PREFIX: prefix, OUTBOX_SWEEP_MS: '3600000' });
-const db = s.app.db; const now = new Date();
-const org = db.insert(organizations).values({ name: 'O', kind: 'grassroots' }).returning().get();
-const m = db.insert(members).values({ organizationId: org.id, name: 'M', email: 'm@x.org', role: 'organizer' }).returning().get();
-const prefs = { topics: [], parks: [], organizations: [], language: 'en' as const, cadence: 'instant' as const, reminders: false };
-db.transaction((tx) => { for (let i = 0; i < 10000; i += 1000) tx.insert(subscribers).values(Array.from({ length: 1000 }, (_, j) => ({ email: `s${i+j}@x.org`, status: 'confirmed' as const, preferences: prefs, confirmedAt: now, updatedAt: now }))).run(); });
-const ev = db.insert(events).values({ organizationId: org.id, createdBy: m.id, title: 'T', startAt: new Date(Date.now()+1e8), endAt: new Date(Date.now()+1e8+7e6), onlineUrl: 'https://x', capacity: 10, status: 'published', updatedAt: now }).returning().get();
-const a = db.insert(announcements).values({ eventId: ev.id, kind: 'published', sequence: 0 }).returning().get();
-const silent = { info() {}, warn() {}, error() {} };
-let t = performance.now();
-await fanOutProcessor(db, [subscriberAudience], () => {})({ announcementId: a.id }, { jobId: 'x', attempt: 1, maxAttempts: 1, log: silent });
-console.log('fan-out db ms', performance.now() - t);
-const src = deliveryOutboxSource(db, { publicUrl: 'http://x', secretKey: 'k'.repeat(40), unsubscribeMailto: undefined, attempts: 3, backoffMs: 100 });
-const t1 = new Date(); let claimMs = 0, addMs = 0, markMs = 0, bytes = 0;
-for (;;) { let t0 = performance.now(); const { rowIds, jobs } = src.claim(t1, 500); claimMs += performance.now() - t0; if (!rowIds.length) break; bytes += JSON.stringify(jobs).length; t0 = performance.now(); await s.app.jobs.addBulk('send', jobs); addMs += performance.now() - t0; t0 = performance.now(); src.markEnqueued(rowIds, t1); markMs += performance.now() - t0; }
-console.log({ claimMs, addMs, markMs, MB: bytes / 1e6 });
-await s.close(); await deletePrefix(prefix); process.exit(0);
+import { deletePrefix, REDIS_URL, uniquePrefix } from '../tests/helpers/redis.js';
+import { arrangeFanOut, writeDeliveries } from './lib/fan-out-fixture.js';
+
+const prefix = uniquePrefix('profile');
+const fixture = await arrangeFanOut(10_000, { REDIS_URL, REDIS_PREFIX: prefix });
+const { app } = fixture.service;
+const ms = { deliveries: 0, claim: 0, addBulk: 0, mark: 0 };
+const time = async (step: keyof typeof ms, work: () => unknown) => {
+  const began = performance.now();
+  const result = await work();
+  ms[step] += performance.now() - began;
+  return result;
+};
+
+await time('deliveries', () => writeDeliveries(fixture));
+const source = deliveryOutboxSource(app.db, { publicUrl: 'http://bench.example', unsubscribeMailto: undefined, attempts: 3, backoffMs: 100 });
+const runAt = new Date();
+let jobs = 0;
+let bytes = 0;
+for (;;) {
+  const claimed = (await time('claim', () => source.claim(runAt, 500))) as ReturnType<typeof source.claim>;
+  if (claimed.rowIds.length === 0) break;
+  jobs += claimed.jobs.length;
+  bytes += JSON.stringify(claimed.jobs).length;
+  await time('addBulk', () => app.jobs.addBulk('send', claimed.jobs));
+  await time('mark', () => source.markEnqueued(claimed.rowIds, runAt));
+}
+console.table(Object.fromEntries(Object.entries(ms).map(([step, total]) => [step, { ms: Math.round(total) }])));
+console.log(`${jobs} jobs, ${(bytes / 1e6).toFixed(1)} MB of payload`);
+await fixture.service.close();
+await deletePrefix(prefix);

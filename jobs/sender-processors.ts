@@ -4,7 +4,7 @@ import type { Mailer } from '../src/mail/mailer.js';
 import { createAdapters } from './adapters/index.js';
 import { deliverToChannelProcessor } from './processors/deliver-to-channel.js';
 import { sendEmailProcessor } from './processors/send-email.js';
-import { sendNoticeProcessor } from './processors/send-notice.js';
+import { sendNoticesProcessor } from './processors/send-notices.js';
 
 export interface SenderDeps {
   mailer: Mailer;
@@ -22,7 +22,7 @@ export function registerSenders(driver: QueueDriver, deps: SenderDeps, concurren
     {
       'send-email': sendEmailProcessor(deps.mailer, driver),
       'deliver-to-channel': deliverToChannelProcessor({ adapters: createAdapters(deps.config, deps.mailer), driver, secretKey: deps.secretKey }),
-      'send-notice': sendNoticeProcessor({ mailer: deps.mailer, driver, ratePerMinute: deps.config.mailRatePerMinute }),
+      'send-notices': sendNoticesProcessor({ mailer: deps.mailer, driver, secretKey: deps.secretKey, ratePerMinute: deps.config.mailRatePerMinute }),
     },
     { concurrency },
   );

@@ -2,46 +2,19 @@ import { Queue } from 'bullmq';
 import { and, eq, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import nodemailer from 'nodemailer';
-import { fanOutProcessor } from '../../src/announcements/fan-out.js';
-import { announcements, deliveries, events, members, organizations, subscribers } from '../../src/db/schema.js';
-import { subscriberAudience } from '../../src/subscribers/subscriber-audience.js';
+import { deliveries } from '../../src/db/schema.js';
 import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from '../../tests/helpers/redis.js';
 import { TEST_SECRET } from '../../tests/helpers/test-app.js';
 import { startSinkProcess, startWorkerProcess, type WorkerHandle } from '../lib/processes.js';
+import { arrangeFanOut, writeDeliveries, type FanOutFixture } from '../lib/fan-out-fixture.js';
 import type { Row } from '../lib/report.js';
-import { startService, type RunningService } from '../lib/service.js';
-
-const silent = { info() {}, warn() {}, error() {} };
-
-/** A service on BullMQ with `count` confirmed subscribers and one published event whose announcement is not yet fanned out. */
-async function arrange(count: number, smtpUrl: string, prefix: string) {
-  const service = await startService({ REDIS_URL, REDIS_PREFIX: prefix, SMTP_URL: smtpUrl, OUTBOX_SWEEP_MS: '3600000' });
-  const db = service.app.db;
-  const org = db.insert(organizations).values({ name: 'Fan-out org', kind: 'grassroots' }).returning().get();
-  const member = db.insert(members).values({ organizationId: org.id, name: 'F', email: 'f@bench.example', role: 'organizer' }).returning().get();
-  const now = new Date();
-  db.transaction((tx) => {
-    const preferences = { topics: [], parks: [], organizations: [], language: 'en' as const, cadence: 'instant' as const, reminders: false };
-    for (let i = 0; i < count; i += 1000) {
-      const rows = Array.from({ length: Math.min(1000, count - i) }, (_, j) => ({ email: `s${i + j}@subscribers.example`, status: 'confirmed' as const, preferences, confirmedAt: now, updatedAt: now }));
-      tx.insert(subscribers).values(rows).run();
-    }
-  });
-  const start = Date.now() + 3 * 24 * 3600_000;
-  const event = db
-    .insert(events)
-    .values({ organizationId: org.id, createdBy: member.id, title: 'Fan-out benchmark', summary: 'Speed run.', startAt: new Date(start), endAt: new Date(start + 7200_000), onlineUrl: 'https://x.example', capacity: 100, status: 'published', publishedAt: now, updatedAt: now })
-    .returning()
-    .get();
-  const announcement = db.insert(announcements).values({ eventId: event.id, kind: 'published', sequence: 0 }).returning().get();
-  return { service, announcementId: announcement.id };
-}
+import type { RunningService } from '../lib/service.js';
 
 /** Resolves the audience, writes the deliveries and hands them to Redis: the fan-out job alone. */
-async function fanOut(service: RunningService, announcementId: number): Promise<number> {
+async function fanOut(fixture: FanOutFixture): Promise<number> {
   const began = performance.now();
-  await fanOutProcessor(service.app.db, [subscriberAudience], () => {})({ announcementId }, { jobId: 'bench', attempt: 1, maxAttempts: 1, log: silent });
-  await service.app.outbox.flush();
+  await writeDeliveries(fixture);
+  await fixture.service.app.outbox.flush();
   return performance.now() - began;
 }
 
@@ -63,7 +36,7 @@ async function directBaseline(smtpUrl: string, count: number, html: string, text
   const began = performance.now();
   const inFlight = new Set<Promise<unknown>>();
   for (let i = 0; i < count; i++) {
-    const p = transport.sendMail({ from: 'bench@chuanglian.local', to: `s${i}@subscribers.example`, subject: 'New event: Fan-out benchmark', text, html }).finally(() => inFlight.delete(p));
+    const p = transport.sendMail({ from: 'bench@chuanglian.local', to: `s-${i}@subscribers.example`, subject: 'New event: Fan-out benchmark', text, html }).finally(() => inFlight.delete(p));
     inFlight.add(p);
     if (inFlight.size >= 100) await Promise.race(inFlight);
   }
@@ -93,7 +66,8 @@ interface Run {
 
 async function run(count: number, sinkUrl: string): Promise<Run> {
   const prefix = uniquePrefix(`bench-${count}`);
-  const { service, announcementId } = await arrange(count, sinkUrl, prefix);
+  const fixture = await arrangeFanOut(count, { REDIS_URL, REDIS_PREFIX: prefix, SMTP_URL: sinkUrl });
+  const { service, announcementId } = fixture;
   const env = { REDIS_URL, REDIS_PREFIX: prefix, SMTP_URL: sinkUrl, SECRET_KEY: TEST_SECRET, WORKER_CONCURRENCY: '32', DATABASE_PATH: '/nonexistent/bench.db' };
   const workers: WorkerHandle[] = [await startWorkerProcess(env), await startWorkerProcess(env)];
   let peak = 0;
@@ -101,7 +75,7 @@ async function run(count: number, sinkUrl: string): Promise<Run> {
     for (const worker of workers) peak = Math.max(peak, worker.peakRssMb());
   };
   const began = performance.now();
-  const enqueueMs = await fanOut(service, announcementId);
+  const enqueueMs = await fanOut(fixture);
   await waitUntilSent(service, announcementId, count, sample);
   const sendMs = performance.now() - began;
   sample();

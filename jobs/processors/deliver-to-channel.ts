@@ -1,5 +1,5 @@
 import { openSecrets } from '../../src/channels/channel-secrets.js';
-import { jobIds, type DeliverToChannelJob, type DeliveryOutcomeJob } from '../../src/jobs/catalogue.js';
+import { jobIds, type DeliverToChannelJob, type DeliveryOutcome } from '../../src/jobs/catalogue.js';
 import { DeferJobError, PermanentJobError, type Processor, type QueueDriver } from '../../src/jobs/queue-driver.js';
 import { DeliveryError } from '../adapters/adapter.js';
 import type { Adapters } from '../adapters/index.js';
@@ -27,9 +27,9 @@ class RetryableDeliveryError extends Error {
  */
 export function deliverToChannelProcessor(deps: DeliverDeps): Processor<DeliverToChannelJob> {
   return async (job, ctx) => {
-    const report = (outcome: Omit<DeliveryOutcomeJob, 'deliveryId' | 'round' | 'attempt' | 'at'>) => {
-      const full = { deliveryId: job.deliveryId, round: job.round, attempt: ctx.attempt, at: new Date().toISOString(), ...outcome };
-      return deps.driver.add('results', 'delivery-outcome', full, { jobId: jobIds.deliveryOutcome(full) });
+    const report = (outcome: Omit<DeliveryOutcome, 'deliveryId' | 'round' | 'attempt' | 'at'>) => {
+      const outcomes = [{ deliveryId: job.deliveryId, round: job.round, attempt: ctx.attempt, at: new Date().toISOString(), ...outcome }];
+      return deps.driver.add('results', 'delivery-outcomes', { outcomes }, { jobId: jobIds.deliveryOutcomes(outcomes) });
     };
 
     const wait = await deps.driver.rateLimiter.take(`channel:${job.channel.id}`, job.channel.ratePerMinute);

@@ -1,17 +1,14 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
 import { buildMessage, type AnnouncementMessage } from '../announcements/announcement-message.js';
 import type { Db } from '../db/database.js';
 import { channels, deliveries, registrations, subscribers } from '../db/schema.js';
-import { jobIds, type ChannelTarget } from '../jobs/catalogue.js';
+import { jobIds, NOTICE_BATCH_SIZE, type ChannelTarget, type NoticeRecipient } from '../jobs/catalogue.js';
 import type { BulkJob } from '../jobs/queue-driver.js';
 import { dueForQueue, markEnqueued } from '../jobs/outbox-marker.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
-import { cancelLink } from '../registrations/registration-links.js';
-import { manageUrls } from '../subscribers/subscriber-links.js';
 
 export interface DeliveryJobSettings {
   publicUrl: string;
-  secretKey: string;
   unsubscribeMailto: string | undefined;
   attempts: number;
   backoffMs: number;
@@ -21,24 +18,23 @@ type DeliveryRow = typeof deliveries.$inferSelect;
 
 /**
  * Hands pending deliveries to the senders, in bulk. Each job carries what its sender needs and
- * nothing to look up: a channel with its secrets still sealed and the rendered message, or a
- * subscriber's rendered notice with its .ics and personal unsubscribe links.
+ * nothing to look up: a channel with its secrets still sealed and the message, or a batch of
+ * subscribers and attendees sharing the message, each with their personal links.
  */
 export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): OutboxSource<'send'> {
+  const due = (staleBefore: Date) => dueForQueue(eq(deliveries.status, 'pending'), deliveries.enqueuedAt, staleBefore);
   return {
     name: 'deliveries',
     queue: 'send',
     claim(staleBefore, limit) {
-      const rows = db
-        .select()
-        .from(deliveries)
-        .where(dueForQueue(eq(deliveries.status, 'pending'), deliveries.enqueuedAt, staleBefore))
-        .orderBy(asc(deliveries.id))
-        .limit(limit)
-        .all();
-      const render = renderer(db, settings, rows);
-      const jobs = rows.map(render.job).filter((job): job is BulkJob<'send'> => job !== null);
-      return { rowIds: rows.map((row) => row.id), jobs };
+      const rows = db.select().from(deliveries).where(due(staleBefore)).orderBy(asc(deliveries.id)).limit(limit).all();
+      const last = rows.at(-1);
+      if (rows.length === limit && last) {
+        // A batch must not be split between two claims (both would name the same job): take the rest of the last block.
+        const blockEnd = (Math.floor(last.id / NOTICE_BATCH_SIZE) + 1) * NOTICE_BATCH_SIZE;
+        rows.push(...db.select().from(deliveries).where(and(due(staleBefore), gt(deliveries.id, last.id), lt(deliveries.id, blockEnd))).orderBy(asc(deliveries.id)).all());
+      }
+      return { rowIds: rows.map((row) => row.id), jobs: renderer(db, settings, rows).jobs() };
     },
     markEnqueued(rowIds, at) {
       markEnqueued(db, deliveries, deliveries.id, deliveries.enqueuedAt, rowIds, at);
@@ -46,7 +42,7 @@ export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): Out
   };
 }
 
-/** Renders a batch of deliveries, each announcement's message and calendar once. */
+/** Renders a batch of deliveries into jobs, each announcement's message once. */
 function renderer(db: Db, settings: DeliveryJobSettings, batch: DeliveryRow[]) {
   // The people of the batch, in one query each rather than one per delivery.
   const idsOf = (type: DeliveryRow['targetType']) => batch.filter((row) => row.targetType === type).map((row) => row.targetId);
@@ -60,7 +56,8 @@ function renderer(db: Db, settings: DeliveryJobSettings, batch: DeliveryRow[]) {
   const attendees = new Map((registrationIds.length ? db.select().from(registrations).where(inArray(registrations.id, registrationIds)).all() : []).map((r) => [r.id, r]));
   const messages = new Map<number, AnnouncementMessage>();
   const channelCache = new Map<number, ChannelTarget | null>();
-  const opts = (row: DeliveryRow) => ({ jobId: jobIds.delivery(row.id, row.round), attempts: settings.attempts, backoffMs: settings.backoffMs });
+  const retry = { attempts: settings.attempts, backoffMs: settings.backoffMs };
+  const links = { publicUrl: settings.publicUrl, ...(settings.unsubscribeMailto ? { unsubscribeMailto: settings.unsubscribeMailto } : {}) };
 
   function announcement(id: number): AnnouncementMessage {
     let message = messages.get(id);
@@ -85,25 +82,40 @@ function renderer(db: Db, settings: DeliveryJobSettings, batch: DeliveryRow[]) {
     return null;
   }
 
+  function recipient(row: DeliveryRow): NoticeRecipient | null {
+    const base = { deliveryId: row.id, round: row.round };
+    if (row.targetType === 'registration') {
+      const person = attendees.get(row.targetId);
+      if (!person || (person.status !== 'confirmed' && person.status !== 'checked_in')) return skip(row, `registration ${person?.status ?? 'removed'}`);
+      return { ...base, template: 'attendee-reminder', to: person.email, name: person.name, registrationId: person.id };
+    }
+    const subscriber = people.get(row.targetId);
+    if (!subscriber || subscriber.status !== 'confirmed') return skip(row, `subscriber ${subscriber?.status ?? 'removed'}`);
+    return { ...base, template: 'subscriber-notice', to: subscriber.email, subscriberId: subscriber.id };
+  }
+
   return {
-    job(row: DeliveryRow): BulkJob<'send'> | null {
-      if (row.targetType === 'channel') {
-        const target = channel(row.targetId);
-        if (!target) return skip(row, 'channel removed');
-        return { name: 'deliver-to-channel', data: { deliveryId: row.id, round: row.round, channel: target, message: announcement(row.announcementId) }, opts: opts(row) };
+    jobs(): BulkJob<'send'>[] {
+      const jobs: BulkJob<'send'>[] = [];
+      const notices = new Map<string, { announcementId: number; recipients: NoticeRecipient[] }>();
+      for (const row of batch) {
+        if (row.targetType === 'channel') {
+          const target = channel(row.targetId);
+          if (!target) skip(row, 'channel removed');
+          else jobs.push({ name: 'deliver-to-channel', data: { deliveryId: row.id, round: row.round, channel: target, message: announcement(row.announcementId) }, opts: { jobId: jobIds.delivery(row.id, row.round), ...retry } });
+          continue;
+        }
+        const person = recipient(row);
+        if (!person) continue;
+        const key = jobIds.noticeBatch(row.announcementId, row.id, row.round);
+        const group = notices.get(key) ?? { announcementId: row.announcementId, recipients: [] };
+        group.recipients.push(person);
+        notices.set(key, group);
       }
-      if (row.targetType === 'registration') {
-        const person = attendees.get(row.targetId);
-        if (!person || (person.status !== 'confirmed' && person.status !== 'checked_in')) return skip(row, `registration ${person?.status ?? 'removed'}`);
-        const message = announcement(row.announcementId);
-        const notice = { template: 'attendee-reminder' as const, to: person.email, name: person.name, message, cancelUrl: cancelLink(settings, person.id, new Date(message.end)) };
-        return { name: 'send-notice', data: { deliveryId: row.id, round: row.round, notice }, opts: opts(row) };
+      for (const [jobId, { announcementId, recipients }] of notices) {
+        jobs.push({ name: 'send-notices', data: { message: announcement(announcementId), links, recipients }, opts: { jobId, ...retry } });
       }
-      const subscriber = people.get(row.targetId);
-      if (!subscriber || subscriber.status !== 'confirmed') return skip(row, `subscriber ${subscriber?.status ?? 'removed'}`);
-      const links = { ...manageUrls(settings, row.targetId), ...(settings.unsubscribeMailto ? { mailto: settings.unsubscribeMailto } : {}) };
-      const notice = { template: 'subscriber-notice' as const, to: subscriber.email, message: announcement(row.announcementId), links };
-      return { name: 'send-notice', data: { deliveryId: row.id, round: row.round, notice }, opts: opts(row) };
+      return jobs;
     },
   };
 }

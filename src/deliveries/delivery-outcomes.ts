@@ -1,37 +1,42 @@
 import { and, eq, gte, ne, sql } from 'drizzle-orm';
-import type { Db } from '../db/database.js';
+import type { Db, Tx } from '../db/database.js';
 import { channels, deliveries, subscribers } from '../db/schema.js';
-import type { DeliveryOutcomeJob } from '../jobs/catalogue.js';
+import type { DeliveryOutcome } from '../jobs/catalogue.js';
+
+/** Records what a sender reported, in one transaction however many outcomes it brought. */
+export function recordDeliveryOutcomes(db: Db, outcomes: DeliveryOutcome[], bounceLimit: number): void {
+  db.transaction((tx) => {
+    for (const outcome of outcomes) recordOutcome(tx, outcome, bounceLimit);
+  });
+}
 
 /**
- * Records what a sender reported. Outcomes of an older retry round are ignored, a `sent`
- * delivery never changes again, a receiver that answered "gone" switches its channel off, and
- * `bounceLimit` permanent refusals in a row mark a subscriber's address bouncing.
+ * Outcomes of an older retry round are ignored, a `sent` delivery never changes again, a
+ * receiver that answered "gone" switches its channel off, and `bounceLimit` permanent refusals
+ * in a row mark a subscriber's address bouncing.
  */
-export function recordDeliveryOutcome(db: Db, outcome: DeliveryOutcomeJob, bounceLimit: number): void {
-  db.transaction((tx) => {
-    const current = and(eq(deliveries.id, outcome.deliveryId), eq(deliveries.round, outcome.round), ne(deliveries.status, 'sent'));
-    const attempts = sql`max(${deliveries.attempts}, ${outcome.attempt})`;
-    const now = new Date();
-    if (outcome.status === 'sent') {
-      tx.update(deliveries).set({ status: 'sent', attempts, sentAt: new Date(outcome.at), remoteId: outcome.remoteId ?? null, lastError: null, updatedAt: now }).where(current).run();
-    } else if (outcome.status === 'dead') {
-      tx.update(deliveries).set({ status: 'dead', attempts, lastError: outcome.error ?? null, updatedAt: now }).where(current).run();
-    } else {
-      tx.update(deliveries).set({ attempts, lastError: outcome.error ?? null, updatedAt: now }).where(and(current, eq(deliveries.status, 'pending'))).run();
+function recordOutcome(tx: Tx, outcome: DeliveryOutcome, bounceLimit: number): void {
+  const current = and(eq(deliveries.id, outcome.deliveryId), eq(deliveries.round, outcome.round), ne(deliveries.status, 'sent'));
+  const attempts = sql`max(${deliveries.attempts}, ${outcome.attempt})`;
+  const now = new Date();
+  if (outcome.status === 'sent') {
+    tx.update(deliveries).set({ status: 'sent', attempts, sentAt: new Date(outcome.at), remoteId: outcome.remoteId ?? null, lastError: null, updatedAt: now }).where(current).run();
+  } else if (outcome.status === 'dead') {
+    tx.update(deliveries).set({ status: 'dead', attempts, lastError: outcome.error ?? null, updatedAt: now }).where(current).run();
+  } else {
+    tx.update(deliveries).set({ attempts, lastError: outcome.error ?? null, updatedAt: now }).where(and(current, eq(deliveries.status, 'pending'))).run();
+  }
+  if (!outcome.bounced && outcome.status !== 'sent' && !outcome.disableChannel) return;
+  const target = tx.select({ type: deliveries.targetType, id: deliveries.targetId }).from(deliveries).where(eq(deliveries.id, outcome.deliveryId)).get();
+  if (target?.type === 'subscriber') {
+    // Consecutive permanent refusals make an address bouncing: it gets nothing more.
+    const bounces = outcome.bounced ? sql`${subscribers.bounces} + 1` : 0;
+    tx.update(subscribers).set({ bounces, updatedAt: now }).where(eq(subscribers.id, target.id)).run();
+    if (outcome.bounced) {
+      tx.update(subscribers).set({ status: 'bouncing' }).where(and(eq(subscribers.id, target.id), gte(subscribers.bounces, bounceLimit), eq(subscribers.status, 'confirmed'))).run();
     }
-    const target = tx.select({ type: deliveries.targetType, id: deliveries.targetId }).from(deliveries).where(eq(deliveries.id, outcome.deliveryId)).get();
-    if (target?.type === 'subscriber' && (outcome.bounced || outcome.status === 'sent')) {
-      // Consecutive permanent refusals make an address bouncing: it gets nothing more.
-      const bounces = outcome.bounced ? sql`${subscribers.bounces} + 1` : 0;
-      tx.update(subscribers).set({ bounces, updatedAt: now }).where(eq(subscribers.id, target.id)).run();
-      if (outcome.bounced) {
-        tx.update(subscribers).set({ status: 'bouncing' }).where(and(eq(subscribers.id, target.id), gte(subscribers.bounces, bounceLimit), eq(subscribers.status, 'confirmed'))).run();
-      }
-    }
-    if (outcome.disableChannel) {
-      const delivery = tx.select({ channelId: deliveries.targetId }).from(deliveries).where(eq(deliveries.id, outcome.deliveryId)).get();
-      if (delivery) tx.update(channels).set({ active: false, disabledReason: outcome.disableChannel, updatedAt: now }).where(eq(channels.id, delivery.channelId)).run();
-    }
-  });
+  }
+  if (target?.type === 'channel' && outcome.disableChannel) {
+    tx.update(channels).set({ active: false, disabledReason: outcome.disableChannel, updatedAt: now }).where(eq(channels.id, target.id)).run();
+  }
 }

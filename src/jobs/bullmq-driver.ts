@@ -85,7 +85,15 @@ export class BullmqDriver implements QueueDriver {
       async (job, token) => {
         const handler = table[job.name];
         if (!handler) throw new UnrecoverableError(`No processor for job "${job.name}" on queue "${queue}".`);
-        const ctx = { jobId: String(job.id), attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1, log };
+        const ctx = {
+          jobId: String(job.id),
+          attempt: job.attemptsMade + 1,
+          maxAttempts: job.opts.attempts ?? 1,
+          log,
+          // BullMQ keeps a job's progress across retries and stalls; 0 is its "none yet".
+          progress: typeof job.progress === 'object' ? job.progress : undefined,
+          saveProgress: (progress: object) => job.updateProgress(progress),
+        };
         try {
           await handler(job.data, ctx);
         } catch (error) {

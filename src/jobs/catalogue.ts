@@ -8,6 +8,7 @@
  * - `database`: jobs that read or write the database (expiry, …); only the API process runs them.
  */
 
+import { createHash } from 'node:crypto';
 import type { AnnouncementMessage } from '../announcements/announcement-message.js';
 import type { ChannelKind, ChannelSettings } from '../db/schema.js';
 
@@ -43,23 +44,29 @@ export interface DeliverToChannelJob {
 }
 
 /**
- * What a sender needs to write one person's notice: the shared message plus their address and
- * personal links. The sender renders the mail and its .ics (src/mail/templates/notice.ts), which
- * keeps each job small however many thousands an announcement fans out to.
+ * One person a notice goes to. The sender signs their personal links (preferences and
+ * unsubscribe, or cancelling a seat) with SECRET_KEY, which it holds anyway, so each
+ * recipient costs a few bytes in Redis, however many thousands an announcement reaches.
  */
-export type NoticeContent =
-  | { template: 'subscriber-notice'; to: string; message: AnnouncementMessage; links: { preferences: string; unsubscribe: string; mailto?: string } }
-  | { template: 'attendee-reminder'; to: string; name: string; message: AnnouncementMessage; cancelUrl: string };
+export type NoticeRecipient = { deliveryId: number; round: number; to: string } & (
+  | { template: 'subscriber-notice'; subscriberId: number }
+  | { template: 'attendee-reminder'; registrationId: number; name: string }
+);
 
-/** One announcement to one subscriber or attendee. */
-export interface SendNoticeJob {
-  deliveryId: number;
-  round: number;
-  notice: NoticeContent;
+/**
+ * One announcement to a batch of subscribers or attendees, sharing the message. Batching
+ * divides the jobs (and the outcome reports the API records) by the batch size; a retry
+ * resends only the recipients whose notice has not gone out (jobs/processors/send-notices.ts).
+ */
+export interface SendNoticesJob {
+  message: AnnouncementMessage;
+  /** Where the links point (the service's PUBLIC_URL), and the mailto: for List-Unsubscribe if any. */
+  links: { publicUrl: string; unsubscribeMailto?: string };
+  recipients: NoticeRecipient[];
 }
 
 /** What a sender reports after each delivery attempt. */
-export interface DeliveryOutcomeJob {
+export interface DeliveryOutcome {
   deliveryId: number;
   round: number;
   status: OutcomeStatus;
@@ -71,6 +78,11 @@ export interface DeliveryOutcomeJob {
   disableChannel?: string;
   /** A permanent SMTP refusal of a subscriber's address: counts toward marking it bouncing. */
   bounced?: boolean;
+}
+
+/** Outcomes reported together, recorded in one transaction. */
+export interface DeliveryOutcomesJob {
+  outcomes: DeliveryOutcome[];
 }
 
 /** What a sender reports after each attempt. `failed` will be retried; `dead` will not. */
@@ -109,8 +121,8 @@ export interface SendDigestJob {
 }
 
 export interface Catalogue {
-  send: { 'send-email': SendEmailJob; 'deliver-to-channel': DeliverToChannelJob; 'send-notice': SendNoticeJob };
-  results: { 'email-outcome': EmailOutcomeJob; 'delivery-outcome': DeliveryOutcomeJob };
+  send: { 'send-email': SendEmailJob; 'deliver-to-channel': DeliverToChannelJob; 'send-notices': SendNoticesJob };
+  results: { 'email-outcome': EmailOutcomeJob; 'delivery-outcomes': DeliveryOutcomesJob };
   database: {
     'expire-booking': ExpireBookingJob;
     'fan-out-announcement': FanOutAnnouncementJob;
@@ -124,6 +136,9 @@ export type QueueName = keyof Catalogue;
 export type JobName<Q extends QueueName> = keyof Catalogue[Q] & string;
 export type JobData<Q extends QueueName, N extends JobName<Q>> = Catalogue[Q][N];
 
+/** Notices per `send-notices` job at most. */
+export const NOTICE_BATCH_SIZE = 100;
+
 export const QUEUE_NAMES: readonly QueueName[] = ['send', 'results', 'database'];
 
 /** Job ids derive from the row a job acts on, so enqueuing the same row twice is a no-op. */
@@ -134,7 +149,16 @@ export const jobIds = {
   fanOut: (announcementId: number) => `fan-out-${announcementId}`,
   /** A manual retry starts a new round, which must be a new job. */
   delivery: (deliveryId: number, round: number) => `delivery-${deliveryId}-${round}`,
-  deliveryOutcome: (o: DeliveryOutcomeJob) => `delivery-${o.deliveryId}-${o.round}-${o.attempt}-${o.status}`,
+  /**
+   * A batch of first-round notices is named by its announcement and a block of delivery ids, so
+   * handing the same rows over again (e.g. after Redis came back) names the same job, however
+   * many of them are done by then. A retried delivery (round > 0) is sent on its own.
+   */
+  noticeBatch: (announcementId: number, deliveryId: number, round: number) =>
+    round === 0 ? `notices-${announcementId}-${Math.floor(deliveryId / NOTICE_BATCH_SIZE)}` : `notices-${announcementId}-d${deliveryId}-${round}`,
+  /** Named by content: the same report sent twice (a sender resuming) is one job. */
+  deliveryOutcomes: (outcomes: DeliveryOutcome[]) =>
+    `outcomes-${outcomes[0]?.deliveryId ?? 0}-${createHash('sha1').update(outcomes.map((o) => `${o.deliveryId}.${o.round}.${o.attempt}.${o.status}`).join(',')).digest('hex').slice(0, 16)}`,
   completeEvent: (eventId: number, dueAt: number) => `complete-event-${eventId}-${dueAt}`,
   sendReminder: (eventId: number, dueAt: number) => `reminder-${eventId}-${dueAt}`,
   sendDigest: (runId: number, dueAt: number) => `digest-${runId}-${dueAt}`,

@@ -1,7 +1,7 @@
 import { announcementOutboxSource } from '../announcements/announcements.js';
 import { channelAudience, fanOutProcessor } from '../announcements/fan-out.js';
 import { deliveryOutboxSource, type DeliveryJobSettings } from '../deliveries/delivery-outbox.js';
-import { recordDeliveryOutcome } from '../deliveries/delivery-outcomes.js';
+import { recordDeliveryOutcomes } from '../deliveries/delivery-outcomes.js';
 import { subscriberAudience } from '../subscribers/subscriber-audience.js';
 import { digestSource, sendDigestProcessor, type DigestSettings } from '../subscribers/weekly-digest.js';
 import { bookingExpirySource, expireBookingProcessor } from '../bookings/booking-expiry.js';
@@ -25,7 +25,7 @@ export function registerDatabaseJobs(
 ): void {
   driver.process('results', {
     'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
-    'delivery-outcome': async (outcome) => recordDeliveryOutcome(db, outcome, settings.bounceLimit),
+    'delivery-outcomes': async ({ outcomes }) => recordDeliveryOutcomes(db, outcomes, settings.bounceLimit),
   });
   driver.process('database', {
     'expire-booking': expireBookingProcessor(db, wroteOutbox),

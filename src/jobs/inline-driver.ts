@@ -25,6 +25,7 @@ interface PendingJob {
   maxAttempts: number;
   backoffMs: number;
   jobId: string;
+  progress?: object;
 }
 
 /**
@@ -133,7 +134,10 @@ export class InlineDriver implements QueueDriver {
       return;
     }
     try {
-      await handler(job.data, { jobId: job.jobId, attempt: job.attempt, maxAttempts: job.maxAttempts, log: this.log });
+      const saveProgress = async (progress: object) => {
+        job.progress = progress;
+      };
+      await handler(job.data, { jobId: job.jobId, attempt: job.attempt, maxAttempts: job.maxAttempts, log: this.log, progress: job.progress, saveProgress });
       this.known.delete(job.key);
     } catch (error) {
       if (error instanceof DeferJobError) {

@@ -39,7 +39,6 @@ export const jobsPlugin = fp(
       driver,
       outboxSources(db, {
         publicUrl: config.publicUrl,
-        secretKey: app.secretKey,
         unsubscribeMailto: config.unsubscribeMailto,
         attempts: config.deliveryAttempts,
         backoffMs: config.deliveryBackoffMs,

@@ -12,6 +12,10 @@ export interface JobContext {
   attempt: number;
   maxAttempts: number;
   log: JobLog;
+  /** What the job saved with saveProgress in an earlier run (a retry, or after its worker died); undefined at first. */
+  progress: unknown;
+  /** Keeps a record of work done with the job, so a later run can skip it. */
+  saveProgress(progress: object): Promise<void>;
 }
 
 export type Processor<T> = (data: T, ctx: JobContext) => Promise<void>;

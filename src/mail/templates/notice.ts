@@ -1,12 +1,22 @@
 import { messageCalendar } from '../../events/event-ics.js';
-import type { NoticeContent } from '../../jobs/catalogue.js';
+import type { NoticeRecipient, SendNoticesJob } from '../../jobs/catalogue.js';
+import { cancelLink } from '../../registrations/registration-links.js';
+import { manageUrls } from '../../subscribers/subscriber-links.js';
 import type { OutgoingMail } from '../mailer.js';
 import { attendeeReminderMail } from './registration.js';
 import { noticeMail } from './subscriber.js';
 
-/** Renders the mail of a notice job, in the sender. */
-export function renderNotice(notice: NoticeContent): OutgoingMail {
-  const ics = messageCalendar(notice.message);
-  if (notice.template === 'attendee-reminder') return attendeeReminderMail({ name: notice.name, email: notice.to }, notice.message, ics, notice.cancelUrl);
-  return noticeMail(notice.to, notice.message, ics, notice.links);
+/** Renders the mails of a batch of notices, in the sender: the shared .ics once, each person's signed links. */
+export function noticeRenderer(job: Pick<SendNoticesJob, 'message' | 'links'>, secretKey: string): (recipient: NoticeRecipient) => OutgoingMail {
+  const { message, links } = job;
+  const ics = messageCalendar(message);
+  const deps = { secretKey, publicUrl: links.publicUrl };
+  return (recipient) => {
+    if (recipient.template === 'attendee-reminder') {
+      const cancelUrl = cancelLink(deps, recipient.registrationId, new Date(message.end));
+      return attendeeReminderMail({ name: recipient.name, email: recipient.to }, message, ics, cancelUrl);
+    }
+    const mailto = links.unsubscribeMailto ? { mailto: links.unsubscribeMailto } : {};
+    return noticeMail(recipient.to, message, ics, { ...manageUrls(deps, recipient.subscriberId), ...mailto });
+  };
 }
