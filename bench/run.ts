@@ -37,6 +37,7 @@ for (const [name, run] of scenarios.filter(([name]) => !only || name === only)) 
   notes.push(`- ${name}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 console.log(table(rows));
+if (extraNotes.length) console.log(['', ...extraNotes].join('\n'));
 // Only a full run replaces bench/RESULTS.md.
 if (!only) writeResults(rows, [...extraNotes, '', 'Time per scenario:', ...notes]);
 process.exit(0);

@@ -13,7 +13,7 @@ export interface NoticeDeps {
 }
 
 /** Notices of a batch sent at once; also how many outcomes one report carries at most. */
-const PARALLEL = 20;
+const PARALLEL = 10;
 
 /**
  * What a batch job saved as its progress: the outcomes that are final (sent or dead), and how

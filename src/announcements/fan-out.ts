@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/database.js';
 import { announcements, channels, deliveries, events } from '../db/schema.js';
 import type { FanOutAnnouncementJob } from '../jobs/catalogue.js';
@@ -26,8 +26,6 @@ export const channelAudience: AudienceResolver = (tx, event, announcement) =>
     .filter((channel) => channel.topics.length === 0 || channel.topics.some((topic) => event.topics.includes(topic)))
     .map((channel) => ({ targetType: 'channel' as const, targetId: channel.id }));
 
-const INSERT_CHUNK = 500;
-
 /**
  * Resolves an announcement's audience and writes one delivery per target, in one transaction
  * with the announcement's `fannedOutAt`. The unique (announcement, target) index makes a re-run
@@ -41,10 +39,13 @@ export function fanOutProcessor(db: Db, resolvers: AudienceResolver[], wroteOutb
       const event = tx.select().from(events).where(eq(events.id, announcement.eventId)).get()!;
       const targets = resolvers.flatMap((resolve) => resolve(tx, event, announcement));
       const now = new Date();
-      for (let i = 0; i < targets.length; i += INSERT_CHUNK) {
-        const rows = targets.slice(i, i + INSERT_CHUNK).map((target) => ({ announcementId, ...target, updatedAt: now }));
-        tx.insert(deliveries).values(rows).onConflictDoNothing().run();
-      }
+      // One prepared statement run per target: building SQL for thousands of rows costs far more.
+      const insert = tx
+        .insert(deliveries)
+        .values({ announcementId, targetType: sql.placeholder('targetType'), targetId: sql.placeholder('targetId'), updatedAt: now })
+        .onConflictDoNothing()
+        .prepare();
+      for (const { targetType, targetId } of targets) insert.run({ targetType, targetId });
       tx.update(announcements).set({ fannedOutAt: now }).where(eq(announcements.id, announcementId)).run();
       return targets.length;
     }, { behavior: 'immediate' });

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, type SQL } from 'drizzle-orm';
 import { buildMessage, type AnnouncementMessage } from '../announcements/announcement-message.js';
 import type { Db } from '../db/database.js';
 import { channels, deliveries, registrations, subscribers } from '../db/schema.js';
@@ -14,12 +14,10 @@ export interface DeliveryJobSettings {
   backoffMs: number;
 }
 
-type DeliveryRow = typeof deliveries.$inferSelect;
-
 /**
  * Hands pending deliveries to the senders, in bulk. Each job carries what its sender needs and
  * nothing to look up: a channel with its secrets still sealed and the message, or a batch of
- * subscribers and attendees sharing the message, each with their personal links.
+ * subscribers and attendees sharing the message (senders sign their personal links).
  */
 export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): OutboxSource<'send'> {
   const due = (staleBefore: Date) => dueForQueue(eq(deliveries.status, 'pending'), deliveries.enqueuedAt, staleBefore);
@@ -27,14 +25,14 @@ export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): Out
     name: 'deliveries',
     queue: 'send',
     claim(staleBefore, limit) {
-      const rows = db.select().from(deliveries).where(due(staleBefore)).orderBy(asc(deliveries.id)).limit(limit).all();
+      const rows = dueRows(db, due(staleBefore), limit);
       const last = rows.at(-1);
       if (rows.length === limit && last) {
         // A batch must not be split between two claims (both would name the same job): take the rest of the last block.
         const blockEnd = (Math.floor(last.id / NOTICE_BATCH_SIZE) + 1) * NOTICE_BATCH_SIZE;
-        rows.push(...db.select().from(deliveries).where(and(due(staleBefore), gt(deliveries.id, last.id), lt(deliveries.id, blockEnd))).orderBy(asc(deliveries.id)).all());
+        rows.push(...dueRows(db, and(due(staleBefore), gt(deliveries.id, last.id), lt(deliveries.id, blockEnd))));
       }
-      return { rowIds: rows.map((row) => row.id), jobs: renderer(db, settings, rows).jobs() };
+      return { rowIds: rows.map((row) => row.id), jobs: renderer(db, settings).jobs(rows) };
     },
     markEnqueued(rowIds, at) {
       markEnqueued(db, deliveries, deliveries.id, deliveries.enqueuedAt, rowIds, at);
@@ -42,18 +40,33 @@ export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): Out
   };
 }
 
-/** Renders a batch of deliveries into jobs, each announcement's message once. */
-function renderer(db: Db, settings: DeliveryJobSettings, batch: DeliveryRow[]) {
-  // The people of the batch, in one query each rather than one per delivery.
-  const idsOf = (type: DeliveryRow['targetType']) => batch.filter((row) => row.targetType === type).map((row) => row.targetId);
-  const subscriberIds = idsOf('subscriber');
-  const people = new Map(
-    (subscriberIds.length ? db.select({ id: subscribers.id, email: subscribers.email, status: subscribers.status }).from(subscribers).where(inArray(subscribers.id, subscriberIds)).all() : []).map(
-      (s) => [s.id, s],
-    ),
-  );
-  const registrationIds = idsOf('registration');
-  const attendees = new Map((registrationIds.length ? db.select().from(registrations).where(inArray(registrations.id, registrationIds)).all() : []).map((r) => [r.id, r]));
+/** Due deliveries with the person each goes to, in one query. */
+function dueRows(db: Db, where: SQL | undefined, limit?: number) {
+  const query = db
+    .select({
+      id: deliveries.id,
+      announcementId: deliveries.announcementId,
+      targetType: deliveries.targetType,
+      targetId: deliveries.targetId,
+      round: deliveries.round,
+      subscriberEmail: subscribers.email,
+      subscriberStatus: subscribers.status,
+      attendeeEmail: registrations.email,
+      attendeeName: registrations.name,
+      attendeeStatus: registrations.status,
+    })
+    .from(deliveries)
+    .leftJoin(subscribers, and(eq(deliveries.targetType, 'subscriber'), eq(subscribers.id, deliveries.targetId)))
+    .leftJoin(registrations, and(eq(deliveries.targetType, 'registration'), eq(registrations.id, deliveries.targetId)))
+    .where(where)
+    .orderBy(asc(deliveries.id));
+  return limit === undefined ? query.all() : query.limit(limit).all();
+}
+
+type DueRow = ReturnType<typeof dueRows>[number];
+
+/** Renders due deliveries into jobs, each announcement's message and each channel once. */
+function renderer(db: Db, settings: DeliveryJobSettings) {
   const messages = new Map<number, AnnouncementMessage>();
   const channelCache = new Map<number, ChannelTarget | null>();
   const retry = { attempts: settings.attempts, backoffMs: settings.backoffMs };
@@ -77,28 +90,26 @@ function renderer(db: Db, settings: DeliveryJobSettings, batch: DeliveryRow[]) {
   }
 
   /** A delivery whose target is gone or left is skipped, not sent. */
-  function skip(row: DeliveryRow, reason: string): null {
+  function skip(row: DueRow, reason: string): null {
     db.update(deliveries).set({ status: 'skipped', lastError: reason, updatedAt: new Date() }).where(eq(deliveries.id, row.id)).run();
     return null;
   }
 
-  function recipient(row: DeliveryRow): NoticeRecipient | null {
+  function recipient(row: DueRow): NoticeRecipient | null {
     const base = { deliveryId: row.id, round: row.round };
     if (row.targetType === 'registration') {
-      const person = attendees.get(row.targetId);
-      if (!person || (person.status !== 'confirmed' && person.status !== 'checked_in')) return skip(row, `registration ${person?.status ?? 'removed'}`);
-      return { ...base, template: 'attendee-reminder', to: person.email, name: person.name, registrationId: person.id };
+      if (row.attendeeStatus !== 'confirmed' && row.attendeeStatus !== 'checked_in') return skip(row, `registration ${row.attendeeStatus ?? 'removed'}`);
+      return { ...base, template: 'attendee-reminder', to: row.attendeeEmail!, name: row.attendeeName!, registrationId: row.targetId };
     }
-    const subscriber = people.get(row.targetId);
-    if (!subscriber || subscriber.status !== 'confirmed') return skip(row, `subscriber ${subscriber?.status ?? 'removed'}`);
-    return { ...base, template: 'subscriber-notice', to: subscriber.email, subscriberId: subscriber.id };
+    if (row.subscriberStatus !== 'confirmed') return skip(row, `subscriber ${row.subscriberStatus ?? 'removed'}`);
+    return { ...base, template: 'subscriber-notice', to: row.subscriberEmail!, subscriberId: row.targetId };
   }
 
   return {
-    jobs(): BulkJob<'send'>[] {
+    jobs(rows: DueRow[]): BulkJob<'send'>[] {
       const jobs: BulkJob<'send'>[] = [];
       const notices = new Map<string, { announcementId: number; recipients: NoticeRecipient[] }>();
-      for (const row of batch) {
+      for (const row of rows) {
         if (row.targetType === 'channel') {
           const target = channel(row.targetId);
           if (!target) skip(row, 'channel removed');

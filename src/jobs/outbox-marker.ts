@@ -1,4 +1,4 @@
-import { and, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/database.js';
 
@@ -11,7 +11,7 @@ export function dueForQueue(waiting: SQL, enqueuedAt: AnySQLiteColumn, staleBefo
   return and(waiting, or(isNull(enqueuedAt), lt(enqueuedAt, staleBefore)));
 }
 
-/** Marks rows as handed to the queue at `at`. */
+/** Marks rows as handed to the queue at `at`. The ids go as one JSON parameter, however many there are. */
 export function markEnqueued(db: Db, table: SQLiteTable, id: AnySQLiteColumn, enqueuedAt: AnySQLiteColumn, rowIds: number[], at: Date): void {
-  db.run(sql`update ${table} set ${sql.identifier(enqueuedAt.name)} = ${at.getTime()} where ${inArray(id, rowIds)}`);
+  db.run(sql`update ${table} set ${sql.identifier(enqueuedAt.name)} = ${at.getTime()} where ${id} in (select value from json_each(${JSON.stringify(rowIds)}))`);
 }

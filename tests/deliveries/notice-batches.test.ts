@@ -15,7 +15,7 @@ import { startWorker, type WorkerProcess } from '../helpers/worker-process.js';
 const SUBSCRIBERS = 250;
 
 /**
- * The first message to every third address is refused with 421 (try again later); addresses
+ * The first message to every third subscriber is refused with 421 (try again later); addresses
  * `gone-*` are refused for good (550) until their mailboxes come back.
  */
 const mailboxes = { goneAreBack: false };
@@ -25,7 +25,7 @@ function flakySink(): Promise<SmtpSink> {
   return startSmtpSink({
     refuse: (_n, [to = '']) => {
       if (to.startsWith('gone-')) return mailboxes.goneAreBack ? undefined : 550;
-      const i = Number(/-(\d+)@/.exec(to)?.[1]);
+      const i = Number(/-(\d+)@subscribers\.example$/.exec(to)?.[1]);
       if (i % 3 === 0 && !refusedOnce.has(to)) {
         refusedOnce.add(to);
         return 421;
