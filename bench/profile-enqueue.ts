@@ -1,12 +1,12 @@
-// Profiles the fan-out of one announcement to 10,000 subscribers step by step (audience and
-// delivery rows, building the job payloads, addBulk, marking rows enqueued):
-// `npx tsx bench/profile-enqueue.ts`. Not part of `npm run bench`.
+// Profiles the fan-out of one announcement to 10,000 subscribers (or PROFILE_SUBSCRIBERS) step
+// by step (audience and delivery rows, building the job payloads, addBulk, marking rows
+// enqueued): `npx tsx bench/profile-enqueue.ts`. Not part of `npm run bench`.
 import { deliveryOutboxSource } from '../src/deliveries/delivery-outbox.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../tests/helpers/redis.js';
 import { arrangeFanOut, writeDeliveries } from './lib/fan-out-fixture.js';
 
 const prefix = uniquePrefix('profile');
-const fixture = await arrangeFanOut(10_000, { REDIS_URL, REDIS_PREFIX: prefix });
+const fixture = await arrangeFanOut(Number(process.env.PROFILE_SUBSCRIBERS ?? 10_000), { REDIS_URL, REDIS_PREFIX: prefix });
 const { app } = fixture.service;
 const ms = { deliveries: 0, claim: 0, addBulk: 0, mark: 0 };
 const time = async (step: keyof typeof ms, work: () => unknown) => {

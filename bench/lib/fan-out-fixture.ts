@@ -28,6 +28,9 @@ export async function arrangeFanOut(count: number, env: Record<string, string | 
     .values({ organizationId: org.id, createdBy: member.id, title: 'Fan-out benchmark', summary: 'Speed run.', startAt: new Date(start), endAt: new Date(start + 7200_000), onlineUrl: 'https://x.example', capacity: 100, status: 'published', publishedAt: now, updatedAt: now })
     .returning()
     .get();
+  // The relay's start-up run must be over before the announcement exists, or it would hand it to the
+  // service's own fan-out job, and deliveries to the queue while they are being timed.
+  await service.app.outbox.flush();
   const announcement = db.insert(announcements).values({ eventId: event.id, kind: 'published', sequence: 0 }).returning().get();
   return { service, announcementId: announcement.id };
 }

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import { channels, deliveries, registrations, subscribers } from '../db/schema.js';
 import { jobIds, NOTICE_BATCH_SIZE, type ChannelTarget, type NoticeRecipient } from '../jobs/catalogue.js';
 import type { BulkJob } from '../jobs/queue-driver.js';
-import { dueForQueue, markEnqueued } from '../jobs/outbox-marker.js';
+import { markEnqueued, neverQueued, queuedBefore } from '../jobs/outbox-marker.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
 
 export interface DeliveryJobSettings {
@@ -20,24 +20,35 @@ export interface DeliveryJobSettings {
  * subscribers and attendees sharing the message (senders sign their personal links).
  */
 export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): OutboxSource<'send'> {
-  const due = (staleBefore: Date) => dueForQueue(eq(deliveries.status, 'pending'), deliveries.enqueuedAt, staleBefore);
+  const pending = eq(deliveries.status, 'pending');
   return {
     name: 'deliveries',
     queue: 'send',
     claim(staleBefore, limit) {
-      const rows = dueRows(db, due(staleBefore), limit);
-      const last = rows.at(-1);
-      if (rows.length === limit && last) {
-        // A batch must not be split between two claims (both would name the same job): take the rest of the last block.
-        const blockEnd = (Math.floor(last.id / NOTICE_BATCH_SIZE) + 1) * NOTICE_BATCH_SIZE;
-        rows.push(...dueRows(db, and(due(staleBefore), gt(deliveries.id, last.id), lt(deliveries.id, blockEnd))));
-      }
+      // Rows never handed over first, in id order from the status index (no sort of every pending row per claim).
+      const rows = wholeBlocks(db, neverQueued(pending, deliveries.enqueuedAt), limit);
+      if (rows.length < limit) rows.push(...wholeBlocks(db, queuedBefore(pending, deliveries.enqueuedAt, staleBefore), limit - rows.length));
       return { rowIds: rows.map((row) => row.id), jobs: renderer(db, settings).jobs(rows) };
     },
     markEnqueued(rowIds, at) {
       markEnqueued(db, deliveries, deliveries.id, deliveries.enqueuedAt, rowIds, at);
     },
   };
+}
+
+/**
+ * Up to `limit` rows matching `where`, plus the rest of the last one's block: a batch must not
+ * be split between two claims, which would both name the same job.
+ */
+function wholeBlocks(db: Db, where: SQL | undefined, limit: number): DueRow[] {
+  if (limit <= 0) return [];
+  const rows = dueRows(db, where, limit);
+  const last = rows.at(-1);
+  if (rows.length === limit && last) {
+    const blockEnd = (Math.floor(last.id / NOTICE_BATCH_SIZE) + 1) * NOTICE_BATCH_SIZE;
+    rows.push(...dueRows(db, and(where, gt(deliveries.id, last.id), lt(deliveries.id, blockEnd))));
+  }
+  return rows;
 }
 
 /** Due deliveries with the person each goes to, in one query. */

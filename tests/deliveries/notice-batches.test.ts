@@ -166,8 +166,9 @@ describe('claiming notice batches from the outbox', () => {
         if (claimed.rowIds.length < limit) return jobs;
       }
     };
-    const byHundreds = claimAll(500);
-    const byThirties = claimAll(30);
+    const byHundreds = claimAll(500); // all were handed over already: the stale path
+    t.app.db.update(deliveries).set({ enqueuedAt: null }).run();
+    const byThirties = claimAll(30); // never handed over: the fresh path
     expect([...byThirties.keys()].sort()).toEqual([...byHundreds.keys()].sort());
     for (const [jobId, ids] of byHundreds) expect(byThirties.get(jobId)).toEqual(ids);
     expect([...byHundreds.values()].flat()).toHaveLength(SUBSCRIBERS);
