@@ -13,7 +13,7 @@ export interface NoticeDeps {
 }
 
 /** Notices of a batch sent at once; also how many outcomes one report carries at most. */
-const PARALLEL = 10;
+export const NOTICES_AT_ONCE = 10;
 
 /**
  * What a batch job saved as its progress: the outcomes that are final (sent or dead), and how
@@ -25,7 +25,7 @@ interface NoticeProgress {
 }
 
 /**
- * Sends a batch of notices, PARALLEL at a time. After each group it saves which notices are
+ * Sends a batch of notices, NOTICES_AT_ONCE at a time. After each group it saves which notices are
  * done (in the job, in Redis) before reporting their outcomes, so a retry or a worker taking
  * over after a crash resends only notices not yet done: a notice recorded `sent` is never sent
  * again, and at most one group per job in flight is sent twice. A permanent SMTP refusal is
@@ -44,8 +44,8 @@ export function sendNoticesProcessor(deps: NoticeDeps): Processor<SendNoticesJob
     const todo = job.recipients.filter((r) => !done.has(r.deliveryId));
     const render = noticeRenderer(job, deps.secretKey);
     let failures = 0;
-    for (let i = 0; i < todo.length; i += PARALLEL) {
-      const { allowed, waitMs } = await takeTurns(deps, todo.slice(i, i + PARALLEL));
+    for (let i = 0; i < todo.length; i += NOTICES_AT_ONCE) {
+      const { allowed, waitMs } = await takeTurns(deps, todo.slice(i, i + NOTICES_AT_ONCE));
       const outcomes = await Promise.all(allowed.map((recipient) => send(deps.mailer, render, recipient, ctx)));
       const final = outcomes.filter((o) => o.status !== 'failed');
       failures += outcomes.length - final.length;

@@ -21,6 +21,8 @@ export interface SmtpSink {
   waitForMailTo(address: string, timeoutMs?: number): Promise<ParsedMail>;
   /** Messages addressed to this recipient so far. */
   mailTo(address: string): ParsedMail[];
+  /** How many accepted messages each recipient got so far. */
+  countsByRecipient(): Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       return messages;
     },
     mailTo: (address) => messages.filter((message) => recipientsOf(message).includes(address)),
+    countsByRecipient() {
+      const counts = new Map<string, number>();
+      for (const message of messages) for (const address of recipientsOf(message)) counts.set(address, (counts.get(address) ?? 0) + 1);
+      return counts;
+    },
     async waitForMailTo(address, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
