@@ -36,6 +36,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    // Senders keep pooled connections open; closing waits for them only this long (default 30 s).
+    closeTimeout: 500,
     onData(stream, session, callback) {
       const n = index++;
       const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
