@@ -43,13 +43,13 @@ describe('registrations', () => {
   });
 
   it('never exceeds capacity under concurrent registrations', async () => {
-    const { event, organizer } = await seedPublishedEvent(t.app, { capacity: 10 });
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => registerFor(t.app, event.id, `Founder ${i}`, `founder${i}@example.org`)));
+    const { event, organizer } = await seedPublishedEvent(t.app, { capacity: 20 });
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => registerFor(t.app, event.id, `Founder ${i}`, `founder${i}@example.org`)));
     const statuses = results.map((r) => r.json().status);
-    expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(10);
-    expect(statuses.filter((s) => s === 'waitlisted')).toHaveLength(30);
+    expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(20);
+    expect(statuses.filter((s) => s === 'waitlisted')).toHaveLength(180);
     const counts = (await t.app.inject({ method: 'GET', url: `/v1/events/${event.id}/attendance`, headers: organizer.auth })).json();
-    expect(counts).toMatchObject({ capacity: 10, confirmed: 10, waitlisted: 30, checkedIn: 0, noShows: null });
+    expect(counts).toMatchObject({ capacity: 20, confirmed: 20, waitlisted: 180, checkedIn: 0, noShows: null });
   });
 
   it('checks people in at the door and the counts add up', async () => {
