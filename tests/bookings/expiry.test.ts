@@ -6,7 +6,7 @@ import { startSmtpSink } from '../helpers/smtp-sink.js';
 import { startTestApp, TEST_SECRET } from '../helpers/test-app.js';
 import { ALL_DAY, requestBooking, seedOrganizer, seedVenue } from '../helpers/venue-fixtures.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { startWorker } from '../helpers/worker-process.js';
+import { startWorker } from '../helpers/node-processes.js';
 
 const prefix = uniquePrefix('expiry');
 beforeAll(requireRedis);

@@ -10,7 +10,7 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/test-app.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { startWorker, type WorkerProcess } from '../helpers/worker-process.js';
+import { startWorker, type WorkerProcess } from '../helpers/node-processes.js';
 
 const prefix = uniquePrefix('fan-out');
 const nowhere = makeTempDir('no-db');

@@ -8,7 +8,7 @@ import { startSmtpSink } from '../helpers/smtp-sink.js';
 import { seedConfirmedSubscribers } from '../helpers/subscriber-fixtures.js';
 import { startTestApp, TEST_SECRET } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { startWorker, type WorkerProcess } from '../helpers/worker-process.js';
+import { startWorker, type WorkerProcess } from '../helpers/node-processes.js';
 
 const SUBSCRIBERS = 200;
 const CHANNELS = 10;

@@ -10,7 +10,7 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { seedConfirmedSubscribers } from '../helpers/subscriber-fixtures.js';
 import { seedMember, startTestApp, TEST_SECRET, type TestApp } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { startWorker, type WorkerProcess } from '../helpers/worker-process.js';
+import { startWorker, type WorkerProcess } from '../helpers/node-processes.js';
 
 const SUBSCRIBERS = 250;
 

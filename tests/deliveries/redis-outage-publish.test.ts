@@ -5,7 +5,7 @@ import { startReceiver } from '../helpers/http-receiver.js';
 import { freePort, startDedicatedRedis, type DedicatedRedis } from '../helpers/redis-server.js';
 import { startTestApp, TEST_SECRET } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { startWorker, type WorkerProcess } from '../helpers/worker-process.js';
+import { startWorker, type WorkerProcess } from '../helpers/node-processes.js';
 
 const EVENTS = 100;
 const cleanups: Array<() => Promise<unknown>> = [];

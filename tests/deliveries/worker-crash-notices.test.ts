@@ -8,7 +8,7 @@ import { startSmtpSink } from '../helpers/smtp-sink.js';
 import { seedConfirmedSubscribers } from '../helpers/subscriber-fixtures.js';
 import { startTestApp, TEST_SECRET } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { startWorker } from '../helpers/worker-process.js';
+import { startWorker } from '../helpers/node-processes.js';
 
 const SUBSCRIBERS = 5_000;
 const CONCURRENCY = 4;

@@ -4,7 +4,7 @@ import { startReceiver } from '../helpers/http-receiver.js';
 import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from '../helpers/redis.js';
 import { startTestApp, TEST_SECRET } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { startWorker } from '../helpers/worker-process.js';
+import { startWorker } from '../helpers/node-processes.js';
 
 const prefix = uniquePrefix('crash');
 beforeAll(requireRedis);

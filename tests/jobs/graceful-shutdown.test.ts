@@ -7,7 +7,7 @@ import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from '../helpers/
 import { startSmtpSink } from '../helpers/smtp-sink.js';
 import { admitViaApi, emailRowTo, seedMember, startTestApp, TEST_SECRET } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { startWorker } from '../helpers/worker-process.js';
+import { startWorker } from '../helpers/node-processes.js';
 
 const prefix = uniquePrefix('shutdown');
 beforeAll(requireRedis);

@@ -3,7 +3,7 @@ import { freePort, startDedicatedRedis, type DedicatedRedis } from '../helpers/r
 import { startSmtpSink } from '../helpers/smtp-sink.js';
 import { admitViaApi, emailRowTo, startTestApp, TEST_SECRET } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { startWorker, type WorkerProcess } from '../helpers/worker-process.js';
+import { startWorker, type WorkerProcess } from '../helpers/node-processes.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {

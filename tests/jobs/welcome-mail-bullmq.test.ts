@@ -10,7 +10,7 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { admitViaApi, emailRowTo, startTestApp, TEST_SECRET, type TestApp } from '../helpers/test-app.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { startWorker, type WorkerProcess } from '../helpers/worker-process.js';
+import { startWorker, type WorkerProcess } from '../helpers/node-processes.js';
 
 const prefix = uniquePrefix('welcome-bullmq');
 let sink: SmtpSink;
