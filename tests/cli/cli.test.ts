@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,7 +62,9 @@ describe('command line', () => {
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['organizations', 'members', 'api_tokens', 'emails']));
   });
 
-  it('backs up the database online while another process keeps writing', async () => {
+  it('backs up the database online while another process keeps writing; the backup is sound and a restore serves it', async () => {
+    const office = cli('create-organization', '--name', 'Backup office', '--kind', 'coordinator').last;
+    const token = cli('create-member', '--organization', office, '--name', 'Lin Bo', '--email', 'lin@office.example', '--role', 'coordinator').last;
     // A writer in another process inserts organizations while the backup runs.
     const writer = spawn(
       process.execPath,
@@ -84,8 +87,26 @@ describe('command line', () => {
 
     const copy = new Database(target, { readonly: true });
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
-    const copied = copy.prepare("select count(*) n from organizations where name like 'writer-%'").get() as { n: number };
+    const { n: copied, last } = copy.prepare("select count(*) n, max(id) last from organizations where name like 'writer-%'").get() as { n: number; last: number };
     copy.close();
-    expect(copied.n).toBeGreaterThan(0);
+    expect(copied).toBeGreaterThan(0);
+    const original = new Database(path.join(temp.dir, 'test.db'), { readonly: true });
+    const { n: written } = original.prepare("select count(*) n from organizations where name like 'writer-%'").get() as { n: number };
+    original.close();
+    expect(written).toBeGreaterThan(copied); // the writer went on after the snapshot
+
+    // Restore: the backup file becomes a service's database; the same token works and it serves the snapshot.
+    const restored = makeTempDir('restored');
+    fs.copyFileSync(target, path.join(restored.dir, 'test.db'));
+    const app = await buildApp({ config: loadConfig(testEnv(restored.dir)) });
+    try {
+      const get = (url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+      expect((await get('/v1/members/me')).json()).toMatchObject({ email: 'lin@office.example' });
+      expect((await get(`/v1/organizations/${last}`)).json()).toMatchObject({ id: last, name: expect.stringMatching(/^writer-/) });
+      expect((await get(`/v1/organizations/${last + 1}`)).statusCode).toBe(404);
+    } finally {
+      await app.close();
+      restored.cleanup();
+    }
   });
 });
