@@ -40,6 +40,9 @@ export interface Config {
   /** Subscribe requests allowed per hour from one IP address and for one email address. */
   subscribeLimitPerIp: number;
   subscribeLimitPerAddress: number;
+  /** Registrations allowed per hour from one IP address (a venue's shared Wi-Fi counts once) and for one email address. */
+  registerLimitPerIp: number;
+  registerLimitPerAddress: number;
   /** How long before an event's start its reminder goes out. */
   reminderBeforeMs: number;
   /** When the weekly digest goes out, in Asia/Shanghai: ISO weekday (1 = Monday) and HH:MM. */
@@ -167,6 +170,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     mailRatePerMinute: integer(env, 'MAIL_RATE_PER_MINUTE', 0, 0, 1_000_000),
     subscribeLimitPerIp: integer(env, 'SUBSCRIBE_LIMIT_PER_IP', 30, 1, 100_000),
     subscribeLimitPerAddress: integer(env, 'SUBSCRIBE_LIMIT_PER_ADDRESS', 5, 1, 1_000),
+    registerLimitPerIp: integer(env, 'REGISTER_LIMIT_PER_IP', 300, 1, 1_000_000),
+    registerLimitPerAddress: integer(env, 'REGISTER_LIMIT_PER_ADDRESS', 20, 1, 1_000),
     reminderBeforeMs: duration(env, 'REMINDER_BEFORE', 24 * 3600_000),
     digestWeekday: integer(env, 'DIGEST_WEEKDAY', 1, 1, 7),
     digestTime: clock(env, 'DIGEST_TIME', '09:00'),

@@ -29,12 +29,16 @@ export class RedisRateLimiter implements RateLimiter {
   }
 }
 
+/** Keys the in-memory limiter holds before it forgets those whose limit has lapsed. */
+const MEMORY_KEYS = 10_000;
+
 /** The same rule inside one process, for the inline driver. */
 export class MemoryRateLimiter implements RateLimiter {
   private readonly tat = new Map<string, number>();
 
   async take(key: string, perMinute: number, burst = 1): Promise<number> {
     const now = Date.now();
+    if (this.tat.size >= MEMORY_KEYS) for (const [k, at] of this.tat) if (at <= now) this.tat.delete(k);
     const interval = Math.ceil(60_000 / perMinute);
     const tolerance = (burst - 1) * interval;
     const tat = Math.max(this.tat.get(key) ?? 0, now);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../auth/auth-plugin.js';
 import { escapeHtml, htmlPage, wantsHtml } from '../http/html.js';
+import { limitPerHour } from '../http/rate-limit.js';
 import { IdParams, Page, problems } from '../http/schemas.js';
 import { readCancelLink } from './registration-links.js';
 import {
@@ -29,12 +30,15 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['registrations'],
       summary: 'Register for a published event: a seat while any is left, else the waitlist',
-      description: 'Registering the same email again returns the existing registration (200) instead of taking a second seat.',
+      description:
+        'Registering the same email again returns the existing registration (200) instead of taking a second seat. Limited per IP address and per email address (429 with Retry-After).',
       params: IdParams,
       body: RegisterBody,
-      response: { 201: PublicRegistrationSchema, 200: PublicRegistrationSchema, ...problems(400, 404, 409) },
+      response: { 201: PublicRegistrationSchema, 200: PublicRegistrationSchema, ...problems(400, 404, 409, 429) },
     },
     handler: async (request, reply) => {
+      await limitPerHour(app.jobs.rateLimiter, 'register-ip', request.ip, app.config.registerLimitPerIp, 'registrations from your address');
+      await limitPerHour(app.jobs.rateLimiter, 'register-email', request.body.email.trim().toLowerCase(), app.config.registerLimitPerAddress, 'registrations for this email');
       const { registration, created } = register(deps(), request.params.id, request.body);
       app.outbox.kick();
       const { id, eventId, status, waitlistPosition } = registration;
