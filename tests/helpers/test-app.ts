@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll } from 'vitest';
-import { buildApp, type App } from '../../src/app.js';
+import { buildApp, type App, type BuildOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { emails, type Role } from '../../src/db/schema.js';
 import { createMember } from '../../src/members/members-service.js';
@@ -31,11 +31,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Builds the real app on a temp SQLite file (inline jobs unless REDIS_URL is passed). */
-export async function startTestApp(extra: Record<string, string | undefined> = {}): Promise<TestApp> {
+/** Builds the real app on a temp SQLite file (inline jobs unless REDIS_URL is passed); silent unless given a logger. */
+export async function startTestApp(extra: Record<string, string | undefined> = {}, options: Pick<BuildOptions, 'logger'> = {}): Promise<TestApp> {
   const { dir, cleanup } = makeTempDir();
   const config = loadConfig(testEnv(dir, extra));
-  const app = await buildApp({ config });
+  const app = await buildApp({ config, ...options });
   await app.ready();
   return {
     app,
