@@ -29,8 +29,9 @@ export class UnauthorizedError extends HttpError {
 }
 
 export class ForbiddenError extends HttpError {
-  constructor(detail: string) {
-    super(403, 'forbidden', 'Not allowed', detail);
+  /** `field` names the part of the request that points at something not the caller's. */
+  constructor(detail: string, field?: string, extensions: Record<string, unknown> = {}) {
+    super(403, 'forbidden', 'Not allowed', detail, field ? { field, ...extensions } : extensions);
   }
 }
 

@@ -46,8 +46,9 @@ function checkPlan(tx: DbOrTx, plan: Plan, mustBeApproved: boolean, eventId?: nu
   }
   if (plan.bookingId === null) return;
   const booking = tx.select().from(bookings).where(eq(bookings.id, plan.bookingId)).get();
-  if (!booking || booking.organizationId !== plan.organizationId) {
-    throw new BadRequestError(`Booking ${plan.bookingId} is not one of your organization’s.`, 'bookingId', { rule: 'own-booking' });
+  if (!booking) throw new BadRequestError(`Booking ${plan.bookingId} does not exist.`, 'bookingId', { rule: 'own-booking' });
+  if (booking.organizationId !== plan.organizationId) {
+    throw new ForbiddenError(`Booking ${plan.bookingId} is not one of your organization’s.`, 'bookingId', { rule: 'own-booking' });
   }
   const usable = mustBeApproved ? booking.status === 'approved' : booking.status === 'approved' || booking.status === 'pending';
   if (!usable) {

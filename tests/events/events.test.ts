@@ -67,11 +67,13 @@ describe('events', () => {
     expect(res.json()).toMatchObject({ field, rule });
   });
 
-  it('refuses another organization’s booking', async () => {
+  it('refuses another organization’s booking (403) and one that does not exist (400)', async () => {
     const { booking } = await seedApprovedBooking(t.app);
     const stranger = seedOrganizer(t.app);
     const res = await createEvent(t.app, stranger.auth, { bookingId: booking.id, start: booking.start, end: booking.end });
-    expect(res.json()).toMatchObject({ status: 400, field: 'bookingId', rule: 'own-booking' });
+    expect(res.json()).toMatchObject({ status: 403, field: 'bookingId', rule: 'own-booking' });
+    const missing = await createEvent(t.app, stranger.auth, { bookingId: 999_999, start: booking.start, end: booking.end });
+    expect(missing.json()).toMatchObject({ status: 400, field: 'bookingId' });
   });
 
   it('refuses over-long fields, naming the limit', async () => {
