@@ -81,13 +81,19 @@ describe('signed approve and decline links in the manager’s mail', () => {
     expect(res.json().rule).toBe('stale-version');
   });
 
-  it('refuses a tampered link, a link made for another purpose, and garbage', async () => {
+  it('refuses a tampered link, one pointed at another booking, a link made for another purpose, and garbage', async () => {
     const { approve } = await requestAndReadMail();
     const [prefix, signature] = approve.split('.') as [string, string];
     const tampered = `${prefix}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
     const res = await t.app.inject({ method: 'POST', url: tampered, payload: {} });
     expect(res.statusCode).toBe(400);
     expect(res.json().type).toBe('/problems/invalid-link');
+
+    // Pointing the link at another booking (its ids are inside the signed payload) breaks the signature.
+    const payload = JSON.parse(Buffer.from(prefix.split('/').at(-1)!, 'base64url').toString()) as { v: Array<[number, number]> };
+    const retargeted = Buffer.from(JSON.stringify({ ...payload, v: payload.v.map(([id, version]) => [id + 1, version]) })).toString('base64url');
+    const reused = await t.app.inject({ method: 'POST', url: `/v1/booking-links/${retargeted}.${signature}`, payload: {} });
+    expect(reused.json()).toMatchObject({ status: 400, type: '/problems/invalid-link' });
 
     const foreign = signLink(TEST_SECRET, 'registration-cancel', { a: 'approve', m: 1, v: [[1, 1]] }, 600);
     const other = await t.app.inject({ method: 'POST', url: `/v1/booking-links/${foreign}`, payload: {} });
