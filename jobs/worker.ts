@@ -25,7 +25,7 @@ try {
 }
 if (!config.redisUrl) fail('REDIS_URL must be set for npm run worker (without it, npm start sends everything itself).');
 const secretKey = existingSecretKey(config);
-if (!secretKey) fail('SECRET_KEY must be set for npm run worker: the same value as the service, which opens channel secrets with it.');
+if (!secretKey) fail('SECRET_KEY must be set for npm run worker: the same value as the service; it opens channel secrets and signs the links in notices.');
 
 const log = pino({ level: config.logLevel, base: { role: 'worker', pid: process.pid } });
 const mailer = createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.mailFrom });
