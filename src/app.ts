@@ -19,6 +19,7 @@ import { openapiPlugin } from './plugins/openapi-plugin.js';
 import { queueBoardPlugin } from './plugins/queue-board-plugin.js';
 import { invitationRoutes } from './registrations/invitations-routes.js';
 import { registrationRoutes } from './registrations/registrations-routes.js';
+import { reportRoutes } from './reports/reports-routes.js';
 import { subscriberRoutes } from './subscribers/subscribers-routes.js';
 import { blackoutRoutes } from './venues/blackouts-routes.js';
 import { venueRoutes } from './venues/venues-routes.js';
@@ -66,6 +67,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(channelRoutes, { prefix: '/v1' });
   await app.register(deliveryRoutes, { prefix: '/v1' });
   await app.register(subscriberRoutes, { prefix: '/v1' });
+  await app.register(reportRoutes, { prefix: '/v1' });
 
   // Shutdown in order: HTTP has stopped accepting by now → jobs drain → database closes.
   app.addHook('onClose', async () => {

@@ -199,6 +199,9 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/subscribers/unsubscribe': { url: () => `/v1/subscribers/unsubscribe?token=${GARBAGE}`, allow: everyone, ok: 400 },
   'POST /v1/subscribers/unsubscribe': { url: () => `/v1/subscribers/unsubscribe?token=${GARBAGE}`, body: () => ({}), allow: everyone, ok: 400 },
   'GET /v1/subscribers': { url: () => '/v1/subscribers', allow: ['coordinator'] },
+
+  // Each park manager sees their own park's figures.
+  'GET /v1/reports/impact': { url: () => '/v1/reports/impact', allow: ['managerP', 'managerQ', 'coordinator'] },
 };
 
 /** The API documentation pages: public, and not part of the table. */

@@ -1,0 +1,228 @@
+import { and, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import type { Principal } from '../auth/principal.js';
+import type { Db } from '../db/database.js';
+import { announcements, bookings, deliveries, events, organizations, registrations, venues } from '../db/schema.js';
+import { BadRequestError } from '../errors/http-errors.js';
+import { openingIntervals, type OpeningHours } from '../time/opening-hours.js';
+
+/** The alliance's own zone: report days and months are Shanghai days and months. */
+export const REPORT_ZONE = 'Asia/Shanghai';
+const MAX_DAYS = 3 * 366;
+const HOUR_MS = 3_600_000;
+
+export type GroupBy = 'park' | 'organization' | 'month';
+
+export interface ImpactQuery {
+  from?: string;
+  to?: string;
+  groupBy?: GroupBy;
+}
+
+export interface ImpactFigures {
+  /** Events that took place (completed, or published and over). */
+  eventsHeld: number;
+  /** Seats taken at those events: confirmed or checked in. */
+  registrations: number;
+  checkIns: number;
+  /** Share of registrations that did not check in; null without registrations. */
+  noShowRate: number | null;
+  /** Notices that reached a person (subscribers and attendees): the reach. */
+  noticesDelivered: number;
+  /** Posts that reached partner channels. */
+  channelPosts: number;
+  /** Approved venue bookings, in hours. */
+  hoursBooked: number;
+  /** Opening hours of the venues in the window; null where the group is not a place (an organization). */
+  openingHours: number | null;
+  utilization: number | null;
+  /** What the free bookings would have cost: fee per hour × hours booked. */
+  venueValue: number;
+}
+
+export interface ImpactRow extends ImpactFigures {
+  key: string;
+  label: string;
+}
+
+export interface ImpactReport {
+  from: string;
+  to: string;
+  zone: string;
+  groupBy: GroupBy;
+  /** Set when the caller is a park manager: the report covers their park only. */
+  park: number | null;
+  rows: ImpactRow[];
+  totals: ImpactFigures;
+}
+
+interface Window {
+  from: DateTime;
+  /** Exclusive: the day after `to`. */
+  until: DateTime;
+}
+
+/** `from`/`to` are Shanghai calendar days, both included; by default the twelve months up to today. */
+function windowOf(query: ImpactQuery): Window {
+  const today = DateTime.now().setZone(REPORT_ZONE).startOf('day');
+  const parse = (value: string, field: string) => {
+    const day = DateTime.fromISO(value, { zone: REPORT_ZONE });
+    if (!day.isValid) throw new BadRequestError(`${field} must be a date (YYYY-MM-DD).`, field);
+    return day.startOf('day');
+  };
+  const to = query.to ? parse(query.to, 'to') : today;
+  const from = query.from ? parse(query.from, 'from') : to.minus({ years: 1 }).plus({ days: 1 });
+  if (from > to) throw new BadRequestError('from must not be after to.', 'from');
+  if (to.diff(from, 'days').days > MAX_DAYS) throw new BadRequestError(`A report covers at most ${MAX_DAYS} days.`, 'to');
+  return { from, until: to.plus({ days: 1 }) };
+}
+
+/** Raw sums of one group; `openingHours` stays null for groups that are not places. */
+interface Counts {
+  eventsHeld: number;
+  registrations: number;
+  checkIns: number;
+  noShows: number;
+  noticesDelivered: number;
+  channelPosts: number;
+  hoursBooked: number;
+  openingHours: number | null;
+  venueValue: number;
+}
+
+const noCounts = (): Counts => ({ eventsHeld: 0, registrations: 0, checkIns: 0, noShows: 0, noticesDelivered: 0, channelPosts: 0, hoursBooked: 0, openingHours: null, venueValue: 0 });
+
+function addTo(into: Counts, more: Partial<Counts>): void {
+  for (const [name, value] of Object.entries(more) as Array<[keyof Counts, number | null]>) {
+    if (value !== null) into[name] = (into[name] ?? 0) + value;
+  }
+}
+
+function figuresOf({ noShows, ...counts }: Counts): ImpactFigures {
+  const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+  return {
+    ...counts,
+    hoursBooked: round(counts.hoursBooked, 2),
+    openingHours: counts.openingHours === null ? null : round(counts.openingHours, 2),
+    venueValue: round(counts.venueValue, 2),
+    noShowRate: counts.registrations ? round(noShows / counts.registrations, 4) : null,
+    utilization: counts.openingHours ? round(counts.hoursBooked / counts.openingHours, 4) : null,
+  };
+}
+
+/**
+ * The impact report: what the alliance's venues and notices did in a window, by park, by
+ * organization or by month. Coordinators see everything; a park manager sees their park.
+ */
+export function impactReport(db: Db, principal: Principal, query: ImpactQuery, now = new Date()): ImpactReport {
+  const groupBy = query.groupBy ?? 'park';
+  const window = windowOf(query);
+  const start = window.from.toJSDate();
+  const end = window.until.toJSDate();
+  const park = principal.role === 'coordinator' ? null : principal.organizationId;
+
+  const places = db.select().from(venues).where(park === null ? undefined : eq(venues.organizationId, park)).all();
+  const placeOf = new Map(places.map((v) => [v.id, v]));
+  const monthOf = (at: Date) => DateTime.fromJSDate(at, { zone: REPORT_ZONE }).toFormat('yyyy-MM');
+  const groups = new Map<string, Counts>();
+  const add = (key: string, more: Partial<Counts>) => {
+    if (!groups.has(key)) groups.set(key, noCounts());
+    addTo(groups.get(key)!, more);
+  };
+
+  // Bookings: hours and what they would have cost.
+  const booked = db
+    .select({ venueId: bookings.venueId, organizationId: bookings.organizationId, startAt: bookings.startAt, endAt: bookings.endAt })
+    .from(bookings)
+    .where(and(eq(bookings.status, 'approved'), gte(bookings.startAt, start), lt(bookings.startAt, end)))
+    .all()
+    .filter((b) => placeOf.has(b.venueId));
+  for (const booking of booked) {
+    const venue = placeOf.get(booking.venueId)!;
+    const hours = (booking.endAt.getTime() - booking.startAt.getTime()) / HOUR_MS;
+    const key = groupBy === 'park' ? String(venue.organizationId) : groupBy === 'organization' ? String(booking.organizationId) : monthOf(booking.startAt);
+    add(key, { hoursBooked: hours, venueValue: hours * venue.feePerHour });
+  }
+
+  // Opening hours of the places that were open for booking: active venues, and any that was booked.
+  if (groupBy !== 'organization') {
+    const bookedVenues = new Set(booked.map((b) => b.venueId));
+    for (const venue of places.filter((v) => v.active || bookedVenues.has(v.id))) {
+      const spans = openingIntervals(venue.openingHours as OpeningHours, venue.timezone, { start: start.getTime(), end: end.getTime() });
+      for (const span of spans) {
+        const clipped = { start: Math.max(span.start, start.getTime()), end: Math.min(span.end, end.getTime()) };
+        if (groupBy === 'park') add(String(venue.organizationId), { openingHours: (clipped.end - clipped.start) / HOUR_MS });
+        else splitByMonth(clipped, (month, ms) => add(month, { openingHours: ms / HOUR_MS }));
+      }
+    }
+  }
+
+  // Events held, their registrations and check-ins, and the notices about them.
+  const held = db
+    .select({ id: events.id, organizationId: events.organizationId, startAt: events.startAt, venueId: bookings.venueId })
+    .from(events)
+    .leftJoin(bookings, eq(bookings.id, events.bookingId))
+    .where(and(gte(events.startAt, start), lt(events.startAt, end), or(eq(events.status, 'completed'), and(eq(events.status, 'published'), lt(events.endAt, now)))))
+    .all()
+    .filter((e) => (e.venueId === null ? park === null : placeOf.has(e.venueId)));
+  const keyOfEvent = new Map(
+    held.map((e) => [e.id, groupBy === 'park' ? (e.venueId === null ? 'online' : String(placeOf.get(e.venueId)!.organizationId)) : groupBy === 'organization' ? String(e.organizationId) : monthOf(e.startAt)]),
+  );
+  for (const key of keyOfEvent.values()) add(key, { eventsHeld: 1 });
+  const ids = [...keyOfEvent.keys()];
+  if (ids.length) {
+    const seats = db
+      .select({ eventId: registrations.eventId, status: registrations.status, n: sql<number>`count(*)` })
+      .from(registrations)
+      .where(and(inArray(registrations.eventId, ids), inArray(registrations.status, ['confirmed', 'checked_in'])))
+      .groupBy(registrations.eventId, registrations.status)
+      .all();
+    for (const { eventId, status, n } of seats) {
+      add(keyOfEvent.get(eventId)!, status === 'checked_in' ? { registrations: n, checkIns: n } : { registrations: n, noShows: n });
+    }
+    const reached = db
+      .select({ eventId: announcements.eventId, targetType: deliveries.targetType, n: sql<number>`count(*)` })
+      .from(deliveries)
+      .innerJoin(announcements, eq(announcements.id, deliveries.announcementId))
+      .where(and(inArray(announcements.eventId, ids), eq(deliveries.status, 'sent')))
+      .groupBy(announcements.eventId, deliveries.targetType)
+      .all();
+    for (const { eventId, targetType, n } of reached) add(keyOfEvent.get(eventId)!, targetType === 'channel' ? { channelPosts: n } : { noticesDelivered: n });
+  }
+
+  const rows = [...groups.entries()]
+    .map(([key, counts]) => ({ key, label: labelOf(db, groupBy, key), ...figuresOf(counts) }))
+    .sort((a, b) => (groupBy === 'month' ? a.key.localeCompare(b.key) : a.label.localeCompare(b.label)));
+  const totals = noCounts();
+  for (const counts of groups.values()) addTo(totals, counts);
+  return { from: window.from.toISODate()!, to: window.until.minus({ days: 1 }).toISODate()!, zone: REPORT_ZONE, groupBy, park, rows, totals: figuresOf(totals) };
+}
+
+/** Calls back with each Shanghai month an interval touches and the milliseconds it spends there. */
+function splitByMonth(interval: { start: number; end: number }, add: (month: string, ms: number) => void): void {
+  let cursor = interval.start;
+  while (cursor < interval.end) {
+    const at = DateTime.fromMillis(cursor, { zone: REPORT_ZONE });
+    const next = Math.min(at.startOf('month').plus({ months: 1 }).toMillis(), interval.end);
+    add(at.toFormat('yyyy-MM'), next - cursor);
+    cursor = next;
+  }
+}
+
+function labelOf(db: Db, groupBy: GroupBy, key: string): string {
+  if (groupBy === 'month') return key;
+  if (key === 'online') return 'Online';
+  return db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, Number(key))).get()?.name ?? key;
+}
+
+const CSV_COLUMNS: Array<keyof ImpactRow> = ['key', 'label', 'eventsHeld', 'registrations', 'checkIns', 'noShowRate', 'noticesDelivered', 'channelPosts', 'hoursBooked', 'openingHours', 'utilization', 'venueValue'];
+
+/** The report as CSV (RFC 4180), one line per group and a totals line. */
+export function impactCsv(report: ImpactReport): string {
+  const cell = (value: unknown) => {
+    const text = value === null || value === undefined ? '' : String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  const lines = [CSV_COLUMNS, ...report.rows.map((row) => CSV_COLUMNS.map((c) => row[c])), CSV_COLUMNS.map((c) => (c === 'key' ? 'total' : c === 'label' ? 'Total' : report.totals[c as keyof ImpactFigures]))];
+  return lines.map((line) => line.map(cell).join(',')).join('\r\n') + '\r\n';
+}

@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { PARK_MANAGERS, principalOf } from '../auth/auth-plugin.js';
+import { problems } from '../http/schemas.js';
+import { impactCsv, impactReport } from './impact-report.js';
+
+const Ratio = Type.Union([Type.Number(), Type.Null()]);
+const Figures = {
+  eventsHeld: Type.Integer(),
+  registrations: Type.Integer(),
+  checkIns: Type.Integer(),
+  noShowRate: Ratio,
+  noticesDelivered: Type.Integer(),
+  channelPosts: Type.Integer(),
+  hoursBooked: Type.Number(),
+  openingHours: Type.Union([Type.Number(), Type.Null()]),
+  utilization: Ratio,
+  venueValue: Type.Number(),
+};
+
+const ImpactSchema = Type.Object({
+  from: Type.String({ format: 'date' }),
+  to: Type.String({ format: 'date' }),
+  zone: Type.String(),
+  groupBy: Type.Enum(['park', 'organization', 'month']),
+  park: Type.Union([Type.Integer(), Type.Null()], { description: 'The park the report is limited to (a park manager’s own).' }),
+  rows: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), ...Figures })),
+  totals: Type.Object(Figures),
+});
+
+const ImpactQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ format: 'date', description: 'First day (Asia/Shanghai), included. Default: a year before `to`.' })),
+    to: Type.Optional(Type.String({ format: 'date', description: 'Last day (Asia/Shanghai), included. Default: today.' })),
+    groupBy: Type.Optional(Type.Enum(['park', 'organization', 'month'], { default: 'park' })),
+    format: Type.Optional(Type.Enum(['json', 'csv'], { description: 'csv downloads the table (so does Accept: text/csv).' })),
+  },
+  { additionalProperties: false },
+);
+
+export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/reports/impact', {
+    config: { access: PARK_MANAGERS },
+    schema: {
+      tags: ['reports'],
+      summary: 'Impact report: events held, registrations, check-ins, no-shows, reach, venue hours, utilization and value',
+      description:
+        'Grouped by park, organization or month. Events count when held (completed, or over); bookings when approved; utilization is hours booked over the venues’ opening hours in the window; venue value is the fee per hour times the hours of the free bookings. A park manager sees their own park.',
+      querystring: ImpactQuery,
+      response: {
+        200: { description: 'The report', content: { 'application/json': { schema: ImpactSchema }, 'text/csv': { schema: Type.String({ description: 'One line per group and a totals line.' }) } } },
+        ...problems(400, 401, 403),
+      },
+    },
+    handler: async (request, reply) => {
+      const report = impactReport(app.db, principalOf(request), request.query);
+      const csv = request.query.format === 'csv' || (request.query.format === undefined && /\btext\/csv\b/.test(request.headers.accept ?? ''));
+      if (!csv) return report;
+      const filename = `impact-${report.groupBy}-${report.from}-${report.to}.csv`;
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(impactCsv(report));
+    },
+  });
+};
