@@ -20,6 +20,9 @@ import { queueBoardPlugin } from './plugins/queue-board-plugin.js';
 import { invitationRoutes } from './registrations/invitations-routes.js';
 import { registrationRoutes } from './registrations/registrations-routes.js';
 import { reportRoutes } from './reports/reports-routes.js';
+import { homeRoutes } from './web/home-routes.js';
+import { signInRoutes } from './web/signin-routes.js';
+import { webPlugin } from './web/web-plugin.js';
 import { subscriberRoutes } from './subscribers/subscribers-routes.js';
 import { blackoutRoutes } from './venues/blackouts-routes.js';
 import { venueRoutes } from './venues/venues-routes.js';
@@ -68,6 +71,11 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(deliveryRoutes, { prefix: '/v1' });
   await app.register(subscriberRoutes, { prefix: '/v1' });
   await app.register(reportRoutes, { prefix: '/v1' });
+
+  // 4. Web pages for people (sessions, CSRF, both languages) on the same services.
+  await app.register(webPlugin);
+  await app.register(homeRoutes);
+  await app.register(signInRoutes);
 
   // Shutdown in order: HTTP has stopped accepting by now → jobs drain → database closes.
   app.addHook('onClose', async () => {

@@ -7,3 +7,4 @@ export * from './schema/bookings.js';
 export * from './schema/events.js';
 export * from './schema/announcements.js';
 export * from './schema/subscribers.js';
+export * from './schema/sessions.js';

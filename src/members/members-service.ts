@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import { generateToken } from '../auth/tokens.js';
 import type { Db, DbOrTx } from '../db/database.js';
-import { apiTokens, members, organizations, type OrganizationKind, type Role } from '../db/schema.js';
+import { apiTokens, members, organizations, type OrganizationKind, type Role, sessions } from '../db/schema.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
@@ -105,9 +105,10 @@ export function revokeToken(db: DbOrTx, memberId: number, tokenId: number): Toke
   return toTokenView(db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, tokenId)).returning().get());
 }
 
-/** Revokes every live token of a member, e.g. when a person leaves their organization. */
+/** Revokes every live token of a member, e.g. when a person leaves their organization; their browser sessions end too. */
 export function revokeAllTokens(db: DbOrTx, memberId: number): number {
   getMember(db, memberId);
+  db.update(sessions).set({ endedAt: new Date() }).where(and(eq(sessions.memberId, memberId), isNull(sessions.endedAt))).run();
   return db
     .update(apiTokens)
     .set({ revokedAt: new Date() })

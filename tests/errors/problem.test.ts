@@ -87,11 +87,11 @@ describe('problem+json errors', () => {
   it('never shows a stack trace, even for an unexpected error', async () => {
     const { buildApp } = await import('../../src/app.js');
     const app = await buildApp({ config: t.config });
-    app.get('/boom', { config: { access: 'public' } }, async () => {
+    app.get('/v1/boom', { config: { access: 'public' } }, async () => {
       throw new Error('secret internals at /srv/app/file.ts:12');
     });
     await app.ready();
-    const res = await app.inject({ method: 'GET', url: '/boom' });
+    const res = await app.inject({ method: 'GET', url: '/v1/boom' });
     await app.close();
     expect(res.statusCode).toBe(500);
     expect(res.json()).toMatchObject({ type: '/problems/internal-error', status: 500 });
