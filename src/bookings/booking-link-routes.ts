@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { principalForMember } from '../auth/principal.js';
+import { assertUnused, useLink } from '../auth/used-links.js';
 import type { Actor } from '../audit/audit.js';
-import type { DbOrTx } from '../db/database.js';
-import { bookings, usedLinks } from '../db/schema.js';
+import { bookings } from '../db/schema.js';
 import { BadRequestError, ExpiredLinkError } from '../errors/http-errors.js';
 import { escapeHtml, htmlPage, wantsHtml } from '../http/html.js';
 import { problems } from '../http/schemas.js';
@@ -15,10 +15,6 @@ import { describeSlot } from '../mail/templates/booking.js';
 
 const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 4096, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' }) });
 const LinkBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
-
-function assertUnused(db: DbOrTx, nonce: string): void {
-  if (db.select().from(usedLinks).where(eq(usedLinks.nonce, nonce)).get()) throw new ExpiredLinkError('This link has already been used.');
-}
 
 /**
  * One-click decisions from the mail a park manager receives. GET only shows what the link
@@ -65,8 +61,7 @@ export const bookingLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const result = app.db.transaction(
         (tx) => {
           // Consumed in the same transaction as the decision: a refused decision leaves the link usable.
-          assertUnused(tx, link.n);
-          tx.insert(usedLinks).values({ nonce: link.n, usedAt: new Date() }).run();
+          useLink(tx, link.n);
           if (link.s) return decideSeries(tx, principal, link.s, link.a, { note: reason, versions: new Map(link.v) }, actor);
           const [id, version] = link.v[0]!;
           const decided = link.a === 'approve' ? approveBooking(tx, principal, id, { version }, actor) : declineBooking(tx, principal, id, { version, reason: reason! }, actor);

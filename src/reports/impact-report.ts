@@ -190,8 +190,9 @@ export function impactReport(db: Db, principal: Principal, query: ImpactQuery, n
     for (const { eventId, targetType, n } of reached) add(keyOfEvent.get(eventId)!, targetType === 'channel' ? { channelPosts: n } : { noticesDelivered: n });
   }
 
+  const labels = labelsOf(db, groupBy, [...groups.keys()]);
   const rows = [...groups.entries()]
-    .map(([key, counts]) => ({ key, label: labelOf(db, groupBy, key), ...figuresOf(counts) }))
+    .map(([key, counts]) => ({ key, label: labels.get(key) ?? key, ...figuresOf(counts) }))
     .sort((a, b) => (groupBy === 'month' ? a.key.localeCompare(b.key) : a.label.localeCompare(b.label)));
   const totals = noCounts();
   for (const counts of groups.values()) addTo(totals, counts);
@@ -209,10 +210,14 @@ function splitByMonth(interval: { start: number; end: number }, add: (month: str
   }
 }
 
-function labelOf(db: Db, groupBy: GroupBy, key: string): string {
-  if (groupBy === 'month') return key;
-  if (key === 'online') return 'Online';
-  return db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, Number(key))).get()?.name ?? key;
+/** What each group is called: a month is its own name; parks and organizations are read in one query. */
+function labelsOf(db: Db, groupBy: GroupBy, keys: string[]): Map<string, string> {
+  const labels = new Map(keys.map((key) => [key, key === 'online' ? 'Online' : key]));
+  const ids = groupBy === 'month' ? [] : keys.filter((key) => key !== 'online').map(Number);
+  if (ids.length) {
+    for (const org of db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, ids)).all()) labels.set(String(org.id), org.name);
+  }
+  return labels;
 }
 
 const CSV_COLUMNS: Array<keyof ImpactRow> = ['key', 'label', 'eventsHeld', 'registrations', 'checkIns', 'noShowRate', 'noticesDelivered', 'channelPosts', 'hoursBooked', 'openingHours', 'utilization', 'venueValue'];

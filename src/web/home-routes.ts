@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { listPublicEvents } from '../events/events-listing.js';
 import { escapeHtml } from '../http/html.js';
-import { page } from './layout.js';
+import { sendPage } from './layout.js';
 import { pageRoute } from './signin-routes.js';
 
 /** The front page: the next published events, times in each venue's zone. */
@@ -19,6 +19,6 @@ export const homeRoutes: FastifyPluginAsync = async (app) => {
     const table = items.length
       ? `<table><thead><tr><th>${en ? 'Event' : '活动'}</th><th>${en ? 'Starts' : '开始时间'}</th><th>${en ? 'Place' : '地点'}</th><th>${en ? 'Seats left' : '剩余名额'}</th></tr></thead><tbody>${rows}</tbody></table>`
       : `<p class="muted">${en ? 'No upcoming events yet.' : '暂无即将举行的活动。'}</p>`;
-    return reply.type('text/html; charset=utf-8').send(page(visitor, en ? 'Upcoming events' : '近期活动', table, '/'));
+    return sendPage(reply, visitor, en ? 'Upcoming events' : '近期活动', table, '/');
   });
 };

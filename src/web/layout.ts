@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { Language } from '../db/schema.js';
 import { escapeHtml } from '../http/html.js';
 import { t } from './i18n.js';
@@ -36,4 +37,9 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .
 <main><h1>${escapeHtml(title)}</h1>
 ${body}
 </main></body></html>`;
+}
+
+/** Answers with a page (200 unless told otherwise). */
+export function sendPage(reply: FastifyReply, visitor: Visitor, title: string, body: string, path = '/', status = 200): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').send(page(visitor, title, body, path));
 }

@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Language, Role } from '../db/schema.js';
 import { escapeHtml } from '../http/html.js';
 import { LANGUAGE_COOKIE, languageOf, t } from './i18n.js';
-import { page } from './layout.js';
+import { sendPage } from './layout.js';
 import { CSRF_COOKIE, csrfToken, newCsrfSeed, sessionPrincipal, SESSION_COOKIE, validCsrf } from './web-session.js';
 
 /**
@@ -39,7 +39,7 @@ export function cookieOptions(app: FastifyInstance, maxAgeSeconds?: number) {
 
 /** Answers with a page carrying a status (403, 400 …) instead of a problem+json. */
 export function pageError(reply: FastifyReply, visitor: Visitor, status: number, message: string): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(page(visitor, message, `<p class="notice error">${escapeHtml(message)}</p>`));
+  return sendPage(reply, visitor, message, `<p class="notice error">${escapeHtml(message)}</p>`, reply.request.url, status);
 }
 
 export const webPlugin = fp(

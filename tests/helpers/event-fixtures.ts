@@ -28,6 +28,7 @@ export async function seedPublishedEvent(app: App, event: Record<string, unknown
   return { ...setup, event: published.json() as { id: number; start: string; end: string; sequence: number } };
 }
 
-export async function registerFor(app: App, eventId: number, name: string, email: string) {
-  return app.inject({ method: 'POST', url: `/v1/events/${eventId}/registrations`, payload: { name, email } });
+/** A public registration, from `ip` (the rate limits count per IP address). */
+export async function registerFor(app: App, eventId: number, name: string, email: string, ip = '127.0.0.1') {
+  return app.inject({ method: 'POST', url: `/v1/events/${eventId}/registrations`, payload: { name, email }, remoteAddress: ip });
 }

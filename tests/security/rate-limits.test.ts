@@ -1,12 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { seedPublishedEvent } from '../helpers/event-fixtures.js';
+import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { freePort } from '../helpers/redis-server.js';
 import { startTestApp, useTestApp, type TestApp } from '../helpers/test-app.js';
 
 const t = useTestApp({ REGISTER_LIMIT_PER_IP: '5', REGISTER_LIMIT_PER_ADDRESS: '2', SUBSCRIBE_LIMIT_PER_IP: '3' });
 
-const register = (app: TestApp['app'], eventId: number, email: string, ip = '203.0.113.1') =>
-  app.inject({ method: 'POST', url: `/v1/events/${eventId}/registrations`, payload: { name: 'Guest', email }, remoteAddress: ip });
+const register = (app: TestApp['app'], eventId: number, email: string, ip = '203.0.113.1') => registerFor(app, eventId, 'Guest', email, ip);
 
 function expectTooMany(res: Awaited<ReturnType<typeof register>>) {
   expect(res.statusCode).toBe(429);
