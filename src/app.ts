@@ -20,7 +20,11 @@ import { queueBoardPlugin } from './plugins/queue-board-plugin.js';
 import { invitationRoutes } from './registrations/invitations-routes.js';
 import { registrationRoutes } from './registrations/registrations-routes.js';
 import { reportRoutes } from './reports/reports-routes.js';
-import { homeRoutes } from './web/home-routes.js';
+import { coordinatorPages } from './web/coordinator-pages.js';
+import { eventPages } from './web/event-pages.js';
+import { managerPages } from './web/manager-pages.js';
+import { organizerPages } from './web/organizer-pages.js';
+import { subscribePages } from './web/subscribe-pages.js';
 import { signInRoutes } from './web/signin-routes.js';
 import { webPlugin } from './web/web-plugin.js';
 import { subscriberRoutes } from './subscribers/subscribers-routes.js';
@@ -74,7 +78,11 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
 
   // 4. Web pages for people (sessions, CSRF, both languages) on the same services.
   await app.register(webPlugin);
-  await app.register(homeRoutes);
+  await app.register(eventPages);
+  await app.register(subscribePages);
+  await app.register(organizerPages);
+  await app.register(managerPages);
+  await app.register(coordinatorPages);
   await app.register(signInRoutes);
 
   // Shutdown in order: HTTP has stopped accepting by now → jobs drain → database closes.

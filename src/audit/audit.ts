@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
 import { auditEntries } from '../db/schema.js';
 
-export type AuditVia = 'api' | 'email-link' | 'cli' | 'system';
+export type AuditVia = 'api' | 'web' | 'email-link' | 'cli' | 'system';
 
 /** Who acts: a member through some channel, or the system itself (memberId null). */
 export interface Actor {
@@ -58,4 +58,9 @@ export function auditTrail(db: DbOrTx, entityType: AuditInput['entityType'], ent
 /** The actor behind an API call. */
 export function apiActor(principal: { memberId: number }): Actor {
   return { memberId: principal.memberId, via: 'api' };
+}
+
+/** The actor behind a page of the site (a signed-in session). */
+export function webActor(principal: { memberId: number }): Actor {
+  return { memberId: principal.memberId, via: 'web' };
 }

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import type { Db, DbOrTx } from '../db/database.js';
-import { announcements, channels, deliveries, type DeliveryStatus } from '../db/schema.js';
+import { announcements, channels, deliveries, events, type DeliveryStatus } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { assertRunsEvent } from '../events/event-access.js';
 import { findEventWithPlace } from '../events/events-dal.js';
@@ -22,6 +22,33 @@ function countsOf(db: DbOrTx, announcementIds: number[]) {
   const counts = new Map(announcementIds.map((id) => [id, { pending: 0, sent: 0, dead: 0, skipped: 0 }]));
   for (const row of rows) counts.get(row.announcementId)![row.status] = row.n;
   return counts;
+}
+
+/** The latest announcements of every event, newest first, with their delivery counts (the coordinator's overview). */
+export function recentAnnouncements(db: DbOrTx, query: { page?: number; limit?: number } = {}) {
+  const limit = query.limit ?? 30;
+  const page = Math.max(1, query.page ?? 1);
+  const rows = db
+    .select({ announcement: announcements, title: events.title })
+    .from(announcements)
+    .innerJoin(events, eq(events.id, announcements.eventId))
+    .orderBy(desc(announcements.id))
+    .limit(limit + 1)
+    .offset((page - 1) * limit)
+    .all();
+  const shown = rows.slice(0, limit);
+  const counts = countsOf(db, shown.map((row) => row.announcement.id));
+  return {
+    items: shown.map(({ announcement, title }) => ({
+      id: announcement.id,
+      eventId: announcement.eventId,
+      eventTitle: title,
+      kind: announcement.kind,
+      createdAt: utc(announcement.createdAt),
+      counts: counts.get(announcement.id)!,
+    })),
+    nextPage: rows.length > limit ? page + 1 : null,
+  };
 }
 
 export function listAnnouncements(db: DbOrTx, principal: Principal, eventId: number) {

@@ -76,8 +76,10 @@ function toProblem(error: FastifyError | HttpError): Problem {
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   const body: Problem = { ...problem, instance: reply.request.url, requestId: String(reply.request.id) };
-  // Pages reached from links in mail show the same problem to a person, as HTML.
-  if (reply.request.routeOptions?.config?.html && wantsHtml(reply.request.headers.accept)) {
+  // Pages, and pages of the API reached from links in mail, show the same problem to a person.
+  const config = reply.request.routeOptions?.config;
+  if (config?.page || (config?.html && wantsHtml(reply.request.headers.accept))) {
+    if (reply.server.hasDecorator('problemPage')) return reply.server.problemPage(reply, body);
     return reply
       .code(problem.status)
       .type('text/html; charset=utf-8')

@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
+import type { Principal } from '../auth/principal.js';
 import type { DbOrTx } from '../db/database.js';
 import { events, venues, type EventStatus } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
@@ -76,3 +77,20 @@ export function listPublicEvents(db: DbOrTx, query: ListEventsQueryInput) {
   return { items: page.map(toEventView), nextCursor: rows.length > limit ? encode(page.at(-1)!) : null };
 }
 
+
+/**
+ * The events an organization runs, every status, newest start first, a page at a time (by
+ * offset: this list is read by people paging a few screens, not by crawlers). Coordinators
+ * see every organization's.
+ */
+export function listOrganizationEvents(db: DbOrTx, principal: Principal, query: { page?: number; limit?: number } = {}) {
+  const limit = query.limit ?? 50;
+  const page = Math.max(1, query.page ?? 1);
+  const rows = selectEventsWithPlace(db)
+    .where(principal.role === 'coordinator' ? undefined : eq(events.organizationId, principal.organizationId))
+    .orderBy(desc(events.startAt), desc(events.id))
+    .limit(limit + 1)
+    .offset((page - 1) * limit)
+    .all() as EventWithPlace[];
+  return { items: rows.slice(0, limit).map(toEventView), nextPage: rows.length > limit ? page + 1 : null };
+}

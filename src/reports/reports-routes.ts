@@ -28,7 +28,7 @@ const ImpactSchema = Type.Object({
   totals: Type.Object(Figures),
 });
 
-const ImpactQuery = Type.Object(
+export const ImpactQuerySchema = Type.Object(
   {
     from: Type.Optional(Type.String({ format: 'date', description: 'First day (Asia/Shanghai), included. Default: a year before `to`.' })),
     to: Type.Optional(Type.String({ format: 'date', description: 'Last day (Asia/Shanghai), included. Default: today.' })),
@@ -46,7 +46,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Impact report: events held, registrations, check-ins, no-shows, reach, venue hours, utilization and value',
       description:
         'Grouped by park, organization or month. Events count when held (completed, or over); bookings when approved; utilization is hours booked over the venues’ opening hours in the window; venue value is the fee per hour times the hours of the free bookings. A park manager sees their own park.',
-      querystring: ImpactQuery,
+      querystring: ImpactQuerySchema,
       response: {
         200: { description: 'The report', content: { 'application/json': { schema: ImpactSchema }, 'text/csv': { schema: Type.String({ description: 'One line per group and a totals line.' }) } } },
         ...problems(400, 401, 403),

@@ -33,7 +33,7 @@ export function readManageToken(secretKey: string, token: string): number {
 export function manageUrls(deps: LinkDeps, subscriberId: number) {
   const token = manageToken(deps.secretKey, subscriberId);
   return {
-    preferences: `${deps.publicUrl}/v1/subscribers/preferences?token=${token}`,
+    preferences: `${deps.publicUrl}/subscription?token=${token}`,
     unsubscribe: `${deps.publicUrl}/v1/subscribers/unsubscribe?token=${token}`,
   };
 }

@@ -4,6 +4,7 @@ import { PARK_MANAGERS, principalOf } from '../auth/auth-plugin.js';
 import { apiActor } from '../audit/audit.js';
 import { IdParams, problems, Timestamp } from '../http/schemas.js';
 import { createBlackout, deleteBlackout, listBlackouts } from './blackouts-service.js';
+import { CreateBlackoutBody } from './venues-schemas.js';
 
 const BlackoutSchema = Type.Object({
   id: Type.Integer(),
@@ -15,15 +16,6 @@ const BlackoutSchema = Type.Object({
   createdAt: Timestamp,
 });
 
-const CreateBlackoutBody = Type.Object(
-  {
-    start: Type.String({ format: 'date-time' }),
-    end: Type.String({ format: 'date-time' }),
-    reason: Type.String({ minLength: 1, maxLength: 500 }),
-    force: Type.Optional(Type.Boolean({ description: 'Cancel approved bookings in the way (their organizers are told).' })),
-  },
-  { additionalProperties: false },
-);
 
 export const blackoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/venues/:id/blackouts', {

@@ -90,3 +90,13 @@ export const AvailabilitySchema = Type.Object({
   to: Type.String(),
   free: Type.Array(ZonedInterval, { description: 'Opening hours minus blackouts minus approved bookings, in the venue’s zone.' }),
 });
+
+export const CreateBlackoutBody = Type.Object(
+  {
+    start: Type.String({ format: 'date-time' }),
+    end: Type.String({ format: 'date-time' }),
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+    force: Type.Optional(Type.Boolean({ description: 'Cancel approved bookings in the way (their organizers are told).' })),
+  },
+  { additionalProperties: false },
+);

@@ -3,9 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin';
 import type { Principal } from '../auth/principal.js';
 import type { Language, Role } from '../db/schema.js';
+import type { Problem } from '../errors/problem-handler.js';
 import { escapeHtml } from '../http/html.js';
-import { LANGUAGE_COOKIE, languageOf, t } from './i18n.js';
-import { sendPage } from './layout.js';
+import { LANGUAGE_COOKIE, languageOf, t, type MessageKey } from './i18n.js';
+import { notice, sendPage } from './layout.js';
 import { CSRF_COOKIE, csrfToken, newCsrfSeed, sessionPrincipal, SESSION_COOKIE, validCsrf } from './web-session.js';
 
 /**
@@ -30,6 +31,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     visitor: Visitor;
   }
+  interface FastifyInstance {
+    /** Renders a problem as a page in the site's frame and the visitor's language. */
+    problemPage(reply: FastifyReply, problem: Problem): FastifyReply;
+  }
 }
 
 /** Cookie attributes: HttpOnly, SameSite=Lax, Secure when PUBLIC_URL is https. */
@@ -39,8 +44,17 @@ export function cookieOptions(app: FastifyInstance, maxAgeSeconds?: number) {
 
 /** Answers with a page carrying a status (403, 400 …) instead of a problem+json. */
 export function pageError(reply: FastifyReply, visitor: Visitor, status: number, message: string): FastifyReply {
-  return sendPage(reply, visitor, message, `<p class="notice error">${escapeHtml(message)}</p>`, reply.request.url, status);
+  return sendPage(reply, visitor, message, notice(message, 'error'), reply.request.url, status);
 }
+
+/** The visitor of a request the page hook has not seen (an error before it ran, a signed-link page of the API). */
+export function visitorOf(app: FastifyInstance, request: FastifyRequest): Visitor {
+  if (request.visitor) return request.visitor;
+  const seed = request.cookies?.[CSRF_COOKIE];
+  return { principal: null, language: languageOf(request).language, csrf: seed ? csrfToken(app.secretKey, seed) : '' };
+}
+
+const PROBLEM_TITLES: Record<number, MessageKey> = { 400: 'problem400', 401: 'problem403', 403: 'problem403', 404: 'problem404', 409: 'problem409', 410: 'problem410', 429: 'problem429' };
 
 export const webPlugin = fp(
   async (app: FastifyInstance) => {
@@ -54,6 +68,13 @@ export const webPlugin = fp(
       if (missing.length) throw new Error(`Pages without a page access declaration (config.page): ${missing.join(', ')}.`);
     });
 
+    app.decorate('problemPage', (reply: FastifyReply, problem: Problem) => {
+      const visitor = visitorOf(app, reply.request);
+      const key = PROBLEM_TITLES[problem.status];
+      const title = key ? t(visitor.language, key) : problem.title;
+      const body = `${notice(problem.detail, 'error')}<p class="actions"><a href="javascript:history.back()">${escapeHtml(t(visitor.language, 'goBack'))}</a><a href="/">${escapeHtml(t(visitor.language, 'home'))}</a></p><p class="muted">${problem.status} · ${escapeHtml(problem.requestId ?? '')}</p>`;
+      return sendPage(reply, visitor, title, body, reply.request.url, problem.status);
+    });
     app.decorateRequest('visitor', null as unknown as Visitor);
     app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
       const access = request.routeOptions.config.page;

@@ -89,7 +89,12 @@ describe('subscribers', () => {
       await publishOnlineEvent(t.app, { title: 'Anything goes' });
       return waitFor(() => noticesTo('prefs@founder.example')[0], 'a notice');
     })();
-    const prefsUrl = path(notice.text!.match(/Preferences: (\S+)/)![1]!);
+    const pageUrl = path(notice.text!.match(/Preferences: (\S+)/)![1]!);
+    expect(pageUrl).toMatch(/^\/subscription\?token=/);
+    const page = await t.app.inject({ method: 'GET', url: pageUrl, headers: { 'accept-language': 'en' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('prefs@founder.example');
+    const prefsUrl = pageUrl.replace('/subscription', '/v1/subscribers/preferences');
     const changed = await t.app.inject({ method: 'PUT', url: prefsUrl, payload: { cadence: 'weekly', topics: ['Hardware'], language: 'zh-CN' } });
     expect(changed.json()).toMatchObject({ cadence: 'weekly', topics: ['hardware'], language: 'zh-CN', status: 'confirmed' });
     expect((await t.app.inject({ method: 'GET', url: prefsUrl })).json().cadence).toBe('weekly');

@@ -3,34 +3,10 @@ import { buildApp } from '../../src/app.js';
 import { emails, sessions } from '../../src/db/schema.js';
 import { pageRoute } from '../../src/web/signin-routes.js';
 import { startSession } from '../../src/web/web-session.js';
+import { browser } from '../helpers/page-browser.js';
 import { seedMember, startTestApp, useTestApp, type TestApp } from '../helpers/test-app.js';
 
 const t = useTestApp();
-
-/** A browser of sorts: keeps cookies, reads the CSRF field of the last page. */
-function browser(app: TestApp['app']) {
-  const jar = new Map<string, string>();
-  let csrf = '';
-  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const remember = (res: Awaited<ReturnType<TestApp['app']['inject']>>) => {
-    for (const c of res.cookies as Array<{ name: string; value: string }>) {
-      if (c.value === '') jar.delete(c.name);
-      else jar.set(c.name, c.value);
-    }
-    const field = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
-    if (field) csrf = field;
-    return res;
-  };
-  return {
-    jar,
-    get csrf() {
-      return csrf;
-    },
-    get: async (url: string, headers: Record<string, string> = {}) => remember(await app.inject({ method: 'GET', url, headers: { cookie: cookieHeader(), 'accept-language': 'en', ...headers } })),
-    post: async (url: string, form: Record<string, string>, withCsrf = true) =>
-      remember(await app.inject({ method: 'POST', url, headers: { cookie: cookieHeader(), 'accept-language': 'en', 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ ...(withCsrf ? { _csrf: csrf } : {}), ...form }).toString() })),
-  };
-}
 
 const linkIn = (app: TestApp['app'], address: string) => {
   const mail = app.db.select().from(emails).all().filter((m) => m.toAddress === address).at(-1);

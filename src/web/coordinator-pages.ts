@@ -1,0 +1,235 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { testChannel } from '../channels/channel-test.js';
+import { CreateChannelBody } from '../channels/channels-schemas.js';
+import { createChannel, listChannels } from '../channels/channels-service.js';
+import { CHANNEL_KINDS, LANGUAGES, ORGANIZATION_KINDS, ROLES, type Role } from '../db/schema.js';
+import { listDeliveries, recentAnnouncements, retryDelivery } from '../deliveries/deliveries-service.js';
+import { escapeHtml } from '../http/html.js';
+import { createMailer } from '../mail/mailer.js';
+import { CreateMemberBody } from '../members/members-schemas.js';
+import { createMember, listMembers } from '../members/members-service.js';
+import { CreateOrganizationBody } from '../organizations/organizations-schemas.js';
+import { createOrganization, getOrganization, listOrganizations } from '../organizations/organizations-service.js';
+import { impactCsv, impactReport, type ImpactReport } from '../reports/impact-report.js';
+import { ImpactQuerySchema } from '../reports/reports-routes.js';
+import { idParam, list, parseForm, refusal, text, type FormBody } from './forms.js';
+import { csrfField, notice, options, postButton, say, sendPage, statusTag, wallClock, words } from './layout.js';
+import { barChart } from './report-chart.js';
+import { pageRoute } from './signin-routes.js';
+import type { Visitor } from './web-plugin.js';
+
+const COORDINATOR: { roles: readonly Role[] } = { roles: ['coordinator'] };
+const REPORT_READERS: { roles: readonly Role[] } = { roles: ['coordinator', 'park_manager'] };
+type Query = Record<string, string | undefined>;
+const CONFIG_FIELDS = ['address', 'url', 'key', 'secret', 'appId', 'appSecret', 'thumbMediaId'] as const;
+const SECRET_FIELDS = new Set(['key', 'secret', 'appSecret']);
+
+export const coordinatorPages: FastifyPluginAsync = async (app) => {
+  // Test sends go straight from the API process, as the API's own "send test" does.
+  const mailer = createMailer({ smtpUrl: app.config.smtpUrl, mailDir: app.config.mailDir, from: app.config.mailFrom });
+  app.addHook('onClose', async () => mailer.close());
+
+  // ---- organizations and members ----
+  function organizationsPage(visitor: Visitor, q: Query, values: Query = {}, message = ''): string {
+    const { items, nextCursor } = listOrganizations(app.db, { cursor: q.cursor, limit: 100 });
+    const rows = items.map((o) => `<tr><td><a href="/office/organizations/${o.id}">${escapeHtml(o.name)}</a></td><td>${say(visitor, `kind_${o.kind}` as never)}</td></tr>`).join('');
+    return `${message}<div class="scroll"><table><thead><tr><th>${say(visitor, 'organization')}</th><th>${say(visitor, 'kind')}</th></tr></thead><tbody>${rows}</tbody></table></div>
+${nextCursor ? `<p><a href="/office/organizations?cursor=${encodeURIComponent(nextCursor)}">${say(visitor, 'more')}</a></p>` : ''}
+<h2>${say(visitor, 'addOrganization')}</h2><form method="post" action="/office/organizations">${csrfField(visitor)}
+<div class="row"><div><label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" value="${escapeHtml(values.name ?? '')}"></div>
+<div><label for="kind">${say(visitor, 'kind')}</label><select id="kind" name="kind">${options(ORGANIZATION_KINDS.map((k) => ({ value: k, label: words(visitor, `kind_${k}` as never) })), values.kind ?? 'park')}</select></div>
+<div><label for="contactEmail">${say(visitor, 'contactEmail')}</label><input id="contactEmail" name="contactEmail" type="email" value="${escapeHtml(values.contactEmail ?? '')}"></div></div>
+<p><button class="primary">${say(visitor, 'addOrganization')}</button></p></form>`;
+  }
+
+  app.get('/office/organizations', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    return sendPage(reply, visitor, words(visitor, 'organizations'), organizationsPage(visitor, request.query as Query));
+  });
+
+  app.post('/office/organizations', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    const form = request.body as FormBody;
+    const values: Query = { name: text(form, 'name'), kind: text(form, 'kind'), contactEmail: text(form, 'contactEmail') };
+    try {
+      const organization = createOrganization(app.db, parseForm(CreateOrganizationBody, values));
+      return reply.redirect(`/office/organizations/${organization.id}`, 303);
+    } catch (error) {
+      const refused = refusal(error);
+      return sendPage(reply, visitor, words(visitor, 'organizations'), organizationsPage(visitor, {}, values, notice(refused.message, 'error')), '/office/organizations', refused.status);
+    }
+  });
+
+  function membersPage(visitor: Visitor, organizationId: number, values: Query = {}, message = ''): { title: string; body: string } {
+    const organization = getOrganization(app.db, organizationId);
+    const members = listMembers(app.db, organizationId, { limit: 200 }).items;
+    const rows = members.map((m) => `<tr><td>${escapeHtml(m.name)}</td><td>${escapeHtml(m.email)}</td><td>${say(visitor, `role_${m.role}` as never)}</td></tr>`).join('');
+    const body = `${message}<p class="muted">${say(visitor, `kind_${organization.kind}` as never)}</p>
+${members.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'name')}</th><th>${say(visitor, 'email')}</th><th>${say(visitor, 'role')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noMembers')}</p>`}
+<h2>${say(visitor, 'addMember')}</h2><form method="post" action="/office/organizations/${organizationId}/members">${csrfField(visitor)}
+<div class="row"><div><label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" value="${escapeHtml(values.name ?? '')}"></div>
+<div><label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required value="${escapeHtml(values.email ?? '')}"></div>
+<div><label for="role">${say(visitor, 'role')}</label><select id="role" name="role">${options(ROLES.map((r) => ({ value: r, label: words(visitor, `role_${r}` as never) })), values.role ?? (organization.kind === 'park' || organization.kind === 'base' ? 'park_manager' : 'organizer'))}</select></div>
+<div><label for="language">${say(visitor, 'mailLanguage')}</label><select id="language" name="language">${options(LANGUAGES.map((l) => ({ value: l, label: l === 'en' ? 'English' : '中文' })), values.language ?? 'zh-CN')}</select></div></div>
+<p class="muted">${say(visitor, 'memberSignInHint')}</p>
+<p><button class="primary">${say(visitor, 'addMember')}</button></p></form>`;
+    return { title: organization.name, body };
+  }
+
+  app.get('/office/organizations/:id', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    const added = (request.query as Query).added;
+    const { title, body } = membersPage(visitor, idParam(request.params), {}, added ? notice(words(visitor, 'doneMemberAdded', { email: added })) : '');
+    return sendPage(reply, visitor, title, body);
+  });
+
+  app.post('/office/organizations/:id/members', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    const organizationId = idParam(request.params);
+    const form = request.body as FormBody;
+    const values: Query = { name: text(form, 'name'), email: text(form, 'email'), role: text(form, 'role'), language: text(form, 'language') };
+    try {
+      // The API token createMember also issues is not shown: people use the site by signing in with their email.
+      const { member } = createMember(app.db, app.config.publicUrl, organizationId, parseForm(CreateMemberBody, values));
+      app.outbox.kick();
+      return reply.redirect(`/office/organizations/${organizationId}?added=${encodeURIComponent(member.email)}`, 303);
+    } catch (error) {
+      const refused = refusal(error);
+      const { title, body } = membersPage(visitor, organizationId, values, notice(refused.message, 'error'));
+      return sendPage(reply, visitor, title, body, `/office/organizations/${organizationId}`, refused.status);
+    }
+  });
+
+  // ---- partner channels ----
+  function channelsPage(visitor: Visitor, values: Query = {}, message = ''): string {
+    const channels = listChannels(app.db, app.secretKey).items;
+    const rows = channels
+      .map(
+        (c) =>
+          `<tr><td>${escapeHtml(c.name)}<br><span class="muted">${escapeHtml(c.kind)}${c.topics.length ? ` · ${escapeHtml(c.topics.join(', '))}` : ''}</span></td><td>${c.active ? say(visitor, 'active') : `${say(visitor, 'inactive')}${c.disabledReason ? `<br><span class="muted">${escapeHtml(c.disabledReason)}</span>` : ''}`}</td><td>${postButton(visitor, `/office/channels/${c.id}/test`, words(visitor, 'sendTest'))}</td></tr>`,
+      )
+      .join('');
+    const configInputs = CONFIG_FIELDS.map((name) => `<div><label for="${name}">${escapeHtml(name)}</label><input id="${name}" name="${name}" type="${SECRET_FIELDS.has(name) ? 'password' : 'text'}" autocomplete="off" value="${SECRET_FIELDS.has(name) ? '' : escapeHtml(values[name] ?? '')}"></div>`).join('');
+    return `${message}${channels.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'channel')}</th><th>${say(visitor, 'status')}</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noChannels')}</p>`}
+<h2>${say(visitor, 'addChannel')}</h2><form method="post" action="/office/channels">${csrfField(visitor)}
+<div class="row"><div><label for="kind">${say(visitor, 'kind')}</label><select id="kind" name="kind">${options(CHANNEL_KINDS.map((k) => ({ value: k, label: k })), values.kind)}</select></div>
+<div><label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" value="${escapeHtml(values.name ?? '')}"></div>
+<div><label for="topics">${say(visitor, 'topicsHint')}</label><input id="topics" name="topics" type="text" value="${escapeHtml(values.topics ?? '')}"></div></div>
+<p class="muted">${say(visitor, 'channelFieldsHint')}</p><div class="row">${configInputs}</div>
+<p><button class="primary">${say(visitor, 'addChannel')}</button></p></form>`;
+  }
+
+  app.get('/office/channels', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    return sendPage(reply, visitor, words(visitor, 'channels'), channelsPage(visitor));
+  });
+
+  app.post('/office/channels', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    const form = request.body as FormBody;
+    const values: Query = Object.fromEntries(['kind', 'name', 'topics', ...CONFIG_FIELDS].map((k) => [k, text(form, k)]));
+    try {
+      const config = Object.fromEntries(CONFIG_FIELDS.filter((k) => values[k]).map((k) => [k, values[k]]));
+      const input = parseForm(CreateChannelBody, { kind: values.kind, name: values.name, topics: list(form, 'topics'), config });
+      await createChannel({ db: app.db, secretKey: app.secretKey, config: app.config }, input);
+      return reply.redirect('/office/channels', 303);
+    } catch (error) {
+      const refused = refusal(error);
+      return sendPage(reply, visitor, words(visitor, 'channels'), channelsPage(visitor, values, notice(refused.message, 'error')), '/office/channels', refused.status);
+    }
+  });
+
+  app.post('/office/channels/:id/test', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    const result = await testChannel({ db: app.db, secretKey: app.secretKey, config: app.config, mailer }, idParam(request.params));
+    const message = 'error' in result ? notice(words(visitor, 'testFailed', { error: result.error ?? '' }), 'error') : notice(words(visitor, 'testSent', { answer: JSON.stringify(result.answer ?? result.remoteId ?? 'ok') }));
+    return sendPage(reply, visitor, words(visitor, 'channels'), channelsPage(visitor, {}, message), '/office/channels');
+  });
+
+  // ---- announcements and their deliveries ----
+  app.get('/office/announcements', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    const q = request.query as Query;
+    const page = Number(q.page) > 0 ? Number(q.page) : 1;
+    const { items, nextPage } = recentAnnouncements(app.db, { page, limit: 30 });
+    const rows = items
+      .map(
+        (a) =>
+          `<tr><td>${escapeHtml(a.eventTitle)}<br><span class="muted">${say(visitor, `ann_${a.kind}` as never)} · ${escapeHtml(wallClock(a.createdAt, visitor.language))}</span></td><td>${a.counts.sent}</td><td>${a.counts.pending}</td><td>${a.counts.dead ? `<a href="/office/announcements/${a.id}">${a.counts.dead}</a>` : '0'}</td><td>${a.counts.skipped}</td></tr>`,
+      )
+      .join('');
+    const body = `${items.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'announcement')}</th><th>${say(visitor, 'st_sent')}</th><th>${say(visitor, 'st_pending')}</th><th>${say(visitor, 'st_dead')}</th><th>${say(visitor, 'st_skipped')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noAnnouncements')}</p>`}
+${nextPage ? `<p><a href="/office/announcements?page=${nextPage}">${say(visitor, 'more')}</a></p>` : ''}`;
+    return sendPage(reply, visitor, words(visitor, 'announcements'), body);
+  });
+
+  function deadPage(visitor: Visitor, announcementId: number, message = ''): string {
+    const { items, counts } = listDeliveries(app.db, visitor.principal!, announcementId, { status: 'dead', limit: 200 });
+    const rows = items
+      .map((d) => `<tr><td>${escapeHtml(d.targetName ?? `${d.targetType} #${d.targetId}`)}</td><td>${statusTag(visitor, d.status)} ×${d.attempts}<br><span class="muted">${escapeHtml(d.lastError ?? '')}</span></td><td>${postButton(visitor, `/office/deliveries/${d.id}/retry`, words(visitor, 'retry'), { announcementId })}</td></tr>`)
+      .join('');
+    const all = items.length > 1 ? `<p>${postButton(visitor, `/office/announcements/${announcementId}/retry-dead`, words(visitor, 'retryAllDead'), {}, 'primary')}</p>` : '';
+    return `${message}<p>${say(visitor, 'countsLine', { sent: counts.sent, pending: counts.pending, dead: counts.dead, skipped: counts.skipped })}</p>${all}
+${items.length ? `<div class="scroll"><table><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noDead')}</p>`}`;
+  }
+
+  app.get('/office/announcements/:id', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    return sendPage(reply, visitor, words(visitor, 'deadDeliveries'), deadPage(visitor, idParam(request.params)));
+  });
+
+  app.post('/office/deliveries/:id/retry', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    const announcementId = idParam(request.body, 'announcementId');
+    retryDelivery(app.db, idParam(request.params));
+    app.outbox.kick();
+    return sendPage(reply, visitor, words(visitor, 'deadDeliveries'), deadPage(visitor, announcementId, notice(words(visitor, 'doneRetried', { n: 1 }))), `/office/announcements/${announcementId}`);
+  });
+
+  app.post('/office/announcements/:id/retry-dead', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    const announcementId = idParam(request.params);
+    const dead = listDeliveries(app.db, visitor.principal!, announcementId, { status: 'dead', limit: 200 }).items;
+    for (const delivery of dead) retryDelivery(app.db, delivery.id);
+    app.outbox.kick();
+    return sendPage(reply, visitor, words(visitor, 'deadDeliveries'), deadPage(visitor, announcementId, notice(words(visitor, 'doneRetried', { n: dead.length }))), `/office/announcements/${announcementId}`);
+  });
+
+  // ---- the impact report ----
+  const reportQuery = (q: Query) => parseForm(ImpactQuerySchema, { from: q.from, to: q.to, groupBy: q.groupBy });
+
+  function reportTable(visitor: Visitor, report: ImpactReport): string {
+    const percent = (ratio: number | null) => (ratio === null ? '—' : `${Math.round(ratio * 1000) / 10}%`);
+    const cells = (r: ImpactReport['totals']) =>
+      [r.eventsHeld, r.registrations, r.checkIns, percent(r.noShowRate), r.noticesDelivered, r.channelPosts, r.hoursBooked, percent(r.utilization), r.venueValue].map((v) => `<td>${escapeHtml(v)}</td>`).join('');
+    const heads = (['eventsHeld', 'registrationsCount', 'checkIns', 'noShowRate', 'reach', 'channelPosts', 'hoursBooked', 'utilization', 'venueValue'] as const).map((k) => `<th>${say(visitor, k)}</th>`).join('');
+    const rows = report.rows.map((r) => `<tr><th>${escapeHtml(r.label)}</th>${cells(r)}</tr>`).join('');
+    return `<div class="scroll"><table class="report"><thead><tr><th></th>${heads}</tr></thead><tbody>${rows}<tr><th>${say(visitor, 'total')}</th>${cells(report.totals)}</tr></tbody></table></div>`;
+  }
+
+  app.get('/office/report', pageRoute(REPORT_READERS), async (request, reply) => {
+    const { visitor } = request;
+    const q = request.query as Query;
+    const report = impactReport(app.db, visitor.principal!, reportQuery(q));
+    const csv = `/office/report.csv?${new URLSearchParams({ from: report.from, to: report.to, groupBy: report.groupBy }).toString()}`;
+    const chart = barChart(
+      report.rows.map((r) => ({ label: r.label, values: [r.registrations, r.checkIns, r.eventsHeld] })),
+      [words(visitor, 'registrationsCount'), words(visitor, 'checkIns'), words(visitor, 'eventsHeld')],
+      words(visitor, 'navReport'),
+    );
+    const body = `<form method="get" action="/office/report" class="row">
+<div><label for="from">${say(visitor, 'fromDate')}</label><input id="from" name="from" type="date" value="${escapeHtml(report.from)}"></div>
+<div><label for="to">${say(visitor, 'toDate')}</label><input id="to" name="to" type="date" value="${escapeHtml(report.to)}"></div>
+<div><label for="groupBy">${say(visitor, 'groupBy')}</label><select id="groupBy" name="groupBy">${options((['park', 'organization', 'month'] as const).map((g) => ({ value: g, label: words(visitor, `by_${g}`) })), report.groupBy)}</select></div>
+<div><button>${say(visitor, 'show')}</button></div></form>
+<p class="muted">${say(visitor, 'reportZone', { zone: report.zone })} · <a href="${escapeHtml(csv)}" download>${say(visitor, 'downloadCsv')}</a></p>
+${report.rows.length ? chart : ''}${reportTable(visitor, report)}`;
+    return sendPage(reply, visitor, words(visitor, 'navReport'), body);
+  });
+
+  app.get('/office/report.csv', pageRoute(REPORT_READERS), async (request, reply) => {
+    const report = impactReport(app.db, request.visitor.principal!, reportQuery(request.query as Query));
+    const filename = `impact-${report.groupBy}-${report.from}-${report.to}.csv`;
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(impactCsv(report));
+  });
+};

@@ -1,0 +1,116 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { asc } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { organizations } from '../db/schema.js';
+import { getEvent } from '../events/events-service.js';
+import { listPublicEvents } from '../events/events-listing.js';
+import { ListEventsQuery, type EventView } from '../events/events-schemas.js';
+import { escapeHtml } from '../http/html.js';
+import { limitPerHour } from '../http/rate-limit.js';
+import { RegisterBody } from '../registrations/registrations-schemas.js';
+import { register } from '../registrations/registrations-service.js';
+import { REPORT_ZONE } from '../reports/impact-report.js';
+import { idParam, parseForm, refusal, text, type FormBody } from './forms.js';
+import { csrfField, notice, options, say, sendPage, timeRange, words as t } from './layout.js';
+import { pageRoute } from './signin-routes.js';
+import type { Visitor } from './web-plugin.js';
+
+type Query = Record<string, string | undefined>;
+
+/** Parks and bases (where venues are) and every organization, for the filters. */
+function organizationChoices(app: Parameters<FastifyPluginAsync>[0]) {
+  const all = app.db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).orderBy(asc(organizations.name)).all();
+  return { parks: all.filter((o) => o.kind === 'park' || o.kind === 'base'), all };
+}
+
+function place(visitor: Visitor, event: EventView): string {
+  if (event.venue) return `${escapeHtml(event.venue.name)}${event.venue.address ? ` <span class="muted">${escapeHtml(event.venue.address)}</span>` : ''}`;
+  return say(visitor, 'online');
+}
+
+/** A day's window in the alliance's zone, for the date filter. */
+function dayWindow(date: string): { from: string; to: string } | undefined {
+  const day = DateTime.fromISO(date, { zone: REPORT_ZONE });
+  if (!day.isValid) return undefined;
+  return { from: day.startOf('day').toISO()!, to: day.plus({ days: 1 }).startOf('day').toISO()! };
+}
+
+export const eventPages: FastifyPluginAsync = async (app) => {
+  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl });
+
+  app.get('/', pageRoute('public'), async (request, reply) => {
+    const { visitor } = request;
+    const q = request.query as Query;
+    const window = q.date ? dayWindow(q.date) : undefined;
+    const query = parseForm(ListEventsQuery, { topic: q.topic, park: q.park, organization: q.organization, cursor: q.cursor, limit: 20, ...window });
+    const { items, nextCursor } = listPublicEvents(app.db, query);
+    const { parks, all } = organizationChoices(app);
+    const filters = `<form method="get" action="/" class="row">
+<div><label for="topic">${say(visitor, 'topic')}</label><input id="topic" name="topic" type="text" value="${escapeHtml(q.topic ?? '')}"></div>
+<div><label for="park">${say(visitor, 'park')}</label><select id="park" name="park"><option value="">${say(visitor, 'any')}</option>${options(parks.map((p) => ({ value: p.id, label: p.name })), q.park)}</select></div>
+<div><label for="organization">${say(visitor, 'organization')}</label><select id="organization" name="organization"><option value="">${say(visitor, 'any')}</option>${options(all.map((p) => ({ value: p.id, label: p.name })), q.organization)}</select></div>
+<div><label for="date">${say(visitor, 'date')}</label><input id="date" name="date" type="date" value="${escapeHtml(q.date ?? '')}"></div>
+<div><button>${say(visitor, 'filter')}</button></div></form>`;
+    const rows = items
+      .map(
+        (e) =>
+          `<tr><td><a href="/events/${e.id}">${escapeHtml(e.title)}</a>${e.topics.map((topic) => ` <span class="tag">${escapeHtml(topic)}</span>`).join('')}</td><td>${escapeHtml(timeRange(e.start, e.end, visitor.language))} <span class="muted">${escapeHtml(e.timezone)}</span></td><td>${place(visitor, e)}</td><td>${e.seatsLeft}</td></tr>`,
+      )
+      .join('\n');
+    const table = items.length
+      ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'event')}</th><th>${say(visitor, 'when')}</th><th>${say(visitor, 'place')}</th><th>${say(visitor, 'seatsLeft')}</th></tr></thead><tbody>${rows}</tbody></table></div>`
+      : `<p class="muted">${say(visitor, 'noEvents')}</p>`;
+    const more = nextCursor ? `<p><a href="/?${new URLSearchParams({ ...(q as Record<string, string>), cursor: nextCursor }).toString()}">${say(visitor, 'more')}</a></p>` : '';
+    return sendPage(reply, visitor, t(visitor, 'upcomingEvents'), filters + table + more);
+  });
+
+  function eventPage(visitor: Visitor, event: EventView, form: { name?: string; email?: string }, message = ''): string {
+    const full = event.seatsLeft <= 0;
+    const facts = `<p><strong>${escapeHtml(timeRange(event.start, event.end, visitor.language))}</strong> <span class="muted">${escapeHtml(event.timezone)}</span></p>
+<p>${say(visitor, 'place')}: ${place(visitor, event)}${event.onlineUrl ? ` · <a href="${escapeHtml(event.onlineUrl)}" rel="noopener">${escapeHtml(event.onlineUrl)}</a>` : ''}</p>
+<p>${say(visitor, 'seatsLeftOf', { left: Math.max(0, event.seatsLeft), capacity: event.capacity })}</p>
+${event.topics.length ? `<p>${event.topics.map((topic) => `<span class="tag">${escapeHtml(topic)}</span>`).join(' ')}</p>` : ''}
+${event.summary ? `<p>${escapeHtml(event.summary)}</p>` : ''}${event.body ? `<div>${escapeHtml(event.body).replace(/\n/g, '<br>')}</div>` : ''}`;
+    const open = event.status === 'published' && Date.parse(event.end) > Date.now();
+    const registration = open
+      ? `<h2>${say(visitor, 'register')}</h2>${full ? notice(t(visitor, 'fullJoinWaitlist')) : ''}${message}
+<form method="post" action="/events/${event.id}/register">${csrfField(visitor)}
+<label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" autocomplete="name" value="${escapeHtml(form.name ?? '')}">
+<label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email" value="${escapeHtml(form.email ?? '')}">
+<p><button class="primary">${say(visitor, full ? 'joinWaitlist' : 'register')}</button></p></form>`
+      : notice(t(visitor, event.status === 'cancelled' ? 'eventCancelled' : 'registrationClosed'));
+    return facts + registration;
+  }
+
+  app.get('/events/:id', pageRoute('public'), async (request, reply) => {
+    const { visitor } = request;
+    const event = getEvent(app.db, visitor.principal, idParam(request.params));
+    return sendPage(reply, visitor, event.title, eventPage(visitor, event, {}));
+  });
+
+  app.post('/events/:id/register', pageRoute('public'), async (request, reply) => {
+    const { visitor } = request;
+    const id = idParam(request.params);
+    const form = request.body as FormBody;
+    const values = { name: text(form, 'name'), email: text(form, 'email') };
+    let message: string;
+    let status = 200;
+    try {
+      const input = parseForm(RegisterBody, values);
+      await limitPerHour(app.jobs.rateLimiter, 'register-ip', request.ip, app.config.registerLimitPerIp, 'registrations from your address');
+      await limitPerHour(app.jobs.rateLimiter, 'register-email', input.email.trim().toLowerCase(), app.config.registerLimitPerAddress, 'registrations for this email');
+      const { registration } = register(deps(), id, input);
+      app.outbox.kick();
+      message =
+        registration.status === 'waitlisted'
+          ? notice(t(visitor, 'youAreWaitlisted', { position: registration.waitlistPosition ?? '' }))
+          : notice(t(visitor, registration.status === 'checked_in' ? 'youCheckedIn' : 'youHaveSeat'));
+    } catch (error) {
+      const refused = refusal(error);
+      status = refused.status;
+      message = notice(refused.message, 'error');
+    }
+    const event = getEvent(app.db, visitor.principal, id);
+    return sendPage(reply, visitor, event.title, eventPage(visitor, event, status === 200 ? {} : values, message), `/events/${id}`, status);
+  });
+};

@@ -1,0 +1,54 @@
+import type { TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import { DateTime } from 'luxon';
+import { BadRequestError, HttpError } from '../errors/http-errors.js';
+
+/** A urlencoded form as @fastify/formbody parses it: repeated names become arrays. */
+export type FormBody = Record<string, string | string[] | undefined>;
+
+/** One field, trimmed; the last value when it was sent more than once. */
+export function text(body: FormBody | undefined, name: string): string {
+  const value = body?.[name];
+  return (Array.isArray(value) ? (value.at(-1) ?? '') : (value ?? '')).trim();
+}
+
+/** A field sent once per ticked box or comma-separated in one box: its non-empty values. */
+export function list(body: FormBody | undefined, name: string): string[] {
+  const value = body?.[name];
+  const values = Array.isArray(value) ? value : value ? [value] : [];
+  return values.flatMap((v) => v.split(/[,，]/)).map((v) => v.trim()).filter(Boolean);
+}
+
+/**
+ * Checks a form's values against the API's own schema (pages and API share the rules), after
+ * turning strings into the numbers and booleans the schema asks for. A failure is the same 400
+ * the API gives, naming the field.
+ */
+export function parseForm<S extends TSchema>(schema: S, values: Record<string, unknown>): import('typebox').Static<S> {
+  const present = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '' && v !== undefined));
+  const converted = Value.Convert(schema, present);
+  if (Value.Check(schema, converted)) return converted as import('typebox').Static<S>;
+  const [first] = Value.Errors(schema, converted);
+  const missing = (first?.params as { requiredProperties?: string[] } | undefined)?.requiredProperties?.[0];
+  const field = missing ?? first?.instancePath.split('/').filter(Boolean)[0];
+  throw new BadRequestError(missing ? `${missing} is required.` : `${field ?? 'form'} ${first?.message ?? 'is not valid'}.`, field);
+}
+
+/** A day (YYYY-MM-DD) and a wall-clock time (HH:MM) in `zone` as ISO 8601 with that zone's offset. */
+export function zonedInstant(date: string, time: string, zone: string, field: string): string {
+  const at = DateTime.fromISO(`${date}T${time}`, { zone });
+  if (!date || !time || !at.isValid) throw new BadRequestError(`${field}: give a date (YYYY-MM-DD) and a time (HH:MM).`, field);
+  return at.toISO({ suppressMilliseconds: true })!;
+}
+
+/** A client error a form can show next to its fields; anything else (a bug, an outage) is thrown on. */
+export function refusal(error: unknown): HttpError {
+  if (error instanceof HttpError && error.status < 500) return error;
+  throw error;
+}
+
+/** The numeric `:id` of a page's path; anything else becomes 0, which no row has (a 404). */
+export function idParam(params: unknown, name = 'id'): number {
+  const raw = (params as Record<string, string | undefined>)[name] ?? '';
+  return /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : 0;
+}

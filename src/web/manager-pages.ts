@@ -1,0 +1,211 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { asc, eq, inArray } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { webActor } from '../audit/audit.js';
+import { approvalConflict, approveBooking, declineBooking } from '../bookings/booking-decisions.js';
+import { findBooking } from '../bookings/bookings-dal.js';
+import { listBookings } from '../bookings/bookings-service.js';
+import type { BookingView } from '../bookings/bookings-schemas.js';
+import { members, organizations, type Role } from '../db/schema.js';
+import { escapeHtml } from '../http/html.js';
+import { createBlackout, deleteBlackout, listBlackouts } from '../venues/blackouts-service.js';
+import { ApproveBody, DeclineBody } from '../bookings/bookings-schemas.js';
+import { CreateBlackoutBody, CreateVenueBody } from '../venues/venues-schemas.js';
+import { createVenue, findVenue, listVenues } from '../venues/venues-service.js';
+import { idParam, list, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
+import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, wallClock, words } from './layout.js';
+import { pageRoute } from './signin-routes.js';
+import type { Visitor } from './web-plugin.js';
+import { canManagePark } from '../auth/park-access.js';
+import { ForbiddenError } from '../errors/http-errors.js';
+
+const MANAGERS: readonly Role[] = ['park_manager', 'coordinator'];
+type Query = Record<string, string | undefined>;
+
+const overlaps = (a: BookingView, b: BookingView) => a.venueId === b.venueId && a.id !== b.id && Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
+
+/** Venues this visitor decides for: their park's, or every park's for a coordinator. */
+function managedVenues(app: FastifyInstance, visitor: Visitor) {
+  const principal = visitor.principal!;
+  return listVenues(app.db, { park: principal.role === 'coordinator' ? undefined : principal.organizationId, includeInactive: true, limit: 200 }).items;
+}
+
+export const managerPages: FastifyPluginAsync = async (app) => {
+  // ---- the inbox ----
+  function inbox(visitor: Visitor, message = ''): string {
+    const principal = visitor.principal!;
+    const pending = listBookings(app.db, principal, { status: 'pending', from: new Date().toISOString(), limit: 200 }).items;
+    const venues = new Map(managedVenues(app, visitor).map((v) => [v.id, v]));
+    const requesters = new Map(
+      pending.length
+        ? app.db
+            .select({ id: members.id, name: members.name, organization: organizations.name })
+            .from(members)
+            .innerJoin(organizations, eq(organizations.id, members.organizationId))
+            .where(inArray(members.id, [...new Set(pending.map((b) => b.requestedBy))]))
+            .all()
+            .map((m) => [m.id, m])
+        : [],
+    );
+    const cards = pending
+      .map((b) => {
+        const venue = venues.get(b.venueId);
+        const row = findBooking(app.db, b.id);
+        const blocked = venue ? approvalConflict(app.db, findVenue(app.db, venue.id), row) : null;
+        const rivals = pending.filter((other) => overlaps(b, other)).map((other) => `#${other.id}`);
+        const conflict = blocked ? blocked.detail : rivals.length ? words(visitor, 'overlapsPending', { ids: rivals.join(', ') }) : '';
+        const who = requesters.get(b.requestedBy);
+        return `<tr id="b${b.id}"${conflict ? ' class="conflict"' : ''}><td>#${b.id}<br><span class="muted">${escapeHtml(wallClock(b.createdAt, visitor.language, 'MM-dd HH:mm'))}</span></td>
+<td><strong>${escapeHtml(timeRange(b.start, b.end, visitor.language))}</strong><br>${escapeHtml(venue?.name ?? '')}<br><span class="muted">${escapeHtml(who ? `${who.name} · ${who.organization}` : '')}</span></td>
+<td>${escapeHtml(b.purpose)}<br><span class="muted">${say(visitor, 'attendance')}: ${b.expectedAttendance}</span>${conflict ? `<br><strong>⚠ ${escapeHtml(conflict)}</strong>` : ''}</td>
+<td><div class="actions">${postButton(visitor, `/park/bookings/${b.id}/approve`, words(visitor, 'approve'), { version: b.version }, 'primary')}</div>
+<form method="post" action="/park/bookings/${b.id}/decline">${csrfField(visitor)}<input type="hidden" name="version" value="${b.version}"><input name="reason" type="text" required maxlength="2000" placeholder="${say(visitor, 'declineReason')}" aria-label="${say(visitor, 'declineReason')}"> <button class="danger">${say(visitor, 'decline')}</button></form></td></tr>`;
+      })
+      .join('');
+    return `${message}${pending.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'requested')}</th><th>${say(visitor, 'when')}</th><th>${say(visitor, 'purpose')}</th><th></th></tr></thead><tbody>${cards}</tbody></table></div>` : `<p class="muted">${say(visitor, 'inboxEmpty')}</p>`}`;
+  }
+
+  app.get('/park/inbox', pageRoute({ roles: MANAGERS }), async (request, reply) => {
+    const { visitor } = request;
+    const done = (request.query as Query).done;
+    const message = done === 'approved' || done === 'declined' ? notice(words(visitor, done === 'approved' ? 'doneApproved' : 'doneDeclined')) : '';
+    return sendPage(reply, visitor, words(visitor, 'inbox'), inbox(visitor, message));
+  });
+
+  /** A decision: done → back to the inbox; refused (a conflict, a stale version) → the inbox with why. */
+  async function decide(request: FastifyRequest, reply: FastifyReply, act: (form: FormBody) => void, done: string) {
+    const { visitor } = request;
+    try {
+      act(request.body as FormBody);
+      app.outbox.kick();
+      return reply.redirect(`/park/inbox?done=${done}`, 303);
+    } catch (error) {
+      const refused = refusal(error);
+      return sendPage(reply, visitor, words(visitor, 'inbox'), inbox(visitor, notice(refused.message, 'error')), '/park/inbox', refused.status);
+    }
+  }
+
+  app.post('/park/bookings/:id/approve', pageRoute({ roles: MANAGERS }), async (request, reply) => {
+    const principal = request.visitor.principal!;
+    return decide(request, reply, (form) => approveBooking(app.db, principal, idParam(request.params), parseForm(ApproveBody, { version: text(form, 'version') }), webActor(principal)), 'approved');
+  });
+
+  app.post('/park/bookings/:id/decline', pageRoute({ roles: MANAGERS }), async (request, reply) => {
+    const principal = request.visitor.principal!;
+    return decide(
+      request,
+      reply,
+      (form) => {
+        const input = parseForm(DeclineBody, { reason: text(form, 'reason'), version: text(form, 'version') });
+        declineBooking(app.db, principal, idParam(request.params), input, webActor(principal));
+      },
+      'declined',
+    );
+  });
+
+  // ---- venues ----
+  function venuesPage(visitor: Visitor, values: Query = {}, message = ''): string {
+    const principal = visitor.principal!;
+    const venues = managedVenues(app, visitor);
+    const parks = app.db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).orderBy(asc(organizations.name)).all().filter((o) => (o.kind === 'park' || o.kind === 'base') && canManagePark(principal, o.id));
+    const rows = venues.map((v) => `<tr><td><a href="/park/venues/${v.id}">${escapeHtml(v.name)}</a>${v.active ? '' : ` <span class="tag">${say(visitor, 'inactive')}</span>`}</td><td>${v.capacity}</td><td>${escapeHtml(v.timezone)}</td><td>${v.feePerHour}</td></tr>`).join('');
+    const field = (name: string, key: Parameters<typeof say>[1], type = 'text', extra = '') => `<div><label for="${name}">${say(visitor, key)}</label><input id="${name}" name="${name}" type="${type}" value="${escapeHtml(values[name] ?? '')}" ${extra}></div>`;
+    return `${message}${venues.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'venue')}</th><th>${say(visitor, 'capacity')}</th><th>${say(visitor, 'timezone')}</th><th>${say(visitor, 'feePerHour')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noVenues')}</p>`}
+<h2>${say(visitor, 'addVenue')}</h2><form method="post" action="/park/venues">${csrfField(visitor)}
+<label for="organizationId">${say(visitor, 'park')}</label><select id="organizationId" name="organizationId">${options(parks.map((p) => ({ value: p.id, label: p.name })), values.organizationId ?? principal.organizationId)}</select>
+<div class="row">${field('name', 'venueName', 'text', 'required maxlength="200"')}${field('capacity', 'capacity', 'number', 'min="1" required')}${field('feePerHour', 'feePerHour', 'number', 'min="0"')}</div>
+<div class="row">${field('address', 'address')}${field('timezone', 'timezone', 'text', 'placeholder="Asia/Shanghai"')}${field('amenities', 'amenitiesHint')}</div>
+<p class="muted">${say(visitor, 'openingHoursDefault')}</p>
+<p><button class="primary">${say(visitor, 'addVenue')}</button></p></form>`;
+  }
+
+  app.get('/park/venues', pageRoute({ roles: MANAGERS }), async (request, reply) => {
+    const { visitor } = request;
+    return sendPage(reply, visitor, words(visitor, 'venues'), venuesPage(visitor));
+  });
+
+  app.post('/park/venues', pageRoute({ roles: MANAGERS }), async (request, reply) => {
+    const { visitor } = request;
+    const form = request.body as FormBody;
+    const values: Query = Object.fromEntries(['organizationId', 'name', 'capacity', 'feePerHour', 'address', 'timezone', 'amenities'].map((k) => [k, text(form, k)]));
+    try {
+      const input = parseForm(CreateVenueBody, { ...values, amenities: values.amenities ? list(form, 'amenities') : undefined });
+      const venue = createVenue(app.db, visitor.principal!, input, webActor(visitor.principal!));
+      return reply.redirect(`/park/venues/${venue.id}`, 303);
+    } catch (error) {
+      const refused = refusal(error);
+      return sendPage(reply, visitor, words(visitor, 'venues'), venuesPage(visitor, values, notice(refused.message, 'error')), '/park/venues', refused.status);
+    }
+  });
+
+  /** A week of one venue in its zone: approved and pending requests and blackouts per day, and blackout management. */
+  function weekPage(visitor: Visitor, venueId: number, q: Query, message = ''): { title: string; body: string } {
+    const venue = findVenue(app.db, venueId);
+    if (!canManagePark(visitor.principal!, venue.organizationId)) throw new ForbiddenError('Park managers act only on their own park’s venues and requests.');
+    const asked = q.week ? DateTime.fromISO(q.week, { zone: venue.timezone }) : DateTime.now().setZone(venue.timezone);
+    const monday = (asked.isValid ? asked : DateTime.now().setZone(venue.timezone)).startOf('week');
+    const window = { from: monday.toISO()!, to: monday.plus({ weeks: 1 }).toISO()! };
+    const booked = listBookings(app.db, visitor.principal!, { venueId, ...window, limit: 200 }).items.filter((b) => b.status === 'approved' || b.status === 'pending');
+    const blocked = listBlackouts(app.db, venueId, window).items;
+    const days = Array.from({ length: 7 }, (_, i) => monday.plus({ days: i }));
+    const within = (start: string, end: string, day: DateTime) => Date.parse(start) < day.plus({ days: 1 }).toMillis() && Date.parse(end) > day.toMillis();
+    const rows = days
+      .map((day) => {
+        const items = [
+          ...booked.filter((b) => within(b.start, b.end, day)).map((b) => ({ at: b.start, html: `${statusTag(visitor, b.status)} ${escapeHtml(timeRange(b.start, b.end, visitor.language))} · ${escapeHtml(b.purpose)}` })),
+          ...blocked
+            .filter((x) => within(x.start, x.end, day))
+            .map((x) => ({ at: x.start, html: `<span class="tag st-blackout">${say(visitor, 'blackout')}</span> ${escapeHtml(timeRange(x.start, x.end, visitor.language))} · ${escapeHtml(x.reason)} ${postButton(visitor, `/park/venues/${venueId}/blackouts/${x.id}/delete`, words(visitor, 'remove'), { week: monday.toISODate()! }, 'link')}` })),
+        ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+        return `<tr><th>${escapeHtml(day.setLocale(visitor.language).toFormat('ccc MM-dd'))}</th><td>${items.length ? items.map((i) => `<div>${i.html}</div>`).join('') : `<span class="muted">${say(visitor, 'nothingBooked')}</span>`}</td></tr>`;
+      })
+      .join('');
+    const link = (week: DateTime, key: Parameters<typeof say>[1]) => `<a href="/park/venues/${venueId}?week=${week.toISODate()}">${say(visitor, key)}</a>`;
+    const body = `${message}<p class="muted">${escapeHtml(venue.timezone)} · ${say(visitor, 'capacity')} ${venue.capacity}</p>
+<p class="actions">${link(monday.minus({ weeks: 1 }), 'previousWeek')}<strong>${escapeHtml(monday.toISODate()!)} – ${escapeHtml(monday.plus({ days: 6 }).toISODate()!)}</strong>${link(monday.plus({ weeks: 1 }), 'nextWeek')}</p>
+<table class="week"><tbody>${rows}</tbody></table>
+<h2>${say(visitor, 'addBlackout')}</h2><form method="post" action="/park/venues/${venueId}/blackouts">${csrfField(visitor)}<input type="hidden" name="week" value="${monday.toISODate()}">
+<div class="row"><div><label for="startDate">${say(visitor, 'fromDate')}</label><input id="startDate" name="startDate" type="date" required value="${escapeHtml(q.startDate ?? '')}"></div><div><label for="startTime">${say(visitor, 'startTime')}</label><input id="startTime" name="startTime" type="time" required value="${escapeHtml(q.startTime ?? '00:00')}"></div>
+<div><label for="endDate">${say(visitor, 'toDate')}</label><input id="endDate" name="endDate" type="date" required value="${escapeHtml(q.endDate ?? '')}"></div><div><label for="endTime">${say(visitor, 'endTime')}</label><input id="endTime" name="endTime" type="time" required value="${escapeHtml(q.endTime ?? '23:59')}"></div></div>
+<label for="reason">${say(visitor, 'reason')}</label><input id="reason" name="reason" type="text" required maxlength="500" value="${escapeHtml(q.reason ?? '')}">
+<label><input type="checkbox" name="force" value="true"> ${say(visitor, 'forceBlackout')}</label>
+<p><button class="primary">${say(visitor, 'addBlackout')}</button></p></form>`;
+    return { title: venue.name, body };
+  }
+
+  app.get('/park/venues/:id', pageRoute({ roles: MANAGERS }), async (request, reply) => {
+    const { visitor } = request;
+    const { title, body } = weekPage(visitor, idParam(request.params), request.query as Query);
+    return sendPage(reply, visitor, title, body);
+  });
+
+  app.post('/park/venues/:id/blackouts', pageRoute({ roles: MANAGERS }), async (request, reply) => {
+    const { visitor } = request;
+    const venueId = idParam(request.params);
+    const form = request.body as FormBody;
+    const values: Query = Object.fromEntries(['week', 'startDate', 'startTime', 'endDate', 'endTime', 'reason', 'force'].map((k) => [k, text(form, k)]));
+    try {
+      const venue = findVenue(app.db, venueId);
+      const input = parseForm(CreateBlackoutBody, {
+        start: zonedInstant(values.startDate!, values.startTime!, venue.timezone, 'start'),
+        end: zonedInstant(values.endDate!, values.endTime!, venue.timezone, 'end'),
+        reason: values.reason,
+        force: values.force === 'true' ? true : undefined,
+      });
+      createBlackout(app.db, visitor.principal!, venueId, input, webActor(visitor.principal!));
+      app.outbox.kick();
+      return reply.redirect(`/park/venues/${venueId}?week=${encodeURIComponent(values.startDate!)}`, 303);
+    } catch (error) {
+      const refused = refusal(error);
+      const { title, body } = weekPage(visitor, venueId, values, notice(refused.message, 'error'));
+      return sendPage(reply, visitor, title, body, `/park/venues/${venueId}`, refused.status);
+    }
+  });
+
+  app.post('/park/venues/:id/blackouts/:blackoutId/delete', pageRoute({ roles: MANAGERS }), async (request, reply) => {
+    const { visitor } = request;
+    const venueId = idParam(request.params);
+    deleteBlackout(app.db, visitor.principal!, venueId, idParam(request.params, 'blackoutId'), webActor(visitor.principal!));
+    return reply.redirect(`/park/venues/${venueId}?week=${encodeURIComponent(text(request.body as FormBody, 'week'))}`, 303);
+  });
+};

@@ -1,0 +1,331 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { asc } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { webActor } from '../audit/audit.js';
+import { CreateBookingBody } from '../bookings/bookings-schemas.js';
+import { listBookings, requestBooking } from '../bookings/bookings-service.js';
+import { organizations, type Role } from '../db/schema.js';
+import { BadRequestError } from '../errors/http-errors.js';
+import { listOrganizationEvents } from '../events/events-listing.js';
+import { CreateEventBody, UpdateEventBody, type EventView } from '../events/events-schemas.js';
+import { assertRunsEvent } from '../events/event-access.js';
+import { toEventView } from '../events/event-view.js';
+import { findEventWithPlace } from '../events/events-dal.js';
+import { cancelEvent, createEvent, publishEvent, updateEvent } from '../events/events-service.js';
+import { escapeHtml } from '../http/html.js';
+import { attendance, checkIn, listRegistrations } from '../registrations/registrations-service.js';
+import { DEFAULT_TIMEZONE } from '../time/instants.js';
+import { venueAvailability } from '../venues/availability.js';
+import { listVenues } from '../venues/venues-service.js';
+import { idParam, list, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
+import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, wallClock, words } from './layout.js';
+import { pageRoute } from './signin-routes.js';
+import type { Visitor } from './web-plugin.js';
+
+const REQUESTERS: readonly Role[] = ['organizer', 'coordinator'];
+type Query = Record<string, string | undefined>;
+
+/** Flash messages after a redirect: `?done=<key>` names one of these. */
+const DONE = { requested: 'doneRequested', created: 'doneCreated', saved: 'doneSaved', published: 'donePublished', cancelled: 'doneCancelled' } as const;
+function doneNotice(visitor: Visitor, query: Query): string {
+  const key = DONE[query.done as keyof typeof DONE];
+  return key ? notice(words(visitor, key)) : '';
+}
+
+function venueChoices(app: FastifyInstance) {
+  const parks = new Map(app.db.select({ id: organizations.id, name: organizations.name }).from(organizations).orderBy(asc(organizations.id)).all().map((o) => [o.id, o.name]));
+  return listVenues(app.db, { limit: 200 }).items.map((v) => ({ ...v, park: parks.get(v.organizationId) ?? '' }));
+}
+
+export const organizerPages: FastifyPluginAsync = async (app) => {
+  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, pendingDays: app.config.bookingPendingDays });
+
+  // ---- booking requests ----
+  app.get('/my/bookings', pageRoute({ roles: REQUESTERS }), async (request, reply) => {
+    const { visitor } = request;
+    const q = request.query as Query;
+    const principal = visitor.principal!;
+    const { items, nextCursor } = listBookings(app.db, principal, { from: new Date().toISOString(), cursor: q.cursor, limit: 50 });
+    const venues = new Map(venueChoices(app).map((v) => [v.id, v]));
+    const rows = items
+      .map(
+        (b) =>
+          `<tr><td>${escapeHtml(timeRange(b.start, b.end, visitor.language))}</td><td>${escapeHtml(venues.get(b.venueId)?.name ?? '')}</td><td>${escapeHtml(b.purpose)}</td><td>${b.expectedAttendance}</td><td>${statusTag(visitor, b.status)}${b.decisionNote ? `<br><span class="muted">${escapeHtml(b.decisionNote)}</span>` : ''}</td></tr>`,
+      )
+      .join('');
+    const body = `${doneNotice(visitor, q)}<p><a href="/my/bookings/new">${say(visitor, 'newRequest')}</a></p>
+${items.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'when')}</th><th>${say(visitor, 'venue')}</th><th>${say(visitor, 'purpose')}</th><th>${say(visitor, 'attendance')}</th><th>${say(visitor, 'status')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noBookings')}</p>`}
+${nextCursor ? `<p><a href="/my/bookings?cursor=${encodeURIComponent(nextCursor)}">${say(visitor, 'more')}</a></p>` : ''}`;
+    return sendPage(reply, visitor, words(visitor, 'myBookings'), body);
+  });
+
+  /** The request form; choosing a venue and a day (GET) lists that day's free slots in the venue's zone. */
+  function bookingForm(visitor: Visitor, values: Query, error = ''): string {
+    const venues = venueChoices(app);
+    const venue = venues.find((v) => String(v.id) === values.venueId);
+    const day = values.date && DateTime.fromISO(values.date, { zone: venue?.timezone ?? DEFAULT_TIMEZONE });
+    let slots = '';
+    if (venue && day && day.isValid) {
+      const { free } = venueAvailability(app.db, venue.id, { from: day.startOf('day').toISO()!, to: day.plus({ days: 1 }).startOf('day').toISO()! });
+      slots = free.length
+        ? `<p>${say(visitor, 'freeSlots', { zone: venue.timezone })}</p><ul class="free-slots">${free.map((s) => `<li>${escapeHtml(wallClock(s.start, visitor.language, 'HH:mm'))}–${escapeHtml(wallClock(s.end, visitor.language, 'HH:mm'))}</li>`).join('')}</ul>`
+        : notice(words(visitor, 'noFreeSlots'));
+    }
+    const venueOptions = options(venues.map((v) => ({ value: v.id, label: `${v.name} · ${v.park} (${v.capacity})` })), values.venueId);
+    return `${error}<form method="get" action="/my/bookings/new" class="row">
+<div><label for="venueId">${say(visitor, 'venue')}</label><select id="venueId" name="venueId" required><option value="">—</option>${venueOptions}</select></div>
+<div><label for="date">${say(visitor, 'date')}</label><input id="date" name="date" type="date" required value="${escapeHtml(values.date ?? '')}"></div>
+<div><button>${say(visitor, 'showFreeSlots')}</button></div></form>
+${slots}
+${venue && day && day.isValid ? `<form method="post" action="/my/bookings">${csrfField(visitor)}
+<input type="hidden" name="venueId" value="${venue.id}"><input type="hidden" name="date" value="${escapeHtml(values.date ?? '')}">
+<div class="row"><div><label for="startTime">${say(visitor, 'startTime')}</label><input id="startTime" name="startTime" type="time" required value="${escapeHtml(values.startTime ?? '')}"></div>
+<div><label for="endTime">${say(visitor, 'endTime')}</label><input id="endTime" name="endTime" type="time" required value="${escapeHtml(values.endTime ?? '')}"></div>
+<div><label for="expectedAttendance">${say(visitor, 'attendance')}</label><input id="expectedAttendance" name="expectedAttendance" type="number" min="1" required value="${escapeHtml(values.expectedAttendance ?? '')}"></div>
+<div><label for="weeks">${say(visitor, 'weeks')}</label><input id="weeks" name="weeks" type="number" min="1" max="52" value="${escapeHtml(values.weeks ?? '1')}"></div></div>
+<label for="purpose">${say(visitor, 'purpose')}</label><textarea id="purpose" name="purpose" required maxlength="2000">${escapeHtml(values.purpose ?? '')}</textarea>
+<p><button class="primary">${say(visitor, 'sendRequest')}</button></p></form>` : ''}`;
+  }
+
+  app.get('/my/bookings/new', pageRoute({ roles: REQUESTERS }), async (request, reply) => {
+    const { visitor } = request;
+    return sendPage(reply, visitor, words(visitor, 'newRequest'), bookingForm(visitor, request.query as Query));
+  });
+
+  app.post('/my/bookings', pageRoute({ roles: REQUESTERS }), async (request, reply) => {
+    const { visitor } = request;
+    const form = request.body as FormBody;
+    const values: Query = Object.fromEntries(['venueId', 'date', 'startTime', 'endTime', 'expectedAttendance', 'weeks', 'purpose'].map((k) => [k, text(form, k)]));
+    try {
+      const venue = venueChoices(app).find((v) => String(v.id) === values.venueId);
+      if (!venue) throw new BadRequestError('Choose a venue.', 'venueId');
+      const weeks = Number(values.weeks || 1);
+      const input = parseForm(CreateBookingBody, {
+        venueId: values.venueId,
+        start: zonedInstant(values.date!, values.startTime!, venue.timezone, 'start'),
+        end: zonedInstant(values.date!, values.endTime!, venue.timezone, 'end'),
+        expectedAttendance: values.expectedAttendance,
+        purpose: values.purpose,
+        recurrence: weeks > 1 ? { count: weeks } : undefined,
+      });
+      requestBooking(deps(), visitor.principal!, input, webActor(visitor.principal!));
+      app.outbox.kick();
+      return reply.redirect('/my/bookings?done=requested', 303);
+    } catch (error) {
+      const refused = refusal(error);
+      return sendPage(reply, visitor, words(visitor, 'newRequest'), bookingForm(visitor, values, notice(refused.message, 'error')), '/my/bookings/new', refused.status);
+    }
+  });
+
+  // ---- events ----
+  app.get('/my/events', pageRoute('member'), async (request, reply) => {
+    const { visitor } = request;
+    const q = request.query as Query;
+    const page = Number(q.page) > 0 ? Number(q.page) : 1;
+    const { items, nextPage } = listOrganizationEvents(app.db, visitor.principal!, { page, limit: 30 });
+    const rows = items.map((e) => `<tr><td><a href="/my/events/${e.id}">${escapeHtml(e.title)}</a></td><td>${escapeHtml(timeRange(e.start, e.end, visitor.language))}</td><td>${statusTag(visitor, e.status)}</td><td>${e.capacity - e.seatsLeft}/${e.capacity}</td></tr>`).join('');
+    const body = `${doneNotice(visitor, q)}<p><a href="/my/events/new">${say(visitor, 'newEvent')}</a></p>
+${items.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'event')}</th><th>${say(visitor, 'when')}</th><th>${say(visitor, 'status')}</th><th>${say(visitor, 'seatsTaken')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noMyEvents')}</p>`}
+${nextPage ? `<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more')}</a></p>` : ''}`;
+    return sendPage(reply, visitor, words(visitor, 'myEvents'), body);
+  });
+
+  /** The create/edit form. Times are wall-clock times in the booking's venue zone (Shanghai when online). */
+  function eventForm(visitor: Visitor, action: string, values: Query, error = ''): string {
+    const bookings = listBookings(app.db, visitor.principal!, { from: new Date().toISOString(), limit: 200 }).items.filter((b) => b.status === 'approved' || b.status === 'pending' || String(b.id) === values.bookingId);
+    const venues = new Map(venueChoices(app).map((v) => [v.id, v.name]));
+    const bookingOptions = options(bookings.map((b) => ({ value: b.id, label: `${venues.get(b.venueId) ?? ''} · ${timeRange(b.start, b.end, visitor.language)} (${words(visitor, `st_${b.status}` as never)})` })), values.bookingId);
+    const input = (name: string, type = 'text', extra = '') => `<input id="${name}" name="${name}" type="${type}" value="${escapeHtml(values[name] ?? '')}" ${extra}>`;
+    return `${error}<form method="post" action="${escapeHtml(action)}">${csrfField(visitor)}
+<label for="title">${say(visitor, 'title')}</label>${input('title', 'text', 'required maxlength="200"')}
+<label for="summary">${say(visitor, 'summary')}</label>${input('summary', 'text', 'maxlength="500"')}
+<label for="body">${say(visitor, 'description')}</label><textarea id="body" name="body" rows="5" maxlength="20000">${escapeHtml(values.body ?? '')}</textarea>
+<label for="topics">${say(visitor, 'topicsHint')}</label>${input('topics')}
+<label for="bookingId">${say(visitor, 'bookingOrOnline')}</label><select id="bookingId" name="bookingId"><option value="">${say(visitor, 'onlineEvent')}</option>${bookingOptions}</select>
+<label for="onlineUrl">${say(visitor, 'onlineUrl')}</label>${input('onlineUrl', 'url')}
+<div class="row"><div><label for="date">${say(visitor, 'date')}</label>${input('date', 'date')}</div>
+<div><label for="startTime">${say(visitor, 'startTime')}</label>${input('startTime', 'time')}</div>
+<div><label for="endTime">${say(visitor, 'endTime')}</label>${input('endTime', 'time')}</div>
+<div><label for="capacity">${say(visitor, 'capacity')}</label>${input('capacity', 'number', 'min="1" required')}</div></div>
+<p class="muted">${say(visitor, 'timesHint')}</p>
+<label for="language">${say(visitor, 'eventLanguage')}</label><select id="language" name="language">${options([{ value: 'zh-CN', label: '中文' }, { value: 'en', label: 'English' }], values.language ?? visitor.language)}</select>
+<p><button class="primary">${say(visitor, 'save')}</button></p></form>`;
+  }
+
+  const EVENT_FIELDS = ['title', 'summary', 'body', 'topics', 'bookingId', 'onlineUrl', 'date', 'startTime', 'endTime', 'capacity', 'language'];
+
+  /** The form's values as the API's event fields; with a booking and no times, the booking's own. */
+  function eventInput(visitor: Visitor, values: Query) {
+    const booking = values.bookingId ? listBookings(app.db, visitor.principal!, { limit: 200, from: new Date().toISOString() }).items.find((b) => String(b.id) === values.bookingId) : undefined;
+    const zone = booking?.timezone ?? DEFAULT_TIMEZONE;
+    const useBooking = booking && !values.date && !values.startTime && !values.endTime;
+    return {
+      title: values.title,
+      summary: values.summary,
+      body: values.body,
+      topics: list({ topics: values.topics }, 'topics'),
+      bookingId: values.bookingId,
+      onlineUrl: values.onlineUrl,
+      start: useBooking ? booking.start : zonedInstant(values.date!, values.startTime!, zone, 'start'),
+      end: useBooking ? booking.end : zonedInstant(values.date!, values.endTime!, zone, 'end'),
+      capacity: values.capacity,
+      language: values.language,
+    };
+  }
+
+  const formValues = (form: FormBody): Query => Object.fromEntries(EVENT_FIELDS.map((k) => [k, text(form, k)]));
+
+  app.get('/my/events/new', pageRoute('member'), async (request, reply) => {
+    const { visitor } = request;
+    return sendPage(reply, visitor, words(visitor, 'newEvent'), eventForm(visitor, '/my/events', { bookingId: (request.query as Query).booking }));
+  });
+
+  app.post('/my/events', pageRoute('member'), async (request, reply) => {
+    const { visitor } = request;
+    const values = formValues(request.body as FormBody);
+    try {
+      const event = createEvent(deps(), visitor.principal!, parseForm(CreateEventBody, eventInput(visitor, values)), webActor(visitor.principal!));
+      return reply.redirect(`/my/events/${event.id}?done=created`, 303);
+    } catch (error) {
+      const refused = refusal(error);
+      return sendPage(reply, visitor, words(visitor, 'newEvent'), eventForm(visitor, '/my/events', values, notice(refused.message, 'error')), '/my/events/new', refused.status);
+    }
+  });
+
+  /** An event this visitor runs (their organization's, or any for a coordinator); 403 otherwise. */
+  function ownEvent(visitor: Visitor, id: number): EventView {
+    const place = findEventWithPlace(app.db, id);
+    assertRunsEvent(visitor.principal!, place.event);
+    return toEventView(place);
+  }
+
+  function valuesOf(event: EventView): Query {
+    const start = DateTime.fromISO(event.start, { setZone: true });
+    return {
+      title: event.title,
+      summary: event.summary ?? '',
+      body: event.body ?? '',
+      topics: event.topics.join(', '),
+      bookingId: event.bookingId ? String(event.bookingId) : '',
+      onlineUrl: event.onlineUrl ?? '',
+      date: start.toISODate()!,
+      startTime: start.toFormat('HH:mm'),
+      endTime: DateTime.fromISO(event.end, { setZone: true }).toFormat('HH:mm'),
+      capacity: String(event.capacity),
+      language: event.language,
+    };
+  }
+
+  app.get('/my/events/:id', pageRoute('member'), async (request, reply) => {
+    const { visitor } = request;
+    const event = ownEvent(visitor, idParam(request.params));
+    const q = request.query as Query;
+    const actions = [
+      event.status === 'draft' ? postButton(visitor, `/my/events/${event.id}/publish`, words(visitor, 'publish'), {}, 'primary') : '',
+      event.status === 'published' || event.status === 'completed' ? `<a href="/my/events/${event.id}/checkin">${say(visitor, 'checkInList')}</a>` : '',
+      event.status === 'published' ? `<a href="/events/${event.id}">${say(visitor, 'publicPage')}</a>` : '',
+    ].join(' ');
+    const cancel =
+      event.status === 'draft' || event.status === 'published'
+        ? `<h2>${say(visitor, 'cancelEvent')}</h2><form method="post" action="/my/events/${event.id}/cancel">${csrfField(visitor)}<label for="reason">${say(visitor, 'reason')}</label><input id="reason" name="reason" type="text" maxlength="2000"><p><button class="danger">${say(visitor, 'cancelEvent')}</button></p></form>`
+        : '';
+    const editable = event.status === 'draft' || event.status === 'published';
+    const body = `${doneNotice(visitor, q)}<p>${statusTag(visitor, event.status)} ${escapeHtml(timeRange(event.start, event.end, visitor.language))} <span class="muted">${escapeHtml(event.timezone)}</span> · ${escapeHtml(event.venue?.name ?? words(visitor, 'online'))} · ${say(visitor, 'seatsLeftOf', { left: event.seatsLeft, capacity: event.capacity })}</p>
+<div class="actions">${actions}</div>
+${editable ? `<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/${event.id}`, valuesOf(event))}` : ''}${cancel}`;
+    return sendPage(reply, visitor, event.title, body);
+  });
+
+  app.post('/my/events/:id', pageRoute('member'), async (request, reply) => {
+    const { visitor } = request;
+    const id = idParam(request.params);
+    const values = formValues(request.body as FormBody);
+    ownEvent(visitor, id);
+    try {
+      const input = eventInput(visitor, values);
+      const patch = parseForm(UpdateEventBody, {
+        ...input,
+        summary: input.summary || null,
+        body: input.body || null,
+        bookingId: input.bookingId ? input.bookingId : null,
+        onlineUrl: input.onlineUrl || null,
+      });
+      updateEvent(deps(), visitor.principal!, id, patch, webActor(visitor.principal!));
+      return reply.redirect(`/my/events/${id}?done=saved`, 303);
+    } catch (error) {
+      const refused = refusal(error);
+      const event = ownEvent(visitor, id);
+      return sendPage(reply, visitor, event.title, eventForm(visitor, `/my/events/${id}`, values, notice(refused.message, 'error')), `/my/events/${id}`, refused.status);
+    }
+  });
+
+  app.post('/my/events/:id/publish', pageRoute('member'), async (request, reply) => {
+    const { visitor } = request;
+    const id = idParam(request.params);
+    publishEvent(deps(), visitor.principal!, id, webActor(visitor.principal!));
+    app.outbox.kick();
+    return reply.redirect(`/my/events/${id}?done=published`, 303);
+  });
+
+  app.post('/my/events/:id/cancel', pageRoute('member'), async (request, reply) => {
+    const { visitor } = request;
+    const id = idParam(request.params);
+    const reason = text(request.body as FormBody, 'reason');
+    cancelEvent(deps(), visitor.principal!, id, reason || undefined, webActor(visitor.principal!));
+    app.outbox.kick();
+    return reply.redirect(`/my/events/${id}?done=cancelled`, 303);
+  });
+
+  // ---- check-in at the door ----
+  function checkinPage(visitor: Visitor, id: number, q: Query, message = ''): { title: string; body: string } {
+    const event = ownEvent(visitor, id);
+    const counts = attendance(app.db, visitor.principal!, id);
+    const search = (q.q ?? '').trim().toLowerCase();
+    const registrations = [];
+    let cursor: string | undefined;
+    do {
+      const page = listRegistrations(app.db, visitor.principal!, id, { cursor, limit: 200 });
+      registrations.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    const shown = registrations.filter((r) => r.status !== 'cancelled' && (!search || r.name.toLowerCase().includes(search) || r.email.includes(search)));
+    const rows = shown
+      .map(
+        (r) =>
+          `<tr id="r${r.id}"><td>${escapeHtml(r.name)}<br><span class="muted">${escapeHtml(r.email)}</span></td><td>${statusTag(visitor, r.status)}</td><td>${
+            r.status === 'confirmed' ? postButton(visitor, `/my/events/${id}/checkin`, words(visitor, 'checkIn'), { registrationId: r.id, q: q.q ?? '' }, 'primary') : ''
+          }</td></tr>`,
+      )
+      .join('');
+    const body = `${message}<p>${say(visitor, 'attendanceLine', { checkedIn: counts.checkedIn, confirmed: counts.confirmed + counts.checkedIn, waitlisted: counts.waitlisted })}</p>
+<form method="get" action="/my/events/${id}/checkin" class="row"><div><label for="q">${say(visitor, 'findPerson')}</label><input id="q" name="q" type="search" value="${escapeHtml(q.q ?? '')}"></div><div><button>${say(visitor, 'find')}</button></div></form>
+${shown.length ? `<table><tbody>${rows}</tbody></table>` : `<p class="muted">${say(visitor, 'nobodyFound')}</p>`}`;
+    return { title: `${words(visitor, 'checkInList')} · ${event.title}`, body };
+  }
+
+  app.get('/my/events/:id/checkin', pageRoute('member'), async (request, reply) => {
+    const { visitor } = request;
+    const { title, body } = checkinPage(visitor, idParam(request.params), request.query as Query);
+    return sendPage(reply, visitor, title, body);
+  });
+
+  app.post('/my/events/:id/checkin', pageRoute('member'), async (request, reply) => {
+    const { visitor } = request;
+    const id = idParam(request.params);
+    const form = request.body as FormBody;
+    let message: string;
+    let status = 200;
+    try {
+      const registrationId = Number(text(form, 'registrationId'));
+      if (!Number.isSafeInteger(registrationId) || registrationId < 1) throw new BadRequestError('registrationId is required.', 'registrationId');
+      const checked = checkIn(app.db, visitor.principal!, id, { registrationId });
+      message = notice(words(visitor, 'checkedInName', { name: checked.name }));
+    } catch (error) {
+      const refused = refusal(error);
+      status = refused.status;
+      message = notice(refused.message, 'error');
+    }
+    const { title, body } = checkinPage(visitor, id, { q: text(form, 'q') }, message);
+    return sendPage(reply, visitor, title, body, `/my/events/${id}/checkin`, status);
+  });
+};

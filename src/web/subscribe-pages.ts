@@ -1,0 +1,102 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { asc } from 'drizzle-orm';
+import { organizations, type Language } from '../db/schema.js';
+import { escapeHtml } from '../http/html.js';
+import { limitPerHour } from '../http/rate-limit.js';
+import { PreferencesBody, SubscribeBody } from '../subscribers/subscribers-schemas.js';
+import { preferences, subscribe, unsubscribe, updatePreferences, type PreferencesView } from '../subscribers/subscribers-service.js';
+import { list, parseForm, refusal, text, type FormBody } from './forms.js';
+import { csrfField, notice, options, say, sendPage, words } from './layout.js';
+import { pageRoute } from './signin-routes.js';
+import type { Visitor } from './web-plugin.js';
+
+type Choices = Pick<PreferencesView, 'topics' | 'parks' | 'organizations' | 'language' | 'cadence' | 'reminders'>;
+
+/** The preference fields of a form (subscribe and preferences share them). */
+function preferenceFields(visitor: Visitor, parks: Array<{ id: number; name: string }>, current: Partial<Choices>): string {
+  const boxes = parks
+    .map((p) => `<label><input type="checkbox" name="parks" value="${p.id}"${current.parks?.includes(p.id) ? ' checked' : ''}> ${escapeHtml(p.name)}</label>`)
+    .join('');
+  return `<label for="topics">${say(visitor, 'topicsHint')}</label><input id="topics" name="topics" type="text" value="${escapeHtml((current.topics ?? []).join(', '))}">
+<fieldset><legend>${say(visitor, 'parksHint')}</legend>${boxes || `<span class="muted">—</span>`}</fieldset>
+<div class="row"><div><label for="cadence">${say(visitor, 'cadence')}</label><select id="cadence" name="cadence">${options([{ value: 'instant', label: words(visitor, 'cadenceInstant') }, { value: 'weekly', label: words(visitor, 'cadenceWeekly') }], current.cadence ?? 'instant')}</select></div>
+<div><label for="language">${say(visitor, 'mailLanguage')}</label><select id="language" name="language">${options([{ value: 'zh-CN', label: '中文' }, { value: 'en', label: 'English' }], current.language ?? visitor.language)}</select></div></div>
+<label><input type="checkbox" name="reminders" value="true"${current.reminders ? ' checked' : ''}> ${say(visitor, 'wantReminders')}</label>`;
+}
+
+/** What a posted preference form says; boxes left unticked mean "none" and "no". */
+function choicesOf(form: FormBody) {
+  return { topics: list(form, 'topics'), parks: list(form, 'parks'), cadence: text(form, 'cadence'), language: text(form, 'language') as Language, reminders: text(form, 'reminders') === 'true' };
+}
+
+export const subscribePages: FastifyPluginAsync = async (app) => {
+  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl });
+  const parkChoices = () => app.db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).orderBy(asc(organizations.name)).all().filter((o) => o.kind === 'park' || o.kind === 'base');
+
+  function subscribeForm(visitor: Visitor, email = '', current: Partial<Choices> = {}, message = ''): string {
+    return `${message}<p>${say(visitor, 'subscribeIntro')}</p><form method="post" action="/subscribe">${csrfField(visitor)}
+<label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email" value="${escapeHtml(email)}">
+${preferenceFields(visitor, parkChoices(), current)}
+<p><button class="primary">${say(visitor, 'subscribe')}</button></p></form>`;
+  }
+
+  app.get('/subscribe', pageRoute('public'), async (request, reply) => {
+    const { visitor } = request;
+    return sendPage(reply, visitor, words(visitor, 'navSubscribe'), subscribeForm(visitor));
+  });
+
+  app.post('/subscribe', pageRoute('public'), async (request, reply) => {
+    const { visitor } = request;
+    const form = request.body as FormBody;
+    const email = text(form, 'email');
+    const choices = choicesOf(form);
+    try {
+      const input = parseForm(SubscribeBody, { email, ...choices });
+      await limitPerHour(app.jobs.rateLimiter, 'subscribe-ip', request.ip, app.config.subscribeLimitPerIp, 'subscribe requests from your address');
+      await limitPerHour(app.jobs.rateLimiter, 'subscribe-email', input.email.trim().toLowerCase(), app.config.subscribeLimitPerAddress, 'subscribe requests for this email');
+      subscribe(deps(), input);
+      app.outbox.kick();
+      return sendPage(reply, visitor, words(visitor, 'navSubscribe'), notice(words(visitor, 'checkYourMail')));
+    } catch (error) {
+      const refused = refusal(error);
+      return sendPage(reply, visitor, words(visitor, 'navSubscribe'), subscribeForm(visitor, email, { ...choices, parks: choices.parks.map(Number) } as Partial<Choices>, notice(refused.message, 'error')), '/subscribe', refused.status);
+    }
+  });
+
+  // Preferences, through the signed link in every notice (the token is the only key).
+  function preferencesForm(visitor: Visitor, token: string, current: PreferencesView, message = ''): string {
+    const unsubscribed = current.status === 'unsubscribed';
+    return `${message}<p>${escapeHtml(current.email)} · ${say(visitor, `sub_${current.status}` as never)}</p>
+${unsubscribed ? '' : `<form method="post" action="/subscription">${csrfField(visitor)}<input type="hidden" name="token" value="${escapeHtml(token)}">
+${preferenceFields(visitor, parkChoices(), current)}
+<p><button class="primary">${say(visitor, 'save')}</button></p></form>
+<h2>${say(visitor, 'unsubscribe')}</h2><form method="post" action="/subscription/unsubscribe">${csrfField(visitor)}<input type="hidden" name="token" value="${escapeHtml(token)}"><p><button class="danger">${say(visitor, 'unsubscribe')}</button></p></form>`}`;
+  }
+
+  app.get('/subscription', pageRoute('public'), async (request, reply) => {
+    const { visitor } = request;
+    const token = String((request.query as Record<string, unknown>).token ?? '');
+    return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, preferences(deps(), token)), '/subscription');
+  });
+
+  app.post('/subscription', pageRoute('public'), async (request, reply) => {
+    const { visitor } = request;
+    const form = request.body as FormBody;
+    const token = text(form, 'token');
+    const current = preferences(deps(), token);
+    try {
+      const saved = updatePreferences(deps(), token, parseForm(PreferencesBody, choicesOf(form)));
+      return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, saved, notice(words(visitor, 'doneSaved'))), '/subscription');
+    } catch (error) {
+      const refused = refusal(error);
+      return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, current, notice(refused.message, 'error')), '/subscription', refused.status);
+    }
+  });
+
+  app.post('/subscription/unsubscribe', pageRoute('public'), async (request, reply) => {
+    const { visitor } = request;
+    const token = text(request.body as FormBody, 'token');
+    const after = unsubscribe(deps(), token);
+    return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, after, notice(words(visitor, 'doneUnsubscribed'))), '/subscription');
+  });
+};
