@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bookings, deliveries, events, organizations, registrations } from '../../src/db/schema.js';
 import { createEvent, registerFor } from '../helpers/event-fixtures.js';
 import { seedConfirmedSubscribers } from '../helpers/subscriber-fixtures.js';
+import { browser } from '../helpers/page-browser.js';
 import { seedMember, useTestApp } from '../helpers/test-app.js';
 import { requestBooking, seedOrganizer, seedVenue, slot } from '../helpers/venue-fixtures.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -122,5 +123,30 @@ describe('impact report', () => {
     expect((await report('from=yesterday')).json()).toMatchObject({ status: 400 });
     expect((await report('groupBy=venue')).json()).toMatchObject({ status: 400 });
     expect((await report('', world.a.auth)).statusCode).toBe(403);
+  });
+});
+
+describe('the impact report page', () => {
+  it('shows the coordinator the same figures as a table and a chart, and downloads the same CSV', async () => {
+    const coordinator = seedMember(t.app, 'coordinator');
+    const b = browser(t.app).as(coordinator.member.id);
+    const query = `from=${daysAgo(30)}&to=${today()}&groupBy=park`;
+    const page = await b.get(`/office/report?${query}`);
+    expect(page.statusCode).toBe(200);
+    const row = new RegExp(`<tr><th>${world.p.park.name}</th>((?:<td>[^<]*</td>)+)</tr>`).exec(page.body)![1]!;
+    expect(row.replace(/<\/?td>/g, ' ').trim().split(/\s+/)).toEqual(['1', '3', '1', '66.7%', '1', '0', '4', expect.stringMatching(/%$/), '800']);
+    expect(page.body).toMatch(/<svg class="chart" role="img"[\s\S]*<\/svg>/);
+    expect(page.body).toContain(`${world.p.park.name} · Registrations: 3`);
+    const link = /href="(\/office\/report\.csv\?[^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+    const csv = await b.get(link);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const api = await report(`${query}&format=csv`, coordinator.auth);
+    expect(csv.body).toBe(api.body);
+  });
+
+  it('shows a park manager only their park', async () => {
+    const page = await browser(t.app).as(world.p.manager.member.id).get(`/office/report?from=${daysAgo(30)}&to=${today()}`);
+    expect(page.body).toContain(`<th>${world.p.park.name}</th>`);
+    expect(page.body).not.toContain(`<th>${world.q.park.name}</th>`);
   });
 });
