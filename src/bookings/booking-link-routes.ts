@@ -6,7 +6,7 @@ import { assertUnused, useLink } from '../auth/used-links.js';
 import type { Actor } from '../audit/audit.js';
 import { bookings } from '../db/schema.js';
 import { BadRequestError, ExpiredLinkError } from '../errors/http-errors.js';
-import { escapeHtml, htmlPage, wantsHtml } from '../http/html.js';
+import { escapeHtml, wantsHtml } from '../http/html.js';
 import { problems } from '../http/schemas.js';
 import { findVenue } from '../venues/venues-service.js';
 import { approveBooking, declineBooking, decideSeries } from './booking-decisions.js';
@@ -37,7 +37,7 @@ export const bookingLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = `<p>${verb} ${rows.length > 1 ? `all ${rows.length} weeks of this request` : 'this request'} for <strong>${escapeHtml(venue.name)}</strong>:</p>
 <ul>${list}</ul><p>${escapeHtml(rows[0]!.purpose)} · ${rows[0]!.expectedAttendance} people</p>
 <form method="post">${reason}<button type="submit">${verb} / ${link.a === 'approve' ? '批准' : '拒绝'}</button></form>`;
-      return reply.type('text/html; charset=utf-8').send(htmlPage(`${verb} venue request`, body));
+      return app.sitePage(reply, `${verb} venue request`, body);
     },
   });
 
@@ -77,7 +77,7 @@ export const bookingLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = `<p>${link.a === 'approve' ? 'Approved / 已批准' : 'Declined / 已拒绝'}: ${done.map((b) => `#${b.id}`).join(', ') || '—'}</p>${
         conflicts.length ? `<p>Left pending / 未处理:</p><ul>${conflicts.map((c) => `<li>${escapeHtml(c.reason)}</li>`).join('')}</ul>` : ''
       }<p class="muted">The organizer has been told. / 已通知申请人。</p>`;
-      return reply.type('text/html; charset=utf-8').send(htmlPage('Done / 完成', body));
+      return app.sitePage(reply, 'Done / 完成', body);
     },
   });
 };

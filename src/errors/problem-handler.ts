@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { escapeHtml, htmlPage, wantsHtml } from '../http/html.js';
+import { wantsHtml } from '../http/html.js';
 import { HttpError, TooManyRequestsError } from './http-errors.js';
 
 declare module 'fastify' {
@@ -78,12 +78,8 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
   const body: Problem = { ...problem, instance: reply.request.url, requestId: String(reply.request.id) };
   // Pages, and pages of the API reached from links in mail, show the same problem to a person.
   const config = reply.request.routeOptions?.config;
-  if (config?.page || (config?.html && wantsHtml(reply.request.headers.accept))) {
-    if (reply.server.hasDecorator('problemPage')) return reply.server.problemPage(reply, body);
-    return reply
-      .code(problem.status)
-      .type('text/html; charset=utf-8')
-      .send(htmlPage(problem.title, `<p>${escapeHtml(problem.detail)}</p><p class="muted">${problem.status} · ${escapeHtml(body.requestId)}</p>`));
+  if ((config?.page || (config?.html && wantsHtml(reply.request.headers.accept))) && reply.server.hasDecorator('problemPage')) {
+    return reply.server.problemPage(reply, body);
   }
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }

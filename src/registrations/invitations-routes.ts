@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/auth-plugin.js';
-import { escapeHtml, htmlPage, wantsHtml } from '../http/html.js';
+import { escapeHtml, wantsHtml } from '../http/html.js';
 import { Email, IdParams, problems, Timestamp } from '../http/schemas.js';
 import { answerInvitation, invite, listInvitations, readInvitationLink } from './invitations-service.js';
 import { RegistrationTokenParams } from './registrations-schemas.js';
@@ -53,9 +53,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (request, reply) => {
       const { invitation, reply: answer } = readInvitationLink(app.db, app.secretKey, request.params.token);
       const verb = answer === 'accept' ? 'Accept / 接受' : 'Decline / 婉拒';
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(htmlPage('Your invitation / 邀请', `<p>${escapeHtml(invitation.name)}, ${answer} the invitation?</p><form method="post"><button type="submit">${verb}</button></form>`));
+      return app.sitePage(reply, 'Your invitation / 邀请', `<p>${escapeHtml(invitation.name)}, ${answer} the invitation?</p><form method="post"><button type="submit">${verb}</button></form>`);
     },
   });
 
@@ -75,7 +73,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       app.outbox.kick();
       if (wantsHtml(request.headers.accept)) {
         const text = result.registration ? `Thank you — you are ${result.registration.status === 'confirmed' ? 'registered' : 'on the waitlist'}.` : 'Thank you for letting us know.';
-        return reply.type('text/html; charset=utf-8').send(htmlPage('Thank you / 谢谢', `<p>${escapeHtml(text)}</p>`) as never);
+        return app.sitePage(reply, 'Thank you / 谢谢', `<p>${escapeHtml(text)}</p>`) as never;
       }
       return result;
     },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../auth/auth-plugin.js';
-import { escapeHtml, htmlPage, wantsHtml } from '../http/html.js';
+import { escapeHtml, wantsHtml } from '../http/html.js';
 import { limitPerHour } from '../http/rate-limit.js';
 import { IdParams, Page, problems } from '../http/schemas.js';
 import { readCancelLink } from './registration-links.js';
@@ -51,9 +51,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['registrations'], summary: 'Confirmation page of a personal cancel link (never acts)', params: RegistrationTokenParams, response: problems(400, 410) },
     handler: async (request, reply) => {
       readCancelLink(app.secretKey, request.params.token);
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(htmlPage('Cancel your registration / 取消报名', '<p>Free your seat for someone on the waitlist?</p><form method="post"><button type="submit">Cancel registration / 取消报名</button></form>'));
+      return app.sitePage(reply, 'Cancel your registration / 取消报名', '<p>Free your seat for someone on the waitlist?</p><form method="post"><button type="submit">Cancel registration / 取消报名</button></form>');
     },
   });
 
@@ -70,8 +68,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       app.outbox.kick();
       if (wantsHtml(request.headers.accept)) {
         // A person who pressed the button on the confirmation page gets a page back, not JSON.
-        const page = htmlPage('Cancelled / 已取消', `<p>${escapeHtml(MESSAGES.cancelled)}</p>`);
-        return reply.type('text/html; charset=utf-8').send(page as never);
+        return app.sitePage(reply, 'Cancelled / 已取消', `<p>${escapeHtml(MESSAGES.cancelled)}</p>`) as never;
       }
       const { id, eventId, status, waitlistPosition } = registration;
       return { id, eventId, status, waitlistPosition, message: MESSAGES[status] };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { escapeHtml, htmlPage, wantsHtml } from '../http/html.js';
+import { escapeHtml, wantsHtml } from '../http/html.js';
 import { Page, problems } from '../http/schemas.js';
 import { limitPerHour } from '../http/rate-limit.js';
 import { ListSubscribersQuery, PreferencesBody, PreferencesSchema, SubscribeBody, SubscriberSchema, TokenQuery } from './subscribers-schemas.js';
@@ -34,7 +34,7 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['subscribers'], summary: 'Confirm a subscription from the mailed link', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
     handler: async (request, reply) => {
       const result = confirm(deps(), request.query.token);
-      if (wantsHtml(request.headers.accept)) return reply.type('text/html; charset=utf-8').send(htmlPage('Subscribed / 订阅成功', `<p>${escapeHtml(result.email)}: you will hear of founder events. 您将收到创业活动通知。</p>`) as never);
+      if (wantsHtml(request.headers.accept)) return app.sitePage(reply, 'Subscribed / 订阅成功', `<p>${escapeHtml(result.email)}: you will hear of founder events. 您将收到创业活动通知。</p>`) as never;
       return result;
     },
   });
@@ -56,7 +56,7 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['subscribers'], summary: 'Confirmation page for unsubscribing (never acts)', querystring: TokenQuery, response: problems(400, 410) },
     handler: async (request, reply) => {
       preferences(deps(), request.query.token);
-      return reply.type('text/html; charset=utf-8').send(htmlPage('Unsubscribe / 退订', '<p>Stop all notices to this address?</p><form method="post"><button type="submit">Unsubscribe / 退订</button></form>'));
+      return app.sitePage(reply, 'Unsubscribe / 退订', '<p>Stop all notices to this address?</p><form method="post"><button type="submit">Unsubscribe / 退订</button></form>');
     },
   });
 
@@ -65,7 +65,7 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['subscribers'], summary: 'One-click unsubscribe (RFC 8058); idempotent', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
     handler: async (request, reply) => {
       const result = unsubscribe(deps(), request.query.token);
-      if (wantsHtml(request.headers.accept)) return reply.type('text/html; charset=utf-8').send(htmlPage('Unsubscribed / 已退订', '<p>No more notices will be sent. 已停止发送通知。</p>') as never);
+      if (wantsHtml(request.headers.accept)) return app.sitePage(reply, 'Unsubscribed / 已退订', '<p>No more notices will be sent. 已停止发送通知。</p>') as never;
       return result;
     },
   });

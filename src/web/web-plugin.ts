@@ -34,6 +34,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Renders a problem as a page in the site's frame and the visitor's language. */
     problemPage(reply: FastifyReply, problem: Problem): FastifyReply;
+    /** Answers with a page in the site's frame: for the API's signed-link pages opened from mail. */
+    sitePage(reply: FastifyReply, title: string, body: string, status?: number): FastifyReply;
   }
 }
 
@@ -75,6 +77,7 @@ export const webPlugin = fp(
       const body = `${notice(problem.detail, 'error')}<p class="actions"><a href="javascript:history.back()">${escapeHtml(t(visitor.language, 'goBack'))}</a><a href="/">${escapeHtml(t(visitor.language, 'home'))}</a></p><p class="muted">${problem.status} · ${escapeHtml(problem.requestId ?? '')}</p>`;
       return sendPage(reply, visitor, title, body, reply.request.url, problem.status);
     });
+    app.decorate('sitePage', (reply: FastifyReply, title: string, body: string, status = 200) => sendPage(reply, visitorOf(app, reply.request), title, body, reply.request.url, status));
     app.decorateRequest('visitor', null as unknown as Visitor);
     app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
       const access = request.routeOptions.config.page;
