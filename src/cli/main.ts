@@ -2,7 +2,10 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { withEnvFile } from '../config/env-file.js';
 import { backupDatabase, openDatabase } from '../db/database.js';
-import { ORGANIZATION_KINDS, ROLES, LANGUAGES } from '../db/schema.js';
+import { eq, sql } from 'drizzle-orm';
+import { resolveSecretKey } from '../config/secret-key.js';
+import { members, ORGANIZATION_KINDS, ROLES, LANGUAGES } from '../db/schema.js';
+import { signInUrl } from '../web/signin-links.js';
 import { HttpError } from '../errors/http-errors.js';
 import { createMember } from '../members/members-service.js';
 import { createOrganization } from '../organizations/organizations-service.js';
@@ -15,6 +18,7 @@ Commands:
                                             KIND: ${ORGANIZATION_KINDS.join(', ')}; prints the new id last
   create-member --organization ID --name NAME --email EMAIL --role ROLE [--language LANG]
                                             ROLE: ${ROLES.join(', ')}; prints the API token last
+  signin-link --email EMAIL                 prints a single-use sign-in link for the site (15 minutes)
   backup FILE                               online backup of the database (safe while the service runs)
 
 Configuration comes from the environment and .env, as for npm start.`;
@@ -83,6 +87,17 @@ async function run(argv: string[]): Promise<void> {
       db.$client.close();
       console.log(`Created ${member.role} ${member.name} <${member.email}> with id ${member.id}. API token (shown once):`);
       console.log(token);
+      return;
+    }
+    case 'signin-link': {
+      // For operators and first steps: the link /signin would mail, without waiting for mail.
+      const email = required(values, 'email').trim().toLowerCase();
+      const db = openDatabase(config.databasePath);
+      const member = db.select().from(members).where(eq(sql`lower(${members.email})`, email)).get();
+      db.$client.close();
+      if (!member) throw new UsageError(`No member has the email ${email}.`);
+      console.log(`Sign-in link for ${member.name} <${member.email}> (works once, for 15 minutes):`);
+      console.log(signInUrl(resolveSecretKey(config, () => {}), config.publicUrl, member.id));
       return;
     }
     case 'backup': {

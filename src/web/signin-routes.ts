@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { eq, sql } from 'drizzle-orm';
-import { signLink, verifyLink, type SignedPayload } from '../auth/signed-links.js';
+import { verifyLink, type SignedPayload } from '../auth/signed-links.js';
 import { assertUnused, useLink } from '../auth/used-links.js';
 import { members } from '../db/schema.js';
 import { ExpiredLinkError } from '../errors/http-errors.js';
@@ -9,12 +9,11 @@ import { limitPerHour } from '../http/rate-limit.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { signInMail } from '../mail/templates/signin.js';
 import { t } from './i18n.js';
+import { safeNext, SIGNIN_PURPOSE, signInUrl } from './signin-links.js';
 import { csrfField, sendPage } from './layout.js';
 import { cookieOptions, type PageAccess } from './web-plugin.js';
 import { endSession, SESSION_COOKIE, SESSION_DAYS, startSession } from './web-session.js';
 
-const PURPOSE = 'signin';
-const LINK_TTL_SECONDS = 15 * 60;
 /** Sign-in links asked for per hour, per address and per IP address. */
 const PER_ADDRESS = 5;
 const PER_IP = 30;
@@ -24,11 +23,6 @@ const PER_IP = 30;
  * Errors thrown by its handler reach browsers as a page (`html`), like the signed-link pages.
  */
 export const pageRoute = (access: PageAccess) => ({ config: { access: 'public' as const, page: access, html: true }, schema: { hide: true } });
-
-/** Only paths of this site: no other origin, no protocol-relative //host. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
 
 type Form = Record<string, string | undefined>;
 
@@ -53,8 +47,7 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
     if (email) await limitPerHour(app.jobs.rateLimiter, 'signin-email', email, PER_ADDRESS, 'sign-in links for this email');
     const member = email ? app.db.select().from(members).where(eq(sql`lower(${members.email})`, email)).get() : undefined;
     if (member) {
-      const token = signLink(app.secretKey, PURPOSE, { m: member.id }, LINK_TTL_SECONDS);
-      const url = `${app.config.publicUrl}/signin/${token}?next=${encodeURIComponent(safeNext(body.next))}`;
+      const url = signInUrl(app.secretKey, app.config.publicUrl, member.id, body.next);
       queueEmail(app.db, 'signin', signInMail({ to: member.email, name: member.name, language: member.language, url }));
       app.outbox.kick();
     }
@@ -64,7 +57,7 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
 
   /** The member a valid, unused sign-in link names. */
   function linkedMember(token: string) {
-    const link = verifyLink<SignedPayload & { m: number }>(app.secretKey, PURPOSE, token);
+    const link = verifyLink<SignedPayload & { m: number }>(app.secretKey, SIGNIN_PURPOSE, token);
     assertUnused(app.db, link.n);
     const member = app.db.select().from(members).where(eq(members.id, link.m)).get();
     if (!member) throw new ExpiredLinkError('The member this link was sent to no longer exists.');

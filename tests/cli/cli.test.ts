@@ -33,8 +33,18 @@ describe('command line', () => {
     // The token works against the service built on the same database.
     const app = await buildApp({ config: loadConfig(testEnv(temp.dir)) });
     const res = await app.inject({ method: 'GET', url: '/v1/members/me', headers: { authorization: `Bearer ${member.last}` } });
-    await app.close();
     expect(res.json()).toMatchObject({ email: 'gao@office.example', role: 'coordinator' });
+
+    // A sign-in link for the site, printed instead of mailed: it opens the confirmation page.
+    const link = cli('signin-link', '--email', 'GAO@office.example');
+    expect(link.status).toBe(0);
+    const url = new URL(link.last);
+    expect(url.pathname).toMatch(/^\/signin\/[\w-]+\.[\w-]+$/);
+    const page = await app.inject({ method: 'GET', url: url.pathname + url.search, headers: { 'accept-language': 'en' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Continue to sign in as Gao Jing');
+    await app.close();
+    expect(cli('signin-link', '--email', 'nobody@office.example').stderr).toContain('No member has the email nobody@office.example.');
   });
 
   it('explains a wrong flag value and exits non-zero', () => {
