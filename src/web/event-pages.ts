@@ -73,7 +73,7 @@ ${event.topics.length ? `<p>${event.topics.map((topic) => `<span class="tag">${e
 ${event.summary ? `<p>${escapeHtml(event.summary)}</p>` : ''}${event.body ? `<div>${escapeHtml(event.body).replace(/\n/g, '<br>')}</div>` : ''}`;
     const open = event.status === 'published' && Date.parse(event.end) > Date.now();
     const registration = open
-      ? `<h2>${say(visitor, 'register')}</h2>${full ? notice(t(visitor, 'fullJoinWaitlist')) : ''}${message}
+      ? `<h2>${say(visitor, 'register')}</h2>${message}${full ? notice(t(visitor, 'fullJoinWaitlist')) : ''}
 <form method="post" action="/events/${event.id}/register">${csrfField(visitor)}
 <label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" autocomplete="name" value="${escapeHtml(form.name ?? '')}">
 <label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email" value="${escapeHtml(form.email ?? '')}">

@@ -82,7 +82,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .
 .muted{color:#666}.notice{background:#f3f7ff;border:1px solid #c9d8ff;padding:.6rem .8rem;border-radius:.3rem}.error{background:#fff3f3;border-color:#f3c2c2}
 .conflict{background:#fff6e0}.tag{display:inline-block;padding:0 .4rem;border-radius:.6rem;background:#eee;font-size:.85rem}
 .row{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}.row>*{flex:1 1 10rem}.actions{display:flex;gap:.5rem;flex-wrap:wrap;margin:.5rem 0}
-.scroll{overflow-x:auto}
+.scroll{overflow-x:auto}table.week th{width:8rem;white-space:nowrap}
 </style></head><body>
 <header><a href="/"><strong>创联 chuanglian</strong></a><nav>${navigation(visitor)}</nav><nav>${who}<a href="${escapeHtml(switchTo)}" hreflang="${other}">${escapeHtml(t(lang, 'language'))}</a></nav></header>
 <main><h1>${escapeHtml(title)}</h1>
