@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { asc } from 'drizzle-orm';
+import { organizations } from '../db/schema.js';
+import { listVenues } from '../venues/venues-service.js';
+import { notice, words } from './layout.js';
+import type { Visitor } from './web-plugin.js';
+
+type Query = Record<string, string | undefined>;
+
+/** Flash messages after a redirect: `?done=<key>` names one of these. */
+const DONE = { requested: 'doneRequested', created: 'doneCreated', saved: 'doneSaved', published: 'donePublished', cancelled: 'doneCancelled' } as const;
+
+export function doneNotice(visitor: Visitor, query: Query): string {
+  const key = DONE[query.done as keyof typeof DONE];
+  return key ? notice(words(visitor, key)) : '';
+}
+
+/** Every active venue with its park's name, for the organizer's forms. */
+export function venueChoices(app: FastifyInstance) {
+  const parks = new Map(app.db.select({ id: organizations.id, name: organizations.name }).from(organizations).orderBy(asc(organizations.id)).all().map((o) => [o.id, o.name]));
+  return listVenues(app.db, { limit: 200 }).items.map((v) => ({ ...v, park: parks.get(v.organizationId) ?? '' }));
+}
