@@ -39,7 +39,11 @@ ${nextPage ? `<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more')}</
 
   /** The create/edit form. Times are wall-clock times in the booking's venue zone (Shanghai when online). */
   function eventForm(visitor: Visitor, action: string, values: Query, error = ''): string {
-    const bookings = listBookings(app.db, visitor.principal!, { from: new Date().toISOString(), limit: 200 }).items.filter((b) => b.status === 'approved' || b.status === 'pending' || String(b.id) === values.bookingId);
+    // A park manager's listing also holds other organizations' requests at their park; events go on one's own.
+    const principal = visitor.principal!;
+    const bookings = listBookings(app.db, principal, { from: new Date().toISOString(), limit: 200 }).items.filter(
+      (b) => (principal.role === 'coordinator' || b.organizationId === principal.organizationId) && (b.status === 'approved' || b.status === 'pending' || String(b.id) === values.bookingId),
+    );
     const venues = new Map(venueChoices(app).map((v) => [v.id, v.name]));
     const bookingOptions = options(bookings.map((b) => ({ value: b.id, label: `${venues.get(b.venueId) ?? ''} · ${timeRange(b.start, b.end, visitor.language)} (${words(visitor, `st_${b.status}` as never)})` })), values.bookingId);
     const input = (name: string, type = 'text', extra = '') => `<input id="${name}" name="${name}" type="${type}" value="${escapeHtml(values[name] ?? '')}" ${extra}>`;
