@@ -12,6 +12,7 @@ import { findVenue } from '../venues/venues-service.js';
 import { approveBooking, declineBooking, decideSeries } from './booking-decisions.js';
 import { readBookingLink, type BookingLinkPayload } from './booking-links.js';
 import { describeSlot } from '../mail/templates/booking.js';
+import { sayFor } from '../web/i18n.js';
 
 const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 4096, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' }) });
 const LinkBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
@@ -29,15 +30,17 @@ export const bookingLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
       assertUnused(app.db, link.n);
       const rows = app.db.select().from(bookings).where(inArray(bookings.id, link.v.map(([id]) => id))).all();
       const venue = findVenue(app.db, rows[0]!.venueId);
-      const verb = link.a === 'approve' ? 'Approve' : 'Decline';
+      const say = sayFor(request);
+      const approve = link.a === 'approve';
       const list = rows
-        .map((b) => `<li>#${b.id} · ${escapeHtml(describeSlot(b, venue.timezone))} · ${escapeHtml(b.status)}</li>`)
+        .map((b) => `<li>#${b.id} · ${escapeHtml(describeSlot(b, venue.timezone))} · ${say(`st_${b.status}`)}</li>`)
         .join('');
-      const reason = link.a === 'decline' ? '<p><label>Reason / 原因<br><textarea name="reason" required maxlength="2000"></textarea></label></p>' : '';
-      const body = `<p>${verb} ${rows.length > 1 ? `all ${rows.length} weeks of this request` : 'this request'} for <strong>${escapeHtml(venue.name)}</strong>:</p>
-<ul>${list}</ul><p>${escapeHtml(rows[0]!.purpose)} · ${rows[0]!.expectedAttendance} people</p>
-<form method="post">${reason}<button type="submit">${verb} / ${link.a === 'approve' ? '批准' : '拒绝'}</button></form>`;
-      return app.sitePage(reply, `${verb} venue request`, body);
+      const reason = approve ? '' : `<p><label>${say('reason')}<br><textarea name="reason" required maxlength="2000"></textarea></label></p>`;
+      const intro = rows.length > 1 ? say(approve ? 'linkApproveSeries' : 'linkDeclineSeries', { n: rows.length, venue: venue.name }) : say(approve ? 'linkApproveOne' : 'linkDeclineOne', { venue: venue.name });
+      const body = `<p>${intro}</p>
+<ul>${list}</ul><p>${escapeHtml(rows[0]!.purpose)} · ${say('people', { n: rows[0]!.expectedAttendance })}</p>
+<form method="post">${reason}<button type="submit" class="${approve ? 'primary' : 'danger'}">${say(approve ? 'approve' : 'decline')}</button></form>`;
+      return app.sitePage(reply, say(approve ? 'linkApproveTitle' : 'linkDeclineTitle'), body);
     },
   });
 
@@ -74,10 +77,12 @@ export const bookingLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!wantsHtml(request.headers.accept)) return result;
       const done = [...(result.approved ?? []), ...(result.declined ?? [])];
       const conflicts = result.conflicts ?? [];
-      const body = `<p>${link.a === 'approve' ? 'Approved / 已批准' : 'Declined / 已拒绝'}: ${done.map((b) => `#${b.id}`).join(', ') || '—'}</p>${
-        conflicts.length ? `<p>Left pending / 未处理:</p><ul>${conflicts.map((c) => `<li>${escapeHtml(c.reason)}</li>`).join('')}</ul>` : ''
-      }<p class="muted">The organizer has been told. / 已通知申请人。</p>`;
-      return app.sitePage(reply, 'Done / 完成', body);
+      const say = sayFor(request);
+      const ids = done.map((b) => `#${b.id}`).join(', ') || '—';
+      const body = `<p class="notice">${say(link.a === 'approve' ? 'linkApproved' : 'linkDeclined', { ids })}</p>${
+        conflicts.length ? `<p>${say('linkLeftPending')}</p><ul>${conflicts.map((c) => `<li>${escapeHtml(c.reason)}</li>`).join('')}</ul>` : ''
+      }<p class="muted">${say('organizerTold')}</p>`;
+      return app.sitePage(reply, say('linkDone'), body);
     },
   });
 };

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sayFor } from '../web/i18n.js';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/auth-plugin.js';
-import { escapeHtml, wantsHtml } from '../http/html.js';
+import { wantsHtml } from '../http/html.js';
 import { Email, IdParams, problems, Timestamp } from '../http/schemas.js';
 import { answerInvitation, invite, listInvitations, readInvitationLink } from './invitations-service.js';
 import { RegistrationTokenParams } from './registrations-schemas.js';
@@ -52,8 +53,10 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['registrations'], summary: 'Confirmation page of an invitation link (never acts)', params: RegistrationTokenParams, response: problems(400, 404, 410) },
     handler: async (request, reply) => {
       const { invitation, reply: answer } = readInvitationLink(app.db, app.secretKey, request.params.token);
-      const verb = answer === 'accept' ? 'Accept / 接受' : 'Decline / 婉拒';
-      return app.sitePage(reply, 'Your invitation / 邀请', `<p>${escapeHtml(invitation.name)}, ${answer} the invitation?</p><form method="post"><button type="submit">${verb}</button></form>`);
+      const say = sayFor(request);
+      const accept = answer === 'accept';
+      const question = say(accept ? 'invitationAcceptQuestion' : 'invitationDeclineQuestion', { name: invitation.name });
+      return app.sitePage(reply, say('invitation'), `<p>${question}</p><form method="post"><button type="submit" class="${accept ? 'primary' : 'danger'}">${say(accept ? 'acceptInvitation' : 'declineInvitation')}</button></form>`);
     },
   });
 
@@ -72,8 +75,9 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const result = answerInvitation(deps(), request.params.token);
       app.outbox.kick();
       if (wantsHtml(request.headers.accept)) {
-        const text = result.registration ? `Thank you — you are ${result.registration.status === 'confirmed' ? 'registered' : 'on the waitlist'}.` : 'Thank you for letting us know.';
-        return app.sitePage(reply, 'Thank you / 谢谢', `<p>${escapeHtml(text)}</p>`) as never;
+        const say = sayFor(request);
+        const text = say(result.registration ? (result.registration.status === 'confirmed' ? 'invitationRegistered' : 'invitationWaitlisted') : 'invitationNoted');
+        return app.sitePage(reply, say('thankYou'), `<p class="notice">${text}</p>`) as never;
       }
       return result;
     },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../auth/auth-plugin.js';
-import { escapeHtml, wantsHtml } from '../http/html.js';
+import { wantsHtml } from '../http/html.js';
 import { limitPerHour } from '../http/rate-limit.js';
 import { IdParams, Page, problems } from '../http/schemas.js';
 import { readCancelLink } from './registration-links.js';
@@ -14,6 +14,7 @@ import {
   RegistrationTokenParams,
 } from './registrations-schemas.js';
 import { attendance, cancelRegistration, checkIn, listRegistrations, register } from './registrations-service.js';
+import { sayFor } from '../web/i18n.js';
 
 const MESSAGES = {
   confirmed: 'You have a seat. A confirmation with your personal cancel link is on its way by email.',
@@ -51,7 +52,8 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['registrations'], summary: 'Confirmation page of a personal cancel link (never acts)', params: RegistrationTokenParams, response: problems(400, 410) },
     handler: async (request, reply) => {
       readCancelLink(app.secretKey, request.params.token);
-      return app.sitePage(reply, 'Cancel your registration / 取消报名', '<p>Free your seat for someone on the waitlist?</p><form method="post"><button type="submit">Cancel registration / 取消报名</button></form>');
+      const say = sayFor(request);
+      return app.sitePage(reply, say('cancelRegistration'), `<p>${say('cancelRegistrationQuestion')}</p><form method="post"><button type="submit" class="danger">${say('cancelRegistration')}</button></form>`);
     },
   });
 
@@ -68,7 +70,8 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       app.outbox.kick();
       if (wantsHtml(request.headers.accept)) {
         // A person who pressed the button on the confirmation page gets a page back, not JSON.
-        return app.sitePage(reply, 'Cancelled / 已取消', `<p>${escapeHtml(MESSAGES.cancelled)}</p>`) as never;
+        const say = sayFor(request);
+        return app.sitePage(reply, say('cancelled'), `<p class="notice">${say('registrationCancelled')}</p>`) as never;
       }
       const { id, eventId, status, waitlistPosition } = registration;
       return { id, eventId, status, waitlistPosition, message: MESSAGES[status] };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sayFor } from '../web/i18n.js';
 import { Type } from 'typebox';
-import { escapeHtml, wantsHtml } from '../http/html.js';
+import { wantsHtml } from '../http/html.js';
 import { Page, problems } from '../http/schemas.js';
 import { limitPerHour } from '../http/rate-limit.js';
 import { ListSubscribersQuery, PreferencesBody, PreferencesSchema, SubscribeBody, SubscriberSchema, TokenQuery } from './subscribers-schemas.js';
@@ -34,7 +35,8 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['subscribers'], summary: 'Confirm a subscription from the mailed link', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
     handler: async (request, reply) => {
       const result = confirm(deps(), request.query.token);
-      if (wantsHtml(request.headers.accept)) return app.sitePage(reply, 'Subscribed / 订阅成功', `<p>${escapeHtml(result.email)}: you will hear of founder events. 您将收到创业活动通知。</p>`) as never;
+      const say = sayFor(request);
+      if (wantsHtml(request.headers.accept)) return app.sitePage(reply, say('subscribed'), `<p class="notice">${say('subscribedBody', { email: result.email })}</p>`) as never;
       return result;
     },
   });
@@ -56,7 +58,8 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['subscribers'], summary: 'Confirmation page for unsubscribing (never acts)', querystring: TokenQuery, response: problems(400, 410) },
     handler: async (request, reply) => {
       preferences(deps(), request.query.token);
-      return app.sitePage(reply, 'Unsubscribe / 退订', '<p>Stop all notices to this address?</p><form method="post"><button type="submit">Unsubscribe / 退订</button></form>');
+      const say = sayFor(request);
+      return app.sitePage(reply, say('unsubscribe'), `<p>${say('unsubscribeQuestion')}</p><form method="post"><button type="submit" class="danger">${say('unsubscribe')}</button></form>`);
     },
   });
 
@@ -65,7 +68,8 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['subscribers'], summary: 'One-click unsubscribe (RFC 8058); idempotent', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
     handler: async (request, reply) => {
       const result = unsubscribe(deps(), request.query.token);
-      if (wantsHtml(request.headers.accept)) return app.sitePage(reply, 'Unsubscribed / 已退订', '<p>No more notices will be sent. 已停止发送通知。</p>') as never;
+      const say = sayFor(request);
+      if (wantsHtml(request.headers.accept)) return app.sitePage(reply, say('sub_unsubscribed'), `<p class="notice">${say('doneUnsubscribed')}</p>`) as never;
       return result;
     },
   });

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { LANGUAGES, type Language } from '../db/schema.js';
+import { escapeHtml } from '../http/html.js';
 import { MESSAGES } from './messages.js';
 
 /** The cookie that remembers a visitor's language once they switched. */
@@ -41,4 +42,13 @@ export type MessageKey = keyof typeof MESSAGES;
 /** A message in the language, with `{name}` placeholders filled (values are not escaped here). */
 export function t(language: Language, key: MessageKey, values: Record<string, string> = {}): string {
   return (MESSAGES[key]?.[language] ?? '').replace(/\{(\w+)\}/g, (_m, name: string) => values[name] ?? '');
+}
+
+/**
+ * The words of a request's language, escaped for HTML: for pages outside the page routes (the
+ * API's signed-link pages opened from mail), which have no visitor of their own.
+ */
+export function sayFor(request: FastifyRequest): (key: MessageKey, values?: Record<string, string | number>) => string {
+  const { language } = languageOf(request);
+  return (key, values = {}) => escapeHtml(t(language, key, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]))));
 }

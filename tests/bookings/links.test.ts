@@ -43,7 +43,10 @@ describe('signed approve and decline links in the manager’s mail', () => {
 
     const done = await t.app.inject({ method: 'POST', url: approve, headers: { ...HTML, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
     expect(done.statusCode).toBe(200);
-    expect(done.body).toContain('Approved');
+    expect(done.body).toContain('已批准'); // no Accept-Language: the site's default, Chinese
+    const english = await t.app.inject({ method: 'GET', url: approve, headers: { ...HTML, 'accept-language': 'en' } });
+    expect(english.statusCode).toBe(410); // used: refused, and said in English
+    expect(english.body).toContain('<html lang="en">');
     expect(await status(booking.id, organizer.auth)).toBe('approved');
 
     const history = (await t.app.inject({ method: 'GET', url: `/v1/bookings/${booking.id}/history`, headers: manager.auth })).json().items;
