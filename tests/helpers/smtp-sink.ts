@@ -59,6 +59,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       });
     },
   });
+  // A sender killed mid-session (the worker-crash tests) resets its connection; a real server
+  // drops it and goes on, and so does the sink. Without a listener the reset would be thrown.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') events.emit('server-error', error);
+  });
   server.listen(0, '127.0.0.1');
   await once(server.server, 'listening');
   const { port } = server.server.address() as AddressInfo;
