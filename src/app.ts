@@ -6,6 +6,7 @@ import { frameworkProblem, problemHandler } from './errors/problem-handler.js';
 import formbody from '@fastify/formbody';
 import { bookingLinkRoutes } from './bookings/booking-link-routes.js';
 import { bookingRoutes } from './bookings/bookings-routes.js';
+import { channelTestPlugin } from './channels/channel-test-plugin.js';
 import { channelRoutes } from './channels/channels-routes.js';
 import { deliveryRoutes } from './deliveries/deliveries-routes.js';
 import { eventRoutes } from './events/events-routes.js';
@@ -59,6 +60,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
 
   // 2. Application services.
   await app.register(jobsPlugin);
+  await app.register(channelTestPlugin);
   await app.register(queueBoardPlugin);
 
   // 3. Routes.

@@ -35,7 +35,7 @@ function assertPending(booking: BookingRow, now: number): void {
 }
 
 /** Why a pending request cannot be approved now, or null if it can. */
-export function approvalConflict(tx: DbOrTx, venue: VenueRow, booking: BookingRow) {
+export function approvalConflict(tx: DbOrTx, venue: Pick<VenueRow, 'id' | 'name' | 'timezone'>, booking: Pick<BookingRow, 'id' | 'startAt' | 'endAt'>) {
   const slot = { start: booking.startAt.getTime(), end: booking.endAt.getTime() };
   const overlapping = approvedOverlapping(tx, venue.id, slot, booking.id);
   if (overlapping.length > 0) {

@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { IdParams, problems } from '../http/schemas.js';
-import { createMailer } from '../mail/mailer.js';
-import { testChannel } from './channel-test.js';
 import { ChannelSchema, ChannelTestSchema, CreateChannelBody, CreatedChannelSchema, UpdateChannelBody } from './channels-schemas.js';
 import { createChannel, listChannels, updateChannel } from './channels-service.js';
 
@@ -10,9 +8,6 @@ const COORDINATORS = { roles: ['coordinator'] } as const;
 
 export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.db, secretKey: app.secretKey, config: app.config });
-  // Test sends go straight from the API process; one pooled mailer serves them all.
-  const mailer = createMailer({ smtpUrl: app.config.smtpUrl, mailDir: app.config.mailDir, from: app.config.mailFrom });
-  app.addHook('onClose', async () => mailer.close());
 
   app.post('/channels', {
     config: { access: COORDINATORS },
@@ -41,6 +36,6 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/channels/:id/test', {
     config: { access: COORDINATORS },
     schema: { tags: ['channels'], summary: 'Send a test message now and show what the channel answered', params: IdParams, response: { 200: ChannelTestSchema, ...problems(400, 401, 403, 404) } },
-    handler: async (request) => testChannel({ ...deps(), mailer }, request.params.id),
+    handler: async (request) => app.testChannel(request.params.id),
   });
 };

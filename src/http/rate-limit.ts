@@ -16,3 +16,18 @@ export async function limitPerHour(limiter: RateLimiter, scope: string, key: str
     throw new TooManyRequestsError(`Too many ${what}; try again in ${seconds} s.`, seconds);
   }
 }
+
+/** Per IP address and per email address: how public registration and subscription are limited. */
+export interface PublicLimits {
+  perIp: number;
+  perAddress: number;
+}
+
+/** Both public limits of one kind of request (`scope`: register, subscribe), for the API and the pages alike. */
+export async function limitPublicRequest(limiter: RateLimiter, scope: string, limits: PublicLimits, ip: string, email: string, what: string): Promise<void> {
+  await limitPerHour(limiter, `${scope}-ip`, ip, limits.perIp, `${what} from your address`);
+  await limitPerHour(limiter, `${scope}-email`, email.trim().toLowerCase(), limits.perAddress, `${what} for this email`);
+}
+
+export const registerLimits = (config: { registerLimitPerIp: number; registerLimitPerAddress: number }): PublicLimits => ({ perIp: config.registerLimitPerIp, perAddress: config.registerLimitPerAddress });
+export const subscribeLimits = (config: { subscribeLimitPerIp: number; subscribeLimitPerAddress: number }): PublicLimits => ({ perIp: config.subscribeLimitPerIp, perAddress: config.subscribeLimitPerAddress });

@@ -41,3 +41,11 @@ export function listOrganizations(db: DbOrTx, query: { kind?: OrganizationKind; 
     .all();
   return toPage(rows, limit, toView);
 }
+
+/** Every organization's id, name and kind by name, for the choices in forms and filters. */
+export function organizationNames(db: DbOrTx) {
+  return db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).orderBy(asc(organizations.name)).all();
+}
+
+/** Only parks and bases own venues. */
+export const ownsVenues = (organization: { kind: OrganizationKind }) => organization.kind === 'park' || organization.kind === 'base';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../auth/auth-plugin.js';
 import { wantsHtml } from '../http/html.js';
-import { limitPerHour } from '../http/rate-limit.js';
+import { limitPublicRequest, registerLimits } from '../http/rate-limit.js';
 import { IdParams, Page, problems } from '../http/schemas.js';
 import { readCancelLink } from './registration-links.js';
 import {
@@ -38,8 +38,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: PublicRegistrationSchema, 200: PublicRegistrationSchema, ...problems(400, 404, 409, 429) },
     },
     handler: async (request, reply) => {
-      await limitPerHour(app.jobs.rateLimiter, 'register-ip', request.ip, app.config.registerLimitPerIp, 'registrations from your address');
-      await limitPerHour(app.jobs.rateLimiter, 'register-email', request.body.email.trim().toLowerCase(), app.config.registerLimitPerAddress, 'registrations for this email');
+      await limitPublicRequest(app.jobs.rateLimiter, 'register', registerLimits(app.config), request.ip, request.body.email, 'registrations');
       const { registration, created } = register(deps(), request.params.id, request.body);
       app.outbox.kick();
       const { id, eventId, status, waitlistPosition } = registration;

@@ -3,7 +3,7 @@ import { sayFor } from '../web/i18n.js';
 import { Type } from 'typebox';
 import { wantsHtml } from '../http/html.js';
 import { Page, problems } from '../http/schemas.js';
-import { limitPerHour } from '../http/rate-limit.js';
+import { limitPublicRequest, subscribeLimits } from '../http/rate-limit.js';
 import { ListSubscribersQuery, PreferencesBody, PreferencesSchema, SubscribeBody, SubscriberSchema, TokenQuery } from './subscribers-schemas.js';
 import { confirm, listSubscribers, preferences, subscribe, unsubscribe, updatePreferences } from './subscribers-service.js';
 
@@ -22,8 +22,7 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 202: Type.Object({ message: Type.String() }), ...problems(400, 429) },
     },
     handler: async (request, reply) => {
-      await limitPerHour(app.jobs.rateLimiter, 'subscribe-ip', request.ip, app.config.subscribeLimitPerIp, 'subscribe requests from your address');
-      await limitPerHour(app.jobs.rateLimiter, 'subscribe-email', request.body.email.trim().toLowerCase(), app.config.subscribeLimitPerAddress, 'subscribe requests for this email');
+      await limitPublicRequest(app.jobs.rateLimiter, 'subscribe', subscribeLimits(app.config), request.ip, request.body.email, 'subscribe requests');
       subscribe(deps(), request.body);
       app.outbox.kick();
       return reply.code(202).send({ message: ACCEPTED });

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
 import type { Db, DbOrTx } from '../db/database.js';
 import { organizations, venues } from '../db/schema.js';
+import { ownsVenues } from '../organizations/organizations-service.js';
 import { BadRequestError, NotFoundError } from '../errors/http-errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { assertTimezone, DEFAULT_TIMEZONE, utc } from '../time/instants.js';
@@ -27,7 +28,7 @@ export function createVenue(db: Db, principal: Principal, input: CreateVenueInpu
   const owner = db.select().from(organizations).where(eq(organizations.id, input.organizationId)).get();
   if (!owner) throw new NotFoundError('Organization', input.organizationId);
   assertManagesPark(principal, owner.id);
-  if (owner.kind !== 'park' && owner.kind !== 'base') {
+  if (!ownsVenues(owner)) {
     throw new BadRequestError(`Only parks and bases own venues; ${owner.name} is a ${owner.kind}.`, 'organizationId');
   }
   const timezone = input.timezone ?? DEFAULT_TIMEZONE;

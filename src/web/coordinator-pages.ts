@@ -1,15 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { testChannel } from '../channels/channel-test.js';
 import { CreateChannelBody } from '../channels/channels-schemas.js';
 import { createChannel, listChannels } from '../channels/channels-service.js';
 import { CHANNEL_KINDS, LANGUAGES, ORGANIZATION_KINDS, ROLES, type Role } from '../db/schema.js';
 import { listDeliveries, recentAnnouncements, retryDelivery } from '../deliveries/deliveries-service.js';
 import { escapeHtml } from '../http/html.js';
-import { createMailer } from '../mail/mailer.js';
 import { CreateMemberBody } from '../members/members-schemas.js';
 import { createMember, listMembers } from '../members/members-service.js';
 import { CreateOrganizationBody } from '../organizations/organizations-schemas.js';
-import { createOrganization, getOrganization, listOrganizations } from '../organizations/organizations-service.js';
+import { createOrganization, getOrganization, listOrganizations, ownsVenues } from '../organizations/organizations-service.js';
 import { impactCsv, impactReport, type ImpactReport } from '../reports/impact-report.js';
 import { ImpactQuerySchema } from '../reports/reports-routes.js';
 import { idParam, list, parseForm, refusal, text, type FormBody } from './forms.js';
@@ -25,9 +23,6 @@ const CONFIG_FIELDS = ['address', 'url', 'key', 'secret', 'appId', 'appSecret', 
 const SECRET_FIELDS = new Set(['key', 'secret', 'appSecret']);
 
 export const coordinatorPages: FastifyPluginAsync = async (app) => {
-  // Test sends go straight from the API process, as the API's own "send test" does.
-  const mailer = createMailer({ smtpUrl: app.config.smtpUrl, mailDir: app.config.mailDir, from: app.config.mailFrom });
-  app.addHook('onClose', async () => mailer.close());
 
   // ---- organizations and members ----
   function organizationsPage(visitor: Visitor, q: Query, values: Query = {}, message = ''): string {
@@ -69,7 +64,7 @@ ${members.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'na
 <h2>${say(visitor, 'addMember')}</h2><form method="post" action="/office/organizations/${organizationId}/members">${csrfField(visitor)}
 <div class="row"><div><label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" value="${escapeHtml(values.name ?? '')}"></div>
 <div><label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required value="${escapeHtml(values.email ?? '')}"></div>
-<div><label for="role">${say(visitor, 'role')}</label><select id="role" name="role">${options(ROLES.map((r) => ({ value: r, label: words(visitor, `role_${r}` as never) })), values.role ?? (organization.kind === 'park' || organization.kind === 'base' ? 'park_manager' : 'organizer'))}</select></div>
+<div><label for="role">${say(visitor, 'role')}</label><select id="role" name="role">${options(ROLES.map((r) => ({ value: r, label: words(visitor, `role_${r}` as never) })), values.role ?? (ownsVenues(organization) ? 'park_manager' : 'organizer'))}</select></div>
 <div><label for="language">${say(visitor, 'mailLanguage')}</label><select id="language" name="language">${options(LANGUAGES.map((l) => ({ value: l, label: l === 'en' ? 'English' : '中文' })), values.language ?? 'zh-CN')}</select></div></div>
 <p class="muted">${say(visitor, 'memberSignInHint')}</p>
 <p><button class="primary">${say(visitor, 'addMember')}</button></p></form>`;
@@ -141,7 +136,7 @@ ${members.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'na
 
   app.post('/office/channels/:id/test', pageRoute(COORDINATOR), async (request, reply) => {
     const { visitor } = request;
-    const result = await testChannel({ db: app.db, secretKey: app.secretKey, config: app.config, mailer }, idParam(request.params));
+    const result = await app.testChannel(idParam(request.params));
     const message = 'error' in result ? notice(words(visitor, 'testFailed', { error: result.error ?? '' }), 'error') : notice(words(visitor, 'testSent', { answer: JSON.stringify(result.answer ?? result.remoteId ?? 'ok') }));
     return sendPage(reply, visitor, words(visitor, 'channels'), channelsPage(visitor, {}, message), '/office/channels');
   });

@@ -1,12 +1,11 @@
+import { organizationNames, ownsVenues } from '../organizations/organizations-service.js';
 import type { FastifyPluginAsync } from 'fastify';
-import { asc } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { organizations } from '../db/schema.js';
 import { getEvent } from '../events/events-service.js';
 import { listPublicEvents } from '../events/events-listing.js';
 import { ListEventsQuery, type EventView } from '../events/events-schemas.js';
 import { escapeHtml } from '../http/html.js';
-import { limitPerHour } from '../http/rate-limit.js';
+import { limitPublicRequest, registerLimits } from '../http/rate-limit.js';
 import { RegisterBody } from '../registrations/registrations-schemas.js';
 import { register } from '../registrations/registrations-service.js';
 import { REPORT_ZONE } from '../reports/impact-report.js';
@@ -19,8 +18,8 @@ type Query = Record<string, string | undefined>;
 
 /** Parks and bases (where venues are) and every organization, for the filters. */
 function organizationChoices(app: Parameters<FastifyPluginAsync>[0]) {
-  const all = app.db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).orderBy(asc(organizations.name)).all();
-  return { parks: all.filter((o) => o.kind === 'park' || o.kind === 'base'), all };
+  const all = organizationNames(app.db);
+  return { parks: all.filter(ownsVenues), all };
 }
 
 function place(visitor: Visitor, event: EventView): string {
@@ -97,8 +96,7 @@ ${event.summary ? `<p>${escapeHtml(event.summary)}</p>` : ''}${event.body ? `<di
     let status = 200;
     try {
       const input = parseForm(RegisterBody, values);
-      await limitPerHour(app.jobs.rateLimiter, 'register-ip', request.ip, app.config.registerLimitPerIp, 'registrations from your address');
-      await limitPerHour(app.jobs.rateLimiter, 'register-email', input.email.trim().toLowerCase(), app.config.registerLimitPerAddress, 'registrations for this email');
+      await limitPublicRequest(app.jobs.rateLimiter, 'register', registerLimits(app.config), request.ip, input.email, 'registrations');
       const { registration } = register(deps(), id, input);
       app.outbox.kick();
       message =

@@ -40,8 +40,8 @@ export function fromAcceptLanguage(header: string | undefined): Language {
 export type MessageKey = keyof typeof MESSAGES;
 
 /** A message in the language, with `{name}` placeholders filled (values are not escaped here). */
-export function t(language: Language, key: MessageKey, values: Record<string, string> = {}): string {
-  return (MESSAGES[key]?.[language] ?? '').replace(/\{(\w+)\}/g, (_m, name: string) => values[name] ?? '');
+export function t(language: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
+  return (MESSAGES[key]?.[language] ?? '').replace(/\{(\w+)\}/g, (_m, name: string) => String(values[name] ?? ''));
 }
 
 /**
@@ -50,5 +50,5 @@ export function t(language: Language, key: MessageKey, values: Record<string, st
  */
 export function sayFor(request: FastifyRequest): (key: MessageKey, values?: Record<string, string | number>) => string {
   const { language } = languageOf(request);
-  return (key, values = {}) => escapeHtml(t(language, key, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]))));
+  return (key, values = {}) => escapeHtml(t(language, key, values));
 }

@@ -97,7 +97,7 @@ export function sendPage(reply: FastifyReply, visitor: Visitor, title: string, b
 
 /** A message in the visitor's language, as plain text. */
 export function words(visitor: Visitor, key: MessageKey, values: Record<string, string | number> = {}): string {
-  return t(visitor.language, key, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])));
+  return t(visitor.language, key, values);
 }
 
 /** A message in the visitor's language, escaped for HTML. */

@@ -1,9 +1,9 @@
+import { organizationNames, ownsVenues } from '../organizations/organizations-service.js';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { webActor } from '../audit/audit.js';
 import { approvalConflict, approveBooking, declineBooking } from '../bookings/booking-decisions.js';
-import { findBooking } from '../bookings/bookings-dal.js';
 import { listBookings } from '../bookings/bookings-service.js';
 import type { BookingView } from '../bookings/bookings-schemas.js';
 import { members, organizations, type Role } from '../db/schema.js';
@@ -50,8 +50,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
     const cards = pending
       .map((b) => {
         const venue = venues.get(b.venueId);
-        const row = findBooking(app.db, b.id);
-        const blocked = venue ? approvalConflict(app.db, findVenue(app.db, venue.id), row) : null;
+        const blocked = venue ? approvalConflict(app.db, venue, { id: b.id, startAt: new Date(b.start), endAt: new Date(b.end) }) : null;
         const rivals = pending.filter((other) => overlaps(b, other)).map((other) => `#${other.id}`);
         const conflict = blocked ? blocked.detail : rivals.length ? words(visitor, 'overlapsPending', { ids: rivals.join(', ') }) : '';
         const who = requesters.get(b.requestedBy);
@@ -107,7 +106,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
   function venuesPage(visitor: Visitor, values: Query = {}, message = ''): string {
     const principal = visitor.principal!;
     const venues = managedVenues(app, visitor);
-    const parks = app.db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).orderBy(asc(organizations.name)).all().filter((o) => (o.kind === 'park' || o.kind === 'base') && canManagePark(principal, o.id));
+    const parks = organizationNames(app.db).filter((o) => ownsVenues(o) && canManagePark(principal, o.id));
     const rows = venues.map((v) => `<tr><td><a href="/park/venues/${v.id}">${escapeHtml(v.name)}</a>${v.active ? '' : ` <span class="tag">${say(visitor, 'inactive')}</span>`}</td><td>${v.capacity}</td><td>${escapeHtml(v.timezone)}</td><td>${v.feePerHour}</td></tr>`).join('');
     const field = (name: string, key: Parameters<typeof say>[1], type = 'text', extra = '') => `<div><label for="${name}">${say(visitor, key)}</label><input id="${name}" name="${name}" type="${type}" value="${escapeHtml(values[name] ?? '')}" ${extra}></div>`;
     return `${message}${venues.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'venue')}</th><th>${say(visitor, 'capacity')}</th><th>${say(visitor, 'timezone')}</th><th>${say(visitor, 'feePerHour')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noVenues')}</p>`}

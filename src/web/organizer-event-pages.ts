@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { DateTime } from 'luxon';
 import { webActor } from '../audit/audit.js';
-import { listBookings } from '../bookings/bookings-service.js';
+import { getBooking, listBookings } from '../bookings/bookings-service.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { listOrganizationEvents } from '../events/events-listing.js';
 import { CreateEventBody, UpdateEventBody, type EventView } from '../events/events-schemas.js';
@@ -67,7 +67,7 @@ ${nextPage ? `<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more')}</
 
   /** The form's values as the API's event fields; with a booking and no times, the booking's own. */
   function eventInput(visitor: Visitor, values: Query) {
-    const booking = values.bookingId ? listBookings(app.db, visitor.principal!, { limit: 200, from: new Date().toISOString() }).items.find((b) => String(b.id) === values.bookingId) : undefined;
+    const booking = /^[1-9]\d{0,9}$/.test(values.bookingId ?? '') ? getBooking(app.db, visitor.principal!, Number(values.bookingId)) : undefined;
     const zone = booking?.timezone ?? DEFAULT_TIMEZONE;
     const useBooking = booking && !values.date && !values.startTime && !values.endTime;
     return {

@@ -1,6 +1,5 @@
+import { organizationNames } from '../organizations/organizations-service.js';
 import type { FastifyInstance } from 'fastify';
-import { asc } from 'drizzle-orm';
-import { organizations } from '../db/schema.js';
 import { listVenues } from '../venues/venues-service.js';
 import { notice, words } from './layout.js';
 import type { Visitor } from './web-plugin.js';
@@ -17,6 +16,6 @@ export function doneNotice(visitor: Visitor, query: Query): string {
 
 /** Every active venue with its park's name, for the organizer's forms. */
 export function venueChoices(app: FastifyInstance) {
-  const parks = new Map(app.db.select({ id: organizations.id, name: organizations.name }).from(organizations).orderBy(asc(organizations.id)).all().map((o) => [o.id, o.name]));
+  const parks = new Map(organizationNames(app.db).map((o) => [o.id, o.name]));
   return listVenues(app.db, { limit: 200 }).items.map((v) => ({ ...v, park: parks.get(v.organizationId) ?? '' }));
 }

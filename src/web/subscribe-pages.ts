@@ -1,8 +1,8 @@
+import { organizationNames, ownsVenues } from '../organizations/organizations-service.js';
 import type { FastifyPluginAsync } from 'fastify';
-import { asc } from 'drizzle-orm';
-import { organizations, type Language } from '../db/schema.js';
+import type { Language } from '../db/schema.js';
 import { escapeHtml } from '../http/html.js';
-import { limitPerHour } from '../http/rate-limit.js';
+import { limitPublicRequest, subscribeLimits } from '../http/rate-limit.js';
 import { PreferencesBody, SubscribeBody } from '../subscribers/subscribers-schemas.js';
 import { preferences, subscribe, unsubscribe, updatePreferences, type PreferencesView } from '../subscribers/subscribers-service.js';
 import { list, parseForm, refusal, text, type FormBody } from './forms.js';
@@ -31,7 +31,7 @@ function choicesOf(form: FormBody) {
 
 export const subscribePages: FastifyPluginAsync = async (app) => {
   const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl });
-  const parkChoices = () => app.db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).orderBy(asc(organizations.name)).all().filter((o) => o.kind === 'park' || o.kind === 'base');
+  const parkChoices = () => organizationNames(app.db).filter(ownsVenues);
 
   function subscribeForm(visitor: Visitor, email = '', current: Partial<Choices> = {}, message = ''): string {
     return `${message}<p>${say(visitor, 'subscribeIntro')}</p><form method="post" action="/subscribe">${csrfField(visitor)}
@@ -52,8 +52,7 @@ ${preferenceFields(visitor, parkChoices(), current)}
     const choices = choicesOf(form);
     try {
       const input = parseForm(SubscribeBody, { email, ...choices });
-      await limitPerHour(app.jobs.rateLimiter, 'subscribe-ip', request.ip, app.config.subscribeLimitPerIp, 'subscribe requests from your address');
-      await limitPerHour(app.jobs.rateLimiter, 'subscribe-email', input.email.trim().toLowerCase(), app.config.subscribeLimitPerAddress, 'subscribe requests for this email');
+      await limitPublicRequest(app.jobs.rateLimiter, 'subscribe', subscribeLimits(app.config), request.ip, input.email, 'subscribe requests');
       subscribe(deps(), input);
       app.outbox.kick();
       return sendPage(reply, visitor, words(visitor, 'navSubscribe'), notice(words(visitor, 'checkYourMail')));
@@ -83,13 +82,12 @@ ${preferenceFields(visitor, parkChoices(), current)}
     const { visitor } = request;
     const form = request.body as FormBody;
     const token = text(form, 'token');
-    const current = preferences(deps(), token);
     try {
       const saved = updatePreferences(deps(), token, parseForm(PreferencesBody, choicesOf(form)));
       return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, saved, notice(words(visitor, 'doneSaved'))), '/subscription');
     } catch (error) {
       const refused = refusal(error);
-      return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, current, notice(refused.message, 'error')), '/subscription', refused.status);
+      return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, preferences(deps(), token), notice(refused.message, 'error')), '/subscription', refused.status);
     }
   });
 

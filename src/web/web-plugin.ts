@@ -58,12 +58,17 @@ export function visitorOf(app: FastifyInstance, request: FastifyRequest): Visito
 
 const PROBLEM_TITLES: Record<number, MessageKey> = { 400: 'problem400', 401: 'problem403', 403: 'problem403', 404: 'problem404', 409: 'problem409', 410: 'problem410', 429: 'problem429' };
 
+/** Pages are every route outside the API (/v1, health, OpenAPI), its docs and the queue dashboard (/admin). */
+export function isPageUrl(url: string): boolean {
+  return !url.startsWith('/v1') && !url.startsWith('/docs') && !url.startsWith('/admin') && !['/healthz', '/readyz', '/openapi.json'].includes(url);
+}
+
 export const webPlugin = fp(
   async (app: FastifyInstance) => {
     await app.register(cookie);
     const pages: RouteOptions[] = [];
     app.addHook('onRoute', (route) => {
-      if (!route.url.startsWith('/v1') && !route.url.startsWith('/docs') && !route.url.startsWith('/admin') && !['/healthz', '/readyz', '/openapi.json'].includes(route.url)) pages.push(route);
+      if (isPageUrl(route.url)) pages.push(route);
     });
     app.addHook('onReady', async () => {
       const missing = pages.filter((route) => !route.config?.page).map((route) => `${route.method} ${route.url}`);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announcements } from '../../src/db/schema.js';
+import { isPageUrl } from '../../src/web/web-plugin.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { browser } from '../helpers/page-browser.js';
 import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -84,9 +85,6 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[] }> = {
   'GET /office/report.csv': { url: () => '/office/report.csv?groupBy=month', allow: ['manager', 'otherManager', 'coordinator'] },
 };
 
-/** Whom each page declares (web-plugin) it is for; a role outside gets 403 before any handler runs. */
-const isPage = (url: string) => !url.startsWith('/v1') && !url.startsWith('/docs') && !url.startsWith('/admin') && !['/openapi.json', '/healthz', '/readyz'].includes(url);
-
 function as(visitor: Visitor) {
   const b = browser(t.app);
   const member = { organizer: world.organizer, manager: world.manager, otherManager: world.other.manager, coordinator: world.coordinator, anonymous: null }[visitor];
@@ -103,7 +101,7 @@ describe('page access matrix', () => {
   it('has a row for every page the app registers, and no row for a page that does not exist', () => {
     const registered = t.app
       .routeAccess()
-      .filter((route) => route.method !== 'HEAD' && isPage(route.url))
+      .filter((route) => route.method !== 'HEAD' && isPageUrl(route.url))
       .map((route) => `${route.method} ${route.url}`);
     expect(registered.filter((key) => !(key in PAGES))).toEqual([]);
     expect(Object.keys(PAGES).filter((key) => !registered.includes(key))).toEqual([]);
