@@ -3,6 +3,7 @@ import type { Db, Tx } from '../db/database.js';
 import { announcements, channels, deliveries, events } from '../db/schema.js';
 import type { FanOutAnnouncementJob } from '../jobs/catalogue.js';
 import type { Processor } from '../jobs/queue-driver.js';
+import { nowDate } from '../time/clock.js';
 
 export interface AudienceTarget {
   targetType: 'channel' | 'subscriber' | 'registration';
@@ -38,7 +39,7 @@ export function fanOutProcessor(db: Db, resolvers: AudienceResolver[], wroteOutb
       if (!announcement) return null;
       const event = tx.select().from(events).where(eq(events.id, announcement.eventId)).get()!;
       const targets = resolvers.flatMap((resolve) => resolve(tx, event, announcement));
-      const now = new Date();
+      const now = nowDate();
       // One prepared statement run per target: building SQL for thousands of rows costs far more.
       const insert = tx
         .insert(deliveries)

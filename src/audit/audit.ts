@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
 import { auditEntries } from '../db/schema.js';
+import { nowDate } from '../time/clock.js';
 
 export type AuditVia = 'api' | 'web' | 'email-link' | 'cli' | 'system';
 
@@ -13,7 +14,7 @@ export interface Actor {
 export const SYSTEM: Actor = { memberId: null, via: 'system' };
 
 export interface AuditInput {
-  entityType: 'booking' | 'venue' | 'blackout' | 'event';
+  entityType: 'booking' | 'venue' | 'blackout' | 'event' | 'member';
   entityId: number;
   action: string;
   actor: Actor;
@@ -32,7 +33,7 @@ export function recordAudit(tx: DbOrTx, entry: AuditInput): void {
       via: entry.actor.via,
       before: entry.before ?? null,
       after: entry.after ?? null,
-      at: new Date(),
+      at: nowDate(),
     })
     .run();
 }

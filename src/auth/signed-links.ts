@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { ExpiredLinkError, InvalidLinkError } from '../errors/http-errors.js';
+import { nowMs } from '../time/clock.js';
 
 /**
  * Signed, expiring tokens for one-click links in mail: base64url(JSON payload) + "." +
@@ -22,7 +23,7 @@ function mac(secret: string, body: string): string {
 }
 
 export function signLink(secret: string, purpose: string, data: Record<string, unknown>, ttlSeconds: number): string {
-  const payload: SignedPayload = { ...data, p: purpose, exp: Math.floor(Date.now() / 1000) + ttlSeconds, n: crypto.randomBytes(12).toString('base64url') };
+  const payload: SignedPayload = { ...data, p: purpose, exp: Math.floor(nowMs() / 1000) + ttlSeconds, n: crypto.randomBytes(12).toString('base64url') };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${mac(secret, body)}`;
 }
@@ -43,6 +44,6 @@ export function verifyLink<T extends SignedPayload>(secret: string, purpose: str
     throw new InvalidLinkError('The link is malformed; open it exactly as it came in the mail.');
   }
   if (payload.p !== purpose) throw new InvalidLinkError('This link is meant for something else.');
-  if (payload.exp * 1000 < Date.now()) throw new ExpiredLinkError('The link has expired.');
+  if (payload.exp * 1000 < nowMs()) throw new ExpiredLinkError('The link has expired.');
   return payload;
 }

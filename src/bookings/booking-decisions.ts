@@ -12,6 +12,7 @@ import { outcomeMail, type Outcome } from '../mail/templates/booking.js';
 import { toBookingView } from './booking-view.js';
 import { approvedOverlapping, blackoutsOverlapping, deciders, findBooking, findMember, type BookingRow } from './bookings-dal.js';
 import type { BookingView } from './bookings-schemas.js';
+import { nowMs, nowDate } from '../time/clock.js';
 
 /** Decisions take SQLite's write lock up front, so check-then-write is atomic across connections too. */
 const IMMEDIATE = { behavior: 'immediate' } as const;
@@ -56,7 +57,7 @@ export function approvalConflict(tx: DbOrTx, venue: Pick<VenueRow, 'id' | 'name'
 function setStatus(tx: Tx, booking: BookingRow, status: Outcome, actor: Actor, note: string | null): BookingRow {
   const after = tx
     .update(bookings)
-    .set({ status, version: booking.version + 1, decisionNote: note, decidedBy: actor.memberId, decidedAt: new Date() })
+    .set({ status, version: booking.version + 1, decisionNote: note, decidedBy: actor.memberId, decidedAt: nowDate() })
     .where(and(eq(bookings.id, booking.id), eq(bookings.version, booking.version)))
     .returning()
     .get();
@@ -84,7 +85,7 @@ function pendingForDecision(tx: Tx, principal: Principal, id: number, version: n
   const venue = findVenue(tx, booking.venueId);
   assertManagesPark(principal, venue.organizationId);
   assertVersion(booking, version);
-  assertPending(booking, Date.now());
+  assertPending(booking, nowMs());
   return { booking, venue };
 }
 
@@ -134,7 +135,7 @@ export function cancelBooking(db: Db, principal: Principal, id: number, decision
     if (booking.status !== 'pending' && booking.status !== 'approved') {
       throw new ConflictError(`Booking request ${booking.id} is already ${booking.status}.`, { rule: 'not-cancellable', currentStatus: booking.status });
     }
-    if (booking.startAt.getTime() <= Date.now()) throw new ConflictError(`Booking ${booking.id} has already started.`, { rule: 'started' });
+    if (booking.startAt.getTime() <= nowMs()) throw new ConflictError(`Booking ${booking.id} has already started.`, { rule: 'started' });
     const after = setStatus(tx, booking, 'cancelled', actor, decision.reason ?? null);
     if (principal.organizationId === booking.organizationId) tellDeciders(tx, [after], venue, 'cancelled', after.decisionNote);
     else tellOrganizer(tx, [after], venue, 'cancelled', after.decisionNote);
@@ -166,7 +167,7 @@ export function decideSeries(
     if (rows.length === 0) throw new NotFoundError('Booking series', seriesId);
     const venue = findVenue(tx, rows[0]!.venueId);
     assertManagesPark(principal, venue.organizationId);
-    const now = Date.now();
+    const now = nowMs();
     const result: SeriesResult = { approved: [], declined: [], conflicts: [] };
     const decided: BookingRow[] = [];
     for (const booking of rows) {
@@ -212,7 +213,7 @@ export function cancelInTransaction(tx: Tx, venue: VenueRow, ids: number[], reas
 }
 
 /** Expires a request left pending past its expiry. Idempotent: anything else is left alone. */
-export function expireBooking(db: Db, id: number, now = Date.now()): boolean {
+export function expireBooking(db: Db, id: number, now = nowMs()): boolean {
   return db.transaction((tx) => {
     const booking = tx.select().from(bookings).where(eq(bookings.id, id)).get();
     if (!booking || booking.status !== 'pending' || booking.expiresAt.getTime() > now) return false;
@@ -225,7 +226,7 @@ export function expireBooking(db: Db, id: number, now = Date.now()): boolean {
 }
 
 /** Expires every overdue pending request: the safety net behind the delayed expiry jobs. */
-export function expireOverdue(db: Db, now = Date.now()): number {
+export function expireOverdue(db: Db, now = nowMs()): number {
   const overdue = db
     .select({ id: bookings.id })
     .from(bookings)

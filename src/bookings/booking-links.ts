@@ -1,5 +1,6 @@
 import { signLink, verifyLink, type SignedPayload } from '../auth/signed-links.js';
 import type { BookingRow } from './bookings-dal.js';
+import { nowMs } from '../time/clock.js';
 
 export const BOOKING_LINK_PURPOSE = 'booking-decision';
 
@@ -24,7 +25,7 @@ export interface LinkDeps {
 /** A decision link valid until the request would expire anyway. */
 export function bookingLink(deps: LinkDeps, action: LinkAction, managerId: number, bookings: BookingRow[]): string {
   const first = bookings[0]!;
-  const ttlSeconds = Math.max(60, Math.ceil((first.expiresAt.getTime() - Date.now()) / 1000));
+  const ttlSeconds = Math.max(60, Math.ceil((first.expiresAt.getTime() - nowMs()) / 1000));
   const token = signLink(
     deps.secretKey,
     BOOKING_LINK_PURPOSE,

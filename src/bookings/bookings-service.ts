@@ -17,6 +17,7 @@ import { checkSlot } from './booking-rules.js';
 import { toBookingView } from './booking-view.js';
 import { deciders, findBooking, type BookingRow } from './bookings-dal.js';
 import type { BookingView, CreateBookingInput } from './bookings-schemas.js';
+import { nowMs } from '../time/clock.js';
 
 export interface BookingDeps extends LinkDeps {
   db: Db;
@@ -42,7 +43,7 @@ export function requestBooking(deps: BookingDeps, principal: Principal, input: C
   const venue = findVenue(db, input.venueId);
   const count = input.recurrence?.count ?? 1;
   const slots = occurrences(start, end, venue.timezone, count);
-  const now = Date.now();
+  const now = nowMs();
   slots.forEach((slot, i) => checkSlot(db, venue, slot, input.expectedAttendance, now, count > 1 ? `occurrence ${i + 1} of ${count}` : ''));
 
   const seriesId = count > 1 ? crypto.randomUUID() : null;

@@ -6,9 +6,10 @@ import type { Mailer } from '../mail/mailer.js';
 import { inZone } from '../time/instants.js';
 import { openSecrets } from './channel-secrets.js';
 import { findChannel, type ChannelDeps } from './channels-service.js';
+import { nowMs } from '../time/clock.js';
 
 function testMessage(publicUrl: string): AnnouncementMessage {
-  const start = Date.now() + 24 * 3600_000;
+  const start = nowMs() + 24 * 3600_000;
   return {
     announcementId: 0,
     eventId: 0,
@@ -34,7 +35,7 @@ export async function testChannel(deps: ChannelDeps & { mailer: Mailer; config: 
   const adapters = createAdapters(deps.config, deps.mailer);
   const channel = { ...row, settings: row.settings, secrets: openSecrets(deps.secretKey, row.sealedSecrets) };
   try {
-    const { remoteId, answer } = await adapters[row.kind].send(channel, testMessage(deps.config.publicUrl), { messageId: `test-${row.id}-${Date.now()}` });
+    const { remoteId, answer } = await adapters[row.kind].send(channel, testMessage(deps.config.publicUrl), { messageId: `test-${row.id}-${nowMs()}` });
     return { ok: true, ...(remoteId ? { remoteId } : {}), answer };
   } catch (error) {
     const failure = error instanceof DeliveryError ? error : new DeliveryError((error as Error).message);

@@ -7,6 +7,7 @@ import { assertRunsEvent } from '../events/event-access.js';
 import { findEventWithPlace } from '../events/events-dal.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { utc } from '../time/instants.js';
+import { nowDate } from '../time/clock.js';
 
 type DeliveryRow = typeof deliveries.$inferSelect;
 
@@ -109,7 +110,7 @@ export function retryDelivery(db: Db, id: number) {
     if (row.status !== 'dead') throw new ConflictError(`Delivery ${id} is ${row.status}; only dead deliveries are retried.`, { rule: 'not-dead', currentStatus: row.status });
     const after = tx
       .update(deliveries)
-      .set({ status: 'pending', round: row.round + 1, attempts: 0, enqueuedAt: null, updatedAt: new Date() })
+      .set({ status: 'pending', round: row.round + 1, attempts: 0, enqueuedAt: null, updatedAt: nowDate() })
       .where(eq(deliveries.id, id))
       .returning()
       .get();

@@ -5,6 +5,7 @@ import { jobIds, type CompleteEventJob } from '../jobs/catalogue.js';
 import { dueTimeSource, waitUntilDue } from '../jobs/due-time-source.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
 import type { Processor } from '../jobs/queue-driver.js';
+import { nowDate } from '../time/clock.js';
 
 /** Each published event gets one delayed job at its end, which marks it completed. */
 export function eventCompletionSource(db: Db): OutboxSource<'database'> {
@@ -24,7 +25,7 @@ export function completeEventProcessor(db: Db): Processor<CompleteEventJob> {
   return async ({ eventId }, ctx) => {
     const row = db.select({ status: events.status, endAt: events.endAt }).from(events).where(eq(events.id, eventId)).get();
     if (row?.status !== 'published' || !(await waitUntilDue(row.endAt))) return;
-    const now = new Date();
+    const now = nowDate();
     const done = db
       .update(events)
       .set({ status: 'completed', updatedAt: now })

@@ -6,6 +6,7 @@ import { jobIds, type SendReminderJob } from '../jobs/catalogue.js';
 import { dueTimeSource, waitUntilDue } from '../jobs/due-time-source.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
 import type { Processor } from '../jobs/queue-driver.js';
+import { nowMs } from '../time/clock.js';
 
 /** Each published event gets one delayed job, REMINDER_BEFORE its start; moving the event reschedules it. */
 export function reminderSource(db: Db, reminderBeforeMs: number): OutboxSource<'database'> {
@@ -30,7 +31,7 @@ export function sendReminderProcessor(db: Db, reminderBeforeMs: number, wroteOut
   return async ({ eventId }, ctx) => {
     const event = db.select().from(events).where(and(eq(events.id, eventId), eq(events.status, 'published'))).get();
     if (!event || !(await waitUntilDue(new Date(event.startAt.getTime() - reminderBeforeMs)))) return;
-    if (event.startAt.getTime() <= Date.now()) return;
+    if (event.startAt.getTime() <= nowMs()) return;
     writeAnnouncement(db, eventId, 'reminder', 0);
     ctx.log.info({ eventId }, 'reminder announced');
     wroteOutbox();

@@ -7,6 +7,7 @@ import { parseInstant } from '../time/instants.js';
 import { toEventView } from './event-view.js';
 import { selectEventsWithPlace, type EventWithPlace } from './events-dal.js';
 import type { ListEventsQueryInput } from './events-schemas.js';
+import { nowMs } from '../time/clock.js';
 
 /** Cursor of the public listing: the (start, id) of the last event seen, which is its sort key. */
 function encode(place: EventWithPlace): string {
@@ -60,7 +61,7 @@ export function listPublicEvents(db: DbOrTx, query: ListEventsQueryInput) {
       and(
         eventConditions({
           statuses: ['published'],
-          fromMs: query.from ? parseInstant(query.from, 'from') : Date.now(),
+          fromMs: query.from ? parseInstant(query.from, 'from') : nowMs(),
           toMs: query.to ? parseInstant(query.to, 'to') : undefined,
           topic: query.topic,
           park: query.park,

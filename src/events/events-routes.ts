@@ -12,6 +12,7 @@ import { findEventWithPlace, selectEventsWithPlace, type EventWithPlace } from '
 import { eventConditions, listPublicEvents } from './events-listing.js';
 import { CalendarQuery, CreateEventBody, EventSchema, ListEventsQuery, UpdateEventBody } from './events-schemas.js';
 import { cancelEvent, createEvent, getEvent, publishEvent, updateEvent } from './events-service.js';
+import { nowMs } from '../time/clock.js';
 
 const CHANGE_PROBLEMS = problems(400, 401, 403, 404, 409);
 const ICS_TYPE = 'text/calendar; charset=utf-8';
@@ -117,7 +118,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['events'], summary: 'Public iCalendar feed of events, by park, topic or organization', querystring: CalendarQuery, produces: ['text/calendar'], response: problems(400) },
     handler: async (request, reply) => {
       const places = selectEventsWithPlace(app.db)
-        .where(eventConditions({ statuses: ['published', 'cancelled', 'completed'], fromMs: Date.now() - FEED_PAST_MS, ...request.query }))
+        .where(eventConditions({ statuses: ['published', 'cancelled', 'completed'], fromMs: nowMs() - FEED_PAST_MS, ...request.query }))
         .orderBy(asc(events.startAt), asc(events.id))
         .limit(2_000)
         .all() as EventWithPlace[];

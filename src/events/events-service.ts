@@ -17,6 +17,7 @@ import { assertRunsEvent, canRunEvent } from './event-access.js';
 import { eventForMail, toEventView } from './event-view.js';
 import { findEventWithPlace, seatsTaken, type EventRow } from './events-dal.js';
 import type { CreateEventInput, EventView, UpdateEventInput } from './events-schemas.js';
+import { nowMs, nowDate } from '../time/clock.js';
 
 export interface EventDeps extends LinkDeps {
   db: Db;
@@ -78,10 +79,10 @@ export function createEvent(deps: EventDeps, principal: Principal, input: Create
     bookingId: input.bookingId ?? null,
     onlineUrl: input.onlineUrl ?? null,
   };
-  if (plan.start <= Date.now()) throw new BadRequestError('start must be in the future.', 'start', { rule: 'in-future' });
+  if (plan.start <= nowMs()) throw new BadRequestError('start must be in the future.', 'start', { rule: 'in-future' });
   return deps.db.transaction((tx) => {
     checkPlan(tx, plan, false);
-    const now = new Date();
+    const now = nowDate();
     const row = tx
       .insert(events)
       .values({
@@ -158,7 +159,7 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
         // A new end needs a new completion job; a new start, a new reminder job.
         completionEnqueuedAt: plan.end !== before.endAt.getTime() ? null : before.completionEnqueuedAt,
         reminderEnqueuedAt: plan.start !== before.startAt.getTime() ? null : before.reminderEnqueuedAt,
-        updatedAt: new Date(),
+        updatedAt: nowDate(),
       })
       .where(eq(events.id, id))
       .returning()
@@ -177,9 +178,9 @@ export function publishEvent(deps: EventDeps, principal: Principal, id: number, 
     const before = findEventWithPlace(tx, id).event;
     assertRunsEvent(principal, before);
     if (before.status !== 'draft') throw new ConflictError(`Event ${id} is already ${before.status}.`, { rule: 'not-draft', currentStatus: before.status });
-    if (before.endAt.getTime() <= Date.now()) throw new ConflictError(`Event ${id} is already over.`, { rule: 'event-over' });
+    if (before.endAt.getTime() <= nowMs()) throw new ConflictError(`Event ${id} is already over.`, { rule: 'event-over' });
     checkPlan(tx, { ...before, start: before.startAt.getTime(), end: before.endAt.getTime() }, true, id);
-    const after = tx.update(events).set({ status: 'published', publishedAt: new Date(), updatedAt: new Date() }).where(eq(events.id, id)).returning().get();
+    const after = tx.update(events).set({ status: 'published', publishedAt: nowDate(), updatedAt: nowDate() }).where(eq(events.id, id)).returning().get();
     recordAudit(tx, { entityType: 'event', entityId: id, action: 'published', actor, before, after });
     writeAnnouncement(tx, id, 'published', after.sequence);
     return toEventView(findEventWithPlace(tx, id));
@@ -199,13 +200,13 @@ export function cancelEvent(deps: EventDeps, principal: Principal, id: number, r
     const wasPublished = before.status === 'published';
     const after = tx
       .update(events)
-      .set({ status: 'cancelled', sequence: wasPublished ? before.sequence + 1 : before.sequence, updatedAt: new Date() })
+      .set({ status: 'cancelled', sequence: wasPublished ? before.sequence + 1 : before.sequence, updatedAt: nowDate() })
       .where(eq(events.id, id))
       .returning()
       .get();
     recordAudit(tx, { entityType: 'event', entityId: id, action: 'cancelled', actor, before, after });
     const booking = before.bookingId ? findBooking(tx, before.bookingId) : null;
-    if (booking && booking.startAt.getTime() > Date.now()) {
+    if (booking && booking.startAt.getTime() > nowMs()) {
       const venue = findVenue(tx, booking.venueId);
       cancelInTransaction(tx, venue, [booking.id], reason ?? `Event “${before.title}” was cancelled.`, actor, 'deciders');
     }

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import type { JobData, JobName } from './catalogue.js';
 import { dueForQueue, markEnqueued } from './outbox-marker.js';
 import type { OutboxSource } from './outbox-relay.js';
+import { nowMs } from '../time/clock.js';
 
 export interface DueTimeSpec<N extends JobName<'database'>> {
   name: string;
@@ -36,7 +37,7 @@ export function dueTimeSource<N extends JobName<'database'>>(db: Db, spec: DueTi
         .orderBy(asc(spec.id))
         .limit(limit)
         .all() as Array<{ id: number; dueAt: Date | number }>;
-      const now = Date.now();
+      const now = nowMs();
       return {
         rowIds: rows.map((row) => row.id),
         jobs: rows.map((row) => {
@@ -59,7 +60,7 @@ const EARLY_TOLERANCE_MS = 60_000;
  * False means the job is older than the row's current due time (it moved); a newer job exists.
  */
 export async function waitUntilDue(dueAt: Date): Promise<boolean> {
-  const early = dueAt.getTime() - Date.now();
+  const early = dueAt.getTime() - nowMs();
   if (early > EARLY_TOLERANCE_MS) return false;
   if (early > 0) await new Promise((resolve) => setTimeout(resolve, early + 1));
   return true;

@@ -1,3 +1,4 @@
+import { nowMs, onClockMove } from '../time/clock.js';
 import type { JobData, JobName, QueueName } from './catalogue.js';
 import { MemoryRateLimiter } from './rate-limiters.js';
 import {
@@ -38,7 +39,9 @@ export class InlineDriver implements QueueDriver {
   private readonly handlers = new Map<string, Processor<unknown>>();
   /** Jobs added and not yet finished, by queue and job id: adding one again is a no-op. */
   private readonly known = new Set<string>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Delayed jobs, with the instant (on the app's clock) each falls due. */
+  private readonly delayed = new Map<PendingJob, { dueAt: number; timer: NodeJS.Timeout }>();
+  private readonly stopListening: () => void;
   private readonly ready: PendingJob[] = [];
   private readonly running = new Set<Promise<void>>();
   /** Closing: running jobs finish and may still add immediate jobs (their outcome reports). */
@@ -49,7 +52,17 @@ export class InlineDriver implements QueueDriver {
     private readonly retry: RetryPolicy,
     private readonly log: JobLog,
     private readonly concurrency = 8,
-  ) {}
+  ) {
+    // A test moving the clock makes delayed jobs due: wait again for what is left of each.
+    this.stopListening = onClockMove(() => {
+      const waiting = [...this.delayed];
+      this.delayed.clear();
+      for (const [job, { dueAt, timer }] of waiting) {
+        clearTimeout(timer);
+        this.schedule(job, dueAt - nowMs());
+      }
+    });
+  }
 
   async add<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, opts: JobOptions): Promise<void> {
     if (this.closed) throw new Error('The inline job runner is closed.');
@@ -79,6 +92,19 @@ export class InlineDriver implements QueueDriver {
     }
   }
 
+  async remove(queue: QueueName, jobIds: string[]): Promise<void> {
+    const keys = new Set(jobIds.map((id) => `${queue}/${id}`));
+    for (const [job, { timer }] of this.delayed) {
+      if (!keys.has(job.key)) continue;
+      clearTimeout(timer);
+      this.delayed.delete(job);
+      this.known.delete(job.key);
+    }
+    for (let i = this.ready.length - 1; i >= 0; i--) {
+      if (keys.has(this.ready[i]!.key)) this.known.delete(this.ready.splice(i, 1)[0]!.key);
+    }
+  }
+
   /** Nothing to reconnect to: inline jobs live and die with this process. */
   onReconnect(): void {}
 
@@ -90,8 +116,9 @@ export class InlineDriver implements QueueDriver {
    */
   async close(): Promise<void> {
     this.closing = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.stopListening();
+    for (const { timer } of this.delayed.values()) clearTimeout(timer);
+    this.delayed.clear();
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
     this.closed = true;
   }
@@ -107,12 +134,17 @@ export class InlineDriver implements QueueDriver {
       return;
     }
     // setTimeout cannot wait longer than ~24.8 days; longer delays wait in steps.
-    const step = Math.min(delayMs, MAX_TIMER_MS);
+    const dueAt = nowMs() + delayMs;
     const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.schedule(job, delayMs - step);
-    }, step);
-    this.timers.add(timer);
+      this.delayed.delete(job);
+      this.schedule(job, dueAt - nowMs());
+    }, Math.min(delayMs, MAX_TIMER_MS));
+    this.delayed.set(job, { dueAt, timer });
+  }
+
+  /** For tests: resolves once no job is ready or running (delayed jobs may still wait). */
+  async idle(): Promise<void> {
+    while (!this.closed && (this.ready.length > 0 || this.running.size > 0)) await Promise.allSettled([...this.running]);
   }
 
   private pump(): void {

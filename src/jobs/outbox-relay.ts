@@ -1,6 +1,7 @@
 import { withTimeout } from '../util/with-timeout.js';
 import type { QueueName } from './catalogue.js';
 import type { BulkJob, JobLog, QueueDriver } from './queue-driver.js';
+import { nowDate } from '../time/clock.js';
 
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -69,10 +70,10 @@ export class OutboxRelay {
     });
   }
 
-  /** Relays everything pending now; resolves when done. Used by tests and the CLI. */
-  async flush(): Promise<void> {
+  /** Relays everything pending now; resolves with how many rows it handed over. Used by tests and the CLI. */
+  async flush(): Promise<number> {
     while (this.current) await this.current;
-    await this.relayAll();
+    return this.relayAll();
   }
 
   /** Stops sweeping and waits (a bounded time) for a relay run in progress. */
@@ -89,30 +90,34 @@ export class OutboxRelay {
     } while (this.again && !this.stopped);
   }
 
-  private async relayAll(): Promise<void> {
+  private async relayAll(): Promise<number> {
     const requeue = this.requeue;
     this.requeue = false;
+    let handed = 0;
     for (const source of this.sources) {
       try {
-        await this.relay(source as OutboxSource, requeue);
+        handed += await this.relay(source as OutboxSource, requeue);
       } catch (error) {
         this.options.log.warn({ source: source.name, err: error }, 'outbox relay could not enqueue; will try again on the next sweep');
       }
     }
+    return handed;
   }
 
-  private async relay<Q extends QueueName>(source: OutboxSource<Q>, requeue: boolean): Promise<void> {
+  private async relay<Q extends QueueName>(source: OutboxSource<Q>, requeue: boolean): Promise<number> {
     const batchSize = this.options.batchSize ?? 500;
     const staleMs = this.options.staleMs ?? 10 * 60_000;
     // Rows are marked with the run's start, so a row handed over in this run is never claimed again by it.
-    const runAt = new Date();
+    const runAt = nowDate();
     const staleBefore = requeue ? runAt : new Date(runAt.getTime() - staleMs);
+    let handed = 0;
     for (;;) {
       const { rowIds, jobs } = source.claim(staleBefore, batchSize);
-      if (rowIds.length === 0) return;
+      if (rowIds.length === 0) return handed;
       await this.driver.addBulk(source.queue, jobs);
       source.markEnqueued(rowIds, runAt);
-      if (rowIds.length < batchSize || this.stopped) return;
+      handed += rowIds.length;
+      if (rowIds.length < batchSize || this.stopped) return handed;
     }
   }
 }

@@ -46,6 +46,8 @@ export interface QueueDriver {
   add<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, opts: JobOptions): Promise<void>;
   addBulk<Q extends QueueName>(queue: Q, jobs: BulkJob<Q>[]): Promise<void>;
   process<Q extends QueueName>(queue: Q, handlers: Handlers<Q>, options?: { concurrency?: number }): void;
+  /** Removes jobs that wait or wait to be retried (not one running now); unknown ids are ignored. */
+  remove(queue: QueueName, jobIds: string[]): Promise<void>;
   /** A rate limiter shared by every process using the same backing store. */
   readonly rateLimiter: RateLimiter;
   /** Calls back each time the backing store comes back after losing the connection. */

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RateLimiter } from './queue-driver.js';
+import { nowMs } from '../time/clock.js';
 
 /**
  * GCRA: after a burst of `burst`, takes under one key are at least 60000/perMinute ms apart.
@@ -37,7 +38,7 @@ export class MemoryRateLimiter implements RateLimiter {
   private readonly tat = new Map<string, number>();
 
   async take(key: string, perMinute: number, burst = 1): Promise<number> {
-    const now = Date.now();
+    const now = nowMs();
     if (this.tat.size >= MEMORY_KEYS) for (const [k, at] of this.tat) if (at <= now) this.tat.delete(k);
     const interval = Math.ceil(60_000 / perMinute);
     const tolerance = (burst - 1) * interval;

@@ -11,6 +11,7 @@ import { queueEmail } from '../mail/email-outbox.js';
 import { utc } from '../time/instants.js';
 import { invitationMail } from '../mail/templates/registration.js';
 import { register, type RegistrationDeps } from './registrations-service.js';
+import { nowMs, nowDate } from '../time/clock.js';
 
 const PURPOSE = 'invitation-reply';
 type Reply = 'accept' | 'decline';
@@ -22,7 +23,7 @@ function toView(row: InvitationRow) {
 }
 
 function replyLink(deps: RegistrationDeps, invitationId: number, reply: Reply, until: Date): string {
-  const ttlSeconds = Math.max(3600, Math.ceil((until.getTime() - Date.now()) / 1000));
+  const ttlSeconds = Math.max(3600, Math.ceil((until.getTime() - nowMs()) / 1000));
   return `${deps.publicUrl}/v1/invitations/${signLink(deps.secretKey, PURPOSE, { i: invitationId, a: reply }, ttlSeconds)}`;
 }
 
@@ -73,7 +74,7 @@ export function answerInvitation(deps: RegistrationDeps, token: string) {
       const registration = reply === 'accept' ? register({ ...deps, db: tx }, invitation.eventId, invitation, 'guest').registration : null;
       const row = tx
         .update(invitations)
-        .set({ status: reply === 'accept' ? 'accepted' : 'declined', respondedAt: new Date() })
+        .set({ status: reply === 'accept' ? 'accepted' : 'declined', respondedAt: nowDate() })
         .where(eq(invitations.id, invitation.id))
         .returning()
         .get();

@@ -11,6 +11,7 @@ import { queueEmail } from '../mail/email-outbox.js';
 import { utc } from '../time/instants.js';
 import { cancelLink, readCancelLink, type LinkDeps } from './registration-links.js';
 import { promotedMail, registrationMail } from '../mail/templates/registration.js';
+import { nowMs, nowDate } from '../time/clock.js';
 
 export interface RegistrationDeps extends LinkDeps {
   /** A transaction too, so a caller can register someone as part of a larger change. */
@@ -58,7 +59,7 @@ function openForRegistration(tx: DbOrTx, eventId: number): EventWithPlace {
   const { event } = place;
   if (event.status === 'draft') throw new NotFoundError('Event', eventId);
   if (event.status === 'cancelled') throw new ConflictError(`${event.title} has been cancelled.`, { rule: 'event-cancelled' });
-  if (event.status === 'completed' || event.endAt.getTime() <= Date.now()) throw new ConflictError(`${event.title} is over.`, { rule: 'event-over' });
+  if (event.status === 'completed' || event.endAt.getTime() <= nowMs()) throw new ConflictError(`${event.title} is over.`, { rule: 'event-over' });
   return place;
 }
 
@@ -75,7 +76,7 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
     if (existing && existing.status !== 'cancelled') return { registration: toRegistrationView(tx, existing), created: false };
 
     const status: RegistrationStatus = seatsTaken(tx, eventId) < place.event.capacity ? 'confirmed' : 'waitlisted';
-    const values = { name: input.name.trim(), status, kind, queuedAt: new Date(), cancelledAt: null, checkedInAt: null };
+    const values = { name: input.name.trim(), status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null };
     const row = existing
       ? tx.update(registrations).set(values).where(eq(registrations.id, existing.id)).returning().get()
       : tx.insert(registrations).values({ ...values, eventId, email }).returning().get();
@@ -114,8 +115,8 @@ export function cancelRegistration(deps: RegistrationDeps, token: string) {
     if (row.status === 'cancelled') return toRegistrationView(tx, row);
     if (row.status === 'checked_in') throw new ConflictError('You have already checked in to this event.', { rule: 'checked-in' });
     const place = findEventWithPlace(tx, row.eventId);
-    if (place.event.endAt.getTime() <= Date.now()) throw new ConflictError(`${place.event.title} is over.`, { rule: 'event-over' });
-    const after = tx.update(registrations).set({ status: 'cancelled', cancelledAt: new Date() }).where(eq(registrations.id, id)).returning().get();
+    if (place.event.endAt.getTime() <= nowMs()) throw new ConflictError(`${place.event.title} is over.`, { rule: 'event-over' });
+    const after = tx.update(registrations).set({ status: 'cancelled', cancelledAt: nowDate() }).where(eq(registrations.id, id)).returning().get();
     if (row.status === 'confirmed') promoteWaitlisted(tx, deps, place);
     return toRegistrationView(tx, after);
   }, IMMEDIATE);
@@ -134,7 +135,7 @@ export function checkIn(db: Db, principal: Principal, eventId: number, who: { re
     if (row.status !== 'confirmed') {
       throw new ConflictError(`${row.name} is ${row.status === 'waitlisted' ? 'on the waitlist' : 'cancelled'}, not holding a seat.`, { rule: 'no-seat', field: who.registrationId ? 'registrationId' : 'email' });
     }
-    return toRegistrationView(tx, tx.update(registrations).set({ status: 'checked_in', checkedInAt: new Date() }).where(eq(registrations.id, row.id)).returning().get());
+    return toRegistrationView(tx, tx.update(registrations).set({ status: 'checked_in', checkedInAt: nowDate() }).where(eq(registrations.id, row.id)).returning().get());
   }, IMMEDIATE);
 }
 
@@ -150,7 +151,7 @@ export function attendance(db: DbOrTx, principal: Principal, eventId: number) {
       .all()
       .map((row) => [row.status, row.n]),
   ) as Partial<Record<RegistrationStatus, number>>;
-  const ended = event.endAt.getTime() <= Date.now();
+  const ended = event.endAt.getTime() <= nowMs();
   return {
     eventId,
     capacity: event.capacity,

@@ -5,6 +5,8 @@ import type { Db } from '../db/database.js';
 import { announcements, bookings, deliveries, events, organizations, registrations, venues } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { openingIntervals, type OpeningHours } from '../time/opening-hours.js';
+import { nowDate, nowMs } from '../time/clock.js';
+import { toCsv } from '../http/csv.js';
 
 /** The alliance's own zone: report days and months are Shanghai days and months. */
 export const REPORT_ZONE = 'Asia/Shanghai';
@@ -64,7 +66,7 @@ interface Window {
 
 /** `from`/`to` are Shanghai calendar days, both included; by default the twelve months up to today. */
 function windowOf(query: ImpactQuery): Window {
-  const today = DateTime.now().setZone(REPORT_ZONE).startOf('day');
+  const today = DateTime.fromMillis(nowMs()).setZone(REPORT_ZONE).startOf('day');
   const parse = (value: string, field: string) => {
     const day = DateTime.fromISO(value, { zone: REPORT_ZONE });
     if (!day.isValid) throw new BadRequestError(`${field} must be a date (YYYY-MM-DD).`, field);
@@ -114,7 +116,7 @@ function figuresOf({ noShows, ...counts }: Counts): ImpactFigures {
  * The impact report: what the alliance's venues and notices did in a window, by park, by
  * organization or by month. Coordinators see everything; a park manager sees their park.
  */
-export function impactReport(db: Db, principal: Principal, query: ImpactQuery, now = new Date()): ImpactReport {
+export function impactReport(db: Db, principal: Principal, query: ImpactQuery, now = nowDate()): ImpactReport {
   const groupBy = query.groupBy ?? 'park';
   const window = windowOf(query);
   const start = window.from.toJSDate();
@@ -222,12 +224,7 @@ function labelsOf(db: Db, groupBy: GroupBy, keys: string[]): Map<string, string>
 
 const CSV_COLUMNS: Array<keyof ImpactRow> = ['key', 'label', 'eventsHeld', 'registrations', 'checkIns', 'noShowRate', 'noticesDelivered', 'channelPosts', 'hoursBooked', 'openingHours', 'utilization', 'venueValue'];
 
-/** The report as CSV (RFC 4180), one line per group and a totals line. */
+/** The report as CSV (RFC 4180, formula-safe), one line per group and a totals line. */
 export function impactCsv(report: ImpactReport): string {
-  const cell = (value: unknown) => {
-    const text = value === null || value === undefined ? '' : String(value);
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  const lines = [CSV_COLUMNS, ...report.rows.map((row) => CSV_COLUMNS.map((c) => row[c])), CSV_COLUMNS.map((c) => (c === 'key' ? 'total' : c === 'label' ? 'Total' : report.totals[c as keyof ImpactFigures]))];
-  return lines.map((line) => line.map(cell).join(',')).join('\r\n') + '\r\n';
+  return toCsv([CSV_COLUMNS, ...report.rows.map((row) => CSV_COLUMNS.map((c) => row[c])), CSV_COLUMNS.map((c) => (c === 'key' ? 'total' : c === 'label' ? 'Total' : report.totals[c as keyof ImpactFigures]))]);
 }

@@ -11,6 +11,7 @@ import { queueEmail } from '../mail/email-outbox.js';
 import { wants } from './subscriber-audience.js';
 import { manageUrls, type LinkDeps } from './subscriber-links.js';
 import { digestMail } from '../mail/templates/subscriber.js';
+import { nowMs, nowDate } from '../time/clock.js';
 
 const DIGEST_ZONE = 'Asia/Shanghai';
 
@@ -79,8 +80,8 @@ export function sendDigestProcessor(db: Db, settings: DigestSettings, wroteOutbo
   return async ({ runId }, ctx) => {
     const run = db.select().from(digestRuns).where(eq(digestRuns.id, runId)).get();
     if (!run || run.doneAt || !(await waitUntilDue(run.dueAt))) return;
-    const mailed = sendDigests(db, settings, Date.now());
-    db.update(digestRuns).set({ doneAt: new Date() }).where(eq(digestRuns.id, runId)).run();
+    const mailed = sendDigests(db, settings, nowMs());
+    db.update(digestRuns).set({ doneAt: nowDate() }).where(eq(digestRuns.id, runId)).run();
     planNextDigest(db, run.dueAt.getTime(), settings);
     ctx.log.info({ runId, mailed }, 'weekly digest sent');
     wroteOutbox();

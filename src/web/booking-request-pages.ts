@@ -13,6 +13,7 @@ import { csrfField, notice, options, say, sendPage, statusTag, timeRange, wallCl
 import { doneNotice, venueChoices } from './organizer-shared.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './web-plugin.js';
+import { nowDate } from '../time/clock.js';
 
 /** An organizer's venue requests: the list, and the form that shows a day's free times. */
 const REQUESTERS: readonly Role[] = ['organizer', 'coordinator'];
@@ -26,7 +27,7 @@ export const bookingRequestPages: FastifyPluginAsync = async (app) => {
     const { visitor } = request;
     const q = request.query as Query;
     const principal = visitor.principal!;
-    const { items, nextCursor } = listBookings(app.db, principal, { from: new Date().toISOString(), cursor: q.cursor, limit: 50 });
+    const { items, nextCursor } = listBookings(app.db, principal, { from: nowDate().toISOString(), cursor: q.cursor, limit: 50 });
     const venues = new Map(venueChoices(app).map((v) => [v.id, v]));
     const rows = items
       .map(

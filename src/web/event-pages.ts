@@ -13,6 +13,7 @@ import { idParam, parseForm, refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, options, say, sendPage, timeRange, words as t } from './layout.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './web-plugin.js';
+import { nowMs } from '../time/clock.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -70,7 +71,7 @@ export const eventPages: FastifyPluginAsync = async (app) => {
 <p>${say(visitor, 'seatsLeftOf', { left: Math.max(0, event.seatsLeft), capacity: event.capacity })}</p>
 ${event.topics.length ? `<p>${event.topics.map((topic) => `<span class="tag">${escapeHtml(topic)}</span>`).join(' ')}</p>` : ''}
 ${event.summary ? `<p>${escapeHtml(event.summary)}</p>` : ''}${event.body ? `<div>${escapeHtml(event.body).replace(/\n/g, '<br>')}</div>` : ''}`;
-    const open = event.status === 'published' && Date.parse(event.end) > Date.now();
+    const open = event.status === 'published' && Date.parse(event.end) > nowMs();
     const registration = open
       ? `<h2>${say(visitor, 'register')}</h2>${message}${full ? notice(t(visitor, 'fullJoinWaitlist')) : ''}
 <form method="post" action="/events/${event.id}/register">${csrfField(visitor)}

@@ -18,6 +18,7 @@ import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './web-plugin.js';
 import { canManagePark } from '../auth/park-access.js';
 import { ForbiddenError } from '../errors/http-errors.js';
+import { nowDate, nowMs } from '../time/clock.js';
 
 const MANAGERS: readonly Role[] = ['park_manager', 'coordinator'];
 type Query = Record<string, string | undefined>;
@@ -34,7 +35,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
   // ---- the inbox ----
   function inbox(visitor: Visitor, message = ''): string {
     const principal = visitor.principal!;
-    const pending = listBookings(app.db, principal, { status: 'pending', from: new Date().toISOString(), limit: 200 }).items;
+    const pending = listBookings(app.db, principal, { status: 'pending', from: nowDate().toISOString(), limit: 200 }).items;
     const venues = new Map(managedVenues(app, visitor).map((v) => [v.id, v]));
     const requesters = new Map(
       pending.length
@@ -141,8 +142,8 @@ export const managerPages: FastifyPluginAsync = async (app) => {
   function weekPage(visitor: Visitor, venueId: number, q: Query, message = ''): { title: string; body: string } {
     const venue = findVenue(app.db, venueId);
     if (!canManagePark(visitor.principal!, venue.organizationId)) throw new ForbiddenError('Park managers act only on their own park’s venues and requests.');
-    const asked = q.week ? DateTime.fromISO(q.week, { zone: venue.timezone }) : DateTime.now().setZone(venue.timezone);
-    const monday = (asked.isValid ? asked : DateTime.now().setZone(venue.timezone)).startOf('week');
+    const asked = q.week ? DateTime.fromISO(q.week, { zone: venue.timezone }) : DateTime.fromMillis(nowMs()).setZone(venue.timezone);
+    const monday = (asked.isValid ? asked : DateTime.fromMillis(nowMs()).setZone(venue.timezone)).startOf('week');
     const window = { from: monday.toISO()!, to: monday.plus({ weeks: 1 }).toISO()! };
     const booked = listBookings(app.db, visitor.principal!, { venueId, ...window, limit: 200 }).items.filter((b) => b.status === 'approved' || b.status === 'pending');
     const blocked = listBlackouts(app.db, venueId, window).items;

@@ -1,3 +1,4 @@
+import { waitFor } from '../helpers/wait-for.js';
 import { describe, expect, it } from 'vitest';
 import { signLink } from '../../src/auth/signed-links.js';
 import { TEST_SECRET, useTestAppWithMail } from '../helpers/test-app.js';
@@ -19,15 +20,8 @@ async function requestAndReadMail(times = slot(4, '14:00', '16:00'), extra: Reco
   return { booking: res.json(), venue, manager, organizer, approve: links[0]!, decline: links[1]! };
 }
 
-async function waitForSubject(address: string, subject: RegExp) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const found = t.sink.mailTo(address).find((m) => subject.test(m.subject ?? ''));
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`No mail to ${address} matching ${subject}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const waitForSubject = (address: string, subject: RegExp) =>
+  waitFor(() => t.sink.mailTo(address).find((m) => subject.test(m.subject ?? '')), `a mail to ${address} matching ${subject}`);
 
 const status = async (id: number, auth: Record<string, string>) => (await t.app.inject({ method: 'GET', url: `/v1/bookings/${id}`, headers: auth })).json().status;
 

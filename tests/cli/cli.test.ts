@@ -1,5 +1,4 @@
 import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,8 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { testEnv } from '../helpers/test-app.js';
+import { waitFor } from '../helpers/wait-for.js';
+
 
 const temp = makeTempDir('cli');
 afterAll(() => temp.cleanup());
@@ -72,42 +73,58 @@ describe('command line', () => {
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['organizations', 'members', 'api_tokens', 'emails']));
   });
 
-  it('backs up the database online while another process keeps writing; the backup is sound and a restore serves it', async () => {
+  it('backs up the database online while another process keeps writing; the backup is sound and a restore serves it', { timeout: 120_000 }, async () => {
     const office = cli('create-organization', '--name', 'Backup office', '--kind', 'coordinator').last;
     const token = cli('create-member', '--organization', office, '--name', 'Lin Bo', '--email', 'lin@office.example', '--role', 'coordinator').last;
-    // A writer in another process inserts organizations while the backup runs.
+    // A writer in another process inserts organizations before, during and after the backup.
+    const dbPath = path.join(temp.dir, 'test.db');
     const writer = spawn(
       process.execPath,
       [
         '-e',
         `const D=require('better-sqlite3');const db=new D(process.argv[1]);db.pragma('busy_timeout=5000');
          const ins=db.prepare("insert into organizations(name,kind) values(?, 'incubator')");
-         const end=Date.now()+1500;let i=0;while(Date.now()<end){ins.run('writer-'+(i++));}
-         console.log(i);`,
-        path.join(temp.dir, 'test.db'),
+         let i=0,stop=false;process.stdin.on('data',()=>{stop=true;});
+         (function loop(){for(let k=0;k<20;k++)ins.run('writer-'+(i++));if(stop){db.close();process.exit(0);}setImmediate(loop);})();`,
+        dbPath,
       ],
-      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+      { cwd: process.cwd(), stdio: ['pipe', 'ignore', 'inherit'] },
     );
+    const writerExit = new Promise((resolve) => writer.on('exit', resolve));
+    const written = () => {
+      const original = new Database(dbPath, { readonly: true });
+      try {
+        return (original.prepare("select count(*) n from organizations where name like 'writer-%'").get() as { n: number }).n;
+      } finally {
+        original.close();
+      }
+    };
     const target = path.join(temp.dir, 'backup', 'copy.db');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const backup = spawnSync('npm', ['run', '-s', 'cli', '--', 'backup', target], { env, encoding: 'utf8', timeout: 30_000 });
-    await new Promise((resolve) => writer.on('exit', resolve));
-    expect(backup.status).toBe(0);
-    expect(backup.stdout.trim()).toBe(`Backed up ${path.join(temp.dir, 'test.db')} to ${target}.`);
+    let last = 0;
+    try {
+      await waitFor(() => written() > 0, 'the writer has started');
+      const backup = spawnSync('npm', ['run', '-s', 'cli', '--', 'backup', target], { env, encoding: 'utf8', timeout: 60_000 });
+      expect(backup.status, backup.stderr).toBe(0);
+      expect(backup.stdout.trim()).toBe(`Backed up ${dbPath} to ${target}.`);
 
-    const copy = new Database(target, { readonly: true });
-    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
-    const { n: copied, last } = copy.prepare("select count(*) n, max(id) last from organizations where name like 'writer-%'").get() as { n: number; last: number };
-    copy.close();
-    expect(copied).toBeGreaterThan(0);
-    const original = new Database(path.join(temp.dir, 'test.db'), { readonly: true });
-    const { n: written } = original.prepare("select count(*) n from organizations where name like 'writer-%'").get() as { n: number };
-    original.close();
-    expect(written).toBeGreaterThan(copied); // the writer went on after the snapshot
+      const copy = new Database(target, { readonly: true });
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      const { n: copied, last: lastCopied } = copy.prepare("select count(*) n, max(id) last from organizations where name like 'writer-%'").get() as { n: number; last: number };
+      copy.close();
+      expect(copied).toBeGreaterThan(0);
+      // The writer was never blocked by the backup: it goes on after the snapshot.
+      await waitFor(() => written() > copied, 'the writer writing after the snapshot');
+      last = lastCopied;
+    } finally {
+      writer.stdin!.end('stop\n');
+      await writerExit;
+    }
 
-    // Restore: the backup file becomes a service's database; the same token works and it serves the snapshot.
+    // Restore (as the README says): the backup becomes a service's database; the same token works and it serves the snapshot.
     const restored = makeTempDir('restored');
-    fs.copyFileSync(target, path.join(restored.dir, 'test.db'));
+    const restore = spawnSync('npm', ['run', '-s', 'cli', '--', 'restore', target], { env: { ...process.env, ...testEnv(restored.dir) }, encoding: 'utf8', timeout: 60_000 });
+    expect(restore.status, restore.stderr).toBe(0);
+    expect(restore.stdout).toContain(`Restored ${path.join(restored.dir, 'test.db')} from ${target}.`);
     const app = await buildApp({ config: loadConfig(testEnv(restored.dir)) });
     try {
       const get = (url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });

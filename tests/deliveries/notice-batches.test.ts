@@ -81,11 +81,11 @@ describe('notice batches on the inline driver', () => {
     await sink.close();
   });
 
-  it('resends only the notices that were refused for now', async () => {
+  it('resends only the notices that were refused for now', { timeout: 60_000 }, async () => {
     await publishToFlakyAudience(t, sink);
   });
 
-  it('leaves a notice refused for good dead; a manual retry sends it as a new round', async () => {
+  it('leaves a notice refused for good dead; a manual retry sends it as a new round', { timeout: 60_000 }, async () => {
     await deadThenRetried(t, sink);
   });
 });
@@ -109,7 +109,7 @@ describe('notice batches on BullMQ with two workers', () => {
     await deletePrefix(prefix);
   });
 
-  it(`sends ${SUBSCRIBERS} notices in jobs of at most ${NOTICE_BATCH_SIZE}, a retry resending only the refused`, async () => {
+  it(`sends ${SUBSCRIBERS} notices in jobs of at most ${NOTICE_BATCH_SIZE}, a retry resending only the refused`, { timeout: 60_000 }, async () => {
     await publishToFlakyAudience(t, sink);
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const queue = new Queue('send', { connection, prefix });
@@ -127,7 +127,7 @@ describe('notice batches on BullMQ with two workers', () => {
     }
   });
 
-  it('leaves a notice refused for good dead; a manual retry sends it as a new round', async () => {
+  it('leaves a notice refused for good dead; a manual retry sends it as a new round', { timeout: 60_000 }, async () => {
     await deadThenRetried(t, sink);
   });
 });

@@ -54,4 +54,4 @@ it(`finishes a ${SUBSCRIBERS}-subscriber fan-out after its worker is killed; dup
     await t.close();
     await sink.close();
   }
-});
+}, 240_000); // covers its waits: two worker starts (20 s each), 60 s and 90 s

@@ -45,4 +45,4 @@ it('finishes every delivery after a worker is killed mid fan-out, and never rese
     await t.close();
     await receiver.close();
   }
-});
+}, 120_000); // covers its waits: two worker starts (20 s each) and 30 s

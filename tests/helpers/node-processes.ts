@@ -1,5 +1,45 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { afterAll, onTestFinished } from 'vitest';
+
+/**
+ * Every process a test starts, until it has exited. A process started inside a test is killed
+ * when that test ends, also when it failed or timed out before its own `finally`; one started in
+ * a `beforeAll` when the file's tests are done; any left when the test file's process exits.
+ */
+const running = new Set<ChildProcess>();
+
+/** Kills every process a test started that is still running. */
+export async function killStrayProcesses(): Promise<void> {
+  const strays = [...running];
+  for (const child of strays) child.kill('SIGKILL');
+  await Promise.all(strays.map((child) => (child.exitCode === null && child.signalCode === null ? once(child, 'exit') : undefined)));
+}
+afterAll(killStrayProcesses);
+
+function killWhenTestEnds(child: ChildProcess): void {
+  try {
+    onTestFinished(async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    });
+  } catch {
+    // Started outside a test (in beforeAll): afterAll kills it.
+  }
+}
+const killAll = () => {
+  for (const child of running) child.kill('SIGKILL');
+};
+process.on('exit', killAll);
+// A test run stopped from outside (Ctrl-C, a CI timeout) ends this process by a signal, which skips 'exit'.
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+  });
+}
 
 export interface NodeProcess {
   child: ChildProcess;
@@ -20,6 +60,9 @@ export async function startNodeProcess(script: string, env: Record<string, strin
     env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
+  killWhenTestEnds(child);
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString();

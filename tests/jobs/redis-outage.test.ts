@@ -32,7 +32,7 @@ describe('Redis outage', () => {
     await sink.waitForMailTo('he@example.org', 20_000);
     await waitFor(() => row()?.status === 'sent', 'the mail is recorded as sent', 20_000);
     expect(sink.mailTo('he@example.org')).toHaveLength(1);
-  });
+  }, 90_000); // covers its waits: Redis and a worker starting, 20 s and 20 s
 
   it('hands over again, at once, what Redis held when it died and came back empty', async () => {
     const port = await freePort();
@@ -58,5 +58,5 @@ describe('Redis outage', () => {
     // Well before the relay's 10-minute staleness sweep would find it.
     await sink.waitForMailTo('xu@example.org', 20_000);
     await waitFor(() => row()?.status === 'sent', 'the mail is recorded as sent', 20_000);
-  });
+  }, 90_000);
 });

@@ -74,7 +74,7 @@ describe('secrets stay secret', () => {
       await t.close();
       await deletePrefix(prefix);
     }
-  });
+  }, 60_000);
 });
 
 /** Creates channels of every kind and tokens, uses them, reads everything back; then looks for any secret. */

@@ -4,6 +4,7 @@ import { confirmUrl } from '../../src/subscribers/subscriber-links.js';
 import { publishOnlineEvent } from '../helpers/channel-fixtures.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { settle } from '../helpers/settle.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 let sink: SmtpSink;
@@ -22,7 +23,7 @@ async function confirmedSubscriber(email: string) {
   await t.app.inject({ method: 'POST', url: '/v1/subscribers', payload: { email, language: 'en' } });
   // The confirmation itself is refused too; confirm through the link the outbox holds.
   const row = await waitFor(() => t.app.db.select().from(subscribers).all().find((s) => s.email === email), 'subscriber row');
-  await t.app.inject({ method: 'GET', url: confirmUrl({ secretKey: t.app.secretKey, publicUrl: '' }, row.id, row.confirmVersion) });
+  await t.app.inject({ method: 'POST', url: confirmUrl({ secretKey: t.app.secretKey, publicUrl: '' }, row.id, row.confirmVersion) });
 }
 
 it('marks an address bouncing after BOUNCE_LIMIT permanent refusals, and sends it nothing more', async () => {
@@ -39,8 +40,7 @@ it('marks an address bouncing after BOUNCE_LIMIT permanent refusals, and sends i
 
   await publishOnlineEvent(t.app, { title: 'Third' });
   await waitFor(() => t.app.db.select().from(deliveries).all().length >= 2, 'deliveries written');
-  await t.app.outbox.flush();
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await settle(t.app);
   expect(sink.refused.length).toBe(refusedBefore);
   const dead = t.app.db.select().from(deliveries).all().filter((d) => d.targetId === subscriber().id);
   expect(dead.map((d) => d.status)).toEqual(['dead', 'dead']);

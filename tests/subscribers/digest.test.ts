@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { digestRuns } from '../../src/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { digestRuns, emails } from '../../src/db/schema.js';
+import { settle } from '../helpers/settle.js';
 import { nextDigestAt } from '../../src/subscribers/weekly-digest.js';
 import { publishOnlineEvent } from '../helpers/channel-fixtures.js';
 import { useTestAppWithMail } from '../helpers/test-app.js';
@@ -21,7 +23,7 @@ describe('weekly digest', () => {
     const email = 'weekly@founder.example';
     await t.app.inject({ method: 'POST', url: '/v1/subscribers', payload: { email, language: 'en', cadence: 'weekly', topics: ['hardware'] } });
     const confirmation = await waitFor(() => t.sink.mailTo(email)[0], 'confirmation');
-    await t.app.inject({ method: 'GET', url: confirmation.text!.match(/http:\/\/chuanglian\.test(\S+confirm\?token=\S+)/)![1]! });
+    await t.app.inject({ method: 'POST', url: confirmation.text!.match(/http:\/\/chuanglian\.test(\S+confirm\?token=\S+)/)![1]! });
 
     await publishOnlineEvent(t.app, { title: 'Maker night', topics: ['hardware'] });
     await publishOnlineEvent(t.app, { title: 'PCB clinic', topics: ['hardware'] });
@@ -44,7 +46,8 @@ describe('weekly digest', () => {
     expect(t.sink.mailTo(email).filter((m) => m.subject?.startsWith('New event'))).toEqual([]);
 
     await runNow();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await settle(t.app);
+    expect(t.app.db.select().from(emails).where(eq(emails.toAddress, email)).all().filter((m) => m.kind === 'digest')).toHaveLength(1);
     expect(t.sink.mailTo(email).filter((m) => m.subject?.startsWith("This week's"))).toHaveLength(1);
   });
 });
