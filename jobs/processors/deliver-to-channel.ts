@@ -29,7 +29,7 @@ export function deliverToChannelProcessor(deps: DeliverDeps): Processor<DeliverT
   return async (job, ctx) => {
     const report = (outcome: Omit<DeliveryOutcome, 'deliveryId' | 'round' | 'attempt' | 'at'>) => {
       const outcomes = [{ deliveryId: job.deliveryId, round: job.round, attempt: ctx.attempt, at: new Date().toISOString(), ...outcome }];
-      return deps.driver.add('results', 'delivery-outcomes', { outcomes }, { jobId: jobIds.deliveryOutcomes(outcomes) });
+      return deps.driver.add('results', 'delivery-outcomes', { outcomes }, { jobId: jobIds.deliveryOutcomes(ctx.jobId, outcomes) });
     };
 
     const wait = await deps.driver.rateLimiter.take(`channel:${job.channel.id}`, job.channel.ratePerMinute);

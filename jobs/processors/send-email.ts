@@ -7,10 +7,8 @@ import { isPermanentMailError, type Mailer } from '../../src/mail/mailer.js';
  * queue; the API process records it. It never touches the database.
  */
 export function sendEmailProcessor(mailer: Mailer, results: QueueDriver): Processor<SendEmailJob> {
-  const report = (outcome: EmailOutcomeJob) =>
-    results.add('results', 'email-outcome', outcome, { jobId: jobIds.emailOutcome(outcome) });
-
   return async (job, ctx) => {
+    const report = (outcome: EmailOutcomeJob) => results.add('results', 'email-outcome', outcome, { jobId: jobIds.emailOutcome(ctx.jobId, outcome) });
     let messageId: string;
     try {
       ({ messageId } = await mailer.send({ to: job.to, subject: job.subject, text: job.text, html: job.html, headers: job.headers ?? undefined }));

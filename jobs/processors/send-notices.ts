@@ -35,7 +35,7 @@ export function sendNoticesProcessor(deps: NoticeDeps): Processor<SendNoticesJob
   return async (job, ctx) => {
     const progress = resumed(ctx.progress);
     const report = (outcomes: DeliveryOutcome[]) =>
-      outcomes.length ? deps.driver.add('results', 'delivery-outcomes', { outcomes }, { jobId: jobIds.deliveryOutcomes(outcomes) }) : Promise.resolve();
+      outcomes.length ? deps.driver.add('results', 'delivery-outcomes', { outcomes }, { jobId: jobIds.deliveryOutcomes(ctx.jobId, outcomes) }) : Promise.resolve();
     // An earlier run may have saved outcomes and stopped before reporting them.
     await report(progress.finished.slice(progress.reported));
     progress.reported = progress.finished.length;

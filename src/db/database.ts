@@ -26,7 +26,13 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
-/** Online backup through SQLite's backup API: safe while the service keeps writing. */
+const RENEW_LIFETIME = 'update database_identity set lifetime = lower(hex(randomblob(5))) where id = 1';
+
+/**
+ * Online backup through SQLite's backup API: safe while the service keeps writing. The copy gets
+ * a lifetime of its own (see schema/database-identity.ts): once restored, it reuses row ids the
+ * original went on to use, and its jobs must not be taken for the original's.
+ */
 export async function backupDatabase(source: string, target: string): Promise<void> {
   if (!fs.existsSync(source)) throw new Error(`No database at ${source}.`);
   fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
@@ -36,5 +42,35 @@ export async function backupDatabase(source: string, target: string): Promise<vo
     await sqlite.backup(target);
   } finally {
     sqlite.close();
+  }
+  const copy = new Database(target);
+  try {
+    copy.prepare(RENEW_LIFETIME).run();
+  } finally {
+    copy.close();
+  }
+}
+
+/**
+ * Puts a backup in the database's place (the service must be stopped): the file is copied over
+ * `target`, the old write-ahead log removed, migrations applied, and a new lifetime started, so
+ * restoring the same backup twice still gives jobs ids never used before.
+ */
+export function restoreDatabase(backup: string, target: string): void {
+  const check = new Database(backup, { readonly: true, fileMustExist: true });
+  try {
+    const result = check.pragma('integrity_check', { simple: true });
+    if (result !== 'ok') throw new Error(`${backup} is not a sound SQLite database (integrity_check: ${String(result)}).`);
+  } finally {
+    check.close();
+  }
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
+  fs.copyFileSync(backup, target);
+  const db = openDatabase(target);
+  try {
+    db.$client.prepare(RENEW_LIFETIME).run();
+  } finally {
+    db.$client.close();
   }
 }

@@ -8,3 +8,4 @@ export * from './schema/events.js';
 export * from './schema/announcements.js';
 export * from './schema/subscribers.js';
 export * from './schema/sessions.js';
+export * from './schema/database-identity.js';

@@ -2,9 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ServiceUnavailableError } from '../errors/http-errors.js';
 import { problems } from '../http/schemas.js';
+import { oldestUnsentSeconds } from './outbox-age.js';
 
 const CheckState = Type.Union([Type.Literal('up'), Type.Literal('down'), Type.Literal('not configured')]);
 const ReadyChecks = Type.Object({ database: CheckState, redis: CheckState });
+const Outbox = Type.Object(
+  { oldestUnsentSeconds: Type.Union([Type.Integer(), Type.Null()], { description: 'Age of the oldest mail, announcement or delivery still waiting to go out; null when none waits.' }) },
+  { description: 'Work committed and not yet sent.' },
+);
 
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/healthz', {
@@ -18,12 +23,13 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['health'],
       summary: 'The database and, when configured, Redis answer',
-      response: { 200: Type.Object({ status: Type.Literal('ready'), checks: ReadyChecks }), ...problems(503) },
+      response: { 200: Type.Object({ status: Type.Literal('ready'), checks: ReadyChecks, outbox: Outbox }), ...problems(503) },
     },
     handler: async () => {
       let database: 'up' | 'down' = 'up';
+      let outbox: { oldestUnsentSeconds: number | null } = { oldestUnsentSeconds: null };
       try {
-        app.db.$client.prepare('select 1').get();
+        outbox = { oldestUnsentSeconds: oldestUnsentSeconds(app.db) };
       } catch {
         database = 'down';
       }
@@ -36,9 +42,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const checks = { database, redis };
       if (database === 'down' || redis === 'down') {
-        throw new ServiceUnavailableError(`Not ready: ${Object.entries(checks).filter(([, state]) => state === 'down').map(([name]) => name).join(' and ')} down.`, { checks });
+        throw new ServiceUnavailableError(`Not ready: ${Object.entries(checks).filter(([, state]) => state === 'down').map(([name]) => name).join(' and ')} down.`, { checks, outbox });
       }
-      return { status: 'ready' as const, checks };
+      return { status: 'ready' as const, checks, outbox };
     },
   });
 };

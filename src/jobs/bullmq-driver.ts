@@ -25,6 +25,12 @@ export interface BullmqDriverOptions {
   log: JobLog;
   /** Lock on a running job; a dead worker's jobs are taken up again once it lapses. */
   lockMs?: number;
+  /**
+   * Put in front of every job id this driver adds: the API process passes its database's
+   * lifetime, so ids derived from row ids never meet another database's finished jobs.
+   * Workers pass none: their outcome reports are named after the (prefixed) job they report on.
+   */
+  jobIdPrefix?: string;
 }
 
 /** How long an add waits for a connection that is still being made. */
@@ -122,6 +128,12 @@ export class BullmqDriver implements QueueDriver {
     this.workers.push(worker);
   }
 
+  async remove(queue: QueueName, jobIds: string[]): Promise<void> {
+    await this.assertConnected();
+    // A running job is locked and stays; it was handed out before the removal was asked for.
+    await Promise.all(jobIds.map((id) => this.queue(queue).remove(this.fullJobId(id)).catch(() => 0)));
+  }
+
   /** Every queue of the catalogue, for the dashboard (Bull Board). */
   allQueues(): Queue[] {
     return QUEUE_NAMES.map((name) => this.queue(name));
@@ -180,9 +192,13 @@ export class BullmqDriver implements QueueDriver {
     return queue;
   }
 
+  private fullJobId(jobId: string): string {
+    return this.options.jobIdPrefix ? `${this.options.jobIdPrefix}-${jobId}` : jobId;
+  }
+
   private jobOptions(opts: JobOptions): JobsOptions {
     return {
-      jobId: opts.jobId,
+      jobId: this.fullJobId(opts.jobId),
       delay: opts.delayMs,
       attempts: opts.attempts ?? this.options.retry.attempts,
       backoff: { type: BACKOFF_TYPE, delay: opts.backoffMs ?? this.options.retry.backoffMs },

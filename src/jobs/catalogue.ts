@@ -141,10 +141,15 @@ export const NOTICE_BATCH_SIZE = 100;
 
 export const QUEUE_NAMES: readonly QueueName[] = ['send', 'results', 'database'];
 
-/** Job ids derive from the row a job acts on, so enqueuing the same row twice is a no-op. */
+/**
+ * Job ids derive from the row a job acts on, so enqueuing the same row twice is a no-op. The
+ * API process's BullMQ driver puts the database's lifetime in front of each (see
+ * db/schema/database-identity.ts); outcome reports derive theirs from the job they report on.
+ */
 export const jobIds = {
   sendEmail: (emailId: number) => `email-${emailId}`,
-  emailOutcome: (o: EmailOutcomeJob) => `email-${o.emailId}-${o.attempt}-${o.status}`,
+  /** `sendJobId`: the id of the send job whose attempt this reports. */
+  emailOutcome: (sendJobId: string, o: EmailOutcomeJob) => `${sendJobId}-a${o.attempt}-${o.status}`,
   expireBooking: (bookingId: number, dueAt: number) => `expire-booking-${bookingId}-${dueAt}`,
   fanOut: (announcementId: number) => `fan-out-${announcementId}`,
   /** A manual retry starts a new round, which must be a new job. */
@@ -156,9 +161,9 @@ export const jobIds = {
    */
   noticeBatch: (announcementId: number, deliveryId: number, round: number) =>
     round === 0 ? `notices-${announcementId}-${Math.floor(deliveryId / NOTICE_BATCH_SIZE)}` : `notices-${announcementId}-d${deliveryId}-${round}`,
-  /** Named by content: the same report sent twice (a sender resuming) is one job. */
-  deliveryOutcomes: (outcomes: DeliveryOutcome[]) =>
-    `outcomes-${outcomes[0]?.deliveryId ?? 0}-${createHash('sha1').update(outcomes.map((o) => `${o.deliveryId}.${o.round}.${o.attempt}.${o.status}`).join(',')).digest('hex').slice(0, 16)}`,
+  /** Named by the send job and the content: the same report sent twice (a sender resuming) is one job. */
+  deliveryOutcomes: (sendJobId: string, outcomes: DeliveryOutcome[]) =>
+    `${sendJobId}-outcomes-${createHash('sha1').update(outcomes.map((o) => `${o.deliveryId}.${o.round}.${o.attempt}.${o.status}`).join(',')).digest('hex').slice(0, 16)}`,
   completeEvent: (eventId: number, dueAt: number) => `complete-event-${eventId}-${dueAt}`,
   sendReminder: (eventId: number, dueAt: number) => `reminder-${eventId}-${dueAt}`,
   sendDigest: (runId: number, dueAt: number) => `digest-${runId}-${dueAt}`,

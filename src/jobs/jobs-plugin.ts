@@ -2,12 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { registerSenders } from '../../jobs/sender-processors.js';
 import { createMailer } from '../mail/mailer.js';
+import { databaseLifetime } from '../db/database-identity.js';
 import { BullmqDriver } from './bullmq-driver.js';
 import { planNextDigest } from '../subscribers/weekly-digest.js';
 import { outboxSources, registerDatabaseJobs } from './database-jobs.js';
 import { InlineDriver } from './inline-driver.js';
 import { OutboxRelay } from './outbox-relay.js';
 import type { QueueDriver } from './queue-driver.js';
+import { nowMs } from '../time/clock.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,7 +30,7 @@ export const jobsPlugin = fp(
     const { config, db } = app;
     const retry = { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs };
     const driver: QueueDriver = config.redisUrl
-      ? new BullmqDriver({ redisUrl: config.redisUrl, prefix: config.redisPrefix, retry, log: app.log })
+      ? new BullmqDriver({ redisUrl: config.redisUrl, prefix: config.redisPrefix, retry, log: app.log, jobIdPrefix: `db${databaseLifetime(db)}` })
       : new InlineDriver(retry, app.log);
 
 
@@ -46,7 +48,7 @@ export const jobsPlugin = fp(
       { sweepMs: config.outboxSweepMs, log: app.log });
     const digest = { secretKey: app.secretKey, publicUrl: config.publicUrl, unsubscribeMailto: config.unsubscribeMailto, digestWeekday: config.digestWeekday, digestTime: config.digestTime };
     registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit, reminderBeforeMs: config.reminderBeforeMs, digest });
-    planNextDigest(db, Date.now(), digest);
+    planNextDigest(db, nowMs(), digest);
     // Redis may come back empty after an outage: hand every unfinished row over again (no-op for jobs it kept).
     driver.onReconnect(() => {
       app.log.warn('Redis is back: handing unfinished outbox rows to the queue again');

@@ -27,6 +27,8 @@ export const members = sqliteTable(
     role: text('role', { enum: ROLES }).notNull(),
     language: text('language', { enum: LANGUAGES }).notNull().default('zh-CN'),
     createdAt: createdAt(),
+    /** Set when a coordinator deactivates the member: no token, session, sign-in or mailed link works any more. */
+    deactivatedAt: integer('deactivated_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('members_organization_idx').on(t.organizationId)],
 );
