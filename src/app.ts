@@ -4,6 +4,7 @@ import { authPlugin } from './auth/auth-plugin.js';
 import type { Config } from './config/config.js';
 import { frameworkProblem, problemHandler } from './errors/problem-handler.js';
 import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
 import { bookingLinkRoutes } from './bookings/booking-link-routes.js';
 import { bookingRoutes } from './bookings/bookings-routes.js';
 import { channelTestPlugin } from './channels/channel-test-plugin.js';
@@ -52,6 +53,14 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
 
   // 1. Infrastructure: errors, config, database, OpenAPI.
   await app.register(problemHandler);
+  // nosniff, frame-ancestors (X-Frame-Options), Referrer-Policy, HSTS on https. Pages send their
+  // own Content-Security-Policy (src/web/layout.ts); Swagger UI and Bull Board bring their scripts.
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    hsts: config.publicUrl.startsWith('https:') ? { maxAge: 180 * 24 * 3600 } : false,
+  });
   await app.register(formbody); // the confirmation pages of signed links post plain HTML forms
   await app.register(configPlugin, { config });
   await app.register(databasePlugin);

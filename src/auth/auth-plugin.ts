@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { ForbiddenError, HttpError, UnauthorizedError } from '../errors/http-errors.js';
+import { ForbiddenError, HttpError, UnauthorizedError, UnsupportedMediaTypeError } from '../errors/http-errors.js';
 import { replyWithError } from '../errors/problem-handler.js';
 import { findPrincipalByToken, type Principal } from './principal.js';
 import type { Role } from '../db/schema.js';
@@ -85,6 +85,7 @@ export const authPlugin = fp(
 
     app.addHook('onRequest', async (request, reply) => {
       try {
+        refuseCrossSiteForms(request);
         authenticate(request);
       } catch (error) {
         // Answered here rather than thrown, so plugins with error handlers of their own
@@ -93,6 +94,21 @@ export const authPlugin = fp(
         throw error;
       }
     });
+
+    /**
+     * A form on another site can post url-encoded, multipart or plain text to any URL, and the
+     * browser sends it without asking (no CORS preflight); it cannot send application/json. So
+     * the API's writes take JSON only; a body of any other type is refused with 415. The API's
+     * signed-link pages (`html`) take their own forms: the signed token in the URL is the key.
+     */
+    function refuseCrossSiteForms(request: FastifyRequest): void {
+      if (!request.url.startsWith('/v1/') || request.method === 'GET' || request.method === 'HEAD' || request.routeOptions.config?.html) return;
+      const type = request.headers['content-type'];
+      if (type === undefined) return; // no body
+      if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+        throw new UnsupportedMediaTypeError(`Send the body as application/json (got ${type.split(';')[0]}).`);
+      }
+    }
 
     function authenticate(request: FastifyRequest): void {
       if (request.is404) return;

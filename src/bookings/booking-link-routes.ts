@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { inArray } from 'drizzle-orm';
 import { Type } from 'typebox';
-import { principalForMember } from '../auth/principal.js';
+import { principalForLink } from '../auth/principal.js';
 import { assertUnused, useLink } from '../auth/used-links.js';
 import type { Actor } from '../audit/audit.js';
 import { bookings } from '../db/schema.js';
-import { BadRequestError, ExpiredLinkError } from '../errors/http-errors.js';
+import { BadRequestError } from '../errors/http-errors.js';
 import { escapeHtml, wantsHtml } from '../http/html.js';
 import { problems } from '../http/schemas.js';
 import { findVenue } from '../venues/venues-service.js';
@@ -28,6 +28,7 @@ export const bookingLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (request, reply) => {
       const link = readBookingLink(app.secretKey, request.params.token);
       assertUnused(app.db, link.n);
+      principalForLink(app.db, link.m);
       const rows = app.db.select().from(bookings).where(inArray(bookings.id, link.v.map(([id]) => id))).all();
       const venue = findVenue(app.db, rows[0]!.venueId);
       const say = sayFor(request);
@@ -57,8 +58,7 @@ export const bookingLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const link: BookingLinkPayload = readBookingLink(app.secretKey, request.params.token);
       const reason = request.body?.reason?.trim();
       if (link.a === 'decline' && !reason) throw new BadRequestError('Say why you decline: reason is required.', 'reason');
-      const principal = principalForMember(app.db, link.m);
-      if (!principal) throw new ExpiredLinkError('The member this link was sent to no longer exists.');
+      const principal = principalForLink(app.db, link.m);
       const actor: Actor = { memberId: principal.memberId, via: 'email-link' };
 
       const result = app.db.transaction(

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { BOOKING_STATUSES } from '../db/schema.js';
-import { PageQuery, Timestamp } from '../http/schemas.js';
+import { MultiLine, PageQuery, Timestamp } from '../http/schemas.js';
 
 const ZonedTime = Type.String({ description: 'ISO 8601 in the venue’s zone, with its offset.' });
 
@@ -10,7 +10,7 @@ export const CreateBookingBody = Type.Object(
     start: Type.String({ format: 'date-time', description: 'ISO 8601 with an offset, e.g. 2026-12-01T14:00:00+08:00.' }),
     end: Type.String({ format: 'date-time' }),
     expectedAttendance: Type.Integer({ minimum: 1, maximum: 100_000 }),
-    purpose: Type.String({ minLength: 1, maxLength: 2000 }),
+    purpose: MultiLine({ minLength: 1, maxLength: 2000 }),
     recurrence: Type.Optional(
       Type.Object(
         { count: Type.Integer({ minimum: 1, maximum: 52, description: 'Weekly occurrences, this one included.' }) },
@@ -70,12 +70,12 @@ export const ApproveBody = Type.Object(
 );
 
 export const DeclineBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 2000 }), version: Version },
+  { reason: MultiLine({ minLength: 1, maxLength: 2000 }), version: Version },
   { additionalProperties: false },
 );
 
 export const CancelBody = Type.Object(
-  { reason: Type.Optional(Type.String({ maxLength: 2000 })), version: Version },
+  { reason: Type.Optional(MultiLine({ maxLength: 2000 })), version: Version },
   { additionalProperties: false },
 );
 

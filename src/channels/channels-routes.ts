@@ -7,7 +7,7 @@ import { createChannel, listChannels, updateChannel } from './channels-service.j
 const COORDINATORS = { roles: ['coordinator'] } as const;
 
 export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, config: app.config });
+  const deps = () => ({ db: app.db, secretKey: app.secretKey, config: app.config, jobs: app.jobs });
 
   app.post('/channels', {
     config: { access: COORDINATORS },

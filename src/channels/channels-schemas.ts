@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { CHANNEL_KINDS } from '../db/schema.js';
-import { Email, Timestamp } from '../http/schemas.js';
+import { Email, SingleLine, Timestamp } from '../http/schemas.js';
 
 const Topics = Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20, uniqueItems: true, description: 'Only announcements of events with one of these topics; empty: all.' });
 
@@ -21,7 +21,7 @@ export type ChannelConfigInput = Static<typeof ChannelConfigBody>;
 export const CreateChannelBody = Type.Object(
   {
     kind: Type.Enum(CHANNEL_KINDS),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: SingleLine({ minLength: 1, maxLength: 200 }),
     topics: Type.Optional(Topics),
     ratePerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 6000 })),
     active: Type.Optional(Type.Boolean()),
@@ -33,7 +33,7 @@ export type CreateChannelInput = Static<typeof CreateChannelBody>;
 
 export const UpdateChannelBody = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    name: Type.Optional(SingleLine({ minLength: 1, maxLength: 200 })),
     topics: Type.Optional(Topics),
     ratePerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 6000 })),
     active: Type.Optional(Type.Boolean()),

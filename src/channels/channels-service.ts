@@ -8,6 +8,9 @@ import { utc } from '../time/instants.js';
 import { openSecrets, sealSecrets, secretNames, SECRET_FIELDS, type ChannelSecretValues } from './channel-secrets.js';
 import type { ChannelConfigInput, CreateChannelInput, UpdateChannelInput } from './channels-schemas.js';
 import { assertSafeUrl } from './url-safety.js';
+import { skipWaitingDeliveries } from '../deliveries/channel-switch-off.js';
+import type { QueueDriver } from '../jobs/queue-driver.js';
+import { nowDate } from '../time/clock.js';
 
 type ChannelRow = typeof channels.$inferSelect;
 
@@ -35,6 +38,8 @@ export interface ChannelDeps {
   db: Db;
   secretKey: string;
   config: Pick<Config, 'channelAllowHosts'>;
+  /** Takes the jobs of deliveries skipped by switching a channel off out of the queue. */
+  jobs?: Pick<QueueDriver, 'remove'>;
 }
 
 export function toChannelView(secretKey: string, row: ChannelRow) {
@@ -100,7 +105,7 @@ export async function createChannel(deps: ChannelDeps, input: CreateChannelInput
       active: input.active ?? true,
       settings,
       sealedSecrets: sealSecrets(deps.secretKey, secrets),
-      updatedAt: new Date(),
+      updatedAt: nowDate(),
     })
     .returning()
     .get();
@@ -127,7 +132,9 @@ export async function updateChannel(deps: ChannelDeps, id: number, input: Update
     settings = parts.settings;
     sealedSecrets = sealSecrets(deps.secretKey, parts.secrets);
   }
-  const row = deps.db
+  const switchedOff = before.active && input.active === false;
+  const { row, skippedJobs } = deps.db.transaction((tx) => {
+    const updated = tx
     .update(channels)
     .set({
       name: input.name?.trim() ?? before.name,
@@ -138,11 +145,14 @@ export async function updateChannel(deps: ChannelDeps, id: number, input: Update
       disabledReason: input.active ? null : before.disabledReason,
       settings,
       sealedSecrets,
-      updatedAt: new Date(),
+      updatedAt: nowDate(),
     })
     .where(eq(channels.id, id))
     .returning()
     .get();
+    return { row: updated, skippedJobs: switchedOff ? skipWaitingDeliveries(tx, id, 'channel switched off') : [] };
+  });
+  if (skippedJobs.length > 0) await deps.jobs?.remove('send', skippedJobs).catch(() => undefined);
   return toChannelView(deps.secretKey, row);
 }
 

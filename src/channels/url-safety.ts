@@ -1,39 +1,29 @@
 import dns from 'node:dns/promises';
 import net from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+/** Global unicast IPv6 (2000::/3); everything else in IPv6 is special-purpose or not routable. */
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 
 /**
- * Addresses a channel URL may not point at (SSRF): loopback, private, link-local, carrier-grade
- * NAT, unspecified and multicast ranges, in IPv4 and IPv6 (including IPv4-mapped IPv6).
+ * Why an address may not be a channel's target (SSRF), or null for a globally routable unicast
+ * one. Classified by ipaddr.js's table of special-purpose ranges (IANA registries): loopback,
+ * private, link-local, carrier-grade NAT, benchmarking, documentation, multicast, reserved, and
+ * IPv6 that embeds IPv4 (IPv4-mapped and -compatible, NAT64, 6to4, Teredo), site-local, ….
  */
-const BLOCKED = new net.BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  BLOCKED.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  BLOCKED.addSubnet(network, prefix, 'ipv6');
+export function blockedRange(address: string): string | null {
+  if (!ipaddr.isValid(address)) return 'not an IP address';
+  // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) addresses are judged as the IPv4 they carry.
+  const compatible = /^::(\d+\.\d+\.\d+\.\d+)$/.exec(address)?.[1];
+  const parsed = compatible ? ipaddr.parse(compatible) : ipaddr.process(address);
+  const range = parsed.range();
+  if (range !== 'unicast') return range;
+  if (parsed.kind() === 'ipv6' && !(parsed as ipaddr.IPv6).match(GLOBAL_UNICAST_V6)) return 'not global unicast';
+  return null;
 }
 
 export function isBlockedAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return BLOCKED.check(mapped, 'ipv4');
-  const family = net.isIPv4(address) ? 'ipv4' : net.isIPv6(address) ? 'ipv6' : null;
-  return family ? BLOCKED.check(address, family) : false;
+  return blockedRange(address) !== null;
 }
 
 export class UnsafeUrlError extends Error {
@@ -56,7 +46,9 @@ export async function assertSafeUrl(raw: string, allowHosts: readonly string[]):
   if (allowHosts.includes(host) || allowHosts.includes(url.host)) return url;
   const addresses = net.isIP(host) ? [host] : (await dns.lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
   if (addresses.length === 0) throw new UnsafeUrlError(`${host} does not resolve.`);
-  const blocked = addresses.find(isBlockedAddress);
-  if (blocked) throw new UnsafeUrlError(`${host} points at a private or loopback address (${blocked}); allow it in CHANNEL_ALLOW_HOSTS if that is intended.`);
+  for (const address of addresses) {
+    const range = blockedRange(address);
+    if (range) throw new UnsafeUrlError(`${host} points at an address that is not public (${address}: ${range}); allow it in CHANNEL_ALLOW_HOSTS if that is intended.`);
+  }
   return url;
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { withEnvFile } from '../config/env-file.js';
-import { backupDatabase, openDatabase } from '../db/database.js';
+import { backupDatabase, openDatabase, restoreDatabase } from '../db/database.js';
 import { eq, sql } from 'drizzle-orm';
 import { resolveSecretKey } from '../config/secret-key.js';
 import { members, ORGANIZATION_KINDS, ROLES, LANGUAGES } from '../db/schema.js';
@@ -20,6 +20,7 @@ Commands:
                                             ROLE: ${ROLES.join(', ')}; prints the API token last
   signin-link --email EMAIL                 prints a single-use sign-in link for the site (15 minutes)
   backup FILE                               online backup of the database (safe while the service runs)
+  restore FILE                              puts a backup in the database's place (stop the service first)
 
 Configuration comes from the environment and .env, as for npm start.`;
 
@@ -96,6 +97,7 @@ async function run(argv: string[]): Promise<void> {
       const member = db.select().from(members).where(eq(sql`lower(${members.email})`, email)).get();
       db.$client.close();
       if (!member) throw new UsageError(`No member has the email ${email}.`);
+      if (member.deactivatedAt) throw new UsageError(`${member.name} <${member.email}> is deactivated; they cannot sign in.`);
       console.log(`Sign-in link for ${member.name} <${member.email}> (works once, for 15 minutes):`);
       console.log(signInUrl(resolveSecretKey(config, () => {}), config.publicUrl, member.id));
       return;
@@ -105,6 +107,13 @@ async function run(argv: string[]): Promise<void> {
       if (!target) throw new UsageError('backup needs a target file: backup FILE.');
       await backupDatabase(config.databasePath, target);
       console.log(`Backed up ${config.databasePath} to ${target}.`);
+      return;
+    }
+    case 'restore': {
+      const source = rest[0];
+      if (!source) throw new UsageError('restore needs a backup file: restore FILE.');
+      restoreDatabase(source, config.databasePath);
+      console.log(`Restored ${config.databasePath} from ${source}. Start the service again.`);
       return;
     }
     default:

@@ -6,6 +6,7 @@ import { jobIds, NOTICE_BATCH_SIZE, type ChannelTarget, type NoticeRecipient } f
 import type { BulkJob } from '../jobs/queue-driver.js';
 import { markEnqueued, neverQueued, queuedBefore } from '../jobs/outbox-marker.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
+import { nowDate } from '../time/clock.js';
 
 export interface DeliveryJobSettings {
   publicUrl: string;
@@ -79,7 +80,7 @@ type DueRow = ReturnType<typeof dueRows>[number];
 /** Renders due deliveries into jobs, each announcement's message and each channel once. */
 function renderer(db: Db, settings: DeliveryJobSettings) {
   const messages = new Map<number, AnnouncementMessage>();
-  const channelCache = new Map<number, ChannelTarget | null>();
+  const channelCache = new Map<number, (ChannelTarget & { active: boolean }) | null>();
   const retry = { attempts: settings.attempts, backoffMs: settings.backoffMs };
   const links = { publicUrl: settings.publicUrl, ...(settings.unsubscribeMailto ? { unsubscribeMailto: settings.unsubscribeMailto } : {}) };
 
@@ -92,17 +93,17 @@ function renderer(db: Db, settings: DeliveryJobSettings) {
     return message;
   }
 
-  function channel(id: number): ChannelTarget | null {
+  function channel(id: number): (ChannelTarget & { active: boolean }) | null {
     if (!channelCache.has(id)) {
       const c = db.select().from(channels).where(eq(channels.id, id)).get();
-      channelCache.set(id, c ? { id: c.id, kind: c.kind, name: c.name, settings: c.settings, sealedSecrets: c.sealedSecrets, ratePerMinute: c.ratePerMinute } : null);
+      channelCache.set(id, c ? { id: c.id, kind: c.kind, name: c.name, settings: c.settings, sealedSecrets: c.sealedSecrets, ratePerMinute: c.ratePerMinute, active: c.active } : null);
     }
     return channelCache.get(id)!;
   }
 
   /** A delivery whose target is gone or left is skipped, not sent. */
   function skip(row: DueRow, reason: string): null {
-    db.update(deliveries).set({ status: 'skipped', lastError: reason, updatedAt: new Date() }).where(eq(deliveries.id, row.id)).run();
+    db.update(deliveries).set({ status: 'skipped', lastError: reason, updatedAt: nowDate() }).where(eq(deliveries.id, row.id)).run();
     return null;
   }
 
@@ -122,9 +123,13 @@ function renderer(db: Db, settings: DeliveryJobSettings) {
       const notices = new Map<string, { announcementId: number; recipients: NoticeRecipient[] }>();
       for (const row of rows) {
         if (row.targetType === 'channel') {
-          const target = channel(row.targetId);
-          if (!target) skip(row, 'channel removed');
-          else jobs.push({ name: 'deliver-to-channel', data: { deliveryId: row.id, round: row.round, channel: target, message: announcement(row.announcementId) }, opts: { jobId: jobIds.delivery(row.id, row.round), ...retry } });
+          const found = channel(row.targetId);
+          if (!found) skip(row, 'channel removed');
+          else if (!found.active) skip(row, 'channel switched off');
+          else {
+            const { active: _active, ...target } = found;
+            jobs.push({ name: 'deliver-to-channel', data: { deliveryId: row.id, round: row.round, channel: target, message: announcement(row.announcementId) }, opts: { jobId: jobIds.delivery(row.id, row.round), ...retry } });
+          }
           continue;
         }
         const person = recipient(row);

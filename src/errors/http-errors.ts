@@ -41,6 +41,12 @@ export class NotFoundError extends HttpError {
   }
 }
 
+export class UnsupportedMediaTypeError extends HttpError {
+  constructor(detail: string) {
+    super(415, 'unsupported-media-type', 'Unsupported media type', detail);
+  }
+}
+
 export class ConflictError extends HttpError {
   constructor(detail: string, extensions: Record<string, unknown> = {}) {
     super(409, 'conflict', 'Conflict with the current state', detail, extensions);

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { wantsHtml } from '../http/html.js';
+import { PATTERN_MESSAGES } from '../http/schemas.js';
 import { HttpError, TooManyRequestsError } from './http-errors.js';
 
 declare module 'fastify' {
@@ -41,6 +42,7 @@ function fieldOf(error: AjvError): string | undefined {
 function describe(error: AjvError): string {
   if (error.keyword === 'additionalProperties') return 'is not a known property';
   if (error.keyword === 'required') return 'is required';
+  if (error.keyword === 'pattern' && typeof error.params.pattern === 'string' && PATTERN_MESSAGES[error.params.pattern]) return PATTERN_MESSAGES[error.params.pattern]!;
   return error.message ?? `fails ${error.keyword}`;
 }
 
@@ -107,14 +109,14 @@ export const problemHandler = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler(replyWithError);
 
-    app.setNotFoundHandler((request, reply) =>
-      sendProblem(reply, {
-        type: '/problems/not-found',
-        title: 'Not found',
-        status: 404,
-        detail: `There is no route ${request.method} ${request.url.split('?')[0]}.`,
-      }),
-    );
+    app.setNotFoundHandler((request, reply) => {
+      const problem = { type: '/problems/not-found', title: 'Not found', status: 404, detail: `There is no route ${request.method} ${request.url.split('?')[0]}.` };
+      // A browser opening an unknown address of the site gets the site's 404 page; API clients keep problem+json.
+      if (wantsHtml(request.headers.accept) && reply.server.hasDecorator('isPageUrl') && reply.server.isPageUrl(request.url)) {
+        return reply.server.problemPage(reply, { ...problem, instance: request.url, requestId: String(request.id) });
+      }
+      return sendProblem(reply, problem);
+    });
   },
   { name: 'problem-handler' },
 );

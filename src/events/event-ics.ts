@@ -1,6 +1,7 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { AnnouncementMessage } from '../announcements/announcement-message.js';
 import type { EventWithPlace } from './events-dal.js';
+import { nowDate } from '../time/clock.js';
 
 /** One VEVENT, from an event row or from an announcement's message alike. */
 interface CalendarEntry {
@@ -17,6 +18,26 @@ interface CalendarEntry {
   topics: string[];
 }
 
+/** Control characters RFC 5545 TEXT may not hold (all but tab; line breaks are escaped as \n). */
+const ICS_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** A value as ical-generator takes it: it escapes TEXT itself, but passes control characters on. */
+function clean(value: string): string;
+function clean(value: string | null): string | null;
+function clean(value: string | null): string | null {
+  return value === null ? null : value.replace(ICS_CONTROLS, '');
+}
+
+/**
+ * RFC 5545 §3.3.11 TEXT: backslash, semicolon, comma and line breaks escaped, control characters
+ * dropped. For the values ical-generator writes as they are (the calendar's NAME and X-WR-CALNAME).
+ */
+export function icsText(value: string): string {
+  return clean(value)
+    .replace(/[\\;,]/g, (c) => `\\${c}`)
+    .replace(/\r\n|\r|\n/g, '\\n');
+}
+
 /** The stable UID of an event, whatever changes: `event-<id>@<host of PUBLIC_URL>`. */
 export function eventUid(eventId: number, publicUrl: string): string {
   return `event-${eventId}@${new URL(publicUrl).hostname}`;
@@ -28,7 +49,7 @@ export function eventUid(eventId: number, publicUrl: string): string {
  * address, URL to the event.
  */
 function calendar(entries: CalendarEntry[], name: string): string {
-  const cal = ical({ name, prodId: { company: 'chuanglian', product: 'events', language: 'ZH' }, method: ICalCalendarMethod.PUBLISH });
+  const cal = ical({ name: icsText(name), prodId: { company: 'chuanglian', product: 'events', language: 'ZH' }, method: ICalCalendarMethod.PUBLISH });
   for (const entry of entries) {
     cal.createEvent({
       id: entry.uid,
@@ -36,9 +57,9 @@ function calendar(entries: CalendarEntry[], name: string): string {
       start: entry.start,
       end: entry.end,
       stamp: entry.stamp,
-      summary: entry.summary,
-      description: entry.description,
-      location: entry.location,
+      summary: clean(entry.summary),
+      description: clean(entry.description),
+      location: clean(entry.location),
       url: entry.url,
       status: entry.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       categories: entry.topics.map((topic) => ({ name: topic })),
@@ -75,7 +96,7 @@ export function messageCalendar(message: AnnouncementMessage): string {
         sequence: message.sequence,
         start: new Date(message.start),
         end: new Date(message.end),
-        stamp: new Date(),
+        stamp: nowDate(),
         summary: message.title,
         description: message.summary,
         location: message.place,

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { EVENT_STATUSES, LANGUAGES } from '../db/schema.js';
-import { Timestamp } from '../http/schemas.js';
+import { MultiLine, SingleLine, Timestamp } from '../http/schemas.js';
 
 const Topic = Type.String({ minLength: 1, maxLength: 40, pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} _-]*$', description: 'A tag such as "ai" or "hardware".' });
 const Topics = Type.Array(Topic, { maxItems: 10, uniqueItems: true });
@@ -8,9 +8,9 @@ const OnlineUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength:
 
 export const CreateEventBody = Type.Object(
   {
-    title: Type.String({ minLength: 1, maxLength: 200 }),
-    summary: Type.Optional(Type.String({ maxLength: 500 })),
-    body: Type.Optional(Type.String({ maxLength: 20_000 })),
+    title: SingleLine({ minLength: 1, maxLength: 200 }),
+    summary: Type.Optional(MultiLine({ maxLength: 500 })),
+    body: Type.Optional(MultiLine({ maxLength: 20_000 })),
     language: Type.Optional(Type.Enum(LANGUAGES)),
     topics: Type.Optional(Topics),
     start: Type.String({ format: 'date-time' }),
@@ -26,9 +26,9 @@ export type CreateEventInput = Static<typeof CreateEventBody>;
 
 export const UpdateEventBody = Type.Object(
   {
-    title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    summary: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
-    body: Type.Optional(Type.Union([Type.String({ maxLength: 20_000 }), Type.Null()])),
+    title: Type.Optional(SingleLine({ minLength: 1, maxLength: 200 })),
+    summary: Type.Optional(Type.Union([MultiLine({ maxLength: 500 }), Type.Null()])),
+    body: Type.Optional(Type.Union([MultiLine({ maxLength: 20_000 }), Type.Null()])),
     language: Type.Optional(Type.Enum(LANGUAGES)),
     topics: Type.Optional(Topics),
     start: Type.Optional(Type.String({ format: 'date-time' })),

@@ -23,10 +23,22 @@ export interface PublicLimits {
   perAddress: number;
 }
 
+/**
+ * The mailbox an address reaches, for counting: lower case, without a `+tag` in the local part
+ * (`li+1@x.org` and `li+2@x.org` reach the same person, so they share one per-address limit).
+ */
+export function mailboxOf(email: string): string {
+  const address = email.trim().toLowerCase();
+  const at = address.lastIndexOf('@');
+  if (at < 0) return address;
+  const local = address.slice(0, at).split('+')[0] || address.slice(0, at);
+  return `${local}${address.slice(at)}`;
+}
+
 /** Both public limits of one kind of request (`scope`: register, subscribe), for the API and the pages alike. */
 export async function limitPublicRequest(limiter: RateLimiter, scope: string, limits: PublicLimits, ip: string, email: string, what: string): Promise<void> {
   await limitPerHour(limiter, `${scope}-ip`, ip, limits.perIp, `${what} from your address`);
-  await limitPerHour(limiter, `${scope}-email`, email.trim().toLowerCase(), limits.perAddress, `${what} for this email`);
+  await limitPerHour(limiter, `${scope}-email`, mailboxOf(email), limits.perAddress, `${what} for this email`);
 }
 
 export const registerLimits = (config: { registerLimitPerIp: number; registerLimitPerAddress: number }): PublicLimits => ({ perIp: config.registerLimitPerIp, perAddress: config.registerLimitPerAddress });

@@ -25,7 +25,10 @@ export function registerDatabaseJobs(
 ): void {
   driver.process('results', {
     'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
-    'delivery-outcomes': async ({ outcomes }) => recordDeliveryOutcomes(db, outcomes, settings.bounceLimit),
+    'delivery-outcomes': async ({ outcomes }) => {
+      const skipped = recordDeliveryOutcomes(db, outcomes, settings.bounceLimit);
+      if (skipped.length > 0) await driver.remove('send', skipped);
+    },
   });
   driver.process('database', {
     'expire-booking': expireBookingProcessor(db, wroteOutbox),

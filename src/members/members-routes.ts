@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/auth-plugin.js';
-import { ForbiddenError } from '../errors/http-errors.js';
+import { ConflictError, ForbiddenError } from '../errors/http-errors.js';
 import { IdParams, Page, problems } from '../http/schemas.js';
 import {
   CreatedMemberSchema,
@@ -14,7 +14,7 @@ import {
   TokenParams,
   TokenSchema,
 } from './members-schemas.js';
-import { createMember, createToken, getMember, listMembers, listTokens, revokeAllTokens, revokeToken } from './members-service.js';
+import { createMember, createToken, deactivateMember, getMember, listMembers, listTokens, revokeAllTokens, revokeToken } from './members-service.js';
 
 export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/organizations/:id/members', {
@@ -95,5 +95,20 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Object({ revoked: Type.Integer() }), ...problems(400, 401, 403, 404) },
     },
     handler: async (request) => ({ revoked: revokeAllTokens(app.db, request.params.id) }),
+  });
+
+  app.post('/members/:id/deactivate', {
+    config: { access: { roles: ['coordinator'] } },
+    schema: {
+      tags: ['members'],
+      summary: 'Deactivate a member: tokens, sessions, sign-in and every link mailed to them stop working',
+      params: MemberParams,
+      response: { 200: MemberSchema, ...problems(400, 401, 403, 404, 409) },
+    },
+    handler: async (request) => {
+      const actor = principalOf(request);
+      if (actor.memberId === request.params.id) throw new ConflictError('You cannot deactivate yourself; ask another coordinator.', { rule: 'self' });
+      return deactivateMember(app.db, request.params.id, { memberId: actor.memberId, via: 'api' });
+    },
   });
 };

@@ -1,13 +1,13 @@
 import { Type, type Static } from 'typebox';
 import { LANGUAGES, ROLES } from '../db/schema.js';
-import { Email, PageQuery, Timestamp } from '../http/schemas.js';
+import { Email, PageQuery, SingleLine, Timestamp } from '../http/schemas.js';
 
 export const RoleSchema = Type.Enum(ROLES);
 export const LanguageSchema = Type.Enum(LANGUAGES);
 
 export const CreateMemberBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: SingleLine({ minLength: 1, maxLength: 200 }),
     email: Email,
     role: RoleSchema,
     language: Type.Optional(LanguageSchema),
@@ -24,6 +24,7 @@ export const MemberSchema = Type.Object({
   role: RoleSchema,
   language: LanguageSchema,
   createdAt: Timestamp,
+  deactivatedAt: Type.Union([Timestamp, Type.Null()], { description: 'When a coordinator deactivated the member; null while active.' }),
 });
 export type MemberView = Static<typeof MemberSchema>;
 
@@ -48,7 +49,7 @@ export const CreatedMemberSchema = Type.Object({
 });
 
 export const CreateTokenBody = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'A label, e.g. "laptop".' })) },
+  { name: Type.Optional(SingleLine({ minLength: 1, maxLength: 100, description: 'A label, e.g. "laptop".' })) },
   { additionalProperties: false },
 );
 

@@ -7,6 +7,8 @@ import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import type { CreateMemberInput, MemberView, TokenView } from './members-schemas.js';
 import { welcomeMail } from '../mail/templates/welcome.js';
+import { nowDate } from '../time/clock.js';
+import { recordAudit, type Actor } from '../audit/audit.js';
 
 type MemberRow = typeof members.$inferSelect;
 type TokenRow = typeof apiTokens.$inferSelect;
@@ -19,8 +21,8 @@ const ROLE_ORGANIZATION_KINDS: Record<Role, readonly OrganizationKind[] | 'any'>
 };
 
 function toView(row: MemberRow): MemberView {
-  const { id, organizationId, name, email, role, language, createdAt } = row;
-  return { id, organizationId, name, email, role, language, createdAt: createdAt.toISOString() };
+  const { id, organizationId, name, email, role, language, createdAt, deactivatedAt } = row;
+  return { id, organizationId, name, email, role, language, createdAt: createdAt.toISOString(), deactivatedAt: deactivatedAt?.toISOString() ?? null };
 }
 
 function toTokenView(row: TokenRow): TokenView {
@@ -102,16 +104,33 @@ export function revokeToken(db: DbOrTx, memberId: number, tokenId: number): Toke
   const row = db.select().from(apiTokens).where(and(eq(apiTokens.id, tokenId), eq(apiTokens.memberId, memberId))).get();
   if (!row) throw new NotFoundError('Token', tokenId);
   if (row.revokedAt) return toTokenView(row);
-  return toTokenView(db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, tokenId)).returning().get());
+  return toTokenView(db.update(apiTokens).set({ revokedAt: nowDate() }).where(eq(apiTokens.id, tokenId)).returning().get());
+}
+
+/**
+ * Deactivates a member (they left, or their access must end now): every token is revoked, every
+ * session ends, and from then on nothing works for them: no token, no sign-in, no link mailed
+ * before (each is checked against the member's current state when used). Idempotent.
+ */
+export function deactivateMember(db: Db, memberId: number, actor: Actor): MemberView {
+  return db.transaction((tx) => {
+    const before = tx.select().from(members).where(eq(members.id, memberId)).get();
+    if (!before) throw new NotFoundError('Member', memberId);
+    if (before.deactivatedAt) return toView(before);
+    revokeAllTokens(tx, memberId);
+    const after = tx.update(members).set({ deactivatedAt: nowDate() }).where(eq(members.id, memberId)).returning().get();
+    recordAudit(tx, { entityType: 'member', entityId: memberId, action: 'deactivated', actor, before: toView(before), after: toView(after) });
+    return toView(after);
+  });
 }
 
 /** Revokes every live token of a member, e.g. when a person leaves their organization; their browser sessions end too. */
 export function revokeAllTokens(db: DbOrTx, memberId: number): number {
   getMember(db, memberId);
-  db.update(sessions).set({ endedAt: new Date() }).where(and(eq(sessions.memberId, memberId), isNull(sessions.endedAt))).run();
+  db.update(sessions).set({ endedAt: nowDate() }).where(and(eq(sessions.memberId, memberId), isNull(sessions.endedAt))).run();
   return db
     .update(apiTokens)
-    .set({ revokedAt: new Date() })
+    .set({ revokedAt: nowDate() })
     .where(and(eq(apiTokens.memberId, memberId), isNull(apiTokens.revokedAt)))
     .run().changes;
 }

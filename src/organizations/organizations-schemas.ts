@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ORGANIZATION_KINDS } from '../db/schema.js';
-import { Email, PageQuery, Timestamp } from '../http/schemas.js';
+import { Email, PageQuery, SingleLine, Timestamp } from '../http/schemas.js';
 
 export const OrganizationKindSchema = Type.Enum(ORGANIZATION_KINDS, {
   description: 'Only parks and bases own venues; the coordinator is the sub-district office.',
@@ -8,7 +8,7 @@ export const OrganizationKindSchema = Type.Enum(ORGANIZATION_KINDS, {
 
 export const CreateOrganizationBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: SingleLine({ minLength: 1, maxLength: 200 }),
     kind: OrganizationKindSchema,
     contactEmail: Type.Optional(Email),
   },

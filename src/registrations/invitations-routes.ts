@@ -3,7 +3,7 @@ import { sayFor } from '../web/i18n.js';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/auth-plugin.js';
 import { wantsHtml } from '../http/html.js';
-import { Email, IdParams, problems, Timestamp } from '../http/schemas.js';
+import { Email, IdParams, problems, SingleLine, Timestamp } from '../http/schemas.js';
 import { answerInvitation, invite, listInvitations, readInvitationLink } from './invitations-service.js';
 import { RegistrationTokenParams } from './registrations-schemas.js';
 
@@ -19,7 +19,7 @@ const InvitationSchema = Type.Object({
 });
 
 const InviteBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100 }), email: Email, role: Type.Optional(Type.Enum(['guest', 'speaker'])) },
+  { name: SingleLine({ minLength: 1, maxLength: 100 }), email: Email, role: Type.Optional(Type.Enum(['guest', 'speaker'])) },
   { additionalProperties: false },
 );
 

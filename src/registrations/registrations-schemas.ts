@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import { REGISTRATION_STATUSES } from '../db/schema.js';
-import { Email, PageQuery, Timestamp } from '../http/schemas.js';
+import { Email, PageQuery, SingleLine, Timestamp } from '../http/schemas.js';
 
 export const RegisterBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100 }), email: Email },
+  { name: SingleLine({ minLength: 1, maxLength: 100 }), email: Email },
   { additionalProperties: false },
 );
 

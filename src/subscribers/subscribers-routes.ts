@@ -5,7 +5,7 @@ import { wantsHtml } from '../http/html.js';
 import { Page, problems } from '../http/schemas.js';
 import { limitPublicRequest, subscribeLimits } from '../http/rate-limit.js';
 import { ListSubscribersQuery, PreferencesBody, PreferencesSchema, SubscribeBody, SubscriberSchema, TokenQuery } from './subscribers-schemas.js';
-import { confirm, listSubscribers, preferences, subscribe, unsubscribe, updatePreferences } from './subscribers-service.js';
+import { confirm, confirmationPreview, listSubscribers, preferences, subscribe, unsubscribe, updatePreferences } from './subscribers-service.js';
 
 const ACCEPTED = 'If this address can receive mail, a confirmation link is on its way. Nothing is sent until it is used.';
 
@@ -29,9 +29,23 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   });
 
+  // Mail scanners follow links: opening the link only shows what it would confirm, and a button.
   app.get('/subscribers/confirm', {
     config: { access: 'public', html: true },
-    schema: { tags: ['subscribers'], summary: 'Confirm a subscription from the mailed link', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
+    schema: { tags: ['subscribers'], summary: 'Confirmation page of the mailed link (never acts); POST confirms', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
+    handler: async (request, reply) => {
+      const preview = confirmationPreview(deps(), request.query.token);
+      const say = sayFor(request);
+      if (wantsHtml(request.headers.accept)) {
+        return app.sitePage(reply, say('confirmSubscriptionTitle'), `<p>${say('confirmSubscriptionQuestion', { email: preview.email })}</p><form method="post"><button type="submit" class="primary">${say('confirmSubscription')}</button></form>`) as never;
+      }
+      return preview;
+    },
+  });
+
+  app.post('/subscribers/confirm', {
+    config: { access: 'public', html: true },
+    schema: { tags: ['subscribers'], summary: 'Confirm a subscription (the button of the mailed link’s page)', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
     handler: async (request, reply) => {
       const result = confirm(deps(), request.query.token);
       const say = sayFor(request);

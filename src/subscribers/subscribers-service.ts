@@ -8,6 +8,7 @@ import { utc } from '../time/instants.js';
 import { confirmUrl, readConfirmToken, readManageToken, type LinkDeps } from './subscriber-links.js';
 import { confirmationMail } from '../mail/templates/subscriber.js';
 import type { PreferencesInput, SubscribeInput } from './subscribers-schemas.js';
+import { nowDate } from '../time/clock.js';
 
 export interface SubscriberDeps extends LinkDeps {
   db: Db;
@@ -38,7 +39,7 @@ export function subscribe(deps: SubscriberDeps, input: SubscribeInput): void {
   const { email: _email, ...wanted } = input;
   deps.db.transaction((tx) => {
     const existing = tx.select().from(subscribers).where(eq(subscribers.email, email)).get();
-    const now = new Date();
+    const now = nowDate();
     let row: SubscriberRow;
     if (!existing) {
       row = tx.insert(subscribers).values({ email, preferences: merge(DEFAULTS, wanted), updatedAt: now }).returning().get();
@@ -62,17 +63,29 @@ export function subscribe(deps: SubscriberDeps, input: SubscribeInput): void {
   });
 }
 
-/** Confirms through the mailed link: idempotent for the same link; an older link has expired (410). */
+/** The subscriber a confirmation link is for, if it is still the latest one sent (410 otherwise). */
+function confirming(db: DbOrTx, secretKey: string, token: string): SubscriberRow {
+  const { subscriberId, version } = readConfirmToken(secretKey, token);
+  const row = db.select().from(subscribers).where(eq(subscribers.id, subscriberId)).get();
+  if (!row) throw new NotFoundError('Subscriber', subscriberId);
+  if (version !== row.confirmVersion) throw new ExpiredLinkError('A newer confirmation link was sent to this address; use that one.');
+  return row;
+}
+
+/** What a confirmation link would confirm, changing nothing (mail scanners open links too). */
+export function confirmationPreview(deps: SubscriberDeps, token: string): PreferencesView {
+  const row = confirming(deps.db, deps.secretKey, token);
+  return { ...toPreferences(row), ...(row.pendingPreferences ?? {}) };
+}
+
+/** Confirms through the mailed link (its page's button): idempotent for the same link; an older link has expired (410). */
 export function confirm(deps: SubscriberDeps, token: string): PreferencesView {
-  const { subscriberId, version } = readConfirmToken(deps.secretKey, token);
   return deps.db.transaction((tx) => {
-    const row = tx.select().from(subscribers).where(eq(subscribers.id, subscriberId)).get();
-    if (!row) throw new NotFoundError('Subscriber', subscriberId);
-    if (version !== row.confirmVersion) throw new ExpiredLinkError('A newer confirmation link was sent to this address; use that one.');
+    const row = confirming(tx, deps.secretKey, token);
     if (row.status === 'confirmed' && !row.pendingPreferences) return toPreferences(row);
     const after = tx
       .update(subscribers)
-      .set({ status: 'confirmed', preferences: row.pendingPreferences ?? row.preferences, pendingPreferences: null, bounces: 0, confirmedAt: new Date(), updatedAt: new Date() })
+      .set({ status: 'confirmed', preferences: row.pendingPreferences ?? row.preferences, pendingPreferences: null, bounces: 0, confirmedAt: nowDate(), updatedAt: nowDate() })
       .where(eq(subscribers.id, row.id))
       .returning()
       .get();
@@ -101,7 +114,7 @@ export function preferences(deps: SubscriberDeps, token: string): PreferencesVie
 export function updatePreferences(deps: SubscriberDeps, token: string, input: PreferencesInput): PreferencesView {
   const row = bySignedToken(deps.db, deps.secretKey, token);
   return toPreferences(
-    deps.db.update(subscribers).set({ preferences: merge(row.preferences, input), updatedAt: new Date() }).where(eq(subscribers.id, row.id)).returning().get(),
+    deps.db.update(subscribers).set({ preferences: merge(row.preferences, input), updatedAt: nowDate() }).where(eq(subscribers.id, row.id)).returning().get(),
   );
 }
 
@@ -109,7 +122,7 @@ export function updatePreferences(deps: SubscriberDeps, token: string, input: Pr
 export function unsubscribe(deps: SubscriberDeps, token: string): PreferencesView {
   const row = bySignedToken(deps.db, deps.secretKey, token);
   if (row.status === 'unsubscribed') return toPreferences(row);
-  const now = new Date();
+  const now = nowDate();
   return toPreferences(
     deps.db.update(subscribers).set({ status: 'unsubscribed', unsubscribedAt: now, pendingPreferences: null, updatedAt: now }).where(eq(subscribers.id, row.id)).returning().get(),
   );

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { PageQuery, Timestamp } from '../http/schemas.js';
+import { PageQuery, SingleLine, Timestamp } from '../http/schemas.js';
 
 const HHMM = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$', description: 'Local time HH:MM; 24:00 closes at midnight.' });
 const Span = Type.Object({ open: HHMM, close: HHMM }, { additionalProperties: false });
@@ -20,10 +20,10 @@ const Timezone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA z
 export const CreateVenueBody = Type.Object(
   {
     organizationId: Type.Integer({ minimum: 1, description: 'The park or base that owns the venue.' }),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: SingleLine({ minLength: 1, maxLength: 200 }),
     capacity: Type.Integer({ minimum: 1, maximum: 100_000 }),
     timezone: Type.Optional(Timezone),
-    address: Type.Optional(Type.String({ maxLength: 500 })),
+    address: Type.Optional(SingleLine({ maxLength: 500 })),
     amenities: Type.Optional(Amenities),
     openingHours: Type.Optional(OpeningHoursSchema),
     feePerHour: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Yuan per hour.' })),
@@ -34,10 +34,10 @@ export type CreateVenueInput = Static<typeof CreateVenueBody>;
 
 export const UpdateVenueBody = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    name: Type.Optional(SingleLine({ minLength: 1, maxLength: 200 })),
     capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
     timezone: Type.Optional(Timezone),
-    address: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+    address: Type.Optional(Type.Union([SingleLine({ maxLength: 500 }), Type.Null()])),
     amenities: Type.Optional(Amenities),
     openingHours: Type.Optional(OpeningHoursSchema),
     feePerHour: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),

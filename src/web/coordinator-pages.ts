@@ -3,14 +3,15 @@ import { CreateChannelBody } from '../channels/channels-schemas.js';
 import { createChannel, listChannels } from '../channels/channels-service.js';
 import { CHANNEL_KINDS, LANGUAGES, ORGANIZATION_KINDS, ROLES, type Role } from '../db/schema.js';
 import { listDeliveries, recentAnnouncements, retryDelivery } from '../deliveries/deliveries-service.js';
+import { ConflictError } from '../errors/http-errors.js';
 import { escapeHtml } from '../http/html.js';
 import { CreateMemberBody } from '../members/members-schemas.js';
-import { createMember, listMembers } from '../members/members-service.js';
+import { createMember, deactivateMember, listMembers } from '../members/members-service.js';
 import { CreateOrganizationBody } from '../organizations/organizations-schemas.js';
 import { createOrganization, getOrganization, listOrganizations, ownsVenues } from '../organizations/organizations-service.js';
 import { impactCsv, impactReport, type ImpactReport } from '../reports/impact-report.js';
 import { ImpactQuerySchema } from '../reports/reports-routes.js';
-import { idParam, list, parseForm, refusal, text, type FormBody } from './forms.js';
+import { idParam, list, pageNumber, parseForm, refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, options, postButton, say, sendPage, statusTag, wallClock, words } from './layout.js';
 import { barChart } from './report-chart.js';
 import { pageRoute } from './signin-routes.js';
@@ -58,9 +59,15 @@ ${nextCursor ? `<p><a href="/office/organizations?cursor=${encodeURIComponent(ne
   function membersPage(visitor: Visitor, organizationId: number, values: Query = {}, message = ''): { title: string; body: string } {
     const organization = getOrganization(app.db, organizationId);
     const members = listMembers(app.db, organizationId, { limit: 200 }).items;
-    const rows = members.map((m) => `<tr><td>${escapeHtml(m.name)}</td><td>${escapeHtml(m.email)}</td><td>${say(visitor, `role_${m.role}` as never)}</td></tr>`).join('');
+    const access = (m: (typeof members)[number]) =>
+      m.deactivatedAt
+        ? `<span class="tag">${say(visitor, 'deactivated')}</span>`
+        : m.id === visitor.principal?.memberId
+          ? ''
+          : postButton(visitor, `/office/members/${m.id}/deactivate`, words(visitor, 'deactivate'), {}, 'danger');
+    const rows = members.map((m) => `<tr><td>${escapeHtml(m.name)}</td><td>${escapeHtml(m.email)}</td><td>${say(visitor, `role_${m.role}` as never)}</td><td>${access(m)}</td></tr>`).join('');
     const body = `${message}<p class="muted">${say(visitor, `kind_${organization.kind}` as never)}</p>
-${members.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'name')}</th><th>${say(visitor, 'email')}</th><th>${say(visitor, 'role')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noMembers')}</p>`}
+${members.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'name')}</th><th>${say(visitor, 'email')}</th><th>${say(visitor, 'role')}</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noMembers')}</p>`}
 <h2>${say(visitor, 'addMember')}</h2><form method="post" action="/office/organizations/${organizationId}/members">${csrfField(visitor)}
 <div class="row"><div><label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" value="${escapeHtml(values.name ?? '')}"></div>
 <div><label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required value="${escapeHtml(values.email ?? '')}"></div>
@@ -73,8 +80,9 @@ ${members.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'na
 
   app.get('/office/organizations/:id', pageRoute(COORDINATOR), async (request, reply) => {
     const { visitor } = request;
-    const added = (request.query as Query).added;
-    const { title, body } = membersPage(visitor, idParam(request.params), {}, added ? notice(words(visitor, 'doneMemberAdded', { email: added })) : '');
+    const { added, deactivated } = request.query as Query;
+    const message = added ? notice(words(visitor, 'doneMemberAdded', { email: added })) : deactivated ? notice(words(visitor, 'doneMemberDeactivated', { email: deactivated })) : '';
+    const { title, body } = membersPage(visitor, idParam(request.params), {}, message);
     return sendPage(reply, visitor, title, body);
   });
 
@@ -93,6 +101,14 @@ ${members.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'na
       const { title, body } = membersPage(visitor, organizationId, values, notice(refused.message, 'error'));
       return sendPage(reply, visitor, title, body, `/office/organizations/${organizationId}`, refused.status);
     }
+  });
+
+  app.post('/office/members/:id/deactivate', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    const memberId = idParam(request.params);
+    if (memberId === visitor.principal!.memberId) throw new ConflictError(words(visitor, 'cannotDeactivateSelf'), { rule: 'self' });
+    const member = deactivateMember(app.db, memberId, { memberId: visitor.principal!.memberId, via: 'web' });
+    return reply.redirect(`/office/organizations/${member.organizationId}?deactivated=${encodeURIComponent(member.email)}`, 303);
   });
 
   // ---- partner channels ----
@@ -145,7 +161,7 @@ ${members.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'na
   app.get('/office/announcements', pageRoute(COORDINATOR), async (request, reply) => {
     const { visitor } = request;
     const q = request.query as Query;
-    const page = Number(q.page) > 0 ? Number(q.page) : 1;
+    const page = pageNumber(q.page);
     const { items, nextPage } = recentAnnouncements(app.db, { page, limit: 30 });
     const rows = items
       .map(

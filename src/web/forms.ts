@@ -2,6 +2,7 @@ import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { DateTime } from 'luxon';
 import { BadRequestError, HttpError } from '../errors/http-errors.js';
+import { PATTERN_MESSAGES } from '../http/schemas.js';
 
 /** A urlencoded form as @fastify/formbody parses it: repeated names become arrays. */
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -31,7 +32,9 @@ export function parseForm<S extends TSchema>(schema: S, values: Record<string, u
   const [first] = Value.Errors(schema, converted);
   const missing = (first?.params as { requiredProperties?: string[] } | undefined)?.requiredProperties?.[0];
   const field = missing ?? first?.instancePath.split('/').filter(Boolean)[0];
-  throw new BadRequestError(missing ? `${missing} is required.` : `${field ?? 'form'} ${first?.message ?? 'is not valid'}.`, field);
+  const pattern = (first?.params as { pattern?: string } | undefined)?.pattern;
+  const message = (pattern && PATTERN_MESSAGES[pattern]) || first?.message || 'is not valid';
+  throw new BadRequestError(missing ? `${missing} is required.` : `${field ?? 'form'} ${message}.`, field);
 }
 
 /** A day (YYYY-MM-DD) and a wall-clock time (HH:MM) in `zone` as ISO 8601 with that zone's offset. */
@@ -45,6 +48,11 @@ export function zonedInstant(date: string, time: string, zone: string, field: st
 export function refusal(error: unknown): HttpError {
   if (error instanceof HttpError && error.status < 500) return error;
   throw error;
+}
+
+/** A `?page=` number: 1 to 10,000; anything else (1e308, -1, 99999999999999999999, text) is page 1. */
+export function pageNumber(value: unknown): number {
+  return typeof value === 'string' && /^[1-9]\d{0,3}$|^10000$/.test(value) ? Number(value) : 1;
 }
 
 /** The numeric `:id` of a page's path; anything else becomes 0, which no row has (a 404). */

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Language, Role } from '../db/schema.js';
@@ -33,6 +34,33 @@ export function timeRange(start: string, end: string, language: Language): strin
   const e = DateTime.fromISO(end, { setZone: true });
   return `${wallClock(start, language)}–${s.hasSame(e, 'day') ? wallClock(end, language, 'HH:mm') : wallClock(end, language)}`;
 }
+
+/** The site's one stylesheet, inline in every page (no extra request on a weak signal). */
+const SITE_CSS = `body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;max-width:60rem;margin:0 auto;padding:0 1rem 3rem;line-height:1.5;color:#222}
+header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;padding:.75rem 0;border-bottom:1px solid #ddd;margin-bottom:1rem}
+nav{display:flex;gap:.4rem .9rem;flex-wrap:wrap;align-items:center}a{color:#0b57d0}
+form.inline{display:inline}button,input,select,textarea{font-size:1rem}button{padding:.45rem 1rem;cursor:pointer;border-radius:.3rem;border:1px solid #888;background:#f6f6f6}
+button.primary{background:#0b57d0;color:#fff;border-color:#0b57d0}button.danger{background:#fff;color:#b3261e;border-color:#b3261e}button.link{border:0;background:none;color:#0b57d0;padding:0}
+label{display:block;margin:.6rem 0 .2rem}input:not([type=checkbox]):not([type=radio]),select,textarea{width:100%;max-width:30rem;padding:.4rem;box-sizing:border-box}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #eee;vertical-align:top}
+.muted{color:#666}.notice{background:#f3f7ff;border:1px solid #c9d8ff;padding:.6rem .8rem;border-radius:.3rem}.error{background:#fff3f3;border-color:#f3c2c2}
+.conflict{background:#fff6e0}.tag{display:inline-block;padding:0 .4rem;border-radius:.6rem;background:#eee;font-size:.85rem}
+.row{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}.row>*{flex:1 1 10rem}.actions{display:flex;gap:.5rem;flex-wrap:wrap;margin:.5rem 0}
+.scroll{overflow-x:auto}table.week th{width:8rem;white-space:nowrap}
+.chart{max-width:40rem}`;
+
+/**
+ * Every page's Content-Security-Policy: no script at all, this stylesheet only (by its hash),
+ * images from this site or inline data, forms posting only here, never framed by another site.
+ */
+export const PAGE_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${crypto.createHash('sha256').update(SITE_CSS).digest('base64')}'`,
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
 
 /** The links each role sees at the top of every page. */
 const NAV: Array<{ href: string; key: MessageKey; roles: readonly Role[] | 'anyone' }> = [
@@ -71,19 +99,7 @@ export function page(visitor: Visitor, title: string, body: string, path = '/'):
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · chuanglian</title>
-<style>
-body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;max-width:60rem;margin:0 auto;padding:0 1rem 3rem;line-height:1.5;color:#222}
-header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;padding:.75rem 0;border-bottom:1px solid #ddd;margin-bottom:1rem}
-nav{display:flex;gap:.4rem .9rem;flex-wrap:wrap;align-items:center}a{color:#0b57d0}
-form.inline{display:inline}button,input,select,textarea{font-size:1rem}button{padding:.45rem 1rem;cursor:pointer;border-radius:.3rem;border:1px solid #888;background:#f6f6f6}
-button.primary{background:#0b57d0;color:#fff;border-color:#0b57d0}button.danger{background:#fff;color:#b3261e;border-color:#b3261e}button.link{border:0;background:none;color:#0b57d0;padding:0}
-label{display:block;margin:.6rem 0 .2rem}input:not([type=checkbox]):not([type=radio]),select,textarea{width:100%;max-width:30rem;padding:.4rem;box-sizing:border-box}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #eee;vertical-align:top}
-.muted{color:#666}.notice{background:#f3f7ff;border:1px solid #c9d8ff;padding:.6rem .8rem;border-radius:.3rem}.error{background:#fff3f3;border-color:#f3c2c2}
-.conflict{background:#fff6e0}.tag{display:inline-block;padding:0 .4rem;border-radius:.6rem;background:#eee;font-size:.85rem}
-.row{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}.row>*{flex:1 1 10rem}.actions{display:flex;gap:.5rem;flex-wrap:wrap;margin:.5rem 0}
-.scroll{overflow-x:auto}table.week th{width:8rem;white-space:nowrap}
-</style></head><body>
+<style>${SITE_CSS}</style></head><body>
 <header><a href="/"><strong>创联 chuanglian</strong></a><nav>${navigation(visitor)}</nav><nav>${who}<a href="${escapeHtml(switchTo)}" hreflang="${other}">${escapeHtml(t(lang, 'language'))}</a></nav></header>
 <main><h1>${escapeHtml(title)}</h1>
 ${body}
@@ -92,7 +108,7 @@ ${body}
 
 /** Answers with a page (200 unless told otherwise). */
 export function sendPage(reply: FastifyReply, visitor: Visitor, title: string, body: string, path = reply.request.url, status = 200): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(page(visitor, title, body, path));
+  return reply.code(status).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).send(page(visitor, title, body, path));
 }
 
 /** A message in the visitor's language, as plain text. */

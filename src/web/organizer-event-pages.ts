@@ -12,11 +12,12 @@ import { cancelEvent, createEvent, publishEvent, updateEvent } from '../events/e
 import { escapeHtml } from '../http/html.js';
 import { attendance, checkIn, listRegistrations } from '../registrations/registrations-service.js';
 import { DEFAULT_TIMEZONE } from '../time/instants.js';
-import { idParam, list, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
+import { idParam, list, pageNumber, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
 import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, words } from './layout.js';
 import { doneNotice, venueChoices } from './organizer-shared.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './web-plugin.js';
+import { nowDate } from '../time/clock.js';
 
 /** An organization's events (create, edit, publish, cancel) and the check-in list at the door. */
 type Query = Record<string, string | undefined>;
@@ -28,7 +29,7 @@ export const organizerEventPages: FastifyPluginAsync = async (app) => {
   app.get('/my/events', pageRoute('member'), async (request, reply) => {
     const { visitor } = request;
     const q = request.query as Query;
-    const page = Number(q.page) > 0 ? Number(q.page) : 1;
+    const page = pageNumber(q.page);
     const { items, nextPage } = listOrganizationEvents(app.db, visitor.principal!, { page, limit: 30 });
     const rows = items.map((e) => `<tr><td><a href="/my/events/${e.id}">${escapeHtml(e.title)}</a></td><td>${escapeHtml(timeRange(e.start, e.end, visitor.language))}</td><td>${statusTag(visitor, e.status)}</td><td>${e.capacity - e.seatsLeft}/${e.capacity}</td></tr>`).join('');
     const body = `${doneNotice(visitor, q)}<p><a href="/my/events/new">${say(visitor, 'newEvent')}</a></p>
@@ -41,7 +42,7 @@ ${nextPage ? `<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more')}</
   function eventForm(visitor: Visitor, action: string, values: Query, error = ''): string {
     // A park manager's listing also holds other organizations' requests at their park; events go on one's own.
     const principal = visitor.principal!;
-    const bookings = listBookings(app.db, principal, { from: new Date().toISOString(), limit: 200 }).items.filter(
+    const bookings = listBookings(app.db, principal, { from: nowDate().toISOString(), limit: 200 }).items.filter(
       (b) => (principal.role === 'coordinator' || b.organizationId === principal.organizationId) && (b.status === 'approved' || b.status === 'pending' || String(b.id) === values.bookingId),
     );
     const venues = new Map(venueChoices(app).map((v) => [v.id, v.name]));

@@ -35,5 +35,5 @@ export function barChart(bars: Bar[], series: string[], title: string): string {
       return `<text x="${labelWidth - 6}" y="${top + groupHeight / 2}" font-size="12" text-anchor="end">${escapeHtml(label)}</text>${rects}`;
     })
     .join('');
-  return `<svg class="chart" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${labelWidth + plotWidth + 60} ${height}" width="100%" style="max-width:40rem" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(title)}</title>${legend}${groups}</svg>`;
+  return `<svg class="chart" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${labelWidth + plotWidth + 60} ${height}" width="100%" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(title)}</title>${legend}${groups}</svg>`;
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { verifyLink, type SignedPayload } from '../auth/signed-links.js';
 import { assertUnused, useLink } from '../auth/used-links.js';
 import { members } from '../db/schema.js';
@@ -8,11 +8,12 @@ import { escapeHtml } from '../http/html.js';
 import { limitPerHour } from '../http/rate-limit.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { signInMail } from '../mail/templates/signin.js';
+import { text } from './forms.js';
 import { t } from './i18n.js';
 import { safeNext, SIGNIN_PURPOSE, signInUrl } from './signin-links.js';
 import { csrfField, sendPage } from './layout.js';
 import { cookieOptions, type PageAccess } from './web-plugin.js';
-import { endSession, SESSION_COOKIE, SESSION_DAYS, startSession } from './web-session.js';
+import { cookieNames, endSession, SESSION_DAYS, startSession } from './web-session.js';
 
 /** Sign-in links asked for per hour, per address and per IP address. */
 const PER_ADDRESS = 5;
@@ -36,16 +37,16 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
     const { visitor } = request;
     const fields = `<label for="email">${escapeHtml(t(visitor.language, 'email'))}</label><input id="email" name="email" type="email" required autocomplete="email">
 <p><button>${escapeHtml(t(visitor.language, 'sendLink'))}</button></p>`;
-    return sendPage(reply, visitor, t(visitor.language, 'signIn'), form(visitor, '/signin', safeNext((request.query as Form).next), fields), '/signin');
+    return sendPage(reply, visitor, t(visitor.language, 'signIn'), form(visitor, '/signin', safeNext((request.query as Form).next, app.config.publicUrl), fields), '/signin');
   });
 
   app.post('/signin', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
     const body = request.body as Form;
-    const email = (body.email ?? '').trim().toLowerCase();
+    const email = text(body, 'email').toLowerCase();
     await limitPerHour(app.jobs.rateLimiter, 'signin-ip', request.ip, PER_IP, 'sign-in requests from your address');
     if (email) await limitPerHour(app.jobs.rateLimiter, 'signin-email', email, PER_ADDRESS, 'sign-in links for this email');
-    const member = email ? app.db.select().from(members).where(eq(sql`lower(${members.email})`, email)).get() : undefined;
+    const member = email ? app.db.select().from(members).where(and(eq(sql`lower(${members.email})`, email), isNull(members.deactivatedAt))).get() : undefined;
     if (member) {
       const url = signInUrl(app.secretKey, app.config.publicUrl, member.id, body.next);
       queueEmail(app.db, 'signin', signInMail({ to: member.email, name: member.name, language: member.language, url }));
@@ -60,7 +61,7 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
     const link = verifyLink<SignedPayload & { m: number }>(app.secretKey, SIGNIN_PURPOSE, token);
     assertUnused(app.db, link.n);
     const member = app.db.select().from(members).where(eq(members.id, link.m)).get();
-    if (!member) throw new ExpiredLinkError('The member this link was sent to no longer exists.');
+    if (!member || member.deactivatedAt) throw new ExpiredLinkError('The person this link was sent to no longer has access to chuanglian.');
     return { link, member };
   }
 
@@ -70,7 +71,7 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
     const { token } = request.params as { token: string };
     const { member } = linkedMember(token);
     const button = `<button>${escapeHtml(t(visitor.language, 'confirmSignIn', { name: member.name }))}</button>`;
-    return sendPage(reply, visitor, t(visitor.language, 'signIn'), form(visitor, `/signin/${token}`, safeNext((request.query as Form).next), button), `/signin/${token}`);
+    return sendPage(reply, visitor, t(visitor.language, 'signIn'), form(visitor, `/signin/${token}`, safeNext((request.query as Form).next, app.config.publicUrl), button), `/signin/${token}`);
   });
 
   app.post('/signin/:token', pageRoute('public'), async (request, reply) => {
@@ -80,13 +81,14 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
       useLink(tx, link.n);
       return startSession(tx, member.id);
     });
-    reply.setCookie(SESSION_COOKIE, session, cookieOptions(app, SESSION_DAYS * 24 * 3600));
-    return reply.redirect(safeNext((request.body as Form).next), 303);
+    reply.setCookie(cookieNames(app.config.publicUrl).session, session, cookieOptions(app, SESSION_DAYS * 24 * 3600));
+    return reply.redirect(safeNext((request.body as Form).next, app.config.publicUrl), 303);
   });
 
   app.post('/signout', pageRoute('public'), async (request, reply) => {
-    endSession(app.db, request.cookies[SESSION_COOKIE]);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    const { session } = cookieNames(app.config.publicUrl);
+    endSession(app.db, request.cookies[session]);
+    reply.clearCookie(session, cookieOptions(app));
     return reply.redirect('/', 303);
   });
 };

@@ -1,13 +1,15 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { Type } from 'typebox';
 import type { Principal } from '../auth/principal.js';
 import type { Language, Role } from '../db/schema.js';
 import type { Problem } from '../errors/problem-handler.js';
 import { escapeHtml } from '../http/html.js';
 import { LANGUAGE_COOKIE, languageOf, t, type MessageKey } from './i18n.js';
 import { notice, sendPage } from './layout.js';
-import { CSRF_COOKIE, csrfToken, newCsrfSeed, sessionPrincipal, SESSION_COOKIE, validCsrf } from './web-session.js';
+import { safeNext } from './signin-links.js';
+import { cookieNames, csrfToken, newCsrfSeed, sessionPrincipal, validCsrf } from './web-session.js';
 
 /**
  * Who may open a page: `public`, any signed-in `member`, or `{ roles }`. Pages use session
@@ -34,6 +36,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Renders a problem as a page in the site's frame and the visitor's language. */
     problemPage(reply: FastifyReply, problem: Problem): FastifyReply;
+    /** Whether a URL belongs to the pages (for the 404 of an unknown address). */
+    isPageUrl(url: string): boolean;
     /** Answers with a page in the site's frame: for the API's signed-link pages opened from mail. */
     sitePage(reply: FastifyReply, title: string, body: string, status?: number): FastifyReply;
   }
@@ -52,9 +56,30 @@ export function pageError(reply: FastifyReply, visitor: Visitor, status: number,
 /** The visitor of a request the page hook has not seen (an error before it ran, a signed-link page of the API). */
 export function visitorOf(app: FastifyInstance, request: FastifyRequest): Visitor {
   if (request.visitor) return request.visitor;
-  const seed = request.cookies?.[CSRF_COOKIE];
-  return { principal: null, language: languageOf(request).language, csrf: seed ? csrfToken(app.secretKey, seed) : '' };
+  const names = cookieNames(app.config.publicUrl);
+  const seed = request.cookies?.[names.csrf];
+  return { principal: null, language: languageOf(request).language, csrf: seed ? csrfToken(app.secretKey, seed, request.cookies?.[names.session]) : '' };
 }
+
+/** The path of a URL of this site (a Referer), or undefined. */
+function sameOriginPath(url: string | undefined, publicUrl: string): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.origin === new URL(publicUrl).origin ? `${parsed.pathname}${parsed.search}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What any page accepts, unless it declares more precisely. */
+const PAGE_QUERY = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 2_000 }));
+const PAGE_PARAMS = Type.Record(Type.String(), Type.String({ maxLength: 4_096 }));
+const PAGE_FORM = Type.Record(
+  Type.String({ maxLength: 100 }),
+  Type.Union([Type.String({ maxLength: 20_000 }), Type.Array(Type.String({ maxLength: 2_000 }), { maxItems: 500 })]),
+  { maxProperties: 200 },
+);
 
 const PROBLEM_TITLES: Record<number, MessageKey> = { 400: 'problem400', 401: 'problem403', 403: 'problem403', 404: 'problem404', 409: 'problem409', 410: 'problem410', 429: 'problem429' };
 
@@ -68,18 +93,33 @@ export const webPlugin = fp(
     await app.register(cookie);
     const pages: RouteOptions[] = [];
     app.addHook('onRoute', (route) => {
-      if (isPageUrl(route.url)) pages.push(route);
+      if (!isPageUrl(route.url)) return;
+      pages.push(route);
+      // Every page validates what it is sent, as the API does: one value per query parameter,
+      // text of bounded length, forms of fields (several values for ticked boxes). A page that
+      // declares its own schema keeps it. A refusal is a 400 page in the visitor's language.
+      const methods = [route.method].flat();
+      route.schema = {
+        querystring: PAGE_QUERY,
+        params: PAGE_PARAMS,
+        ...(methods.includes('POST') ? { body: PAGE_FORM } : {}),
+        ...route.schema,
+      };
     });
     app.addHook('onReady', async () => {
       const missing = pages.filter((route) => !route.config?.page).map((route) => `${route.method} ${route.url}`);
       if (missing.length) throw new Error(`Pages without a page access declaration (config.page): ${missing.join(', ')}.`);
     });
 
+    app.decorate('isPageUrl', isPageUrl);
     app.decorate('problemPage', (reply: FastifyReply, problem: Problem) => {
       const visitor = visitorOf(app, reply.request);
       const key = PROBLEM_TITLES[problem.status];
       const title = key ? t(visitor.language, key) : problem.title;
-      const body = `${notice(problem.detail, 'error')}<p class="actions"><a href="javascript:history.back()">${escapeHtml(t(visitor.language, 'goBack'))}</a><a href="/">${escapeHtml(t(visitor.language, 'home'))}</a></p><p class="muted">${problem.status} · ${escapeHtml(problem.requestId ?? '')}</p>`;
+      // Back to the page the visitor came from, when it is one of ours (no script: the pages have none).
+      const from = safeNext(sameOriginPath(reply.request.headers.referer, app.config.publicUrl), app.config.publicUrl);
+      const back = from !== '/' && from !== reply.request.url ? `<a href="${escapeHtml(from)}">${escapeHtml(t(visitor.language, 'goBack'))}</a>` : '';
+      const body = `${notice(problem.detail, 'error')}<p class="actions">${back}<a href="/">${escapeHtml(t(visitor.language, 'home'))}</a></p><p class="muted">${problem.status} · ${escapeHtml(problem.requestId ?? '')}</p>`;
       return sendPage(reply, visitor, title, body, reply.request.url, problem.status);
     });
     app.decorate('sitePage', (reply: FastifyReply, title: string, body: string, status = 200) => sendPage(reply, visitorOf(app, reply.request), title, body, reply.request.url, status));
@@ -89,15 +129,20 @@ export const webPlugin = fp(
       if (!access) return;
       const { language, switched } = languageOf(request);
       if (switched) reply.setCookie(LANGUAGE_COOKIE, language, cookieOptions(app, 365 * 24 * 3600));
-      let seed = request.cookies[CSRF_COOKIE];
+      const names = cookieNames(app.config.publicUrl);
+      let seed = request.cookies[names.csrf];
       if (!seed) {
         seed = newCsrfSeed();
-        reply.setCookie(CSRF_COOKIE, seed, cookieOptions(app));
+        reply.setCookie(names.csrf, seed, cookieOptions(app));
       }
-      const visitor: Visitor = { principal: sessionPrincipal(app.db, request.cookies[SESSION_COOKIE]), language, csrf: csrfToken(app.secretKey, seed) };
+      const session = request.cookies[names.session];
+      const principal = sessionPrincipal(app.db, session);
+      // A session that no longer opens (ended, expired, member deactivated) does not count for the form token either.
+      const visitor: Visitor = { principal, language, csrf: csrfToken(app.secretKey, seed, principal ? session : undefined) };
       request.visitor = visitor;
 
-      if (request.method === 'POST' && !validCsrf(app.secretKey, request.cookies[CSRF_COOKIE], (request.body as Record<string, unknown> | undefined)?._csrf)) {
+      const posted = (request.body as Record<string, unknown> | undefined)?._csrf;
+      if (request.method === 'POST' && !validCsrf(app.secretKey, request.cookies[names.csrf], principal ? session : undefined, Array.isArray(posted) ? posted.at(-1) : posted)) {
         return pageError(reply, visitor, 403, t(language, 'badForm'));
       }
       if (access === 'public') return;

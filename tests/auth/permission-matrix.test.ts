@@ -117,6 +117,7 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/members/me/tokens': { url: () => '/v1/members/me/tokens', allow: members },
   'DELETE /v1/members/me/tokens/:tokenId': { url: (w, who) => `/v1/members/me/tokens/${w.tokenOf(who)}`, allow: members },
   'POST /v1/members/:id/revoke-tokens': { url: (w) => `/v1/members/${w.a.member.id}/revoke-tokens`, allow: ['coordinator'] },
+  'POST /v1/members/:id/deactivate': { url: (w) => `/v1/members/${w.b.member.id}/deactivate`, allow: ['coordinator'] },
 
   'POST /v1/venues': { url: () => '/v1/venues', body: (w) => ({ organizationId: w.p.park.id, name: 'Second hall', capacity: 40 }), allow: ['managerP', 'coordinator'] },
   'GET /v1/venues': { url: () => '/v1/venues', allow: members },
@@ -194,6 +195,7 @@ const MATRIX: Record<string, Row> = {
 
   'POST /v1/subscribers': { url: () => '/v1/subscribers', body: () => ({ email: `reader-${Math.random()}@example.org` }), allow: everyone },
   'GET /v1/subscribers/confirm': { url: () => `/v1/subscribers/confirm?token=${GARBAGE}`, allow: everyone, ok: 400 },
+  'POST /v1/subscribers/confirm': { url: () => `/v1/subscribers/confirm?token=${GARBAGE}`, allow: everyone, ok: 400 },
   'GET /v1/subscribers/preferences': { url: () => `/v1/subscribers/preferences?token=${GARBAGE}`, allow: everyone, ok: 400 },
   'PUT /v1/subscribers/preferences': { url: () => `/v1/subscribers/preferences?token=${GARBAGE}`, body: () => ({ topics: [] }), allow: everyone, ok: 400 },
   'GET /v1/subscribers/unsubscribe': { url: () => `/v1/subscribers/unsubscribe?token=${GARBAGE}`, allow: everyone, ok: 400 },

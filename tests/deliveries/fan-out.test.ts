@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addChannel, deliveriesOf, publishOnlineEvent, STANDARD_SCENARIO_RESULT, standardScenario } from '../helpers/channel-fixtures.js';
 import { startReceiver, type Answer, type ReceivedRequest } from '../helpers/http-receiver.js';
 import { useTestAppWithMail } from '../helpers/test-app.js';
+import { testClock } from '../../src/time/clock.js';
+import { settle } from '../helpers/settle.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /** Each test gives its receiver path a behaviour: the answer to the n-th request on that path. */
@@ -17,6 +19,7 @@ beforeAll(async () => {
   });
 });
 afterAll(() => receiver.close());
+afterAll(() => testClock.reset());
 
 const t = useTestAppWithMail({ CHANNEL_ALLOW_HOSTS: '127.0.0.1', DELIVERY_ATTEMPTS: '3', DELIVERY_BACKOFF_MS: '50' });
 
@@ -91,6 +94,21 @@ describe('announcement fan-out to channels (inline jobs)', () => {
     expect(listed).toMatchObject({ active: false, disabledReason: expect.stringContaining('410') });
     const next = await publishOnlineEvent(t.app, { topics: ['gone-test'] });
     expect(to(await settled(next.event.id, next.organizer.auth), channel.id)).toEqual([]);
+  });
+
+  it('skips the deliveries of a channel switched off while they wait for a retry; they never go out', async () => {
+    behaviours.set('/off', () => ({ status: 503, headers: { 'retry-after': '3600' } }));
+    const { channel, coordinator } = await addChannel(t.app, { kind: 'webhook', topics: ['off-test'], config: { url: `${receiver.url}/off` } });
+    const { event, organizer } = await publishOnlineEvent(t.app, { topics: ['off-test'] });
+    await waitFor(async () => to(await deliveriesOf(t.app, event.id, organizer.auth), channel.id)[0]?.attempts === 1, 'the first attempt failed');
+    const off = await t.app.inject({ method: 'PATCH', url: `/v1/channels/${channel.id}`, headers: coordinator.auth, payload: { active: false } });
+    expect(off.json()).toMatchObject({ active: false });
+    expect(to(await deliveriesOf(t.app, event.id, organizer.auth), channel.id)).toEqual([expect.objectContaining({ status: 'skipped', lastError: 'channel switched off' })]);
+    // The retry was due in an hour: two hours on, nothing more reached the receiver.
+    testClock.advance(2 * 3_600_000);
+    await settle(t.app);
+    expect(requestsTo('/off', event.id)).toHaveLength(1);
+    expect(to(await deliveriesOf(t.app, event.id, organizer.auth), channel.id)[0]).toMatchObject({ status: 'skipped' });
   });
 
   it('honours Retry-After on 429', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { emails } from '../../src/db/schema.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -41,8 +41,18 @@ async function newPage(options: { phone?: boolean; language?: string } = {}) {
     locale: options.language ?? 'en-US',
     ...(options.phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : {}),
   });
-  return context.newPage();
+  const page = await context.newPage();
+  // The pages' Content-Security-Policy must not block anything they use (their one stylesheet).
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+  });
+  return page;
 }
+
+const cspViolations: string[] = [];
+afterEach(() => {
+  expect(cspViolations).toEqual([]);
+});
 
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) {
@@ -73,6 +83,8 @@ describe('in a real browser', () => {
     expect(page.url()).toContain('/signin?next=');
     await page.fill('#email', manager.member.email);
     await shot(page, '1-1-signin');
+    // The stylesheet applies under the CSP (allowed by its hash).
+    expect(await page.locator('body').evaluate((body) => (body.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { maxWidth: string } }).getComputedStyle(body).maxWidth)).toBe('960px');
     await page.click('button:has-text("Email me a sign-in link")');
     await expect.poll(() => page.textContent('main')).toContain('sign-in link is on its way');
 

@@ -109,6 +109,21 @@ describe('events', () => {
     expect(res.statusCode).toBe(403);
   });
 
+  it('answers another organization’s draft with 404 for editing, publishing and cancelling, as for reading it', async () => {
+    const organizer = seedOrganizer(t.app);
+    const draft = (await createEvent(t.app, organizer.auth, { onlineUrl: 'https://live.example/x', ...slot(9, '19:00', '20:00') })).json();
+    const stranger = seedOrganizer(t.app);
+    const read = await t.app.inject({ method: 'GET', url: `/v1/events/${draft.id}`, headers: stranger.auth });
+    const edit = await t.app.inject({ method: 'PATCH', url: `/v1/events/${draft.id}`, headers: stranger.auth, payload: { title: 'Mine' } });
+    const publish = await t.app.inject({ method: 'POST', url: `/v1/events/${draft.id}/publish`, headers: stranger.auth });
+    const cancel = await t.app.inject({ method: 'POST', url: `/v1/events/${draft.id}/cancel`, headers: stranger.auth, payload: {} });
+    const missing = await t.app.inject({ method: 'PATCH', url: '/v1/events/999999', headers: stranger.auth, payload: { title: 'Mine' } });
+    for (const res of [read, edit, publish, cancel]) {
+      expect(res.statusCode).toBe(404);
+      expect(res.json().detail).toBe(missing.json().detail.replace('999999', String(draft.id)));
+    }
+  });
+
   it('cancels an event: announced, its booking released, no further changes', async () => {
     const { organizer, event, booking } = await seedPublishedEvent(t.app);
     const res = await t.app.inject({ method: 'POST', url: `/v1/events/${event.id}/cancel`, headers: organizer.auth, payload: { reason: 'Speaker ill' } });

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { testClock } from '../../src/time/clock.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { freePort } from '../helpers/redis-server.js';
 import { startTestApp, useTestApp, type TestApp } from '../helpers/test-app.js';
@@ -19,6 +20,25 @@ describe('rate limits on public endpoints', () => {
     const { event } = await seedPublishedEvent(t.app, { capacity: 50 });
     for (let i = 0; i < 2; i++) expect((await register(t.app, event.id, 'repeat@guest.example', `198.51.100.${i}`)).statusCode).toBeLessThan(300);
     expectTooMany(await register(t.app, event.id, 'Repeat@Guest.example', '198.51.100.77'));
+  });
+
+  it('counts plus-addressed variants of one mailbox as that mailbox; the limit lifts after the hour', async () => {
+    testClock.freeze();
+    try {
+      const { event } = await seedPublishedEvent(t.app, { capacity: 50 });
+      expect((await register(t.app, event.id, 'li+a@guest.example', '198.51.100.101')).statusCode).toBe(201);
+      expect((await register(t.app, event.id, 'LI+b@guest.example', '198.51.100.102')).statusCode).toBe(201);
+      const refused = await register(t.app, event.id, 'li+c@guest.example', '198.51.100.103');
+      expectTooMany(refused);
+      // Two an hour: the next one is allowed half an hour later, not before.
+      expect(Number(refused.headers['retry-after'])).toBe(1800);
+      testClock.advance(1_799_000);
+      expectTooMany(await register(t.app, event.id, 'li@guest.example', '198.51.100.104'));
+      testClock.advance(1_000);
+      expect((await register(t.app, event.id, 'li@guest.example', '198.51.100.105')).statusCode).toBe(201);
+    } finally {
+      testClock.unfreeze();
+    }
   });
 
   it('limits registrations per IP address, with Retry-After; other addresses are unaffected', async () => {

@@ -17,13 +17,23 @@ const REFUSED = [
   'http://[fd12:3456::1]/hook',
   'http://[::ffff:127.0.0.1]/hook',
   'http://[::ffff:10.1.2.3]/hook',
+  // IPv4 inside IPv6 (IPv4-compatible, NAT64, 6to4), deprecated site-local, benchmarking and documentation ranges.
+  'http://[::127.0.0.1]/hook',
+  'http://[64:ff9b::7f00:1]/hook',
+  'http://[2002:7f00:1::]/hook',
+  'http://[fec0::1]/hook',
+  'http://198.18.0.1/hook',
+  'http://192.0.2.10/hook',
+  'http://[2001:db8::1]/hook',
+  'http://100.64.0.1/hook',
+  'http://224.0.0.1/hook',
   // DNS names resolving there.
   'http://localhost/hook',
   'https://localhost:8443/hook',
 ];
 
 /** Just outside the private ranges: public addresses, accepted. */
-const ACCEPTED = ['https://172.32.0.1/hook', 'https://11.0.0.1/hook', 'https://192.169.0.1/hook'];
+const ACCEPTED = ['https://172.32.0.1/hook', 'https://11.0.0.1/hook', 'https://192.169.0.1/hook', 'https://[2606:4700::1111]/hook', 'https://198.20.0.1/hook'];
 
 let t: TestApp;
 let allowing: TestApp;
@@ -44,7 +54,7 @@ describe('webhook URLs', () => {
     const res = await create(t.app, url);
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({ status: 400, field: 'config.url', detail: expect.stringMatching(/private or loopback|does not resolve/) });
+    expect(res.json()).toMatchObject({ status: 400, field: 'config.url', detail: expect.stringMatching(/is not public|does not resolve/) });
   });
 
   it.each(ACCEPTED)('accepts the public address %s', async (url) => {

@@ -17,7 +17,13 @@ async function subscribed(email: string, preferences: object = {}) {
   expect((await subscribe({ email, language: 'en', ...preferences })).statusCode).toBe(202);
   const mail = await waitFor(() => t.sink.mailTo(email).find((m) => m.subject?.startsWith('Confirm your subscription')), `confirmation to ${email}`);
   const link = mail.text!.match(/http:\/\/chuanglian\.test\S+confirm\?token=\S+/)![0];
-  const confirmed = await t.app.inject({ method: 'GET', url: path(link) });
+  // Opening the link (a mail scanner does too) only shows what it would do.
+  const opened = await t.app.inject({ method: 'GET', url: path(link) });
+  expect(opened.json()).toMatchObject({ email, status: 'pending' });
+  const page = await t.app.inject({ method: 'GET', url: path(link), headers: { accept: 'text/html', 'accept-language': 'en' } });
+  expect(page.body).toContain('<form method="post"><button type="submit" class="primary">Yes, subscribe</button></form>');
+  expect(t.app.db.select().from(subscribers).all().find((s) => s.email === email)!.status).toBe('pending');
+  const confirmed = await t.app.inject({ method: 'POST', url: path(link) });
   expect(confirmed.json()).toMatchObject({ email, status: 'confirmed' });
   return link;
 }

@@ -74,6 +74,7 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[] }> = {
   'POST /office/organizations': { url: () => '/office/organizations', allow: coordinators },
   'GET /office/organizations/:id': { url: () => `/office/organizations/${world.park.id}`, allow: coordinators },
   'POST /office/organizations/:id/members': { url: () => `/office/organizations/${world.park.id}/members`, allow: coordinators },
+  'POST /office/members/:id/deactivate': { url: () => `/office/members/${world.stranger.member.id}/deactivate`, allow: coordinators },
   'GET /office/channels': { url: () => '/office/channels', allow: coordinators },
   'POST /office/channels': { url: () => '/office/channels', allow: coordinators },
   'POST /office/channels/:id/test': { url: () => '/office/channels/1/test', allow: coordinators },

@@ -43,6 +43,19 @@ describe('the public event pages', () => {
     expect(t.app.db.select().from(registrations).where(eq(registrations.email, 'lilei@example.org')).get()?.status).toBe('confirmed');
   });
 
+  it('checks a registration on the page exactly as the API does: no address mail cannot reach, no line breaks', async () => {
+    const { event } = await seedPublishedEvent(t.app, { capacity: 5 }, { daysAhead: 23 });
+    const b = browser(t.app);
+    await b.get(`/events/${event.id}`);
+    for (const [name, email] of [['Li', 'a@localhost'], ['Li', 'a@b'], ['Li', '"x\r\nBcc: all@example.org"@example.org'], ['Li\r\nBcc: x', 'li@example.org']]) {
+      const page = await b.post(`/events/${event.id}/register`, { name: name!, email: email! });
+      const api = await t.app.inject({ method: 'POST', url: `/v1/events/${event.id}/registrations`, payload: { name, email } });
+      expect([page.statusCode, api.statusCode], `${name} <${email}>`).toEqual([400, 400]);
+      expect(textOf(page)).toMatch(/must be an email address|must be one line/);
+    }
+    expect(t.app.db.select().from(registrations).where(eq(registrations.eventId, event.id)).all()).toEqual([]);
+  });
+
   it('shows problems as a page in the site frame and the visitor’s language', async () => {
     const zh = await browser(t.app).get('/events/999999', { 'accept-language': 'zh-CN' });
     expect(zh.statusCode).toBe(404);

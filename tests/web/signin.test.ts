@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { emails, sessions } from '../../src/db/schema.js';
+import { signInUrl } from '../../src/web/signin-links.js';
 import { pageRoute } from '../../src/web/signin-routes.js';
 import { startSession } from '../../src/web/web-session.js';
 import { browser } from '../helpers/page-browser.js';
@@ -66,6 +67,30 @@ describe('signing in by emailed link', () => {
     expect(stolen.statusCode).toBe(403);
   });
 
+  it('binds the form token to the session: a CSRF cookie planted with a token its planter got is useless', async () => {
+    // The attacker visits the site and gets a seed cookie and its form token.
+    const attacker = browser(t.app);
+    await attacker.get('/signin');
+    const plantedSeed = attacker.jar.get('cl_csrf')!;
+    // The victim is signed in; the attacker manages to plant that seed cookie in the victim's browser.
+    const victim = seedMember(t.app, 'coordinator');
+    const session = startSession(t.app.db, victim.member.id);
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: '/office/organizations',
+      headers: { cookie: `cl_csrf=${plantedSeed}; cl_session=${session}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(attacker.csrf)}&name=Forged&kind=incubator`,
+    });
+    expect(forged.statusCode).toBe(403);
+    // The victim's own page carries a token that works, with the same seed.
+    const own = browser(t.app);
+    own.jar.set('cl_csrf', plantedSeed);
+    own.as(victim.member.id);
+    await own.get('/office/organizations');
+    expect(own.csrf).not.toBe(attacker.csrf);
+    expect((await own.post('/office/organizations', { name: `Real ${Date.now()}`, kind: 'incubator' })).statusCode).toBe(303);
+  });
+
   it('signs out, ending the session', async () => {
     const organizer = seedMember(t.app, 'organizer');
     const b = browser(t.app);
@@ -83,11 +108,13 @@ describe('signing in by emailed link', () => {
     expect(replayed.body).not.toContain(organizer.member.name);
   });
 
-  it('sets Secure cookies when PUBLIC_URL is https', async () => {
+  it('sets Secure __Host- cookies when PUBLIC_URL is https', async () => {
     const secure = await startTestApp({ PUBLIC_URL: 'https://chuanglian.example' });
     try {
       const res = await secure.app.inject({ method: 'GET', url: '/signin' });
-      expect((res.cookies as Array<{ name: string; secure?: boolean }>).find((c) => c.name === 'cl_csrf')?.secure).toBe(true);
+      // __Host-: only from this host, Secure, path /, so no neighbour can plant it.
+      expect((res.cookies as Array<{ name: string; secure?: boolean; path?: string; domain?: string }>).find((c) => c.name === '__Host-cl_csrf')).toMatchObject({ secure: true, path: '/' });
+      expect(res.cookies.find((c: { domain?: string }) => c.domain)).toBeUndefined();
     } finally {
       await secure.close();
     }
@@ -133,5 +160,42 @@ describe('page access', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('where sign-in leads', () => {
+  /** Signs a fresh member in through the mailed link with this `next`; returns where the browser is sent. */
+  async function landing(next: string) {
+    const member = seedMember(t.app, 'organizer');
+    const link = new URL(signInUrl(t.app.secretKey, t.app.config.publicUrl, member.member.id));
+    const b = browser(t.app);
+    await b.get(link.pathname);
+    const done = await b.post(link.pathname, { next });
+    expect(done.statusCode).toBe(303);
+    return done.headers.location as string;
+  }
+
+  it.each([
+    ['/\t/evil.example/phish', '/'],
+    ['/\\evil.example', '/'],
+    ['//evil.example', '/'],
+    ['/..//evil.example', '/'],
+    ['https://evil.example/', '/'],
+    ['javascript:alert(1)', '/'],
+    ['/a\r\nSet-Cookie: x=1', '/aSet-Cookie:%20x=1'],
+    ['/\ud800', '/%EF%BF%BD'],
+    ['/my/events?x=1', '/my/events?x=1'],
+  ])('next=%j goes to %s, a page of this site', async (next, expected) => {
+    expect(await landing(next)).toBe(expected);
+  });
+
+  it('keeps a hostile next out of the sign-in form and the mailed link', async () => {
+    const b = browser(t.app);
+    const page = await b.get(`/signin?next=${encodeURIComponent('/\t/evil.example')}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('name="next" value="/"');
+    const member = seedMember(t.app, 'organizer');
+    await b.post('/signin', { email: member.member.email, next: '/\n/evil.example' });
+    expect(linkIn(t.app, member.member.email)!.searchParams.get('next')).toBe('/');
   });
 });

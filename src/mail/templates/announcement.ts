@@ -17,15 +17,40 @@ export function heading(message: AnnouncementMessage): string {
   return `${HEADINGS[message.kind][message.language]}: ${message.title}`;
 }
 
-/** Markdown for the group robots (WeCom, DingTalk, Feishu). */
+/**
+ * The characters that make markup in the group robots' markdown, each as its full-width twin.
+ * None of the three platforms documents a backslash escape: WeCom's markdown has headings, bold,
+ * links, code, quotes, <font> and <@userid> mentions (developer.work.weixin.qq.com/document/path/91770),
+ * DingTalk's adds images and lists (open.dingtalk.com/document/orgapp/custom-bot-send-message-type),
+ * Feishu's card markdown adds <at>, <font> and tables (open.feishu.cn card markdown component).
+ * Full-width forms read the same to a Chinese reader and make none of it.
+ */
+const ROBOT_MARKUP: Record<string, string> = {
+  '[': '［', ']': '］', '(': '（', ')': '）', '<': '＜', '>': '＞', '*': '＊', _: '＿', '`': '｀', '#': '＃', '~': '～', '|': '｜', '\\': '＼', '-': '－', '+': '＋', '=': '＝',
+};
+
+/** Text a person typed, made inert for the robots' markdown: no markup, no links, no mentions, one line. */
+export function robotText(text: string): string {
+  return text.replace(/[\r\n\t]+/g, ' ').replace(/[[\]()<>*_`#~|\\]/g, (c) => ROBOT_MARKUP[c]!);
+}
+
+/** Text of several lines a person typed (a summary), each line made inert; a line may not start a list or a rule. */
+function robotParagraph(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => robotText(line).replace(/^(\s*)([-+=])/, (_m, space: string, c: string) => `${space}${ROBOT_MARKUP[c]}`))
+    .join('\n');
+}
+
+/** Markdown for the group robots (WeCom, DingTalk, Feishu); what people typed is made inert (robotText). */
 export function toMarkdown(message: AnnouncementMessage): string {
   const l = LABELS[message.language];
   return [
-    `### ${heading(message)}`,
-    message.summary ?? '',
+    `### ${HEADINGS[message.kind][message.language]}: ${robotText(message.title)}`,
+    message.summary ? robotParagraph(message.summary) : '',
     `**${l.when}**: ${message.when}`,
-    `**${l.where}**: ${message.place}`,
-    `[${l.more}](${message.url})`,
+    `**${l.where}**: ${robotText(message.place)}`,
+    `[${l.more}](${encodeURI(message.url).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'))})`,
   ]
     .filter(Boolean)
     .join('\n\n');

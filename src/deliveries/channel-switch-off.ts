@@ -1,0 +1,20 @@
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/database.js';
+import { deliveries } from '../db/schema.js';
+import { jobIds } from '../jobs/catalogue.js';
+import { nowDate } from '../time/clock.js';
+
+/**
+ * A channel switched off (by a coordinator, or by a receiver answering 410 Gone) gets nothing
+ * more: its deliveries still waiting to go out, queued or between retries, are skipped with the
+ * reason. Returns their job ids, for the caller to take out of the queue once this commits.
+ */
+export function skipWaitingDeliveries(tx: DbOrTx, channelId: number, reason: string): string[] {
+  const skipped = tx
+    .update(deliveries)
+    .set({ status: 'skipped', lastError: reason, updatedAt: nowDate() })
+    .where(and(eq(deliveries.targetType, 'channel'), eq(deliveries.targetId, channelId), eq(deliveries.status, 'pending')))
+    .returning({ id: deliveries.id, round: deliveries.round })
+    .all();
+  return skipped.map((row) => jobIds.delivery(row.id, row.round));
+}

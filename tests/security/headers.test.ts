@@ -1,0 +1,48 @@
+import crypto from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { seedPublishedEvent } from '../helpers/event-fixtures.js';
+import { browser } from '../helpers/page-browser.js';
+import { seedMember, startTestApp, useTestApp, type TestApp } from '../helpers/test-app.js';
+
+const t = useTestApp();
+
+describe('security headers', () => {
+  it('gives every page a CSP without script or inline code, that its own stylesheet passes, and forbids framing', async () => {
+    const { event } = await seedPublishedEvent(t.app);
+    const coordinator = browser(t.app).as(seedMember(t.app, 'coordinator').member.id);
+    const pages = [
+      await browser(t.app).get('/'),
+      await browser(t.app).get(`/events/${event.id}`),
+      await browser(t.app).get('/signin'),
+      await browser(t.app).get('/no/such/page', { accept: 'text/html' }),
+      await coordinator.get('/office/report'),
+    ];
+    for (const res of pages) {
+      const csp = res.headers['content-security-policy'] as string;
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(res.body).not.toMatch(/<script|javascript:|\son\w+=|style="/i);
+      const style = /<style>([\s\S]*?)<\/style>/.exec(res.body)![1]!;
+      expect(csp).toContain(`'sha256-${crypto.createHash('sha256').update(style).digest('base64')}'`);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['referrer-policy']).toBe('same-origin');
+      expect(res.headers['strict-transport-security']).toBeUndefined(); // http here
+    }
+    // The API too gets nosniff and no framing.
+    const api = await t.app.inject({ method: 'GET', url: '/v1/events' });
+    expect(api.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  describe('over https', () => {
+    let secure: TestApp | undefined;
+    afterAll(() => secure?.close());
+
+    it('asks browsers to keep to https (HSTS)', async () => {
+      secure = await startTestApp({ PUBLIC_URL: 'https://chuanglian.example' });
+      const res = await secure.app.inject({ method: 'GET', url: '/' });
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
+    });
+  });
+});
