@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { registrations } from '../../src/db/schema.js';
 import { createEvent, registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { useTestAppWithMail } from '../helpers/test-app.js';
 import { seedOrganizer, slot } from '../helpers/venue-fixtures.js';
@@ -40,6 +42,22 @@ describe('registrations', () => {
 
     const promoted = await mailTo('cai@example.org', /^A seat freed up for you: Pitch night/);
     expect(promoted.text).toContain('/v1/registrations/');
+  });
+
+  it('takes no registration from a form on another site: the API takes JSON only (415), and nothing is written', async () => {
+    const { event } = await seedPublishedEvent(t.app, { capacity: 5 });
+    const url = `/v1/events/${event.id}/registrations`;
+    for (const [type, payload] of [
+      ['application/x-www-form-urlencoded', 'name=Victim&email=victim%40example.org'],
+      ['text/plain', '{"name":"Victim","email":"victim@example.org"}'],
+      ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nVictim\r\n--x--\r\n'],
+    ] as const) {
+      const res = await t.app.inject({ method: 'POST', url, headers: { 'content-type': type, origin: 'https://evil.example' }, payload });
+      expect(res.statusCode, type).toBe(415);
+      expect(res.json()).toMatchObject({ status: 415, detail: expect.stringContaining('application/json') });
+    }
+    expect(t.app.db.select().from(registrations).where(eq(registrations.eventId, event.id)).all()).toEqual([]);
+    expect((await registerFor(t.app, event.id, 'Real', 'real@example.org')).statusCode).toBe(201);
   });
 
   it('never exceeds capacity under concurrent registrations', async () => {
