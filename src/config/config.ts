@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Duration } from 'luxon';
 
 /** Everything the service and the worker read from the environment, validated once at start. */
 export interface Config {
@@ -43,6 +44,8 @@ export interface Config {
   /** Registrations allowed per hour from one IP address (a venue's shared Wi-Fi counts once) and for one email address. */
   registerLimitPerIp: number;
   registerLimitPerAddress: number;
+  /** How long a seat is held for a registration that must be confirmed by its mailed link. */
+  registrationHoldMs: number;
   /** How long before an event's start its reminder goes out. */
   reminderBeforeMs: number;
   /** When the weekly digest goes out, in Asia/Shanghai: ISO weekday (1 = Monday) and HH:MM. */
@@ -103,6 +106,16 @@ function duration(env: Env, name: string, fallback: number): number {
   const match = /^(\d+)(m|h|d)$/.exec(raw);
   if (!match) throw new ConfigError(`${name} must be a duration such as 90m, 24h or 2d (got "${raw}").`);
   return Number(match[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
+}
+
+/** An ISO 8601 duration such as PT30M or P1D, in milliseconds. */
+function isoDuration(env: Env, name: string, fallback: string, minMs: number, maxMs: number): number {
+  const raw = read(env, name) ?? fallback;
+  const ms = Duration.fromISO(raw).toMillis();
+  if (!/^P/.test(raw) || !Number.isFinite(ms) || ms < minMs || ms > maxMs) {
+    throw new ConfigError(`${name} must be an ISO 8601 duration from ${Duration.fromMillis(minMs).rescale().toISO()} to ${Duration.fromMillis(maxMs).rescale().toISO()}, such as PT30M (got "${raw}").`);
+  }
+  return ms;
 }
 
 function clock(env: Env, name: string, fallback: string): string {
@@ -172,6 +185,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     subscribeLimitPerAddress: integer(env, 'SUBSCRIBE_LIMIT_PER_ADDRESS', 5, 1, 1_000),
     registerLimitPerIp: integer(env, 'REGISTER_LIMIT_PER_IP', 300, 1, 1_000_000),
     registerLimitPerAddress: integer(env, 'REGISTER_LIMIT_PER_ADDRESS', 20, 1, 1_000),
+    registrationHoldMs: isoDuration(env, 'REGISTRATION_HOLD', 'PT30M', 60_000, 7 * 24 * 3600_000),
     reminderBeforeMs: duration(env, 'REMINDER_BEFORE', 24 * 3600_000),
     digestWeekday: integer(env, 'DIGEST_WEEKDAY', 1, 1, 7),
     digestTime: clock(env, 'DIGEST_TIME', '09:00'),

@@ -25,6 +25,7 @@ export function toEventView({ event, venue, seatsTaken }: EventWithPlace): Event
     venue: venue ? { id: venue.id, name: venue.name, address: venue.address, parkId: venue.organizationId } : null,
     onlineUrl: event.onlineUrl,
     capacity: event.capacity,
+    confirmRegistrations: event.confirmRegistrations,
     seatsLeft: Math.max(0, event.capacity - seatsTaken),
     status: event.status,
     sequence: event.sequence,

@@ -12,8 +12,11 @@ export interface EventWithPlace {
   seatsTaken: number;
 }
 
-/** Seats held: confirmed and checked-in registrations. */
-export const seatsTakenSql = sql<number>`(select count(*) from ${registrations} where ${registrations.eventId} = ${events.id} and ${registrations.status} in ('confirmed', 'checked_in'))`;
+/** Registrations that take a seat: held (awaiting the mailed link), confirmed and checked in. */
+export const SEAT_STATUSES = ['held', 'confirmed', 'checked_in'] as const;
+
+/** Seats taken, as a column of an event query. */
+export const seatsTakenSql = sql<number>`(select count(*) from ${registrations} where ${registrations.eventId} = ${events.id} and ${registrations.status} in ('held', 'confirmed', 'checked_in'))`;
 
 const placeColumns = {
   event: events,
@@ -36,6 +39,6 @@ export function seatsTaken(db: DbOrTx, eventId: number): number {
   return db
     .select({ n: sql<number>`count(*)` })
     .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), inArray(registrations.status, ['confirmed', 'checked_in'])))
+    .where(and(eq(registrations.eventId, eventId), inArray(registrations.status, [...SEAT_STATUSES])))
     .get()!.n;
 }

@@ -98,6 +98,7 @@ export function createEvent(deps: EventDeps, principal: Principal, input: Create
         bookingId: plan.bookingId,
         onlineUrl: plan.onlineUrl,
         capacity: plan.capacity,
+        confirmRegistrations: input.confirmRegistrations ?? false,
         updatedAt: now,
       })
       .returning()
@@ -155,6 +156,7 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
         bookingId: plan.bookingId,
         onlineUrl: plan.onlineUrl,
         capacity: plan.capacity,
+        confirmRegistrations: input.confirmRegistrations ?? before.confirmRegistrations,
         sequence,
         // A new end needs a new completion job; a new start, a new reminder job.
         completionEnqueuedAt: plan.end !== before.endAt.getTime() ? null : before.completionEnqueuedAt,

@@ -100,6 +100,11 @@ export interface ExpireBookingJob {
   bookingId: number;
 }
 
+/** Delayed until a held seat's hold ends; gives it back if it is still unconfirmed. */
+export interface ExpireHoldJob {
+  registrationId: number;
+}
+
 /** Resolves an announcement's audience and writes its deliveries. */
 export interface FanOutAnnouncementJob {
   announcementId: number;
@@ -125,6 +130,7 @@ export interface Catalogue {
   results: { 'email-outcome': EmailOutcomeJob; 'delivery-outcomes': DeliveryOutcomesJob };
   database: {
     'expire-booking': ExpireBookingJob;
+    'expire-hold': ExpireHoldJob;
     'fan-out-announcement': FanOutAnnouncementJob;
     'complete-event': CompleteEventJob;
     'send-reminder': SendReminderJob;
@@ -152,6 +158,7 @@ export const jobIds = {
   emailOutcome: (sendJobId: string, o: EmailOutcomeJob) => `${sendJobId}-a${o.attempt}-${o.status}`,
   expireBooking: (bookingId: number, dueAt: number) => `expire-booking-${bookingId}-${dueAt}`,
   fanOut: (announcementId: number) => `fan-out-${announcementId}`,
+  expireHold: (registrationId: number, dueAt: number) => `expire-hold-${registrationId}-${dueAt}`,
   /** A manual retry starts a new round, which must be a new job. */
   delivery: (deliveryId: number, round: number) => `delivery-${deliveryId}-${round}`,
   /**

@@ -11,6 +11,8 @@ import { reminderSource, sendReminderProcessor } from '../events/event-reminders
 import { attendeeAudience } from '../registrations/attendee-audience.js';
 import { emailOutboxSource, recordEmailOutcome } from '../mail/email-outbox.js';
 import type { AnyOutboxSource } from './outbox-relay.js';
+import { expireHoldProcessor, holdExpirySource } from '../registrations/hold-expiry.js';
+import type { LinkDeps } from '../registrations/registration-links.js';
 import type { QueueDriver } from './queue-driver.js';
 
 /**
@@ -21,7 +23,7 @@ export function registerDatabaseJobs(
   driver: QueueDriver,
   db: Db,
   wroteOutbox: () => void,
-  settings: { bounceLimit: number; reminderBeforeMs: number; digest: DigestSettings },
+  settings: { bounceLimit: number; reminderBeforeMs: number; digest: DigestSettings; links: LinkDeps },
 ): void {
   driver.process('results', {
     'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
@@ -32,6 +34,7 @@ export function registerDatabaseJobs(
   });
   driver.process('database', {
     'expire-booking': expireBookingProcessor(db, wroteOutbox),
+    'expire-hold': expireHoldProcessor(db, settings.links, wroteOutbox),
     'fan-out-announcement': fanOutProcessor(db, [channelAudience, subscriberAudience, attendeeAudience], wroteOutbox),
     'complete-event': completeEventProcessor(db),
     'send-reminder': sendReminderProcessor(db, settings.reminderBeforeMs, wroteOutbox),
@@ -41,5 +44,5 @@ export function registerDatabaseJobs(
 
 /** Every outbox table the relay hands to the queue. */
 export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, reminderBeforeMs: number): AnyOutboxSource[] {
-  return [emailOutboxSource(db), bookingExpirySource(db), announcementOutboxSource(db), eventCompletionSource(db), reminderSource(db, reminderBeforeMs), digestSource(db), deliveryOutboxSource(db, deliverySettings)];
+  return [emailOutboxSource(db), bookingExpirySource(db), holdExpirySource(db), announcementOutboxSource(db), eventCompletionSource(db), reminderSource(db, reminderBeforeMs), digestSource(db), deliveryOutboxSource(db, deliverySettings)];
 }

@@ -47,7 +47,8 @@ export const jobsPlugin = fp(
       }, config.reminderBeforeMs),
       { sweepMs: config.outboxSweepMs, log: app.log });
     const digest = { secretKey: app.secretKey, publicUrl: config.publicUrl, unsubscribeMailto: config.unsubscribeMailto, digestWeekday: config.digestWeekday, digestTime: config.digestTime };
-    registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit, reminderBeforeMs: config.reminderBeforeMs, digest });
+    const links = { secretKey: app.secretKey, publicUrl: config.publicUrl, holdMs: config.registrationHoldMs };
+    registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit, reminderBeforeMs: config.reminderBeforeMs, digest, links });
     planNextDigest(db, nowMs(), digest);
     // Redis may come back empty after an outage: hand every unfinished row over again (no-op for jobs it kept).
     driver.onReconnect(() => {

@@ -13,10 +13,11 @@ import {
   RegistrationSchema,
   RegistrationTokenParams,
 } from './registrations-schemas.js';
-import { attendance, cancelRegistration, checkIn, listRegistrations, register } from './registrations-service.js';
+import { attendance, cancelRegistration, checkIn, confirmHeldSeat, heldRegistration, listRegistrations, register } from './registrations-service.js';
 import { sayFor } from '../web/i18n.js';
 
 const MESSAGES = {
+  held: 'A seat is held for you: open the link we mailed you to confirm it, or it goes to the next person.',
   confirmed: 'You have a seat. A confirmation with your personal cancel link is on its way by email.',
   waitlisted: 'The event is full: you are on the waitlist and will get a seat, and an email, if one frees up.',
   checked_in: 'You have checked in.',
@@ -24,7 +25,7 @@ const MESSAGES = {
 } as const;
 
 export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl });
+  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, holdMs: app.config.registrationHoldMs });
 
   app.post('/events/:id/registrations', {
     config: { access: 'public' },
@@ -71,6 +72,35 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // A person who pressed the button on the confirmation page gets a page back, not JSON.
         const say = sayFor(request);
         return app.sitePage(reply, say('cancelled'), `<p class="notice">${say('registrationCancelled')}</p>`) as never;
+      }
+      const { id, eventId, status, waitlistPosition } = registration;
+      return { id, eventId, status, waitlistPosition, message: MESSAGES[status] };
+    },
+  });
+
+  // Mail scanners follow links: opening the confirm link only shows a button; its POST confirms.
+  app.get('/registrations/:token/confirm', {
+    config: { access: 'public', html: true },
+    schema: { tags: ['registrations'], summary: 'Page of a held seat’s confirm link (never acts)', params: RegistrationTokenParams, response: { 200: PublicRegistrationSchema, ...problems(400, 404, 410) } },
+    handler: async (request, reply) => {
+      const registration = heldRegistration(deps(), request.params.token);
+      const { id, eventId, status, waitlistPosition } = registration;
+      if (!wantsHtml(request.headers.accept)) return { id, eventId, status, waitlistPosition, message: MESSAGES[status] };
+      const say = sayFor(request);
+      const body = status === 'held' ? `<p>${say('confirmSeatQuestion', { name: registration.name })}</p><form method="post"><button type="submit" class="primary">${say('confirmSeat')}</button></form>` : `<p class="notice">${say('seatConfirmed')}</p>`;
+      return app.sitePage(reply, say('confirmSeatTitle'), body) as never;
+    },
+  });
+
+  app.post('/registrations/:token/confirm', {
+    config: { access: 'public', html: true },
+    schema: { tags: ['registrations'], summary: 'Confirm a held seat through the mailed link', params: RegistrationTokenParams, response: { 200: PublicRegistrationSchema, ...problems(400, 404, 410) } },
+    handler: async (request, reply) => {
+      const registration = confirmHeldSeat(deps(), request.params.token);
+      app.outbox.kick();
+      if (wantsHtml(request.headers.accept)) {
+        const say = sayFor(request);
+        return app.sitePage(reply, say('confirmSeatTitle'), `<p class="notice">${say('seatConfirmed')}</p>`) as never;
       }
       const { id, eventId, status, waitlistPosition } = registration;
       return { id, eventId, status, waitlistPosition, message: MESSAGES[status] };

@@ -37,6 +37,7 @@ export const AttendanceSchema = Type.Object({
   eventId: Type.Integer(),
   capacity: Type.Integer(),
   confirmed: Type.Integer({ description: 'Holding a seat, not (yet) checked in.' }),
+  held: Type.Integer({ description: 'Seats held for people who have not yet opened their confirm link.' }),
   checkedIn: Type.Integer(),
   waitlisted: Type.Integer(),
   cancelled: Type.Integer(),

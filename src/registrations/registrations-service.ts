@@ -9,8 +9,9 @@ import { findEventWithPlace, seatsTaken, type EventWithPlace } from '../events/e
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { utc } from '../time/instants.js';
-import { cancelLink, readCancelLink, type LinkDeps } from './registration-links.js';
-import { promotedMail, registrationMail } from '../mail/templates/registration.js';
+import { cancelLink, confirmLink, DEFAULT_HOLD_MS, readCancelLink, readConfirmLink, type LinkDeps } from './registration-links.js';
+import { heldSeatMail, promotedMail, registrationMail } from '../mail/templates/registration.js';
+import { ExpiredLinkError } from '../errors/http-errors.js';
 import { nowMs, nowDate } from '../time/clock.js';
 
 export interface RegistrationDeps extends LinkDeps {
@@ -64,9 +65,29 @@ function openForRegistration(tx: DbOrTx, eventId: number): EventWithPlace {
 }
 
 /**
+ * Holds a seat for someone who must confirm it by the link mailed to them (events with
+ * `confirmRegistrations`): the seat counts as taken until the hold lapses, and the mail
+ * carries the confirm link. `promoted`: they moved up from the waitlist.
+ */
+function holdSeat(tx: DbOrTx, deps: LinkDeps, place: EventWithPlace, row: RegistrationRow, promoted: boolean): RegistrationRow {
+  const holdMs = deps.holdMs ?? DEFAULT_HOLD_MS;
+  const held = tx
+    .update(registrations)
+    .set({ status: 'held', holdExpiresAt: new Date(nowMs() + holdMs), holdEnqueuedAt: null })
+    .where(eq(registrations.id, row.id))
+    .returning()
+    .get();
+  const links = { confirm: confirmLink(deps, held.id, held.holdExpiresAt!), cancel: cancelLink(deps, held.id, place.event.endAt) };
+  queueEmail(tx, 'registration-held', heldSeatMail(held, eventForMail(place), links, Math.round(holdMs / 60_000), promoted));
+  return held;
+}
+
+/**
  * Takes a seat while one is left, else a place on the waitlist, in one immediate
- * transaction, so capacity holds under any number of concurrent registrations. The same
- * address twice gets the registration it already has.
+ * transaction, so capacity holds under any number of concurrent registrations. At an event
+ * that asks people to confirm, a public registration's seat is only held until they open the
+ * mailed link (nobody can fill an event with invented addresses). The same address twice gets
+ * the registration it already has.
  */
 export function register(deps: RegistrationDeps, eventId: number, input: { name: string; email: string }, kind: 'public' | 'guest' = 'public') {
   const email = input.email.trim().toLowerCase();
@@ -76,11 +97,12 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
     if (existing && existing.status !== 'cancelled') return { registration: toRegistrationView(tx, existing), created: false };
 
     const status: RegistrationStatus = seatsTaken(tx, eventId) < place.event.capacity ? 'confirmed' : 'waitlisted';
-    const values = { name: input.name.trim(), status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null };
-    const row = existing
+    const values = { name: input.name.trim(), status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null, holdExpiresAt: null };
+    let row = existing
       ? tx.update(registrations).set(values).where(eq(registrations.id, existing.id)).returning().get()
       : tx.insert(registrations).values({ ...values, eventId, email }).returning().get();
-    queueEmail(tx, `registration-${status}`, registrationMail(row, eventForMail(place), status, cancelLink(deps, row.id, place.event.endAt)));
+    if (status === 'confirmed' && kind === 'public' && place.event.confirmRegistrations) row = holdSeat(tx, deps, place, row, false);
+    else queueEmail(tx, `registration-${status}`, registrationMail(row, eventForMail(place), status as 'confirmed' | 'waitlisted', cancelLink(deps, row.id, place.event.endAt)));
     return { registration: toRegistrationView(tx, row), created: true };
   }, IMMEDIATE);
 }
@@ -98,8 +120,11 @@ export function promoteWaitlisted(tx: Tx, deps: LinkDeps, place: EventWithPlace)
       .limit(1)
       .get();
     if (!next) break;
-    tx.update(registrations).set({ status: 'confirmed' }).where(eq(registrations.id, next.id)).run();
-    queueEmail(tx, 'registration-promoted', promotedMail(next, eventForMail(place), cancelLink(deps, next.id, place.event.endAt)));
+    if (place.event.confirmRegistrations && next.kind === 'public') holdSeat(tx, deps, place, next, true);
+    else {
+      tx.update(registrations).set({ status: 'confirmed' }).where(eq(registrations.id, next.id)).run();
+      queueEmail(tx, 'registration-promoted', promotedMail(next, eventForMail(place), cancelLink(deps, next.id, place.event.endAt)));
+    }
     free--;
     promoted++;
   }
@@ -116,9 +141,44 @@ export function cancelRegistration(deps: RegistrationDeps, token: string) {
     if (row.status === 'checked_in') throw new ConflictError('You have already checked in to this event.', { rule: 'checked-in' });
     const place = findEventWithPlace(tx, row.eventId);
     if (place.event.endAt.getTime() <= nowMs()) throw new ConflictError(`${place.event.title} is over.`, { rule: 'event-over' });
-    const after = tx.update(registrations).set({ status: 'cancelled', cancelledAt: nowDate() }).where(eq(registrations.id, id)).returning().get();
-    if (row.status === 'confirmed') promoteWaitlisted(tx, deps, place);
+    const after = tx.update(registrations).set({ status: 'cancelled', cancelledAt: nowDate(), holdExpiresAt: null }).where(eq(registrations.id, id)).returning().get();
+    if (row.status === 'confirmed' || row.status === 'held') promoteWaitlisted(tx, deps, place);
     return toRegistrationView(tx, after);
+  }, IMMEDIATE);
+}
+
+/** The registration a confirm link is for, and whether it can still be confirmed; for the link's page. */
+export function heldRegistration(deps: RegistrationDeps, token: string) {
+  const id = readConfirmLink(deps.secretKey, token);
+  const row = deps.db.select().from(registrations).where(eq(registrations.id, id)).get();
+  if (!row) throw new NotFoundError('Registration', id);
+  if (row.status === 'cancelled') throw new ExpiredLinkError('This seat was not confirmed in time and has gone to someone else; register again if seats are left.');
+  return toRegistrationView(deps.db, row);
+}
+
+/** Confirms a held seat through the mailed link (its page's button). Idempotent; a lapsed hold is 410. */
+export function confirmHeldSeat(deps: RegistrationDeps, token: string) {
+  const id = readConfirmLink(deps.secretKey, token);
+  return deps.db.transaction((tx) => {
+    const row = tx.select().from(registrations).where(eq(registrations.id, id)).get();
+    if (!row) throw new NotFoundError('Registration', id);
+    if (row.status === 'cancelled') throw new ExpiredLinkError('This seat was not confirmed in time and has gone to someone else; register again if seats are left.');
+    if (row.status !== 'held') return toRegistrationView(tx, row);
+    const place = findEventWithPlace(tx, row.eventId);
+    const after = tx.update(registrations).set({ status: 'confirmed', holdExpiresAt: null }).where(eq(registrations.id, id)).returning().get();
+    queueEmail(tx, 'registration-confirmed', registrationMail(after, eventForMail(place), 'confirmed', cancelLink(deps, after.id, place.event.endAt)));
+    return toRegistrationView(tx, after);
+  }, IMMEDIATE);
+}
+
+/** Gives back a seat whose hold lapsed unconfirmed, to the waitlist. False if it was confirmed or released meanwhile. */
+export function releaseLapsedHold(db: Db, deps: LinkDeps, id: number, now = nowMs()): boolean {
+  return db.transaction((tx) => {
+    const row = tx.select().from(registrations).where(eq(registrations.id, id)).get();
+    if (row?.status !== 'held' || !row.holdExpiresAt || row.holdExpiresAt.getTime() > now) return false;
+    tx.update(registrations).set({ status: 'cancelled', cancelledAt: new Date(now), holdExpiresAt: null }).where(eq(registrations.id, id)).run();
+    promoteWaitlisted(tx, deps, findEventWithPlace(tx, row.eventId));
+    return true;
   }, IMMEDIATE);
 }
 
@@ -133,7 +193,8 @@ export function checkIn(db: Db, principal: Principal, eventId: number, who: { re
     if (!row) throw new NotFoundError('Registration', who.registrationId ?? who.email);
     if (row.status === 'checked_in') return toRegistrationView(tx, row);
     if (row.status !== 'confirmed') {
-      throw new ConflictError(`${row.name} is ${row.status === 'waitlisted' ? 'on the waitlist' : 'cancelled'}, not holding a seat.`, { rule: 'no-seat', field: who.registrationId ? 'registrationId' : 'email' });
+      const state = row.status === 'waitlisted' ? 'on the waitlist' : row.status === 'held' ? 'holding a seat not yet confirmed by mail' : 'cancelled';
+      throw new ConflictError(`${row.name} is ${state}, not holding a confirmed seat.`, { rule: 'no-seat', status: row.status, field: who.registrationId ? 'registrationId' : 'email' });
     }
     return toRegistrationView(tx, tx.update(registrations).set({ status: 'checked_in', checkedInAt: nowDate() }).where(eq(registrations.id, row.id)).returning().get());
   }, IMMEDIATE);
@@ -156,6 +217,7 @@ export function attendance(db: DbOrTx, principal: Principal, eventId: number) {
     eventId,
     capacity: event.capacity,
     confirmed: counts.confirmed ?? 0,
+    held: counts.held ?? 0,
     checkedIn: counts.checked_in ?? 0,
     waitlisted: counts.waitlisted ?? 0,
     cancelled: counts.cancelled ?? 0,

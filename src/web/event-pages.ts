@@ -36,7 +36,7 @@ function dayWindow(date: string): { from: string; to: string } | undefined {
 }
 
 export const eventPages: FastifyPluginAsync = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl });
+  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, holdMs: app.config.registrationHoldMs });
 
   app.get('/', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
@@ -103,7 +103,9 @@ ${event.summary ? `<p>${escapeHtml(event.summary)}</p>` : ''}${event.body ? `<di
       message =
         registration.status === 'waitlisted'
           ? notice(t(visitor, 'youAreWaitlisted', { position: registration.waitlistPosition ?? '' }))
-          : notice(t(visitor, registration.status === 'checked_in' ? 'youCheckedIn' : 'youHaveSeat'));
+          : registration.status === 'held'
+            ? notice(t(visitor, 'seatHeld', { email: input.email, minutes: Math.round(app.config.registrationHoldMs / 60_000) }))
+            : notice(t(visitor, registration.status === 'checked_in' ? 'youCheckedIn' : 'youHaveSeat'));
     } catch (error) {
       const refused = refusal(error);
       status = refused.status;

@@ -23,7 +23,7 @@ import { nowDate } from '../time/clock.js';
 type Query = Record<string, string | undefined>;
 
 export const organizerEventPages: FastifyPluginAsync = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, pendingDays: app.config.bookingPendingDays });
+  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, pendingDays: app.config.bookingPendingDays, holdMs: app.config.registrationHoldMs });
 
   // ---- events ----
   app.get('/my/events', pageRoute('member'), async (request, reply) => {
@@ -60,11 +60,12 @@ ${nextPage ? `<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more')}</
 <div><label for="endTime">${say(visitor, 'endTime')}</label>${input('endTime', 'time')}</div>
 <div><label for="capacity">${say(visitor, 'capacity')}</label>${input('capacity', 'number', 'min="1" required')}</div></div>
 <p class="muted">${say(visitor, 'timesHint')}</p>
+<label><input type="checkbox" name="confirmRegistrations" value="true"${values.confirmRegistrations === 'true' ? ' checked' : ''}> ${say(visitor, 'askToConfirm')}</label>
 <label for="language">${say(visitor, 'eventLanguage')}</label><select id="language" name="language">${options([{ value: 'zh-CN', label: '中文' }, { value: 'en', label: 'English' }], values.language ?? visitor.language)}</select>
 <p><button class="primary">${say(visitor, 'save')}</button></p></form>`;
   }
 
-  const EVENT_FIELDS = ['title', 'summary', 'body', 'topics', 'bookingId', 'onlineUrl', 'date', 'startTime', 'endTime', 'capacity', 'language'];
+  const EVENT_FIELDS = ['title', 'summary', 'body', 'topics', 'bookingId', 'onlineUrl', 'date', 'startTime', 'endTime', 'capacity', 'language', 'confirmRegistrations'];
 
   /** The form's values as the API's event fields; with a booking and no times, the booking's own. */
   function eventInput(visitor: Visitor, values: Query) {
@@ -82,6 +83,8 @@ ${nextPage ? `<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more')}</
       end: useBooking ? booking.end : zonedInstant(values.date!, values.endTime!, zone, 'end'),
       capacity: values.capacity,
       language: values.language,
+      // An unticked box sends nothing: no.
+      confirmRegistrations: values.confirmRegistrations === 'true' ? 'true' : 'false',
     };
   }
 
@@ -125,6 +128,7 @@ ${nextPage ? `<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more')}</
       endTime: DateTime.fromISO(event.end, { setZone: true }).toFormat('HH:mm'),
       capacity: String(event.capacity),
       language: event.language,
+      confirmRegistrations: String(event.confirmRegistrations),
     };
   }
 

@@ -25,6 +25,8 @@ describe('configuration', () => {
 
   it.each([
     ['PORT', 'abc', /PORT must be a whole number/],
+    ['REGISTRATION_HOLD', '30m', /REGISTRATION_HOLD must be an ISO 8601 duration from PT1M to P1W, such as PT30M \(got "30m"\)/],
+    ['REGISTRATION_HOLD', 'PT10S', /REGISTRATION_HOLD must be an ISO 8601 duration/],
     ['PORT', '70000', /PORT must be a whole number from 0 to 65535/],
     ['REDIS_URL', 'http://localhost:6379', /REDIS_URL must start with redis: or rediss:/],
     ['SMTP_URL', 'not a url', /SMTP_URL must be a URL/],

@@ -30,6 +30,8 @@ export const events = sqliteTable(
       .references(() => bookings.id),
     onlineUrl: text('online_url'),
     capacity: integer('capacity').notNull(),
+    /** A new registration's seat is held until the person opens the link mailed to them (against invented addresses). */
+    confirmRegistrations: integer('confirm_registrations', { mode: 'boolean' }).notNull().default(false),
     status: text('status', { enum: EVENT_STATUSES }).notNull().default('draft'),
     /** iCalendar SEQUENCE: bumped on every change a calendar should pick up. */
     sequence: integer('sequence').notNull().default(0),
@@ -47,7 +49,7 @@ export const events = sqliteTable(
   ],
 );
 
-export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled', 'checked_in'] as const;
+export const REGISTRATION_STATUSES = ['held', 'confirmed', 'waitlisted', 'cancelled', 'checked_in'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 
 export const registrations = sqliteTable(
@@ -67,6 +69,10 @@ export const registrations = sqliteTable(
     checkedInAt: integer('checked_in_at', { mode: 'timestamp_ms' }),
     cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
+    /** While `held`: when the seat goes back if the mailed link is not opened (REGISTRATION_HOLD). */
+    holdExpiresAt: integer('hold_expires_at', { mode: 'timestamp_ms' }),
+    /** Outbox marker of the hold's expiry job. */
+    holdEnqueuedAt: integer('hold_enqueued_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     uniqueIndex('registrations_event_email_idx').on(t.eventId, t.email),

@@ -57,6 +57,39 @@ export function registrationMail(to: { name: string; email: string }, event: Eve
   );
 }
 
+/**
+ * A seat held for someone (a new registration, or a waitlisted person moving up) at an event that
+ * asks people to confirm: the seat is theirs once they open the link, before the hold lapses.
+ */
+export function heldSeatMail(to: { name: string; email: string }, event: EventForMail, links: { confirm: string; cancel: string }, holdMinutes: number, promoted: boolean): OutgoingMail {
+  const d = details(event);
+  return composeMail(
+    to.email,
+    event.language,
+    { en: `Confirm your seat: ${event.title}`, 'zh-CN': `请确认报名：${event.title}` },
+    {
+      en: [
+        `Hello ${to.name},`,
+        '',
+        promoted ? `A seat at ${event.title} freed up and is held for you.` : `A seat at ${event.title} is held for you.`,
+        `Open this link within ${holdMinutes} minutes to keep it; otherwise it goes to the next person: ${links.confirm}`,
+        ...d.en,
+        '',
+        `Not you, or can't come? ${links.cancel}`,
+      ],
+      'zh-CN': [
+        `${to.name}，您好：`,
+        '',
+        promoted ? `${event.title}有名额空出，已为您保留。` : `已为您保留${event.title}的名额。`,
+        `请在 ${holdMinutes} 分钟内打开以下链接确认，否则名额将让给下一位：${links.confirm}`,
+        ...d['zh-CN'],
+        '',
+        `不是您本人报名，或无法参加？${links.cancel}`,
+      ],
+    },
+  );
+}
+
 /** Tells a waitlisted person a seat freed up and is now theirs. */
 export function promotedMail(to: { name: string; email: string }, event: EventForMail, cancelUrl: string): OutgoingMail {
   const d = details(event);
