@@ -27,6 +27,8 @@ export interface AnnouncementMessage {
   topics: string[];
   url: string;
   icsUrl: string;
+  /** For an `updated` announcement: what changed, as people were told it before (only what differs now). */
+  was?: { when?: string; place?: string };
   /** The event's calendar UID and SEQUENCE, so a sender can build the .ics itself. */
   uid: string;
   sequence: number;
@@ -35,7 +37,13 @@ export interface AnnouncementMessage {
 export function buildMessage(db: DbOrTx, announcementId: number, publicUrl: string): AnnouncementMessage {
   const announcement = db.select().from(announcements).where(eq(announcements.id, announcementId)).get();
   if (!announcement) throw new NotFoundError('Announcement', announcementId);
-  return eventMessage(db, announcement.eventId, announcement.kind, publicUrl, announcementId);
+  const message = eventMessage(db, announcement.eventId, announcement.kind, publicUrl, announcementId);
+  if (announcement.kind !== 'updated' || !announcement.changes) return message;
+  const { time, place } = announcement.changes;
+  const timezone = eventTimezone(findEventWithPlace(db, announcement.eventId));
+  const when = time ? describeEventTime({ startAt: new Date(time.start), endAt: new Date(time.end), timezone }) : undefined;
+  const was = { ...(when && when !== message.when ? { when } : {}), ...(place !== undefined && place !== message.place ? { place } : {}) };
+  return Object.keys(was).length ? { ...message, was } : message;
 }
 
 /** What an event's news says, for an announcement or for a digest (announcementId 0). */

@@ -4,6 +4,7 @@ import { announcements, channels, deliveries, events } from '../db/schema.js';
 import type { FanOutAnnouncementJob } from '../jobs/catalogue.js';
 import type { Processor } from '../jobs/queue-driver.js';
 import { nowDate } from '../time/clock.js';
+import { waitUntilDue } from '../jobs/due-time-source.js';
 
 export interface AudienceTarget {
   targetType: 'channel' | 'subscriber' | 'registration';
@@ -34,11 +35,15 @@ export const channelAudience: AudienceResolver = (tx, event, announcement) =>
  */
 export function fanOutProcessor(db: Db, resolvers: AudienceResolver[], wroteOutbox: () => void): Processor<FanOutAnnouncementJob> {
   return async ({ announcementId }, ctx) => {
+    const waiting = db.select({ dueAt: announcements.dueAt }).from(announcements).where(and(eq(announcements.id, announcementId), isNull(announcements.fannedOutAt))).get();
+    if (!waiting || (waiting.dueAt && !(await waitUntilDue(waiting.dueAt)))) return;
     const written = db.transaction((tx) => {
       const announcement = tx.select().from(announcements).where(and(eq(announcements.id, announcementId), isNull(announcements.fannedOutAt))).get();
       if (!announcement) return null;
       const event = tx.select().from(events).where(eq(events.id, announcement.eventId)).get()!;
-      const targets = resolvers.flatMap((resolve) => resolve(tx, event, announcement));
+      // A change still waiting when the event was cancelled: the cancellation says all there is to say.
+      const stale = announcement.kind === 'updated' && event.status !== 'published';
+      const targets = stale ? [] : resolvers.flatMap((resolve) => resolve(tx, event, announcement));
       const now = nowDate();
       // One prepared statement run per target: building SQL for thousands of rows costs far more.
       const insert = tx

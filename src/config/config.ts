@@ -44,6 +44,8 @@ export interface Config {
   /** Registrations allowed per hour from one IP address (a venue's shared Wi-Fi counts once) and for one email address. */
   registerLimitPerIp: number;
   registerLimitPerAddress: number;
+  /** How long an `updated` announcement waits for more changes to fold in before it goes out. */
+  updateSettleMs: number;
   /** How long a seat is held for a registration that must be confirmed by its mailed link. */
   registrationHoldMs: number;
   /** How long before an event's start its reminder goes out. */
@@ -186,6 +188,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     registerLimitPerIp: integer(env, 'REGISTER_LIMIT_PER_IP', 300, 1, 1_000_000),
     registerLimitPerAddress: integer(env, 'REGISTER_LIMIT_PER_ADDRESS', 20, 1, 1_000),
     registrationHoldMs: isoDuration(env, 'REGISTRATION_HOLD', 'PT30M', 60_000, 7 * 24 * 3600_000),
+    updateSettleMs: isoDuration(env, 'UPDATE_SETTLE', 'PT10M', 0, 24 * 3600_000),
     reminderBeforeMs: duration(env, 'REMINDER_BEFORE', 24 * 3600_000),
     digestWeekday: integer(env, 'DIGEST_WEEKDAY', 1, 1, 7),
     digestTime: clock(env, 'DIGEST_TIME', '09:00'),

@@ -20,7 +20,7 @@ const ICS_TYPE = 'text/calendar; charset=utf-8';
 const FEED_PAST_MS = 30 * 24 * 3600_000;
 
 export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, holdMs: app.config.registrationHoldMs });
+  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, holdMs: app.config.registrationHoldMs, updateSettleMs: app.config.updateSettleMs });
   const listingCache = new ResponseCache(app.db);
 
   app.post('/events', {

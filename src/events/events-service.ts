@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
-import { writeAnnouncement } from '../announcements/announcements.js';
+import { announceUpdate, writeAnnouncement } from '../announcements/announcements.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
 import { cancelInTransaction } from '../bookings/booking-decisions.js';
 import { findBooking, MAX_BOOKING_MS } from '../bookings/bookings-dal.js';
@@ -21,6 +21,8 @@ import { nowMs, nowDate } from '../time/clock.js';
 
 export interface EventDeps extends LinkDeps {
   db: Db;
+  /** UPDATE_SETTLE: how long a change notice waits for more changes to fold in (0: at once). */
+  updateSettleMs?: number;
 }
 
 const IMMEDIATE = { behavior: 'immediate' } as const;
@@ -122,7 +124,8 @@ function editable(event: EventRow): void {
  */
 export function updateEvent(deps: EventDeps, principal: Principal, id: number, input: UpdateEventInput, actor: Actor): EventView {
   return deps.db.transaction((tx) => {
-    const before = findEventWithPlace(tx, id).event;
+    const beforePlace = findEventWithPlace(tx, id);
+    const before = beforePlace.event;
     assertRunsEvent(principal, before);
     editable(before);
     const plan: Plan = {
@@ -167,7 +170,20 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
       .returning()
       .get();
     recordAudit(tx, { entityType: 'event', entityId: id, action: 'updated', actor, before, after });
-    if (published && moved) writeAnnouncement(tx, id, 'updated', sequence);
+    if (published && moved) {
+      const timeChanged = plan.start !== before.startAt.getTime() || plan.end !== before.endAt.getTime();
+      const placeChanged = plan.bookingId !== before.bookingId || plan.onlineUrl !== before.onlineUrl;
+      announceUpdate(
+        tx,
+        id,
+        sequence,
+        {
+          ...(timeChanged ? { time: { start: before.startAt.toISOString(), end: before.endAt.toISOString() } } : {}),
+          ...(placeChanged ? { place: eventForMail(beforePlace).place } : {}),
+        },
+        deps.updateSettleMs ?? 0,
+      );
+    }
     const place = findEventWithPlace(tx, id);
     if (published && plan.capacity > before.capacity) promoteWaitlisted(tx, deps, place);
     return toEventView(findEventWithPlace(tx, id));
@@ -177,7 +193,8 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
 /** Publishes a draft: refused (409, saying why) unless its booking is approved or it is online. */
 export function publishEvent(deps: EventDeps, principal: Principal, id: number, actor: Actor): EventView {
   return deps.db.transaction((tx) => {
-    const before = findEventWithPlace(tx, id).event;
+    const beforePlace = findEventWithPlace(tx, id);
+    const before = beforePlace.event;
     assertRunsEvent(principal, before);
     if (before.status !== 'draft') throw new ConflictError(`Event ${id} is already ${before.status}.`, { rule: 'not-draft', currentStatus: before.status });
     if (before.endAt.getTime() <= nowMs()) throw new ConflictError(`Event ${id} is already over.`, { rule: 'event-over' });

@@ -194,7 +194,7 @@ export function checkIn(db: Db, principal: Principal, eventId: number, who: { re
     if (row.status === 'checked_in') return toRegistrationView(tx, row);
     if (row.status !== 'confirmed') {
       const state = row.status === 'waitlisted' ? 'on the waitlist' : row.status === 'held' ? 'holding a seat not yet confirmed by mail' : 'cancelled';
-      throw new ConflictError(`${row.name} is ${state}, not holding a confirmed seat.`, { rule: 'no-seat', status: row.status, field: who.registrationId ? 'registrationId' : 'email' });
+      throw new ConflictError(`${row.name} is ${state}, not holding a confirmed seat.`, { rule: 'no-seat', registrationStatus: row.status, field: who.registrationId ? 'registrationId' : 'email' });
     }
     return toRegistrationView(tx, tx.update(registrations).set({ status: 'checked_in', checkedInAt: nowDate() }).where(eq(registrations.id, row.id)).returning().get());
   }, IMMEDIATE);

@@ -23,7 +23,7 @@ import { nowDate } from '../time/clock.js';
 type Query = Record<string, string | undefined>;
 
 export const organizerEventPages: FastifyPluginAsync = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, pendingDays: app.config.bookingPendingDays, holdMs: app.config.registrationHoldMs });
+  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, pendingDays: app.config.bookingPendingDays, holdMs: app.config.registrationHoldMs, updateSettleMs: app.config.updateSettleMs });
 
   // ---- events ----
   app.get('/my/events', pageRoute('member'), async (request, reply) => {

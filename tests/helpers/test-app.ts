@@ -20,6 +20,8 @@ export function testEnv(dir: string, extra: Record<string, string | undefined> =
     JOB_BACKOFF_MS: '50',
     JOB_ATTEMPTS: '3',
     OUTBOX_SWEEP_MS: '200',
+    // Change notices go out at once here; tests/events/update-settle.test.ts tests the wait.
+    UPDATE_SETTLE: 'PT0S',
     ...extra,
   };
 }

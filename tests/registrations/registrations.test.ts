@@ -83,7 +83,7 @@ describe('registrations', () => {
     expect(waitlisted.json()).toMatchObject({ status: 409, rule: 'no-seat' });
 
     const counts = (await t.app.inject({ method: 'GET', url: `/v1/events/${event.id}/attendance`, headers: organizer.auth })).json();
-    expect(counts).toEqual({ eventId: event.id, capacity: 3, confirmed: 1, checkedIn: 2, waitlisted: 1, cancelled: 0, noShows: null });
+    expect(counts).toEqual({ eventId: event.id, capacity: 3, confirmed: 1, held: 0, checkedIn: 2, waitlisted: 1, cancelled: 0, noShows: null });
 
     const stranger = seedOrganizer(t.app);
     expect((await t.app.inject({ method: 'POST', url: `/v1/events/${event.id}/checkins`, headers: stranger.auth, payload: { email: 'c@door.example' } })).statusCode).toBe(403);

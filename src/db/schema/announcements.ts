@@ -6,6 +6,14 @@ import { events } from './events.js';
 export const ANNOUNCEMENT_KINDS = ['published', 'updated', 'cancelled', 'reminder'] as const;
 export type AnnouncementKind = (typeof ANNOUNCEMENT_KINDS)[number];
 
+/** What an `updated` announcement reports as changed, with the values people were told before. */
+export interface AnnouncedChanges {
+  /** The time before the first change folded in (ISO instants). */
+  time?: { start: string; end: string };
+  /** The place before the first change folded in, in words. */
+  place?: string;
+}
+
 /**
  * Transactional outbox of event news: written in the same transaction as the change that
  * causes it, then fanned out to channels and subscribers. One per (event, kind, sequence).
@@ -24,6 +32,10 @@ export const announcements = sqliteTable(
     enqueuedAt: integer('enqueued_at', { mode: 'timestamp_ms' }),
     /** When the fan-out resolved the audience and wrote the deliveries. */
     fannedOutAt: integer('fanned_out_at', { mode: 'timestamp_ms' }),
+    /** Not fanned out before this (an `updated` waits UPDATE_SETTLE so later changes fold in); null: at once. */
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }),
+    /** For `updated`: what changed since people were last told. */
+    changes: text('changes', { mode: 'json' }).$type<AnnouncedChanges>(),
     createdAt: createdAt(),
   },
   (t) => [

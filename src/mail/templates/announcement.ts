@@ -9,9 +9,16 @@ const HEADINGS: Record<AnnouncementMessage['kind'], { en: string; 'zh-CN': strin
 };
 
 const LABELS = {
-  en: { when: 'When', where: 'Where', more: 'Details and registration' },
-  'zh-CN': { when: '时间', where: '地点', more: '详情与报名' },
+  en: { when: 'When', where: 'Where', more: 'Details and registration', was: 'was' },
+  'zh-CN': { when: '时间', where: '地点', more: '详情与报名', was: '原为' },
 };
+
+/** "(was …)" after a changed time or place, in the message's language. */
+function was(message: AnnouncementMessage, what: 'when' | 'place'): string {
+  const before = message.was?.[what];
+  if (before === undefined) return '';
+  return message.language === 'en' ? ` (${LABELS.en.was}: ${before})` : `（${LABELS['zh-CN'].was}：${before}）`;
+}
 
 export function heading(message: AnnouncementMessage): string {
   return `${HEADINGS[message.kind][message.language]}: ${message.title}`;
@@ -48,8 +55,8 @@ export function toMarkdown(message: AnnouncementMessage): string {
   return [
     `### ${HEADINGS[message.kind][message.language]}: ${robotText(message.title)}`,
     message.summary ? robotParagraph(message.summary) : '',
-    `**${l.when}**: ${message.when}`,
-    `**${l.where}**: ${robotText(message.place)}`,
+    `**${l.when}**: ${message.when}${was(message, 'when')}`,
+    `**${l.where}**: ${robotText(message.place)}${robotText(was(message, 'place'))}`,
     `[${l.more}](${encodeURI(message.url).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'))})`,
   ]
     .filter(Boolean)
@@ -58,7 +65,7 @@ export function toMarkdown(message: AnnouncementMessage): string {
 
 export function toText(message: AnnouncementMessage): string {
   const l = LABELS[message.language];
-  return [heading(message), '', message.summary ?? '', `${l.when}: ${message.when}`, `${l.where}: ${message.place}`, `${l.more}: ${message.url}`]
+  return [heading(message), '', message.summary ?? '', `${l.when}: ${message.when}${was(message, 'when')}`, `${l.where}: ${message.place}${was(message, 'place')}`, `${l.more}: ${message.url}`]
     .filter((line, i, all) => line !== '' || all[i - 1] !== '')
     .join('\n');
 }
@@ -68,8 +75,8 @@ export function toHtml(message: AnnouncementMessage): string {
   const l = LABELS[message.language];
   return [
     message.summary ? `<p>${escapeHtml(message.summary)}</p>` : '',
-    `<p><strong>${l.when}</strong>: ${escapeHtml(message.when)}</p>`,
-    `<p><strong>${l.where}</strong>: ${escapeHtml(message.place)}</p>`,
+    `<p><strong>${l.when}</strong>: ${escapeHtml(message.when + was(message, 'when'))}</p>`,
+    `<p><strong>${l.where}</strong>: ${escapeHtml(message.place + was(message, 'place'))}</p>`,
     `<p><a href="${escapeHtml(message.url)}">${l.more}</a></p>`,
   ].join('');
 }
