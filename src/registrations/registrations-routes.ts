@@ -33,17 +33,17 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['registrations'],
       summary: 'Register for a published event: a seat while any is left, else the waitlist',
       description:
-        'Registering the same email again returns the existing registration (200) instead of taking a second seat. Limited per IP address and per email address (429 with Retry-After).',
+        'Registering an email that already has a registration takes no second seat; the answer is the one a new registration would get now (nobody learns whether or how an address is registered) and the address’s owner is told by mail where they stand. Limited per IP address and per email address (429 with Retry-After).',
       params: IdParams,
       body: RegisterBody,
-      response: { 201: PublicRegistrationSchema, 200: PublicRegistrationSchema, ...problems(400, 404, 409, 429) },
+      response: { 201: PublicRegistrationSchema, ...problems(400, 404, 409, 415, 429) },
     },
     handler: async (request, reply) => {
       await limitPublicRequest(app.jobs.rateLimiter, 'register', registerLimits(app.config), request.ip, request.body.email, 'registrations');
-      const { registration, created } = register(deps(), request.params.id, request.body);
+      const { answer } = register(deps(), request.params.id, request.body);
       app.outbox.kick();
-      const { id, eventId, status, waitlistPosition } = registration;
-      return reply.code(created ? 201 : 200).send({ id, eventId, status, waitlistPosition, message: MESSAGES[status] });
+      const { id, status, waitlistPosition } = answer;
+      return reply.code(201).send({ id, eventId: request.params.id, status, waitlistPosition, message: MESSAGES[status] });
     },
   });
 

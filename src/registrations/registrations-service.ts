@@ -10,7 +10,7 @@ import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { utc } from '../time/instants.js';
 import { cancelLink, confirmLink, DEFAULT_HOLD_MS, readCancelLink, readConfirmLink, type LinkDeps } from './registration-links.js';
-import { heldSeatMail, promotedMail, registrationMail } from '../mail/templates/registration.js';
+import { alreadyRegisteredMail, heldSeatMail, promotedMail, registrationMail } from '../mail/templates/registration.js';
 import { ExpiredLinkError } from '../errors/http-errors.js';
 import { nowMs, nowDate } from '../time/clock.js';
 
@@ -94,7 +94,14 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
   return deps.db.transaction((tx) => {
     const place = openForRegistration(tx, eventId);
     const existing = tx.select().from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.email, email))).get();
-    if (existing && existing.status !== 'cancelled') return { registration: toRegistrationView(tx, existing), created: false };
+    if (existing && existing.status !== 'cancelled') {
+      // Answered exactly as a new registration would be now, so nobody learns whether, or how,
+      // this address is registered; its owner is told by mail where they stand.
+      const registration = toRegistrationView(tx, existing);
+      const standing = { status: existing.status as 'held' | 'confirmed' | 'waitlisted' | 'checked_in', position: registration.waitlistPosition };
+      queueEmail(tx, 'registration-repeat', alreadyRegisteredMail(existing, eventForMail(place), standing, cancelLink(deps, existing.id, place.event.endAt)));
+      return { registration, created: false, answer: answerAsNew(tx, place, existing.id, kind) };
+    }
 
     const status: RegistrationStatus = seatsTaken(tx, eventId) < place.event.capacity ? 'confirmed' : 'waitlisted';
     const values = { name: input.name.trim(), status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null, holdExpiresAt: null };
@@ -103,8 +110,18 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
       : tx.insert(registrations).values({ ...values, eventId, email }).returning().get();
     if (status === 'confirmed' && kind === 'public' && place.event.confirmRegistrations) row = holdSeat(tx, deps, place, row, false);
     else queueEmail(tx, `registration-${status}`, registrationMail(row, eventForMail(place), status as 'confirmed' | 'waitlisted', cancelLink(deps, row.id, place.event.endAt)));
-    return { registration: toRegistrationView(tx, row), created: true };
+    const registration = toRegistrationView(tx, row);
+    return { registration, created: true, answer: { id: row.id, status: registration.status, waitlistPosition: registration.waitlistPosition } };
   }, IMMEDIATE);
+}
+
+/** What registering now would answer: a seat (held at events that ask to confirm) while one is left, else the end of the waitlist. */
+function answerAsNew(tx: DbOrTx, place: EventWithPlace, id: number, kind: 'public' | 'guest') {
+  if (seatsTaken(tx, place.event.id) < place.event.capacity) {
+    return { id, status: (place.event.confirmRegistrations && kind === 'public' ? 'held' : 'confirmed') as RegistrationStatus, waitlistPosition: null };
+  }
+  const waiting = tx.select({ n: sql<number>`count(*)` }).from(registrations).where(and(eq(registrations.eventId, place.event.id), eq(registrations.status, 'waitlisted'))).get()!.n;
+  return { id, status: 'waitlisted' as RegistrationStatus, waitlistPosition: waiting + 1 };
 }
 
 /** Gives freed seats to the waitlist, first come first served, and tells each person promoted. */

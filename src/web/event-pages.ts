@@ -98,7 +98,7 @@ ${event.summary ? `<p>${escapeHtml(event.summary)}</p>` : ''}${event.body ? `<di
     try {
       const input = parseForm(RegisterBody, values);
       await limitPublicRequest(app.jobs.rateLimiter, 'register', registerLimits(app.config), request.ip, input.email, 'registrations');
-      const { registration } = register(deps(), id, input);
+      const { answer: registration } = register(deps(), id, input);
       app.outbox.kick();
       message =
         registration.status === 'waitlisted'

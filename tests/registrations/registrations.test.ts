@@ -23,10 +23,17 @@ describe('registrations', () => {
     expect([ann, bo, cai].map((r) => r.json().status)).toEqual(['confirmed', 'confirmed', 'waitlisted']);
     expect(cai.json()).toMatchObject({ waitlistPosition: 1, message: expect.stringContaining('waitlist') });
 
-    // The same address again gets the registration it has, not a second seat.
+    // The same address again takes no second seat, and is answered as a new registration would be
+    // now (the event is full: the waitlist), so nobody learns that Ann has a seat; Ann is told by mail.
     const again = await registerFor(t.app, event.id, 'Ann A.', 'ANN@example.org');
-    expect(again.statusCode).toBe(200);
-    expect(again.json()).toMatchObject({ id: ann.json().id, status: 'confirmed' });
+    expect(again.statusCode).toBe(201);
+    const fresh = await registerFor(t.app, event.id, 'Dan', 'dan@example.org');
+    expect(Object.keys(again.json()).sort()).toEqual(Object.keys(fresh.json()).sort());
+    expect(again.json()).toMatchObject({ status: 'waitlisted', waitlistPosition: 2, message: fresh.json().message });
+    expect(fresh.json()).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 });
+    const told = await mailTo('ann@example.org', /^You are already registered: Pitch night/);
+    expect(told.text).toContain('Nothing changed: you have a seat.');
+    expect((await t.app.inject({ method: 'GET', url: `/v1/events/${event.id}` })).json().seatsLeft).toBe(0);
 
     await mailTo('cai@example.org', /^You are on the waitlist: Pitch night/);
     const annMail = await mailTo('ann@example.org', /^You are registered: Pitch night/);

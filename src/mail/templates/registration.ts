@@ -90,6 +90,25 @@ export function heldSeatMail(to: { name: string; email: string }, event: EventFo
   );
 }
 
+/**
+ * Someone registered an address that already has a registration for the event: its owner is told
+ * where they stand (the API answered as for a new registration, so nobody else learns it).
+ */
+export function alreadyRegisteredMail(to: { name: string; email: string }, event: EventForMail, standing: { status: 'held' | 'confirmed' | 'waitlisted' | 'checked_in'; position: number | null }, cancelUrl: string): OutgoingMail {
+  const d = details(event);
+  const en = { held: 'a seat is held for you; open the link in our earlier mail to confirm it', confirmed: 'you have a seat', waitlisted: `you are number ${standing.position ?? '?'} on the waitlist`, checked_in: 'you have checked in' }[standing.status];
+  const zh = { held: '已为您保留名额，请打开之前邮件中的链接确认', confirmed: '您已有名额', waitlisted: `您在候补名单第 ${standing.position ?? '?'} 位`, checked_in: '您已签到' }[standing.status];
+  return composeMail(
+    to.email,
+    event.language,
+    { en: `You are already registered: ${event.title}`, 'zh-CN': `您已报名：${event.title}` },
+    {
+      en: [`Hello ${to.name},`, '', `Someone (perhaps you) registered this address for ${event.title} again. Nothing changed: ${en}.`, ...d.en, '', `Can't come? ${cancelUrl}`],
+      'zh-CN': [`${to.name}，您好：`, '', `有人（可能是您本人）再次用此邮箱报名${event.title}。报名状态未变：${zh}。`, ...d['zh-CN'], '', `无法参加？${cancelUrl}`],
+    },
+  );
+}
+
 /** Tells a waitlisted person a seat freed up and is now theirs. */
 export function promotedMail(to: { name: string; email: string }, event: EventForMail, cancelUrl: string): OutgoingMail {
   const d = details(event);
