@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from '../db/database.js';
 import { announcements, type AnnouncedChanges, type AnnouncementKind } from '../db/schema.js';
 import { nowMs } from '../time/clock.js';
 import { jobIds } from '../jobs/catalogue.js';
-import { dueForQueue, markEnqueued } from '../jobs/outbox-marker.js';
+import { dueForQueue, outboxMarks } from '../jobs/outbox-marker.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
 
 /**
@@ -59,8 +59,6 @@ export function announcementOutboxSource(db: Db): OutboxSource<'database'> {
         })),
       };
     },
-    markEnqueued(rowIds, at) {
-      markEnqueued(db, announcements, announcements.id, announcements.enqueuedAt, rowIds, at);
-    },
+    ...outboxMarks(db, announcements, announcements.id, announcements.enqueuedAt),
   };
 }

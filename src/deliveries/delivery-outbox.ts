@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import { channels, deliveries, registrations, subscribers } from '../db/schema.js';
 import { jobIds, NOTICE_BATCH_SIZE, type ChannelTarget, type NoticeRecipient } from '../jobs/catalogue.js';
 import type { BulkJob } from '../jobs/queue-driver.js';
-import { markEnqueued, neverQueued, queuedBefore } from '../jobs/outbox-marker.js';
+import { neverQueued, outboxMarks, queuedBefore } from '../jobs/outbox-marker.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
 import { nowDate } from '../time/clock.js';
 
@@ -31,9 +31,7 @@ export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): Out
       if (rows.length < limit) rows.push(...wholeBlocks(db, queuedBefore(pending, deliveries.enqueuedAt, staleBefore), limit - rows.length));
       return { rowIds: rows.map((row) => row.id), jobs: renderer(db, settings).jobs(rows) };
     },
-    markEnqueued(rowIds, at) {
-      markEnqueued(db, deliveries, deliveries.id, deliveries.enqueuedAt, rowIds, at);
-    },
+    ...outboxMarks(db, deliveries, deliveries.id, deliveries.enqueuedAt),
   };
 }
 

@@ -42,6 +42,9 @@ const CLOSE_TIMEOUT_MS = 30_000;
 /** Not a BullMQ built-in, so BullMQ asks the worker's backoffStrategy. */
 const BACKOFF_TYPE = 'chuanglian';
 
+/** Generations of one job id tried before giving up on reviving it. */
+const MAX_GENERATIONS = 100;
+
 /** addBulk sends this many jobs per Redis round trip. */
 const BULK_BATCH = 1_000;
 
@@ -75,8 +78,9 @@ export class BullmqDriver implements QueueDriver {
     await this.queue(queue).add(name, data, this.jobOptions(opts));
   }
 
-  async addBulk<Q extends QueueName>(queue: Q, jobs: BulkJob<Q>[]): Promise<void> {
+  async addBulk<Q extends QueueName>(queue: Q, jobs: BulkJob<Q>[], options: { reviveFinished?: boolean } = {}): Promise<void> {
     await this.assertConnected();
+    if (options.reviveFinished) jobs = await Promise.all(jobs.map((job) => this.revived(queue, job)));
     for (let i = 0; i < jobs.length; i += BULK_BATCH) {
       const batch = jobs.slice(i, i + BULK_BATCH).map((job) => ({ name: job.name, data: job.data, opts: this.jobOptions(job.opts) }));
       await this.queue(queue).addBulk(batch);
@@ -132,6 +136,18 @@ export class BullmqDriver implements QueueDriver {
     await this.assertConnected();
     // A running job is locked and stays; it was handed out before the removal was asked for.
     await Promise.all(jobIds.map((id) => this.queue(queue).remove(this.fullJobId(id)).catch(() => 0)));
+  }
+
+  /** The job under the first generation of its id that is not finished in Redis (see QueueDriver.addBulk). */
+  private async revived<Q extends QueueName>(queue: Q, job: BulkJob<Q>): Promise<BulkJob<Q>> {
+    let jobId = job.opts.jobId;
+    for (let generation = 1; generation <= MAX_GENERATIONS; generation++) {
+      const state = await this.queue(queue).getJobState(this.fullJobId(jobId));
+      if (state !== 'completed' && state !== 'failed') break;
+      jobId = `${job.opts.jobId}-g${generation}`;
+    }
+    if (jobId !== job.opts.jobId) this.options.log.warn({ queue, jobId: job.opts.jobId, revivedAs: jobId }, 'job finished without its row recording an outcome; handed over again');
+    return { ...job, opts: { ...job.opts, jobId } };
   }
 
   /** Every queue of the catalogue, for the dashboard (Bull Board). */

@@ -2,7 +2,7 @@ import { asc, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/database.js';
 import type { JobData, JobName } from './catalogue.js';
-import { dueForQueue, markEnqueued } from './outbox-marker.js';
+import { dueForQueue, outboxMarks } from './outbox-marker.js';
 import type { OutboxSource } from './outbox-relay.js';
 import { nowMs } from '../time/clock.js';
 
@@ -46,9 +46,7 @@ export function dueTimeSource<N extends JobName<'database'>>(db: Db, spec: DueTi
         }),
       };
     },
-    markEnqueued(rowIds, at) {
-      markEnqueued(db, spec.table, spec.id, spec.enqueuedAt, rowIds, at);
-    },
+    ...outboxMarks(db, spec.table, spec.id, spec.enqueuedAt),
   };
 }
 

@@ -82,6 +82,7 @@ export class InlineDriver implements QueueDriver {
     this.schedule(job, opts.delayMs ?? 0);
   }
 
+  /** Inline jobs leave nothing behind once finished, so there is nothing to revive. */
   async addBulk<Q extends QueueName>(queue: Q, jobs: BulkJob<Q>[]): Promise<void> {
     for (const job of jobs) await this.add(queue, job.name, job.data, job.opts);
   }

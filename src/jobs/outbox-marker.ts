@@ -23,6 +23,22 @@ export function queuedBefore(waiting: SQL, enqueuedAt: AnySQLiteColumn, staleBef
   return and(waiting, lt(enqueuedAt, staleBefore));
 }
 
+/** The two methods of an outbox source that read and write its marker column. */
+export function outboxMarks(db: Db, table: SQLiteTable, id: AnySQLiteColumn, enqueuedAt: AnySQLiteColumn) {
+  return {
+    markEnqueued: (rowIds: number[], at: Date) => markEnqueued(db, table, id, enqueuedAt, rowIds, at),
+    anyQueuedBefore: (rowIds: number[], before: Date) => anyQueuedBefore(db, table, id, enqueuedAt, rowIds, before),
+  };
+}
+
+/** Whether any of these rows was handed to the queue before `before` and still waits. */
+export function anyQueuedBefore(db: Db, table: SQLiteTable, id: AnySQLiteColumn, enqueuedAt: AnySQLiteColumn, rowIds: number[], before: Date): boolean {
+  const row = db.get<{ n: number }>(
+    sql`select count(*) as n from ${table} where ${id} in (select value from json_each(${JSON.stringify(rowIds)})) and ${enqueuedAt} < ${before.getTime()}`,
+  );
+  return (row?.n ?? 0) > 0;
+}
+
 /** Marks rows as handed to the queue at `at`. The ids go as one JSON parameter, however many there are. */
 export function markEnqueued(db: Db, table: SQLiteTable, id: AnySQLiteColumn, enqueuedAt: AnySQLiteColumn, rowIds: number[], at: Date): void {
   db.run(sql`update ${table} set ${sql.identifier(enqueuedAt.name)} = ${at.getTime()} where ${id} in (select value from json_each(${JSON.stringify(rowIds)}))`);

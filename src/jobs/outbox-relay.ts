@@ -15,6 +15,8 @@ export interface OutboxSource<Q extends QueueName = QueueName> {
   queue: Q;
   claim(staleBefore: Date, limit: number): { rowIds: number[]; jobs: BulkJob<Q>[] };
   markEnqueued(rowIds: number[], at: Date): void;
+  /** Whether any of these rows was handed over before `before` (and so has waited that long for its outcome). */
+  anyQueuedBefore(rowIds: number[], before: Date): boolean;
 }
 
 /** An outbox source of any queue. */
@@ -110,11 +112,14 @@ export class OutboxRelay {
     // Rows are marked with the run's start, so a row handed over in this run is never claimed again by it.
     const runAt = nowDate();
     const staleBefore = requeue ? runAt : new Date(runAt.getTime() - staleMs);
+    // Rows handed over longer than staleMs ago and still waiting: their job may have finished
+    // without its outcome reaching the database (or be another database's); it is revived.
+    const longAgo = new Date(runAt.getTime() - staleMs);
     let handed = 0;
     for (;;) {
       const { rowIds, jobs } = source.claim(staleBefore, batchSize);
       if (rowIds.length === 0) return handed;
-      await this.driver.addBulk(source.queue, jobs);
+      await this.driver.addBulk(source.queue, jobs, { reviveFinished: source.anyQueuedBefore(rowIds, longAgo) });
       source.markEnqueued(rowIds, runAt);
       handed += rowIds.length;
       if (rowIds.length < batchSize || this.stopped) return handed;

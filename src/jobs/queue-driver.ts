@@ -44,7 +44,12 @@ export interface BulkJob<Q extends QueueName, N extends JobName<Q> = JobName<Q>>
 export interface QueueDriver {
   readonly kind: 'bullmq' | 'inline';
   add<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, opts: JobOptions): Promise<void>;
-  addBulk<Q extends QueueName>(queue: Q, jobs: BulkJob<Q>[]): Promise<void>;
+  /**
+   * `reviveFinished`: a job whose id is already finished (completed or failed) while its row
+   * still waits is added again under the next free generation of that id (`<id>-g1`, `-g2` …):
+   * its outcome never reached the database, or the job belonged to another database.
+   */
+  addBulk<Q extends QueueName>(queue: Q, jobs: BulkJob<Q>[], options?: { reviveFinished?: boolean }): Promise<void>;
   process<Q extends QueueName>(queue: Q, handlers: Handlers<Q>, options?: { concurrency?: number }): void;
   /** Removes jobs that wait or wait to be retried (not one running now); unknown ids are ignored. */
   remove(queue: QueueName, jobIds: string[]): Promise<void>;

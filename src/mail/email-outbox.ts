@@ -2,7 +2,7 @@ import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/database.js';
 import { emails } from '../db/schema.js';
 import { jobIds, type EmailOutcomeJob } from '../jobs/catalogue.js';
-import { dueForQueue, markEnqueued } from '../jobs/outbox-marker.js';
+import { dueForQueue, outboxMarks } from '../jobs/outbox-marker.js';
 import type { OutboxSource } from '../jobs/outbox-relay.js';
 import type { OutgoingMail } from './mailer.js';
 
@@ -37,9 +37,7 @@ export function emailOutboxSource(db: Db): OutboxSource<'send'> {
         })),
       };
     },
-    markEnqueued(rowIds, at) {
-      markEnqueued(db, emails, emails.id, emails.enqueuedAt, rowIds, at);
-    },
+    ...outboxMarks(db, emails, emails.id, emails.enqueuedAt),
   };
 }
 
