@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
-import { announcements, type AnnouncementKind, type Language } from '../db/schema.js';
+import { announcements, type AnnouncedChanges, type AnnouncementKind, type Language } from '../db/schema.js';
 import { NotFoundError } from '../errors/http-errors.js';
 import { eventUid } from '../events/event-ics.js';
 import { eventForMail, eventTimezone } from '../events/event-view.js';
@@ -37,29 +37,33 @@ export interface AnnouncementMessage {
 export function buildMessage(db: DbOrTx, announcementId: number, publicUrl: string): AnnouncementMessage {
   const announcement = db.select().from(announcements).where(eq(announcements.id, announcementId)).get();
   if (!announcement) throw new NotFoundError('Announcement', announcementId);
-  const message = eventMessage(db, announcement.eventId, announcement.kind, publicUrl, announcementId);
-  if (announcement.kind !== 'updated' || !announcement.changes) return message;
-  const { time, place } = announcement.changes;
-  const timezone = eventTimezone(findEventWithPlace(db, announcement.eventId));
-  const when = time ? describeEventTime({ startAt: new Date(time.start), endAt: new Date(time.end), timezone }) : undefined;
-  const was = { ...(when && when !== message.when ? { when } : {}), ...(place !== undefined && place !== message.place ? { place } : {}) };
-  return Object.keys(was).length ? { ...message, was } : message;
+  return eventMessage(db, announcement.eventId, announcement.kind, publicUrl, announcementId, announcement.kind === 'updated' ? announcement.changes : null);
 }
 
-/** What an event's news says, for an announcement or for a digest (announcementId 0). */
-export function eventMessage(db: DbOrTx, eventId: number, kind: AnnouncementKind, publicUrl: string, announcementId = 0): AnnouncementMessage {
+/** "Was" of a change notice: the time and place people were told before, where they differ from now. */
+function wasBefore(changes: AnnouncedChanges, now: { when: string; place: string }, timezone: string): AnnouncementMessage['was'] {
+  const when = changes.time ? describeEventTime({ startAt: new Date(changes.time.start), endAt: new Date(changes.time.end), timezone }) : undefined;
+  const was = { ...(when !== undefined && when !== now.when ? { when } : {}), ...(changes.place !== undefined && changes.place !== now.place ? { place: changes.place } : {}) };
+  return Object.keys(was).length ? was : undefined;
+}
+
+/** What an event's news says, for an announcement or for a digest (announcementId 0); `changes` for a change notice. */
+export function eventMessage(db: DbOrTx, eventId: number, kind: AnnouncementKind, publicUrl: string, announcementId = 0, changes: AnnouncedChanges | null = null): AnnouncementMessage {
   const place = findEventWithPlace(db, eventId);
   const { event } = place;
   const mail = eventForMail(place);
   const zone = eventTimezone(place);
+  const when = describeEventTime(mail);
+  const was = changes ? wasBefore(changes, { when, place: mail.place }, zone) : undefined;
   return {
+    ...(was ? { was } : {}),
     announcementId,
     eventId: event.id,
     kind,
     language: event.language,
     title: event.title,
     summary: event.summary,
-    when: describeEventTime(mail),
+    when,
     start: inZone(event.startAt.getTime(), zone),
     end: inZone(event.endAt.getTime(), zone),
     place: mail.place,

@@ -12,7 +12,6 @@ import { findVenue } from '../venues/venues-service.js';
 import { approveBooking, declineBooking, decideSeries } from './booking-decisions.js';
 import { readBookingLink, type BookingLinkPayload } from './booking-links.js';
 import { describeSlot } from '../mail/templates/booking.js';
-import { sayFor } from '../web/i18n.js';
 
 const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 4096, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' }) });
 const LinkBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
@@ -31,7 +30,7 @@ export const bookingLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
       principalForLink(app.db, link.m);
       const rows = app.db.select().from(bookings).where(inArray(bookings.id, link.v.map(([id]) => id))).all();
       const venue = findVenue(app.db, rows[0]!.venueId);
-      const say = sayFor(request);
+      const say = app.sayFor(request);
       const approve = link.a === 'approve';
       const list = rows
         .map((b) => `<li>#${b.id} · ${escapeHtml(describeSlot(b, venue.timezone))} · ${say(`st_${b.status}`)}</li>`)
@@ -77,7 +76,7 @@ export const bookingLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!wantsHtml(request.headers.accept)) return result;
       const done = [...(result.approved ?? []), ...(result.declined ?? [])];
       const conflicts = result.conflicts ?? [];
-      const say = sayFor(request);
+      const say = app.sayFor(request);
       const ids = done.map((b) => `#${b.id}`).join(', ') || '—';
       const body = `<p class="notice">${say(link.a === 'approve' ? 'linkApproved' : 'linkDeclined', { ids })}</p>${
         conflicts.length ? `<p>${say('linkLeftPending')}</p><ul>${conflicts.map((c) => `<li>${escapeHtml(c.reason)}</li>`).join('')}</ul>` : ''

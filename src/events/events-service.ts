@@ -144,7 +144,9 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
     const taken = seatsTaken(tx, id);
     if (plan.capacity < taken) throw new ConflictError(`${taken} people already hold seats; capacity cannot go below that.`, { rule: 'capacity-below-seats', field: 'capacity' });
 
-    const moved = plan.start !== before.startAt.getTime() || plan.end !== before.endAt.getTime() || plan.bookingId !== before.bookingId || plan.onlineUrl !== before.onlineUrl;
+    const timeChanged = plan.start !== before.startAt.getTime() || plan.end !== before.endAt.getTime();
+    const placeChanged = plan.bookingId !== before.bookingId || plan.onlineUrl !== before.onlineUrl;
+    const moved = timeChanged || placeChanged;
     const sequence = published ? before.sequence + 1 : before.sequence;
     const after = tx
       .update(events)
@@ -171,8 +173,6 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
       .get();
     recordAudit(tx, { entityType: 'event', entityId: id, action: 'updated', actor, before, after });
     if (published && moved) {
-      const timeChanged = plan.start !== before.startAt.getTime() || plan.end !== before.endAt.getTime();
-      const placeChanged = plan.bookingId !== before.bookingId || plan.onlineUrl !== before.onlineUrl;
       announceUpdate(
         tx,
         id,

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sayFor } from '../web/i18n.js';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/auth-plugin.js';
 import { wantsHtml } from '../http/html.js';
@@ -53,7 +52,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['registrations'], summary: 'Confirmation page of an invitation link (never acts)', params: RegistrationTokenParams, response: problems(400, 404, 410) },
     handler: async (request, reply) => {
       const { invitation, reply: answer } = readInvitationLink(app.db, app.secretKey, request.params.token);
-      const say = sayFor(request);
+      const say = app.sayFor(request);
       const accept = answer === 'accept';
       const question = say(accept ? 'invitationAcceptQuestion' : 'invitationDeclineQuestion', { name: invitation.name });
       return app.sitePage(reply, say('invitation'), `<p>${question}</p><form method="post"><button type="submit" class="${accept ? 'primary' : 'danger'}">${say(accept ? 'acceptInvitation' : 'declineInvitation')}</button></form>`);
@@ -75,7 +74,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const result = answerInvitation(deps(), request.params.token);
       app.outbox.kick();
       if (wantsHtml(request.headers.accept)) {
-        const say = sayFor(request);
+        const say = app.sayFor(request);
         const text = say(result.registration ? (result.registration.status === 'confirmed' ? 'invitationRegistered' : 'invitationWaitlisted') : 'invitationNoted');
         return app.sitePage(reply, say('thankYou'), `<p class="notice">${text}</p>`) as never;
       }

@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../auth/auth-plugin.js';
 import { wantsHtml } from '../http/html.js';
@@ -14,7 +15,6 @@ import {
   RegistrationTokenParams,
 } from './registrations-schemas.js';
 import { attendance, cancelRegistration, checkIn, confirmHeldSeat, heldRegistration, listRegistrations, register } from './registrations-service.js';
-import { sayFor } from '../web/i18n.js';
 
 const MESSAGES = {
   held: 'A seat is held for you: open the link we mailed you to confirm it, or it goes to the next person.',
@@ -24,8 +24,24 @@ const MESSAGES = {
   cancelled: 'This registration is cancelled.',
 } as const;
 
+/** What the personal links' routes answer an API client. */
+function publicAnswer({ id, eventId, status, waitlistPosition }: { id: number; eventId: number; status: keyof typeof MESSAGES; waitlistPosition: number | null }) {
+  return { id, eventId, status, waitlistPosition, message: MESSAGES[status] };
+}
+
 export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, holdMs: app.config.registrationHoldMs });
+
+  /**
+   * The answer after a personal link's button acted: a person who pressed it on the link's page
+   * gets a page back (title and notice message keys), an API client the registration.
+   */
+  const linkDone = (request: FastifyRequest, reply: FastifyReply, registration: Parameters<typeof publicAnswer>[0], title: 'cancelled' | 'confirmSeatTitle', done: 'registrationCancelled' | 'seatConfirmed') => {
+    app.outbox.kick();
+    if (!wantsHtml(request.headers.accept)) return publicAnswer(registration);
+    const say = app.sayFor(request);
+    return app.sitePage(reply, say(title), `<p class="notice">${say(done)}</p>`) as never;
+  };
 
   app.post('/events/:id/registrations', {
     config: { access: 'public' },
@@ -42,8 +58,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await limitPublicRequest(app.jobs.rateLimiter, 'register', registerLimits(app.config), request.ip, request.body.email, 'registrations');
       const { answer } = register(deps(), request.params.id, request.body);
       app.outbox.kick();
-      const { id, status, waitlistPosition } = answer;
-      return reply.code(201).send({ id, eventId: request.params.id, status, waitlistPosition, message: MESSAGES[status] });
+      return reply.code(201).send(publicAnswer({ ...answer, eventId: request.params.id }));
     },
   });
 
@@ -52,7 +67,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['registrations'], summary: 'Confirmation page of a personal cancel link (never acts)', params: RegistrationTokenParams, response: problems(400, 410) },
     handler: async (request, reply) => {
       readCancelLink(app.secretKey, request.params.token);
-      const say = sayFor(request);
+      const say = app.sayFor(request);
       return app.sitePage(reply, say('cancelRegistration'), `<p>${say('cancelRegistrationQuestion')}</p><form method="post"><button type="submit" class="danger">${say('cancelRegistration')}</button></form>`);
     },
   });
@@ -65,17 +80,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: RegistrationTokenParams,
       response: { 200: PublicRegistrationSchema, ...problems(400, 404, 409, 410) },
     },
-    handler: async (request, reply) => {
-      const registration = cancelRegistration(deps(), request.params.token);
-      app.outbox.kick();
-      if (wantsHtml(request.headers.accept)) {
-        // A person who pressed the button on the confirmation page gets a page back, not JSON.
-        const say = sayFor(request);
-        return app.sitePage(reply, say('cancelled'), `<p class="notice">${say('registrationCancelled')}</p>`) as never;
-      }
-      const { id, eventId, status, waitlistPosition } = registration;
-      return { id, eventId, status, waitlistPosition, message: MESSAGES[status] };
-    },
+    handler: async (request, reply) => linkDone(request, reply, cancelRegistration(deps(), request.params.token), 'cancelled', 'registrationCancelled'),
   });
 
   // Mail scanners follow links: opening the confirm link only shows a button; its POST confirms.
@@ -84,10 +89,9 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['registrations'], summary: 'Page of a held seat’s confirm link (never acts)', params: RegistrationTokenParams, response: { 200: PublicRegistrationSchema, ...problems(400, 404, 410) } },
     handler: async (request, reply) => {
       const registration = heldRegistration(deps(), request.params.token);
-      const { id, eventId, status, waitlistPosition } = registration;
-      if (!wantsHtml(request.headers.accept)) return { id, eventId, status, waitlistPosition, message: MESSAGES[status] };
-      const say = sayFor(request);
-      const body = status === 'held' ? `<p>${say('confirmSeatQuestion', { name: registration.name })}</p><form method="post"><button type="submit" class="primary">${say('confirmSeat')}</button></form>` : `<p class="notice">${say('seatConfirmed')}</p>`;
+      if (!wantsHtml(request.headers.accept)) return publicAnswer(registration);
+      const say = app.sayFor(request);
+      const body = registration.status === 'held' ? `<p>${say('confirmSeatQuestion', { name: registration.name })}</p><form method="post"><button type="submit" class="primary">${say('confirmSeat')}</button></form>` : `<p class="notice">${say('seatConfirmed')}</p>`;
       return app.sitePage(reply, say('confirmSeatTitle'), body) as never;
     },
   });
@@ -95,16 +99,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/registrations/:token/confirm', {
     config: { access: 'public', html: true },
     schema: { tags: ['registrations'], summary: 'Confirm a held seat through the mailed link', params: RegistrationTokenParams, response: { 200: PublicRegistrationSchema, ...problems(400, 404, 410) } },
-    handler: async (request, reply) => {
-      const registration = confirmHeldSeat(deps(), request.params.token);
-      app.outbox.kick();
-      if (wantsHtml(request.headers.accept)) {
-        const say = sayFor(request);
-        return app.sitePage(reply, say('confirmSeatTitle'), `<p class="notice">${say('seatConfirmed')}</p>`) as never;
-      }
-      const { id, eventId, status, waitlistPosition } = registration;
-      return { id, eventId, status, waitlistPosition, message: MESSAGES[status] };
-    },
+    handler: async (request, reply) => linkDone(request, reply, confirmHeldSeat(deps(), request.params.token), 'confirmSeatTitle', 'seatConfirmed'),
   });
 
   app.get('/events/:id/registrations', {

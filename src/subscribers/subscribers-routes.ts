@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sayFor } from '../web/i18n.js';
 import { Type } from 'typebox';
 import { wantsHtml } from '../http/html.js';
 import { Page, problems } from '../http/schemas.js';
@@ -35,7 +34,7 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['subscribers'], summary: 'Confirmation page of the mailed link (never acts); POST confirms', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
     handler: async (request, reply) => {
       const preview = confirmationPreview(deps(), request.query.token);
-      const say = sayFor(request);
+      const say = app.sayFor(request);
       if (wantsHtml(request.headers.accept)) {
         return app.sitePage(reply, say('confirmSubscriptionTitle'), `<p>${say('confirmSubscriptionQuestion', { email: preview.email })}</p><form method="post"><button type="submit" class="primary">${say('confirmSubscription')}</button></form>`) as never;
       }
@@ -48,7 +47,7 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['subscribers'], summary: 'Confirm a subscription (the button of the mailed link’s page)', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
     handler: async (request, reply) => {
       const result = confirm(deps(), request.query.token);
-      const say = sayFor(request);
+      const say = app.sayFor(request);
       if (wantsHtml(request.headers.accept)) return app.sitePage(reply, say('subscribed'), `<p class="notice">${say('subscribedBody', { email: result.email })}</p>`) as never;
       return result;
     },
@@ -71,7 +70,7 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['subscribers'], summary: 'Confirmation page for unsubscribing (never acts)', querystring: TokenQuery, response: problems(400, 410) },
     handler: async (request, reply) => {
       preferences(deps(), request.query.token);
-      const say = sayFor(request);
+      const say = app.sayFor(request);
       return app.sitePage(reply, say('unsubscribe'), `<p>${say('unsubscribeQuestion')}</p><form method="post"><button type="submit" class="danger">${say('unsubscribe')}</button></form>`);
     },
   });
@@ -81,7 +80,7 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['subscribers'], summary: 'One-click unsubscribe (RFC 8058); idempotent', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
     handler: async (request, reply) => {
       const result = unsubscribe(deps(), request.query.token);
-      const say = sayFor(request);
+      const say = app.sayFor(request);
       if (wantsHtml(request.headers.accept)) return app.sitePage(reply, say('sub_unsubscribed'), `<p class="notice">${say('doneUnsubscribed')}</p>`) as never;
       return result;
     },

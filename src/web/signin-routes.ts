@@ -2,8 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { verifyLink, type SignedPayload } from '../auth/signed-links.js';
 import { assertUnused, useLink } from '../auth/used-links.js';
+import { principalForLink } from '../auth/principal.js';
 import { members } from '../db/schema.js';
-import { ExpiredLinkError } from '../errors/http-errors.js';
 import { escapeHtml } from '../http/html.js';
 import { limitPerHour } from '../http/rate-limit.js';
 import { queueEmail } from '../mail/email-outbox.js';
@@ -56,13 +56,12 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, visitor, t(visitor.language, 'signIn'), `<p class="notice">${escapeHtml(t(visitor.language, 'linkSent'))}</p>`, '/signin');
   });
 
-  /** The member a valid, unused sign-in link names. */
+  /** The member a valid, unused sign-in link names, as they are now (410 once deactivated). */
   function linkedMember(token: string) {
     const link = verifyLink<SignedPayload & { m: number }>(app.secretKey, SIGNIN_PURPOSE, token);
     assertUnused(app.db, link.n);
-    const member = app.db.select().from(members).where(eq(members.id, link.m)).get();
-    if (!member || member.deactivatedAt) throw new ExpiredLinkError('The person this link was sent to no longer has access to chuanglian.');
-    return { link, member };
+    const principal = principalForLink(app.db, link.m);
+    return { link, member: { id: principal.memberId, name: principal.name } };
   }
 
   // Opening the link only shows a button: mail scanners that follow links must not use it up.
