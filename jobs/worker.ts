@@ -7,9 +7,9 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { withEnvFile } from '../src/config/env-file.js';
 import { existingSecretKey } from '../src/config/secret-key.js';
-import { BullmqDriver } from '../src/jobs/bullmq-driver.js';
+import { BullmqDriver } from './bullmq-driver.js';
 import { createMailer } from '../src/mail/mailer.js';
-import { registerSenders } from './sender-processors.js';
+import { registerSenders } from './senders/index.js';
 
 function fail(message: string): never {
   console.error(`Configuration error: ${message}`);

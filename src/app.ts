@@ -5,14 +5,13 @@ import type { Config } from './config/config.js';
 import { frameworkProblem, problemHandler } from './errors/problem-handler.js';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
-import { bookingLinkRoutes } from './bookings/booking-link-routes.js';
 import { bookingRoutes } from './bookings/bookings-routes.js';
 import { channelTestPlugin } from './channels/channel-test-plugin.js';
 import { channelRoutes } from './channels/channels-routes.js';
 import { deliveryRoutes } from './deliveries/deliveries-routes.js';
 import { eventRoutes } from './events/events-routes.js';
 import { healthRoutes } from './health/health-routes.js';
-import { jobsPlugin } from './jobs/jobs-plugin.js';
+import { jobsPlugin } from '../jobs/jobs-plugin.js';
 import { memberRoutes } from './members/members-routes.js';
 import { organizationRoutes } from './organizations/organizations-routes.js';
 import { configPlugin } from './plugins/config-plugin.js';
@@ -26,6 +25,8 @@ import { coordinatorPages } from './web/coordinator-pages.js';
 import { eventPages } from './web/event-pages.js';
 import { managerPages } from './web/manager-pages.js';
 import { bookingRequestPages } from './web/booking-request-pages.js';
+import { bookingLinkPages } from './web/booking-link-pages.js';
+import { personalLinkPages } from './web/personal-link-pages.js';
 import { organizerEventPages } from './web/organizer-event-pages.js';
 import { subscribePages } from './web/subscribe-pages.js';
 import { signInRoutes } from './web/signin-routes.js';
@@ -79,7 +80,6 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(venueRoutes, { prefix: '/v1' });
   await app.register(blackoutRoutes, { prefix: '/v1' });
   await app.register(bookingRoutes, { prefix: '/v1' });
-  await app.register(bookingLinkRoutes, { prefix: '/v1' });
   await app.register(eventRoutes, { prefix: '/v1' });
   await app.register(registrationRoutes, { prefix: '/v1' });
   await app.register(invitationRoutes, { prefix: '/v1' });
@@ -97,6 +97,9 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(managerPages);
   await app.register(coordinatorPages);
   await app.register(signInRoutes);
+  // The pages behind signed links in mails keep the /v1 addresses those mails carry.
+  await app.register(bookingLinkPages, { prefix: '/v1' });
+  await app.register(personalLinkPages, { prefix: '/v1' });
 
   // Shutdown in order: HTTP has stopped accepting by now → jobs drain → database closes.
   app.addHook('onClose', async () => {

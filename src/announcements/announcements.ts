@@ -2,9 +2,6 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/database.js';
 import { announcements, type AnnouncedChanges, type AnnouncementKind } from '../db/schema.js';
 import { nowMs } from '../time/clock.js';
-import { jobIds } from '../jobs/catalogue.js';
-import { dueForQueue, outboxMarks } from '../jobs/outbox-marker.js';
-import type { OutboxSource } from '../jobs/outbox-relay.js';
 
 /**
  * Records event news in the transaction of the change that causes it (transactional outbox).
@@ -35,30 +32,4 @@ export function announceUpdate(tx: DbOrTx, eventId: number, sequence: number, ch
     .values({ eventId, kind: 'updated', sequence, changes, dueAt: settleMs > 0 ? new Date(nowMs() + settleMs) : null })
     .onConflictDoNothing()
     .run();
-}
-
-/** Hands each announcement not yet fanned out to the `database` queue. */
-export function announcementOutboxSource(db: Db): OutboxSource<'database'> {
-  return {
-    name: 'announcements',
-    queue: 'database',
-    claim(staleBefore, limit) {
-      const rows = db
-        .select({ id: announcements.id, dueAt: announcements.dueAt })
-        .from(announcements)
-        .where(dueForQueue(isNull(announcements.fannedOutAt), announcements.enqueuedAt, staleBefore))
-        .orderBy(asc(announcements.id))
-        .limit(limit)
-        .all();
-      return {
-        rowIds: rows.map((row) => row.id),
-        jobs: rows.map((row) => ({
-          name: 'fan-out-announcement' as const,
-          data: { announcementId: row.id },
-          opts: { jobId: jobIds.fanOut(row.id), delayMs: row.dueAt ? Math.max(0, row.dueAt.getTime() - nowMs()) : 0 },
-        })),
-      };
-    },
-    ...outboxMarks(db, announcements, announcements.id, announcements.enqueuedAt),
-  };
 }

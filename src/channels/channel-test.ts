@@ -1,5 +1,5 @@
-import { createAdapters } from '../../jobs/adapters/index.js';
-import { DeliveryError } from '../../jobs/adapters/adapter.js';
+import { createAdapters } from './adapters/index.js';
+import { DeliveryError } from './adapters/adapter.js';
 import type { AnnouncementMessage } from '../announcements/announcement-message.js';
 import type { Config } from '../config/config.js';
 import type { Mailer } from '../mail/mailer.js';

@@ -9,7 +9,7 @@ import { openSecrets, sealSecrets, secretNames, SECRET_FIELDS, type ChannelSecre
 import type { ChannelConfigInput, CreateChannelInput, UpdateChannelInput } from './channels-schemas.js';
 import { assertSafeUrl } from './url-safety.js';
 import { skipWaitingDeliveries } from '../deliveries/channel-switch-off.js';
-import type { QueueDriver } from '../jobs/queue-driver.js';
+import type { QueueDriver } from '../../jobs/queue-driver.js';
 import { nowDate } from '../time/clock.js';
 
 type ChannelRow = typeof channels.$inferSelect;

@@ -5,7 +5,7 @@ import { backupDatabase, openDatabase, restoreDatabase } from '../db/database.js
 import { eq, sql } from 'drizzle-orm';
 import { resolveSecretKey } from '../config/secret-key.js';
 import { members, ORGANIZATION_KINDS, ROLES, LANGUAGES } from '../db/schema.js';
-import { signInUrl } from '../web/signin-links.js';
+import { signInUrl } from '../auth/signin-links.js';
 import { HttpError } from '../errors/http-errors.js';
 import { createMember } from '../members/members-service.js';
 import { createOrganization } from '../organizations/organizations-service.js';

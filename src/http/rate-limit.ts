@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { TooManyRequestsError } from '../errors/http-errors.js';
-import type { RateLimiter } from '../jobs/queue-driver.js';
+import type { RateLimiter } from '../../jobs/queue-driver.js';
 
 /**
  * Refuses with 429 and Retry-After once `key` was used more than `perHour` times within the

@@ -1,9 +1,5 @@
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/database.js';
+import type { DbOrTx } from '../db/database.js';
 import { emails } from '../db/schema.js';
-import { jobIds, type EmailOutcomeJob } from '../jobs/catalogue.js';
-import { dueForQueue, outboxMarks } from '../jobs/outbox-marker.js';
-import type { OutboxSource } from '../jobs/outbox-relay.js';
 import type { OutgoingMail } from './mailer.js';
 
 /** Writes a mail to the outbox; call it inside the transaction of the change that causes it. */
@@ -14,49 +10,4 @@ export function queueEmail(tx: DbOrTx, kind: string, mail: OutgoingMail): number
     .returning({ id: emails.id })
     .get();
   return row.id;
-}
-
-export function emailOutboxSource(db: Db): OutboxSource<'send'> {
-  return {
-    name: 'emails',
-    queue: 'send',
-    claim(staleBefore, limit) {
-      const rows = db
-        .select({ id: emails.id, to: emails.toAddress, subject: emails.subject, text: emails.text, html: emails.html, headers: emails.headers })
-        .from(emails)
-        .where(dueForQueue(eq(emails.status, 'pending'), emails.enqueuedAt, staleBefore))
-        .orderBy(asc(emails.id))
-        .limit(limit)
-        .all();
-      return {
-        rowIds: rows.map((row) => row.id),
-        jobs: rows.map(({ id, ...mail }) => ({
-          name: 'send-email' as const,
-          data: { emailId: id, ...mail },
-          opts: { jobId: jobIds.sendEmail(id) },
-        })),
-      };
-    },
-    ...outboxMarks(db, emails, emails.id, emails.enqueuedAt),
-  };
-}
-
-/** Records what a sender reported. Idempotent, and a `sent` mail never goes back to pending or dead. */
-export function recordEmailOutcome(db: Db, outcome: EmailOutcomeJob): void {
-  const attempts = sql`max(${emails.attempts}, ${outcome.attempt})`;
-  const notSent = and(eq(emails.id, outcome.emailId), ne(emails.status, 'sent'));
-  if (outcome.status === 'sent') {
-    db.update(emails)
-      .set({ status: 'sent', attempts, sentAt: new Date(outcome.at), messageId: outcome.messageId ?? null, lastError: null })
-      .where(notSent)
-      .run();
-  } else if (outcome.status === 'dead') {
-    db.update(emails).set({ status: 'dead', attempts, lastError: outcome.error ?? null }).where(notSent).run();
-  } else {
-    // A late `failed` report must not revive a mail already recorded as dead.
-    db.update(emails)
-      .set({ attempts, lastError: outcome.error ?? null })
-      .where(and(eq(emails.id, outcome.emailId), eq(emails.status, 'pending')))
-      .run();
-  }
 }

@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { BullmqDriver } from '../jobs/bullmq-driver.js';
+import { BullmqDriver } from '../../jobs/bullmq-driver.js';
 
 const BASE_PATH = '/admin/queues';
 

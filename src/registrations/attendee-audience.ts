@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { AudienceResolver } from '../announcements/fan-out.js';
+import type { AudienceResolver } from '../announcements/audience.js';
 import { registrations } from '../db/schema.js';
 
 /** Registered attendees holding a seat get the event's reminder. */

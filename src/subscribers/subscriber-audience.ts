@@ -1,5 +1,5 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { AudienceResolver } from '../announcements/fan-out.js';
+import type { AudienceResolver } from '../announcements/audience.js';
 import { announcements, bookings, deliveries, subscribers, venues, type SubscriberPreferences } from '../db/schema.js';
 
 /** Everything when no list is set; otherwise any topic, park or organization in common. */

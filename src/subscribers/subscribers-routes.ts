@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { wantsHtml } from '../http/html.js';
 import { Page, problems } from '../http/schemas.js';
 import { limitPublicRequest, subscribeLimits } from '../http/rate-limit.js';
 import { ListSubscribersQuery, PreferencesBody, PreferencesSchema, SubscribeBody, SubscriberSchema, TokenQuery } from './subscribers-schemas.js';
-import { confirm, confirmationPreview, listSubscribers, preferences, subscribe, unsubscribe, updatePreferences } from './subscribers-service.js';
+import { listSubscribers, preferences, subscribe, updatePreferences } from './subscribers-service.js';
 
 const ACCEPTED = 'If this address can receive mail, a confirmation link is on its way. Nothing is sent until it is used.';
 
@@ -28,31 +27,6 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   });
 
-  // Mail scanners follow links: opening the link only shows what it would confirm, and a button.
-  app.get('/subscribers/confirm', {
-    config: { access: 'public', html: true },
-    schema: { tags: ['subscribers'], summary: 'Confirmation page of the mailed link (never acts); POST confirms', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
-    handler: async (request, reply) => {
-      const preview = confirmationPreview(deps(), request.query.token);
-      const say = app.sayFor(request);
-      if (wantsHtml(request.headers.accept)) {
-        return app.sitePage(reply, say('confirmSubscriptionTitle'), `<p>${say('confirmSubscriptionQuestion', { email: preview.email })}</p><form method="post"><button type="submit" class="primary">${say('confirmSubscription')}</button></form>`) as never;
-      }
-      return preview;
-    },
-  });
-
-  app.post('/subscribers/confirm', {
-    config: { access: 'public', html: true },
-    schema: { tags: ['subscribers'], summary: 'Confirm a subscription (the button of the mailed link’s page)', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
-    handler: async (request, reply) => {
-      const result = confirm(deps(), request.query.token);
-      const say = app.sayFor(request);
-      if (wantsHtml(request.headers.accept)) return app.sitePage(reply, say('subscribed'), `<p class="notice">${say('subscribedBody', { email: result.email })}</p>`) as never;
-      return result;
-    },
-  });
-
   app.get('/subscribers/preferences', {
     config: { access: 'public' },
     schema: { tags: ['subscribers'], summary: 'Your preferences, through the signed link in any notice', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
@@ -63,27 +37,6 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public' },
     schema: { tags: ['subscribers'], summary: 'Change topics, parks, organizations, language, cadence or reminders', querystring: TokenQuery, body: PreferencesBody, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
     handler: async (request) => updatePreferences(deps(), request.query.token, request.body),
-  });
-
-  app.get('/subscribers/unsubscribe', {
-    config: { access: 'public', html: true },
-    schema: { tags: ['subscribers'], summary: 'Confirmation page for unsubscribing (never acts)', querystring: TokenQuery, response: problems(400, 410) },
-    handler: async (request, reply) => {
-      preferences(deps(), request.query.token);
-      const say = app.sayFor(request);
-      return app.sitePage(reply, say('unsubscribe'), `<p>${say('unsubscribeQuestion')}</p><form method="post"><button type="submit" class="danger">${say('unsubscribe')}</button></form>`);
-    },
-  });
-
-  app.post('/subscribers/unsubscribe', {
-    config: { access: 'public', html: true },
-    schema: { tags: ['subscribers'], summary: 'One-click unsubscribe (RFC 8058); idempotent', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
-    handler: async (request, reply) => {
-      const result = unsubscribe(deps(), request.query.token);
-      const say = app.sayFor(request);
-      if (wantsHtml(request.headers.accept)) return app.sitePage(reply, say('sub_unsubscribed'), `<p class="notice">${say('doneUnsubscribed')}</p>`) as never;
-      return result;
-    },
   });
 
   app.get('/subscribers', {

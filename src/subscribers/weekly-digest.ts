@@ -1,17 +1,12 @@
-import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { eventMessage } from '../announcements/announcement-message.js';
 import type { Db } from '../db/database.js';
 import { bookings, digestRuns, events, subscribers, venues } from '../db/schema.js';
-import { jobIds, type SendDigestJob } from '../jobs/catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../jobs/due-time-source.js';
-import type { OutboxSource } from '../jobs/outbox-relay.js';
-import type { Processor } from '../jobs/queue-driver.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { wants } from './subscriber-audience.js';
 import { manageUrls, type LinkDeps } from './subscriber-links.js';
 import { digestMail } from '../mail/templates/subscriber.js';
-import { nowMs, nowDate } from '../time/clock.js';
 
 const DIGEST_ZONE = 'Asia/Shanghai';
 
@@ -33,18 +28,6 @@ export function nextDigestAt(now: number, weekday: number, time: string): number
 /** Plans the next run after `after`; planning the same time twice is a no-op. */
 export function planNextDigest(db: Db, after: number, settings: Pick<DigestSettings, 'digestWeekday' | 'digestTime'>): void {
   db.insert(digestRuns).values({ dueAt: new Date(nextDigestAt(after, settings.digestWeekday, settings.digestTime)) }).onConflictDoNothing().run();
-}
-
-export function digestSource(db: Db): OutboxSource<'database'> {
-  return dueTimeSource(db, {
-    name: 'weekly-digest',
-    table: digestRuns,
-    id: digestRuns.id,
-    dueAt: digestRuns.dueAt,
-    enqueuedAt: digestRuns.enqueuedAt,
-    waiting: isNull(digestRuns.doneAt),
-    job: { name: 'send-digest', data: (runId) => ({ runId }), jobId: jobIds.sendDigest },
-  });
 }
 
 /**
@@ -74,16 +57,4 @@ export function sendDigests(db: Db, settings: DigestSettings, now: number): numb
     }
     return mailed;
   });
-}
-
-export function sendDigestProcessor(db: Db, settings: DigestSettings, wroteOutbox: () => void): Processor<SendDigestJob> {
-  return async ({ runId }, ctx) => {
-    const run = db.select().from(digestRuns).where(eq(digestRuns.id, runId)).get();
-    if (!run || run.doneAt || !(await waitUntilDue(run.dueAt))) return;
-    const mailed = sendDigests(db, settings, nowMs());
-    db.update(digestRuns).set({ doneAt: nowDate() }).where(eq(digestRuns.id, runId)).run();
-    planNextDigest(db, run.dueAt.getTime(), settings);
-    ctx.log.info({ runId, mailed }, 'weekly digest sent');
-    wroteOutbox();
-  };
 }

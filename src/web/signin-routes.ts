@@ -10,7 +10,7 @@ import { queueEmail } from '../mail/email-outbox.js';
 import { signInMail } from '../mail/templates/signin.js';
 import { text } from './forms.js';
 import { t } from './i18n.js';
-import { safeNext, SIGNIN_PURPOSE, signInUrl } from './signin-links.js';
+import { safeNext, SIGNIN_PURPOSE, signInUrl } from '../auth/signin-links.js';
 import { csrfField, sendPage } from './layout.js';
 import { cookieOptions, type PageAccess } from './web-plugin.js';
 import { cookieNames, endSession, SESSION_DAYS, startSession } from './web-session.js';

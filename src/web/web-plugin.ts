@@ -8,7 +8,7 @@ import type { Problem } from '../errors/problem-handler.js';
 import { escapeHtml } from '../http/html.js';
 import { LANGUAGE_COOKIE, languageOf, sayFor, t, type MessageKey } from './i18n.js';
 import { notice, sendPage } from './layout.js';
-import { safeNext } from './signin-links.js';
+import { safeNext } from '../auth/signin-links.js';
 import { cookieNames, csrfToken, newCsrfSeed, sessionPrincipal, validCsrf } from './web-session.js';
 
 /**
@@ -36,15 +36,9 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Renders a problem as a page in the site's frame and the visitor's language. */
     problemPage(reply: FastifyReply, problem: Problem): FastifyReply;
-    /**
-     * The words of a request's language, escaped for HTML, for the API's signed-link pages opened
-     * from mail: a decorator, so the API does not import the web layer (moving those pages into
-     * src/web is issue #15's).
-     */
-    sayFor(request: FastifyRequest): (key: MessageKey, values?: Record<string, string | number>) => string;
     /** Whether a URL belongs to the pages (for the 404 of an unknown address). */
     isPageUrl(url: string): boolean;
-    /** Answers with a page in the site's frame: for the API's signed-link pages opened from mail. */
+    /** Answers with a page in the site's frame (the signed-link pages opened from mail). */
     sitePage(reply: FastifyReply, title: string, body: string, status?: number): FastifyReply;
   }
 }
@@ -118,7 +112,6 @@ export const webPlugin = fp(
     });
 
     app.decorate('isPageUrl', isPageUrl);
-    app.decorate('sayFor', sayFor);
     app.decorate('problemPage', (reply: FastifyReply, problem: Problem) => {
       const visitor = visitorOf(app, reply.request);
       const key = PROBLEM_TITLES[problem.status];

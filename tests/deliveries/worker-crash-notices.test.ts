@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { NOTICES_AT_ONCE } from '../../jobs/processors/send-notices.js';
+import { NOTICES_AT_ONCE } from '../../jobs/senders/send-notices.js';
 import { deliveries, subscribers } from '../../src/db/schema.js';
 import { publishOnlineEvent } from '../helpers/channel-fixtures.js';
 import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from '../helpers/redis.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { emails, sessions } from '../../src/db/schema.js';
-import { signInUrl } from '../../src/web/signin-links.js';
+import { signInUrl } from '../../src/auth/signin-links.js';
 import { pageRoute } from '../../src/web/signin-routes.js';
 import { startSession } from '../../src/web/web-session.js';
 import { browser } from '../helpers/page-browser.js';

@@ -1,5 +1,5 @@
 import { messageCalendar } from '../../events/event-ics.js';
-import type { NoticeRecipient, SendNoticesJob } from '../../jobs/catalogue.js';
+import type { NoticeRecipient, SendNoticesJob } from '../../../jobs/catalogue.js';
 import { cancelLink } from '../../registrations/registration-links.js';
 import { manageUrls } from '../../subscribers/subscriber-links.js';
 import type { OutgoingMail } from '../mailer.js';

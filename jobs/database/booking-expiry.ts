@@ -1,0 +1,31 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../src/db/database.js';
+import { bookings } from '../../src/db/schema.js';
+import { jobIds, type ExpireBookingJob } from '../catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';
+import type { OutboxSource } from '../outbox/outbox-relay.js';
+import type { Processor } from '../queue-driver.js';
+import { expireBooking } from '../../src/bookings/booking-decisions.js';
+
+/** Each pending request gets one delayed job that fires at its expiry. */
+export function bookingExpirySource(db: Db): OutboxSource<'database'> {
+  return dueTimeSource(db, {
+    name: 'booking-expiry',
+    table: bookings,
+    id: bookings.id,
+    dueAt: bookings.expiresAt,
+    enqueuedAt: bookings.expiryEnqueuedAt,
+    waiting: eq(bookings.status, 'pending'),
+    job: { name: 'expire-booking', data: (bookingId) => ({ bookingId }), jobId: jobIds.expireBooking },
+  });
+}
+
+export function expireBookingProcessor(db: Db, wroteOutbox: () => void): Processor<ExpireBookingJob> {
+  return async ({ bookingId }, ctx) => {
+    const row = db.select({ status: bookings.status, expiresAt: bookings.expiresAt }).from(bookings).where(eq(bookings.id, bookingId)).get();
+    if (row?.status !== 'pending' || !(await waitUntilDue(row.expiresAt))) return;
+    if (!expireBooking(db, bookingId)) return;
+    ctx.log.info({ bookingId }, 'booking request expired');
+    wroteOutbox();
+  };
+}

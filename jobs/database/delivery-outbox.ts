@@ -1,0 +1,146 @@
+import { and, asc, eq, gt, lt, type SQL } from 'drizzle-orm';
+import { buildMessage, type AnnouncementMessage } from '../../src/announcements/announcement-message.js';
+import type { Db } from '../../src/db/database.js';
+import { channels, deliveries, registrations, subscribers } from '../../src/db/schema.js';
+import { jobIds, NOTICE_BATCH_SIZE, type ChannelTarget, type NoticeRecipient } from '../catalogue.js';
+import type { BulkJob } from '../queue-driver.js';
+import { neverQueued, outboxMarks, queuedBefore } from '../outbox/outbox-marker.js';
+import type { OutboxSource } from '../outbox/outbox-relay.js';
+import { nowDate } from '../../src/time/clock.js';
+
+export interface DeliveryJobSettings {
+  publicUrl: string;
+  unsubscribeMailto: string | undefined;
+  attempts: number;
+  backoffMs: number;
+}
+
+/**
+ * Hands pending deliveries to the senders, in bulk. Each job carries what its sender needs and
+ * nothing to look up: a channel with its secrets still sealed and the message, or a batch of
+ * subscribers and attendees sharing the message (senders sign their personal links).
+ */
+export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): OutboxSource<'send'> {
+  const pending = eq(deliveries.status, 'pending');
+  return {
+    name: 'deliveries',
+    queue: 'send',
+    claim(staleBefore, limit) {
+      // Rows never handed over first, in id order from the status index (no sort of every pending row per claim).
+      const rows = wholeBlocks(db, neverQueued(pending, deliveries.enqueuedAt), limit);
+      if (rows.length < limit) rows.push(...wholeBlocks(db, queuedBefore(pending, deliveries.enqueuedAt, staleBefore), limit - rows.length));
+      return { rowIds: rows.map((row) => row.id), jobs: renderer(db, settings).jobs(rows) };
+    },
+    ...outboxMarks(db, deliveries, deliveries.id, deliveries.enqueuedAt),
+  };
+}
+
+/**
+ * Up to `limit` rows matching `where`, plus the rest of the last one's block: a batch must not
+ * be split between two claims, which would both name the same job.
+ */
+function wholeBlocks(db: Db, where: SQL | undefined, limit: number): DueRow[] {
+  if (limit <= 0) return [];
+  const rows = dueRows(db, where, limit);
+  const last = rows.at(-1);
+  if (rows.length === limit && last) {
+    const blockEnd = (Math.floor(last.id / NOTICE_BATCH_SIZE) + 1) * NOTICE_BATCH_SIZE;
+    rows.push(...dueRows(db, and(where, gt(deliveries.id, last.id), lt(deliveries.id, blockEnd))));
+  }
+  return rows;
+}
+
+/** Due deliveries with the person each goes to, in one query. */
+function dueRows(db: Db, where: SQL | undefined, limit?: number) {
+  const query = db
+    .select({
+      id: deliveries.id,
+      announcementId: deliveries.announcementId,
+      targetType: deliveries.targetType,
+      targetId: deliveries.targetId,
+      round: deliveries.round,
+      subscriberEmail: subscribers.email,
+      subscriberStatus: subscribers.status,
+      attendeeEmail: registrations.email,
+      attendeeName: registrations.name,
+      attendeeStatus: registrations.status,
+    })
+    .from(deliveries)
+    .leftJoin(subscribers, and(eq(deliveries.targetType, 'subscriber'), eq(subscribers.id, deliveries.targetId)))
+    .leftJoin(registrations, and(eq(deliveries.targetType, 'registration'), eq(registrations.id, deliveries.targetId)))
+    .where(where)
+    .orderBy(asc(deliveries.id));
+  return limit === undefined ? query.all() : query.limit(limit).all();
+}
+
+type DueRow = ReturnType<typeof dueRows>[number];
+
+/** Renders due deliveries into jobs, each announcement's message and each channel once. */
+function renderer(db: Db, settings: DeliveryJobSettings) {
+  const messages = new Map<number, AnnouncementMessage>();
+  const channelCache = new Map<number, (ChannelTarget & { active: boolean }) | null>();
+  const retry = { attempts: settings.attempts, backoffMs: settings.backoffMs };
+  const links = { publicUrl: settings.publicUrl, ...(settings.unsubscribeMailto ? { unsubscribeMailto: settings.unsubscribeMailto } : {}) };
+
+  function announcement(id: number): AnnouncementMessage {
+    let message = messages.get(id);
+    if (!message) {
+      message = buildMessage(db, id, settings.publicUrl);
+      messages.set(id, message);
+    }
+    return message;
+  }
+
+  function channel(id: number): (ChannelTarget & { active: boolean }) | null {
+    if (!channelCache.has(id)) {
+      const c = db.select().from(channels).where(eq(channels.id, id)).get();
+      channelCache.set(id, c ? { id: c.id, kind: c.kind, name: c.name, settings: c.settings, sealedSecrets: c.sealedSecrets, ratePerMinute: c.ratePerMinute, active: c.active } : null);
+    }
+    return channelCache.get(id)!;
+  }
+
+  /** A delivery whose target is gone or left is skipped, not sent. */
+  function skip(row: DueRow, reason: string): null {
+    db.update(deliveries).set({ status: 'skipped', lastError: reason, updatedAt: nowDate() }).where(eq(deliveries.id, row.id)).run();
+    return null;
+  }
+
+  function recipient(row: DueRow): NoticeRecipient | null {
+    const base = { deliveryId: row.id, round: row.round };
+    if (row.targetType === 'registration') {
+      if (row.attendeeStatus !== 'confirmed' && row.attendeeStatus !== 'checked_in') return skip(row, `registration ${row.attendeeStatus ?? 'removed'}`);
+      return { ...base, template: 'attendee-reminder', to: row.attendeeEmail!, name: row.attendeeName!, registrationId: row.targetId };
+    }
+    if (row.subscriberStatus !== 'confirmed') return skip(row, `subscriber ${row.subscriberStatus ?? 'removed'}`);
+    return { ...base, template: 'subscriber-notice', to: row.subscriberEmail!, subscriberId: row.targetId };
+  }
+
+  return {
+    jobs(rows: DueRow[]): BulkJob<'send'>[] {
+      const jobs: BulkJob<'send'>[] = [];
+      const notices = new Map<string, { announcementId: number; recipients: NoticeRecipient[] }>();
+      for (const row of rows) {
+        if (row.targetType === 'channel') {
+          const found = channel(row.targetId);
+          if (!found) skip(row, 'channel removed');
+          else if (!found.active) skip(row, 'channel switched off');
+          else {
+            const { active: _active, ...target } = found;
+            jobs.push({ name: 'deliver-to-channel', data: { deliveryId: row.id, round: row.round, channel: target, message: announcement(row.announcementId) }, opts: { jobId: jobIds.delivery(row.id, row.round), ...retry } });
+          }
+          continue;
+        }
+        const person = recipient(row);
+        if (!person) continue;
+        const key = jobIds.noticeBatch(row.announcementId, row.id, row.round);
+        const group = notices.get(key) ?? { announcementId: row.announcementId, recipients: [] };
+        group.recipients.push(person);
+        notices.set(key, group);
+      }
+      for (const [jobId, { announcementId, recipients }] of notices) {
+        jobs.push({ name: 'send-notices', data: { message: announcement(announcementId), links, recipients }, opts: { jobId, ...retry } });
+      }
+      return jobs;
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { and, eq } from 'drizzle-orm';
+import { writeAnnouncement } from '../../src/announcements/announcements.js';
+import type { Db } from '../../src/db/database.js';
+import { events } from '../../src/db/schema.js';
+import { jobIds, type SendReminderJob } from '../catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';
+import type { OutboxSource } from '../outbox/outbox-relay.js';
+import type { Processor } from '../queue-driver.js';
+import { nowMs } from '../../src/time/clock.js';
+
+/** Each published event gets one delayed job, REMINDER_BEFORE its start; moving the event reschedules it. */
+export function reminderSource(db: Db, reminderBeforeMs: number): OutboxSource<'database'> {
+  return dueTimeSource(db, {
+    name: 'event-reminders',
+    table: events,
+    id: events.id,
+    dueAt: events.startAt,
+    leadMs: reminderBeforeMs,
+    enqueuedAt: events.reminderEnqueuedAt,
+    waiting: eq(events.status, 'published'),
+    job: { name: 'send-reminder', data: (eventId) => ({ eventId }), jobId: jobIds.sendReminder },
+  });
+}
+
+/**
+ * Writes the event's reminder announcement, which the fan-out sends to its registered attendees
+ * and to subscribers who asked for reminders. One per event, ever (sequence 0 of kind reminder),
+ * and none for a cancelled event or one that has started.
+ */
+export function sendReminderProcessor(db: Db, reminderBeforeMs: number, wroteOutbox: () => void): Processor<SendReminderJob> {
+  return async ({ eventId }, ctx) => {
+    const event = db.select().from(events).where(and(eq(events.id, eventId), eq(events.status, 'published'))).get();
+    if (!event || !(await waitUntilDue(new Date(event.startAt.getTime() - reminderBeforeMs)))) return;
+    if (event.startAt.getTime() <= nowMs()) return;
+    writeAnnouncement(db, eventId, 'reminder', 0);
+    ctx.log.info({ eventId }, 'reminder announced');
+    wroteOutbox();
+  };
+}

@@ -1,0 +1,70 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../src/db/database.js';
+import { announcements, deliveries, events } from '../../src/db/schema.js';
+import type { AudienceResolver } from '../../src/announcements/audience.js';
+import { jobIds } from '../catalogue.js';
+import { dueForQueue, outboxMarks } from '../outbox/outbox-marker.js';
+import type { OutboxSource } from '../outbox/outbox-relay.js';
+import type { FanOutAnnouncementJob } from '../catalogue.js';
+import type { Processor } from '../queue-driver.js';
+import { nowDate, nowMs } from '../../src/time/clock.js';
+import { waitUntilDue } from '../outbox/due-time-source.js';
+
+/**
+ * Resolves an announcement's audience and writes one delivery per target, in one transaction
+ * with the announcement's `fannedOutAt`. The unique (announcement, target) index makes a re-run
+ * after a crash a no-op; the outbox relay then hands the deliveries to the senders in bulk.
+ */
+export function fanOutProcessor(db: Db, resolvers: AudienceResolver[], wroteOutbox: () => void): Processor<FanOutAnnouncementJob> {
+  return async ({ announcementId }, ctx) => {
+    const waiting = db.select({ dueAt: announcements.dueAt }).from(announcements).where(and(eq(announcements.id, announcementId), isNull(announcements.fannedOutAt))).get();
+    if (!waiting || (waiting.dueAt && !(await waitUntilDue(waiting.dueAt)))) return;
+    const written = db.transaction((tx) => {
+      const announcement = tx.select().from(announcements).where(and(eq(announcements.id, announcementId), isNull(announcements.fannedOutAt))).get();
+      if (!announcement) return null;
+      const event = tx.select().from(events).where(eq(events.id, announcement.eventId)).get()!;
+      // A change still waiting when the event was cancelled: the cancellation says all there is to say.
+      const stale = announcement.kind === 'updated' && event.status !== 'published';
+      const targets = stale ? [] : resolvers.flatMap((resolve) => resolve(tx, event, announcement));
+      const now = nowDate();
+      // One prepared statement run per target: building SQL for thousands of rows costs far more.
+      const insert = tx
+        .insert(deliveries)
+        .values({ announcementId, targetType: sql.placeholder('targetType'), targetId: sql.placeholder('targetId'), updatedAt: now })
+        .onConflictDoNothing()
+        .prepare();
+      for (const { targetType, targetId } of targets) insert.run({ targetType, targetId });
+      tx.update(announcements).set({ fannedOutAt: now }).where(eq(announcements.id, announcementId)).run();
+      return targets.length;
+    }, { behavior: 'immediate' });
+    if (written === null) return;
+    ctx.log.info({ announcementId, targets: written }, 'announcement fanned out');
+    if (written > 0) wroteOutbox();
+  };
+}
+
+/** Hands each announcement not yet fanned out to the `database` queue. */
+export function announcementOutboxSource(db: Db): OutboxSource<'database'> {
+  return {
+    name: 'announcements',
+    queue: 'database',
+    claim(staleBefore, limit) {
+      const rows = db
+        .select({ id: announcements.id, dueAt: announcements.dueAt })
+        .from(announcements)
+        .where(dueForQueue(isNull(announcements.fannedOutAt), announcements.enqueuedAt, staleBefore))
+        .orderBy(asc(announcements.id))
+        .limit(limit)
+        .all();
+      return {
+        rowIds: rows.map((row) => row.id),
+        jobs: rows.map((row) => ({
+          name: 'fan-out-announcement' as const,
+          data: { announcementId: row.id },
+          opts: { jobId: jobIds.fanOut(row.id), delayMs: row.dueAt ? Math.max(0, row.dueAt.getTime() - nowMs()) : 0 },
+        })),
+      };
+    },
+    ...outboxMarks(db, announcements, announcements.id, announcements.enqueuedAt),
+  };
+}

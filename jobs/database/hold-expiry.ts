@@ -1,0 +1,33 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../src/db/database.js';
+import { registrations } from '../../src/db/schema.js';
+import { jobIds, type ExpireHoldJob } from '../catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';
+import type { OutboxSource } from '../outbox/outbox-relay.js';
+import type { Processor } from '../queue-driver.js';
+import type { LinkDeps } from '../../src/registrations/registration-links.js';
+import { releaseLapsedHold } from '../../src/registrations/registrations-service.js';
+
+/** Each held seat gets one delayed job at the end of its hold (REGISTRATION_HOLD). */
+export function holdExpirySource(db: Db): OutboxSource<'database'> {
+  return dueTimeSource(db, {
+    name: 'registration-holds',
+    table: registrations,
+    id: registrations.id,
+    dueAt: registrations.holdExpiresAt,
+    enqueuedAt: registrations.holdEnqueuedAt,
+    waiting: eq(registrations.status, 'held'),
+    job: { name: 'expire-hold', data: (registrationId) => ({ registrationId }), jobId: jobIds.expireHold },
+  });
+}
+
+/** Gives an unconfirmed seat back to the waitlist once its hold has lapsed. */
+export function expireHoldProcessor(db: Db, deps: LinkDeps, wroteOutbox: () => void): Processor<ExpireHoldJob> {
+  return async ({ registrationId }, ctx) => {
+    const row = db.select({ status: registrations.status, holdExpiresAt: registrations.holdExpiresAt }).from(registrations).where(eq(registrations.id, registrationId)).get();
+    if (row?.status !== 'held' || !row.holdExpiresAt || !(await waitUntilDue(row.holdExpiresAt))) return;
+    if (!releaseLapsedHold(db, deps, registrationId)) return;
+    ctx.log.info({ registrationId }, 'held seat released: not confirmed in time');
+    wroteOutbox();
+  };
+}

@@ -1,0 +1,49 @@
+import { channelAudience } from '../../src/announcements/audience.js';
+import type { Db } from '../../src/db/database.js';
+import { attendeeAudience } from '../../src/registrations/attendee-audience.js';
+import type { LinkDeps } from '../../src/registrations/registration-links.js';
+import { subscriberAudience } from '../../src/subscribers/subscriber-audience.js';
+import type { DigestSettings } from '../../src/subscribers/weekly-digest.js';
+import type { AnyOutboxSource } from '../outbox/outbox-relay.js';
+import type { QueueDriver } from '../queue-driver.js';
+import { bookingExpirySource, expireBookingProcessor } from './booking-expiry.js';
+import { deliveryOutboxSource, type DeliveryJobSettings } from './delivery-outbox.js';
+import { recordDeliveryOutcomes } from './delivery-outcomes.js';
+import { emailOutboxSource, recordEmailOutcome } from './email-outbox.js';
+import { completeEventProcessor, eventCompletionSource } from './event-completion.js';
+import { reminderSource, sendReminderProcessor } from './event-reminders.js';
+import { announcementOutboxSource, fanOutProcessor } from './fan-out.js';
+import { expireHoldProcessor, holdExpirySource } from './hold-expiry.js';
+import { digestSource, sendDigestProcessor } from './weekly-digest.js';
+
+/**
+ * The jobs that touch the database; only the API process runs them, whichever the driver.
+ * `wroteOutbox` is called after a job committed outbox rows (mail), to relay them at once.
+ */
+export function registerDatabaseJobs(
+  driver: QueueDriver,
+  db: Db,
+  wroteOutbox: () => void,
+  settings: { bounceLimit: number; reminderBeforeMs: number; digest: DigestSettings; links: LinkDeps },
+): void {
+  driver.process('results', {
+    'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
+    'delivery-outcomes': async ({ outcomes }) => {
+      const skipped = recordDeliveryOutcomes(db, outcomes, settings.bounceLimit);
+      if (skipped.length > 0) await driver.remove('send', skipped);
+    },
+  });
+  driver.process('database', {
+    'expire-booking': expireBookingProcessor(db, wroteOutbox),
+    'expire-hold': expireHoldProcessor(db, settings.links, wroteOutbox),
+    'fan-out-announcement': fanOutProcessor(db, [channelAudience, subscriberAudience, attendeeAudience], wroteOutbox),
+    'complete-event': completeEventProcessor(db),
+    'send-reminder': sendReminderProcessor(db, settings.reminderBeforeMs, wroteOutbox),
+    'send-digest': sendDigestProcessor(db, settings.digest, wroteOutbox),
+  });
+}
+
+/** Every outbox table the relay hands to the queue. */
+export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, reminderBeforeMs: number): AnyOutboxSource[] {
+  return [emailOutboxSource(db), bookingExpirySource(db), holdExpirySource(db), announcementOutboxSource(db), eventCompletionSource(db), reminderSource(db, reminderBeforeMs), digestSource(db), deliveryOutboxSource(db, deliverySettings)];
+}

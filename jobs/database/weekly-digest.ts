@@ -1,0 +1,34 @@
+import { eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../src/db/database.js';
+import { digestRuns } from '../../src/db/schema.js';
+import { planNextDigest, sendDigests, type DigestSettings } from '../../src/subscribers/weekly-digest.js';
+import { nowDate, nowMs } from '../../src/time/clock.js';
+import { jobIds, type SendDigestJob } from '../catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';
+import type { OutboxSource } from '../outbox/outbox-relay.js';
+import type { Processor } from '../queue-driver.js';
+
+/** One delayed job per planned digest run (the next one is planned when a run is done). */
+export function digestSource(db: Db): OutboxSource<'database'> {
+  return dueTimeSource(db, {
+    name: 'weekly-digest',
+    table: digestRuns,
+    id: digestRuns.id,
+    dueAt: digestRuns.dueAt,
+    enqueuedAt: digestRuns.enqueuedAt,
+    waiting: isNull(digestRuns.doneAt),
+    job: { name: 'send-digest', data: (runId) => ({ runId }), jobId: jobIds.sendDigest },
+  });
+}
+
+export function sendDigestProcessor(db: Db, settings: DigestSettings, wroteOutbox: () => void): Processor<SendDigestJob> {
+  return async ({ runId }, ctx) => {
+    const run = db.select().from(digestRuns).where(eq(digestRuns.id, runId)).get();
+    if (!run || run.doneAt || !(await waitUntilDue(run.dueAt))) return;
+    const mailed = sendDigests(db, settings, nowMs());
+    db.update(digestRuns).set({ doneAt: nowDate() }).where(eq(digestRuns.id, runId)).run();
+    planNextDigest(db, run.dueAt.getTime(), settings);
+    ctx.log.info({ runId, mailed }, 'weekly digest sent');
+    wroteOutbox();
+  };
+}

@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { registerSenders } from './senders/index.js';
+import { createMailer } from '../src/mail/mailer.js';
+import { databaseLifetime } from '../src/db/database-identity.js';
+import { BullmqDriver } from './bullmq-driver.js';
+import { planNextDigest } from '../src/subscribers/weekly-digest.js';
+import { outboxSources, registerDatabaseJobs } from './database/index.js';
+import { InlineDriver } from './inline-driver.js';
+import { OutboxRelay } from './outbox/outbox-relay.js';
+import type { QueueDriver } from './queue-driver.js';
+import { nowMs } from '../src/time/clock.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    jobs: QueueDriver;
+    outbox: OutboxRelay;
+    /** Stops the relay, lets running jobs finish, then releases connections. app.ts calls it on close. */
+    stopJobs(): Promise<void>;
+  }
+}
+
+/**
+ * The API process's side of the jobs: the outbox relay and the recorders of sender outcomes,
+ * which are the jobs that touch the database. Senders run in `npm run worker` processes when
+ * REDIS_URL is set, and here, inline, when it is not.
+ */
+export const jobsPlugin = fp(
+  async (app: FastifyInstance) => {
+    const { config, db } = app;
+    const retry = { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs };
+    const driver: QueueDriver = config.redisUrl
+      ? new BullmqDriver({ redisUrl: config.redisUrl, prefix: config.redisPrefix, retry, log: app.log, jobIdPrefix: `db${databaseLifetime(db)}` })
+      : new InlineDriver(retry, app.log);
+
+
+    const mailer = driver.kind === 'inline' ? createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.mailFrom }) : undefined;
+    if (mailer) registerSenders(driver, { mailer, secretKey: app.secretKey, config });
+
+    const relay = new OutboxRelay(
+      driver,
+      outboxSources(db, {
+        publicUrl: config.publicUrl,
+        unsubscribeMailto: config.unsubscribeMailto,
+        attempts: config.deliveryAttempts,
+        backoffMs: config.deliveryBackoffMs,
+      }, config.reminderBeforeMs),
+      { sweepMs: config.outboxSweepMs, log: app.log });
+    const digest = { secretKey: app.secretKey, publicUrl: config.publicUrl, unsubscribeMailto: config.unsubscribeMailto, digestWeekday: config.digestWeekday, digestTime: config.digestTime };
+    const links = { secretKey: app.secretKey, publicUrl: config.publicUrl, holdMs: config.registrationHoldMs };
+    registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit, reminderBeforeMs: config.reminderBeforeMs, digest, links });
+    planNextDigest(db, nowMs(), digest);
+    // Redis may come back empty after an outage: hand every unfinished row over again (no-op for jobs it kept).
+    driver.onReconnect(() => {
+      app.log.warn('Redis is back: handing unfinished outbox rows to the queue again');
+      relay.kick(true);
+    });
+    app.decorate('jobs', driver);
+    app.decorate('outbox', relay);
+    app.decorate('stopJobs', async () => {
+      await relay.stop();
+      await driver.close();
+      mailer?.close();
+    });
+    app.addHook('onReady', async () => relay.start());
+    app.log.info({ driver: driver.kind }, driver.kind === 'bullmq' ? 'jobs run on BullMQ; start senders with npm run worker' : 'jobs run inline');
+  },
+  { name: 'jobs', dependencies: ['config', 'database'] },
+);

@@ -1,0 +1,29 @@
+import type { Config } from '../../src/config/config.js';
+import type { QueueDriver } from '../queue-driver.js';
+import type { Mailer } from '../../src/mail/mailer.js';
+import { createAdapters } from '../../src/channels/adapters/index.js';
+import { deliverToChannelProcessor } from './deliver-to-channel.js';
+import { sendEmailProcessor } from './send-email.js';
+import { sendNoticesProcessor } from './send-notices.js';
+
+export interface SenderDeps {
+  mailer: Mailer;
+  secretKey: string;
+  config: Pick<Config, 'channelAllowHosts' | 'platformUrls' | 'mailRatePerMinute'>;
+}
+
+/**
+ * Registers every sender processor on the `send` queue. `npm run worker` calls this with the
+ * BullMQ driver; the API process calls it with the inline driver when no Redis is configured.
+ */
+export function registerSenders(driver: QueueDriver, deps: SenderDeps, concurrency?: number): void {
+  driver.process(
+    'send',
+    {
+      'send-email': sendEmailProcessor(deps.mailer, driver),
+      'deliver-to-channel': deliverToChannelProcessor({ adapters: createAdapters(deps.config, deps.mailer), driver, secretKey: deps.secretKey }),
+      'send-notices': sendNoticesProcessor({ mailer: deps.mailer, driver, secretKey: deps.secretKey, ratePerMinute: deps.config.mailRatePerMinute }),
+    },
+    { concurrency },
+  );
+}

@@ -1,0 +1,30 @@
+import { signLink } from './signed-links.js';
+
+export const SIGNIN_PURPOSE = 'signin';
+export const SIGNIN_LINK_TTL_SECONDS = 15 * 60;
+
+/**
+ * Where to go after signing in: only a page of this site. The value is resolved against
+ * PUBLIC_URL as a browser would (which drops tabs and line breaks and reads `\` as `/`, so
+ * `/\t/evil.example` means `//evil.example`) and must keep its origin; the result is the
+ * normalised path, with anything unsafe percent-encoded. Anything else goes to `/`.
+ */
+export function safeNext(next: unknown, publicUrl: string): string {
+  if (typeof next !== 'string' || !next.startsWith('/')) return '/';
+  const base = new URL(publicUrl);
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== base.origin) return '/';
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return path.startsWith('//') ? '/' : path;
+}
+
+/** A single-use, 15-minute sign-in link for a member (mailed by /signin, printed by the CLI). */
+export function signInUrl(secretKey: string, publicUrl: string, memberId: number, next: unknown = '/'): string {
+  const token = signLink(secretKey, SIGNIN_PURPOSE, { m: memberId }, SIGNIN_LINK_TTL_SECONDS);
+  return `${publicUrl}/signin/${token}?next=${encodeURIComponent(safeNext(next, publicUrl))}`;
+}

@@ -1,0 +1,82 @@
+import crypto from 'node:crypto';
+import { heading, toMarkdown } from '../../mail/templates/announcement.js';
+import { DeliveryError, type ChannelAdapter } from './adapter.js';
+import { callJson, httpFailure, type HttpAnswer } from './http.js';
+
+/** Platform error codes that mean "slow down" rather than "wrong". */
+const RATE_LIMITED = new Set([45009, 130101, 9499, 11232, 11233]);
+
+function platformAnswer(answer: HttpAnswer, code: number | undefined, message: unknown, platform: string) {
+  if (answer.status < 200 || answer.status >= 300) throw httpFailure(answer);
+  if (code === undefined) throw new DeliveryError(`${platform} answered something unexpected: ${answer.text.slice(0, 200)}`);
+  if (code !== 0) {
+    throw new DeliveryError(`${platform} error ${code}: ${String(message)}`, RATE_LIMITED.has(code) ? { retryAfterMs: 60_000 } : {});
+  }
+  return { answer: answer.json };
+}
+
+function requireKey(key: string | undefined, platform: string): string {
+  if (!key) throw new DeliveryError(`The ${platform} channel has no key.`, { permanent: true });
+  return key;
+}
+
+/** WeCom group robot: markdown to /cgi-bin/webhook/send?key=…, errcode 0 on success. */
+export function wecomAdapter(baseUrl: string, allowHosts: readonly string[]): ChannelAdapter {
+  return {
+    async send(channel, message) {
+      const key = requireKey(channel.secrets.key, 'WeCom');
+      const url = `${baseUrl}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`;
+      const answer = await callJson(url, JSON.stringify({ msgtype: 'markdown', markdown: { content: toMarkdown(message) } }), { allowHosts });
+      const json = answer.json as { errcode?: number; errmsg?: string } | undefined;
+      return platformAnswer(answer, json?.errcode, json?.errmsg, 'WeCom');
+    },
+  };
+}
+
+/** DingTalk's signature: base64(HMAC-SHA256(secret, "timestamp\nsecret")), timestamp in ms. */
+export function dingtalkSign(secret: string, timestampMs: number): string {
+  return crypto.createHmac('sha256', secret).update(`${timestampMs}\n${secret}`).digest('base64');
+}
+
+/** DingTalk group robot: markdown to /robot/send?access_token=…[&timestamp&sign], errcode 0 on success. */
+export function dingtalkAdapter(baseUrl: string, allowHosts: readonly string[]): ChannelAdapter {
+  return {
+    async send(channel, message) {
+      const token = requireKey(channel.secrets.key, 'DingTalk');
+      const params = new URLSearchParams({ access_token: token });
+      if (channel.secrets.secret) {
+        const timestamp = Date.now();
+        params.set('timestamp', String(timestamp));
+        params.set('sign', dingtalkSign(channel.secrets.secret, timestamp));
+      }
+      const body = JSON.stringify({ msgtype: 'markdown', markdown: { title: heading(message), text: toMarkdown(message) } });
+      const answer = await callJson(`${baseUrl}/robot/send?${params}`, body, { allowHosts });
+      const json = answer.json as { errcode?: number; errmsg?: string } | undefined;
+      return platformAnswer(answer, json?.errcode, json?.errmsg, 'DingTalk');
+    },
+  };
+}
+
+/** Feishu's signature: base64(HMAC-SHA256 keyed with "timestamp\nsecret" over an empty message), timestamp in s. */
+export function feishuSign(secret: string, timestampSeconds: number): string {
+  return crypto.createHmac('sha256', `${timestampSeconds}\n${secret}`).update('').digest('base64');
+}
+
+/** Feishu group robot: an interactive card with a markdown element to /open-apis/bot/v2/hook/…, code 0 on success. */
+export function feishuAdapter(baseUrl: string, allowHosts: readonly string[]): ChannelAdapter {
+  return {
+    async send(channel, message) {
+      const hook = requireKey(channel.secrets.key, 'Feishu');
+      const timestamp = Math.floor(Date.now() / 1000);
+      const signature = channel.secrets.secret ? { timestamp: String(timestamp), sign: feishuSign(channel.secrets.secret, timestamp) } : {};
+      const body = JSON.stringify({
+        ...signature,
+        msg_type: 'interactive',
+        card: { header: { title: { tag: 'plain_text', content: heading(message) } }, elements: [{ tag: 'markdown', content: toMarkdown(message) }] },
+      });
+      const answer = await callJson(`${baseUrl}/open-apis/bot/v2/hook/${encodeURIComponent(hook)}`, body, { allowHosts });
+      const json = answer.json as { code?: number; StatusCode?: number; msg?: string } | undefined;
+      return platformAnswer(answer, json?.code ?? json?.StatusCode, json?.msg, 'Feishu');
+    },
+  };
+}

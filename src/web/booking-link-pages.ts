@@ -1,0 +1,88 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { inArray } from 'drizzle-orm';
+import { Type } from 'typebox';
+import { principalForLink } from '../auth/principal.js';
+import { assertUnused, useLink } from '../auth/used-links.js';
+import type { Actor } from '../audit/audit.js';
+import { bookings } from '../db/schema.js';
+import { BadRequestError } from '../errors/http-errors.js';
+import { escapeHtml, wantsHtml } from '../http/html.js';
+import { sayFor } from './i18n.js';
+import { problems } from '../http/schemas.js';
+import { findVenue } from '../venues/venues-service.js';
+import { approveBooking, declineBooking, decideSeries } from '../bookings/booking-decisions.js';
+import { readBookingLink, type BookingLinkPayload } from '../bookings/booking-links.js';
+import { describeSlot } from '../mail/templates/booking.js';
+
+const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 4096, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' }) });
+const LinkBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+
+/**
+ * One-click decisions from the mail a park manager receives. GET only shows what the link
+ * will do; the POST from that page acts, once, as the manager the link was issued to.
+ */
+export const bookingLinkPages: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/booking-links/:token', {
+    config: { access: 'public', html: true },
+    schema: { tags: ['bookings'], summary: 'Confirmation page of a signed approve/decline link (never acts)', params: TokenParams, response: problems(400, 410) },
+    handler: async (request, reply) => {
+      const link = readBookingLink(app.secretKey, request.params.token);
+      assertUnused(app.db, link.n);
+      principalForLink(app.db, link.m);
+      const rows = app.db.select().from(bookings).where(inArray(bookings.id, link.v.map(([id]) => id))).all();
+      const venue = findVenue(app.db, rows[0]!.venueId);
+      const say = sayFor(request);
+      const approve = link.a === 'approve';
+      const list = rows
+        .map((b) => `<li>#${b.id} · ${escapeHtml(describeSlot(b, venue.timezone))} · ${say(`st_${b.status}`)}</li>`)
+        .join('');
+      const reason = approve ? '' : `<p><label>${say('reason')}<br><textarea name="reason" required maxlength="2000"></textarea></label></p>`;
+      const intro = rows.length > 1 ? say(approve ? 'linkApproveSeries' : 'linkDeclineSeries', { n: rows.length, venue: venue.name }) : say(approve ? 'linkApproveOne' : 'linkDeclineOne', { venue: venue.name });
+      const body = `<p>${intro}</p>
+<ul>${list}</ul><p>${escapeHtml(rows[0]!.purpose)} · ${say('people', { n: rows[0]!.expectedAttendance })}</p>
+<form method="post">${reason}<button type="submit" class="${approve ? 'primary' : 'danger'}">${say(approve ? 'approve' : 'decline')}</button></form>`;
+      return app.sitePage(reply, say(approve ? 'linkApproveTitle' : 'linkDeclineTitle'), body);
+    },
+  });
+
+  app.post('/booking-links/:token', {
+    config: { access: 'public', html: true },
+    schema: {
+      tags: ['bookings'],
+      summary: 'Act on a signed approve/decline link (once; bound to the request version)',
+      params: TokenParams,
+      body: Type.Optional(LinkBody),
+      response: problems(400, 403, 404, 409, 410),
+    },
+    handler: async (request, reply) => {
+      const link: BookingLinkPayload = readBookingLink(app.secretKey, request.params.token);
+      const reason = request.body?.reason?.trim();
+      if (link.a === 'decline' && !reason) throw new BadRequestError('Say why you decline: reason is required.', 'reason');
+      const principal = principalForLink(app.db, link.m);
+      const actor: Actor = { memberId: principal.memberId, via: 'email-link' };
+
+      const result = app.db.transaction(
+        (tx) => {
+          // Consumed in the same transaction as the decision: a refused decision leaves the link usable.
+          useLink(tx, link.n);
+          if (link.s) return decideSeries(tx, principal, link.s, link.a, { note: reason, versions: new Map(link.v) }, actor);
+          const [id, version] = link.v[0]!;
+          const decided = link.a === 'approve' ? approveBooking(tx, principal, id, { version }, actor) : declineBooking(tx, principal, id, { version, reason: reason! }, actor);
+          return { [link.a === 'approve' ? 'approved' : 'declined']: [decided], conflicts: [] };
+        },
+        { behavior: 'immediate' },
+      );
+      app.outbox.kick();
+
+      if (!wantsHtml(request.headers.accept)) return result;
+      const done = [...(result.approved ?? []), ...(result.declined ?? [])];
+      const conflicts = result.conflicts ?? [];
+      const say = sayFor(request);
+      const ids = done.map((b) => `#${b.id}`).join(', ') || '—';
+      const body = `<p class="notice">${say(link.a === 'approve' ? 'linkApproved' : 'linkDeclined', { ids })}</p>${
+        conflicts.length ? `<p>${say('linkLeftPending')}</p><ul>${conflicts.map((c) => `<li>${escapeHtml(c.reason)}</li>`).join('')}</ul>` : ''
+      }<p class="muted">${say('organizerTold')}</p>`;
+      return app.sitePage(reply, say('linkDone'), body);
+    },
+  });
+};
