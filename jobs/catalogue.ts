@@ -9,7 +9,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import type { AnnouncementMessage } from '../src/announcements/announcement-message.js';
+import type { AnnouncementMessage } from '../src/announcements/announcement-types.js';
 import type { ChannelKind, ChannelSettings } from '../src/db/schema.js';
 
 /** A rendered mail from the `emails` outbox. */

@@ -32,7 +32,7 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
   const child = spawn(process.execPath, ['--import', 'tsx', 'jobs/worker.ts'], { env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => {
     let seen = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       if (seen.includes('worker started')) return; // keep draining, stop looking
       seen += chunk.toString();
       if (seen.includes('worker started')) resolve();

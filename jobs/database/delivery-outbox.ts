@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, lt, type SQL } from 'drizzle-orm';
-import { buildMessage, type AnnouncementMessage } from '../../src/announcements/announcement-message.js';
+import { buildMessage } from '../../src/announcements/announcement-message.js';
+import type { AnnouncementMessage } from '../../src/announcements/announcement-types.js';
 import type { Db } from '../../src/db/database.js';
 import { channels, deliveries, registrations, subscribers } from '../../src/db/schema.js';
 import { jobIds, NOTICE_BATCH_SIZE, type ChannelTarget, type NoticeRecipient } from '../catalogue.js';

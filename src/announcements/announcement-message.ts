@@ -1,38 +1,12 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
-import { announcements, type AnnouncedChanges, type AnnouncementKind, type Language } from '../db/schema.js';
+import { announcements, type AnnouncedChanges, type AnnouncementKind } from '../db/schema.js';
+import type { AnnouncementMessage } from './announcement-types.js';
 import { NotFoundError } from '../errors/http-errors.js';
 import { eventUid } from '../events/event-ics.js';
-import { eventForMail, eventTimezone } from '../events/event-view.js';
+import { describeEventTime, eventForMail, eventTimezone } from '../events/event-view.js';
 import { findEventWithPlace } from '../events/events-dal.js';
-import { describeEventTime } from '../mail/templates/registration.js';
 import { inZone } from '../time/instants.js';
-
-/**
- * What an announcement says, rendered once in the API process (which has the database) and
- * carried in each delivery job, so senders format it for their platform without a lookup.
- */
-export interface AnnouncementMessage {
-  announcementId: number;
-  eventId: number;
-  kind: AnnouncementKind;
-  language: Language;
-  title: string;
-  summary: string | null;
-  /** Human-readable time in the event's zone, with its offset. */
-  when: string;
-  start: string;
-  end: string;
-  place: string;
-  topics: string[];
-  url: string;
-  icsUrl: string;
-  /** For an `updated` announcement: what changed, as people were told it before (only what differs now). */
-  was?: { when?: string; place?: string };
-  /** The event's calendar UID and SEQUENCE, so a sender can build the .ics itself. */
-  uid: string;
-  sequence: number;
-}
 
 export function buildMessage(db: DbOrTx, announcementId: number, publicUrl: string): AnnouncementMessage {
   const announcement = db.select().from(announcements).where(eq(announcements.id, announcementId)).get();

@@ -1,5 +1,5 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/database.js';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { DbOrTx } from '../db/database.js';
 import { announcements, type AnnouncedChanges, type AnnouncementKind } from '../db/schema.js';
 import { nowMs } from '../time/clock.js';
 

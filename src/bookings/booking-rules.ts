@@ -3,7 +3,7 @@ import { BadRequestError, ConflictError } from '../errors/http-errors.js';
 import type { VenueRow } from '../venues/venues-service.js';
 import { covers, type Interval } from '../time/intervals.js';
 import { inZone } from '../time/instants.js';
-import { openingIntervals, type OpeningHours } from '../time/opening-hours.js';
+import { openingIntervals } from '../time/opening-hours.js';
 import { blackoutsOverlapping, MAX_BOOKING_MS } from './bookings-dal.js';
 
 /** How far ahead a venue can be requested. */
@@ -23,7 +23,7 @@ export function checkSlot(db: DbOrTx, venue: VenueRow, slot: Interval, attendanc
   if (attendance > venue.capacity) {
     throw new BadRequestError(`expectedAttendance ${attendance} exceeds ${venue.name}'s capacity of ${venue.capacity}.`, 'expectedAttendance', { rule: 'capacity' });
   }
-  const open = openingIntervals(venue.openingHours as OpeningHours, venue.timezone, slot);
+  const open = openingIntervals(venue.openingHours, venue.timezone, slot);
   if (!covers(open, slot)) {
     throw new BadRequestError(
       `${inZone(slot.start, venue.timezone)}–${inZone(slot.end, venue.timezone)}${where} is outside ${venue.name}'s opening hours.`,

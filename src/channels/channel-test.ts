@@ -1,6 +1,6 @@
 import { createAdapters } from './adapters/index.js';
 import { DeliveryError } from './adapters/adapter.js';
-import type { AnnouncementMessage } from '../announcements/announcement-message.js';
+import type { AnnouncementMessage } from '../announcements/announcement-types.js';
 import type { Config } from '../config/config.js';
 import type { Mailer } from '../mail/mailer.js';
 import { inZone } from '../time/instants.js';

@@ -1,5 +1,5 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
-import type { AnnouncementMessage } from '../announcements/announcement-message.js';
+import type { AnnouncementMessage } from '../announcements/announcement-types.js';
 import type { EventWithPlace } from './events-dal.js';
 import { nowDate } from '../time/clock.js';
 
@@ -19,6 +19,7 @@ interface CalendarEntry {
 }
 
 /** Control characters RFC 5545 TEXT may not hold (all but tab; line breaks are escaped as \n). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ICS_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** A value as ical-generator takes it: it escapes TEXT itself, but passes control characters on. */

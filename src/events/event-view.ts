@@ -1,6 +1,7 @@
 import { DEFAULT_TIMEZONE, inZone, utc } from '../time/instants.js';
 import type { EventWithPlace } from './events-dal.js';
-import type { EventForMail } from '../mail/templates/registration.js';
+import type { Language } from '../db/schema.js';
+import { describeTimeRange } from '../mail/templates/common.js';
 import type { EventView } from './events-schemas.js';
 
 /** The zone an event is shown in: its venue's, or Shanghai's for an online event. */
@@ -39,4 +40,18 @@ export function toEventView({ event, venue, seatsTaken }: EventWithPlace): Event
 export function eventForMail({ event, venue }: Pick<EventWithPlace, 'event' | 'venue'>): EventForMail {
   const place = venue ? [venue.name, venue.address].filter(Boolean).join(', ') : (event.onlineUrl ?? '');
   return { title: event.title, startAt: event.startAt, endAt: event.endAt, language: event.language, timezone: eventTimezone({ venue }), place };
+}
+
+export interface EventForMail {
+  title: string;
+  startAt: Date;
+  endAt: Date;
+  language: Language;
+  timezone: string;
+  place: string;
+}
+
+/** The event's time in its zone, with its offset. */
+export function describeEventTime(event: Pick<EventForMail, 'startAt' | 'endAt' | 'timezone'>): string {
+  return describeTimeRange(event.startAt, event.endAt, event.timezone);
 }

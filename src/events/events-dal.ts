@@ -32,7 +32,7 @@ export function selectEventsWithPlace(db: DbOrTx) {
 export function findEventWithPlace(db: DbOrTx, id: number): EventWithPlace {
   const row = selectEventsWithPlace(db).where(eq(events.id, id)).get();
   if (!row) throw new NotFoundError('Event', id);
-  return row as EventWithPlace;
+  return row;
 }
 
 export function seatsTaken(db: DbOrTx, eventId: number): number {

@@ -6,7 +6,10 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * spreadsheet would take for a formula is written as text, with a leading `'`. Numbers are
  * written as they are (a negative number is not text a person typed).
  */
-export function csvCell(value: unknown): string {
+/** What a cell may hold: objects have no one CSV spelling, so they are refused by type. */
+export type CsvValue = string | number | boolean | null | undefined;
+
+export function csvCell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
   if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
@@ -14,6 +17,6 @@ export function csvCell(value: unknown): string {
 }
 
 /** Lines of cells as a CSV document, CRLF line ends as RFC 4180 asks. */
-export function toCsv(lines: unknown[][]): string {
+export function toCsv(lines: CsvValue[][]): string {
   return lines.map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -98,7 +98,7 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
       // Answered exactly as a new registration would be now, so nobody learns whether, or how,
       // this address is registered; its owner is told by mail where they stand.
       const registration = toRegistrationView(tx, existing);
-      const standing = { status: existing.status as 'held' | 'confirmed' | 'waitlisted' | 'checked_in', position: registration.waitlistPosition };
+      const standing = { status: existing.status, position: registration.waitlistPosition };
       queueEmail(tx, 'registration-repeat', alreadyRegisteredMail(existing, eventForMail(place), standing, cancelLink(deps, existing.id, place.event.endAt)));
       return { registration, created: false, answer: answerAsNew(tx, place, existing.id, kind) };
     }
@@ -109,7 +109,7 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
       ? tx.update(registrations).set(values).where(eq(registrations.id, existing.id)).returning().get()
       : tx.insert(registrations).values({ ...values, eventId, email }).returning().get();
     if (status === 'confirmed' && kind === 'public' && place.event.confirmRegistrations) row = holdSeat(tx, deps, place, row, false);
-    else queueEmail(tx, `registration-${status}`, registrationMail(row, eventForMail(place), status as 'confirmed' | 'waitlisted', cancelLink(deps, row.id, place.event.endAt)));
+    else queueEmail(tx, `registration-${status}`, registrationMail(row, eventForMail(place), status, cancelLink(deps, row.id, place.event.endAt)));
     const registration = toRegistrationView(tx, row);
     return { registration, created: true, answer: { id: row.id, status: registration.status, waitlistPosition: registration.waitlistPosition } };
   }, IMMEDIATE);

@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
 import { announcements, bookings, deliveries, events, organizations, registrations, venues } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
-import { openingIntervals, type OpeningHours } from '../time/opening-hours.js';
+import { openingIntervals } from '../time/opening-hours.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { toCsv } from '../http/csv.js';
 
@@ -150,7 +150,7 @@ export function impactReport(db: Db, principal: Principal, query: ImpactQuery, n
   if (groupBy !== 'organization') {
     const bookedVenues = new Set(booked.map((b) => b.venueId));
     for (const venue of places.filter((v) => v.active || bookedVenues.has(v.id))) {
-      const spans = openingIntervals(venue.openingHours as OpeningHours, venue.timezone, { start: start.getTime(), end: end.getTime() });
+      const spans = openingIntervals(venue.openingHours, venue.timezone, { start: start.getTime(), end: end.getTime() });
       for (const span of spans) {
         const clipped = { start: Math.max(span.start, start.getTime()), end: Math.min(span.end, end.getTime()) };
         if (groupBy === 'park') add(String(venue.organizationId), { openingHours: (clipped.end - clipped.start) / HOUR_MS });
@@ -226,5 +226,5 @@ const CSV_COLUMNS: Array<keyof ImpactRow> = ['key', 'label', 'eventsHeld', 'regi
 
 /** The report as CSV (RFC 4180, formula-safe), one line per group and a totals line. */
 export function impactCsv(report: ImpactReport): string {
-  return toCsv([CSV_COLUMNS, ...report.rows.map((row) => CSV_COLUMNS.map((c) => row[c])), CSV_COLUMNS.map((c) => (c === 'key' ? 'total' : c === 'label' ? 'Total' : report.totals[c as keyof ImpactFigures]))]);
+  return toCsv([CSV_COLUMNS, ...report.rows.map((row) => CSV_COLUMNS.map((c) => row[c])), CSV_COLUMNS.map((c) => (c === 'key' ? 'total' : c === 'label' ? 'Total' : report.totals[c]))]);
 }

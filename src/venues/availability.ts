@@ -3,7 +3,7 @@ import type { DbOrTx } from '../db/database.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { clip, subtract } from '../time/intervals.js';
 import { inZone, parseInstant } from '../time/instants.js';
-import { openingIntervals, type OpeningHours } from '../time/opening-hours.js';
+import { openingIntervals } from '../time/opening-hours.js';
 import { findVenue } from './venues-service.js';
 
 const MAX_WINDOW_MS = 31 * 24 * 3600_000;
@@ -15,7 +15,7 @@ export function venueAvailability(db: DbOrTx, venueId: number, query: { from: st
   if (window.end <= window.start) throw new BadRequestError('to must be after from.', 'to');
   if (window.end - window.start > MAX_WINDOW_MS) throw new BadRequestError('The window may span at most 31 days.', 'to');
 
-  const open = venue.active ? clip(openingIntervals(venue.openingHours as OpeningHours, venue.timezone, window), window) : [];
+  const open = venue.active ? clip(openingIntervals(venue.openingHours, venue.timezone, window), window) : [];
   const taken = [
     ...blackoutsOverlapping(db, venue.id, window),
     ...approvedOverlapping(db, venue.id, window),

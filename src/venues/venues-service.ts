@@ -8,14 +8,14 @@ import { ownsVenues } from '../organizations/organizations-service.js';
 import { BadRequestError, NotFoundError } from '../errors/http-errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { assertTimezone, DEFAULT_TIMEZONE, utc } from '../time/instants.js';
-import { assertOpeningHours, DEFAULT_OPENING_HOURS, type OpeningHours } from '../time/opening-hours.js';
+import { assertOpeningHours, DEFAULT_OPENING_HOURS } from '../time/opening-hours.js';
 import type { CreateVenueInput, UpdateVenueInput, VenueView } from './venues-schemas.js';
 
 export type VenueRow = typeof venues.$inferSelect;
 
 export function toVenueView(row: VenueRow): VenueView {
   const { createdAt, ...rest } = row;
-  return { ...rest, openingHours: row.openingHours as OpeningHours, createdAt: utc(createdAt) };
+  return { ...rest, openingHours: row.openingHours, createdAt: utc(createdAt) };
 }
 
 export function findVenue(db: DbOrTx, id: number): VenueRow {

@@ -12,7 +12,7 @@ import { parseForm, refusal, text, zonedInstant, type FormBody } from './forms.j
 import { csrfField, notice, options, say, sendPage, statusTag, timeRange, wallClock, words } from './layout.js';
 import { doneNotice, venueChoices } from './organizer-shared.js';
 import { pageRoute } from './signin-routes.js';
-import type { Visitor } from './web-plugin.js';
+import type { Visitor } from './visitor.js';
 import { nowDate } from '../time/clock.js';
 
 /** An organizer's venue requests: the list, and the form that shows a day's free times. */
@@ -48,7 +48,7 @@ ${nextCursor ? `<p><a href="/my/bookings?cursor=${encodeURIComponent(nextCursor)
     const day = values.date && DateTime.fromISO(values.date, { zone: venue?.timezone ?? DEFAULT_TIMEZONE });
     let slots = '';
     if (venue && day && day.isValid) {
-      const { free } = venueAvailability(app.db, venue.id, { from: day.startOf('day').toISO()!, to: day.plus({ days: 1 }).startOf('day').toISO()! });
+      const { free } = venueAvailability(app.db, venue.id, { from: day.startOf('day').toISO(), to: day.plus({ days: 1 }).startOf('day').toISO() });
       slots = free.length
         ? `<p>${say(visitor, 'freeSlots', { zone: venue.timezone })}</p><ul class="free-slots">${free.map((s) => `<li>${escapeHtml(wallClock(s.start, visitor.language, 'HH:mm'))}–${escapeHtml(wallClock(s.end, visitor.language, 'HH:mm'))}</li>`).join('')}</ul>`
         : notice(words(visitor, 'noFreeSlots'));

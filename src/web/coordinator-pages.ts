@@ -15,7 +15,7 @@ import { idParam, list, pageNumber, parseForm, refusal, text, type FormBody } fr
 import { csrfField, notice, options, postButton, say, sendPage, statusTag, wallClock, words } from './layout.js';
 import { barChart } from './report-chart.js';
 import { pageRoute } from './signin-routes.js';
-import type { Visitor } from './web-plugin.js';
+import type { Visitor } from './visitor.js';
 
 const COORDINATOR: { roles: readonly Role[] } = { roles: ['coordinator'] };
 const REPORT_READERS: { roles: readonly Role[] } = { roles: ['coordinator', 'park_manager'] };

@@ -12,7 +12,7 @@ import { REPORT_ZONE } from '../reports/impact-report.js';
 import { idParam, parseForm, refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, options, say, sendPage, timeRange, words as t } from './layout.js';
 import { pageRoute } from './signin-routes.js';
-import type { Visitor } from './web-plugin.js';
+import type { Visitor } from './visitor.js';
 import { nowMs } from '../time/clock.js';
 
 type Query = Record<string, string | undefined>;
@@ -32,7 +32,7 @@ function place(visitor: Visitor, event: EventView): string {
 function dayWindow(date: string): { from: string; to: string } | undefined {
   const day = DateTime.fromISO(date, { zone: REPORT_ZONE });
   if (!day.isValid) return undefined;
-  return { from: day.startOf('day').toISO()!, to: day.plus({ days: 1 }).startOf('day').toISO()! };
+  return { from: day.startOf('day').toISO(), to: day.plus({ days: 1 }).startOf('day').toISO() };
 }
 
 export const eventPages: FastifyPluginAsync = async (app) => {

@@ -1,4 +1,4 @@
-import type { TSchema } from 'typebox';
+import type { Static, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { DateTime } from 'luxon';
 import { BadRequestError, HttpError } from '../errors/http-errors.js';
@@ -25,10 +25,10 @@ export function list(body: FormBody | undefined, name: string): string[] {
  * turning strings into the numbers and booleans the schema asks for. A failure is the same 400
  * the API gives, naming the field.
  */
-export function parseForm<S extends TSchema>(schema: S, values: Record<string, unknown>): import('typebox').Static<S> {
+export function parseForm<S extends TSchema>(schema: S, values: Record<string, unknown>): Static<S> {
   const present = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '' && v !== undefined));
   const converted = Value.Convert(schema, present);
-  if (Value.Check(schema, converted)) return converted as import('typebox').Static<S>;
+  if (Value.Check(schema, converted)) return converted;
   const [first] = Value.Errors(schema, converted);
   const missing = (first?.params as { requiredProperties?: string[] } | undefined)?.requiredProperties?.[0];
   const field = missing ?? first?.instancePath.split('/').filter(Boolean)[0];
@@ -41,7 +41,7 @@ export function parseForm<S extends TSchema>(schema: S, values: Record<string, u
 export function zonedInstant(date: string, time: string, zone: string, field: string): string {
   const at = DateTime.fromISO(`${date}T${time}`, { zone });
   if (!date || !time || !at.isValid) throw new BadRequestError(`${field}: give a date (YYYY-MM-DD) and a time (HH:MM).`, field);
-  return at.toISO({ suppressMilliseconds: true })!;
+  return at.toISO({ suppressMilliseconds: true });
 }
 
 /** A client error a form can show next to its fields; anything else (a bug, an outage) is thrown on. */

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { Language, Role } from '../db/schema.js';
 import { escapeHtml } from '../http/html.js';
 import { t, type MessageKey } from './i18n.js';
-import type { Visitor } from './web-plugin.js';
+import type { Visitor } from './visitor.js';
 
 /** A hidden form field with the visitor's CSRF token; every form posted to a page carries one. */
 export function csrfField(visitor: Visitor): string {

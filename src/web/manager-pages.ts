@@ -15,7 +15,7 @@ import { createVenue, findVenue, listVenues } from '../venues/venues-service.js'
 import { idParam, list, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
 import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, wallClock, words } from './layout.js';
 import { pageRoute } from './signin-routes.js';
-import type { Visitor } from './web-plugin.js';
+import type { Visitor } from './visitor.js';
 import { canManagePark } from '../auth/park-access.js';
 import { ForbiddenError } from '../errors/http-errors.js';
 import { nowDate, nowMs } from '../time/clock.js';

@@ -16,7 +16,7 @@ import { idParam, list, pageNumber, parseForm, refusal, text, zonedInstant, type
 import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, words } from './layout.js';
 import { doneNotice, venueChoices } from './organizer-shared.js';
 import { pageRoute } from './signin-routes.js';
-import type { Visitor } from './web-plugin.js';
+import type { Visitor } from './visitor.js';
 import { nowDate } from '../time/clock.js';
 
 /** An organization's events (create, edit, publish, cancel) and the check-in list at the door. */

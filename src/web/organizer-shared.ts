@@ -2,7 +2,7 @@ import { organizationNames } from '../organizations/organizations-service.js';
 import type { FastifyInstance } from 'fastify';
 import { listVenues } from '../venues/venues-service.js';
 import { notice, words } from './layout.js';
-import type { Visitor } from './web-plugin.js';
+import type { Visitor } from './visitor.js';
 
 type Query = Record<string, string | undefined>;
 

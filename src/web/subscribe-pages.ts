@@ -8,7 +8,7 @@ import { preferences, subscribe, unsubscribe, updatePreferences, type Preference
 import { list, parseForm, refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, options, say, sendPage, words } from './layout.js';
 import { pageRoute } from './signin-routes.js';
-import type { Visitor } from './web-plugin.js';
+import type { Visitor } from './visitor.js';
 
 type Choices = Pick<PreferencesView, 'topics' | 'parks' | 'organizations' | 'language' | 'cadence' | 'reminders'>;
 
@@ -74,7 +74,8 @@ ${preferenceFields(visitor, parkChoices(), current)}
 
   app.get('/subscription', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
-    const token = String((request.query as Record<string, unknown>).token ?? '');
+    const { token: raw } = request.query as Record<string, unknown>;
+    const token = typeof raw === 'string' ? raw : '';
     return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, preferences(deps(), token)), '/subscription');
   });
 

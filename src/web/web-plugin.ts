@@ -2,12 +2,12 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
-import type { Principal } from '../auth/principal.js';
-import type { Language, Role } from '../db/schema.js';
+import type { Role } from '../db/schema.js';
 import type { Problem } from '../errors/problem-handler.js';
 import { escapeHtml } from '../http/html.js';
-import { LANGUAGE_COOKIE, languageOf, sayFor, t, type MessageKey } from './i18n.js';
+import { LANGUAGE_COOKIE, languageOf, t, type MessageKey } from './i18n.js';
 import { notice, sendPage } from './layout.js';
+import type { Visitor } from './visitor.js';
 import { safeNext } from '../auth/signin-links.js';
 import { cookieNames, csrfToken, newCsrfSeed, sessionPrincipal, validCsrf } from './web-session.js';
 
@@ -17,14 +17,6 @@ import { cookieNames, csrfToken, newCsrfSeed, sessionPrincipal, validCsrf } from
  * app refuses to start without it, as it does for `config.access`.
  */
 export type PageAccess = 'public' | 'member' | { roles: readonly Role[] };
-
-/** The person looking at a page. */
-export interface Visitor {
-  principal: Principal | null;
-  language: Language;
-  /** The value forms must send back as `_csrf`. */
-  csrf: string;
-}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -107,7 +99,7 @@ export const webPlugin = fp(
       };
     });
     app.addHook('onReady', async () => {
-      const missing = pages.filter((route) => !route.config?.page).map((route) => `${route.method} ${route.url}`);
+      const missing = pages.filter((route) => !route.config?.page).map((route) => `${String(route.method)} ${route.url}`);
       if (missing.length) throw new Error(`Pages without a page access declaration (config.page): ${missing.join(', ')}.`);
     });
 

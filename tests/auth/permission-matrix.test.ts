@@ -35,23 +35,23 @@ async function buildWorld(app: App) {
     const booking = (await requestBooking(app, a.auth, { venueId: p.venue.id, ...slot(d, from, to) })).json();
     const res = await app.inject({ method: 'POST', url: `/v1/bookings/${booking.id}/approve`, headers: p.manager.auth, payload: { version: booking.version } });
     if (res.statusCode !== 200) throw new Error(`approval answered ${res.statusCode}: ${res.body}`);
-    return res.json() as { id: number; start: string; end: string };
+    return res.json<{ id: number; start: string; end: string }>();
   };
-  const pending = (await requestBooking(app, a.auth, { venueId: p.venue.id, ...slot(d, '08:00', '09:00') })).json() as { id: number; version: number };
-  const series = (await requestBooking(app, a.auth, { venueId: p.venue.id, ...slot(d, '09:00', '10:00'), recurrence: { count: 2 } })).json() as { seriesId: string };
+  const pending = (await requestBooking(app, a.auth, { venueId: p.venue.id, ...slot(d, '08:00', '09:00') })).json<{ id: number; version: number }>();
+  const series = (await requestBooking(app, a.auth, { venueId: p.venue.id, ...slot(d, '09:00', '10:00'), recurrence: { count: 2 } })).json<{ seriesId: string }>();
   const forPublished = await approved('10:00', '12:00');
   const forDraft = await approved('13:00', '15:00');
   const free = await approved('16:00', '18:00');
   // A channel of this world's own topic, so each world's announcement reaches one channel.
   // Its receiver refuses for good (400), so the delivery is dead and can be retried by hand.
   const { channel } = await addChannel(app, { kind: 'webhook', topics: [`matrix-${d}`], config: { url: `${receiverUrl}/refuse` } });
-  const published = (await createEvent(app, a.auth, { bookingId: forPublished.id, start: forPublished.start, end: forPublished.end, topics: [`matrix-${d}`] })).json() as { id: number };
+  const published = (await createEvent(app, a.auth, { bookingId: forPublished.id, start: forPublished.start, end: forPublished.end, topics: [`matrix-${d}`] })).json<{ id: number }>();
   await app.inject({ method: 'POST', url: `/v1/events/${published.id}/publish`, headers: a.auth });
-  const draft = (await createEvent(app, a.auth, { bookingId: forDraft.id, start: forDraft.start, end: forDraft.end })).json() as { id: number };
-  const registration = (await registerFor(app, published.id, 'Guest', `guest-${d}@example.org`)).json() as { id: number };
+  const draft = (await createEvent(app, a.auth, { bookingId: forDraft.id, start: forDraft.start, end: forDraft.end })).json<{ id: number }>();
+  const registration = (await registerFor(app, published.id, 'Guest', `guest-${d}@example.org`)).json<{ id: number }>();
   const blackout = (
     await app.inject({ method: 'POST', url: `/v1/venues/${p.venue.id}/blackouts`, headers: p.manager.auth, payload: { ...slot(d + 1, '08:00', '09:00'), reason: 'Cleaning' } })
-  ).json() as { id: number };
+  ).json<{ id: number }>();
   const announcement = await waitFor(async () => {
     const list = await app.inject({ method: 'GET', url: `/v1/announcements?eventId=${published.id}`, headers: coordinator.auth });
     return (list.json().items as Array<{ id: number }>)[0];

@@ -12,7 +12,7 @@ const act = (auth: Auth, id: number, action: string, payload: object = {}) =>
 async function pending(auth: Auth, venueId: number, times: { start: string; end: string }) {
   const res = await requestBooking(t.app, auth, { venueId, ...times });
   expect(res.statusCode).toBe(201);
-  return res.json() as { id: number; version: number };
+  return res.json<{ id: number; version: number }>();
 }
 
 describe('decisions on booking requests', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnnouncementMessage } from '../../src/announcements/announcement-message.js';
+import type { AnnouncementMessage } from '../../src/announcements/announcement-types.js';
 import { robotText, toMarkdown } from '../../src/mail/templates/announcement.js';
 
 const message = (over: Partial<AnnouncementMessage>): AnnouncementMessage => ({

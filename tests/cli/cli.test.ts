@@ -100,7 +100,7 @@ describe('command line', () => {
       }
     };
     const target = path.join(temp.dir, 'backup', 'copy.db');
-    let last = 0;
+    let last: number;
     try {
       await waitFor(() => written() > 0, 'the writer has started');
       const backup = spawnSync('npm', ['run', '-s', 'cli', '--', 'backup', target], { env, encoding: 'utf8', timeout: 60_000 });
@@ -116,7 +116,7 @@ describe('command line', () => {
       await waitFor(() => written() > copied, 'the writer writing after the snapshot');
       last = lastCopied;
     } finally {
-      writer.stdin!.end('stop\n');
+      writer.stdin.end('stop\n');
       await writerExit;
     }
 

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toText } from '../../src/mail/templates/announcement.js';
-import type { AnnouncementMessage } from '../../src/announcements/announcement-message.js';
+import type { AnnouncementMessage } from '../../src/announcements/announcement-types.js';
 import { announcements, deliveries } from '../../src/db/schema.js';
 import { testClock } from '../../src/time/clock.js';
 import { addChannel } from '../helpers/channel-fixtures.js';

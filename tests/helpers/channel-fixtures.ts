@@ -8,7 +8,7 @@ export async function addChannel(app: App, body: Record<string, unknown>) {
   const coordinator = seedMember(app, 'coordinator');
   const res = await app.inject({ method: 'POST', url: '/v1/channels', headers: coordinator.auth, payload: { name: `Channel ${Date.now()}`, ...body } });
   if (res.statusCode !== 201) throw new Error(`channel creation answered ${res.statusCode}: ${res.body}`);
-  return { channel: res.json() as { id: number; generatedSecret?: string }, coordinator };
+  return { channel: res.json<{ id: number; generatedSecret?: string }>(), coordinator };
 }
 
 let day = 2;
@@ -26,7 +26,7 @@ export async function publishOnlineEvent(app: App, event: Record<string, unknown
   if (draft.statusCode !== 201) throw new Error(`event creation answered ${draft.statusCode}: ${draft.body}`);
   const published = await app.inject({ method: 'POST', url: `/v1/events/${draft.json().id}/publish`, headers: organizer.auth });
   if (published.statusCode !== 200) throw new Error(`publishing answered ${published.statusCode}: ${published.body}`);
-  return { event: published.json() as { id: number; title: string }, organizer };
+  return { event: published.json<{ id: number; title: string }>(), organizer };
 }
 
 /** The deliveries of an event's announcements, as the API shows them to its organizer. */

@@ -11,7 +11,7 @@ export async function seedApprovedBooking(app: App, options: { daysAhead?: numbe
   const booking = (await requestBooking(app, organizer.auth, { venueId: venue.id, ...times })).json();
   const approved = await app.inject({ method: 'POST', url: `/v1/bookings/${booking.id}/approve`, headers: manager.auth, payload: {} });
   if (approved.statusCode !== 200) throw new Error(`approval answered ${approved.statusCode}: ${approved.body}`);
-  return { venue, manager, park, organizer, booking: approved.json() as { id: number; start: string; end: string } };
+  return { venue, manager, park, organizer, booking: approved.json<{ id: number; start: string; end: string }>() };
 }
 
 export async function createEvent(app: App, auth: Auth, body: Record<string, unknown>) {
@@ -25,7 +25,7 @@ export async function seedPublishedEvent(app: App, event: Record<string, unknown
   if (created.statusCode !== 201) throw new Error(`event creation answered ${created.statusCode}: ${created.body}`);
   const published = await app.inject({ method: 'POST', url: `/v1/events/${created.json().id}/publish`, headers: setup.organizer.auth });
   if (published.statusCode !== 200) throw new Error(`publishing answered ${published.statusCode}: ${published.body}`);
-  return { ...setup, event: published.json() as { id: number; start: string; end: string; sequence: number } };
+  return { ...setup, event: published.json<{ id: number; start: string; end: string; sequence: number }>() };
 }
 
 /** A public registration, from `ip` (the rate limits count per IP address). */

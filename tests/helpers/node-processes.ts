@@ -13,7 +13,7 @@ const running = new Set<ChildProcess>();
 export async function killStrayProcesses(): Promise<void> {
   const strays = [...running];
   for (const child of strays) child.kill('SIGKILL');
-  await Promise.all(strays.map((child) => (child.exitCode === null && child.signalCode === null ? once(child, 'exit') : undefined)));
+  await Promise.all(strays.filter((child) => child.exitCode === null && child.signalCode === null).map((child) => once(child, 'exit')));
 }
 afterAll(killStrayProcesses);
 
@@ -67,8 +67,8 @@ export async function startNodeProcess(script: string, env: Record<string, strin
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const exited = once(child, 'exit').then(([code]) => code as number | null);
 
   const deadline = Date.now() + 20_000;

@@ -17,6 +17,7 @@ export async function requireRedis(): Promise<void> {
       `These tests need Redis at ${REDIS_URL} (set REDIS_URL to use another). ` +
         `Start one with: redis-server --daemonize yes --port 6379 --save "" --appendonly no ` +
         `(Debian: apt-get install redis-server). Cause: ${(error as Error).message}`,
+      { cause: error },
     );
   } finally {
     client.disconnect();

@@ -44,18 +44,22 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       events.emit('data-start', n);
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', async () => {
+      stream.on('end', () => {
         const code = options.refuse?.(n, recipients);
         if (code) {
           refused.push({ code, to: recipients });
           return callback(Object.assign(new Error(`refused by test sink with ${code}`), { responseCode: code }));
         }
-        const parsed = await simpleParser(Buffer.concat(chunks));
-        setTimeout(() => {
-          messages.push(parsed);
-          events.emit('message', parsed);
-          callback();
-        }, options.delayMs ?? 0);
+        simpleParser(Buffer.concat(chunks)).then(
+          (parsed) => {
+            setTimeout(() => {
+              messages.push(parsed);
+              events.emit('message', parsed);
+              callback();
+            }, options.delayMs ?? 0);
+          },
+          (error: Error) => callback(error),
+        );
       });
     },
   });

@@ -86,7 +86,7 @@ export async function admitViaApi(
     payload: { role: 'coordinator', ...person },
   });
   if (res.statusCode !== 201) throw new Error(`Admitting ${person.email} answered ${res.statusCode}: ${res.body}`);
-  return res.json() as { member: { id: number; email: string }; token: string };
+  return res.json<{ member: { id: number; email: string }; token: string }>();
 }
 
 /** The outbox row of the mail sent to this address. */

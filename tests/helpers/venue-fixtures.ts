@@ -14,7 +14,7 @@ export async function seedVenue(app: App, venue: Record<string, unknown> = {}) {
     payload: { organizationId: manager.organization.id, name: `Hall of ${manager.organization.name}`, capacity: 50, ...venue },
   });
   if (res.statusCode !== 201) throw new Error(`seedVenue answered ${res.statusCode}: ${res.body}`);
-  return { venue: res.json() as { id: number; timezone: string; name: string; organizationId: number }, manager, park: manager.organization };
+  return { venue: res.json<{ id: number; timezone: string; name: string; organizationId: number }>(), manager, park: manager.organization };
 }
 
 /** An organizer of a grassroots organization of its own. */

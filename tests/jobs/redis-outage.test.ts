@@ -24,8 +24,8 @@ describe('Redis outage', () => {
     expect(row()).toMatchObject({ status: 'pending', enqueuedAt: null });
     expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(503);
 
-    let redis: DedicatedRedis | undefined = await startDedicatedRedis(port);
-    cleanups.push(() => redis!.stop());
+    const redis: DedicatedRedis | undefined = await startDedicatedRedis(port);
+    cleanups.push(() => redis.stop());
     const worker: WorkerProcess = await startWorker({ REDIS_URL: url, SMTP_URL: sink.url, SECRET_KEY: TEST_SECRET });
     cleanups.push(() => worker.stop());
 

@@ -44,7 +44,7 @@ beforeAll(async () => {
   people = () => [{}, seedMember(t.app, 'coordinator').auth, seedMemberIn(t.app, organizer.organization, 'organizer').auth, seedMemberIn(t.app, manager.organization, 'park_manager').auth];
   auths = people();
   writes = logWrites();
-  const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
+  const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> }>();
   operations = Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, parameters: op.parameters ?? [], body: op.requestBody?.content['application/json']?.schema })),
   );

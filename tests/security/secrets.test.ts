@@ -127,7 +127,7 @@ async function exercise(t: TestApp, logLines: string[], moreLogLines: () => stri
     ...Object.values(SECRETS),
     generated,
     extra,
-    coordinator.auth.authorization!.replace(/^Bearer /, ''),
+    coordinator.auth.authorization.replace(/^Bearer /, ''),
     ...t.app.db.select().from(apiTokens).all().map((row) => row.tokenHash),
     ...t.app.db.select().from(channels).all().flatMap((row) => (row.sealedSecrets ? [row.sealedSecrets] : [])),
   ];

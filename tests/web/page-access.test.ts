@@ -116,7 +116,7 @@ describe('page access matrix', () => {
         const publicPage = page.allow.length === 0 || page.allow.includes('anonymous');
         const expected = page.allow.includes(visitor) ? 200 : page.allow.length === 0 ? 400 : visitor === 'anonymous' && !publicPage ? 303 : 403;
         if (res.statusCode !== expected) wrong.push(`${key} as ${visitor}: ${res.statusCode}, expected ${expected}`);
-        if (res.statusCode !== 303 && !String(res.headers['content-type']).match(/text\/(html|csv)/)) wrong.push(`${key} as ${visitor}: ${res.headers['content-type']}`);
+        if (res.statusCode !== 303 && !String(res.headers['content-type']).match(/text\/(html|csv)/)) wrong.push(`${key} as ${visitor}: ${String(res.headers['content-type'])}`);
         if (res.statusCode === 303 && !String(res.headers.location).startsWith('/signin?next=')) wrong.push(`${key} as ${visitor}: to ${res.headers.location}`);
       }
     }

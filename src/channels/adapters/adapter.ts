@@ -1,4 +1,4 @@
-import type { AnnouncementMessage } from '../../announcements/announcement-message.js';
+import type { AnnouncementMessage } from '../../announcements/announcement-types.js';
 import type { ChannelTarget } from '../../../jobs/catalogue.js';
 
 export interface ChannelSecrets {

@@ -50,7 +50,7 @@ export function dingtalkAdapter(baseUrl: string, allowHosts: readonly string[]):
         params.set('sign', dingtalkSign(channel.secrets.secret, timestamp));
       }
       const body = JSON.stringify({ msgtype: 'markdown', markdown: { title: heading(message), text: toMarkdown(message) } });
-      const answer = await callJson(`${baseUrl}/robot/send?${params}`, body, { allowHosts });
+      const answer = await callJson(`${baseUrl}/robot/send?${params.toString()}`, body, { allowHosts });
       const json = answer.json as { errcode?: number; errmsg?: string } | undefined;
       return platformAnswer(answer, json?.errcode, json?.errmsg, 'DingTalk');
     },

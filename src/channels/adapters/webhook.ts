@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { AnnouncementMessage } from '../../announcements/announcement-message.js';
+import type { AnnouncementMessage } from '../../announcements/announcement-types.js';
 import { DeliveryError, type ChannelAdapter } from './adapter.js';
 import { callJson, httpFailure } from './http.js';
 

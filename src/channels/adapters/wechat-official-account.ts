@@ -26,14 +26,14 @@ export function wechatOfficialAccountAdapter(baseUrl: string, allowHosts: readon
   async function call(path: string, body: unknown, method: 'GET' | 'POST' = 'POST'): Promise<WechatAnswer> {
     const answer = await callJson(`${baseUrl}${path}`, body === undefined ? undefined : JSON.stringify(body), { allowHosts, method });
     if (answer.status < 200 || answer.status >= 300) throw httpFailure(answer);
-    return (answer.json ?? {}) as WechatAnswer;
+    return (answer.json ?? {});
   }
 
   async function accessToken(appId: string, appSecret: string): Promise<string> {
     const cached = tokens.get(appId);
     if (cached && cached.until > Date.now()) return cached.token;
     const params = new URLSearchParams({ grant_type: 'client_credential', appid: appId, secret: appSecret });
-    const json = await call(`/cgi-bin/token?${params}`, undefined, 'GET');
+    const json = await call(`/cgi-bin/token?${params.toString()}`, undefined, 'GET');
     if (!json.access_token) throw new DeliveryError(`WeChat token error ${json.errcode}: ${json.errmsg}`, { permanent: json.errcode === 40013 || json.errcode === 40125 });
     tokens.set(appId, { token: json.access_token, until: Date.now() + (json.expires_in ?? 7200) * 1000 - TOKEN_MARGIN_MS });
     return json.access_token;

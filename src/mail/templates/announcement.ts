@@ -1,4 +1,4 @@
-import type { AnnouncementMessage } from '../../announcements/announcement-message.js';
+import type { AnnouncementMessage } from '../../announcements/announcement-types.js';
 import { escapeHtml } from '../../http/html.js';
 
 const HEADINGS: Record<AnnouncementMessage['kind'], { en: string; 'zh-CN': string }> = {

@@ -1,23 +1,9 @@
 import type { Language } from '../../db/schema.js';
-import type { AnnouncementMessage } from '../../announcements/announcement-message.js';
+import type { AnnouncementMessage } from '../../announcements/announcement-types.js';
 import { heading, toHtml, toText } from './announcement.js';
 import type { OutgoingMail } from '../mailer.js';
-import { composeMail, describeTimeRange } from './common.js';
-
-export interface EventForMail {
-  title: string;
-  startAt: Date;
-  endAt: Date;
-  language: Language;
-  timezone: string;
-  place: string;
-}
-
-
-/** The event's time in its zone, with its offset. */
-export function describeEventTime(event: Pick<EventForMail, 'startAt' | 'endAt' | 'timezone'>): string {
-  return describeTimeRange(event.startAt, event.endAt, event.timezone);
-}
+import { composeMail } from './common.js';
+import { describeEventTime, type EventForMail } from '../../events/event-view.js';
 
 function details(event: EventForMail): Record<Language, string[]> {
   const when = describeEventTime(event);

@@ -1,4 +1,4 @@
-import type { AnnouncementMessage } from '../../announcements/announcement-message.js';
+import type { AnnouncementMessage } from '../../announcements/announcement-types.js';
 import { heading, toHtml, toText } from './announcement.js';
 import type { Language } from '../../db/schema.js';
 import type { OutgoingMail } from '../mailer.js';

@@ -1,0 +1,80 @@
+// `npm run lint` (and CI): typescript-eslint's type-checked rules, plus the layer rules of the
+// README's ARCHITECTURE section, so a wrong import fails CI instead of waiting for a review.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const layer = (message, group) => ({ group, message });
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'data/', 'test-output/', 'drizzle/', 'scripts/', 'eslint.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      // Fastify's contract for handlers and hooks, and the job catalogue's for processors, is a
+      // function returning a promise (a sync hook must call done()): `async` without `await` there
+      // is the contract, not a slip.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // Tests read answers with inject's json(), typed `any` so a test can assert on any shape; the
+    // assertions (toMatchObject, toEqual) are the type check there. Every other rule holds.
+    files: ['tests/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+
+  // Layers: the API and the domain never import the pages (src/web) — only the composition root does.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/web/**', 'src/app.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        layer('The API and the domain never import the pages (src/web); move what both need below src/web.', ['**/web/*', '**/web']),
+        layer('src/ may use the job catalogue, drivers and outbox, never a processor or the worker: processors call services, not the reverse.', ['**/jobs/database/*', '**/jobs/senders/*', '**/jobs/worker*', '**/jobs/jobs-plugin*']),
+      ] }],
+    },
+  },
+  {
+    files: ['src/web/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        layer('Pages call services, never a processor or the worker.', ['**/jobs/database/*', '**/jobs/senders/*', '**/jobs/worker*', '**/jobs/jobs-plugin*']),
+      ] }],
+    },
+  },
+  // Services and data access never import routes or pages.
+  {
+    files: ['src/**/*-service.ts', 'src/**/*-dal.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        layer('Services never import routes or pages: routes call services.', ['**/*-routes*', '**/*-pages*', '**/web/*']),
+        layer('src/ may use the job catalogue, drivers and outbox, never a processor or the worker.', ['**/jobs/database/*', '**/jobs/senders/*', '**/jobs/worker*', '**/jobs/jobs-plugin*']),
+      ] }],
+    },
+  },
+  // Senders (npm run worker) never open the database: their jobs carry what they need.
+  {
+    files: ['jobs/senders/**/*.ts', 'jobs/worker.ts', 'src/channels/adapters/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'better-sqlite3', message: 'Senders never open the database.' }, { name: 'drizzle-orm', message: 'Senders never open the database.' }],
+        patterns: [
+          { ...layer('Senders never open the database: put what they need in the job payload.', ['**/db/database*', '**/jobs/database/*', '**/*-service*', '**/*-dal*']), allowTypeImports: true },
+          layer('Senders never import routes or pages.', ['**/*-routes*', '**/*-pages*', '**/web/*']),
+        ],
+      }],
+    },
+  },
+);
