@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const layer = (message, group) => ({ group, message });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'test-output/', 'drizzle/', 'scripts/', 'eslint.config.js'] },
+  { ignores: ['dist/', 'node_modules/', 'data/', 'test-output/', 'drizzle/', 'scripts/*.mjs', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { resolveSecretKey } from '../../src/config/secret-key.js';
+import { settingsOf } from '../../src/config/config-schema.js';
+import { configTable, withConfigTable } from '../../src/config/config-table.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const temp = makeTempDir('config');
@@ -60,5 +62,15 @@ describe('configuration', () => {
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatch(/SECRET_KEY is not set: generated/);
     expect(fs.statSync(path.join(temp.dir, 'data', 'secret.key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('is documented from its schema: the README table is the generated one, and .env.example names only real settings', () => {
+    const readme = fs.readFileSync('README.md', 'utf8');
+    expect(readme, 'the README table is stale: run npm run docs:config').toBe(withConfigTable(readme));
+    const variables = settingsOf().map((setting) => setting.schema.env);
+    for (const name of variables) expect(configTable()).toContain(`| \`${name}\` |`);
+    const example = [...fs.readFileSync('.env.example', 'utf8').matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]);
+    expect(example.length).toBeGreaterThan(10);
+    expect(example.filter((name) => !variables.includes(name!))).toEqual([]);
   });
 });

@@ -1,0 +1,92 @@
+import { Type, type Static, type TSchema } from 'typebox';
+
+/**
+ * Every setting of the service and the worker, in one TypeBox schema: it is the type (`Config`),
+ * the validation (config.ts reads each variable by the constraints written here) and the source
+ * of the README's configuration table (config-table.ts; a test keeps them in step).
+ *
+ * Each setting names its variable (`env`), how its text is read (`read`), its `default` (absent:
+ * unset means undefined, or a value derived from other settings, said in `defaultText`) and what it
+ * is for (`description`, the README's words).
+ */
+export type Reader = 'integer' | 'text' | 'one-of' | 'url' | 'base-url' | 'email' | 'iso-duration' | 'short-duration' | 'clock' | 'host-list' | 'mail-from';
+
+interface SettingOptions {
+  env: string;
+  read: Reader;
+  description: string;
+  default?: string | number;
+  /** The README's default when `default` does not say it (derived or generated values). */
+  defaultText?: string;
+  [constraint: string]: unknown;
+  [key: symbol]: unknown;
+}
+
+const setting = <S extends TSchema>(schema: (options: SettingOptions) => S, options: SettingOptions): S => schema(options);
+const whole = (env: string, fallback: number, minimum: number, maximum: number, description: string) =>
+  setting((o) => Type.Integer({ ...o, minimum, maximum }), { env, read: 'integer', default: fallback, description });
+const isoDuration = (env: string, fallback: string, minimumMs: number, maximumMs: number, description: string) =>
+  setting((o) => Type.Integer({ ...o, minimumMs, maximumMs }), { env, read: 'iso-duration', default: fallback, description });
+const platform = (env: string, fallback: string, what: string) =>
+  setting((o) => Type.String(o), { env, read: 'base-url', default: fallback, protocols: ['https:', 'http:'], description: `API base URL of ${what}` });
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const ConfigSchema = Type.Object({
+  port: whole('PORT', 3000, 0, 65535, 'HTTP port'),
+  host: setting((o) => Type.String(o), { env: 'HOST', read: 'text', default: '127.0.0.1', description: 'interface to listen on (`0.0.0.0` for all)' }),
+  databasePath: setting((o) => Type.String(o), { env: 'DATABASE_PATH', read: 'text', default: './data/chuanglian.db', description: 'SQLite file; its folder (the data folder) also holds `secret.key` and `mail/`' }),
+  redisUrl: Type.Optional(setting((o) => Type.String(o), { env: 'REDIS_URL', read: 'url', protocols: ['redis:', 'rediss:'], description: 'BullMQ on this Redis; unset runs jobs inline' })),
+  redisPrefix: setting((o) => Type.String(o), {
+    env: 'REDIS_PREFIX', read: 'text', default: 'chuanglian', pattern: '^[\\w.-]{1,64}$', patternMessage: '1 to 64 letters, digits, dots, dashes or underscores',
+    description: 'prefix of every BullMQ key, so several deployments (or test files) can share one Redis',
+  }),
+  smtpUrl: Type.Optional(setting((o) => Type.String(o), { env: 'SMTP_URL', read: 'url', protocols: ['smtp:', 'smtps:'], description: 'SMTP server (pooled); unset writes `.eml` files to `MAIL_DIR`' })),
+  mailDir: setting((o) => Type.String(o), { env: 'MAIL_DIR', read: 'text', defaultText: '`<data folder>/mail`', description: 'where mail goes without `SMTP_URL`' }),
+  mailFrom: setting((o) => Type.String(o), { env: 'MAIL_FROM', read: 'mail-from', default: 'chuanglian <no-reply@chuanglian.local>', description: 'sender of every mail' }),
+  publicUrl: setting((o) => Type.String(o), { env: 'PUBLIC_URL', read: 'base-url', protocols: ['http:', 'https:'], defaultText: '`http://localhost:$PORT`', description: 'base of links in mail and of the OpenAPI server' }),
+  secretKey: Type.Optional(setting((o) => Type.String(o), { env: 'SECRET_KEY', read: 'text', minLength: 32, defaultText: 'generated into `<data folder>/secret.key`', description: 'signs links, encrypts channel secrets; ≥ 32 characters; workers need the same value' })),
+  logLevel: setting((o) => Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)), o), { env: 'LOG_LEVEL', read: 'one-of', default: 'info', description: '`fatal` … `trace`, or `silent`' }),
+  jobAttempts: whole('JOB_ATTEMPTS', 8, 1, 50, 'attempts per job before it is dead-lettered'),
+  jobBackoffMs: whole('JOB_BACKOFF_MS', 5_000, 1, 3_600_000, 'first retry delay; doubles each time, with jitter'),
+  outboxSweepMs: whole('OUTBOX_SWEEP_MS', 5_000, 50, 3_600_000, 'how often the outbox relay looks for unsent work'),
+  workerConcurrency: whole('WORKER_CONCURRENCY', 16, 1, 512, 'jobs one `npm run worker` process runs at once'),
+  workerLockMs: whole('WORKER_LOCK_MS', 30_000, 1_000, 600_000, "a worker's hold on a running job; a dead worker's jobs are taken up again after it"),
+  bookingPendingDays: whole('BOOKING_PENDING_DAYS', 7, 1, 365, 'a pending booking request expires after this many days, or at its start'),
+  deliveryAttempts: whole('DELIVERY_ATTEMPTS', 10, 1, 50, 'attempts per announcement delivery before it is dead'),
+  deliveryBackoffMs: whole('DELIVERY_BACKOFF_MS', 10_000, 1, 3_600_000, 'first delivery retry delay; doubles, with jitter; `Retry-After` wins'),
+  channelAllowHosts: setting((o) => Type.Array(Type.String(), o), { env: 'CHANNEL_ALLOW_HOSTS', read: 'host-list', defaultText: 'empty', description: 'hosts (or host:port), comma-separated, that channel URLs may use although private or loopback' }),
+  unsubscribeMailto: Type.Optional(setting((o) => Type.String(o), { env: 'UNSUBSCRIBE_MAILTO', read: 'email', description: 'a mailto offered in `List-Unsubscribe` besides the one-click URL' })),
+  bounceLimit: whole('BOUNCE_LIMIT', 3, 1, 100, 'permanent bounces before a subscriber is marked bouncing and skipped'),
+  mailRatePerMinute: whole('MAIL_RATE_PER_MINUTE', 0, 0, 1_000_000, 'notice mails per minute across all workers (0 = no limit)'),
+  subscribeLimitPerIp: whole('SUBSCRIBE_LIMIT_PER_IP', 30, 1, 100_000, 'subscribe requests per hour from one IP address, then 429'),
+  subscribeLimitPerAddress: whole('SUBSCRIBE_LIMIT_PER_ADDRESS', 5, 1, 1_000, 'subscribe requests per hour for one email address, then 429'),
+  registerLimitPerIp: whole('REGISTER_LIMIT_PER_IP', 300, 1, 1_000_000, "registrations per hour from one IP address (a venue's shared Wi-Fi counts once), then 429"),
+  registerLimitPerAddress: whole('REGISTER_LIMIT_PER_ADDRESS', 20, 1, 1_000, 'registrations per hour for one email address (`li+x@…` counts as `li@…`), then 429'),
+  updateSettleMs: isoDuration('UPDATE_SETTLE', 'PT10M', 0, 24 * 3600_000, 'how long a change notice (time or place of a published event) waits; later changes fold into it'),
+  registrationHoldMs: isoDuration('REGISTRATION_HOLD', 'PT30M', 60_000, 7 * 24 * 3600_000, 'how long a seat is held, at events with `confirmRegistrations`, until the person opens their mailed link'),
+  reminderBeforeMs: setting((o) => Type.Integer(o), { env: 'REMINDER_BEFORE', read: 'short-duration', default: '24h', description: 'reminders go out this long before an event starts (`90m`, `24h`, `2d`)' }),
+  digestWeekday: whole('DIGEST_WEEKDAY', 1, 1, 7, 'the weekly digest goes out on this ISO weekday (1 = Monday) …'),
+  digestTime: setting((o) => Type.String(o), { env: 'DIGEST_TIME', read: 'clock', default: '09:00', description: '… at this time (HH:MM) in Asia/Shanghai' }),
+  platformUrls: Type.Object({
+    wecom: platform('WECOM_BASE_URL', 'https://qyapi.weixin.qq.com', 'WeCom group robots'),
+    dingtalk: platform('DINGTALK_BASE_URL', 'https://oapi.dingtalk.com', 'DingTalk group robots'),
+    feishu: platform('FEISHU_BASE_URL', 'https://open.feishu.cn', 'Feishu group robots'),
+    wechat: platform('WECHAT_BASE_URL', 'https://api.weixin.qq.com', 'WeChat official accounts'),
+  }),
+});
+
+/** Everything the service and the worker read from the environment, validated once at start. */
+export type Config = Static<typeof ConfigSchema> & {
+  /** The folder of DATABASE_PATH: the generated secret and written mail live here. */
+  dataDir: string;
+};
+
+/** Each setting with its variable, in the schema's order (nested objects flattened). */
+export function settingsOf(schema: TSchema = ConfigSchema, path: string[] = []): { path: string[]; schema: TSchema & SettingOptions; optional: boolean }[] {
+  const properties = (schema as { properties?: Record<string, TSchema> }).properties ?? {};
+  const required = new Set((schema as { required?: string[] }).required ?? []);
+  return Object.entries(properties).flatMap(([key, property]) =>
+    'env' in property ? [{ path: [...path, key], schema: property as TSchema & SettingOptions, optional: !required.has(key) }] : settingsOf(property, [...path, key]),
+  );
+}
