@@ -3,6 +3,7 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type JobsOptions } fro
 import { Redis } from 'ioredis';
 import { withTimeout } from '../src/util/with-timeout.js';
 import { QUEUE_NAMES, type JobData, type JobName, type QueueName } from './catalogue.js';
+import { NO_JOB_METRICS, type JobMetrics, type JobOutcome, type QueueCounts } from './job-metrics.js';
 import { RedisRateLimiter } from './rate-limiters.js';
 import {
   backoffDelay,
@@ -51,6 +52,7 @@ const BULK_BATCH = 1_000;
 export class BullmqDriver implements QueueDriver {
   readonly kind = 'bullmq';
   readonly rateLimiter: RedisRateLimiter;
+  metrics: JobMetrics = NO_JOB_METRICS;
   /** For producing jobs: fails fast when Redis is down, so callers (the outbox relay) can retry later. */
   private readonly producer: Redis;
   private readonly connections: Redis[] = [];
@@ -104,9 +106,13 @@ export class BullmqDriver implements QueueDriver {
           progress: typeof job.progress === 'object' ? job.progress : undefined,
           saveProgress: (progress: object) => job.updateProgress(progress),
         };
+        const started = performance.now();
+        const observe = (outcome: JobOutcome) => this.metrics.observe(queue, job.name, outcome, (performance.now() - started) / 1000);
         try {
           await handler(job.data, ctx);
+          observe('completed');
         } catch (error) {
+          observe(error instanceof DeferJobError ? 'deferred' : error instanceof PermanentJobError || ctx.attempt >= ctx.maxAttempts ? 'failed' : 'retry');
           if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
           if (error instanceof DeferJobError) {
             // Back to the delayed set without using up an attempt.
@@ -157,6 +163,17 @@ export class BullmqDriver implements QueueDriver {
 
   async ping(): Promise<void> {
     await this.producer.ping();
+  }
+
+  async counts(): Promise<QueueCounts> {
+    await this.assertConnected();
+    const entries = await Promise.all(
+      QUEUE_NAMES.map(async (name) => {
+        const c = await this.queue(name).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
+        return [name, { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 }] as const;
+      }),
+    );
+    return Object.fromEntries(entries) as QueueCounts;
   }
 
   async close(): Promise<void> {

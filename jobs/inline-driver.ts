@@ -1,5 +1,6 @@
 import { nowMs, onClockMove } from '../src/time/clock.js';
-import type { JobData, JobName, QueueName } from './catalogue.js';
+import { QUEUE_NAMES, type JobData, type JobName, type QueueName } from './catalogue.js';
+import { NO_JOB_METRICS, type JobMetrics, type JobOutcome, type QueueCounts } from './job-metrics.js';
 import { MemoryRateLimiter } from './rate-limiters.js';
 import {
   DeferJobError,
@@ -36,6 +37,7 @@ interface PendingJob {
 export class InlineDriver implements QueueDriver {
   readonly kind = 'inline';
   readonly rateLimiter = new MemoryRateLimiter();
+  metrics: JobMetrics = NO_JOB_METRICS;
   private readonly handlers = new Map<string, Processor<unknown>>();
   /** Jobs added and not yet finished, by queue and job id: adding one again is a no-op. */
   private readonly known = new Set<string>();
@@ -44,6 +46,8 @@ export class InlineDriver implements QueueDriver {
   private readonly stopListening: () => void;
   private readonly ready: PendingJob[] = [];
   private readonly running = new Set<Promise<void>>();
+  /** The queue of each running job, for counts(). */
+  private readonly active: QueueName[] = [];
   /** Closing: running jobs finish and may still add immediate jobs (their outcome reports). */
   private closing = false;
   private closed = false;
@@ -111,6 +115,14 @@ export class InlineDriver implements QueueDriver {
 
   async ping(): Promise<void> {}
 
+  async counts(): Promise<QueueCounts> {
+    const counts = Object.fromEntries(QUEUE_NAMES.map((queue) => [queue, { waiting: 0, active: 0, delayed: 0, failed: 0 }])) as QueueCounts;
+    for (const job of this.ready) counts[job.queue].waiting++;
+    for (const job of this.delayed.keys()) counts[job.queue].delayed++;
+    for (const queue of this.active) counts[queue].active++;
+    return counts;
+  }
+
   /**
    * Lets running jobs finish, including the outcome reports they add; drops delayed jobs and
    * retries, whose rows stay unfinished in the database and are handed over again on restart.
@@ -166,24 +178,32 @@ export class InlineDriver implements QueueDriver {
       this.log.error({ queue: job.queue, job: job.name }, 'no processor registered for this job; it was dropped');
       return;
     }
+    const started = performance.now();
+    const observe = (outcome: JobOutcome) => this.metrics.observe(job.queue, job.name, outcome, (performance.now() - started) / 1000);
+    this.active.push(job.queue);
     try {
       const saveProgress = async (progress: object) => {
         job.progress = progress;
       };
       await handler(job.data, { jobId: job.jobId, attempt: job.attempt, maxAttempts: job.maxAttempts, log: this.log, progress: job.progress, saveProgress });
       this.known.delete(job.key);
+      observe('completed');
     } catch (error) {
       if (error instanceof DeferJobError) {
+        observe('deferred');
         this.schedule(job, error.delayMs); // the same attempt, later
         return;
       }
       const final = error instanceof PermanentJobError || job.attempt >= job.maxAttempts;
+      observe(final ? 'failed' : 'retry');
       this.log.warn({ queue: job.queue, jobId: job.jobId, attempt: job.attempt, err: error }, final ? 'job failed for good' : 'job failed; will retry');
       if (final || this.closing) {
         this.known.delete(job.key);
         return;
       }
       this.schedule({ ...job, attempt: job.attempt + 1 }, retryAfterOf(error) ?? backoffDelay(job.backoffMs, job.attempt));
+    } finally {
+      this.active.splice(this.active.indexOf(job.queue), 1);
     }
   }
 }

@@ -7,6 +7,7 @@ import { BullmqDriver } from './bullmq-driver.js';
 import { planNextDigest } from '../src/subscribers/weekly-digest.js';
 import { outboxSources, registerDatabaseJobs } from './database/index.js';
 import { InlineDriver } from './inline-driver.js';
+import { jobMetrics } from './job-metrics.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 import type { QueueDriver } from './queue-driver.js';
 import { nowMs } from '../src/time/clock.js';
@@ -46,15 +47,15 @@ export const jobsPlugin = fp(
         backoffMs: config.deliveryBackoffMs,
       }, config.reminderBeforeMs),
       { sweepMs: config.outboxSweepMs, log: app.log });
-    const digest = { secretKey: app.secretKey, publicUrl: config.publicUrl, unsubscribeMailto: config.unsubscribeMailto, digestWeekday: config.digestWeekday, digestTime: config.digestTime };
-    const links = { secretKey: app.secretKey, publicUrl: config.publicUrl, holdMs: config.registrationHoldMs };
-    registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit, reminderBeforeMs: config.reminderBeforeMs, digest, links });
+    const digest = { ...app.deps, unsubscribeMailto: config.unsubscribeMailto, digestWeekday: config.digestWeekday, digestTime: config.digestTime };
+    registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit, reminderBeforeMs: config.reminderBeforeMs, digest, links: app.deps });
     planNextDigest(db, nowMs(), digest);
     // Redis may come back empty after an outage: hand every unfinished row over again (no-op for jobs it kept).
     driver.onReconnect(() => {
       app.log.warn('Redis is back: handing unfinished outbox rows to the queue again');
       relay.kick(true);
     });
+    driver.metrics = jobMetrics(app.metrics, () => driver.counts());
     app.decorate('jobs', driver);
     app.decorate('outbox', relay);
     app.decorate('stopJobs', async () => {
@@ -63,7 +64,13 @@ export const jobsPlugin = fp(
       mailer?.close();
     });
     app.addHook('onReady', async () => relay.start());
+    // The one after-commit hook: a request that may have written (anything but a read) has
+    // committed by the time its answer is sent, so the relay looks for new outbox rows then,
+    // rather than waiting for its sweep. Routes and pages never kick it themselves.
+    app.addHook('onResponse', async (request) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') relay.kick();
+    });
     app.log.info({ driver: driver.kind }, driver.kind === 'bullmq' ? 'jobs run on BullMQ; start senders with npm run worker' : 'jobs run inline');
   },
-  { name: 'jobs', dependencies: ['config', 'database'] },
+  { name: 'jobs', dependencies: ['config', 'database', 'metrics', 'services'] },
 );

@@ -1,4 +1,5 @@
 import type { JobData, JobName, QueueName } from './catalogue.js';
+import type { JobMetrics, QueueCounts } from './job-metrics.js';
 
 export interface JobLog {
   info(obj: object, msg?: string): void;
@@ -59,6 +60,10 @@ export interface QueueDriver {
   onReconnect(listener: () => void): void;
   /** Throws when the backing store does not answer. */
   ping(): Promise<void>;
+  /** Jobs per queue and state now (for /metrics). */
+  counts(): Promise<QueueCounts>;
+  /** Where each run's outcome and duration are reported; set by whoever owns the metrics registry. */
+  metrics: JobMetrics;
   /** Stops taking new jobs, waits for the running ones, releases connections. */
   close(): Promise<void>;
 }

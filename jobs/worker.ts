@@ -9,6 +9,7 @@ import { withEnvFile } from '../src/config/env-file.js';
 import { existingSecretKey } from '../src/config/secret-key.js';
 import { BullmqDriver } from './bullmq-driver.js';
 import { createMailer } from '../src/mail/mailer.js';
+import { serveWorkerMetrics } from './metrics-server.js';
 import { registerSenders } from './senders/index.js';
 
 function fail(message: string): never {
@@ -36,8 +37,9 @@ const driver = new BullmqDriver({
   log,
   lockMs: config.workerLockMs,
 });
+const metrics = config.metricsPort === undefined ? undefined : await serveWorkerMetrics(driver, { port: config.metricsPort, host: config.host, token: config.metricsToken });
 registerSenders(driver, { mailer, secretKey, config }, config.workerConcurrency);
-log.info({ concurrency: config.workerConcurrency, smtp: config.smtpUrl ? 'smtp' : `files in ${config.mailDir}` }, 'worker started');
+log.info({ concurrency: config.workerConcurrency, smtp: config.smtpUrl ? 'smtp' : `files in ${config.mailDir}`, metricsPort: metrics?.port }, 'worker started');
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {
@@ -45,6 +47,7 @@ async function shutdown(signal: string): Promise<void> {
   closing = true;
   log.info({ signal }, 'worker shutting down: finishing running jobs');
   await driver.close();
+  await metrics?.close();
   mailer.close();
   log.info('worker stopped');
   process.exit(0);

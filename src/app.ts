@@ -13,10 +13,13 @@ import { eventRoutes } from './events/events-routes.js';
 import { healthRoutes } from './health/health-routes.js';
 import { jobsPlugin } from '../jobs/jobs-plugin.js';
 import { memberRoutes } from './members/members-routes.js';
+import { metricsPlugin } from './metrics/metrics-plugin.js';
+import { metricsRoutes } from './metrics/metrics-routes.js';
 import { organizationRoutes } from './organizations/organizations-routes.js';
 import { configPlugin } from './plugins/config-plugin.js';
 import { databasePlugin } from './plugins/database-plugin.js';
 import { openapiPlugin } from './plugins/openapi-plugin.js';
+import { servicesPlugin } from './plugins/services-plugin.js';
 import { queueBoardPlugin } from './plugins/queue-board-plugin.js';
 import { invitationRoutes } from './registrations/invitations-routes.js';
 import { registrationRoutes } from './registrations/registrations-routes.js';
@@ -65,16 +68,19 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(formbody); // the confirmation pages of signed links post plain HTML forms
   await app.register(configPlugin, { config });
   await app.register(databasePlugin);
+  await app.register(metricsPlugin);
   await app.register(authPlugin);
   await app.register(openapiPlugin);
 
   // 2. Application services.
+  await app.register(servicesPlugin);
   await app.register(jobsPlugin);
   await app.register(channelTestPlugin);
   await app.register(queueBoardPlugin);
 
   // 3. Routes.
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
   await app.register(organizationRoutes, { prefix: '/v1' });
   await app.register(memberRoutes, { prefix: '/v1' });
   await app.register(venueRoutes, { prefix: '/v1' });

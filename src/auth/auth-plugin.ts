@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { ForbiddenError, HttpError, UnauthorizedError, UnsupportedMediaTypeError } from '../errors/http-errors.js';
 import { replyWithError } from '../errors/problem-handler.js';
+import { sameSecret } from '../crypto/same-secret.js';
 import { findPrincipalByToken, type Principal } from './principal.js';
 import type { Role } from '../db/schema.js';
 
@@ -12,9 +13,10 @@ import type { Role } from '../db/schema.js';
  * - `public-or-member`: anyone; a member who sends a token is recognised (some see more);
  * - `member`: any member with a valid token;
  * - `{ roles }`: members with one of these roles (finer rules, such as "their own park",
- *   are checked by the service, which knows the resource).
+ *   are checked by the service, which knows the resource);
+ * - `metrics`: coordinators, or a scraper sending METRICS_TOKEN as its bearer token.
  */
-export type Access = 'public' | 'public-or-member' | 'member' | { roles: readonly Role[] };
+export type Access = 'public' | 'public-or-member' | 'member' | 'metrics' | { roles: readonly Role[] };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -36,6 +38,7 @@ export function describeAccess(access: Access): string {
   if (access === 'public') return 'Public: no token needed.';
   if (access === 'public-or-member') return 'Public; members who send their token may see more.';
   if (access === 'member') return 'Any member with an API token.';
+  if (access === 'metrics') return 'Coordinators, or a scraper sending METRICS_TOKEN as its bearer token.';
   return `Members with role ${access.roles.join(' or ')}.`;
 }
 
@@ -116,13 +119,15 @@ export const authPlugin = fp(
       if (access === 'public') return;
       if (access === undefined) throw new ForbiddenError('This route declares no access rule, so nobody may call it.');
       if (access === 'public-or-member' && !request.headers.authorization) return;
+      if (access === 'metrics' && sameSecret(app.config.metricsToken, request.headers.authorization?.replace(/^Bearer\s+/i, ''))) return;
       const principal = findPrincipalByToken(app.db, bearerToken(request));
       if (!principal) throw new UnauthorizedError('The API token is unknown or has been revoked.');
       request.principal = principal;
-      if (typeof access === 'object' && !access.roles.includes(principal.role)) {
-        throw new ForbiddenError(`This route is for ${access.roles.join(' or ')} members; you are ${principal.role}.`);
+      const roles = access === 'metrics' ? (['coordinator'] as const) : typeof access === 'object' ? access.roles : null;
+      if (roles && !roles.includes(principal.role)) {
+        throw new ForbiddenError(`This route is for ${roles.join(' or ')} members; you are ${principal.role}.`);
       }
     }
   },
-  { name: 'auth', dependencies: ['database'] },
+  { name: 'auth', dependencies: ['config', 'database'] },
 );

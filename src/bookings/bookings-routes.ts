@@ -20,7 +20,6 @@ import { bookingHistory, getBooking, listBookings, requestBooking } from './book
 const DECISION_PROBLEMS = problems(400, 401, 403, 404, 409);
 
 export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, pendingDays: app.config.bookingPendingDays });
 
   app.post('/bookings', {
     config: { access: { roles: ['organizer', 'coordinator'] } },
@@ -33,8 +32,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request, reply) => {
       const principal = principalOf(request);
-      const created = requestBooking(deps(), principal, request.body, apiActor(principal));
-      app.outbox.kick();
+      const created = requestBooking(app.deps, principal, request.body, apiActor(principal));
       return reply.code(201).send(created);
     },
   });
@@ -67,9 +65,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['bookings'], summary: 'Approve a request (409 if it overlaps an approved booking)', params: IdParams, body: ApproveBody, response: { 200: BookingSchema, ...DECISION_PROBLEMS } },
     handler: async (request) => {
       const principal = principalOf(request);
-      const result = approveBooking(app.db, principal, request.params.id, request.body ?? {}, apiActor(principal));
-      app.outbox.kick();
-      return result;
+      return approveBooking(app.db, principal, request.params.id, request.body ?? {}, apiActor(principal));
     },
   });
 
@@ -78,9 +74,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['bookings'], summary: 'Decline a request, saying why', params: IdParams, body: DeclineBody, response: { 200: BookingSchema, ...DECISION_PROBLEMS } },
     handler: async (request) => {
       const principal = principalOf(request);
-      const result = declineBooking(app.db, principal, request.params.id, request.body, apiActor(principal));
-      app.outbox.kick();
-      return result;
+      return declineBooking(app.db, principal, request.params.id, request.body, apiActor(principal));
     },
   });
 
@@ -95,9 +89,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request) => {
       const principal = principalOf(request);
-      const result = cancelBooking(app.db, principal, request.params.id, request.body ?? {}, apiActor(principal));
-      app.outbox.kick();
-      return result;
+      return cancelBooking(app.db, principal, request.params.id, request.body ?? {}, apiActor(principal));
     },
   });
 
@@ -114,9 +106,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       handler: async (request) => {
         const principal = principalOf(request);
         const body = (request.body ?? {}) as { note?: string; reason?: string };
-        const result = decideSeries(app.db, principal, request.params.seriesId, action, { note: body.note ?? body.reason }, apiActor(principal));
-        app.outbox.kick();
-        return result;
+        return decideSeries(app.db, principal, request.params.seriesId, action, { note: body.note ?? body.reason }, apiActor(principal));
       },
     });
   }

@@ -7,7 +7,7 @@ import { createChannel, listChannels, updateChannel } from './channels-service.j
 const COORDINATORS = { roles: ['coordinator'] } as const;
 
 export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, config: app.config, jobs: app.jobs });
+  const deps = { ...app.deps, config: app.config, jobs: app.jobs };
 
   app.post('/channels', {
     config: { access: COORDINATORS },
@@ -18,7 +18,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: CreateChannelBody,
       response: { 201: CreatedChannelSchema, ...problems(400, 401, 403) },
     },
-    handler: async (request, reply) => reply.code(201).send(await createChannel(deps(), request.body)),
+    handler: async (request, reply) => reply.code(201).send(await createChannel(deps, request.body)),
   });
 
   app.get('/channels', {
@@ -30,7 +30,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch('/channels/:id', {
     config: { access: COORDINATORS },
     schema: { tags: ['channels'], summary: 'Change a channel; config fields given replace the stored ones', params: IdParams, body: UpdateChannelBody, response: { 200: ChannelSchema, ...problems(400, 401, 403, 404) } },
-    handler: async (request) => updateChannel(deps(), request.params.id, request.body),
+    handler: async (request) => updateChannel(deps, request.params.id, request.body),
   });
 
   app.post('/channels/:id/test', {

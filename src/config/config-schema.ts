@@ -45,7 +45,7 @@ export const ConfigSchema = Type.Object({
   mailDir: setting((o) => Type.String(o), { env: 'MAIL_DIR', read: 'text', defaultText: '`<data folder>/mail`', description: 'where mail goes without `SMTP_URL`' }),
   mailFrom: setting((o) => Type.String(o), { env: 'MAIL_FROM', read: 'mail-from', default: 'chuanglian <no-reply@chuanglian.local>', description: 'sender of every mail' }),
   publicUrl: setting((o) => Type.String(o), { env: 'PUBLIC_URL', read: 'base-url', protocols: ['http:', 'https:'], defaultText: '`http://localhost:$PORT`', description: 'base of links in mail and of the OpenAPI server' }),
-  secretKey: Type.Optional(setting((o) => Type.String(o), { env: 'SECRET_KEY', read: 'text', minLength: 32, defaultText: 'generated into `<data folder>/secret.key`', description: 'signs links, encrypts channel secrets; ≥ 32 characters; workers need the same value' })),
+  secretKey: Type.Optional(setting((o) => Type.String(o), { env: 'SECRET_KEY', read: 'text', minLength: 32, minLengthHint: 'leave it unset to have one generated', defaultText: 'generated into `<data folder>/secret.key`', description: 'signs links, encrypts channel secrets; ≥ 32 characters; workers need the same value' })),
   logLevel: setting((o) => Type.Union(LOG_LEVELS.map((level) => Type.Literal(level)), o), { env: 'LOG_LEVEL', read: 'one-of', default: 'info', description: '`fatal` … `trace`, or `silent`' }),
   jobAttempts: whole('JOB_ATTEMPTS', 8, 1, 50, 'attempts per job before it is dead-lettered'),
   jobBackoffMs: whole('JOB_BACKOFF_MS', 5_000, 1, 3_600_000, 'first retry delay; doubles each time, with jitter'),
@@ -68,6 +68,8 @@ export const ConfigSchema = Type.Object({
   reminderBeforeMs: setting((o) => Type.Integer(o), { env: 'REMINDER_BEFORE', read: 'short-duration', default: '24h', description: 'reminders go out this long before an event starts (`90m`, `24h`, `2d`)' }),
   digestWeekday: whole('DIGEST_WEEKDAY', 1, 1, 7, 'the weekly digest goes out on this ISO weekday (1 = Monday) …'),
   digestTime: setting((o) => Type.String(o), { env: 'DIGEST_TIME', read: 'clock', default: '09:00', description: '… at this time (HH:MM) in Asia/Shanghai' }),
+  metricsToken: Type.Optional(setting((o) => Type.String(o), { env: 'METRICS_TOKEN', read: 'text', minLength: 24, description: 'bearer token a Prometheus scraper sends to `/metrics` (coordinators may always read it) and to a worker\'s `METRICS_PORT`' })),
+  metricsPort: Type.Optional(setting((o) => Type.Integer(o), { env: 'METRICS_PORT', read: 'integer', minimum: 0, maximum: 65535, description: 'port on which each `npm run worker` serves its `/metrics` (on `HOST`); unset: workers serve none' })),
   platformUrls: Type.Object({
     wecom: platform('WECOM_BASE_URL', 'https://qyapi.weixin.qq.com', 'WeCom group robots'),
     dingtalk: platform('DINGTALK_BASE_URL', 'https://oapi.dingtalk.com', 'DingTalk group robots'),

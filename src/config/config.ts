@@ -38,9 +38,9 @@ function read(setting: Setting, raw: string): unknown {
       return value;
     }
     case 'text': {
-      const { pattern, patternMessage, minLength } = setting as unknown as { pattern?: string; patternMessage?: string; minLength?: number };
+      const { pattern, patternMessage, minLength, minLengthHint } = setting as unknown as { pattern?: string; patternMessage?: string; minLength?: number; minLengthHint?: string };
       if (pattern && !new RegExp(pattern).test(raw)) fail(setting, patternMessage ?? `text matching ${pattern}`, raw);
-      if (minLength && raw.length < minLength) throw new ConfigError(`${setting.env} must be at least ${minLength} characters long (leave it unset to have one generated).`);
+      if (minLength && raw.length < minLength) throw new ConfigError(`${setting.env} must be at least ${minLength} characters long${minLengthHint ? ` (${minLengthHint})` : ''}.`);
       return raw;
     }
     case 'one-of': {

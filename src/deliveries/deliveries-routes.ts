@@ -59,9 +59,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: { roles: ['coordinator'] } },
     schema: { tags: ['announcements'], summary: 'Try a dead delivery again, as a new round of attempts', params: IdParams, response: { 200: DeliverySchema, ...problems(400, 401, 403, 404, 409) } },
     handler: async (request) => {
-      const delivery = retryDelivery(app.db, request.params.id);
-      app.outbox.kick();
-      return delivery;
+      return retryDelivery(app.db, request.params.id);
     },
   });
 };

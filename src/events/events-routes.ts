@@ -20,7 +20,6 @@ const ICS_TYPE = 'text/calendar; charset=utf-8';
 const FEED_PAST_MS = 30 * 24 * 3600_000;
 
 export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, holdMs: app.config.registrationHoldMs, updateSettleMs: app.config.updateSettleMs });
   const listingCache = new ResponseCache(app.db);
 
   app.post('/events', {
@@ -33,7 +32,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request, reply) => {
       const principal = principalOf(request);
-      return reply.code(201).send(createEvent(deps(), principal, request.body, apiActor(principal)));
+      return reply.code(201).send(createEvent(app.deps, principal, request.body, apiActor(principal)));
     },
   });
 
@@ -66,9 +65,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request) => {
       const principal = principalOf(request);
-      const view = updateEvent(deps(), principal, request.params.id, request.body, apiActor(principal));
-      app.outbox.kick();
-      return view;
+      return updateEvent(app.deps, principal, request.params.id, request.body, apiActor(principal));
     },
   });
 
@@ -77,9 +74,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['events'], summary: 'Publish a draft (needs an approved booking, or online)', params: IdParams, response: { 200: EventSchema, ...CHANGE_PROBLEMS } },
     handler: async (request) => {
       const principal = principalOf(request);
-      const view = publishEvent(deps(), principal, request.params.id, apiActor(principal));
-      app.outbox.kick();
-      return view;
+      return publishEvent(app.deps, principal, request.params.id, apiActor(principal));
     },
   });
 
@@ -94,9 +89,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request) => {
       const principal = principalOf(request);
-      const view = cancelEvent(deps(), principal, request.params.id, request.body?.reason, apiActor(principal));
-      app.outbox.kick();
-      return view;
+      return cancelEvent(app.deps, principal, request.params.id, request.body?.reason, apiActor(principal));
     },
   });
 

@@ -29,7 +29,6 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request, reply) => {
       const created = createMember(app.db, app.config.publicUrl, request.params.id, request.body);
-      app.outbox.kick();
       return reply.code(201).send(created);
     },
   });

@@ -21,7 +21,6 @@ const InviteBody = Type.Object(
 );
 
 export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl });
 
   app.post('/events/:id/invitations', {
     config: { access: 'member' },
@@ -33,8 +32,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: InvitationSchema, ...problems(400, 401, 403, 404, 409) },
     },
     handler: async (request, reply) => {
-      const invitation = invite(deps(), principalOf(request), request.params.id, request.body);
-      app.outbox.kick();
+      const invitation = invite(app.deps, principalOf(request), request.params.id, request.body);
       return reply.code(201).send(invitation);
     },
   });

@@ -14,7 +14,6 @@ import { publicAnswer } from './public-answer.js';
 import { attendance, checkIn, listRegistrations, register } from './registrations-service.js';
 
 export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, holdMs: app.config.registrationHoldMs });
 
   app.post('/events/:id/registrations', {
     config: { access: 'public' },
@@ -29,8 +28,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request, reply) => {
       await limitPublicRequest(app.jobs.rateLimiter, 'register', registerLimits(app.config), request.ip, request.body.email, 'registrations');
-      const { answer } = register(deps(), request.params.id, request.body);
-      app.outbox.kick();
+      const { answer } = register(app.deps, request.params.id, request.body);
       return reply.code(201).send(publicAnswer({ ...answer, eventId: request.params.id }));
     },
   });

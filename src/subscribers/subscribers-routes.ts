@@ -8,7 +8,6 @@ import { listSubscribers, preferences, subscribe, updatePreferences } from './su
 const ACCEPTED = 'If this address can receive mail, a confirmation link is on its way. Nothing is sent until it is used.';
 
 export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl });
 
   app.post('/subscribers', {
     config: { access: 'public' },
@@ -21,8 +20,7 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request, reply) => {
       await limitPublicRequest(app.jobs.rateLimiter, 'subscribe', subscribeLimits(app.config), request.ip, request.body.email, 'subscribe requests');
-      subscribe(deps(), request.body);
-      app.outbox.kick();
+      subscribe(app.deps, request.body);
       return reply.code(202).send({ message: ACCEPTED });
     },
   });
@@ -30,13 +28,13 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/subscribers/preferences', {
     config: { access: 'public' },
     schema: { tags: ['subscribers'], summary: 'Your preferences, through the signed link in any notice', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
-    handler: async (request) => preferences(deps(), request.query.token),
+    handler: async (request) => preferences(app.deps, request.query.token),
   });
 
   app.put('/subscribers/preferences', {
     config: { access: 'public' },
     schema: { tags: ['subscribers'], summary: 'Change topics, parks, organizations, language, cadence or reminders', querystring: TokenQuery, body: PreferencesBody, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
-    handler: async (request) => updatePreferences(deps(), request.query.token, request.body),
+    handler: async (request) => updatePreferences(app.deps, request.query.token, request.body),
   });
 
   app.get('/subscribers', {

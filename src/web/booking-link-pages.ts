@@ -72,7 +72,6 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox = async (app) => {
         },
         { behavior: 'immediate' },
       );
-      app.outbox.kick();
 
       if (!wantsHtml(request.headers.accept)) return result;
       const done = [...(result.approved ?? []), ...(result.declined ?? [])];

@@ -20,7 +20,6 @@ const REQUESTERS: readonly Role[] = ['organizer', 'coordinator'];
 type Query = Record<string, string | undefined>;
 
 export const bookingRequestPages: FastifyPluginAsync = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, pendingDays: app.config.bookingPendingDays });
 
   // ---- booking requests ----
   app.get('/my/bookings', pageRoute({ roles: REQUESTERS }), async (request, reply) => {
@@ -90,8 +89,7 @@ ${venue && day && day.isValid ? `<form method="post" action="/my/bookings">${csr
         purpose: values.purpose,
         recurrence: weeks > 1 ? { count: weeks } : undefined,
       });
-      requestBooking(deps(), visitor.principal!, input, webActor(visitor.principal!));
-      app.outbox.kick();
+      requestBooking(app.deps, visitor.principal!, input, webActor(visitor.principal!));
       return reply.redirect('/my/bookings?done=requested', 303);
     } catch (error) {
       const refused = refusal(error);

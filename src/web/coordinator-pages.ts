@@ -94,7 +94,6 @@ ${members.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'na
     try {
       // The API token createMember also issues is not shown: people use the site by signing in with their email.
       const { member } = createMember(app.db, app.config.publicUrl, organizationId, parseForm(CreateMemberBody, values));
-      app.outbox.kick();
       return reply.redirect(`/office/organizations/${organizationId}?added=${encodeURIComponent(member.email)}`, 303);
     } catch (error) {
       const refused = refusal(error);
@@ -193,7 +192,6 @@ ${items.length ? `<div class="scroll"><table><tbody>${rows}</tbody></table></div
     const { visitor } = request;
     const announcementId = idParam(request.body, 'announcementId');
     retryDelivery(app.db, idParam(request.params));
-    app.outbox.kick();
     return sendPage(reply, visitor, words(visitor, 'deadDeliveries'), deadPage(visitor, announcementId, notice(words(visitor, 'doneRetried', { n: 1 }))), `/office/announcements/${announcementId}`);
   });
 
@@ -202,7 +200,6 @@ ${items.length ? `<div class="scroll"><table><tbody>${rows}</tbody></table></div
     const announcementId = idParam(request.params);
     const dead = listDeliveries(app.db, visitor.principal!, announcementId, { status: 'dead', limit: 200 }).items;
     for (const delivery of dead) retryDelivery(app.db, delivery.id);
-    app.outbox.kick();
     return sendPage(reply, visitor, words(visitor, 'deadDeliveries'), deadPage(visitor, announcementId, notice(words(visitor, 'doneRetried', { n: dead.length }))), `/office/announcements/${announcementId}`);
   });
 

@@ -36,7 +36,6 @@ function dayWindow(date: string): { from: string; to: string } | undefined {
 }
 
 export const eventPages: FastifyPluginAsync = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, holdMs: app.config.registrationHoldMs });
 
   app.get('/', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
@@ -98,8 +97,7 @@ ${event.summary ? `<p>${escapeHtml(event.summary)}</p>` : ''}${event.body ? `<di
     try {
       const input = parseForm(RegisterBody, values);
       await limitPublicRequest(app.jobs.rateLimiter, 'register', registerLimits(app.config), request.ip, input.email, 'registrations');
-      const { answer: registration } = register(deps(), id, input);
-      app.outbox.kick();
+      const { answer: registration } = register(app.deps, id, input);
       message =
         registration.status === 'waitlisted'
           ? notice(t(visitor, 'youAreWaitlisted', { position: registration.waitlistPosition ?? '' }))

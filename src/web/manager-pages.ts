@@ -77,7 +77,6 @@ export const managerPages: FastifyPluginAsync = async (app) => {
     const { visitor } = request;
     try {
       act(request.body as FormBody);
-      app.outbox.kick();
       return reply.redirect(`/park/inbox?done=${done}`, 303);
     } catch (error) {
       const refused = refusal(error);
@@ -193,7 +192,6 @@ export const managerPages: FastifyPluginAsync = async (app) => {
         force: values.force === 'true' ? true : undefined,
       });
       createBlackout(app.db, visitor.principal!, venueId, input, webActor(visitor.principal!));
-      app.outbox.kick();
       return reply.redirect(`/park/venues/${venueId}?week=${encodeURIComponent(values.startDate!)}`, 303);
     } catch (error) {
       const refused = refusal(error);

@@ -23,7 +23,6 @@ import { nowDate } from '../time/clock.js';
 type Query = Record<string, string | undefined>;
 
 export const organizerEventPages: FastifyPluginAsync = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, pendingDays: app.config.bookingPendingDays, holdMs: app.config.registrationHoldMs, updateSettleMs: app.config.updateSettleMs });
 
   // ---- events ----
   app.get('/my/events', pageRoute('member'), async (request, reply) => {
@@ -99,7 +98,7 @@ ${nextPage ? `<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more')}</
     const { visitor } = request;
     const values = formValues(request.body as FormBody);
     try {
-      const event = createEvent(deps(), visitor.principal!, parseForm(CreateEventBody, eventInput(visitor, values)), webActor(visitor.principal!));
+      const event = createEvent(app.deps, visitor.principal!, parseForm(CreateEventBody, eventInput(visitor, values)), webActor(visitor.principal!));
       return reply.redirect(`/my/events/${event.id}?done=created`, 303);
     } catch (error) {
       const refused = refusal(error);
@@ -166,7 +165,7 @@ ${editable ? `<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/$
         bookingId: input.bookingId ? input.bookingId : null,
         onlineUrl: input.onlineUrl || null,
       });
-      updateEvent(deps(), visitor.principal!, id, patch, webActor(visitor.principal!));
+      updateEvent(app.deps, visitor.principal!, id, patch, webActor(visitor.principal!));
       return reply.redirect(`/my/events/${id}?done=saved`, 303);
     } catch (error) {
       const refused = refusal(error);
@@ -178,8 +177,7 @@ ${editable ? `<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/$
   app.post('/my/events/:id/publish', pageRoute('member'), async (request, reply) => {
     const { visitor } = request;
     const id = idParam(request.params);
-    publishEvent(deps(), visitor.principal!, id, webActor(visitor.principal!));
-    app.outbox.kick();
+    publishEvent(app.deps, visitor.principal!, id, webActor(visitor.principal!));
     return reply.redirect(`/my/events/${id}?done=published`, 303);
   });
 
@@ -187,8 +185,7 @@ ${editable ? `<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/$
     const { visitor } = request;
     const id = idParam(request.params);
     const reason = text(request.body as FormBody, 'reason');
-    cancelEvent(deps(), visitor.principal!, id, reason || undefined, webActor(visitor.principal!));
-    app.outbox.kick();
+    cancelEvent(app.deps, visitor.principal!, id, reason || undefined, webActor(visitor.principal!));
     return reply.redirect(`/my/events/${id}?done=cancelled`, 303);
   });
 

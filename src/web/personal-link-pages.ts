@@ -20,14 +20,12 @@ import { confirm, confirmationPreview, preferences, unsubscribe } from '../subsc
  * an API client (no text/html in Accept) with JSON.
  */
 export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl, holdMs: app.config.registrationHoldMs });
 
   /**
    * The answer after a personal link's button acted: a person who pressed it on the link's page
    * gets a page back (title and notice message keys), an API client the registration.
    */
   const linkDone = (request: FastifyRequest, reply: FastifyReply, registration: Parameters<typeof publicAnswer>[0], title: 'cancelled' | 'confirmSeatTitle', done: 'registrationCancelled' | 'seatConfirmed') => {
-    app.outbox.kick();
     if (!wantsHtml(request.headers.accept)) return publicAnswer(registration);
     const say = sayFor(request);
     return app.sitePage(reply, say(title), `<p class="notice">${say(done)}</p>`) as never;
@@ -50,14 +48,14 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
       params: RegistrationTokenParams,
       response: { 200: PublicRegistrationSchema, ...problems(400, 404, 409, 410) },
     },
-    handler: async (request, reply) => linkDone(request, reply, cancelRegistration(deps(), request.params.token), 'cancelled', 'registrationCancelled'),
+    handler: async (request, reply) => linkDone(request, reply, cancelRegistration(app.deps, request.params.token), 'cancelled', 'registrationCancelled'),
   });
   // Mail scanners follow links: opening the confirm link only shows a button; its POST confirms.
   app.get('/registrations/:token/confirm', {
     config: { access: 'public', html: true },
     schema: { tags: ['registrations'], summary: 'Page of a held seat’s confirm link (never acts)', params: RegistrationTokenParams, response: { 200: PublicRegistrationSchema, ...problems(400, 404, 410) } },
     handler: async (request, reply) => {
-      const registration = heldRegistration(deps(), request.params.token);
+      const registration = heldRegistration(app.deps, request.params.token);
       if (!wantsHtml(request.headers.accept)) return publicAnswer(registration);
       const say = sayFor(request);
       const body = registration.status === 'held' ? `<p>${say('confirmSeatQuestion', { name: registration.name })}</p><form method="post"><button type="submit" class="primary">${say('confirmSeat')}</button></form>` : `<p class="notice">${say('seatConfirmed')}</p>`;
@@ -67,7 +65,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/registrations/:token/confirm', {
     config: { access: 'public', html: true },
     schema: { tags: ['registrations'], summary: 'Confirm a held seat through the mailed link', params: RegistrationTokenParams, response: { 200: PublicRegistrationSchema, ...problems(400, 404, 410) } },
-    handler: async (request, reply) => linkDone(request, reply, confirmHeldSeat(deps(), request.params.token), 'confirmSeatTitle', 'seatConfirmed'),
+    handler: async (request, reply) => linkDone(request, reply, confirmHeldSeat(app.deps, request.params.token), 'confirmSeatTitle', 'seatConfirmed'),
   });
 
   app.get('/invitations/:token', {
@@ -93,8 +91,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     handler: async (request, reply) => {
-      const result = answerInvitation(deps(), request.params.token);
-      app.outbox.kick();
+      const result = answerInvitation(app.deps, request.params.token);
       if (wantsHtml(request.headers.accept)) {
         const say = sayFor(request);
         const text = say(result.registration ? (result.registration.status === 'confirmed' ? 'invitationRegistered' : 'invitationWaitlisted') : 'invitationNoted');
@@ -109,7 +106,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public', html: true },
     schema: { tags: ['subscribers'], summary: 'Confirmation page of the mailed link (never acts); POST confirms', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
     handler: async (request, reply) => {
-      const preview = confirmationPreview(deps(), request.query.token);
+      const preview = confirmationPreview(app.deps, request.query.token);
       const say = sayFor(request);
       if (wantsHtml(request.headers.accept)) {
         return app.sitePage(reply, say('confirmSubscriptionTitle'), `<p>${say('confirmSubscriptionQuestion', { email: preview.email })}</p><form method="post"><button type="submit" class="primary">${say('confirmSubscription')}</button></form>`) as never;
@@ -121,7 +118,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public', html: true },
     schema: { tags: ['subscribers'], summary: 'Confirm a subscription (the button of the mailed link’s page)', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
     handler: async (request, reply) => {
-      const result = confirm(deps(), request.query.token);
+      const result = confirm(app.deps, request.query.token);
       const say = sayFor(request);
       if (wantsHtml(request.headers.accept)) return app.sitePage(reply, say('subscribed'), `<p class="notice">${say('subscribedBody', { email: result.email })}</p>`) as never;
       return result;
@@ -131,7 +128,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public', html: true },
     schema: { tags: ['subscribers'], summary: 'Confirmation page for unsubscribing (never acts)', querystring: TokenQuery, response: problems(400, 410) },
     handler: async (request, reply) => {
-      preferences(deps(), request.query.token);
+      preferences(app.deps, request.query.token);
       const say = sayFor(request);
       return app.sitePage(reply, say('unsubscribe'), `<p>${say('unsubscribeQuestion')}</p><form method="post"><button type="submit" class="danger">${say('unsubscribe')}</button></form>`);
     },
@@ -140,7 +137,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public', html: true },
     schema: { tags: ['subscribers'], summary: 'One-click unsubscribe (RFC 8058); idempotent', querystring: TokenQuery, response: { 200: PreferencesSchema, ...problems(400, 404, 410) } },
     handler: async (request, reply) => {
-      const result = unsubscribe(deps(), request.query.token);
+      const result = unsubscribe(app.deps, request.query.token);
       const say = sayFor(request);
       if (wantsHtml(request.headers.accept)) return app.sitePage(reply, say('sub_unsubscribed'), `<p class="notice">${say('doneUnsubscribed')}</p>`) as never;
       return result;

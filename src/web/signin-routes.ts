@@ -50,7 +50,6 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
     if (member) {
       const url = signInUrl(app.secretKey, app.config.publicUrl, member.id, body.next);
       queueEmail(app.db, 'signin', signInMail({ to: member.email, name: member.name, language: member.language, url }));
-      app.outbox.kick();
     }
     // The same answer whether or not the address is a member's.
     return sendPage(reply, visitor, t(visitor.language, 'signIn'), `<p class="notice">${escapeHtml(t(visitor.language, 'linkSent'))}</p>`, '/signin');

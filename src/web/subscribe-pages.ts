@@ -30,7 +30,6 @@ function choicesOf(form: FormBody) {
 }
 
 export const subscribePages: FastifyPluginAsync = async (app) => {
-  const deps = () => ({ db: app.db, secretKey: app.secretKey, publicUrl: app.config.publicUrl });
   const parkChoices = () => organizationNames(app.db).filter(ownsVenues);
 
   function subscribeForm(visitor: Visitor, email = '', current: Partial<Choices> = {}, message = ''): string {
@@ -53,8 +52,7 @@ ${preferenceFields(visitor, parkChoices(), current)}
     try {
       const input = parseForm(SubscribeBody, { email, ...choices });
       await limitPublicRequest(app.jobs.rateLimiter, 'subscribe', subscribeLimits(app.config), request.ip, input.email, 'subscribe requests');
-      subscribe(deps(), input);
-      app.outbox.kick();
+      subscribe(app.deps, input);
       return sendPage(reply, visitor, words(visitor, 'navSubscribe'), notice(words(visitor, 'checkYourMail')));
     } catch (error) {
       const refused = refusal(error);
@@ -76,7 +74,7 @@ ${preferenceFields(visitor, parkChoices(), current)}
     const { visitor } = request;
     const { token: raw } = request.query as Record<string, unknown>;
     const token = typeof raw === 'string' ? raw : '';
-    return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, preferences(deps(), token)), '/subscription');
+    return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, preferences(app.deps, token)), '/subscription');
   });
 
   app.post('/subscription', pageRoute('public'), async (request, reply) => {
@@ -84,18 +82,18 @@ ${preferenceFields(visitor, parkChoices(), current)}
     const form = request.body as FormBody;
     const token = text(form, 'token');
     try {
-      const saved = updatePreferences(deps(), token, parseForm(PreferencesBody, choicesOf(form)));
+      const saved = updatePreferences(app.deps, token, parseForm(PreferencesBody, choicesOf(form)));
       return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, saved, notice(words(visitor, 'doneSaved'))), '/subscription');
     } catch (error) {
       const refused = refusal(error);
-      return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, preferences(deps(), token), notice(refused.message, 'error')), '/subscription', refused.status);
+      return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, preferences(app.deps, token), notice(refused.message, 'error')), '/subscription', refused.status);
     }
   });
 
   app.post('/subscription/unsubscribe', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
     const token = text(request.body as FormBody, 'token');
-    const after = unsubscribe(deps(), token);
+    const after = unsubscribe(app.deps, token);
     return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, after, notice(words(visitor, 'doneUnsubscribed'))), '/subscription');
   });
 };

@@ -77,7 +77,7 @@ const PROBLEM_TITLES: Record<number, MessageKey> = { 400: 'problem400', 401: 'pr
 
 /** Pages are every route outside the API (/v1, health, OpenAPI), its docs and the queue dashboard (/admin). */
 export function isPageUrl(url: string): boolean {
-  return !url.startsWith('/v1') && !url.startsWith('/docs') && !url.startsWith('/admin') && !['/healthz', '/readyz', '/openapi.json'].includes(url);
+  return !url.startsWith('/v1') && !url.startsWith('/docs') && !url.startsWith('/admin') && !['/healthz', '/readyz', '/metrics', '/openapi.json'].includes(url);
 }
 
 export const webPlugin = fp(

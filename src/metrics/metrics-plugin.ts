@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { oldestUnsentSeconds } from '../health/outbox-age.js';
+import { deliveryCounts } from './delivery-counts.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This process's Prometheus registry: /metrics serves it; the jobs plugin adds the queue series. */
+    metrics: Registry;
+  }
+}
+
+/**
+ * The API process's metrics (prom-client): Node's own, HTTP request durations by route and
+ * status, deliveries by status and target kind, and the outbox's oldest unsent row. Each app
+ * has its own registry, so tests can build many apps in one process.
+ */
+export const metricsPlugin = fp(
+  async (app: FastifyInstance) => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'chuanglian_' });
+
+    const requests = new Histogram({
+      name: 'chuanglian_http_request_duration_seconds',
+      help: 'HTTP requests by method, route pattern and status code.',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
+    // The route pattern, never the raw URL: ids and tokens would make a series per request.
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? (request.is404 ? 'unmatched' : 'unknown');
+      requests.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    });
+
+    new Gauge({
+      name: 'chuanglian_deliveries',
+      help: 'Announcement deliveries by status and target (channel kind, subscriber or registration).',
+      labelNames: ['status', 'target'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const { status, target, n } of deliveryCounts(app.db)) this.set({ status, target }, n);
+      },
+    });
+    new Gauge({
+      name: 'chuanglian_outbox_oldest_unsent_seconds',
+      help: 'Seconds the oldest mail, announcement or delivery not yet sent has waited (0 when none waits).',
+      registers: [registry],
+      collect() {
+        this.set(oldestUnsentSeconds(app.db) ?? 0);
+      },
+    });
+
+    app.decorate('metrics', registry);
+  },
+  { name: 'metrics', dependencies: ['database'] },
+);
