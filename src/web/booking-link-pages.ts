@@ -6,7 +6,7 @@ import { assertUnused, useLink } from '../auth/used-links.js';
 import type { Actor } from '../audit/audit.js';
 import { bookings } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
-import { escapeHtml, wantsHtml } from '../http/html.js';
+import { html, wantsHtml } from '../http/html.js';
 import { sayFor } from './i18n.js';
 import { problems } from '../http/schemas.js';
 import { findVenue } from '../venues/venues-service.js';
@@ -34,12 +34,11 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox = async (app) => {
       const say = sayFor(request);
       const approve = link.a === 'approve';
       const list = rows
-        .map((b) => `<li>#${b.id} · ${escapeHtml(describeSlot(b, venue.timezone))} · ${say(`st_${b.status}`)}</li>`)
-        .join('');
-      const reason = approve ? '' : `<p><label>${say('reason')}<br><textarea name="reason" required maxlength="2000"></textarea></label></p>`;
+        .map((b) => html`<li>#${b.id} · ${describeSlot(b, venue.timezone)} · ${say(`st_${b.status}`)}</li>`);
+      const reason = approve ? '' : html`<p><label>${say('reason')}<br><textarea name="reason" required maxlength="2000"></textarea></label></p>`;
       const intro = rows.length > 1 ? say(approve ? 'linkApproveSeries' : 'linkDeclineSeries', { n: rows.length, venue: venue.name }) : say(approve ? 'linkApproveOne' : 'linkDeclineOne', { venue: venue.name });
-      const body = `<p>${intro}</p>
-<ul>${list}</ul><p>${escapeHtml(rows[0]!.purpose)} · ${say('people', { n: rows[0]!.expectedAttendance })}</p>
+      const body = html`<p>${intro}</p>
+<ul>${list}</ul><p>${rows[0]!.purpose} · ${say('people', { n: rows[0]!.expectedAttendance })}</p>
 <form method="post">${reason}<button type="submit" class="${approve ? 'primary' : 'danger'}">${say(approve ? 'approve' : 'decline')}</button></form>`;
       return app.sitePage(reply, say(approve ? 'linkApproveTitle' : 'linkDeclineTitle'), body);
     },
@@ -78,8 +77,8 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox = async (app) => {
       const conflicts = result.conflicts ?? [];
       const say = sayFor(request);
       const ids = done.map((b) => `#${b.id}`).join(', ') || '—';
-      const body = `<p class="notice">${say(link.a === 'approve' ? 'linkApproved' : 'linkDeclined', { ids })}</p>${
-        conflicts.length ? `<p>${say('linkLeftPending')}</p><ul>${conflicts.map((c) => `<li>${escapeHtml(c.reason)}</li>`).join('')}</ul>` : ''
+      const body = html`<p class="notice">${say(link.a === 'approve' ? 'linkApproved' : 'linkDeclined', { ids })}</p>${
+        conflicts.length ? html`<p>${say('linkLeftPending')}</p><ul>${conflicts.map((c) => html`<li>${c.reason}</li>`)}</ul>` : ''
       }<p class="muted">${say('organizerTold')}</p>`;
       return app.sitePage(reply, say('linkDone'), body);
     },

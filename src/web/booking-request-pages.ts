@@ -5,7 +5,7 @@ import { CreateBookingBody } from '../bookings/bookings-schemas.js';
 import { listBookings, requestBooking } from '../bookings/bookings-service.js';
 import type { Role } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
-import { escapeHtml } from '../http/html.js';
+import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
 import { DEFAULT_TIMEZONE } from '../time/instants.js';
 import { venueAvailability } from '../venues/availability.js';
 import { parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
@@ -31,40 +31,39 @@ export const bookingRequestPages: FastifyPluginAsync = async (app) => {
     const rows = items
       .map(
         (b) =>
-          `<tr><td>${escapeHtml(timeRange(b.start, b.end, visitor.language))}</td><td>${escapeHtml(venues.get(b.venueId)?.name ?? '')}</td><td>${escapeHtml(b.purpose)}</td><td>${b.expectedAttendance}</td><td>${statusTag(visitor, b.status)}${b.decisionNote ? `<br><span class="muted">${escapeHtml(b.decisionNote)}</span>` : ''}</td></tr>`,
-      )
-      .join('');
-    const body = `${doneNotice(visitor, q)}<p><a href="/my/bookings/new">${say(visitor, 'newRequest')}</a></p>
-${items.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'when')}</th><th>${say(visitor, 'venue')}</th><th>${say(visitor, 'purpose')}</th><th>${say(visitor, 'attendance')}</th><th>${say(visitor, 'status')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noBookings')}</p>`}
-${nextCursor ? `<p><a href="/my/bookings?cursor=${encodeURIComponent(nextCursor)}">${say(visitor, 'more')}</a></p>` : ''}`;
+          html`<tr><td>${timeRange(b.start, b.end, visitor.language)}</td><td>${venues.get(b.venueId)?.name ?? ''}</td><td>${b.purpose}</td><td>${b.expectedAttendance}</td><td>${statusTag(visitor, b.status)}${b.decisionNote ? html`<br><span class="muted">${b.decisionNote}</span>` : ''}</td></tr>`,
+      );
+    const body = html`${doneNotice(visitor, q)}<p><a href="/my/bookings/new">${say(visitor, 'newRequest')}</a></p>
+${items.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'when')}</th><th>${say(visitor, 'venue')}</th><th>${say(visitor, 'purpose')}</th><th>${say(visitor, 'attendance')}</th><th>${say(visitor, 'status')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="muted">${say(visitor, 'noBookings')}</p>`}
+${nextCursor ? html`<p><a href="/my/bookings?cursor=${encodeURIComponent(nextCursor)}">${say(visitor, 'more')}</a></p>` : ''}`;
     return sendPage(reply, visitor, words(visitor, 'myBookings'), body);
   });
 
   /** The request form; choosing a venue and a day (GET) lists that day's free slots in the venue's zone. */
-  function bookingForm(visitor: Visitor, values: Query, error = ''): string {
+  function bookingForm(visitor: Visitor, values: Query, error: HtmlPart = ''): SafeHtml {
     const venues = venueChoices(app);
     const venue = venues.find((v) => String(v.id) === values.venueId);
     const day = values.date && DateTime.fromISO(values.date, { zone: venue?.timezone ?? DEFAULT_TIMEZONE });
-    let slots = '';
+    let slots: HtmlPart = '';
     if (venue && day && day.isValid) {
       const { free } = venueAvailability(app.db, venue.id, { from: day.startOf('day').toISO(), to: day.plus({ days: 1 }).startOf('day').toISO() });
       slots = free.length
-        ? `<p>${say(visitor, 'freeSlots', { zone: venue.timezone })}</p><ul class="free-slots">${free.map((s) => `<li>${escapeHtml(wallClock(s.start, visitor.language, 'HH:mm'))}–${escapeHtml(wallClock(s.end, visitor.language, 'HH:mm'))}</li>`).join('')}</ul>`
+        ? html`<p>${say(visitor, 'freeSlots', { zone: venue.timezone })}</p><ul class="free-slots">${free.map((s) => html`<li>${wallClock(s.start, visitor.language, 'HH:mm')}–${wallClock(s.end, visitor.language, 'HH:mm')}</li>`)}</ul>`
         : notice(words(visitor, 'noFreeSlots'));
     }
     const venueOptions = options(venues.map((v) => ({ value: v.id, label: `${v.name} · ${v.park} (${v.capacity})` })), values.venueId);
-    return `${error}<form method="get" action="/my/bookings/new" class="row">
+    return html`${error}<form method="get" action="/my/bookings/new" class="row">
 <div><label for="venueId">${say(visitor, 'venue')}</label><select id="venueId" name="venueId" required><option value="">—</option>${venueOptions}</select></div>
-<div><label for="date">${say(visitor, 'date')}</label><input id="date" name="date" type="date" required value="${escapeHtml(values.date ?? '')}"></div>
+<div><label for="date">${say(visitor, 'date')}</label><input id="date" name="date" type="date" required value="${values.date ?? ''}"></div>
 <div><button>${say(visitor, 'showFreeSlots')}</button></div></form>
 ${slots}
-${venue && day && day.isValid ? `<form method="post" action="/my/bookings">${csrfField(visitor)}
-<input type="hidden" name="venueId" value="${venue.id}"><input type="hidden" name="date" value="${escapeHtml(values.date ?? '')}">
-<div class="row"><div><label for="startTime">${say(visitor, 'startTime')}</label><input id="startTime" name="startTime" type="time" required value="${escapeHtml(values.startTime ?? '')}"></div>
-<div><label for="endTime">${say(visitor, 'endTime')}</label><input id="endTime" name="endTime" type="time" required value="${escapeHtml(values.endTime ?? '')}"></div>
-<div><label for="expectedAttendance">${say(visitor, 'attendance')}</label><input id="expectedAttendance" name="expectedAttendance" type="number" min="1" required value="${escapeHtml(values.expectedAttendance ?? '')}"></div>
-<div><label for="weeks">${say(visitor, 'weeks')}</label><input id="weeks" name="weeks" type="number" min="1" max="52" value="${escapeHtml(values.weeks ?? '1')}"></div></div>
-<label for="purpose">${say(visitor, 'purpose')}</label><textarea id="purpose" name="purpose" required maxlength="2000">${escapeHtml(values.purpose ?? '')}</textarea>
+${venue && day && day.isValid ? html`<form method="post" action="/my/bookings">${csrfField(visitor)}
+<input type="hidden" name="venueId" value="${venue.id}"><input type="hidden" name="date" value="${values.date ?? ''}">
+<div class="row"><div><label for="startTime">${say(visitor, 'startTime')}</label><input id="startTime" name="startTime" type="time" required value="${values.startTime ?? ''}"></div>
+<div><label for="endTime">${say(visitor, 'endTime')}</label><input id="endTime" name="endTime" type="time" required value="${values.endTime ?? ''}"></div>
+<div><label for="expectedAttendance">${say(visitor, 'attendance')}</label><input id="expectedAttendance" name="expectedAttendance" type="number" min="1" required value="${values.expectedAttendance ?? ''}"></div>
+<div><label for="weeks">${say(visitor, 'weeks')}</label><input id="weeks" name="weeks" type="number" min="1" max="52" value="${values.weeks ?? '1'}"></div></div>
+<label for="purpose">${say(visitor, 'purpose')}</label><textarea id="purpose" name="purpose" required maxlength="2000">${values.purpose ?? ''}</textarea>
 <p><button class="primary">${say(visitor, 'sendRequest')}</button></p></form>` : ''}`;
   }
 

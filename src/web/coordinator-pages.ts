@@ -4,7 +4,7 @@ import { createChannel, listChannels } from '../channels/channels-service.js';
 import { CHANNEL_KINDS, LANGUAGES, ORGANIZATION_KINDS, ROLES, type Role } from '../db/schema.js';
 import { listDeliveries, recentAnnouncements, retryDelivery } from '../deliveries/deliveries-service.js';
 import { ConflictError } from '../errors/http-errors.js';
-import { escapeHtml } from '../http/html.js';
+import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
 import { CreateMemberBody } from '../members/members-schemas.js';
 import { createMember, deactivateMember, listMembers } from '../members/members-service.js';
 import { CreateOrganizationBody } from '../organizations/organizations-schemas.js';
@@ -26,15 +26,15 @@ const SECRET_FIELDS = new Set(['key', 'secret', 'appSecret']);
 export const coordinatorPages: FastifyPluginAsync = async (app) => {
 
   // ---- organizations and members ----
-  function organizationsPage(visitor: Visitor, q: Query, values: Query = {}, message = ''): string {
+  function organizationsPage(visitor: Visitor, q: Query, values: Query = {}, message: HtmlPart = ''): SafeHtml {
     const { items, nextCursor } = listOrganizations(app.db, { cursor: q.cursor, limit: 100 });
-    const rows = items.map((o) => `<tr><td><a href="/office/organizations/${o.id}">${escapeHtml(o.name)}</a></td><td>${say(visitor, `kind_${o.kind}` as never)}</td></tr>`).join('');
-    return `${message}<div class="scroll"><table><thead><tr><th>${say(visitor, 'organization')}</th><th>${say(visitor, 'kind')}</th></tr></thead><tbody>${rows}</tbody></table></div>
-${nextCursor ? `<p><a href="/office/organizations?cursor=${encodeURIComponent(nextCursor)}">${say(visitor, 'more')}</a></p>` : ''}
+    const rows = items.map((o) => html`<tr><td><a href="/office/organizations/${o.id}">${o.name}</a></td><td>${say(visitor, `kind_${o.kind}` as never)}</td></tr>`);
+    return html`${message}<div class="scroll"><table><thead><tr><th>${say(visitor, 'organization')}</th><th>${say(visitor, 'kind')}</th></tr></thead><tbody>${rows}</tbody></table></div>
+${nextCursor ? html`<p><a href="/office/organizations?cursor=${encodeURIComponent(nextCursor)}">${say(visitor, 'more')}</a></p>` : ''}
 <h2>${say(visitor, 'addOrganization')}</h2><form method="post" action="/office/organizations">${csrfField(visitor)}
-<div class="row"><div><label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" value="${escapeHtml(values.name ?? '')}"></div>
+<div class="row"><div><label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" value="${values.name ?? ''}"></div>
 <div><label for="kind">${say(visitor, 'kind')}</label><select id="kind" name="kind">${options(ORGANIZATION_KINDS.map((k) => ({ value: k, label: words(visitor, `kind_${k}` as never) })), values.kind ?? 'park')}</select></div>
-<div><label for="contactEmail">${say(visitor, 'contactEmail')}</label><input id="contactEmail" name="contactEmail" type="email" value="${escapeHtml(values.contactEmail ?? '')}"></div></div>
+<div><label for="contactEmail">${say(visitor, 'contactEmail')}</label><input id="contactEmail" name="contactEmail" type="email" value="${values.contactEmail ?? ''}"></div></div>
 <p><button class="primary">${say(visitor, 'addOrganization')}</button></p></form>`;
   }
 
@@ -56,21 +56,21 @@ ${nextCursor ? `<p><a href="/office/organizations?cursor=${encodeURIComponent(ne
     }
   });
 
-  function membersPage(visitor: Visitor, organizationId: number, values: Query = {}, message = ''): { title: string; body: string } {
+  function membersPage(visitor: Visitor, organizationId: number, values: Query = {}, message: HtmlPart = ''): { title: string; body: SafeHtml } {
     const organization = getOrganization(app.db, organizationId);
     const members = listMembers(app.db, organizationId, { limit: 200 }).items;
     const access = (m: (typeof members)[number]) =>
       m.deactivatedAt
-        ? `<span class="tag">${say(visitor, 'deactivated')}</span>`
+        ? html`<span class="tag">${say(visitor, 'deactivated')}</span>`
         : m.id === visitor.principal?.memberId
           ? ''
           : postButton(visitor, `/office/members/${m.id}/deactivate`, words(visitor, 'deactivate'), {}, 'danger');
-    const rows = members.map((m) => `<tr><td>${escapeHtml(m.name)}</td><td>${escapeHtml(m.email)}</td><td>${say(visitor, `role_${m.role}` as never)}</td><td>${access(m)}</td></tr>`).join('');
-    const body = `${message}<p class="muted">${say(visitor, `kind_${organization.kind}` as never)}</p>
-${members.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'name')}</th><th>${say(visitor, 'email')}</th><th>${say(visitor, 'role')}</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noMembers')}</p>`}
+    const rows = members.map((m) => html`<tr><td>${m.name}</td><td>${m.email}</td><td>${say(visitor, `role_${m.role}` as never)}</td><td>${access(m)}</td></tr>`);
+    const body = html`${message}<p class="muted">${say(visitor, `kind_${organization.kind}` as never)}</p>
+${members.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'name')}</th><th>${say(visitor, 'email')}</th><th>${say(visitor, 'role')}</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="muted">${say(visitor, 'noMembers')}</p>`}
 <h2>${say(visitor, 'addMember')}</h2><form method="post" action="/office/organizations/${organizationId}/members">${csrfField(visitor)}
-<div class="row"><div><label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" value="${escapeHtml(values.name ?? '')}"></div>
-<div><label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required value="${escapeHtml(values.email ?? '')}"></div>
+<div class="row"><div><label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" value="${values.name ?? ''}"></div>
+<div><label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required value="${values.email ?? ''}"></div>
 <div><label for="role">${say(visitor, 'role')}</label><select id="role" name="role">${options(ROLES.map((r) => ({ value: r, label: words(visitor, `role_${r}` as never) })), values.role ?? (ownsVenues(organization) ? 'park_manager' : 'organizer'))}</select></div>
 <div><label for="language">${say(visitor, 'mailLanguage')}</label><select id="language" name="language">${options(LANGUAGES.map((l) => ({ value: l, label: l === 'en' ? 'English' : '中文' })), values.language ?? 'zh-CN')}</select></div></div>
 <p class="muted">${say(visitor, 'memberSignInHint')}</p>
@@ -111,20 +111,19 @@ ${members.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'na
   });
 
   // ---- partner channels ----
-  function channelsPage(visitor: Visitor, values: Query = {}, message = ''): string {
+  function channelsPage(visitor: Visitor, values: Query = {}, message: HtmlPart = ''): SafeHtml {
     const channels = listChannels(app.db, app.secretKey).items;
     const rows = channels
       .map(
         (c) =>
-          `<tr><td>${escapeHtml(c.name)}<br><span class="muted">${escapeHtml(c.kind)}${c.topics.length ? ` · ${escapeHtml(c.topics.join(', '))}` : ''}</span></td><td>${c.active ? say(visitor, 'active') : `${say(visitor, 'inactive')}${c.disabledReason ? `<br><span class="muted">${escapeHtml(c.disabledReason)}</span>` : ''}`}</td><td>${postButton(visitor, `/office/channels/${c.id}/test`, words(visitor, 'sendTest'))}</td></tr>`,
-      )
-      .join('');
-    const configInputs = CONFIG_FIELDS.map((name) => `<div><label for="${name}">${escapeHtml(name)}</label><input id="${name}" name="${name}" type="${SECRET_FIELDS.has(name) ? 'password' : 'text'}" autocomplete="off" value="${SECRET_FIELDS.has(name) ? '' : escapeHtml(values[name] ?? '')}"></div>`).join('');
-    return `${message}${channels.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'channel')}</th><th>${say(visitor, 'status')}</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noChannels')}</p>`}
+          html`<tr><td>${c.name}<br><span class="muted">${c.kind}${c.topics.length ? ` · ${c.topics.join(', ')}` : ''}</span></td><td>${c.active ? say(visitor, 'active') : html`${say(visitor, 'inactive')}${c.disabledReason ? html`<br><span class="muted">${c.disabledReason}</span>` : ''}`}</td><td>${postButton(visitor, `/office/channels/${c.id}/test`, words(visitor, 'sendTest'))}</td></tr>`,
+      );
+    const configInputs = CONFIG_FIELDS.map((name) => html`<div><label for="${name}">${name}</label><input id="${name}" name="${name}" type="${SECRET_FIELDS.has(name) ? 'password' : 'text'}" autocomplete="off" value="${SECRET_FIELDS.has(name) ? '' : (values[name] ?? '')}"></div>`);
+    return html`${message}${channels.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'channel')}</th><th>${say(visitor, 'status')}</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="muted">${say(visitor, 'noChannels')}</p>`}
 <h2>${say(visitor, 'addChannel')}</h2><form method="post" action="/office/channels">${csrfField(visitor)}
 <div class="row"><div><label for="kind">${say(visitor, 'kind')}</label><select id="kind" name="kind">${options(CHANNEL_KINDS.map((k) => ({ value: k, label: k })), values.kind)}</select></div>
-<div><label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" value="${escapeHtml(values.name ?? '')}"></div>
-<div><label for="topics">${say(visitor, 'topicsHint')}</label><input id="topics" name="topics" type="text" value="${escapeHtml(values.topics ?? '')}"></div></div>
+<div><label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" value="${values.name ?? ''}"></div>
+<div><label for="topics">${say(visitor, 'topicsHint')}</label><input id="topics" name="topics" type="text" value="${values.topics ?? ''}"></div></div>
 <p class="muted">${say(visitor, 'channelFieldsHint')}</p><div class="row">${configInputs}</div>
 <p><button class="primary">${say(visitor, 'addChannel')}</button></p></form>`;
   }
@@ -165,22 +164,20 @@ ${members.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'na
     const rows = items
       .map(
         (a) =>
-          `<tr><td>${escapeHtml(a.eventTitle)}<br><span class="muted">${say(visitor, `ann_${a.kind}` as never)} · ${escapeHtml(wallClock(a.createdAt, visitor.language))}</span></td><td>${a.counts.sent}</td><td>${a.counts.pending}</td><td>${a.counts.dead ? `<a href="/office/announcements/${a.id}">${a.counts.dead}</a>` : '0'}</td><td>${a.counts.skipped}</td></tr>`,
-      )
-      .join('');
-    const body = `${items.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'announcement')}</th><th>${say(visitor, 'st_sent')}</th><th>${say(visitor, 'st_pending')}</th><th>${say(visitor, 'st_dead')}</th><th>${say(visitor, 'st_skipped')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noAnnouncements')}</p>`}
-${nextPage ? `<p><a href="/office/announcements?page=${nextPage}">${say(visitor, 'more')}</a></p>` : ''}`;
+          html`<tr><td>${a.eventTitle}<br><span class="muted">${say(visitor, `ann_${a.kind}` as never)} · ${wallClock(a.createdAt, visitor.language)}</span></td><td>${a.counts.sent}</td><td>${a.counts.pending}</td><td>${a.counts.dead ? html`<a href="/office/announcements/${a.id}">${a.counts.dead}</a>` : '0'}</td><td>${a.counts.skipped}</td></tr>`,
+      );
+    const body = html`${items.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'announcement')}</th><th>${say(visitor, 'st_sent')}</th><th>${say(visitor, 'st_pending')}</th><th>${say(visitor, 'st_dead')}</th><th>${say(visitor, 'st_skipped')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="muted">${say(visitor, 'noAnnouncements')}</p>`}
+${nextPage ? html`<p><a href="/office/announcements?page=${nextPage}">${say(visitor, 'more')}</a></p>` : ''}`;
     return sendPage(reply, visitor, words(visitor, 'announcements'), body);
   });
 
-  function deadPage(visitor: Visitor, announcementId: number, message = ''): string {
+  function deadPage(visitor: Visitor, announcementId: number, message: HtmlPart = ''): SafeHtml {
     const { items, counts } = listDeliveries(app.db, visitor.principal!, announcementId, { status: 'dead', limit: 200 });
     const rows = items
-      .map((d) => `<tr><td>${escapeHtml(d.targetName ?? `${d.targetType} #${d.targetId}`)}</td><td>${statusTag(visitor, d.status)} ×${d.attempts}<br><span class="muted">${escapeHtml(d.lastError ?? '')}</span></td><td>${postButton(visitor, `/office/deliveries/${d.id}/retry`, words(visitor, 'retry'), { announcementId })}</td></tr>`)
-      .join('');
-    const all = items.length > 1 ? `<p>${postButton(visitor, `/office/announcements/${announcementId}/retry-dead`, words(visitor, 'retryAllDead'), {}, 'primary')}</p>` : '';
-    return `${message}<p>${say(visitor, 'countsLine', { sent: counts.sent, pending: counts.pending, dead: counts.dead, skipped: counts.skipped })}</p>${all}
-${items.length ? `<div class="scroll"><table><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noDead')}</p>`}`;
+      .map((d) => html`<tr><td>${d.targetName ?? `${d.targetType} #${d.targetId}`}</td><td>${statusTag(visitor, d.status)} ×${d.attempts}<br><span class="muted">${d.lastError ?? ''}</span></td><td>${postButton(visitor, `/office/deliveries/${d.id}/retry`, words(visitor, 'retry'), { announcementId })}</td></tr>`);
+    const all = items.length > 1 ? html`<p>${postButton(visitor, `/office/announcements/${announcementId}/retry-dead`, words(visitor, 'retryAllDead'), {}, 'primary')}</p>` : '';
+    return html`${message}<p>${say(visitor, 'countsLine', { sent: counts.sent, pending: counts.pending, dead: counts.dead, skipped: counts.skipped })}</p>${all}
+${items.length ? html`<div class="scroll"><table><tbody>${rows}</tbody></table></div>` : html`<p class="muted">${say(visitor, 'noDead')}</p>`}`;
   }
 
   app.get('/office/announcements/:id', pageRoute(COORDINATOR), async (request, reply) => {
@@ -206,13 +203,13 @@ ${items.length ? `<div class="scroll"><table><tbody>${rows}</tbody></table></div
   // ---- the impact report ----
   const reportQuery = (q: Query) => parseForm(ImpactQuerySchema, { from: q.from, to: q.to, groupBy: q.groupBy });
 
-  function reportTable(visitor: Visitor, report: ImpactReport): string {
+  function reportTable(visitor: Visitor, report: ImpactReport): SafeHtml {
     const percent = (ratio: number | null) => (ratio === null ? '—' : `${Math.round(ratio * 1000) / 10}%`);
     const cells = (r: ImpactReport['totals']) =>
-      [r.eventsHeld, r.registrations, r.checkIns, percent(r.noShowRate), r.noticesDelivered, r.channelPosts, r.hoursBooked, percent(r.utilization), r.venueValue].map((v) => `<td>${escapeHtml(v)}</td>`).join('');
-    const heads = (['eventsHeld', 'registrationsCount', 'checkIns', 'noShowRate', 'reach', 'channelPosts', 'hoursBooked', 'utilization', 'venueValue'] as const).map((k) => `<th>${say(visitor, k)}</th>`).join('');
-    const rows = report.rows.map((r) => `<tr><th>${escapeHtml(r.label)}</th>${cells(r)}</tr>`).join('');
-    return `<div class="scroll"><table class="report"><thead><tr><th></th>${heads}</tr></thead><tbody>${rows}<tr><th>${say(visitor, 'total')}</th>${cells(report.totals)}</tr></tbody></table></div>`;
+      [r.eventsHeld, r.registrations, r.checkIns, percent(r.noShowRate), r.noticesDelivered, r.channelPosts, r.hoursBooked, percent(r.utilization), r.venueValue].map((v) => html`<td>${v}</td>`);
+    const heads = (['eventsHeld', 'registrationsCount', 'checkIns', 'noShowRate', 'reach', 'channelPosts', 'hoursBooked', 'utilization', 'venueValue'] as const).map((k) => html`<th>${say(visitor, k)}</th>`);
+    const rows = report.rows.map((r) => html`<tr><th>${r.label}</th>${cells(r)}</tr>`);
+    return html`<div class="scroll"><table class="report"><thead><tr><th></th>${heads}</tr></thead><tbody>${rows}<tr><th>${say(visitor, 'total')}</th>${cells(report.totals)}</tr></tbody></table></div>`;
   }
 
   app.get('/office/report', pageRoute(REPORT_READERS), async (request, reply) => {
@@ -225,12 +222,12 @@ ${items.length ? `<div class="scroll"><table><tbody>${rows}</tbody></table></div
       [words(visitor, 'registrationsCount'), words(visitor, 'checkIns'), words(visitor, 'eventsHeld')],
       words(visitor, 'navReport'),
     );
-    const body = `<form method="get" action="/office/report" class="row">
-<div><label for="from">${say(visitor, 'fromDate')}</label><input id="from" name="from" type="date" value="${escapeHtml(report.from)}"></div>
-<div><label for="to">${say(visitor, 'toDate')}</label><input id="to" name="to" type="date" value="${escapeHtml(report.to)}"></div>
+    const body = html`<form method="get" action="/office/report" class="row">
+<div><label for="from">${say(visitor, 'fromDate')}</label><input id="from" name="from" type="date" value="${report.from}"></div>
+<div><label for="to">${say(visitor, 'toDate')}</label><input id="to" name="to" type="date" value="${report.to}"></div>
 <div><label for="groupBy">${say(visitor, 'groupBy')}</label><select id="groupBy" name="groupBy">${options((['park', 'organization', 'month'] as const).map((g) => ({ value: g, label: words(visitor, `by_${g}`) })), report.groupBy)}</select></div>
 <div><button>${say(visitor, 'show')}</button></div></form>
-<p class="muted">${say(visitor, 'reportZone', { zone: report.zone })} · <a href="${escapeHtml(csv)}" download>${say(visitor, 'downloadCsv')}</a></p>
+<p class="muted">${say(visitor, 'reportZone', { zone: report.zone })} · <a href="${csv}" download>${say(visitor, 'downloadCsv')}</a></p>
 ${report.rows.length ? chart : ''}${reportTable(visitor, report)}`;
     return sendPage(reply, visitor, words(visitor, 'navReport'), body);
   });

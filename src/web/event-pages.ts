@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { getEvent } from '../events/events-service.js';
 import { listPublicEvents } from '../events/events-listing.js';
 import { ListEventsQuery, type EventView } from '../events/events-schemas.js';
-import { escapeHtml } from '../http/html.js';
+import { type SafeHtml, html, type HtmlPart, withLineBreaks } from '../http/html.js';
 import { limitPublicRequest, registerLimits } from '../http/rate-limit.js';
 import { RegisterBody } from '../registrations/registrations-schemas.js';
 import { register } from '../registrations/registrations-service.js';
@@ -23,9 +23,9 @@ function organizationChoices(app: Parameters<FastifyPluginAsync>[0]) {
   return { parks: all.filter(ownsVenues), all };
 }
 
-function place(visitor: Visitor, event: EventView): string {
-  if (event.venue) return `${escapeHtml(event.venue.name)}${event.venue.address ? ` <span class="muted">${escapeHtml(event.venue.address)}</span>` : ''}`;
-  return say(visitor, 'online');
+function place(visitor: Visitor, event: EventView): SafeHtml {
+  if (event.venue) return html`${event.venue.name}${event.venue.address ? html` <span class="muted">${event.venue.address}</span>` : ''}`;
+  return html`${say(visitor, 'online')}`;
 }
 
 /** A day's window in the alliance's zone, for the date filter. */
@@ -44,41 +44,40 @@ export const eventPages: FastifyPluginAsync = async (app) => {
     const query = parseForm(ListEventsQuery, { topic: q.topic, park: q.park, organization: q.organization, cursor: q.cursor, limit: 20, ...window });
     const { items, nextCursor } = listPublicEvents(app.db, query);
     const { parks, all } = organizationChoices(app);
-    const filters = `<form method="get" action="/" class="row">
-<div><label for="topic">${say(visitor, 'topic')}</label><input id="topic" name="topic" type="text" value="${escapeHtml(q.topic ?? '')}"></div>
+    const filters = html`<form method="get" action="/" class="row">
+<div><label for="topic">${say(visitor, 'topic')}</label><input id="topic" name="topic" type="text" value="${q.topic ?? ''}"></div>
 <div><label for="park">${say(visitor, 'park')}</label><select id="park" name="park"><option value="">${say(visitor, 'any')}</option>${options(parks.map((p) => ({ value: p.id, label: p.name })), q.park)}</select></div>
 <div><label for="organization">${say(visitor, 'organization')}</label><select id="organization" name="organization"><option value="">${say(visitor, 'any')}</option>${options(all.map((p) => ({ value: p.id, label: p.name })), q.organization)}</select></div>
-<div><label for="date">${say(visitor, 'date')}</label><input id="date" name="date" type="date" value="${escapeHtml(q.date ?? '')}"></div>
+<div><label for="date">${say(visitor, 'date')}</label><input id="date" name="date" type="date" value="${q.date ?? ''}"></div>
 <div><button>${say(visitor, 'filter')}</button></div></form>`;
     const rows = items
       .map(
         (e) =>
-          `<tr><td><a href="/events/${e.id}">${escapeHtml(e.title)}</a>${e.topics.map((topic) => ` <span class="tag">${escapeHtml(topic)}</span>`).join('')}</td><td>${escapeHtml(timeRange(e.start, e.end, visitor.language))} <span class="muted">${escapeHtml(e.timezone)}</span></td><td>${place(visitor, e)}</td><td>${e.seatsLeft}</td></tr>`,
-      )
-      .join('\n');
+          html`<tr><td><a href="/events/${e.id}">${e.title}</a>${e.topics.map((topic) => html` <span class="tag">${topic}</span>`)}</td><td>${timeRange(e.start, e.end, visitor.language)} <span class="muted">${e.timezone}</span></td><td>${place(visitor, e)}</td><td>${e.seatsLeft}</td></tr>`,
+      );
     const table = items.length
-      ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'event')}</th><th>${say(visitor, 'when')}</th><th>${say(visitor, 'place')}</th><th>${say(visitor, 'seatsLeft')}</th></tr></thead><tbody>${rows}</tbody></table></div>`
-      : `<p class="muted">${say(visitor, 'noEvents')}</p>`;
-    const more = nextCursor ? `<p><a href="/?${new URLSearchParams({ ...(q as Record<string, string>), cursor: nextCursor }).toString()}">${say(visitor, 'more')}</a></p>` : '';
-    return sendPage(reply, visitor, t(visitor, 'upcomingEvents'), filters + table + more);
+      ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'event')}</th><th>${say(visitor, 'when')}</th><th>${say(visitor, 'place')}</th><th>${say(visitor, 'seatsLeft')}</th></tr></thead><tbody>${rows}</tbody></table></div>`
+      : html`<p class="muted">${say(visitor, 'noEvents')}</p>`;
+    const more = nextCursor ? html`<p><a href="/?${new URLSearchParams({ ...(q as Record<string, string>), cursor: nextCursor }).toString()}">${say(visitor, 'more')}</a></p>` : '';
+    return sendPage(reply, visitor, t(visitor, 'upcomingEvents'), html`${filters}${table}${more}`);
   });
 
-  function eventPage(visitor: Visitor, event: EventView, form: { name?: string; email?: string }, message = ''): string {
+  function eventPage(visitor: Visitor, event: EventView, form: { name?: string; email?: string }, message: HtmlPart = ''): SafeHtml {
     const full = event.seatsLeft <= 0;
-    const facts = `<p><strong>${escapeHtml(timeRange(event.start, event.end, visitor.language))}</strong> <span class="muted">${escapeHtml(event.timezone)}</span></p>
-<p>${say(visitor, 'place')}: ${place(visitor, event)}${event.onlineUrl ? ` · <a href="${escapeHtml(event.onlineUrl)}" rel="noopener">${escapeHtml(event.onlineUrl)}</a>` : ''}</p>
+    const facts = html`<p><strong>${timeRange(event.start, event.end, visitor.language)}</strong> <span class="muted">${event.timezone}</span></p>
+<p>${say(visitor, 'place')}: ${place(visitor, event)}${event.onlineUrl ? html` · <a href="${event.onlineUrl}" rel="noopener">${event.onlineUrl}</a>` : ''}</p>
 <p>${say(visitor, 'seatsLeftOf', { left: Math.max(0, event.seatsLeft), capacity: event.capacity })}</p>
-${event.topics.length ? `<p>${event.topics.map((topic) => `<span class="tag">${escapeHtml(topic)}</span>`).join(' ')}</p>` : ''}
-${event.summary ? `<p>${escapeHtml(event.summary)}</p>` : ''}${event.body ? `<div>${escapeHtml(event.body).replace(/\n/g, '<br>')}</div>` : ''}`;
+${event.topics.length ? html`<p>${event.topics.map((topic) => html`<span class="tag">${topic}</span>`).join(' ')}</p>` : ''}
+${event.summary ? html`<p>${event.summary}</p>` : ''}${event.body ? html`<div>${withLineBreaks(event.body)}</div>` : ''}`;
     const open = event.status === 'published' && Date.parse(event.end) > nowMs();
     const registration = open
-      ? `<h2>${say(visitor, 'register')}</h2>${message}${full ? notice(t(visitor, 'fullJoinWaitlist')) : ''}
+      ? html`<h2>${say(visitor, 'register')}</h2>${message}${full ? notice(t(visitor, 'fullJoinWaitlist')) : ''}
 <form method="post" action="/events/${event.id}/register">${csrfField(visitor)}
-<label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" autocomplete="name" value="${escapeHtml(form.name ?? '')}">
-<label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email" value="${escapeHtml(form.email ?? '')}">
+<label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" autocomplete="name" value="${form.name ?? ''}">
+<label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email" value="${form.email ?? ''}">
 <p><button class="primary">${say(visitor, full ? 'joinWaitlist' : 'register')}</button></p></form>`
       : notice(t(visitor, event.status === 'cancelled' ? 'eventCancelled' : 'registrationClosed'));
-    return facts + registration;
+    return html`${facts}${registration}`;
   }
 
   app.get('/events/:id', pageRoute('public'), async (request, reply) => {
@@ -92,7 +91,7 @@ ${event.summary ? `<p>${escapeHtml(event.summary)}</p>` : ''}${event.body ? `<di
     const id = idParam(request.params);
     const form = request.body as FormBody;
     const values = { name: text(form, 'name'), email: text(form, 'email') };
-    let message: string;
+    let message: SafeHtml;
     let status = 200;
     try {
       const input = parseForm(RegisterBody, values);

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import { LANGUAGES, type Language } from '../db/schema.js';
-import { escapeHtml } from '../http/html.js';
 import { MESSAGES } from './messages.js';
 
 /** The cookie that remembers a visitor's language once they switched. */
@@ -50,5 +49,5 @@ export function t(language: Language, key: MessageKey, values: Record<string, st
  */
 export function sayFor(request: FastifyRequest): (key: MessageKey, values?: Record<string, string | number>) => string {
   const { language } = languageOf(request);
-  return (key, values = {}) => escapeHtml(t(language, key, values));
+  return (key, values = {}) => t(language, key, values);
 }

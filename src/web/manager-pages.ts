@@ -7,7 +7,7 @@ import { approvalConflict, approveBooking, declineBooking } from '../bookings/bo
 import { listBookings } from '../bookings/bookings-service.js';
 import type { BookingView } from '../bookings/bookings-schemas.js';
 import { members, organizations, type Role } from '../db/schema.js';
-import { escapeHtml } from '../http/html.js';
+import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
 import { createBlackout, deleteBlackout, listBlackouts } from '../venues/blackouts-service.js';
 import { ApproveBody, DeclineBody } from '../bookings/bookings-schemas.js';
 import { CreateBlackoutBody, CreateVenueBody } from '../venues/venues-schemas.js';
@@ -33,7 +33,7 @@ function managedVenues(app: FastifyInstance, visitor: Visitor) {
 
 export const managerPages: FastifyPluginAsync = async (app) => {
   // ---- the inbox ----
-  function inbox(visitor: Visitor, message = ''): string {
+  function inbox(visitor: Visitor, message: HtmlPart = ''): SafeHtml {
     const principal = visitor.principal!;
     const pending = listBookings(app.db, principal, { status: 'pending', from: nowDate().toISOString(), limit: 200 }).items;
     const venues = new Map(managedVenues(app, visitor).map((v) => [v.id, v]));
@@ -55,14 +55,13 @@ export const managerPages: FastifyPluginAsync = async (app) => {
         const rivals = pending.filter((other) => overlaps(b, other)).map((other) => `#${other.id}`);
         const conflict = blocked ? blocked.detail : rivals.length ? words(visitor, 'overlapsPending', { ids: rivals.join(', ') }) : '';
         const who = requesters.get(b.requestedBy);
-        return `<tr id="b${b.id}"${conflict ? ' class="conflict"' : ''}><td>#${b.id}<br><span class="muted">${escapeHtml(wallClock(b.createdAt, visitor.language, 'MM-dd HH:mm'))}</span></td>
-<td><strong>${escapeHtml(timeRange(b.start, b.end, visitor.language))}</strong><br>${escapeHtml(venue?.name ?? '')}<br><span class="muted">${escapeHtml(who ? `${who.name} · ${who.organization}` : '')}</span></td>
-<td>${escapeHtml(b.purpose)}<br><span class="muted">${say(visitor, 'attendance')}: ${b.expectedAttendance}</span>${conflict ? `<br><strong>⚠ ${escapeHtml(conflict)}</strong>` : ''}</td>
+        return html`<tr id="b${b.id}"${conflict ? html` class="conflict"` : ''}><td>#${b.id}<br><span class="muted">${wallClock(b.createdAt, visitor.language, 'MM-dd HH:mm')}</span></td>
+<td><strong>${timeRange(b.start, b.end, visitor.language)}</strong><br>${venue?.name ?? ''}<br><span class="muted">${who ? `${who.name} · ${who.organization}` : ''}</span></td>
+<td>${b.purpose}<br><span class="muted">${say(visitor, 'attendance')}: ${b.expectedAttendance}</span>${conflict ? html`<br><strong>⚠ ${conflict}</strong>` : ''}</td>
 <td><div class="actions">${postButton(visitor, `/park/bookings/${b.id}/approve`, words(visitor, 'approve'), { version: b.version }, 'primary')}</div>
 <form method="post" action="/park/bookings/${b.id}/decline">${csrfField(visitor)}<input type="hidden" name="version" value="${b.version}"><input name="reason" type="text" required maxlength="2000" placeholder="${say(visitor, 'declineReason')}" aria-label="${say(visitor, 'declineReason')}"> <button class="danger">${say(visitor, 'decline')}</button></form></td></tr>`;
-      })
-      .join('');
-    return `${message}${pending.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'requested')}</th><th>${say(visitor, 'when')}</th><th>${say(visitor, 'purpose')}</th><th></th></tr></thead><tbody>${cards}</tbody></table></div>` : `<p class="muted">${say(visitor, 'inboxEmpty')}</p>`}`;
+      });
+    return html`${message}${pending.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'requested')}</th><th>${say(visitor, 'when')}</th><th>${say(visitor, 'purpose')}</th><th></th></tr></thead><tbody>${cards}</tbody></table></div>` : html`<p class="muted">${say(visitor, 'inboxEmpty')}</p>`}`;
   }
 
   app.get('/park/inbox', pageRoute({ roles: MANAGERS }), async (request, reply) => {
@@ -103,13 +102,13 @@ export const managerPages: FastifyPluginAsync = async (app) => {
   });
 
   // ---- venues ----
-  function venuesPage(visitor: Visitor, values: Query = {}, message = ''): string {
+  function venuesPage(visitor: Visitor, values: Query = {}, message: HtmlPart = ''): SafeHtml {
     const principal = visitor.principal!;
     const venues = managedVenues(app, visitor);
     const parks = organizationNames(app.db).filter((o) => ownsVenues(o) && canManagePark(principal, o.id));
-    const rows = venues.map((v) => `<tr><td><a href="/park/venues/${v.id}">${escapeHtml(v.name)}</a>${v.active ? '' : ` <span class="tag">${say(visitor, 'inactive')}</span>`}</td><td>${v.capacity}</td><td>${escapeHtml(v.timezone)}</td><td>${v.feePerHour}</td></tr>`).join('');
-    const field = (name: string, key: Parameters<typeof say>[1], type = 'text', extra = '') => `<div><label for="${name}">${say(visitor, key)}</label><input id="${name}" name="${name}" type="${type}" value="${escapeHtml(values[name] ?? '')}" ${extra}></div>`;
-    return `${message}${venues.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'venue')}</th><th>${say(visitor, 'capacity')}</th><th>${say(visitor, 'timezone')}</th><th>${say(visitor, 'feePerHour')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noVenues')}</p>`}
+    const rows = venues.map((v) => html`<tr><td><a href="/park/venues/${v.id}">${v.name}</a>${v.active ? '' : html` <span class="tag">${say(visitor, 'inactive')}</span>`}</td><td>${v.capacity}</td><td>${v.timezone}</td><td>${v.feePerHour}</td></tr>`);
+    const field = (name: string, key: Parameters<typeof say>[1], type = 'text', extra = '') => html`<div><label for="${name}">${say(visitor, key)}</label><input id="${name}" name="${name}" type="${type}" value="${values[name] ?? ''}" ${extra}></div>`;
+    return html`${message}${venues.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'venue')}</th><th>${say(visitor, 'capacity')}</th><th>${say(visitor, 'timezone')}</th><th>${say(visitor, 'feePerHour')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="muted">${say(visitor, 'noVenues')}</p>`}
 <h2>${say(visitor, 'addVenue')}</h2><form method="post" action="/park/venues">${csrfField(visitor)}
 <label for="organizationId">${say(visitor, 'park')}</label><select id="organizationId" name="organizationId">${options(parks.map((p) => ({ value: p.id, label: p.name })), values.organizationId ?? principal.organizationId)}</select>
 <div class="row">${field('name', 'venueName', 'text', 'required maxlength="200"')}${field('capacity', 'capacity', 'number', 'min="1" required')}${field('feePerHour', 'feePerHour', 'number', 'min="0"')}</div>
@@ -138,7 +137,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
   });
 
   /** A week of one venue in its zone: approved and pending requests and blackouts per day, and blackout management. */
-  function weekPage(visitor: Visitor, venueId: number, q: Query, message = ''): { title: string; body: string } {
+  function weekPage(visitor: Visitor, venueId: number, q: Query, message: HtmlPart = ''): { title: string; body: SafeHtml } {
     const venue = findVenue(app.db, venueId);
     if (!canManagePark(visitor.principal!, venue.organizationId)) throw new ForbiddenError('Park managers act only on their own park’s venues and requests.');
     const asked = q.week ? DateTime.fromISO(q.week, { zone: venue.timezone }) : DateTime.fromMillis(nowMs()).setZone(venue.timezone);
@@ -151,22 +150,21 @@ export const managerPages: FastifyPluginAsync = async (app) => {
     const rows = days
       .map((day) => {
         const items = [
-          ...booked.filter((b) => within(b.start, b.end, day)).map((b) => ({ at: b.start, html: `${statusTag(visitor, b.status)} ${escapeHtml(timeRange(b.start, b.end, visitor.language))} · ${escapeHtml(b.purpose)}` })),
+          ...booked.filter((b) => within(b.start, b.end, day)).map((b) => ({ at: b.start, html: html`${statusTag(visitor, b.status)} ${timeRange(b.start, b.end, visitor.language)} · ${b.purpose}` })),
           ...blocked
             .filter((x) => within(x.start, x.end, day))
-            .map((x) => ({ at: x.start, html: `<span class="tag st-blackout">${say(visitor, 'blackout')}</span> ${escapeHtml(timeRange(x.start, x.end, visitor.language))} · ${escapeHtml(x.reason)} ${postButton(visitor, `/park/venues/${venueId}/blackouts/${x.id}/delete`, words(visitor, 'remove'), { week: monday.toISODate()! }, 'link')}` })),
+            .map((x) => ({ at: x.start, html: html`<span class="tag st-blackout">${say(visitor, 'blackout')}</span> ${timeRange(x.start, x.end, visitor.language)} · ${x.reason} ${postButton(visitor, `/park/venues/${venueId}/blackouts/${x.id}/delete`, words(visitor, 'remove'), { week: monday.toISODate()! }, 'link')}` })),
         ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-        return `<tr><th>${escapeHtml(day.setLocale(visitor.language).toFormat('ccc MM-dd'))}</th><td>${items.length ? items.map((i) => `<div>${i.html}</div>`).join('') : `<span class="muted">${say(visitor, 'nothingBooked')}</span>`}</td></tr>`;
-      })
-      .join('');
-    const link = (week: DateTime, key: Parameters<typeof say>[1]) => `<a href="/park/venues/${venueId}?week=${week.toISODate()}">${say(visitor, key)}</a>`;
-    const body = `${message}<p class="muted">${escapeHtml(venue.timezone)} · ${say(visitor, 'capacity')} ${venue.capacity}</p>
-<p class="actions">${link(monday.minus({ weeks: 1 }), 'previousWeek')}<strong>${escapeHtml(monday.toISODate()!)} – ${escapeHtml(monday.plus({ days: 6 }).toISODate()!)}</strong>${link(monday.plus({ weeks: 1 }), 'nextWeek')}</p>
+        return html`<tr><th>${day.setLocale(visitor.language).toFormat('ccc MM-dd')}</th><td>${items.length ? items.map((i) => html`<div>${i.html}</div>`) : html`<span class="muted">${say(visitor, 'nothingBooked')}</span>`}</td></tr>`;
+      });
+    const link = (week: DateTime, key: Parameters<typeof say>[1]) => html`<a href="/park/venues/${venueId}?week=${week.toISODate()}">${say(visitor, key)}</a>`;
+    const body = html`${message}<p class="muted">${venue.timezone} · ${say(visitor, 'capacity')} ${venue.capacity}</p>
+<p class="actions">${link(monday.minus({ weeks: 1 }), 'previousWeek')}<strong>${monday.toISODate()} – ${monday.plus({ days: 6 }).toISODate()}</strong>${link(monday.plus({ weeks: 1 }), 'nextWeek')}</p>
 <table class="week"><tbody>${rows}</tbody></table>
 <h2>${say(visitor, 'addBlackout')}</h2><form method="post" action="/park/venues/${venueId}/blackouts">${csrfField(visitor)}<input type="hidden" name="week" value="${monday.toISODate()}">
-<div class="row"><div><label for="startDate">${say(visitor, 'fromDate')}</label><input id="startDate" name="startDate" type="date" required value="${escapeHtml(q.startDate ?? '')}"></div><div><label for="startTime">${say(visitor, 'startTime')}</label><input id="startTime" name="startTime" type="time" required value="${escapeHtml(q.startTime ?? '00:00')}"></div>
-<div><label for="endDate">${say(visitor, 'toDate')}</label><input id="endDate" name="endDate" type="date" required value="${escapeHtml(q.endDate ?? '')}"></div><div><label for="endTime">${say(visitor, 'endTime')}</label><input id="endTime" name="endTime" type="time" required value="${escapeHtml(q.endTime ?? '23:59')}"></div></div>
-<label for="reason">${say(visitor, 'reason')}</label><input id="reason" name="reason" type="text" required maxlength="500" value="${escapeHtml(q.reason ?? '')}">
+<div class="row"><div><label for="startDate">${say(visitor, 'fromDate')}</label><input id="startDate" name="startDate" type="date" required value="${q.startDate ?? ''}"></div><div><label for="startTime">${say(visitor, 'startTime')}</label><input id="startTime" name="startTime" type="time" required value="${q.startTime ?? '00:00'}"></div>
+<div><label for="endDate">${say(visitor, 'toDate')}</label><input id="endDate" name="endDate" type="date" required value="${q.endDate ?? ''}"></div><div><label for="endTime">${say(visitor, 'endTime')}</label><input id="endTime" name="endTime" type="time" required value="${q.endTime ?? '23:59'}"></div></div>
+<label for="reason">${say(visitor, 'reason')}</label><input id="reason" name="reason" type="text" required maxlength="500" value="${q.reason ?? ''}">
 <label><input type="checkbox" name="force" value="true"> ${say(visitor, 'forceBlackout')}</label>
 <p><button class="primary">${say(visitor, 'addBlackout')}</button></p></form>`;
     return { title: venue.name, body };

@@ -9,7 +9,7 @@ import { assertRunsEvent } from '../events/event-access.js';
 import { toEventView } from '../events/event-view.js';
 import { findEventWithPlace } from '../events/events-dal.js';
 import { cancelEvent, createEvent, publishEvent, updateEvent } from '../events/events-service.js';
-import { escapeHtml } from '../http/html.js';
+import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
 import { attendance, checkIn, listRegistrations } from '../registrations/registrations-service.js';
 import { DEFAULT_TIMEZONE } from '../time/instants.js';
 import { idParam, list, pageNumber, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
@@ -30,15 +30,15 @@ export const organizerEventPages: FastifyPluginAsync = async (app) => {
     const q = request.query as Query;
     const page = pageNumber(q.page);
     const { items, nextPage } = listOrganizationEvents(app.db, visitor.principal!, { page, limit: 30 });
-    const rows = items.map((e) => `<tr><td><a href="/my/events/${e.id}">${escapeHtml(e.title)}</a></td><td>${escapeHtml(timeRange(e.start, e.end, visitor.language))}</td><td>${statusTag(visitor, e.status)}</td><td>${e.capacity - e.seatsLeft}/${e.capacity}</td></tr>`).join('');
-    const body = `${doneNotice(visitor, q)}<p><a href="/my/events/new">${say(visitor, 'newEvent')}</a></p>
-${items.length ? `<div class="scroll"><table><thead><tr><th>${say(visitor, 'event')}</th><th>${say(visitor, 'when')}</th><th>${say(visitor, 'status')}</th><th>${say(visitor, 'seatsTaken')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${say(visitor, 'noMyEvents')}</p>`}
-${nextPage ? `<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more')}</a></p>` : ''}`;
+    const rows = items.map((e) => html`<tr><td><a href="/my/events/${e.id}">${e.title}</a></td><td>${timeRange(e.start, e.end, visitor.language)}</td><td>${statusTag(visitor, e.status)}</td><td>${e.capacity - e.seatsLeft}/${e.capacity}</td></tr>`);
+    const body = html`${doneNotice(visitor, q)}<p><a href="/my/events/new">${say(visitor, 'newEvent')}</a></p>
+${items.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'event')}</th><th>${say(visitor, 'when')}</th><th>${say(visitor, 'status')}</th><th>${say(visitor, 'seatsTaken')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="muted">${say(visitor, 'noMyEvents')}</p>`}
+${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more')}</a></p>` : ''}`;
     return sendPage(reply, visitor, words(visitor, 'myEvents'), body);
   });
 
   /** The create/edit form. Times are wall-clock times in the booking's venue zone (Shanghai when online). */
-  function eventForm(visitor: Visitor, action: string, values: Query, error = ''): string {
+  function eventForm(visitor: Visitor, action: string, values: Query, error: HtmlPart = ''): SafeHtml {
     // A park manager's listing also holds other organizations' requests at their park; events go on one's own.
     const principal = visitor.principal!;
     const bookings = listBookings(app.db, principal, { from: nowDate().toISOString(), limit: 200 }).items.filter(
@@ -46,11 +46,11 @@ ${nextPage ? `<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more')}</
     );
     const venues = new Map(venueChoices(app).map((v) => [v.id, v.name]));
     const bookingOptions = options(bookings.map((b) => ({ value: b.id, label: `${venues.get(b.venueId) ?? ''} · ${timeRange(b.start, b.end, visitor.language)} (${words(visitor, `st_${b.status}` as never)})` })), values.bookingId);
-    const input = (name: string, type = 'text', extra = '') => `<input id="${name}" name="${name}" type="${type}" value="${escapeHtml(values[name] ?? '')}" ${extra}>`;
-    return `${error}<form method="post" action="${escapeHtml(action)}">${csrfField(visitor)}
+    const input = (name: string, type = 'text', extra = '') => html`<input id="${name}" name="${name}" type="${type}" value="${values[name] ?? ''}" ${extra}>`;
+    return html`${error}<form method="post" action="${action}">${csrfField(visitor)}
 <label for="title">${say(visitor, 'title')}</label>${input('title', 'text', 'required maxlength="200"')}
 <label for="summary">${say(visitor, 'summary')}</label>${input('summary', 'text', 'maxlength="500"')}
-<label for="body">${say(visitor, 'description')}</label><textarea id="body" name="body" rows="5" maxlength="20000">${escapeHtml(values.body ?? '')}</textarea>
+<label for="body">${say(visitor, 'description')}</label><textarea id="body" name="body" rows="5" maxlength="20000">${values.body ?? ''}</textarea>
 <label for="topics">${say(visitor, 'topicsHint')}</label>${input('topics')}
 <label for="bookingId">${say(visitor, 'bookingOrOnline')}</label><select id="bookingId" name="bookingId"><option value="">${say(visitor, 'onlineEvent')}</option>${bookingOptions}</select>
 <label for="onlineUrl">${say(visitor, 'onlineUrl')}</label>${input('onlineUrl', 'url')}
@@ -137,17 +137,17 @@ ${nextPage ? `<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more')}</
     const q = request.query as Query;
     const actions = [
       event.status === 'draft' ? postButton(visitor, `/my/events/${event.id}/publish`, words(visitor, 'publish'), {}, 'primary') : '',
-      event.status === 'published' || event.status === 'completed' ? `<a href="/my/events/${event.id}/checkin">${say(visitor, 'checkInList')}</a>` : '',
-      event.status === 'published' ? `<a href="/events/${event.id}">${say(visitor, 'publicPage')}</a>` : '',
+      event.status === 'published' || event.status === 'completed' ? html`<a href="/my/events/${event.id}/checkin">${say(visitor, 'checkInList')}</a>` : '',
+      event.status === 'published' ? html`<a href="/events/${event.id}">${say(visitor, 'publicPage')}</a>` : '',
     ].join(' ');
     const cancel =
       event.status === 'draft' || event.status === 'published'
-        ? `<h2>${say(visitor, 'cancelEvent')}</h2><form method="post" action="/my/events/${event.id}/cancel">${csrfField(visitor)}<label for="reason">${say(visitor, 'reason')}</label><input id="reason" name="reason" type="text" maxlength="2000"><p><button class="danger">${say(visitor, 'cancelEvent')}</button></p></form>`
+        ? html`<h2>${say(visitor, 'cancelEvent')}</h2><form method="post" action="/my/events/${event.id}/cancel">${csrfField(visitor)}<label for="reason">${say(visitor, 'reason')}</label><input id="reason" name="reason" type="text" maxlength="2000"><p><button class="danger">${say(visitor, 'cancelEvent')}</button></p></form>`
         : '';
     const editable = event.status === 'draft' || event.status === 'published';
-    const body = `${doneNotice(visitor, q)}<p>${statusTag(visitor, event.status)} ${escapeHtml(timeRange(event.start, event.end, visitor.language))} <span class="muted">${escapeHtml(event.timezone)}</span> · ${escapeHtml(event.venue?.name ?? words(visitor, 'online'))} · ${say(visitor, 'seatsLeftOf', { left: event.seatsLeft, capacity: event.capacity })}</p>
+    const body = html`${doneNotice(visitor, q)}<p>${statusTag(visitor, event.status)} ${timeRange(event.start, event.end, visitor.language)} <span class="muted">${event.timezone}</span> · ${event.venue?.name ?? words(visitor, 'online')} · ${say(visitor, 'seatsLeftOf', { left: event.seatsLeft, capacity: event.capacity })}</p>
 <div class="actions">${actions}</div>
-${editable ? `<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/${event.id}`, valuesOf(event))}` : ''}${cancel}`;
+${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/${event.id}`, valuesOf(event))}` : ''}${cancel}`;
     return sendPage(reply, visitor, event.title, body);
   });
 
@@ -190,7 +190,7 @@ ${editable ? `<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/$
   });
 
   // ---- check-in at the door ----
-  function checkinPage(visitor: Visitor, id: number, q: Query, message = ''): { title: string; body: string } {
+  function checkinPage(visitor: Visitor, id: number, q: Query, message: HtmlPart = ''): { title: string; body: SafeHtml } {
     const event = ownEvent(visitor, id);
     const counts = attendance(app.db, visitor.principal!, id);
     const search = (q.q ?? '').trim().toLowerCase();
@@ -205,14 +205,13 @@ ${editable ? `<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/$
     const rows = shown
       .map(
         (r) =>
-          `<tr id="r${r.id}"><td>${escapeHtml(r.name)}<br><span class="muted">${escapeHtml(r.email)}</span></td><td>${statusTag(visitor, r.status)}</td><td>${
+          html`<tr id="r${r.id}"><td>${r.name}<br><span class="muted">${r.email}</span></td><td>${statusTag(visitor, r.status)}</td><td>${
             r.status === 'confirmed' ? postButton(visitor, `/my/events/${id}/checkin`, words(visitor, 'checkIn'), { registrationId: r.id, q: q.q ?? '' }, 'primary') : ''
           }</td></tr>`,
-      )
-      .join('');
-    const body = `${message}<p>${say(visitor, 'attendanceLine', { checkedIn: counts.checkedIn, confirmed: counts.confirmed + counts.checkedIn, waitlisted: counts.waitlisted })}</p>
-<form method="get" action="/my/events/${id}/checkin" class="row"><div><label for="q">${say(visitor, 'findPerson')}</label><input id="q" name="q" type="search" value="${escapeHtml(q.q ?? '')}"></div><div><button>${say(visitor, 'find')}</button></div></form>
-${shown.length ? `<table><tbody>${rows}</tbody></table>` : `<p class="muted">${say(visitor, 'nobodyFound')}</p>`}`;
+      );
+    const body = html`${message}<p>${say(visitor, 'attendanceLine', { checkedIn: counts.checkedIn, confirmed: counts.confirmed + counts.checkedIn, waitlisted: counts.waitlisted })}</p>
+<form method="get" action="/my/events/${id}/checkin" class="row"><div><label for="q">${say(visitor, 'findPerson')}</label><input id="q" name="q" type="search" value="${q.q ?? ''}"></div><div><button>${say(visitor, 'find')}</button></div></form>
+${shown.length ? html`<table><tbody>${rows}</tbody></table>` : html`<p class="muted">${say(visitor, 'nobodyFound')}</p>`}`;
     return { title: `${words(visitor, 'checkInList')} · ${event.title}`, body };
   }
 
@@ -226,7 +225,7 @@ ${shown.length ? `<table><tbody>${rows}</tbody></table>` : `<p class="muted">${s
     const { visitor } = request;
     const id = idParam(request.params);
     const form = request.body as FormBody;
-    let message: string;
+    let message: SafeHtml;
     let status = 200;
     try {
       const registrationId = Number(text(form, 'registrationId'));

@@ -1,6 +1,7 @@
 import { organizationNames } from '../organizations/organizations-service.js';
 import type { FastifyInstance } from 'fastify';
 import { listVenues } from '../venues/venues-service.js';
+import { html, type SafeHtml } from '../http/html.js';
 import { notice, words } from './layout.js';
 import type { Visitor } from './visitor.js';
 
@@ -9,9 +10,9 @@ type Query = Record<string, string | undefined>;
 /** Flash messages after a redirect: `?done=<key>` names one of these. */
 const DONE = { requested: 'doneRequested', created: 'doneCreated', saved: 'doneSaved', published: 'donePublished', cancelled: 'doneCancelled' } as const;
 
-export function doneNotice(visitor: Visitor, query: Query): string {
+export function doneNotice(visitor: Visitor, query: Query): SafeHtml {
   const key = DONE[query.done as keyof typeof DONE];
-  return key ? notice(words(visitor, key)) : '';
+  return key ? notice(words(visitor, key)) : html``;
 }
 
 /** Every active venue with its park's name, for the organizer's forms. */

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { wantsHtml } from '../http/html.js';
+import { html, wantsHtml } from '../http/html.js';
 import { sayFor } from './i18n.js';
 import { problems } from '../http/schemas.js';
 import { answerInvitation, readInvitationLink } from '../registrations/invitations-service.js';
@@ -28,7 +28,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
   const linkDone = (request: FastifyRequest, reply: FastifyReply, registration: Parameters<typeof publicAnswer>[0], title: 'cancelled' | 'confirmSeatTitle', done: 'registrationCancelled' | 'seatConfirmed') => {
     if (!wantsHtml(request.headers.accept)) return publicAnswer(registration);
     const say = sayFor(request);
-    return app.sitePage(reply, say(title), `<p class="notice">${say(done)}</p>`) as never;
+    return app.sitePage(reply, say(title), html`<p class="notice">${say(done)}</p>`) as never;
   };
 
   app.get('/registrations/:token/cancel', {
@@ -37,7 +37,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (request, reply) => {
       readCancelLink(app.secretKey, request.params.token);
       const say = sayFor(request);
-      return app.sitePage(reply, say('cancelRegistration'), `<p>${say('cancelRegistrationQuestion')}</p><form method="post"><button type="submit" class="danger">${say('cancelRegistration')}</button></form>`);
+      return app.sitePage(reply, say('cancelRegistration'), html`<p>${say('cancelRegistrationQuestion')}</p><form method="post"><button type="submit" class="danger">${say('cancelRegistration')}</button></form>`);
     },
   });
   app.post('/registrations/:token/cancel', {
@@ -58,7 +58,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
       const registration = heldRegistration(app.deps, request.params.token);
       if (!wantsHtml(request.headers.accept)) return publicAnswer(registration);
       const say = sayFor(request);
-      const body = registration.status === 'held' ? `<p>${say('confirmSeatQuestion', { name: registration.name })}</p><form method="post"><button type="submit" class="primary">${say('confirmSeat')}</button></form>` : `<p class="notice">${say('seatConfirmed')}</p>`;
+      const body = registration.status === 'held' ? html`<p>${say('confirmSeatQuestion', { name: registration.name })}</p><form method="post"><button type="submit" class="primary">${say('confirmSeat')}</button></form>` : html`<p class="notice">${say('seatConfirmed')}</p>`;
       return app.sitePage(reply, say('confirmSeatTitle'), body) as never;
     },
   });
@@ -76,7 +76,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
       const say = sayFor(request);
       const accept = answer === 'accept';
       const question = say(accept ? 'invitationAcceptQuestion' : 'invitationDeclineQuestion', { name: invitation.name });
-      return app.sitePage(reply, say('invitation'), `<p>${question}</p><form method="post"><button type="submit" class="${accept ? 'primary' : 'danger'}">${say(accept ? 'acceptInvitation' : 'declineInvitation')}</button></form>`);
+      return app.sitePage(reply, say('invitation'), html`<p>${question}</p><form method="post"><button type="submit" class="${accept ? 'primary' : 'danger'}">${say(accept ? 'acceptInvitation' : 'declineInvitation')}</button></form>`);
     },
   });
   app.post('/invitations/:token', {
@@ -95,7 +95,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
       if (wantsHtml(request.headers.accept)) {
         const say = sayFor(request);
         const text = say(result.registration ? (result.registration.status === 'confirmed' ? 'invitationRegistered' : 'invitationWaitlisted') : 'invitationNoted');
-        return app.sitePage(reply, say('thankYou'), `<p class="notice">${text}</p>`) as never;
+        return app.sitePage(reply, say('thankYou'), html`<p class="notice">${text}</p>`) as never;
       }
       return result;
     },
@@ -109,7 +109,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
       const preview = confirmationPreview(app.deps, request.query.token);
       const say = sayFor(request);
       if (wantsHtml(request.headers.accept)) {
-        return app.sitePage(reply, say('confirmSubscriptionTitle'), `<p>${say('confirmSubscriptionQuestion', { email: preview.email })}</p><form method="post"><button type="submit" class="primary">${say('confirmSubscription')}</button></form>`) as never;
+        return app.sitePage(reply, say('confirmSubscriptionTitle'), html`<p>${say('confirmSubscriptionQuestion', { email: preview.email })}</p><form method="post"><button type="submit" class="primary">${say('confirmSubscription')}</button></form>`) as never;
       }
       return preview;
     },
@@ -120,7 +120,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (request, reply) => {
       const result = confirm(app.deps, request.query.token);
       const say = sayFor(request);
-      if (wantsHtml(request.headers.accept)) return app.sitePage(reply, say('subscribed'), `<p class="notice">${say('subscribedBody', { email: result.email })}</p>`) as never;
+      if (wantsHtml(request.headers.accept)) return app.sitePage(reply, say('subscribed'), html`<p class="notice">${say('subscribedBody', { email: result.email })}</p>`) as never;
       return result;
     },
   });
@@ -130,7 +130,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (request, reply) => {
       preferences(app.deps, request.query.token);
       const say = sayFor(request);
-      return app.sitePage(reply, say('unsubscribe'), `<p>${say('unsubscribeQuestion')}</p><form method="post"><button type="submit" class="danger">${say('unsubscribe')}</button></form>`);
+      return app.sitePage(reply, say('unsubscribe'), html`<p>${say('unsubscribeQuestion')}</p><form method="post"><button type="submit" class="danger">${say('unsubscribe')}</button></form>`);
     },
   });
   app.post('/subscribers/unsubscribe', {
@@ -139,7 +139,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (request, reply) => {
       const result = unsubscribe(app.deps, request.query.token);
       const say = sayFor(request);
-      if (wantsHtml(request.headers.accept)) return app.sitePage(reply, say('sub_unsubscribed'), `<p class="notice">${say('doneUnsubscribed')}</p>`) as never;
+      if (wantsHtml(request.headers.accept)) return app.sitePage(reply, say('sub_unsubscribed'), html`<p class="notice">${say('doneUnsubscribed')}</p>`) as never;
       return result;
     },
   });

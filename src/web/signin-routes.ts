@@ -4,7 +4,7 @@ import { verifyLink, type SignedPayload } from '../auth/signed-links.js';
 import { assertUnused, useLink } from '../auth/used-links.js';
 import { principalForLink } from '../auth/principal.js';
 import { members } from '../db/schema.js';
-import { escapeHtml } from '../http/html.js';
+import { type SafeHtml, html } from '../http/html.js';
 import { limitPerHour } from '../http/rate-limit.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { signInMail } from '../mail/templates/signin.js';
@@ -28,15 +28,15 @@ export const pageRoute = (access: PageAccess) => ({ config: { access: 'public' a
 type Form = Record<string, string | undefined>;
 
 /** A form posting to `action`, with the CSRF field and where to go next. */
-function form(visitor: Parameters<typeof csrfField>[0], action: string, next: string, fields: string): string {
-  return `<form method="post" action="${escapeHtml(action)}">${csrfField(visitor)}<input type="hidden" name="next" value="${escapeHtml(next)}">${fields}</form>`;
+function form(visitor: Parameters<typeof csrfField>[0], action: string, next: string, fields: SafeHtml): SafeHtml {
+  return html`<form method="post" action="${action}">${csrfField(visitor)}<input type="hidden" name="next" value="${next}">${fields}</form>`;
 }
 
 export const signInRoutes: FastifyPluginAsync = async (app) => {
   app.get('/signin', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
-    const fields = `<label for="email">${escapeHtml(t(visitor.language, 'email'))}</label><input id="email" name="email" type="email" required autocomplete="email">
-<p><button>${escapeHtml(t(visitor.language, 'sendLink'))}</button></p>`;
+    const fields = html`<label for="email">${t(visitor.language, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email">
+<p><button>${t(visitor.language, 'sendLink')}</button></p>`;
     return sendPage(reply, visitor, t(visitor.language, 'signIn'), form(visitor, '/signin', safeNext((request.query as Form).next, app.config.publicUrl), fields), '/signin');
   });
 
@@ -52,7 +52,7 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
       queueEmail(app.db, 'signin', signInMail({ to: member.email, name: member.name, language: member.language, url }));
     }
     // The same answer whether or not the address is a member's.
-    return sendPage(reply, visitor, t(visitor.language, 'signIn'), `<p class="notice">${escapeHtml(t(visitor.language, 'linkSent'))}</p>`, '/signin');
+    return sendPage(reply, visitor, t(visitor.language, 'signIn'), html`<p class="notice">${t(visitor.language, 'linkSent')}</p>`, '/signin');
   });
 
   /** The member a valid, unused sign-in link names, as they are now (410 once deactivated). */
@@ -68,7 +68,7 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
     const { visitor } = request;
     const { token } = request.params as { token: string };
     const { member } = linkedMember(token);
-    const button = `<button>${escapeHtml(t(visitor.language, 'confirmSignIn', { name: member.name }))}</button>`;
+    const button = html`<button>${t(visitor.language, 'confirmSignIn', { name: member.name })}</button>`;
     return sendPage(reply, visitor, t(visitor.language, 'signIn'), form(visitor, `/signin/${token}`, safeNext((request.query as Form).next, app.config.publicUrl), button), `/signin/${token}`);
   });
 

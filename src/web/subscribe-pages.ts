@@ -1,7 +1,7 @@
 import { organizationNames, ownsVenues } from '../organizations/organizations-service.js';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Language } from '../db/schema.js';
-import { escapeHtml } from '../http/html.js';
+import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
 import { limitPublicRequest, subscribeLimits } from '../http/rate-limit.js';
 import { PreferencesBody, SubscribeBody } from '../subscribers/subscribers-schemas.js';
 import { preferences, subscribe, unsubscribe, updatePreferences, type PreferencesView } from '../subscribers/subscribers-service.js';
@@ -13,12 +13,11 @@ import type { Visitor } from './visitor.js';
 type Choices = Pick<PreferencesView, 'topics' | 'parks' | 'organizations' | 'language' | 'cadence' | 'reminders'>;
 
 /** The preference fields of a form (subscribe and preferences share them). */
-function preferenceFields(visitor: Visitor, parks: Array<{ id: number; name: string }>, current: Partial<Choices>): string {
+function preferenceFields(visitor: Visitor, parks: Array<{ id: number; name: string }>, current: Partial<Choices>): SafeHtml {
   const boxes = parks
-    .map((p) => `<label><input type="checkbox" name="parks" value="${p.id}"${current.parks?.includes(p.id) ? ' checked' : ''}> ${escapeHtml(p.name)}</label>`)
-    .join('');
-  return `<label for="topics">${say(visitor, 'topicsHint')}</label><input id="topics" name="topics" type="text" value="${escapeHtml((current.topics ?? []).join(', '))}">
-<fieldset><legend>${say(visitor, 'parksHint')}</legend>${boxes || `<span class="muted">—</span>`}</fieldset>
+    .map((p) => html`<label><input type="checkbox" name="parks" value="${p.id}"${current.parks?.includes(p.id) ? ' checked' : ''}> ${p.name}</label>`);
+  return html`<label for="topics">${say(visitor, 'topicsHint')}</label><input id="topics" name="topics" type="text" value="${(current.topics ?? []).join(', ')}">
+<fieldset><legend>${say(visitor, 'parksHint')}</legend>${boxes || html`<span class="muted">—</span>`}</fieldset>
 <div class="row"><div><label for="cadence">${say(visitor, 'cadence')}</label><select id="cadence" name="cadence">${options([{ value: 'instant', label: words(visitor, 'cadenceInstant') }, { value: 'weekly', label: words(visitor, 'cadenceWeekly') }], current.cadence ?? 'instant')}</select></div>
 <div><label for="language">${say(visitor, 'mailLanguage')}</label><select id="language" name="language">${options([{ value: 'zh-CN', label: '中文' }, { value: 'en', label: 'English' }], current.language ?? visitor.language)}</select></div></div>
 <label><input type="checkbox" name="reminders" value="true"${current.reminders ? ' checked' : ''}> ${say(visitor, 'wantReminders')}</label>`;
@@ -32,9 +31,9 @@ function choicesOf(form: FormBody) {
 export const subscribePages: FastifyPluginAsync = async (app) => {
   const parkChoices = () => organizationNames(app.db).filter(ownsVenues);
 
-  function subscribeForm(visitor: Visitor, email = '', current: Partial<Choices> = {}, message = ''): string {
-    return `${message}<p>${say(visitor, 'subscribeIntro')}</p><form method="post" action="/subscribe">${csrfField(visitor)}
-<label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email" value="${escapeHtml(email)}">
+  function subscribeForm(visitor: Visitor, email = '', current: Partial<Choices> = {}, message: HtmlPart = ''): SafeHtml {
+    return html`${message}<p>${say(visitor, 'subscribeIntro')}</p><form method="post" action="/subscribe">${csrfField(visitor)}
+<label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email" value="${email}">
 ${preferenceFields(visitor, parkChoices(), current)}
 <p><button class="primary">${say(visitor, 'subscribe')}</button></p></form>`;
   }
@@ -61,13 +60,13 @@ ${preferenceFields(visitor, parkChoices(), current)}
   });
 
   // Preferences, through the signed link in every notice (the token is the only key).
-  function preferencesForm(visitor: Visitor, token: string, current: PreferencesView, message = ''): string {
+  function preferencesForm(visitor: Visitor, token: string, current: PreferencesView, message: HtmlPart = ''): SafeHtml {
     const unsubscribed = current.status === 'unsubscribed';
-    return `${message}<p>${escapeHtml(current.email)} · ${say(visitor, `sub_${current.status}` as never)}</p>
-${unsubscribed ? '' : `<form method="post" action="/subscription">${csrfField(visitor)}<input type="hidden" name="token" value="${escapeHtml(token)}">
+    return html`${message}<p>${current.email} · ${say(visitor, `sub_${current.status}` as never)}</p>
+${unsubscribed ? '' : html`<form method="post" action="/subscription">${csrfField(visitor)}<input type="hidden" name="token" value="${token}">
 ${preferenceFields(visitor, parkChoices(), current)}
 <p><button class="primary">${say(visitor, 'save')}</button></p></form>
-<h2>${say(visitor, 'unsubscribe')}</h2><form method="post" action="/subscription/unsubscribe">${csrfField(visitor)}<input type="hidden" name="token" value="${escapeHtml(token)}"><p><button class="danger">${say(visitor, 'unsubscribe')}</button></p></form>`}`;
+<h2>${say(visitor, 'unsubscribe')}</h2><form method="post" action="/subscription/unsubscribe">${csrfField(visitor)}<input type="hidden" name="token" value="${token}"><p><button class="danger">${say(visitor, 'unsubscribe')}</button></p></form>`}`;
   }
 
   app.get('/subscription', pageRoute('public'), async (request, reply) => {

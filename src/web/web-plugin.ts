@@ -4,9 +4,10 @@ import fp from 'fastify-plugin';
 import { Type } from 'typebox';
 import type { Role } from '../db/schema.js';
 import type { Problem } from '../errors/problem-handler.js';
-import { escapeHtml } from '../http/html.js';
+import { type SafeHtml, html } from '../http/html.js';
 import { LANGUAGE_COOKIE, languageOf, t, type MessageKey } from './i18n.js';
 import { notice, sendPage } from './layout.js';
+import { stylesheetRoute } from './stylesheet.js';
 import type { Visitor } from './visitor.js';
 import { safeNext } from '../auth/signin-links.js';
 import { cookieNames, csrfToken, newCsrfSeed, sessionPrincipal, validCsrf } from './web-session.js';
@@ -31,7 +32,7 @@ declare module 'fastify' {
     /** Whether a URL belongs to the pages (for the 404 of an unknown address). */
     isPageUrl(url: string): boolean;
     /** Answers with a page in the site's frame (the signed-link pages opened from mail). */
-    sitePage(reply: FastifyReply, title: string, body: string, status?: number): FastifyReply;
+    sitePage(reply: FastifyReply, title: string, body: SafeHtml, status?: number): FastifyReply;
   }
 }
 
@@ -77,7 +78,7 @@ const PROBLEM_TITLES: Record<number, MessageKey> = { 400: 'problem400', 401: 'pr
 
 /** Pages are every route outside the API (/v1, health, OpenAPI), its docs and the queue dashboard (/admin). */
 export function isPageUrl(url: string): boolean {
-  return !url.startsWith('/v1') && !url.startsWith('/docs') && !url.startsWith('/admin') && !['/healthz', '/readyz', '/metrics', '/openapi.json'].includes(url);
+  return !url.startsWith('/v1') && !url.startsWith('/docs') && !url.startsWith('/admin') && !url.startsWith('/assets/') && !['/healthz', '/readyz', '/metrics', '/openapi.json'].includes(url);
 }
 
 export const webPlugin = fp(
@@ -104,17 +105,18 @@ export const webPlugin = fp(
     });
 
     app.decorate('isPageUrl', isPageUrl);
+    stylesheetRoute(app);
     app.decorate('problemPage', (reply: FastifyReply, problem: Problem) => {
       const visitor = visitorOf(app, reply.request);
       const key = PROBLEM_TITLES[problem.status];
       const title = key ? t(visitor.language, key) : problem.title;
       // Back to the page the visitor came from, when it is one of ours (no script: the pages have none).
       const from = safeNext(sameOriginPath(reply.request.headers.referer, app.config.publicUrl), app.config.publicUrl);
-      const back = from !== '/' && from !== reply.request.url ? `<a href="${escapeHtml(from)}">${escapeHtml(t(visitor.language, 'goBack'))}</a>` : '';
-      const body = `${notice(problem.detail, 'error')}<p class="actions">${back}<a href="/">${escapeHtml(t(visitor.language, 'home'))}</a></p><p class="muted">${problem.status} · ${escapeHtml(problem.requestId ?? '')}</p>`;
+      const back = from !== '/' && from !== reply.request.url ? html`<a href="${from}">${t(visitor.language, 'goBack')}</a>` : '';
+      const body = html`${notice(problem.detail, 'error')}<p class="actions">${back}<a href="/">${t(visitor.language, 'home')}</a></p><p class="muted">${problem.status} · ${problem.requestId ?? ''}</p>`;
       return sendPage(reply, visitor, title, body, reply.request.url, problem.status);
     });
-    app.decorate('sitePage', (reply: FastifyReply, title: string, body: string, status = 200) => sendPage(reply, visitorOf(app, reply.request), title, body, reply.request.url, status));
+    app.decorate('sitePage', (reply: FastifyReply, title: string, body: SafeHtml, status = 200) => sendPage(reply, visitorOf(app, reply.request), title, body, reply.request.url, status));
     app.decorateRequest('visitor', null as unknown as Visitor);
     app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
       const access = request.routeOptions.config.page;

@@ -1,3 +1,4 @@
+import { markupOf } from '../../http/html.js';
 import { heading, toHtml } from '../../mail/templates/announcement.js';
 import { DeliveryError, type ChannelAdapter } from './adapter.js';
 import { callJson, httpFailure } from './http.js';
@@ -52,7 +53,7 @@ export function wechatOfficialAccountAdapter(baseUrl: string, allowHosts: readon
       if (!appId || !appSecret || !thumbMediaId) throw new DeliveryError('The Official Account channel needs appId, appSecret and thumbMediaId.', { permanent: true });
       const token = await accessToken(appId, appSecret);
       const draft = await call(`/cgi-bin/draft/add?access_token=${encodeURIComponent(token)}`, {
-        articles: [{ title: heading(message).slice(0, 64), digest: (message.summary ?? message.when).slice(0, 120), content: toHtml(message), content_source_url: message.url, thumb_media_id: thumbMediaId }],
+        articles: [{ title: heading(message).slice(0, 64), digest: (message.summary ?? message.when).slice(0, 120), content: markupOf(toHtml(message)), content_source_url: message.url, thumb_media_id: thumbMediaId }],
       });
       check(draft, 'draft/add', appId);
       if (!draft.media_id) throw new DeliveryError('WeChat draft/add returned no media_id.');

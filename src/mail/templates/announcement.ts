@@ -1,5 +1,5 @@
 import type { AnnouncementMessage } from '../../announcements/announcement-types.js';
-import { escapeHtml } from '../../http/html.js';
+import { html, type SafeHtml } from '../../http/html.js';
 
 const HEADINGS: Record<AnnouncementMessage['kind'], { en: string; 'zh-CN': string }> = {
   published: { en: 'New event', 'zh-CN': '活动预告' },
@@ -71,12 +71,7 @@ export function toText(message: AnnouncementMessage): string {
 }
 
 /** HTML for an Official Account article. */
-export function toHtml(message: AnnouncementMessage): string {
+export function toHtml(message: AnnouncementMessage): SafeHtml {
   const l = LABELS[message.language];
-  return [
-    message.summary ? `<p>${escapeHtml(message.summary)}</p>` : '',
-    `<p><strong>${l.when}</strong>: ${escapeHtml(message.when + was(message, 'when'))}</p>`,
-    `<p><strong>${l.where}</strong>: ${escapeHtml(message.place + was(message, 'place'))}</p>`,
-    `<p><a href="${escapeHtml(message.url)}">${l.more}</a></p>`,
-  ].join('');
+  return html`${message.summary ? html`<p>${message.summary}</p>` : ''}<p><strong>${l.when}</strong>: ${message.when + was(message, 'when')}</p><p><strong>${l.where}</strong>: ${message.place + was(message, 'place')}</p><p><a href="${message.url}">${l.more}</a></p>`;
 }

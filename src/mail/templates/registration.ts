@@ -1,3 +1,4 @@
+import { markupOf } from '../../http/html.js';
 import type { Language } from '../../db/schema.js';
 import type { AnnouncementMessage } from '../../announcements/announcement-types.js';
 import { heading, toHtml, toText } from './announcement.js';
@@ -152,7 +153,7 @@ export function attendeeReminderMail(to: { name: string; email: string }, messag
   };
   return {
     ...composeMail(to.email, lang, { en: heading(message), 'zh-CN': heading(message) }, lines),
-    html: `<p>${toHtml(message)}</p>`,
+    html: markupOf(toHtml(message)),
     attachments: [{ filename: `event-${message.eventId}.ics`, content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }],
   };
 }

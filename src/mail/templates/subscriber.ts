@@ -2,7 +2,7 @@ import type { AnnouncementMessage } from '../../announcements/announcement-types
 import { heading, toHtml, toText } from './announcement.js';
 import type { Language } from '../../db/schema.js';
 import type { OutgoingMail } from '../mailer.js';
-import { escapeHtml } from '../../http/html.js';
+import { html, joinHtml, markupOf } from '../../http/html.js';
 import { SIGNATURE } from './common.js';
 
 
@@ -51,7 +51,7 @@ export function noticeMail(to: string, message: AnnouncementMessage, ics: string
     to,
     subject: heading(message),
     text: [toText(message), '', ...footer, '', SIGNATURE[lang]].join('\n'),
-    html: `<h2>${escapeHtml(heading(message))}</h2>${toHtml(message)}<hr><p style="color:#666">${footer.map((line) => escapeHtml(line)).join('<br>')}</p>`,
+    html: markupOf(html`<h2>${heading(message)}</h2>${toHtml(message)}<hr><p style="color:#666">${joinHtml(footer, html`<br>`)}</p>`),
     headers: unsubscribeHeaders(links),
     attachments: [{ filename: `event-${message.eventId}.ics`, content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }],
   };
@@ -66,7 +66,7 @@ export function digestMail(to: string, language: Language, messages: Announcemen
     to,
     subject: title,
     text: [title, '', ...items, '', ...footer, '', SIGNATURE[language]].join('\n'),
-    html: `<h2>${escapeHtml(title)}</h2><ul>${messages.map((m) => `<li><a href="${escapeHtml(m.url)}">${escapeHtml(m.title)}</a><br>${escapeHtml(m.when)}<br>${escapeHtml(m.place)}</li>`).join('')}</ul><hr><p style="color:#666">${footer.map(escapeHtml).join('<br>')}</p>`,
+    html: markupOf(html`<h2>${title}</h2><ul>${messages.map((m) => html`<li><a href="${m.url}">${m.title}</a><br>${m.when}<br>${m.place}</li>`)}</ul><hr><p style="color:#666">${joinHtml(footer, html`<br>`)}</p>`),
     headers: unsubscribeHeaders(links),
   };
 }
