@@ -8,6 +8,6 @@ export function canManagePark(principal: Principal, parkOrganizationId: number):
 
 export function assertManagesPark(principal: Principal, parkOrganizationId: number): void {
   if (!canManagePark(principal, parkOrganizationId)) {
-    throw new ForbiddenError('Park managers act only on their own park’s venues and requests.');
+    throw new ForbiddenError('Park managers act only on their own park’s venues and requests.').say('errNotYourPark');
   }
 }

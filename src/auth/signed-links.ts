@@ -31,19 +31,19 @@ export function signLink(secret: string, purpose: string, data: Record<string, u
 /** Verifies signature, purpose and expiry; returns the payload. */
 export function verifyLink<T extends SignedPayload>(secret: string, purpose: string, token: string): T {
   const [body, signature, extra] = token.split('.');
-  if (!body || !signature || extra !== undefined) throw new InvalidLinkError('The link is malformed; open it exactly as it came in the mail.');
+  if (!body || !signature || extra !== undefined) throw new InvalidLinkError('The link is malformed; open it exactly as it came in the mail.').say('errLinkMalformed');
   const expected = Buffer.from(mac(secret, body));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) {
-    throw new InvalidLinkError('The link’s signature does not match; it was changed or not issued by this service.');
+    throw new InvalidLinkError('The link’s signature does not match; it was changed or not issued by this service.').say('errLinkMalformed');
   }
   let payload: T;
   try {
     payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as T;
   } catch {
-    throw new InvalidLinkError('The link is malformed; open it exactly as it came in the mail.');
+    throw new InvalidLinkError('The link is malformed; open it exactly as it came in the mail.').say('errLinkMalformed');
   }
-  if (payload.p !== purpose) throw new InvalidLinkError('This link is meant for something else.');
-  if (payload.exp * 1000 < nowMs()) throw new ExpiredLinkError('The link has expired.');
+  if (payload.p !== purpose) throw new InvalidLinkError('This link is meant for something else.').say('errLinkMalformed');
+  if (payload.exp * 1000 < nowMs()) throw new ExpiredLinkError('The link has expired.').say('errLinkExpired');
   return payload;
 }

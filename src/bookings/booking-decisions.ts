@@ -22,16 +22,16 @@ function assertVersion(booking: BookingRow, expected: number | undefined): void 
     throw new ConflictError(`Booking request ${booking.id} changed since you saw it (version ${expected}, now ${booking.version}); reload and decide again.`, {
       rule: 'stale-version',
       currentVersion: booking.version,
-    });
+    }).say('errStaleVersion');
   }
 }
 
 function assertPending(booking: BookingRow, now: number): void {
   if (booking.status !== 'pending') {
-    throw new ConflictError(`Booking request ${booking.id} is already ${booking.status}.`, { rule: 'not-pending', currentStatus: booking.status });
+    throw new ConflictError(`Booking request ${booking.id} is already ${booking.status}.`, { rule: 'not-pending', currentStatus: booking.status }).say('errAlreadyDecided');
   }
   if (booking.expiresAt.getTime() <= now) {
-    throw new ConflictError(`Booking request ${booking.id} has expired without a decision.`, { rule: 'expired' });
+    throw new ConflictError(`Booking request ${booking.id} has expired without a decision.`, { rule: 'expired' }).say('errRequestExpired');
   }
 }
 
@@ -62,7 +62,7 @@ function setStatus(tx: Tx, booking: BookingRow, status: Outcome, actor: Actor, n
     .returning()
     .get();
   // The version guard cannot fail inside an immediate transaction; this is belt and braces.
-  if (!after) throw new ConflictError(`Booking request ${booking.id} changed while deciding; reload and try again.`, { rule: 'stale-version' });
+  if (!after) throw new ConflictError(`Booking request ${booking.id} changed while deciding; reload and try again.`, { rule: 'stale-version' }).say('errStaleVersion');
   recordAudit(tx, { entityType: 'booking', entityId: booking.id, action: status, actor, before: booking, after });
   return after;
 }
@@ -103,7 +103,7 @@ export function approveBooking(db: DbOrTx, principal: Principal, id: number, dec
   return db.transaction((tx) => {
     const { booking, venue } = pendingForDecision(tx, principal, id, decision.version);
     const conflict = approvalConflict(tx, venue, booking);
-    if (conflict) throw new ConflictError(conflict.detail, { rule: conflict.rule, conflictsWith: conflict.conflictsWith });
+    if (conflict) throw new ConflictError(conflict.detail, { rule: conflict.rule, conflictsWith: conflict.conflictsWith }).say('errOverlapsApproved');
     const after = setStatus(tx, booking, 'approved', actor, decision.note ?? null);
     tellOrganizer(tx, [after], venue, 'approved', after.decisionNote);
     return toBookingView(after, venue.timezone);
@@ -129,13 +129,13 @@ export function cancelBooking(db: Db, principal: Principal, id: number, decision
     const venue = findVenue(tx, booking.venueId);
     const byManager = canManagePark(principal, venue.organizationId);
     if (!byManager && principal.organizationId !== booking.organizationId) {
-      throw new ForbiddenError('Only the requesting organization, the park’s managers and coordinators cancel a request.');
+      throw new ForbiddenError('Only the requesting organization, the park’s managers and coordinators cancel a request.').say('errCancelNotYours');
     }
     assertVersion(booking, decision.version);
     if (booking.status !== 'pending' && booking.status !== 'approved') {
-      throw new ConflictError(`Booking request ${booking.id} is already ${booking.status}.`, { rule: 'not-cancellable', currentStatus: booking.status });
+      throw new ConflictError(`Booking request ${booking.id} is already ${booking.status}.`, { rule: 'not-cancellable', currentStatus: booking.status }).say('errAlreadyDecided');
     }
-    if (booking.startAt.getTime() <= nowMs()) throw new ConflictError(`Booking ${booking.id} has already started.`, { rule: 'started' });
+    if (booking.startAt.getTime() <= nowMs()) throw new ConflictError(`Booking ${booking.id} has already started.`, { rule: 'started' }).say('errBookingStarted');
     const after = setStatus(tx, booking, 'cancelled', actor, decision.reason ?? null);
     if (principal.organizationId === booking.organizationId) tellDeciders(tx, [after], venue, 'cancelled', after.decisionNote);
     else tellOrganizer(tx, [after], venue, 'cancelled', after.decisionNote);
@@ -190,7 +190,7 @@ export function decideSeries(
       (action === 'approve' ? result.approved : result.declined).push(toBookingView(after, venue.timezone));
     }
     if (decided.length === 0 && result.conflicts.length === 0) {
-      throw new ConflictError(`No occurrence of series ${seriesId} is pending any more.`, { rule: 'not-pending' });
+      throw new ConflictError(`No occurrence of series ${seriesId} is pending any more.`, { rule: 'not-pending' }).say('errSeriesDecided');
     }
     tellOrganizer(tx, decided, venue, action === 'approve' ? 'approved' : 'declined', options.note ?? null);
     return result;

@@ -1,8 +1,13 @@
+import type { MessageKey, MessageValues } from '../i18n/translate.js';
+
 /**
  * Typed errors that services throw. The problem handler turns each into an RFC 9457
  * `application/problem+json` body; nothing else in the code builds error responses.
  */
 export class HttpError extends Error {
+  /** The refusal in people's words: a message key and its values, so a page says it in the visitor's language. */
+  words?: { key: MessageKey; values: MessageValues };
+
   constructor(
     readonly status: number,
     /** Short slug; the problem `type` is `/problems/<slug>`. */
@@ -13,6 +18,12 @@ export class HttpError extends Error {
     readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail);
+  }
+
+  /** Names the message a page shows for this refusal (the API keeps `detail`, in English). */
+  say(key: MessageKey, values: MessageValues = {}): this {
+    this.words = { key, values };
+    return this;
   }
 }
 
@@ -38,6 +49,7 @@ export class ForbiddenError extends HttpError {
 export class NotFoundError extends HttpError {
   constructor(what: string, id?: number | string) {
     super(404, 'not-found', 'Not found', id === undefined ? `${what} was not found.` : `${what} ${id} was not found.`);
+    this.say('errNotFound');
   }
 }
 

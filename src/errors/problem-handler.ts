@@ -76,12 +76,12 @@ function toProblem(error: FastifyError | HttpError): Problem {
   return { type: '/problems/internal-error', title: 'Internal error', status: 500, detail: 'Something went wrong on our side; it has been logged.' };
 }
 
-export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+export function sendProblem(reply: FastifyReply, problem: Problem, words?: HttpError['words']): FastifyReply {
   const body: Problem = { ...problem, instance: reply.request.url, requestId: String(reply.request.id) };
   // Pages, and pages of the API reached from links in mail, show the same problem to a person.
   const config = reply.request.routeOptions?.config;
   if ((config?.page || (config?.html && wantsHtml(reply.request.headers.accept))) && reply.server.hasDecorator('problemPage')) {
-    return reply.server.problemPage(reply, body);
+    return reply.server.problemPage(reply, body, words);
   }
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
@@ -101,7 +101,7 @@ export function replyWithError(error: FastifyError | HttpError, request: Fastify
   else request.log.info({ problem: problem.type, detail: problem.detail }, 'request refused');
   if (error instanceof HttpError && error.status === 401) reply.header('www-authenticate', 'Bearer');
   if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
-  return sendProblem(reply, problem);
+  return sendProblem(reply, problem, error instanceof HttpError ? error.words : undefined);
 }
 
 /** The one place errors become responses: RFC 9457 problem+json, never a stack trace. */

@@ -14,5 +14,5 @@ export function canRunEvent(principal: Principal | null, event: Pick<EventRow, '
 export function assertRunsEvent(principal: Principal, event: Pick<EventRow, 'organizationId' | 'status' | 'id'>): void {
   if (canRunEvent(principal, event)) return;
   if (event.status === 'draft') throw new NotFoundError('Event', event.id);
-  throw new ForbiddenError('Only the organizing organization’s members and coordinators manage this event.');
+  throw new ForbiddenError('Only the organizing organization’s members and coordinators manage this event.').say('errManageEvent');
 }

@@ -42,36 +42,36 @@ interface Plan {
  * venue's capacity; or online. Each failure names its field.
  */
 function checkPlan(tx: DbOrTx, plan: Plan, mustBeApproved: boolean, eventId?: number): void {
-  if (plan.end <= plan.start) throw new BadRequestError('end must be after start.', 'end', { rule: 'end-after-start' });
-  if (plan.end - plan.start > MAX_BOOKING_MS) throw new BadRequestError('An event may last at most 7 days.', 'end', { rule: 'max-duration' });
+  if (plan.end <= plan.start) throw new BadRequestError('end must be after start.', 'end', { rule: 'end-after-start' }).say('errEndAfterStart');
+  if (plan.end - plan.start > MAX_BOOKING_MS) throw new BadRequestError('An event may last at most 7 days.', 'end', { rule: 'max-duration' }).say('errEventTooLong');
   if ((plan.bookingId === null) === (plan.onlineUrl === null)) {
-    throw new BadRequestError('Give either bookingId (an event at a venue) or onlineUrl (an online event), not both or neither.', 'bookingId', { rule: 'place' });
+    throw new BadRequestError('Give either bookingId (an event at a venue) or onlineUrl (an online event), not both or neither.', 'bookingId', { rule: 'place' }).say('errEventPlace');
   }
   if (plan.bookingId === null) return;
   const booking = tx.select().from(bookings).where(eq(bookings.id, plan.bookingId)).get();
-  if (!booking) throw new BadRequestError(`Booking ${plan.bookingId} does not exist.`, 'bookingId', { rule: 'own-booking' });
+  if (!booking) throw new BadRequestError(`Booking ${plan.bookingId} does not exist.`, 'bookingId', { rule: 'own-booking' }).say('errNoSuchBooking');
   if (booking.organizationId !== plan.organizationId) {
-    throw new ForbiddenError(`Booking ${plan.bookingId} is not one of your organization’s.`, 'bookingId', { rule: 'own-booking' });
+    throw new ForbiddenError(`Booking ${plan.bookingId} is not one of your organization’s.`, 'bookingId', { rule: 'own-booking' }).say('errNotYourBooking');
   }
   const usable = mustBeApproved ? booking.status === 'approved' : booking.status === 'approved' || booking.status === 'pending';
   if (!usable) {
     throw new ConflictError(`Booking ${booking.id} is ${booking.status}${mustBeApproved ? '; an event is published only on an approved booking' : ''}.`, {
       rule: 'booking-approved',
       field: 'bookingId',
-    });
+    }).say('errBookingNotApproved');
   }
   if (plan.start < booking.startAt.getTime() || plan.end > booking.endAt.getTime()) {
-    throw new BadRequestError(`The event must take place within booking ${booking.id}.`, 'start', { rule: 'within-booking' });
+    throw new BadRequestError(`The event must take place within booking ${booking.id}.`, 'start', { rule: 'within-booking' }).say('errWithinBooking');
   }
   const venue = findVenue(tx, booking.venueId);
-  if (plan.capacity > venue.capacity) throw new BadRequestError(`capacity ${plan.capacity} exceeds ${venue.name}'s ${venue.capacity}.`, 'capacity', { rule: 'venue-capacity' });
+  if (plan.capacity > venue.capacity) throw new BadRequestError(`capacity ${plan.capacity} exceeds ${venue.name}'s ${venue.capacity}.`, 'capacity', { rule: 'venue-capacity' }).say('errEventOverCapacity', { venue: venue.name, capacity: venue.capacity });
   const other = tx.select({ id: events.id }).from(events).where(eq(events.bookingId, booking.id)).get();
-  if (other && other.id !== eventId) throw new ConflictError(`Booking ${booking.id} already hosts event ${other.id}.`, { rule: 'booking-taken', field: 'bookingId' });
+  if (other && other.id !== eventId) throw new ConflictError(`Booking ${booking.id} already hosts event ${other.id}.`, { rule: 'booking-taken', field: 'bookingId' }).say('errBookingTaken');
 }
 
 export function createEvent(deps: EventDeps, principal: Principal, input: CreateEventInput, actor: Actor): EventView {
   if (input.organizationId && input.organizationId !== principal.organizationId && principal.role !== 'coordinator') {
-    throw new ForbiddenError('Only coordinators create events for another organization.');
+    throw new ForbiddenError('Only coordinators create events for another organization.').say('errOtherOrganization');
   }
   const plan: Plan = {
     organizationId: input.organizationId ?? principal.organizationId,
@@ -81,7 +81,7 @@ export function createEvent(deps: EventDeps, principal: Principal, input: Create
     bookingId: input.bookingId ?? null,
     onlineUrl: input.onlineUrl ?? null,
   };
-  if (plan.start <= nowMs()) throw new BadRequestError('start must be in the future.', 'start', { rule: 'in-future' });
+  if (plan.start <= nowMs()) throw new BadRequestError('start must be in the future.', 'start', { rule: 'in-future' }).say('errStartInFuture');
   return deps.db.transaction((tx) => {
     checkPlan(tx, plan, false);
     const now = nowDate();
@@ -115,7 +115,7 @@ function normalizeTopics(topics: string[] | undefined): string[] {
 }
 
 function editable(event: EventRow): void {
-  if (event.status === 'cancelled' || event.status === 'completed') throw new ConflictError(`Event ${event.id} is ${event.status} and can no longer change.`, { rule: 'closed' });
+  if (event.status === 'cancelled' || event.status === 'completed') throw new ConflictError(`Event ${event.id} is ${event.status} and can no longer change.`, { rule: 'closed' }).say('errEventClosed');
 }
 
 /**
@@ -142,7 +142,7 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
     const published = before.status === 'published';
     checkPlan(tx, plan, published, id);
     const taken = seatsTaken(tx, id);
-    if (plan.capacity < taken) throw new ConflictError(`${taken} people already hold seats; capacity cannot go below that.`, { rule: 'capacity-below-seats', field: 'capacity' });
+    if (plan.capacity < taken) throw new ConflictError(`${taken} people already hold seats; capacity cannot go below that.`, { rule: 'capacity-below-seats', field: 'capacity' }).say('errCapacityBelowSeats', { n: taken });
 
     const timeChanged = plan.start !== before.startAt.getTime() || plan.end !== before.endAt.getTime();
     const placeChanged = plan.bookingId !== before.bookingId || plan.onlineUrl !== before.onlineUrl;
@@ -196,8 +196,8 @@ export function publishEvent(deps: EventDeps, principal: Principal, id: number, 
     const beforePlace = findEventWithPlace(tx, id);
     const before = beforePlace.event;
     assertRunsEvent(principal, before);
-    if (before.status !== 'draft') throw new ConflictError(`Event ${id} is already ${before.status}.`, { rule: 'not-draft', currentStatus: before.status });
-    if (before.endAt.getTime() <= nowMs()) throw new ConflictError(`Event ${id} is already over.`, { rule: 'event-over' });
+    if (before.status !== 'draft') throw new ConflictError(`Event ${id} is already ${before.status}.`, { rule: 'not-draft', currentStatus: before.status }).say('errNotDraft');
+    if (before.endAt.getTime() <= nowMs()) throw new ConflictError(`Event ${id} is already over.`, { rule: 'event-over' }).say('errEventOver', { title: before.title });
     checkPlan(tx, { ...before, start: before.startAt.getTime(), end: before.endAt.getTime() }, true, id);
     const after = tx.update(events).set({ status: 'published', publishedAt: nowDate(), updatedAt: nowDate() }).where(eq(events.id, id)).returning().get();
     recordAudit(tx, { entityType: 'event', entityId: id, action: 'published', actor, before, after });

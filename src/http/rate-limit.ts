@@ -13,7 +13,7 @@ export async function limitPerHour(limiter: RateLimiter, scope: string, key: str
   const waitMs = await limiter.take(`${scope}:${hashed}`, perHour / 60, perHour).catch(() => 0);
   if (waitMs > 0) {
     const seconds = Math.ceil(waitMs / 1000);
-    throw new TooManyRequestsError(`Too many ${what}; try again in ${seconds} s.`, seconds);
+    throw new TooManyRequestsError(`Too many ${what}; try again in ${seconds} s.`, seconds).say('errTooMany', { seconds });
   }
 }
 

@@ -40,6 +40,13 @@ export const SINGLE_LINE_PATTERN = '^[^\\u0000-\\u001F\\u007F]*$';
 export const MULTI_LINE_PATTERN = `^[^${CONTROLS}]*$`;
 
 /** What a refusal by these patterns says, instead of the pattern itself. */
+/** The message key a page shows for each pattern's refusal (see src/i18n/messages.ts). */
+export const PATTERN_KEYS = {
+  [EMAIL_PATTERN]: 'errFieldEmail',
+  [SINGLE_LINE_PATTERN]: 'errFieldOneLine',
+  [MULTI_LINE_PATTERN]: 'errFieldControl',
+} as const;
+
 export const PATTERN_MESSAGES: Record<string, string> = {
   [EMAIL_PATTERN]: 'must be an email address such as name@example.org',
   [SINGLE_LINE_PATTERN]: 'must be one line, without line breaks or control characters',

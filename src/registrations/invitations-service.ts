@@ -34,10 +34,10 @@ export function invite(deps: RegistrationDeps, principal: Principal, eventId: nu
     const place = findEventWithPlace(tx, eventId);
     assertRunsEvent(principal, place.event);
     if (place.event.status === 'cancelled' || place.event.status === 'completed') {
-      throw new ConflictError(`Event ${eventId} is ${place.event.status}.`, { rule: 'closed' });
+      throw new ConflictError(`Event ${eventId} is ${place.event.status}.`, { rule: 'closed' }).say('errEventClosed');
     }
     const existing = tx.select().from(invitations).where(and(eq(invitations.eventId, eventId), eq(invitations.email, email))).get();
-    if (existing) throw new ConflictError(`${email} is already invited (invitation ${existing.id}, ${existing.status}).`, { rule: 'already-invited', field: 'email' });
+    if (existing) throw new ConflictError(`${email} is already invited (invitation ${existing.id}, ${existing.status}).`, { rule: 'already-invited', field: 'email' }).say('errAlreadyInvited', { email });
     const row = tx
       .insert(invitations)
       .values({ eventId, name: input.name.trim(), email, role: input.role ?? 'guest', invitedBy: principal.memberId })
@@ -70,7 +70,7 @@ export function answerInvitation(deps: RegistrationDeps, token: string) {
   return deps.db.transaction(
     (tx) => {
       const { invitation, reply } = readInvitationLink(tx, deps.secretKey, token);
-      if (invitation.status !== 'invited') throw new ExpiredLinkError(`You already ${invitation.status === 'accepted' ? 'accepted' : 'declined'} this invitation.`);
+      if (invitation.status !== 'invited') throw new ExpiredLinkError(`You already ${invitation.status === 'accepted' ? 'accepted' : 'declined'} this invitation.`).say('errInvitationAnswered');
       const registration = reply === 'accept' ? register({ ...deps, db: tx }, invitation.eventId, invitation, 'guest').registration : null;
       const row = tx
         .update(invitations)

@@ -59,8 +59,8 @@ function openForRegistration(tx: DbOrTx, eventId: number): EventWithPlace {
   const place = findEventWithPlace(tx, eventId);
   const { event } = place;
   if (event.status === 'draft') throw new NotFoundError('Event', eventId);
-  if (event.status === 'cancelled') throw new ConflictError(`${event.title} has been cancelled.`, { rule: 'event-cancelled' });
-  if (event.status === 'completed' || event.endAt.getTime() <= nowMs()) throw new ConflictError(`${event.title} is over.`, { rule: 'event-over' });
+  if (event.status === 'cancelled') throw new ConflictError(`${event.title} has been cancelled.`, { rule: 'event-cancelled' }).say('errEventCancelled', { title: event.title });
+  if (event.status === 'completed' || event.endAt.getTime() <= nowMs()) throw new ConflictError(`${event.title} is over.`, { rule: 'event-over' }).say('errEventOver', { title: event.title });
   return place;
 }
 
@@ -155,9 +155,9 @@ export function cancelRegistration(deps: RegistrationDeps, token: string) {
     const row = tx.select().from(registrations).where(eq(registrations.id, id)).get();
     if (!row) throw new NotFoundError('Registration', id);
     if (row.status === 'cancelled') return toRegistrationView(tx, row);
-    if (row.status === 'checked_in') throw new ConflictError('You have already checked in to this event.', { rule: 'checked-in' });
+    if (row.status === 'checked_in') throw new ConflictError('You have already checked in to this event.', { rule: 'checked-in' }).say('errCheckedIn');
     const place = findEventWithPlace(tx, row.eventId);
-    if (place.event.endAt.getTime() <= nowMs()) throw new ConflictError(`${place.event.title} is over.`, { rule: 'event-over' });
+    if (place.event.endAt.getTime() <= nowMs()) throw new ConflictError(`${place.event.title} is over.`, { rule: 'event-over' }).say('errEventOver', { title: place.event.title });
     const after = tx.update(registrations).set({ status: 'cancelled', cancelledAt: nowDate(), holdExpiresAt: null }).where(eq(registrations.id, id)).returning().get();
     if (row.status === 'confirmed' || row.status === 'held') promoteWaitlisted(tx, deps, place);
     return toRegistrationView(tx, after);
@@ -169,7 +169,7 @@ export function heldRegistration(deps: RegistrationDeps, token: string) {
   const id = readConfirmLink(deps.secretKey, token);
   const row = deps.db.select().from(registrations).where(eq(registrations.id, id)).get();
   if (!row) throw new NotFoundError('Registration', id);
-  if (row.status === 'cancelled') throw new ExpiredLinkError('This seat was not confirmed in time and has gone to someone else; register again if seats are left.');
+  if (row.status === 'cancelled') throw new ExpiredLinkError('This seat was not confirmed in time and has gone to someone else; register again if seats are left.').say('errSeatLapsed');
   return toRegistrationView(deps.db, row);
 }
 
@@ -179,7 +179,7 @@ export function confirmHeldSeat(deps: RegistrationDeps, token: string) {
   return deps.db.transaction((tx) => {
     const row = tx.select().from(registrations).where(eq(registrations.id, id)).get();
     if (!row) throw new NotFoundError('Registration', id);
-    if (row.status === 'cancelled') throw new ExpiredLinkError('This seat was not confirmed in time and has gone to someone else; register again if seats are left.');
+    if (row.status === 'cancelled') throw new ExpiredLinkError('This seat was not confirmed in time and has gone to someone else; register again if seats are left.').say('errSeatLapsed');
     if (row.status !== 'held') return toRegistrationView(tx, row);
     const place = findEventWithPlace(tx, row.eventId);
     const after = tx.update(registrations).set({ status: 'confirmed', holdExpiresAt: null }).where(eq(registrations.id, id)).returning().get();
@@ -204,14 +204,14 @@ export function checkIn(db: Db, principal: Principal, eventId: number, who: { re
   return db.transaction((tx) => {
     const { event } = findEventWithPlace(tx, eventId);
     assertRunsEvent(principal, event);
-    if (event.status !== 'published' && event.status !== 'completed') throw new ConflictError(`${event.title} is ${event.status}.`, { rule: 'not-published' });
+    if (event.status !== 'published' && event.status !== 'completed') throw new ConflictError(`${event.title} is ${event.status}.`, { rule: 'not-published' }).say('errEventNotOpen', { title: event.title });
     const match = who.registrationId ? eq(registrations.id, who.registrationId) : eq(registrations.email, (who.email ?? '').trim().toLowerCase());
     const row = tx.select().from(registrations).where(and(eq(registrations.eventId, eventId), match)).get();
     if (!row) throw new NotFoundError('Registration', who.registrationId ?? who.email);
     if (row.status === 'checked_in') return toRegistrationView(tx, row);
     if (row.status !== 'confirmed') {
       const state = row.status === 'waitlisted' ? 'on the waitlist' : row.status === 'held' ? 'holding a seat not yet confirmed by mail' : 'cancelled';
-      throw new ConflictError(`${row.name} is ${state}, not holding a confirmed seat.`, { rule: 'no-seat', registrationStatus: row.status, field: who.registrationId ? 'registrationId' : 'email' });
+      throw new ConflictError(`${row.name} is ${state}, not holding a confirmed seat.`, { rule: 'no-seat', registrationStatus: row.status, field: who.registrationId ? 'registrationId' : 'email' }).say('errNoSeat', { name: row.name, state });
     }
     return toRegistrationView(tx, tx.update(registrations).set({ status: 'checked_in', checkedInAt: nowDate() }).where(eq(registrations.id, row.id)).returning().get());
   }, IMMEDIATE);

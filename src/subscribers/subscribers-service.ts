@@ -68,7 +68,7 @@ function confirming(db: DbOrTx, secretKey: string, token: string): SubscriberRow
   const { subscriberId, version } = readConfirmToken(secretKey, token);
   const row = db.select().from(subscribers).where(eq(subscribers.id, subscriberId)).get();
   if (!row) throw new NotFoundError('Subscriber', subscriberId);
-  if (version !== row.confirmVersion) throw new ExpiredLinkError('A newer confirmation link was sent to this address; use that one.');
+  if (version !== row.confirmVersion) throw new ExpiredLinkError('A newer confirmation link was sent to this address; use that one.').say('errNewerConfirmation');
   return row;
 }
 

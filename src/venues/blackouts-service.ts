@@ -39,8 +39,8 @@ export function createBlackout(
 ) {
   const start = parseInstant(input.start, 'start');
   const end = parseInstant(input.end, 'end');
-  if (end <= start) throw new BadRequestError('end must be after start.', 'end', { rule: 'end-after-start' });
-  if (end - start > MAX_BLACKOUT_MS) throw new BadRequestError('A blackout may last at most a year; add another for longer.', 'end', { rule: 'max-duration' });
+  if (end <= start) throw new BadRequestError('end must be after start.', 'end', { rule: 'end-after-start' }).say('errEndAfterStart');
+  if (end - start > MAX_BLACKOUT_MS) throw new BadRequestError('A blackout may last at most a year; add another for longer.', 'end', { rule: 'max-duration' }).say('errBlackoutTooLong');
   return db.transaction(
     (tx) => {
       const venue = findVenue(tx, venueId);
@@ -50,7 +50,7 @@ export function createBlackout(
         throw new ConflictError(`The blackout overlaps ${affected.length} approved booking(s); send force: true to cancel them and tell their organizers.`, {
           rule: 'approved-bookings',
           bookings: affected.map((b) => ({ id: b.id, start: inZone(b.startAt.getTime(), venue.timezone), end: inZone(b.endAt.getTime(), venue.timezone) })),
-        });
+        }).say('errBlackoutOverlaps', { n: affected.length });
       }
       const row = tx
         .insert(blackouts)

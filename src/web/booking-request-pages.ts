@@ -91,7 +91,7 @@ ${venue && day && day.isValid ? html`<form method="post" action="/my/bookings">$
       requestBooking(app.deps, visitor.principal!, input, webActor(visitor.principal!));
       return reply.redirect('/my/bookings?done=requested', 303);
     } catch (error) {
-      const refused = refusal(error);
+      const refused = refusal(error, visitor);
       return sendPage(reply, visitor, words(visitor, 'newRequest'), bookingForm(visitor, values, notice(refused.message, 'error')), '/my/bookings/new', refused.status);
     }
   });

@@ -51,7 +51,7 @@ ${nextCursor ? html`<p><a href="/office/organizations?cursor=${encodeURIComponen
       const organization = createOrganization(app.db, parseForm(CreateOrganizationBody, values));
       return reply.redirect(`/office/organizations/${organization.id}`, 303);
     } catch (error) {
-      const refused = refusal(error);
+      const refused = refusal(error, visitor);
       return sendPage(reply, visitor, words(visitor, 'organizations'), organizationsPage(visitor, {}, values, notice(refused.message, 'error')), '/office/organizations', refused.status);
     }
   });
@@ -96,7 +96,7 @@ ${members.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor,
       const { member } = createMember(app.db, app.config.publicUrl, organizationId, parseForm(CreateMemberBody, values));
       return reply.redirect(`/office/organizations/${organizationId}?added=${encodeURIComponent(member.email)}`, 303);
     } catch (error) {
-      const refused = refusal(error);
+      const refused = refusal(error, visitor);
       const { title, body } = membersPage(visitor, organizationId, values, notice(refused.message, 'error'));
       return sendPage(reply, visitor, title, body, `/office/organizations/${organizationId}`, refused.status);
     }
@@ -143,7 +143,7 @@ ${members.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor,
       await createChannel({ db: app.db, secretKey: app.secretKey, config: app.config }, input);
       return reply.redirect('/office/channels', 303);
     } catch (error) {
-      const refused = refusal(error);
+      const refused = refusal(error, visitor);
       return sendPage(reply, visitor, words(visitor, 'channels'), channelsPage(visitor, values, notice(refused.message, 'error')), '/office/channels', refused.status);
     }
   });

@@ -104,7 +104,7 @@ ${event.summary ? html`<p>${event.summary}</p>` : ''}${event.body ? html`<div>${
             ? notice(t(visitor, 'seatHeld', { email: input.email, minutes: Math.round(app.config.registrationHoldMs / 60_000) }))
             : notice(t(visitor, registration.status === 'checked_in' ? 'youCheckedIn' : 'youHaveSeat'));
     } catch (error) {
-      const refused = refusal(error);
+      const refused = refusal(error, visitor);
       status = refused.status;
       message = notice(refused.message, 'error');
     }

@@ -2,7 +2,9 @@ import type { Static, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { DateTime } from 'luxon';
 import { BadRequestError, HttpError } from '../errors/http-errors.js';
-import { PATTERN_MESSAGES } from '../http/schemas.js';
+import { PATTERN_KEYS, PATTERN_MESSAGES } from '../http/schemas.js';
+import { isMessageKey, t } from '../i18n/translate.js';
+import type { Visitor } from './visitor.js';
 
 /** A urlencoded form as @fastify/formbody parses it: repeated names become arrays. */
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -34,20 +36,28 @@ export function parseForm<S extends TSchema>(schema: S, values: Record<string, u
   const field = missing ?? first?.instancePath.split('/').filter(Boolean)[0];
   const pattern = (first?.params as { pattern?: string } | undefined)?.pattern;
   const message = (pattern && PATTERN_MESSAGES[pattern]) || first?.message || 'is not valid';
-  throw new BadRequestError(missing ? `${missing} is required.` : `${field ?? 'form'} ${message}.`, field);
+  const patternKey = pattern ? PATTERN_KEYS[pattern as keyof typeof PATTERN_KEYS] : undefined;
+  throw new BadRequestError(missing ? `${missing} is required.` : `${field ?? 'form'} ${message}.`, field).say(missing ? 'errFieldRequired' : (patternKey ?? 'errFieldInvalid'), { field: field ?? '', problem: message });
 }
 
 /** A day (YYYY-MM-DD) and a wall-clock time (HH:MM) in `zone` as ISO 8601 with that zone's offset. */
 export function zonedInstant(date: string, time: string, zone: string, field: string): string {
   const at = DateTime.fromISO(`${date}T${time}`, { zone });
-  if (!date || !time || !at.isValid) throw new BadRequestError(`${field}: give a date (YYYY-MM-DD) and a time (HH:MM).`, field);
+  if (!date || !time || !at.isValid) throw new BadRequestError(`${field}: give a date (YYYY-MM-DD) and a time (HH:MM).`, field).say('errDateTime', { what: field, field });
   return at.toISO({ suppressMilliseconds: true });
 }
 
-/** A client error a form can show next to its fields; anything else (a bug, an outage) is thrown on. */
-export function refusal(error: unknown): HttpError {
-  if (error instanceof HttpError && error.status < 500) return error;
-  throw error;
+/**
+ * A client error a form can show next to its fields, in the visitor's words when the service named
+ * them (HttpError.say); anything else (a bug, an outage) is thrown on.
+ */
+export function refusal(error: unknown, visitor: Visitor): { status: number; message: string } {
+  if (!(error instanceof HttpError) || error.status >= 500) throw error;
+  if (!error.words) return { status: error.status, message: error.message };
+  const { key, values } = error.words;
+  // A form field's name reads as the label people saw next to it.
+  const field = typeof values.field === 'string' && isMessageKey(values.field) ? t(visitor.language, values.field) : values.field;
+  return { status: error.status, message: t(visitor.language, key, field === undefined ? values : { ...values, field }) };
 }
 
 /** A `?page=` number: 1 to 10,000; anything else (1e308, -1, 99999999999999999999, text) is page 1. */

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { LANGUAGES, type Language } from '../db/schema.js';
-import { MESSAGES } from './messages.js';
+import { t, type MessageKey } from '../i18n/translate.js';
 
 /** The cookie that remembers a visitor's language once they switched. */
 export const LANGUAGE_COOKIE = 'cl_lang';
@@ -36,16 +36,9 @@ export function fromAcceptLanguage(header: string | undefined): Language {
   return 'zh-CN';
 }
 
-export type MessageKey = keyof typeof MESSAGES;
-
-/** A message in the language, with `{name}` placeholders filled (values are not escaped here). */
-export function t(language: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
-  return (MESSAGES[key]?.[language] ?? '').replace(/\{(\w+)\}/g, (_m, name: string) => String(values[name] ?? ''));
-}
-
 /**
- * The words of a request's language, escaped for HTML: for pages outside the page routes (the
- * API's signed-link pages opened from mail), which have no visitor of their own.
+ * The words of a request's language, for pages outside the page routes (the signed-link pages
+ * opened from mail), which have no visitor of their own.
  */
 export function sayFor(request: FastifyRequest): (key: MessageKey, values?: Record<string, string | number>) => string {
   const { language } = languageOf(request);

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { Language, Role } from '../db/schema.js';
 import { html, markupOf, type SafeHtml } from '../http/html.js';
 import { STYLESHEET_URL } from './stylesheet.js';
-import { t, type MessageKey } from './i18n.js';
+import { t, type MessageKey } from '../i18n/translate.js';
 import type { Visitor } from './visitor.js';
 
 /** A hidden form field with the visitor's CSRF token; every form posted to a page carries one. */

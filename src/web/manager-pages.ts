@@ -78,7 +78,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
       act(request.body as FormBody);
       return reply.redirect(`/park/inbox?done=${done}`, 303);
     } catch (error) {
-      const refused = refusal(error);
+      const refused = refusal(error, visitor);
       return sendPage(reply, visitor, words(visitor, 'inbox'), inbox(visitor, notice(refused.message, 'error')), '/park/inbox', refused.status);
     }
   }
@@ -131,7 +131,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
       const venue = createVenue(app.db, visitor.principal!, input, webActor(visitor.principal!));
       return reply.redirect(`/park/venues/${venue.id}`, 303);
     } catch (error) {
-      const refused = refusal(error);
+      const refused = refusal(error, visitor);
       return sendPage(reply, visitor, words(visitor, 'venues'), venuesPage(visitor, values, notice(refused.message, 'error')), '/park/venues', refused.status);
     }
   });
@@ -192,7 +192,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
       createBlackout(app.db, visitor.principal!, venueId, input, webActor(visitor.principal!));
       return reply.redirect(`/park/venues/${venueId}?week=${encodeURIComponent(values.startDate!)}`, 303);
     } catch (error) {
-      const refused = refusal(error);
+      const refused = refusal(error, visitor);
       const { title, body } = weekPage(visitor, venueId, values, notice(refused.message, 'error'));
       return sendPage(reply, visitor, title, body, `/park/venues/${venueId}`, refused.status);
     }

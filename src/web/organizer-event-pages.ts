@@ -101,7 +101,7 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
       const event = createEvent(app.deps, visitor.principal!, parseForm(CreateEventBody, eventInput(visitor, values)), webActor(visitor.principal!));
       return reply.redirect(`/my/events/${event.id}?done=created`, 303);
     } catch (error) {
-      const refused = refusal(error);
+      const refused = refusal(error, visitor);
       return sendPage(reply, visitor, words(visitor, 'newEvent'), eventForm(visitor, '/my/events', values, notice(refused.message, 'error')), '/my/events/new', refused.status);
     }
   });
@@ -168,7 +168,7 @@ ${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/even
       updateEvent(app.deps, visitor.principal!, id, patch, webActor(visitor.principal!));
       return reply.redirect(`/my/events/${id}?done=saved`, 303);
     } catch (error) {
-      const refused = refusal(error);
+      const refused = refusal(error, visitor);
       const event = ownEvent(visitor, id);
       return sendPage(reply, visitor, event.title, eventForm(visitor, `/my/events/${id}`, values, notice(refused.message, 'error')), `/my/events/${id}`, refused.status);
     }
@@ -233,7 +233,7 @@ ${shown.length ? html`<table><tbody>${rows}</tbody></table>` : html`<p class="mu
       const checked = checkIn(app.db, visitor.principal!, id, { registrationId });
       message = notice(words(visitor, 'checkedInName', { name: checked.name }));
     } catch (error) {
-      const refused = refusal(error);
+      const refused = refusal(error, visitor);
       status = refused.status;
       message = notice(refused.message, 'error');
     }

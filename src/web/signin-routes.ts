@@ -9,7 +9,7 @@ import { limitPerHour } from '../http/rate-limit.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { signInMail } from '../mail/templates/signin.js';
 import { text } from './forms.js';
-import { t } from './i18n.js';
+import { t } from '../i18n/translate.js';
 import { safeNext, SIGNIN_PURPOSE, signInUrl } from '../auth/signin-links.js';
 import { csrfField, sendPage } from './layout.js';
 import { cookieOptions, type PageAccess } from './web-plugin.js';

@@ -54,7 +54,7 @@ ${preferenceFields(visitor, parkChoices(), current)}
       subscribe(app.deps, input);
       return sendPage(reply, visitor, words(visitor, 'navSubscribe'), notice(words(visitor, 'checkYourMail')));
     } catch (error) {
-      const refused = refusal(error);
+      const refused = refusal(error, visitor);
       return sendPage(reply, visitor, words(visitor, 'navSubscribe'), subscribeForm(visitor, email, { ...choices, parks: choices.parks.map(Number) } as Partial<Choices>, notice(refused.message, 'error')), '/subscribe', refused.status);
     }
   });
@@ -84,7 +84,7 @@ ${preferenceFields(visitor, parkChoices(), current)}
       const saved = updatePreferences(app.deps, token, parseForm(PreferencesBody, choicesOf(form)));
       return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, saved, notice(words(visitor, 'doneSaved'))), '/subscription');
     } catch (error) {
-      const refused = refusal(error);
+      const refused = refusal(error, visitor);
       return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, preferences(app.deps, token), notice(refused.message, 'error')), '/subscription', refused.status);
     }
   });

@@ -3,9 +3,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
 import type { Role } from '../db/schema.js';
+import type { HttpError } from '../errors/http-errors.js';
 import type { Problem } from '../errors/problem-handler.js';
 import { type SafeHtml, html } from '../http/html.js';
-import { LANGUAGE_COOKIE, languageOf, t, type MessageKey } from './i18n.js';
+import { t, type MessageKey } from '../i18n/translate.js';
+import { LANGUAGE_COOKIE, languageOf } from './i18n.js';
 import { notice, sendPage } from './layout.js';
 import { stylesheetRoute } from './stylesheet.js';
 import type { Visitor } from './visitor.js';
@@ -28,7 +30,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** Renders a problem as a page in the site's frame and the visitor's language. */
-    problemPage(reply: FastifyReply, problem: Problem): FastifyReply;
+    problemPage(reply: FastifyReply, problem: Problem, words?: HttpError['words']): FastifyReply;
     /** Whether a URL belongs to the pages (for the 404 of an unknown address). */
     isPageUrl(url: string): boolean;
     /** Answers with a page in the site's frame (the signed-link pages opened from mail). */
@@ -106,14 +108,14 @@ export const webPlugin = fp(
 
     app.decorate('isPageUrl', isPageUrl);
     stylesheetRoute(app);
-    app.decorate('problemPage', (reply: FastifyReply, problem: Problem) => {
+    app.decorate('problemPage', (reply: FastifyReply, problem: Problem, words?: HttpError['words']) => {
       const visitor = visitorOf(app, reply.request);
       const key = PROBLEM_TITLES[problem.status];
       const title = key ? t(visitor.language, key) : problem.title;
       // Back to the page the visitor came from, when it is one of ours (no script: the pages have none).
       const from = safeNext(sameOriginPath(reply.request.headers.referer, app.config.publicUrl), app.config.publicUrl);
       const back = from !== '/' && from !== reply.request.url ? html`<a href="${from}">${t(visitor.language, 'goBack')}</a>` : '';
-      const body = html`${notice(problem.detail, 'error')}<p class="actions">${back}<a href="/">${t(visitor.language, 'home')}</a></p><p class="muted">${problem.status} · ${problem.requestId ?? ''}</p>`;
+      const body = html`${notice(words ? t(visitor.language, words.key, words.values) : problem.detail, 'error')}<p class="actions">${back}<a href="/">${t(visitor.language, 'home')}</a></p><p class="muted">${problem.status} · ${problem.requestId ?? ''}</p>`;
       return sendPage(reply, visitor, title, body, reply.request.url, problem.status);
     });
     app.decorate('sitePage', (reply: FastifyReply, title: string, body: SafeHtml, status = 200) => sendPage(reply, visitorOf(app, reply.request), title, body, reply.request.url, status));

@@ -81,7 +81,7 @@ describe('the coordinator’s pages', () => {
     expect(textOf(page)).toContain('Refusing hook');
     const retried = await b.post(`/office/deliveries/${dead.id}/retry`, { announcementId: detail.split('/').at(-1)! });
     expect(retried.statusCode).toBe(200);
-    expect(textOf(retried)).toContain('1 delivery(ies) queued again');
+    expect(textOf(retried)).toContain('1 delivery queued again');
     const row = t.app.db.select().from(deliveries).where(eq(deliveries.id, dead.id)).get()!;
     expect(row.round).toBe(dead.round + 1);
     // It dies again (the receiver still refuses), visibly, in the same list.

@@ -36,7 +36,7 @@ describe('the park manager inbox', () => {
 
     const noReason = await b.post(`/park/bookings/${alone.id}/decline`, { version: String(alone.version), reason: '' });
     expect(noReason.statusCode).toBe(400);
-    expect(textOf(noReason)).toContain('reason is required');
+    expect(textOf(noReason)).toContain('Please fill in “Reason”.');
     const declined = await b.post(`/park/bookings/${alone.id}/decline`, { version: String(alone.version), reason: 'Closed for audit' });
     expect(declined.statusCode).toBe(303);
     expect(t.app.db.select().from(bookings).where(eq(bookings.id, alone.id)).get()).toMatchObject({ status: 'declined', decisionNote: 'Closed for audit' });
@@ -63,7 +63,7 @@ describe('venues, the week view and blackouts', () => {
     await b.get('/park/venues');
     const bad = await b.post('/park/venues', { organizationId: String(manager.organization.id), name: 'Loft', capacity: '0' });
     expect(bad.statusCode).toBe(400);
-    expect(textOf(bad)).toContain('capacity');
+    expect(textOf(bad)).toContain('“Capacity”');
     expect(bad.body).toContain('value="Loft"'); // what was typed is kept
     const made = await b.post('/park/venues', { organizationId: String(manager.organization.id), name: 'Loft', capacity: '40', feePerHour: '300', amenities: 'projector, whiteboard' });
     expect(made.statusCode).toBe(303);
@@ -98,7 +98,7 @@ describe('venues, the week view and blackouts', () => {
 
     const bad = await b.post(`/park/venues/${venue.id}/blackouts`, { startDate: '2027-03-28', startTime: '05:00', endDate: '2027-03-28', endTime: '01:00', reason: 'Backwards' });
     expect(bad.statusCode).toBe(400);
-    expect(textOf(bad)).toContain('end must be after start');
+    expect(textOf(bad)).toContain('The end must come after the start.');
 
     const removed = await b.post(`/park/venues/${venue.id}/blackouts/${row.id}/delete`, { week: '2027-03-22' });
     expect(removed.statusCode).toBe(303);

@@ -45,6 +45,24 @@ describe('an organizer’s venue requests', () => {
   });
 });
 
+describe('refusals in the visitor’s language', () => {
+  it('says a broken booking rule, and a missing field, in Chinese to a Chinese visitor', async () => {
+    const { venue, booking } = await seedApprovedBooking(t.app, { daysAhead: 13, venue: { name: '路演厅' } });
+    const day = booking.start.slice(0, 10);
+    const organizer = seedOrganizer(t.app);
+    const b = browser(t.app).as(organizer.member.id);
+    await b.get('/my/bookings/new?lang=zh-CN');
+    const late = await b.post('/my/bookings', { venueId: String(venue.id), date: day, startTime: '22:30', endTime: '23:30', expectedAttendance: '10', purpose: '夜间路演' });
+    expect(late.statusCode).toBe(400);
+    expect(textOf(late)).toContain(`${day} 22:30–${day} 23:30 不在 路演厅 的开放时间内，请选择开放时段。`);
+    const missing = await b.post('/my/bookings', { venueId: String(venue.id), date: day, startTime: '', endTime: '16:00', expectedAttendance: '10', purpose: 'x' });
+    expect(textOf(missing)).toContain('请填写日期（YYYY-MM-DD）和时间（HH:MM）');
+    // The API keeps its English detail for developers.
+    const api = await t.app.inject({ method: 'POST', url: '/v1/bookings', headers: organizer.auth, payload: { venueId: venue.id, start: `${day}T22:30:00+08:00`, end: `${day}T23:30:00+08:00`, expectedAttendance: 10, purpose: 'x' } });
+    expect(api.json().detail).toMatch(/is outside 路演厅's opening hours\.$/);
+  });
+});
+
 describe('an organizer’s events', () => {
   it('drafts an event on a booking (taking its times), edits, publishes and cancels it', async () => {
     const { organizer, booking } = await seedApprovedBooking(t.app, { daysAhead: 12 });

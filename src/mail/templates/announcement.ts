@@ -1,27 +1,21 @@
 import type { AnnouncementMessage } from '../../announcements/announcement-types.js';
 import { html, type SafeHtml } from '../../http/html.js';
+import { t, type MessageKey } from '../../i18n/translate.js';
 
-const HEADINGS: Record<AnnouncementMessage['kind'], { en: string; 'zh-CN': string }> = {
-  published: { en: 'New event', 'zh-CN': '活动预告' },
-  updated: { en: 'Event changed', 'zh-CN': '活动变更' },
-  cancelled: { en: 'Event cancelled', 'zh-CN': '活动取消' },
-  reminder: { en: 'Reminder', 'zh-CN': '活动提醒' },
-};
-
-const LABELS = {
-  en: { when: 'When', where: 'Where', more: 'Details and registration', was: 'was' },
-  'zh-CN': { when: '时间', where: '地点', more: '详情与报名', was: '原为' },
-};
+/** The labels of an announcement in its language. */
+function labels(message: AnnouncementMessage) {
+  const say = (key: MessageKey) => t(message.language, key);
+  return { when: say('messageWhen'), where: say('messageWhere'), more: say('messageMore') };
+}
 
 /** "(was …)" after a changed time or place, in the message's language. */
 function was(message: AnnouncementMessage, what: 'when' | 'place'): string {
   const before = message.was?.[what];
-  if (before === undefined) return '';
-  return message.language === 'en' ? ` (${LABELS.en.was}: ${before})` : `（${LABELS['zh-CN'].was}：${before}）`;
+  return before === undefined ? '' : t(message.language, 'messageWas', { before });
 }
 
 export function heading(message: AnnouncementMessage): string {
-  return `${HEADINGS[message.kind][message.language]}: ${message.title}`;
+  return `${t(message.language, `heading_${message.kind}`)}: ${message.title}`;
 }
 
 /**
@@ -51,9 +45,9 @@ function robotParagraph(text: string): string {
 
 /** Markdown for the group robots (WeCom, DingTalk, Feishu); what people typed is made inert (robotText). */
 export function toMarkdown(message: AnnouncementMessage): string {
-  const l = LABELS[message.language];
+  const l = labels(message);
   return [
-    `### ${HEADINGS[message.kind][message.language]}: ${robotText(message.title)}`,
+    `### ${t(message.language, `heading_${message.kind}`)}: ${robotText(message.title)}`,
     message.summary ? robotParagraph(message.summary) : '',
     `**${l.when}**: ${message.when}${was(message, 'when')}`,
     `**${l.where}**: ${robotText(message.place)}${robotText(was(message, 'place'))}`,
@@ -64,7 +58,7 @@ export function toMarkdown(message: AnnouncementMessage): string {
 }
 
 export function toText(message: AnnouncementMessage): string {
-  const l = LABELS[message.language];
+  const l = labels(message);
   return [heading(message), '', message.summary ?? '', `${l.when}: ${message.when}${was(message, 'when')}`, `${l.where}: ${message.place}${was(message, 'place')}`, `${l.more}: ${message.url}`]
     .filter((line, i, all) => line !== '' || all[i - 1] !== '')
     .join('\n');
@@ -72,6 +66,6 @@ export function toText(message: AnnouncementMessage): string {
 
 /** HTML for an Official Account article. */
 export function toHtml(message: AnnouncementMessage): SafeHtml {
-  const l = LABELS[message.language];
+  const l = labels(message);
   return html`${message.summary ? html`<p>${message.summary}</p>` : ''}<p><strong>${l.when}</strong>: ${message.when + was(message, 'when')}</p><p><strong>${l.where}</strong>: ${message.place + was(message, 'place')}</p><p><a href="${message.url}">${l.more}</a></p>`;
 }

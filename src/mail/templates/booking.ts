@@ -1,7 +1,7 @@
 import type { Language } from '../../db/schema.js';
 import type { OutgoingMail } from '../mailer.js';
 import type { BookingRow } from '../../bookings/bookings-dal.js';
-import { composeMail, describeTimeRange } from './common.js';
+import { composeMail, describeTimeRange, wordsIn } from './common.js';
 
 interface Recipient {
   email: string;
@@ -20,7 +20,7 @@ export function describeSlot(booking: Pick<BookingRow, 'startAt' | 'endAt'>, tim
   return describeTimeRange(booking.startAt, booking.endAt, timezone);
 }
 
-function mail(to: Recipient, subject: Record<Language, string>, lines: Record<Language, string[]>): OutgoingMail {
+function mail(to: Recipient, subject: string, lines: string[]): OutgoingMail {
   return composeMail(to.email, to.language, subject, lines);
 }
 
@@ -29,71 +29,40 @@ export function newRequestMail(
   input: { bookings: BookingRow[]; venue: VenueInfo; requester: string; organization: string; approveUrl: string; declineUrl: string },
 ): OutgoingMail {
   const { bookings, venue } = input;
+  const say = wordsIn(manager.language);
   const first = bookings[0]!;
   const slots = bookings.map((b) => `  #${b.id}  ${describeSlot(b, venue.timezone)}`);
   const series = bookings.length > 1;
-  return mail(
-    manager,
-    {
-      en: `Venue request: ${venue.name}, ${describeSlot(first, venue.timezone)}${series ? ` and ${bookings.length - 1} more weeks` : ''}`,
-      'zh-CN': `场地申请：${venue.name}，${describeSlot(first, venue.timezone)}${series ? ` 等共 ${bookings.length} 次` : ''}`,
-    },
-    {
-      en: [
-        `Hello ${manager.name},`,
-        '',
-        `${input.requester} (${input.organization}) asks to use ${venue.name}:`,
-        ...slots,
-        `Expected attendance: ${first.expectedAttendance}`,
-        `Purpose: ${first.purpose}`,
-        '',
-        `Approve${series ? ' all weeks' : ''}: ${input.approveUrl}`,
-        `Decline${series ? ' all weeks' : ''}: ${input.declineUrl}`,
-        '',
-        'Each link opens a confirmation page first and works once.',
-      ],
-      'zh-CN': [
-        `${manager.name}，您好：`,
-        '',
-        `${input.organization}的${input.requester}申请使用${venue.name}：`,
-        ...slots,
-        `预计人数：${first.expectedAttendance}`,
-        `用途：${first.purpose}`,
-        '',
-        `批准${series ? '全部' : ''}：${input.approveUrl}`,
-        `拒绝${series ? '全部' : ''}：${input.declineUrl}`,
-        '',
-        '链接会先打开确认页面，且只能使用一次。',
-      ],
-    },
-  );
+  const slot = describeSlot(first, venue.timezone);
+  return mail(manager, series ? say('mailRequestSubjectSeries', { venue: venue.name, slot, n: bookings.length - 1, total: bookings.length }) : say('mailRequestSubject', { venue: venue.name, slot }), [
+    say('mailHello', { name: manager.name }),
+    '',
+    say('mailRequestAsks', { requester: input.requester, organization: input.organization, venue: venue.name }),
+    ...slots,
+    say('mailAttendance', { n: first.expectedAttendance }),
+    say('mailPurpose', { purpose: first.purpose }),
+    '',
+    say(series ? 'mailApproveAll' : 'mailApprove', { url: input.approveUrl }),
+    say(series ? 'mailDeclineAll' : 'mailDecline', { url: input.declineUrl }),
+    '',
+    say('mailLinksOnce'),
+  ]);
 }
 
 export type Outcome = 'approved' | 'declined' | 'cancelled' | 'expired';
 
-const OUTCOME_WORDS: Record<Outcome, Record<Language, string>> = {
-  approved: { en: 'approved', 'zh-CN': '已批准' },
-  declined: { en: 'declined', 'zh-CN': '已拒绝' },
-  cancelled: { en: 'cancelled', 'zh-CN': '已取消' },
-  expired: { en: 'expired without a decision', 'zh-CN': '因无人处理已过期' },
-};
-
 /** Tells someone what happened to a request: its organizer, or the park's managers. */
 export function outcomeMail(to: Recipient, input: { bookings: BookingRow[]; venue: VenueInfo; outcome: Outcome; note?: string | null }): OutgoingMail {
   const { bookings, venue, outcome } = input;
+  const say = wordsIn(to.language);
   const first = bookings[0]!;
   const slots = bookings.map((b) => `  #${b.id}  ${describeSlot(b, venue.timezone)}`);
-  const word = OUTCOME_WORDS[outcome];
-  const note = input.note ? { en: [`Note: ${input.note}`], 'zh-CN': [`说明：${input.note}`] } : { en: [], 'zh-CN': [] };
-  return mail(
-    to,
-    {
-      en: `Venue request ${word.en}: ${venue.name}, ${describeSlot(first, venue.timezone)}`,
-      'zh-CN': `场地申请${word['zh-CN']}：${venue.name}，${describeSlot(first, venue.timezone)}`,
-    },
-    {
-      en: [`Hello ${to.name},`, '', `This request for ${venue.name} was ${word.en}:`, ...slots, ...note.en],
-      'zh-CN': [`${to.name}，您好：`, '', `以下${venue.name}的场地申请${word['zh-CN']}：`, ...slots, ...note['zh-CN']],
-    },
-  );
+  const word = say(`mailOutcome_${outcome}`);
+  return mail(to, say('mailOutcomeSubject', { outcome: word, venue: venue.name, slot: describeSlot(first, venue.timezone) }), [
+    say('mailHello', { name: to.name }),
+    '',
+    say('mailOutcomeBody', { venue: venue.name, outcome: word }),
+    ...slots,
+    ...(input.note ? [say('mailNote', { note: input.note })] : []),
+  ]);
 }

@@ -3,22 +3,13 @@ import { heading, toHtml, toText } from './announcement.js';
 import type { Language } from '../../db/schema.js';
 import type { OutgoingMail } from '../mailer.js';
 import { html, joinHtml, markupOf } from '../../http/html.js';
-import { SIGNATURE } from './common.js';
+import { t } from '../../i18n/translate.js';
+import { composeMail, wordsIn } from './common.js';
 
 
 export function confirmationMail(to: string, language: Language, url: string): OutgoingMail {
-  if (language === 'en') {
-    return {
-      to,
-      subject: 'Confirm your subscription to Wujiaochang founder events',
-      text: ['Someone, hopefully you, asked to hear of founder events in Wujiaochang at this address.', '', `Confirm: ${url}`, '', 'If it was not you, ignore this mail; nothing will be sent.', '', SIGNATURE.en].join('\n'),
-    };
-  }
-  return {
-    to,
-    subject: '请确认订阅五角场创业活动通知',
-    text: ['有人（希望是您）用此邮箱订阅了五角场创业活动通知。', '', `确认订阅：${url}`, '', '如非本人操作，请忽略此邮件，我们不会再发送任何内容。', '', SIGNATURE['zh-CN']].join('\n'),
-  };
+  const say = wordsIn(language);
+  return composeMail(to, language, say('mailConfirmSubject'), [say('mailConfirmAsked'), '', say('mailConfirmLink', { url }), '', say('mailConfirmIgnore')]);
 }
 
 export interface NoticeLinks {
@@ -28,10 +19,10 @@ export interface NoticeLinks {
   mailto?: string;
 }
 
-const FOOTER = {
-  en: (l: NoticeLinks) => [`Preferences: ${l.preferences}`, `Unsubscribe: ${l.unsubscribe}`],
-  'zh-CN': (l: NoticeLinks) => [`订阅设置：${l.preferences}`, `退订：${l.unsubscribe}`],
-};
+function footer(language: Language, links: NoticeLinks): string[] {
+  const say = wordsIn(language);
+  return [say('mailPreferences', { url: links.preferences }), say('mailUnsubscribe', { url: links.unsubscribe })];
+}
 
 /** RFC 8058 one-click unsubscribe headers. */
 export function unsubscribeHeaders(links: NoticeLinks): Record<string, string> {
@@ -46,12 +37,12 @@ export function unsubscribeHeaders(links: NoticeLinks): Record<string, string> {
  */
 export function noticeMail(to: string, message: AnnouncementMessage, ics: string, links: NoticeLinks): OutgoingMail {
   const lang = message.language;
-  const footer = FOOTER[lang](links);
+  const lines = footer(lang, links);
   return {
     to,
     subject: heading(message),
-    text: [toText(message), '', ...footer, '', SIGNATURE[lang]].join('\n'),
-    html: markupOf(html`<h2>${heading(message)}</h2>${toHtml(message)}<hr><p style="color:#666">${joinHtml(footer, html`<br>`)}</p>`),
+    text: [toText(message), '', ...lines, '', t(lang, 'mailSignature')].join('\n'),
+    html: markupOf(html`<h2>${heading(message)}</h2>${toHtml(message)}<hr><p style="color:#666">${joinHtml(lines, html`<br>`)}</p>`),
     headers: unsubscribeHeaders(links),
     attachments: [{ filename: `event-${message.eventId}.ics`, content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }],
   };
@@ -59,14 +50,14 @@ export function noticeMail(to: string, message: AnnouncementMessage, ics: string
 
 /** The weekly digest: the events published since the last one, or nothing. */
 export function digestMail(to: string, language: Language, messages: AnnouncementMessage[], links: NoticeLinks): OutgoingMail {
-  const title = { en: `This week's founder events in Wujiaochang (${messages.length})`, 'zh-CN': `本周五角场创业活动（${messages.length} 场）` }[language];
+  const title = t(language, 'mailDigestSubject', { n: messages.length });
   const items = messages.map((m) => [`• ${m.title}`, `  ${m.when}`, `  ${m.place}`, `  ${m.url}`].join('\n'));
-  const footer = FOOTER[language](links);
+  const lines = footer(language, links);
   return {
     to,
     subject: title,
-    text: [title, '', ...items, '', ...footer, '', SIGNATURE[language]].join('\n'),
-    html: markupOf(html`<h2>${title}</h2><ul>${messages.map((m) => html`<li><a href="${m.url}">${m.title}</a><br>${m.when}<br>${m.place}</li>`)}</ul><hr><p style="color:#666">${joinHtml(footer, html`<br>`)}</p>`),
+    text: [title, '', ...items, '', ...lines, '', t(language, 'mailSignature')].join('\n'),
+    html: markupOf(html`<h2>${title}</h2><ul>${messages.map((m) => html`<li><a href="${m.url}">${m.title}</a><br>${m.when}<br>${m.place}</li>`)}</ul><hr><p style="color:#666">${joinHtml(lines, html`<br>`)}</p>`),
     headers: unsubscribeHeaders(links),
   };
 }

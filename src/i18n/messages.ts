@@ -1,13 +1,14 @@
-import type { Language } from '../db/schema.js';
-
-type Words = Record<Language, string>;
-const w = (en: string, zh: string): Words => ({ en, 'zh-CN': zh });
+import { MAIL_MESSAGES } from './mail-messages.js';
+import { plural, w, type Words } from './words.js';
 
 /**
- * Every word the pages show, in both languages, in one place so a translator reads one file.
+ * Every word the pages show, in both languages (the mails' are in mail-messages.ts, spread in here),
+ * so a translator reads two files and the code has one catalogue and one `t()`.
  * `{name}` placeholders are filled by `t()`; status words are keyed `st_<status>`.
  */
 export const MESSAGES = {
+  ...MAIL_MESSAGES,
+
   // frame and navigation
   home: w('Home', '首页'),
   language: w('中文', 'English'),
@@ -204,7 +205,7 @@ export const MESSAGES = {
   noDead: w('No failed deliveries.', '没有失败的推送。'),
   retry: w('Retry', '重试'),
   retryAllDead: w('Retry all failed', '全部重试'),
-  doneRetried: w('{n} delivery(ies) queued again.', '已重新排队 {n} 条。'),
+  doneRetried: plural({ one: '{n} delivery queued again.', other: '{n} deliveries queued again.' }, '已重新排队 {n} 条。'),
   groupBy: w('Group by', '分组'),
   by_park: w('Park', '园区'),
   by_organization: w('Organization', '单位'),
@@ -228,7 +229,7 @@ export const MESSAGES = {
   linkDeclineOne: w('Decline this request for {venue}:', '拒绝以下 {venue} 的场地申请：'),
   linkApproveSeries: w('Approve all {n} weeks of this request for {venue}:', '批准以下 {venue} 的全部 {n} 周申请：'),
   linkDeclineSeries: w('Decline all {n} weeks of this request for {venue}:', '拒绝以下 {venue} 的全部 {n} 周申请：'),
-  people: w('{n} people', '{n} 人'),
+  people: plural({ one: '{n} person', other: '{n} people' }, '{n} 人'),
   linkDone: w('Done', '完成'),
   linkApproved: w('Approved: {ids}', '已批准：{ids}'),
   linkDeclined: w('Declined: {ids}', '已拒绝：{ids}'),
@@ -274,4 +275,56 @@ export const MESSAGES = {
   st_sent: w('sent', '已送达'),
   st_dead: w('failed', '失败'),
   st_skipped: w('skipped', '跳过'),
+  // refusals: services name these with HttpError.say(); the API keeps its English `detail`
+  errNotFound: w('We could not find what you asked for; it may have been removed.', '找不到您要的内容，可能已被删除。'),
+  errFieldRequired: w('Please fill in “{field}”.', '请填写“{field}”。'),
+  errFieldInvalid: w('Please check “{field}”: {problem}.', '请检查“{field}”：格式或取值不正确。'),
+  errFieldEmail: w('“{field}” must be an email address such as name@example.org.', '“{field}”须为有效的邮箱地址，例如 name@example.org。'),
+  errFieldOneLine: w('“{field}” must be one line, without line breaks or control characters.', '“{field}”须为一行文字，不能有换行或控制字符。'),
+  errFieldControl: w('“{field}” must not contain control characters.', '“{field}”不能包含控制字符。'),
+  errDateTime: w('{what}: give a date (YYYY-MM-DD) and a time (HH:MM).', '“{field}”：请填写日期（YYYY-MM-DD）和时间（HH:MM）。'),
+  errTooMany: w('Too many requests; please try again in {seconds} seconds.', '请求过于频繁，请 {seconds} 秒后再试。'),
+  errLinkMalformed: w('This link is not valid; open it exactly as it came in the mail.', '链接无效，请直接打开邮件中的原始链接。'),
+  errLinkExpired: w('This link has expired; ask for a new one.', '链接已过期，请重新获取。'),
+  errLinkUsed: w('This link has already been used.', '该链接已被使用过。'),
+  errVenueInactive: w('{venue} is not taking requests at the moment.', '{venue} 暂不接受申请。'),
+  errEndAfterStart: w('The end must come after the start.', '结束时间必须晚于开始时间。'),
+  errStartInFuture: w('The start must be in the future.', '开始时间必须晚于现在。'),
+  errMaxAdvance: w('A venue can be requested at most a year ahead.', '场地最多可提前一年申请。'),
+  errBookingTooLong: w('A booking may last at most 7 days.', '一次预订最长 7 天。'),
+  errOverCapacity: w('{venue}’s capacity is {capacity} people; you expect {attendance}. Choose a larger venue or fewer people.', '{venue} 最多容纳 {capacity} 人，您预计 {attendance} 人。请选择更大的场地或减少人数。'),
+  errOutsideOpeningHours: w('{from}–{to} is outside {venue}’s opening hours; choose a time when it is open.', '{from}–{to} 不在 {venue} 的开放时间内，请选择开放时段。'),
+  errBlackout: w('{venue} cannot be booked then: {reasons}.', '{venue} 在该时段不可预订：{reasons}。'),
+  errStaleVersion: w('This request changed since you opened the page; reload it and decide again.', '该申请在您打开页面后有了变化，请刷新后重新处理。'),
+  errAlreadyDecided: w('This request has already been decided.', '该申请已处理过。'),
+  errRequestExpired: w('This request expired without a decision.', '该申请因超时未处理已失效。'),
+  errOverlapsApproved: w('This time overlaps a booking already approved, so it cannot be approved.', '该时段与已批准的预订冲突，无法批准。'),
+  errCancelNotYours: w('Only the requesting organization, the park’s managers and the office can cancel this request.', '只有申请单位、园区负责人和街道办可以取消该申请。'),
+  errBookingStarted: w('This booking has already started.', '该预订已经开始。'),
+  errSeriesDecided: w('No week of this series is waiting for a decision any more.', '该系列申请已没有待处理的场次。'),
+  errNotYourPark: w('Park managers act only on their own park’s venues and requests.', '园区负责人只能处理本园区的场地和申请。'),
+  errEventCancelled: w('{title} has been cancelled.', '{title} 已取消。'),
+  errEventOver: w('{title} is over.', '{title} 已结束。'),
+  errEventNotOpen: w('{title} is not open for check-in.', '{title} 当前不能签到。'),
+  errCheckedIn: w('You have already checked in to this event.', '您已签到。'),
+  errSeatLapsed: w('This seat was not confirmed in time and has gone to someone else; register again if seats are left.', '该名额未在规定时间内确认，已让给他人；如仍有名额可重新报名。'),
+  errNoSeat: w('{name} is {state}, not holding a confirmed seat.', '{name} 没有已确认的名额。'),
+  errEventTooLong: w('An event may last at most 7 days.', '一场活动最长 7 天。'),
+  errEventPlace: w('Choose either an approved venue booking or an online link, not both.', '请选择已批准的场地预订或填写线上链接，二者选其一。'),
+  errNoSuchBooking: w('That venue booking does not exist.', '该场地预订不存在。'),
+  errNotYourBooking: w('That venue booking belongs to another organization.', '该场地预订属于其他单位。'),
+  errBookingNotApproved: w('An event is published only on an approved venue booking; this one is not approved yet.', '活动只能在已批准的场地预订上发布，该预订尚未批准。'),
+  errWithinBooking: w('The event must take place within the time of its venue booking.', '活动时间必须在场地预订的时段内。'),
+  errEventOverCapacity: w('{venue} has at most {capacity} seats.', '{venue} 最多 {capacity} 个座位。'),
+  errBookingTaken: w('That venue booking already hosts another event.', '该场地预订已用于另一场活动。'),
+  errOtherOrganization: w('Only the office creates events for another organization.', '只有街道办可以替其他单位创建活动。'),
+  errEventClosed: w('This event is over or cancelled and can no longer change.', '该活动已结束或取消，不能再修改。'),
+  errCapacityBelowSeats: plural({ one: '{n} person already holds a seat; the capacity cannot go below that.', other: '{n} people already hold seats; the capacity cannot go below that.' }, '已有 {n} 人报名，名额不能少于此数。'),
+  errNotDraft: w('This event has already been published or closed.', '该活动已发布或已关闭。'),
+  errManageEvent: w('Only the organizing organization’s members and the office manage this event.', '只有主办单位成员和街道办可以管理此活动。'),
+  errBlackoutTooLong: w('A blackout may last at most a year; add another for longer.', '一次停用最长一年，更长请分段添加。'),
+  errBlackoutOverlaps: plural({ one: 'This blackout overlaps {n} approved booking; tick “force” to cancel it and tell its organizer.', other: 'This blackout overlaps {n} approved bookings; tick “force” to cancel them and tell their organizers.' }, '该停用时段与 {n} 个已批准的预订冲突；勾选“强制”将取消这些预订并通知组织者。'),
+  errAlreadyInvited: w('{email} has already been invited.', '{email} 已经邀请过了。'),
+  errInvitationAnswered: w('You have already answered this invitation.', '您已回复过该邀请。'),
+  errNewerConfirmation: w('A newer confirmation link was sent to this address; use that one.', '已向该邮箱发送了更新的确认链接，请使用新链接。'),
 } satisfies Record<string, Words>;
