@@ -64,6 +64,17 @@ export default tseslint.config(
       ] }],
     },
   },
+  // One signature style: a service takes its deps first (app.deps, or `{ db: tx }` inside a
+  // transaction), never a bare database handle.
+  {
+    files: ['src/**/*-service.ts', 'src/bookings/booking-decisions.ts', 'src/venues/availability.ts', 'src/reports/impact-report.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: 'ExportNamedDeclaration > FunctionDeclaration > Identifier.params:first-child[name=/^(db|tx)$/]',
+        message: 'A service takes its deps first ({ db }: DbDeps, or deps: ServiceDeps), not a database handle.',
+      }],
+    },
+  },
   // Senders (npm run worker) never open the database: their jobs carry what they need.
   {
     files: ['jobs/senders/**/*.ts', 'jobs/worker.ts', 'src/channels/adapters/**/*.ts'],

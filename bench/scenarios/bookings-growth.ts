@@ -18,8 +18,8 @@ async function measure(existing: number): Promise<{ p50: number; p99: number }> 
   const db = service.app.db;
   const park = db.insert(organizations).values({ name: 'Bench park', kind: 'park' }).returning().get();
   const club = db.insert(organizations).values({ name: 'Bench club', kind: 'grassroots' }).returning().get();
-  const manager = createMember(db, service.app.config.publicUrl, park.id, { name: 'M', email: 'm@bench.example', role: 'park_manager' });
-  const organizer = createMember(db, service.app.config.publicUrl, club.id, { name: 'O', email: 'o@bench.example', role: 'organizer' });
+  const manager = createMember(service.app.deps, park.id, { name: 'M', email: 'm@bench.example', role: 'park_manager' });
+  const organizer = createMember(service.app.deps, club.id, { name: 'O', email: 'o@bench.example', role: 'organizer' });
   const venue = db.insert(venues).values({ organizationId: park.id, name: 'Hall', capacity: 500, openingHours: ALL_DAY }).returning().get();
   const top = DateTime.now().plus({ days: 300 }).startOf('hour').toMillis();
   db.transaction((tx) => {

@@ -24,7 +24,7 @@ export function expireBookingProcessor(db: Db, wroteOutbox: () => void): Process
   return async ({ bookingId }, ctx) => {
     const row = db.select({ status: bookings.status, expiresAt: bookings.expiresAt }).from(bookings).where(eq(bookings.id, bookingId)).get();
     if (row?.status !== 'pending' || !(await waitUntilDue(row.expiresAt))) return;
-    if (!expireBooking(db, bookingId)) return;
+    if (!expireBooking({ db }, bookingId)) return;
     ctx.log.info({ bookingId }, 'booking request expired');
     wroteOutbox();
   };

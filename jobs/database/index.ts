@@ -9,12 +9,12 @@ import type { QueueDriver } from '../queue-driver.js';
 import { bookingExpirySource, expireBookingProcessor } from './booking-expiry.js';
 import { deliveryOutboxSource, type DeliveryJobSettings } from './delivery-outbox.js';
 import { recordDeliveryOutcomes } from './delivery-outcomes.js';
-import { emailOutboxSource, recordEmailOutcome } from './email-outbox.js';
+import { emailOutboxSource, recordEmailOutcome } from './mail-outbox.js';
 import { completeEventProcessor, eventCompletionSource } from './event-completion.js';
 import { reminderSource, sendReminderProcessor } from './event-reminders.js';
-import { announcementOutboxSource, fanOutProcessor } from './fan-out.js';
-import { expireHoldProcessor, holdExpirySource } from './hold-expiry.js';
-import { digestSource, sendDigestProcessor } from './weekly-digest.js';
+import { announcementOutboxSource, fanOutProcessor } from './announcement-fan-out.js';
+import { expireHoldProcessor, holdExpirySource } from './registration-holds.js';
+import { digestSource, sendDigestProcessor } from './subscriber-digest.js';
 
 /**
  * The jobs that touch the database; only the API process runs them, whichever the driver.

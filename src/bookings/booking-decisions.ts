@@ -1,8 +1,9 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
+import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { assertManagesPark, canManagePark } from '../auth/park-access.js';
 import type { Principal } from '../auth/principal.js';
 import { recordAudit, SYSTEM, type Actor } from '../audit/audit.js';
-import type { Db, DbOrTx, Tx } from '../db/database.js';
+import type { Tx } from '../db/database.js';
 import { bookings } from '../db/schema.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
 import { queueEmail } from '../mail/email-outbox.js';
@@ -36,7 +37,7 @@ function assertPending(booking: BookingRow, now: number): void {
 }
 
 /** Why a pending request cannot be approved now, or null if it can. */
-export function approvalConflict(tx: DbOrTx, venue: Pick<VenueRow, 'id' | 'name' | 'timezone'>, booking: Pick<BookingRow, 'id' | 'startAt' | 'endAt'>) {
+export function approvalConflict({ db: tx }: DbDeps, venue: Pick<VenueRow, 'id' | 'name' | 'timezone'>, booking: Pick<BookingRow, 'id' | 'startAt' | 'endAt'>) {
   const slot = { start: booking.startAt.getTime(), end: booking.endAt.getTime() };
   const overlapping = approvedOverlapping(tx, venue.id, slot, booking.id);
   if (overlapping.length > 0) {
@@ -82,7 +83,7 @@ function tellDeciders(tx: Tx, rows: BookingRow[], venue: VenueRow, outcome: Outc
 /** Loads a request a manager is about to decide: theirs to decide, at the version they saw, still pending. */
 function pendingForDecision(tx: Tx, principal: Principal, id: number, version: number | undefined) {
   const booking = findBooking(tx, id);
-  const venue = findVenue(tx, booking.venueId);
+  const venue = findVenue({ db: tx }, booking.venueId);
   assertManagesPark(principal, venue.organizationId);
   assertVersion(booking, version);
   assertPending(booking, nowMs());
@@ -99,10 +100,10 @@ export interface Decision {
  * so of two concurrent approvals of overlapping requests exactly one wins; the other gets a
  * 409 naming the booking it conflicts with.
  */
-export function approveBooking(db: DbOrTx, principal: Principal, id: number, decision: Decision, actor: Actor): BookingView {
+export function approveBooking({ db }: DbDeps, principal: Principal, id: number, decision: Decision, actor: Actor): BookingView {
   return db.transaction((tx) => {
     const { booking, venue } = pendingForDecision(tx, principal, id, decision.version);
-    const conflict = approvalConflict(tx, venue, booking);
+    const conflict = approvalConflict({ db: tx }, venue, booking);
     if (conflict) throw new ConflictError(conflict.detail, { rule: conflict.rule, conflictsWith: conflict.conflictsWith }).say('errOverlapsApproved');
     const after = setStatus(tx, booking, 'approved', actor, decision.note ?? null);
     tellOrganizer(tx, [after], venue, 'approved', after.decisionNote);
@@ -110,7 +111,7 @@ export function approveBooking(db: DbOrTx, principal: Principal, id: number, dec
   }, IMMEDIATE);
 }
 
-export function declineBooking(db: DbOrTx, principal: Principal, id: number, decision: Decision & { reason: string }, actor: Actor): BookingView {
+export function declineBooking({ db }: DbDeps, principal: Principal, id: number, decision: Decision & { reason: string }, actor: Actor): BookingView {
   return db.transaction((tx) => {
     const { booking, venue } = pendingForDecision(tx, principal, id, decision.version);
     const after = setStatus(tx, booking, 'declined', actor, decision.reason);
@@ -123,10 +124,10 @@ export function declineBooking(db: DbOrTx, principal: Principal, id: number, dec
  * Withdraws a pending or approved request before it starts: by its organization, the park's
  * managers or a coordinator. The other side is told.
  */
-export function cancelBooking(db: Db, principal: Principal, id: number, decision: Decision & { reason?: string }, actor: Actor): BookingView {
+export function cancelBooking({ db }: OwnDbDeps, principal: Principal, id: number, decision: Decision & { reason?: string }, actor: Actor): BookingView {
   return db.transaction((tx) => {
     const booking = findBooking(tx, id);
-    const venue = findVenue(tx, booking.venueId);
+    const venue = findVenue({ db: tx }, booking.venueId);
     const byManager = canManagePark(principal, venue.organizationId);
     if (!byManager && principal.organizationId !== booking.organizationId) {
       throw new ForbiddenError('Only the requesting organization, the park’s managers and coordinators cancel a request.').say('errCancelNotYours');
@@ -155,7 +156,7 @@ export interface SeriesResult {
  * pending). `versions` (from a signed link) skips occurrences changed since it was issued.
  */
 export function decideSeries(
-  db: DbOrTx,
+  { db }: DbDeps,
   principal: Principal,
   seriesId: string,
   action: 'approve' | 'decline',
@@ -165,7 +166,7 @@ export function decideSeries(
   return db.transaction((tx) => {
     const rows = tx.select().from(bookings).where(eq(bookings.seriesId, seriesId)).orderBy(asc(bookings.startAt)).all();
     if (rows.length === 0) throw new NotFoundError('Booking series', seriesId);
-    const venue = findVenue(tx, rows[0]!.venueId);
+    const venue = findVenue({ db: tx }, rows[0]!.venueId);
     assertManagesPark(principal, venue.organizationId);
     const now = nowMs();
     const result: SeriesResult = { approved: [], declined: [], conflicts: [] };
@@ -179,7 +180,7 @@ export function decideSeries(
         continue;
       }
       if (action === 'approve') {
-        const conflict = approvalConflict(tx, venue, booking);
+        const conflict = approvalConflict({ db: tx }, venue, booking);
         if (conflict) {
           result.conflicts.push({ booking: view(), reason: conflict.detail, conflictsWith: conflict.conflictsWith });
           continue;
@@ -201,7 +202,7 @@ export function decideSeries(
  * Cancels bookings inside the caller's transaction: those a forced blackout displaces (their
  * organizers are told), or the booking of a cancelled event (the park's managers are told).
  */
-export function cancelInTransaction(tx: Tx, venue: VenueRow, ids: number[], reason: string, actor: Actor, tell: 'organizer' | 'deciders'): number[] {
+export function cancelInTransaction({ db: tx }: { db: Tx }, venue: VenueRow, ids: number[], reason: string, actor: Actor, tell: 'organizer' | 'deciders'): number[] {
   for (const id of ids) {
     const booking = findBooking(tx, id);
     if (booking.status !== 'approved' && booking.status !== 'pending') continue;
@@ -213,11 +214,11 @@ export function cancelInTransaction(tx: Tx, venue: VenueRow, ids: number[], reas
 }
 
 /** Expires a request left pending past its expiry. Idempotent: anything else is left alone. */
-export function expireBooking(db: Db, id: number, now = nowMs()): boolean {
+export function expireBooking({ db }: OwnDbDeps, id: number, now = nowMs()): boolean {
   return db.transaction((tx) => {
     const booking = tx.select().from(bookings).where(eq(bookings.id, id)).get();
     if (!booking || booking.status !== 'pending' || booking.expiresAt.getTime() > now) return false;
-    const venue = findVenue(tx, booking.venueId);
+    const venue = findVenue({ db: tx }, booking.venueId);
     const after = setStatus(tx, booking, 'expired', SYSTEM, null);
     tellOrganizer(tx, [after], venue, 'expired', null);
     tellDeciders(tx, [after], venue, 'expired', null);
@@ -226,11 +227,11 @@ export function expireBooking(db: Db, id: number, now = nowMs()): boolean {
 }
 
 /** Expires every overdue pending request: the safety net behind the delayed expiry jobs. */
-export function expireOverdue(db: Db, now = nowMs()): number {
+export function expireOverdue({ db }: OwnDbDeps, now = nowMs()): number {
   const overdue = db
     .select({ id: bookings.id })
     .from(bookings)
     .where(and(eq(bookings.status, 'pending'), lte(bookings.expiresAt, new Date(now))))
     .all();
-  return overdue.filter((row) => expireBooking(db, row.id, now)).length;
+  return overdue.filter((row) => expireBooking({ db }, row.id, now)).length;
 }

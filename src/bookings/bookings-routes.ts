@@ -45,19 +45,19 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ListBookingsQuery,
       response: { 200: Page(BookingSchema), ...problems(400, 401) },
     },
-    handler: async (request) => listBookings(app.db, principalOf(request), request.query),
+    handler: async (request) => listBookings(app.deps, principalOf(request), request.query),
   });
 
   app.get('/bookings/:id', {
     config: { access: 'member' },
     schema: { tags: ['bookings'], summary: 'One booking request', params: IdParams, response: { 200: BookingSchema, ...problems(400, 401, 403, 404) } },
-    handler: async (request) => getBooking(app.db, principalOf(request), request.params.id),
+    handler: async (request) => getBooking(app.deps, principalOf(request), request.params.id),
   });
 
   app.get('/bookings/:id/history', {
     config: { access: PARK_MANAGERS },
     schema: { tags: ['bookings'], summary: 'Every change to a request: who, what, when, before and after', params: IdParams, response: { 200: HistorySchema, ...problems(400, 401, 403, 404) } },
-    handler: async (request) => bookingHistory(app.db, principalOf(request), request.params.id),
+    handler: async (request) => bookingHistory(app.deps, principalOf(request), request.params.id),
   });
 
   app.post('/bookings/:id/approve', {
@@ -65,7 +65,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['bookings'], summary: 'Approve a request (409 if it overlaps an approved booking)', params: IdParams, body: ApproveBody, response: { 200: BookingSchema, ...DECISION_PROBLEMS } },
     handler: async (request) => {
       const principal = principalOf(request);
-      return approveBooking(app.db, principal, request.params.id, request.body ?? {}, apiActor(principal));
+      return approveBooking(app.deps, principal, request.params.id, request.body ?? {}, apiActor(principal));
     },
   });
 
@@ -74,7 +74,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['bookings'], summary: 'Decline a request, saying why', params: IdParams, body: DeclineBody, response: { 200: BookingSchema, ...DECISION_PROBLEMS } },
     handler: async (request) => {
       const principal = principalOf(request);
-      return declineBooking(app.db, principal, request.params.id, request.body, apiActor(principal));
+      return declineBooking(app.deps, principal, request.params.id, request.body, apiActor(principal));
     },
   });
 
@@ -89,7 +89,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request) => {
       const principal = principalOf(request);
-      return cancelBooking(app.db, principal, request.params.id, request.body ?? {}, apiActor(principal));
+      return cancelBooking(app.deps, principal, request.params.id, request.body ?? {}, apiActor(principal));
     },
   });
 
@@ -106,7 +106,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       handler: async (request) => {
         const principal = principalOf(request);
         const body = (request.body ?? {}) as { note?: string; reason?: string };
-        return decideSeries(app.db, principal, request.params.seriesId, action, { note: body.note ?? body.reason }, apiActor(principal));
+        return decideSeries(app.deps, principal, request.params.seriesId, action, { note: body.note ?? body.reason }, apiActor(principal));
       },
     });
   }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { DbDeps } from '../services/service-deps.js';
 import { and, asc, eq, gt, lt, type SQL } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { canManagePark } from '../auth/park-access.js';
@@ -40,7 +41,7 @@ export function requestBooking(deps: BookingDeps, principal: Principal, input: C
   const { db } = deps;
   const start = parseInstant(input.start, 'start');
   const end = parseInstant(input.end, 'end');
-  const venue = findVenue(db, input.venueId);
+  const venue = findVenue({ db }, input.venueId);
   const count = input.recurrence?.count ?? 1;
   const slots = occurrences(start, end, venue.timezone, count);
   const now = nowMs();
@@ -100,23 +101,23 @@ export function assertCanSee(principal: Principal, booking: BookingRow, venue: V
   throw new ForbiddenError('Only the requesting organization, the park’s managers and coordinators see this request.');
 }
 
-export function getBooking(db: DbOrTx, principal: Principal, id: number): BookingView {
+export function getBooking({ db }: DbDeps, principal: Principal, id: number): BookingView {
   const booking = findBooking(db, id);
-  const venue = findVenue(db, booking.venueId);
+  const venue = findVenue({ db }, booking.venueId);
   assertCanSee(principal, booking, venue);
   return toBookingView(booking, venue.timezone);
 }
 
 /** The audit trail of a request, for coordinators and the park's managers. */
-export function bookingHistory(db: DbOrTx, principal: Principal, id: number) {
+export function bookingHistory({ db }: DbDeps, principal: Principal, id: number) {
   const booking = findBooking(db, id);
-  const venue = findVenue(db, booking.venueId);
+  const venue = findVenue({ db }, booking.venueId);
   if (!canManagePark(principal, venue.organizationId)) throw new ForbiddenError('Only coordinators and the park’s managers read a request’s history.');
   return { items: auditTrail(db, 'booking', id) };
 }
 
 export function listBookings(
-  db: DbOrTx,
+  { db }: DbDeps,
   principal: Principal,
   query: { status?: BookingStatus; venueId?: number; seriesId?: string; from?: string; to?: string; cursor?: string; limit?: number },
 ) {

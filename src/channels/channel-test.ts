@@ -31,7 +31,7 @@ function testMessage(publicUrl: string): AnnouncementMessage {
 
 /** Sends a test message to a channel right away, from the API process, and returns the adapter's answer. */
 export async function testChannel(deps: ChannelDeps & { mailer: Mailer; config: Pick<Config, 'channelAllowHosts' | 'platformUrls' | 'publicUrl'> }, id: number) {
-  const row = findChannel(deps.db, id);
+  const row = findChannel(deps, id);
   const adapters = createAdapters(deps.config, deps.mailer);
   const channel = { ...row, settings: row.settings, secrets: openSecrets(deps.secretKey, row.sealedSecrets) };
   try {

@@ -24,7 +24,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/channels', {
     config: { access: COORDINATORS },
     schema: { tags: ['channels'], summary: 'Partner channels (secrets shown only as set or not)', response: { 200: Type.Object({ items: Type.Array(ChannelSchema) }), ...problems(401, 403) } },
-    handler: async () => listChannels(app.db, app.secretKey),
+    handler: async () => listChannels(app.deps),
   });
 
   app.patch('/channels/:id', {

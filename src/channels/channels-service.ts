@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
+import type { DbDeps } from '../services/service-deps.js';
 import { asc, eq } from 'drizzle-orm';
 import type { Config } from '../config/config.js';
-import type { Db, DbOrTx } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { channels, type ChannelKind, type ChannelSettings } from '../db/schema.js';
 import { BadRequestError, NotFoundError } from '../errors/http-errors.js';
 import { utc } from '../time/instants.js';
@@ -112,7 +113,7 @@ export async function createChannel(deps: ChannelDeps, input: CreateChannelInput
   return { ...toChannelView(deps.secretKey, row), ...(generatedSecret ? { generatedSecret } : {}) };
 }
 
-export function findChannel(db: DbOrTx, id: number): ChannelRow {
+export function findChannel({ db }: DbDeps, id: number): ChannelRow {
   const row = db.select().from(channels).where(eq(channels.id, id)).get();
   if (!row) throw new NotFoundError('Channel', id);
   return row;
@@ -120,7 +121,7 @@ export function findChannel(db: DbOrTx, id: number): ChannelRow {
 
 /** Changes a channel; config fields given replace the stored ones (secrets too), others stay. */
 export async function updateChannel(deps: ChannelDeps, id: number, input: UpdateChannelInput) {
-  const before = findChannel(deps.db, id);
+  const before = findChannel(deps, id);
   let settings = before.settings;
   let sealedSecrets = before.sealedSecrets;
   if (input.config) {
@@ -156,6 +157,6 @@ export async function updateChannel(deps: ChannelDeps, id: number, input: Update
   return toChannelView(deps.secretKey, row);
 }
 
-export function listChannels(db: DbOrTx, secretKey: string) {
+export function listChannels({ db, secretKey }: DbDeps & { secretKey: string }) {
   return { items: db.select().from(channels).orderBy(asc(channels.id)).all().map((row) => toChannelView(secretKey, row)) };
 }

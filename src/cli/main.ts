@@ -69,7 +69,7 @@ async function run(argv: string[]): Promise<void> {
     case 'create-organization': {
       const db = openDatabase(config.databasePath);
       const kind = oneOf(required(values, 'kind'), ORGANIZATION_KINDS, 'kind')!;
-      const organization = createOrganization(db, { name: required(values, 'name'), kind, contactEmail: values['contact-email'] });
+      const organization = createOrganization({ db }, { name: required(values, 'name'), kind, contactEmail: values['contact-email'] });
       db.$client.close();
       console.log(`Created organization "${organization.name}" (${organization.kind}) with id:`);
       console.log(organization.id);
@@ -79,7 +79,7 @@ async function run(argv: string[]): Promise<void> {
       const organizationId = Number(required(values, 'organization'));
       if (!Number.isSafeInteger(organizationId) || organizationId < 1) throw new UsageError('--organization must be an organization id.');
       const db = openDatabase(config.databasePath);
-      const { member, token } = createMember(db, config.publicUrl, organizationId, {
+      const { member, token } = createMember({ db, publicUrl: config.publicUrl }, organizationId, {
         name: required(values, 'name'),
         email: required(values, 'email'),
         role: oneOf(required(values, 'role'), ROLES, 'role')!,

@@ -40,7 +40,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: Type.Object({ eventId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(AnnouncementSchema) }), ...problems(400, 401, 403, 404) },
     },
-    handler: async (request) => listAnnouncements(app.db, principalOf(request), request.query.eventId),
+    handler: async (request) => listAnnouncements(app.deps, principalOf(request), request.query.eventId),
   });
 
   app.get('/announcements/:id/deliveries', {
@@ -52,14 +52,14 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: Type.Object({ status: Type.Optional(Type.Enum(DELIVERY_STATUSES)), ...PageQuery }, { additionalProperties: false }),
       response: { 200: Type.Object({ counts: Counts, items: Type.Array(DeliverySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...problems(400, 401, 403, 404) },
     },
-    handler: async (request) => listDeliveries(app.db, principalOf(request), request.params.id, request.query),
+    handler: async (request) => listDeliveries(app.deps, principalOf(request), request.params.id, request.query),
   });
 
   app.post('/deliveries/:id/retry', {
     config: { access: { roles: ['coordinator'] } },
     schema: { tags: ['announcements'], summary: 'Try a dead delivery again, as a new round of attempts', params: IdParams, response: { 200: DeliverySchema, ...problems(400, 401, 403, 404, 409) } },
     handler: async (request) => {
-      return retryDelivery(app.db, request.params.id);
+      return retryDelivery(app.deps, request.params.id);
     },
   });
 };

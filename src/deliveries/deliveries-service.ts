@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import type { Principal } from '../auth/principal.js';
-import type { Db, DbOrTx } from '../db/database.js';
+import type { DbOrTx } from '../db/database.js';
 import { announcements, channels, deliveries, events, type DeliveryStatus } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { assertRunsEvent } from '../events/event-access.js';
@@ -26,7 +27,7 @@ function countsOf(db: DbOrTx, announcementIds: number[]) {
 }
 
 /** The latest announcements of every event, newest first, with their delivery counts (the coordinator's overview). */
-export function recentAnnouncements(db: DbOrTx, query: { page?: number; limit?: number } = {}) {
+export function recentAnnouncements({ db }: DbDeps, query: { page?: number; limit?: number } = {}) {
   const limit = query.limit ?? 30;
   const page = Math.max(1, query.page ?? 1);
   const rows = db
@@ -52,7 +53,7 @@ export function recentAnnouncements(db: DbOrTx, query: { page?: number; limit?: 
   };
 }
 
-export function listAnnouncements(db: DbOrTx, principal: Principal, eventId: number) {
+export function listAnnouncements({ db }: DbDeps, principal: Principal, eventId: number) {
   assertRunsEvent(principal, findEventWithPlace(db, eventId).event);
   const rows = db.select().from(announcements).where(eq(announcements.eventId, eventId)).orderBy(asc(announcements.id)).all();
   const counts = countsOf(db, rows.map((row) => row.id));
@@ -85,7 +86,7 @@ function toView(row: DeliveryRow, targetName: string | null) {
   };
 }
 
-export function listDeliveries(db: DbOrTx, principal: Principal, announcementId: number, query: { status?: DeliveryStatus; cursor?: string; limit?: number }) {
+export function listDeliveries({ db }: DbDeps, principal: Principal, announcementId: number, query: { status?: DeliveryStatus; cursor?: string; limit?: number }) {
   const announcement = db.select().from(announcements).where(eq(announcements.id, announcementId)).get();
   if (!announcement) throw new NotFoundError('Announcement', announcementId);
   assertRunsEvent(principal, findEventWithPlace(db, announcement.eventId).event);
@@ -103,7 +104,7 @@ export function listDeliveries(db: DbOrTx, principal: Principal, announcementId:
 }
 
 /** Puts a dead delivery back to pending as a new round (a new job), for the relay to hand over. */
-export function retryDelivery(db: Db, id: number) {
+export function retryDelivery({ db }: OwnDbDeps, id: number) {
   return db.transaction((tx) => {
     const row = tx.select().from(deliveries).where(eq(deliveries.id, id)).get();
     if (!row) throw new NotFoundError('Delivery', id);

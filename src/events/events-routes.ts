@@ -51,7 +51,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/events/:id', {
     config: { access: 'public-or-member' },
     schema: { tags: ['events'], summary: 'One event (drafts only to those who run them)', params: IdParams, response: { 200: EventSchema, ...problems(400, 401, 404) } },
-    handler: async (request) => getEvent(app.db, request.principal, request.params.id),
+    handler: async (request) => getEvent(app.deps, request.principal, request.params.id),
   });
 
   app.patch('/events/:id', {

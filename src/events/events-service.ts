@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { DbDeps } from '../services/service-deps.js';
 import type { Principal } from '../auth/principal.js';
 import { announceUpdate, writeAnnouncement } from '../announcements/announcements.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
@@ -63,7 +64,7 @@ function checkPlan(tx: DbOrTx, plan: Plan, mustBeApproved: boolean, eventId?: nu
   if (plan.start < booking.startAt.getTime() || plan.end > booking.endAt.getTime()) {
     throw new BadRequestError(`The event must take place within booking ${booking.id}.`, 'start', { rule: 'within-booking' }).say('errWithinBooking');
   }
-  const venue = findVenue(tx, booking.venueId);
+  const venue = findVenue({ db: tx }, booking.venueId);
   if (plan.capacity > venue.capacity) throw new BadRequestError(`capacity ${plan.capacity} exceeds ${venue.name}'s ${venue.capacity}.`, 'capacity', { rule: 'venue-capacity' }).say('errEventOverCapacity', { venue: venue.name, capacity: venue.capacity });
   const other = tx.select({ id: events.id }).from(events).where(eq(events.bookingId, booking.id)).get();
   if (other && other.id !== eventId) throw new ConflictError(`Booking ${booking.id} already hosts event ${other.id}.`, { rule: 'booking-taken', field: 'bookingId' }).say('errBookingTaken');
@@ -185,7 +186,7 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
       );
     }
     const place = findEventWithPlace(tx, id);
-    if (published && plan.capacity > before.capacity) promoteWaitlisted(tx, deps, place);
+    if (published && plan.capacity > before.capacity) promoteWaitlisted({ ...deps, db: tx }, place);
     return toEventView(findEventWithPlace(tx, id));
   }, IMMEDIATE);
 }
@@ -226,8 +227,8 @@ export function cancelEvent(deps: EventDeps, principal: Principal, id: number, r
     recordAudit(tx, { entityType: 'event', entityId: id, action: 'cancelled', actor, before, after });
     const booking = before.bookingId ? findBooking(tx, before.bookingId) : null;
     if (booking && booking.startAt.getTime() > nowMs()) {
-      const venue = findVenue(tx, booking.venueId);
-      cancelInTransaction(tx, venue, [booking.id], reason ?? `Event “${before.title}” was cancelled.`, actor, 'deciders');
+      const venue = findVenue({ db: tx }, booking.venueId);
+      cancelInTransaction({ db: tx }, venue, [booking.id], reason ?? `Event “${before.title}” was cancelled.`, actor, 'deciders');
     }
     if (wasPublished) {
       writeAnnouncement(tx, id, 'cancelled', after.sequence);
@@ -248,7 +249,7 @@ function tellRegistrants(tx: Tx, place: ReturnType<typeof findEventWithPlace>): 
 }
 
 /** Published, cancelled and completed events are public; a draft only to those who run it (404 to others). */
-export function getEvent(db: DbOrTx, principal: Principal | null, id: number): EventView {
+export function getEvent({ db }: DbDeps, principal: Principal | null, id: number): EventView {
   const place = findEventWithPlace(db, id);
   if (place.event.status === 'draft' && !canRunEvent(principal, place.event)) throw new NotFoundError('Event', id);
   return toEventView(place);

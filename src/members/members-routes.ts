@@ -28,7 +28,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: CreatedMemberSchema, ...problems(400, 401, 403, 404, 409) },
     },
     handler: async (request, reply) => {
-      const created = createMember(app.db, app.config.publicUrl, request.params.id, request.body);
+      const created = createMember(app.deps, request.params.id, request.body);
       return reply.code(201).send(created);
     },
   });
@@ -47,14 +47,14 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (me.role !== 'coordinator' && me.organizationId !== request.params.id) {
         throw new ForbiddenError('Only coordinators and the organization’s own members may list its members.');
       }
-      return listMembers(app.db, request.params.id, request.query);
+      return listMembers(app.deps, request.params.id, request.query);
     },
   });
 
   app.get('/members/me', {
     config: { access: 'member' },
     schema: { tags: ['members'], summary: 'The member behind this token', response: { 200: MemberSchema, ...problems(401) } },
-    handler: async (request) => getMember(app.db, principalOf(request).memberId),
+    handler: async (request) => getMember(app.deps, principalOf(request).memberId),
   });
 
   app.post('/members/me/tokens', {
@@ -65,13 +65,13 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: Type.Optional(CreateTokenBody),
       response: { 201: NewTokenSchema, ...problems(400, 401) },
     },
-    handler: async (request, reply) => reply.code(201).send(createToken(app.db, principalOf(request).memberId, request.body?.name)),
+    handler: async (request, reply) => reply.code(201).send(createToken(app.deps, principalOf(request).memberId, request.body?.name)),
   });
 
   app.get('/members/me/tokens', {
     config: { access: 'member' },
     schema: { tags: ['members'], summary: 'Your API tokens (never the tokens themselves)', response: { 200: Type.Object({ items: Type.Array(TokenSchema) }), ...problems(401) } },
-    handler: async (request) => ({ items: listTokens(app.db, principalOf(request).memberId) }),
+    handler: async (request) => ({ items: listTokens(app.deps, principalOf(request).memberId) }),
   });
 
   app.delete('/members/me/tokens/:tokenId', {
@@ -82,7 +82,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: TokenParams,
       response: { 200: TokenSchema, ...problems(400, 401, 404) },
     },
-    handler: async (request) => revokeToken(app.db, principalOf(request).memberId, request.params.tokenId),
+    handler: async (request) => revokeToken(app.deps, principalOf(request).memberId, request.params.tokenId),
   });
 
   app.post('/members/:id/revoke-tokens', {
@@ -93,7 +93,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: MemberParams,
       response: { 200: Type.Object({ revoked: Type.Integer() }), ...problems(400, 401, 403, 404) },
     },
-    handler: async (request) => ({ revoked: revokeAllTokens(app.db, request.params.id) }),
+    handler: async (request) => ({ revoked: revokeAllTokens(app.deps, request.params.id) }),
   });
 
   app.post('/members/:id/deactivate', {
@@ -107,7 +107,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (request) => {
       const actor = principalOf(request);
       if (actor.memberId === request.params.id) throw new ConflictError('You cannot deactivate yourself; ask another coordinator.', { rule: 'self' });
-      return deactivateMember(app.db, request.params.id, { memberId: actor.memberId, via: 'api' });
+      return deactivateMember(app.deps, request.params.id, { memberId: actor.memberId, via: 'api' });
     },
   });
 };

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { generateToken } from '../auth/tokens.js';
-import type { Db, DbOrTx } from '../db/database.js';
+import type { DbOrTx } from '../db/database.js';
 import { apiTokens, members, organizations, type OrganizationKind, type Role, sessions } from '../db/schema.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
@@ -46,7 +47,7 @@ function insertToken(db: DbOrTx, memberId: number, name: string) {
  * Admits a person to an organization: the member, their first API token and the welcome
  * mail are written in one transaction, so either all exist or none does.
  */
-export function createMember(db: Db, publicUrl: string, organizationId: number, input: CreateMemberInput): { member: MemberView; token: string } {
+export function createMember({ db, publicUrl }: OwnDbDeps & { publicUrl: string }, organizationId: number, input: CreateMemberInput): { member: MemberView; token: string } {
   const email = input.email.trim().toLowerCase();
   return db.transaction((tx) => {
     const organization = tx.select().from(organizations).where(eq(organizations.id, organizationId)).get();
@@ -72,13 +73,13 @@ export function createMember(db: Db, publicUrl: string, organizationId: number, 
   });
 }
 
-export function getMember(db: DbOrTx, id: number): MemberView {
+export function getMember({ db }: DbDeps, id: number): MemberView {
   const row = db.select().from(members).where(eq(members.id, id)).get();
   if (!row) throw new NotFoundError('Member', id);
   return toView(row);
 }
 
-export function listMembers(db: DbOrTx, organizationId: number, query: { cursor?: string; limit?: number }) {
+export function listMembers({ db }: DbDeps, organizationId: number, query: { cursor?: string; limit?: number }) {
   const limit = query.limit ?? 50;
   const after = decodeCursor(query.cursor) ?? 0;
   const rows = db
@@ -91,16 +92,16 @@ export function listMembers(db: DbOrTx, organizationId: number, query: { cursor?
   return toPage(rows, limit, toView);
 }
 
-export function createToken(db: DbOrTx, memberId: number, name = 'api token') {
+export function createToken({ db }: DbDeps, memberId: number, name = 'api token') {
   return insertToken(db, memberId, name);
 }
 
-export function listTokens(db: DbOrTx, memberId: number): TokenView[] {
+export function listTokens({ db }: DbDeps, memberId: number): TokenView[] {
   return db.select().from(apiTokens).where(eq(apiTokens.memberId, memberId)).orderBy(asc(apiTokens.id)).all().map(toTokenView);
 }
 
 /** Revokes one of the member's own tokens; revoking twice is harmless. */
-export function revokeToken(db: DbOrTx, memberId: number, tokenId: number): TokenView {
+export function revokeToken({ db }: DbDeps, memberId: number, tokenId: number): TokenView {
   const row = db.select().from(apiTokens).where(and(eq(apiTokens.id, tokenId), eq(apiTokens.memberId, memberId))).get();
   if (!row) throw new NotFoundError('Token', tokenId);
   if (row.revokedAt) return toTokenView(row);
@@ -112,12 +113,12 @@ export function revokeToken(db: DbOrTx, memberId: number, tokenId: number): Toke
  * session ends, and from then on nothing works for them: no token, no sign-in, no link mailed
  * before (each is checked against the member's current state when used). Idempotent.
  */
-export function deactivateMember(db: Db, memberId: number, actor: Actor): MemberView {
+export function deactivateMember({ db }: OwnDbDeps, memberId: number, actor: Actor): MemberView {
   return db.transaction((tx) => {
     const before = tx.select().from(members).where(eq(members.id, memberId)).get();
     if (!before) throw new NotFoundError('Member', memberId);
     if (before.deactivatedAt) return toView(before);
-    revokeAllTokens(tx, memberId);
+    revokeAllTokens({ db: tx }, memberId);
     const after = tx.update(members).set({ deactivatedAt: nowDate() }).where(eq(members.id, memberId)).returning().get();
     recordAudit(tx, { entityType: 'member', entityId: memberId, action: 'deactivated', actor, before: toView(before), after: toView(after) });
     return toView(after);
@@ -125,8 +126,8 @@ export function deactivateMember(db: Db, memberId: number, actor: Actor): Member
 }
 
 /** Revokes every live token of a member, e.g. when a person leaves their organization; their browser sessions end too. */
-export function revokeAllTokens(db: DbOrTx, memberId: number): number {
-  getMember(db, memberId);
+export function revokeAllTokens({ db }: DbDeps, memberId: number): number {
+  getMember({ db }, memberId);
   db.update(sessions).set({ endedAt: nowDate() }).where(and(eq(sessions.memberId, memberId), isNull(sessions.endedAt))).run();
   return db
     .update(apiTokens)

@@ -12,7 +12,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: CreateOrganizationBody,
       response: { 201: OrganizationSchema, ...problems(400, 401, 403, 409) },
     },
-    handler: async (request, reply) => reply.code(201).send(createOrganization(app.db, request.body)),
+    handler: async (request, reply) => reply.code(201).send(createOrganization(app.deps, request.body)),
   });
 
   app.get('/organizations', {
@@ -23,7 +23,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ListOrganizationsQuery,
       response: { 200: Page(OrganizationSchema), ...problems(400, 401) },
     },
-    handler: async (request) => listOrganizations(app.db, request.query),
+    handler: async (request) => listOrganizations(app.deps, request.query),
   });
 
   app.get('/organizations/:id', {
@@ -34,6 +34,6 @@ export const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: OrganizationSchema, ...problems(400, 401, 404) },
     },
-    handler: async (request) => getOrganization(app.db, request.params.id),
+    handler: async (request) => getOrganization(app.deps, request.params.id),
   });
 };

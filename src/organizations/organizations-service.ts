@@ -1,5 +1,5 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import type { DbOrTx } from '../db/database.js';
+import type { DbDeps } from '../services/service-deps.js';
 import { organizations, type OrganizationKind } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
@@ -11,7 +11,7 @@ function toView(row: OrganizationRow): OrganizationView {
   return { id: row.id, name: row.name, kind: row.kind, contactEmail: row.contactEmail, createdAt: row.createdAt.toISOString() };
 }
 
-export function createOrganization(db: DbOrTx, input: CreateOrganizationInput): OrganizationView {
+export function createOrganization({ db }: DbDeps, input: CreateOrganizationInput): OrganizationView {
   const name = input.name.trim();
   const existing = db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, name)).get();
   if (existing) throw new ConflictError(`An organization named "${name}" already exists (id ${existing.id}).`, { field: 'name' });
@@ -23,13 +23,13 @@ export function createOrganization(db: DbOrTx, input: CreateOrganizationInput): 
   return toView(row);
 }
 
-export function getOrganization(db: DbOrTx, id: number): OrganizationView {
+export function getOrganization({ db }: DbDeps, id: number): OrganizationView {
   const row = db.select().from(organizations).where(eq(organizations.id, id)).get();
   if (!row) throw new NotFoundError('Organization', id);
   return toView(row);
 }
 
-export function listOrganizations(db: DbOrTx, query: { kind?: OrganizationKind; cursor?: string; limit?: number }) {
+export function listOrganizations({ db }: DbDeps, query: { kind?: OrganizationKind; cursor?: string; limit?: number }) {
   const limit = query.limit ?? 50;
   const after = decodeCursor(query.cursor) ?? 0;
   const rows = db
@@ -43,7 +43,7 @@ export function listOrganizations(db: DbOrTx, query: { kind?: OrganizationKind; 
 }
 
 /** Every organization's id, name and kind by name, for the choices in forms and filters. */
-export function organizationNames(db: DbOrTx) {
+export function organizationNames({ db }: DbDeps) {
   return db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).orderBy(asc(organizations.name)).all();
 }
 

@@ -40,7 +40,7 @@ export const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/events/:id/invitations', {
     config: { access: 'member' },
     schema: { tags: ['registrations'], summary: 'Invitations of an event and their answers', params: IdParams, response: { 200: Type.Object({ items: Type.Array(InvitationSchema) }), ...problems(400, 401, 403, 404) } },
-    handler: async (request) => listInvitations(app.db, principalOf(request), request.params.id),
+    handler: async (request) => listInvitations(app.deps, principalOf(request), request.params.id),
   });
 
 };

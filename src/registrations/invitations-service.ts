@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
+import type { DbDeps } from '../services/service-deps.js';
 import { signLink, verifyLink, type SignedPayload } from '../auth/signed-links.js';
 import type { Principal } from '../auth/principal.js';
-import type { DbOrTx } from '../db/database.js';
 import { invitations } from '../db/schema.js';
 import { ConflictError, ExpiredLinkError, NotFoundError } from '../errors/http-errors.js';
 import { assertRunsEvent } from '../events/event-access.js';
@@ -49,13 +49,13 @@ export function invite(deps: RegistrationDeps, principal: Principal, eventId: nu
   });
 }
 
-export function listInvitations(db: DbOrTx, principal: Principal, eventId: number) {
+export function listInvitations({ db }: DbDeps, principal: Principal, eventId: number) {
   const { event } = findEventWithPlace(db, eventId);
   assertRunsEvent(principal, event);
   return { items: db.select().from(invitations).where(eq(invitations.eventId, eventId)).orderBy(asc(invitations.id)).all().map(toView) };
 }
 
-export function readInvitationLink(db: DbOrTx, secretKey: string, token: string): { invitation: InvitationRow; reply: Reply } {
+export function readInvitationLink({ db, secretKey }: DbDeps & { secretKey: string }, token: string): { invitation: InvitationRow; reply: Reply } {
   const payload = verifyLink<SignedPayload & { i: number; a: Reply }>(secretKey, PURPOSE, token);
   const invitation = db.select().from(invitations).where(eq(invitations.id, payload.i)).get();
   if (!invitation) throw new NotFoundError('Invitation', payload.i);
@@ -69,7 +69,7 @@ export function readInvitationLink(db: DbOrTx, secretKey: string, token: string)
 export function answerInvitation(deps: RegistrationDeps, token: string) {
   return deps.db.transaction(
     (tx) => {
-      const { invitation, reply } = readInvitationLink(tx, deps.secretKey, token);
+      const { invitation, reply } = readInvitationLink({ ...deps, db: tx }, token);
       if (invitation.status !== 'invited') throw new ExpiredLinkError(`You already ${invitation.status === 'accepted' ? 'accepted' : 'declined'} this invitation.`).say('errInvitationAnswered');
       const registration = reply === 'accept' ? register({ ...deps, db: tx }, invitation.eventId, invitation, 'guest').registration : null;
       const row = tx

@@ -42,7 +42,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ListRegistrationsQuery,
       response: { 200: Page(RegistrationSchema), ...problems(400, 401, 403, 404) },
     },
-    handler: async (request) => listRegistrations(app.db, principalOf(request), request.params.id, request.query),
+    handler: async (request) => listRegistrations(app.deps, principalOf(request), request.params.id, request.query),
   });
 
   app.post('/events/:id/checkins', {
@@ -54,13 +54,13 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: CheckinBody,
       response: { 200: RegistrationSchema, ...problems(400, 401, 403, 404, 409) },
     },
-    handler: async (request) => checkIn(app.db, principalOf(request), request.params.id, request.body),
+    handler: async (request) => checkIn(app.deps, principalOf(request), request.params.id, request.body),
   });
 
   app.get('/events/:id/attendance', {
     config: { access: 'member' },
     schema: { tags: ['registrations'], summary: 'Confirmed, waitlisted, checked in and no-shows', params: IdParams, response: { 200: AttendanceSchema, ...problems(400, 401, 403, 404) } },
-    handler: async (request) => attendance(app.db, principalOf(request), request.params.id),
+    handler: async (request) => attendance(app.deps, principalOf(request), request.params.id),
   });
 };
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, or, lt, sql } from 'drizzle-orm';
+import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import type { Principal } from '../auth/principal.js';
-import type { Db, DbOrTx, Tx } from '../db/database.js';
+import type { DbOrTx, Tx } from '../db/database.js';
 import { registrations, type RegistrationStatus } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { assertRunsEvent } from '../events/event-access.js';
@@ -40,7 +41,7 @@ function waitlistPosition(db: DbOrTx, row: RegistrationRow): number | null {
   return ahead + 1;
 }
 
-export function toRegistrationView(db: DbOrTx, row: RegistrationRow) {
+export function toRegistrationView({ db }: DbDeps, row: RegistrationRow) {
   return {
     id: row.id,
     eventId: row.eventId,
@@ -97,7 +98,7 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
     if (existing && existing.status !== 'cancelled') {
       // Answered exactly as a new registration would be now, so nobody learns whether, or how,
       // this address is registered; its owner is told by mail where they stand.
-      const registration = toRegistrationView(tx, existing);
+      const registration = toRegistrationView({ db: tx }, existing);
       const standing = { status: existing.status, position: registration.waitlistPosition };
       queueEmail(tx, 'registration-repeat', alreadyRegisteredMail(existing, eventForMail(place), standing, cancelLink(deps, existing.id, place.event.endAt)));
       return { registration, created: false, answer: answerAsNew(tx, place, existing.id, kind) };
@@ -110,7 +111,7 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
       : tx.insert(registrations).values({ ...values, eventId, email }).returning().get();
     if (status === 'confirmed' && kind === 'public' && place.event.confirmRegistrations) row = holdSeat(tx, deps, place, row, false);
     else queueEmail(tx, `registration-${status}`, registrationMail(row, eventForMail(place), status, cancelLink(deps, row.id, place.event.endAt)));
-    const registration = toRegistrationView(tx, row);
+    const registration = toRegistrationView({ db: tx }, row);
     return { registration, created: true, answer: { id: row.id, status: registration.status, waitlistPosition: registration.waitlistPosition } };
   }, IMMEDIATE);
 }
@@ -125,7 +126,8 @@ function answerAsNew(tx: DbOrTx, place: EventWithPlace, id: number, kind: 'publi
 }
 
 /** Gives freed seats to the waitlist, first come first served, and tells each person promoted. */
-export function promoteWaitlisted(tx: Tx, deps: LinkDeps, place: EventWithPlace): number {
+export function promoteWaitlisted(deps: LinkDeps & { db: Tx }, place: EventWithPlace): number {
+  const { db: tx } = deps;
   let free = place.event.capacity - seatsTaken(tx, place.event.id);
   let promoted = 0;
   while (free > 0) {
@@ -154,13 +156,13 @@ export function cancelRegistration(deps: RegistrationDeps, token: string) {
   return deps.db.transaction((tx) => {
     const row = tx.select().from(registrations).where(eq(registrations.id, id)).get();
     if (!row) throw new NotFoundError('Registration', id);
-    if (row.status === 'cancelled') return toRegistrationView(tx, row);
+    if (row.status === 'cancelled') return toRegistrationView({ db: tx }, row);
     if (row.status === 'checked_in') throw new ConflictError('You have already checked in to this event.', { rule: 'checked-in' }).say('errCheckedIn');
     const place = findEventWithPlace(tx, row.eventId);
     if (place.event.endAt.getTime() <= nowMs()) throw new ConflictError(`${place.event.title} is over.`, { rule: 'event-over' }).say('errEventOver', { title: place.event.title });
     const after = tx.update(registrations).set({ status: 'cancelled', cancelledAt: nowDate(), holdExpiresAt: null }).where(eq(registrations.id, id)).returning().get();
-    if (row.status === 'confirmed' || row.status === 'held') promoteWaitlisted(tx, deps, place);
-    return toRegistrationView(tx, after);
+    if (row.status === 'confirmed' || row.status === 'held') promoteWaitlisted({ ...deps, db: tx }, place);
+    return toRegistrationView({ db: tx }, after);
   }, IMMEDIATE);
 }
 
@@ -170,7 +172,7 @@ export function heldRegistration(deps: RegistrationDeps, token: string) {
   const row = deps.db.select().from(registrations).where(eq(registrations.id, id)).get();
   if (!row) throw new NotFoundError('Registration', id);
   if (row.status === 'cancelled') throw new ExpiredLinkError('This seat was not confirmed in time and has gone to someone else; register again if seats are left.').say('errSeatLapsed');
-  return toRegistrationView(deps.db, row);
+  return toRegistrationView(deps, row);
 }
 
 /** Confirms a held seat through the mailed link (its page's button). Idempotent; a lapsed hold is 410. */
@@ -180,27 +182,28 @@ export function confirmHeldSeat(deps: RegistrationDeps, token: string) {
     const row = tx.select().from(registrations).where(eq(registrations.id, id)).get();
     if (!row) throw new NotFoundError('Registration', id);
     if (row.status === 'cancelled') throw new ExpiredLinkError('This seat was not confirmed in time and has gone to someone else; register again if seats are left.').say('errSeatLapsed');
-    if (row.status !== 'held') return toRegistrationView(tx, row);
+    if (row.status !== 'held') return toRegistrationView({ db: tx }, row);
     const place = findEventWithPlace(tx, row.eventId);
     const after = tx.update(registrations).set({ status: 'confirmed', holdExpiresAt: null }).where(eq(registrations.id, id)).returning().get();
     queueEmail(tx, 'registration-confirmed', registrationMail(after, eventForMail(place), 'confirmed', cancelLink(deps, after.id, place.event.endAt)));
-    return toRegistrationView(tx, after);
+    return toRegistrationView({ db: tx }, after);
   }, IMMEDIATE);
 }
 
 /** Gives back a seat whose hold lapsed unconfirmed, to the waitlist. False if it was confirmed or released meanwhile. */
-export function releaseLapsedHold(db: Db, deps: LinkDeps, id: number, now = nowMs()): boolean {
+export function releaseLapsedHold(deps: LinkDeps & OwnDbDeps, id: number, now = nowMs()): boolean {
+  const { db } = deps;
   return db.transaction((tx) => {
     const row = tx.select().from(registrations).where(eq(registrations.id, id)).get();
     if (row?.status !== 'held' || !row.holdExpiresAt || row.holdExpiresAt.getTime() > now) return false;
     tx.update(registrations).set({ status: 'cancelled', cancelledAt: new Date(now), holdExpiresAt: null }).where(eq(registrations.id, id)).run();
-    promoteWaitlisted(tx, deps, findEventWithPlace(tx, row.eventId));
+    promoteWaitlisted({ ...deps, db: tx }, findEventWithPlace(tx, row.eventId));
     return true;
   }, IMMEDIATE);
 }
 
 /** Marks a confirmed registrant present, found by id or email; checking in twice is harmless. */
-export function checkIn(db: Db, principal: Principal, eventId: number, who: { registrationId?: number; email?: string }) {
+export function checkIn({ db }: OwnDbDeps, principal: Principal, eventId: number, who: { registrationId?: number; email?: string }) {
   return db.transaction((tx) => {
     const { event } = findEventWithPlace(tx, eventId);
     assertRunsEvent(principal, event);
@@ -208,16 +211,16 @@ export function checkIn(db: Db, principal: Principal, eventId: number, who: { re
     const match = who.registrationId ? eq(registrations.id, who.registrationId) : eq(registrations.email, (who.email ?? '').trim().toLowerCase());
     const row = tx.select().from(registrations).where(and(eq(registrations.eventId, eventId), match)).get();
     if (!row) throw new NotFoundError('Registration', who.registrationId ?? who.email);
-    if (row.status === 'checked_in') return toRegistrationView(tx, row);
+    if (row.status === 'checked_in') return toRegistrationView({ db: tx }, row);
     if (row.status !== 'confirmed') {
       const state = row.status === 'waitlisted' ? 'on the waitlist' : row.status === 'held' ? 'holding a seat not yet confirmed by mail' : 'cancelled';
       throw new ConflictError(`${row.name} is ${state}, not holding a confirmed seat.`, { rule: 'no-seat', registrationStatus: row.status, field: who.registrationId ? 'registrationId' : 'email' }).say('errNoSeat', { name: row.name, state });
     }
-    return toRegistrationView(tx, tx.update(registrations).set({ status: 'checked_in', checkedInAt: nowDate() }).where(eq(registrations.id, row.id)).returning().get());
+    return toRegistrationView({ db: tx }, tx.update(registrations).set({ status: 'checked_in', checkedInAt: nowDate() }).where(eq(registrations.id, row.id)).returning().get());
   }, IMMEDIATE);
 }
 
-export function attendance(db: DbOrTx, principal: Principal, eventId: number) {
+export function attendance({ db }: DbDeps, principal: Principal, eventId: number) {
   const { event } = findEventWithPlace(db, eventId);
   assertRunsEvent(principal, event);
   const counts = Object.fromEntries(
@@ -242,7 +245,7 @@ export function attendance(db: DbOrTx, principal: Principal, eventId: number) {
   };
 }
 
-export function listRegistrations(db: DbOrTx, principal: Principal, eventId: number, query: { status?: RegistrationStatus; cursor?: string; limit?: number }) {
+export function listRegistrations({ db }: DbDeps, principal: Principal, eventId: number, query: { status?: RegistrationStatus; cursor?: string; limit?: number }) {
   const { event } = findEventWithPlace(db, eventId);
   assertRunsEvent(principal, event);
   const limit = query.limit ?? 50;
@@ -253,5 +256,5 @@ export function listRegistrations(db: DbOrTx, principal: Principal, eventId: num
     .orderBy(asc(registrations.id))
     .limit(limit + 1)
     .all();
-  return toPage(rows, limit, (row) => toRegistrationView(db, row));
+  return toPage(rows, limit, (row) => toRegistrationView({ db }, row));
 }

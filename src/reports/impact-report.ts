@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import type { OwnDbDeps } from '../services/service-deps.js';
 import { DateTime } from 'luxon';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
@@ -116,7 +117,7 @@ function figuresOf({ noShows, ...counts }: Counts): ImpactFigures {
  * The impact report: what the alliance's venues and notices did in a window, by park, by
  * organization or by month. Coordinators see everything; a park manager sees their park.
  */
-export function impactReport(db: Db, principal: Principal, query: ImpactQuery, now = nowDate()): ImpactReport {
+export function impactReport({ db }: OwnDbDeps, principal: Principal, query: ImpactQuery, now = nowDate()): ImpactReport {
   const groupBy = query.groupBy ?? 'park';
   const window = windowOf(query);
   const start = window.from.toJSDate();

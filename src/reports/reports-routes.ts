@@ -53,7 +53,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     handler: async (request, reply) => {
-      const report = impactReport(app.db, principalOf(request), request.query);
+      const report = impactReport(app.deps, principalOf(request), request.query);
       const csv = request.query.format === 'csv' || (request.query.format === undefined && /\btext\/csv\b/.test(request.headers.accept ?? ''));
       if (!csv) return report;
       const filename = `impact-${report.groupBy}-${report.from}-${report.to}.csv`;

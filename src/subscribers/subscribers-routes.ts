@@ -40,6 +40,6 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/subscribers', {
     config: { access: { roles: ['coordinator'] } },
     schema: { tags: ['subscribers'], summary: 'Subscribers (coordinators only)', querystring: ListSubscribersQuery, response: { 200: Page(SubscriberSchema), ...problems(400, 401, 403) } },
-    handler: async (request) => listSubscribers(app.db, request.query),
+    handler: async (request) => listSubscribers(app.deps, request.query),
   });
 };

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
+import type { DbDeps } from '../services/service-deps.js';
 import type { Db, DbOrTx } from '../db/database.js';
 import { subscribers, type SubscriberPreferences, type SubscriberStatus } from '../db/schema.js';
 import { ExpiredLinkError, NotFoundError } from '../errors/http-errors.js';
@@ -128,7 +129,7 @@ export function unsubscribe(deps: SubscriberDeps, token: string): PreferencesVie
   );
 }
 
-export function listSubscribers(db: DbOrTx, query: { status?: SubscriberStatus; cursor?: string; limit?: number }) {
+export function listSubscribers({ db }: DbDeps, query: { status?: SubscriberStatus; cursor?: string; limit?: number }) {
   const limit = query.limit ?? 50;
   const rows = db
     .select()

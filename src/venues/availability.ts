@@ -1,5 +1,5 @@
 import { approvedOverlapping, blackoutsOverlapping } from '../bookings/bookings-dal.js';
-import type { DbOrTx } from '../db/database.js';
+import type { DbDeps } from '../services/service-deps.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { clip, subtract } from '../time/intervals.js';
 import { inZone, parseInstant } from '../time/instants.js';
@@ -9,8 +9,8 @@ import { findVenue } from './venues-service.js';
 const MAX_WINDOW_MS = 31 * 24 * 3600_000;
 
 /** Free time of a venue in [from, to): opening hours minus blackouts minus approved bookings, in its zone. */
-export function venueAvailability(db: DbOrTx, venueId: number, query: { from: string; to: string }) {
-  const venue = findVenue(db, venueId);
+export function venueAvailability({ db }: DbDeps, venueId: number, query: { from: string; to: string }) {
+  const venue = findVenue({ db }, venueId);
   const window = { start: parseInstant(query.from, 'from'), end: parseInstant(query.to, 'to') };
   if (window.end <= window.start) throw new BadRequestError('to must be after from.', 'to');
   if (window.end - window.start > MAX_WINDOW_MS) throw new BadRequestError('The window may span at most 31 days.', 'to');

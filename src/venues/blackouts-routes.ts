@@ -32,7 +32,7 @@ export const blackoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request, reply) => {
       const principal = principalOf(request);
-      return reply.code(201).send(createBlackout(app.db, principal, request.params.id, request.body, apiActor(principal)));
+      return reply.code(201).send(createBlackout(app.deps, principal, request.params.id, request.body, apiActor(principal)));
     },
   });
 
@@ -48,7 +48,7 @@ export const blackoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ),
       response: { 200: Type.Object({ items: Type.Array(BlackoutSchema) }), ...problems(400, 401, 404) },
     },
-    handler: async (request) => listBlackouts(app.db, request.params.id, request.query),
+    handler: async (request) => listBlackouts(app.deps, request.params.id, request.query),
   });
 
   app.delete('/venues/:id/blackouts/:blackoutId', {
@@ -61,7 +61,7 @@ export const blackoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request, reply) => {
       const principal = principalOf(request);
-      deleteBlackout(app.db, principal, request.params.id, request.params.blackoutId, apiActor(principal));
+      deleteBlackout(app.deps, principal, request.params.id, request.params.blackoutId, apiActor(principal));
       return reply.code(204).send(null);
     },
   });

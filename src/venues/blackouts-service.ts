@@ -1,10 +1,10 @@
 import { and, asc, eq, gt, lt } from 'drizzle-orm';
+import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { assertManagesPark } from '../auth/park-access.js';
 import type { Principal } from '../auth/principal.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
 import { cancelInTransaction } from '../bookings/booking-decisions.js';
 import { approvedOverlapping } from '../bookings/bookings-dal.js';
-import type { Db, DbOrTx } from '../db/database.js';
 import { blackouts } from '../db/schema.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { inZone, parseInstant, utc } from '../time/instants.js';
@@ -31,7 +31,7 @@ function toView(row: BlackoutRow, timezone: string) {
  * unless `force`: then they are cancelled, in the same transaction, and their organizers told.
  */
 export function createBlackout(
-  db: Db,
+  { db }: OwnDbDeps,
   principal: Principal,
   venueId: number,
   input: { start: string; end: string; reason: string; force?: boolean },
@@ -43,7 +43,7 @@ export function createBlackout(
   if (end - start > MAX_BLACKOUT_MS) throw new BadRequestError('A blackout may last at most a year; add another for longer.', 'end', { rule: 'max-duration' }).say('errBlackoutTooLong');
   return db.transaction(
     (tx) => {
-      const venue = findVenue(tx, venueId);
+      const venue = findVenue({ db: tx }, venueId);
       assertManagesPark(principal, venue.organizationId);
       const affected = approvedOverlapping(tx, venue.id, { start, end });
       if (affected.length > 0 && !input.force) {
@@ -58,15 +58,15 @@ export function createBlackout(
         .returning()
         .get();
       recordAudit(tx, { entityType: 'blackout', entityId: row.id, action: 'created', actor, after: row });
-      const cancelled = cancelInTransaction(tx, venue, affected.map((b) => b.id), row.reason, actor, 'organizer');
+      const cancelled = cancelInTransaction({ db: tx }, venue, affected.map((b) => b.id), row.reason, actor, 'organizer');
       return { ...toView(row, venue.timezone), cancelledBookings: cancelled };
     },
     { behavior: 'immediate' },
   );
 }
 
-export function listBlackouts(db: DbOrTx, venueId: number, query: { from?: string; to?: string }) {
-  const venue = findVenue(db, venueId);
+export function listBlackouts({ db }: DbDeps, venueId: number, query: { from?: string; to?: string }) {
+  const venue = findVenue({ db }, venueId);
   return {
     items: db
       .select()
@@ -84,9 +84,9 @@ export function listBlackouts(db: DbOrTx, venueId: number, query: { from?: strin
   };
 }
 
-export function deleteBlackout(db: Db, principal: Principal, venueId: number, blackoutId: number, actor: Actor): void {
+export function deleteBlackout({ db }: OwnDbDeps, principal: Principal, venueId: number, blackoutId: number, actor: Actor): void {
   db.transaction((tx) => {
-    const venue = findVenue(tx, venueId);
+    const venue = findVenue({ db: tx }, venueId);
     assertManagesPark(principal, venue.organizationId);
     const row = tx.select().from(blackouts).where(and(eq(blackouts.id, blackoutId), eq(blackouts.venueId, venueId))).get();
     if (!row) throw new NotFoundError('Blackout', blackoutId);

@@ -17,7 +17,7 @@ export const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request, reply) => {
       const principal = principalOf(request);
-      return reply.code(201).send(createVenue(app.db, principal, request.body, apiActor(principal)));
+      return reply.code(201).send(createVenue(app.deps, principal, request.body, apiActor(principal)));
     },
   });
 
@@ -29,13 +29,13 @@ export const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ListVenuesQuery,
       response: { 200: Page(VenueSchema), ...problems(400, 401) },
     },
-    handler: async (request) => listVenues(app.db, request.query),
+    handler: async (request) => listVenues(app.deps, request.query),
   });
 
   app.get('/venues/:id', {
     config: { access: 'member' },
     schema: { tags: ['venues'], summary: 'One venue', params: IdParams, response: { 200: VenueSchema, ...problems(400, 401, 404) } },
-    handler: async (request) => toVenueView(findVenue(app.db, request.params.id)),
+    handler: async (request) => toVenueView(findVenue(app.deps, request.params.id)),
   });
 
   app.patch('/venues/:id', {
@@ -49,7 +49,7 @@ export const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request) => {
       const principal = principalOf(request);
-      return updateVenue(app.db, principal, request.params.id, request.body, apiActor(principal));
+      return updateVenue(app.deps, principal, request.params.id, request.body, apiActor(principal));
     },
   });
 
@@ -64,7 +64,7 @@ export const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       handler: async (request) => {
         const principal = principalOf(request);
-        return updateVenue(app.db, principal, request.params.id, { active }, apiActor(principal));
+        return updateVenue(app.deps, principal, request.params.id, { active }, apiActor(principal));
       },
     });
   }
@@ -78,7 +78,7 @@ export const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: AvailabilityQuery,
       response: { 200: AvailabilitySchema, ...problems(400, 401, 404) },
     },
-    handler: async (request) => venueAvailability(app.db, request.params.id, request.query),
+    handler: async (request) => venueAvailability(app.deps, request.params.id, request.query),
   });
 };
 

@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, gte, sql } from 'drizzle-orm';
+import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { assertManagesPark } from '../auth/park-access.js';
 import type { Principal } from '../auth/principal.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
-import type { Db, DbOrTx } from '../db/database.js';
 import { organizations, venues } from '../db/schema.js';
 import { ownsVenues } from '../organizations/organizations-service.js';
 import { BadRequestError, NotFoundError } from '../errors/http-errors.js';
@@ -18,13 +18,13 @@ export function toVenueView(row: VenueRow): VenueView {
   return { ...rest, openingHours: row.openingHours, createdAt: utc(createdAt) };
 }
 
-export function findVenue(db: DbOrTx, id: number): VenueRow {
+export function findVenue({ db }: DbDeps, id: number): VenueRow {
   const row = db.select().from(venues).where(eq(venues.id, id)).get();
   if (!row) throw new NotFoundError('Venue', id);
   return row;
 }
 
-export function createVenue(db: Db, principal: Principal, input: CreateVenueInput, actor: Actor): VenueView {
+export function createVenue({ db }: OwnDbDeps, principal: Principal, input: CreateVenueInput, actor: Actor): VenueView {
   const owner = db.select().from(organizations).where(eq(organizations.id, input.organizationId)).get();
   if (!owner) throw new NotFoundError('Organization', input.organizationId);
   assertManagesPark(principal, owner.id);
@@ -55,9 +55,9 @@ export function createVenue(db: Db, principal: Principal, input: CreateVenueInpu
   });
 }
 
-export function updateVenue(db: Db, principal: Principal, id: number, input: UpdateVenueInput, actor: Actor): VenueView {
+export function updateVenue({ db }: OwnDbDeps, principal: Principal, id: number, input: UpdateVenueInput, actor: Actor): VenueView {
   return db.transaction((tx) => {
-    const before = findVenue(tx, id);
+    const before = findVenue({ db: tx }, id);
     assertManagesPark(principal, before.organizationId);
     if (input.timezone) assertTimezone(input.timezone);
     if (input.openingHours) assertOpeningHours(input.openingHours);
@@ -74,7 +74,7 @@ export function updateVenue(db: Db, principal: Principal, id: number, input: Upd
 }
 
 export function listVenues(
-  db: DbOrTx,
+  { db }: DbDeps,
   query: { park?: number; minCapacity?: number; amenity?: string; includeInactive?: boolean; cursor?: string; limit?: number },
 ) {
   const limit = query.limit ?? 50;

@@ -30,7 +30,7 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox = async (app) => {
       assertUnused(app.db, link.n);
       principalForLink(app.db, link.m);
       const rows = app.db.select().from(bookings).where(inArray(bookings.id, link.v.map(([id]) => id))).all();
-      const venue = findVenue(app.db, rows[0]!.venueId);
+      const venue = findVenue(app.deps, rows[0]!.venueId);
       const say = sayFor(request);
       const approve = link.a === 'approve';
       const list = rows
@@ -64,9 +64,9 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox = async (app) => {
         (tx) => {
           // Consumed in the same transaction as the decision: a refused decision leaves the link usable.
           useLink(tx, link.n);
-          if (link.s) return decideSeries(tx, principal, link.s, link.a, { note: reason, versions: new Map(link.v) }, actor);
+          if (link.s) return decideSeries({ db: tx }, principal, link.s, link.a, { note: reason, versions: new Map(link.v) }, actor);
           const [id, version] = link.v[0]!;
-          const decided = link.a === 'approve' ? approveBooking(tx, principal, id, { version }, actor) : declineBooking(tx, principal, id, { version, reason: reason! }, actor);
+          const decided = link.a === 'approve' ? approveBooking({ db: tx }, principal, id, { version }, actor) : declineBooking({ db: tx }, principal, id, { version, reason: reason! }, actor);
           return { [link.a === 'approve' ? 'approved' : 'declined']: [decided], conflicts: [] };
         },
         { behavior: 'immediate' },

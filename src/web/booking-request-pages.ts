@@ -26,7 +26,7 @@ export const bookingRequestPages: FastifyPluginAsync = async (app) => {
     const { visitor } = request;
     const q = request.query as Query;
     const principal = visitor.principal!;
-    const { items, nextCursor } = listBookings(app.db, principal, { from: nowDate().toISOString(), cursor: q.cursor, limit: 50 });
+    const { items, nextCursor } = listBookings(app.deps, principal, { from: nowDate().toISOString(), cursor: q.cursor, limit: 50 });
     const venues = new Map(venueChoices(app).map((v) => [v.id, v]));
     const rows = items
       .map(
@@ -46,7 +46,7 @@ ${nextCursor ? html`<p><a href="/my/bookings?cursor=${encodeURIComponent(nextCur
     const day = values.date && DateTime.fromISO(values.date, { zone: venue?.timezone ?? DEFAULT_TIMEZONE });
     let slots: HtmlPart = '';
     if (venue && day && day.isValid) {
-      const { free } = venueAvailability(app.db, venue.id, { from: day.startOf('day').toISO(), to: day.plus({ days: 1 }).startOf('day').toISO() });
+      const { free } = venueAvailability(app.deps, venue.id, { from: day.startOf('day').toISO(), to: day.plus({ days: 1 }).startOf('day').toISO() });
       slots = free.length
         ? html`<p>${say(visitor, 'freeSlots', { zone: venue.timezone })}</p><ul class="free-slots">${free.map((s) => html`<li>${wallClock(s.start, visitor.language, 'HH:mm')}–${wallClock(s.end, visitor.language, 'HH:mm')}</li>`)}</ul>`
         : notice(words(visitor, 'noFreeSlots'));

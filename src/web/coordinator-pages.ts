@@ -27,7 +27,7 @@ export const coordinatorPages: FastifyPluginAsync = async (app) => {
 
   // ---- organizations and members ----
   function organizationsPage(visitor: Visitor, q: Query, values: Query = {}, message: HtmlPart = ''): SafeHtml {
-    const { items, nextCursor } = listOrganizations(app.db, { cursor: q.cursor, limit: 100 });
+    const { items, nextCursor } = listOrganizations(app.deps, { cursor: q.cursor, limit: 100 });
     const rows = items.map((o) => html`<tr><td><a href="/office/organizations/${o.id}">${o.name}</a></td><td>${say(visitor, `kind_${o.kind}` as never)}</td></tr>`);
     return html`${message}<div class="scroll"><table><thead><tr><th>${say(visitor, 'organization')}</th><th>${say(visitor, 'kind')}</th></tr></thead><tbody>${rows}</tbody></table></div>
 ${nextCursor ? html`<p><a href="/office/organizations?cursor=${encodeURIComponent(nextCursor)}">${say(visitor, 'more')}</a></p>` : ''}
@@ -48,7 +48,7 @@ ${nextCursor ? html`<p><a href="/office/organizations?cursor=${encodeURIComponen
     const form = request.body as FormBody;
     const values: Query = { name: text(form, 'name'), kind: text(form, 'kind'), contactEmail: text(form, 'contactEmail') };
     try {
-      const organization = createOrganization(app.db, parseForm(CreateOrganizationBody, values));
+      const organization = createOrganization(app.deps, parseForm(CreateOrganizationBody, values));
       return reply.redirect(`/office/organizations/${organization.id}`, 303);
     } catch (error) {
       const refused = refusal(error, visitor);
@@ -57,8 +57,8 @@ ${nextCursor ? html`<p><a href="/office/organizations?cursor=${encodeURIComponen
   });
 
   function membersPage(visitor: Visitor, organizationId: number, values: Query = {}, message: HtmlPart = ''): { title: string; body: SafeHtml } {
-    const organization = getOrganization(app.db, organizationId);
-    const members = listMembers(app.db, organizationId, { limit: 200 }).items;
+    const organization = getOrganization(app.deps, organizationId);
+    const members = listMembers(app.deps, organizationId, { limit: 200 }).items;
     const access = (m: (typeof members)[number]) =>
       m.deactivatedAt
         ? html`<span class="tag">${say(visitor, 'deactivated')}</span>`
@@ -93,7 +93,7 @@ ${members.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor,
     const values: Query = { name: text(form, 'name'), email: text(form, 'email'), role: text(form, 'role'), language: text(form, 'language') };
     try {
       // The API token createMember also issues is not shown: people use the site by signing in with their email.
-      const { member } = createMember(app.db, app.config.publicUrl, organizationId, parseForm(CreateMemberBody, values));
+      const { member } = createMember(app.deps, organizationId, parseForm(CreateMemberBody, values));
       return reply.redirect(`/office/organizations/${organizationId}?added=${encodeURIComponent(member.email)}`, 303);
     } catch (error) {
       const refused = refusal(error, visitor);
@@ -106,13 +106,13 @@ ${members.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor,
     const { visitor } = request;
     const memberId = idParam(request.params);
     if (memberId === visitor.principal!.memberId) throw new ConflictError(words(visitor, 'cannotDeactivateSelf'), { rule: 'self' });
-    const member = deactivateMember(app.db, memberId, { memberId: visitor.principal!.memberId, via: 'web' });
+    const member = deactivateMember(app.deps, memberId, { memberId: visitor.principal!.memberId, via: 'web' });
     return reply.redirect(`/office/organizations/${member.organizationId}?deactivated=${encodeURIComponent(member.email)}`, 303);
   });
 
   // ---- partner channels ----
   function channelsPage(visitor: Visitor, values: Query = {}, message: HtmlPart = ''): SafeHtml {
-    const channels = listChannels(app.db, app.secretKey).items;
+    const channels = listChannels(app.deps).items;
     const rows = channels
       .map(
         (c) =>
@@ -160,7 +160,7 @@ ${members.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor,
     const { visitor } = request;
     const q = request.query as Query;
     const page = pageNumber(q.page);
-    const { items, nextPage } = recentAnnouncements(app.db, { page, limit: 30 });
+    const { items, nextPage } = recentAnnouncements(app.deps, { page, limit: 30 });
     const rows = items
       .map(
         (a) =>
@@ -172,7 +172,7 @@ ${nextPage ? html`<p><a href="/office/announcements?page=${nextPage}">${say(visi
   });
 
   function deadPage(visitor: Visitor, announcementId: number, message: HtmlPart = ''): SafeHtml {
-    const { items, counts } = listDeliveries(app.db, visitor.principal!, announcementId, { status: 'dead', limit: 200 });
+    const { items, counts } = listDeliveries(app.deps, visitor.principal!, announcementId, { status: 'dead', limit: 200 });
     const rows = items
       .map((d) => html`<tr><td>${d.targetName ?? `${d.targetType} #${d.targetId}`}</td><td>${statusTag(visitor, d.status)} ×${d.attempts}<br><span class="muted">${d.lastError ?? ''}</span></td><td>${postButton(visitor, `/office/deliveries/${d.id}/retry`, words(visitor, 'retry'), { announcementId })}</td></tr>`);
     const all = items.length > 1 ? html`<p>${postButton(visitor, `/office/announcements/${announcementId}/retry-dead`, words(visitor, 'retryAllDead'), {}, 'primary')}</p>` : '';
@@ -188,15 +188,15 @@ ${items.length ? html`<div class="scroll"><table><tbody>${rows}</tbody></table><
   app.post('/office/deliveries/:id/retry', pageRoute(COORDINATOR), async (request, reply) => {
     const { visitor } = request;
     const announcementId = idParam(request.body, 'announcementId');
-    retryDelivery(app.db, idParam(request.params));
+    retryDelivery(app.deps, idParam(request.params));
     return sendPage(reply, visitor, words(visitor, 'deadDeliveries'), deadPage(visitor, announcementId, notice(words(visitor, 'doneRetried', { n: 1 }))), `/office/announcements/${announcementId}`);
   });
 
   app.post('/office/announcements/:id/retry-dead', pageRoute(COORDINATOR), async (request, reply) => {
     const { visitor } = request;
     const announcementId = idParam(request.params);
-    const dead = listDeliveries(app.db, visitor.principal!, announcementId, { status: 'dead', limit: 200 }).items;
-    for (const delivery of dead) retryDelivery(app.db, delivery.id);
+    const dead = listDeliveries(app.deps, visitor.principal!, announcementId, { status: 'dead', limit: 200 }).items;
+    for (const delivery of dead) retryDelivery(app.deps, delivery.id);
     return sendPage(reply, visitor, words(visitor, 'deadDeliveries'), deadPage(visitor, announcementId, notice(words(visitor, 'doneRetried', { n: dead.length }))), `/office/announcements/${announcementId}`);
   });
 
@@ -215,7 +215,7 @@ ${items.length ? html`<div class="scroll"><table><tbody>${rows}</tbody></table><
   app.get('/office/report', pageRoute(REPORT_READERS), async (request, reply) => {
     const { visitor } = request;
     const q = request.query as Query;
-    const report = impactReport(app.db, visitor.principal!, reportQuery(q));
+    const report = impactReport(app.deps, visitor.principal!, reportQuery(q));
     const csv = `/office/report.csv?${new URLSearchParams({ from: report.from, to: report.to, groupBy: report.groupBy }).toString()}`;
     const chart = barChart(
       report.rows.map((r) => ({ label: r.label, values: [r.registrations, r.checkIns, r.eventsHeld] })),
@@ -233,7 +233,7 @@ ${report.rows.length ? chart : ''}${reportTable(visitor, report)}`;
   });
 
   app.get('/office/report.csv', pageRoute(REPORT_READERS), async (request, reply) => {
-    const report = impactReport(app.db, request.visitor.principal!, reportQuery(request.query as Query));
+    const report = impactReport(app.deps, request.visitor.principal!, reportQuery(request.query as Query));
     const filename = `impact-${report.groupBy}-${report.from}-${report.to}.csv`;
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(impactCsv(report));
   });

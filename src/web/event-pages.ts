@@ -19,7 +19,7 @@ type Query = Record<string, string | undefined>;
 
 /** Parks and bases (where venues are) and every organization, for the filters. */
 function organizationChoices(app: Parameters<FastifyPluginAsync>[0]) {
-  const all = organizationNames(app.db);
+  const all = organizationNames(app.deps);
   return { parks: all.filter(ownsVenues), all };
 }
 
@@ -82,7 +82,7 @@ ${event.summary ? html`<p>${event.summary}</p>` : ''}${event.body ? html`<div>${
 
   app.get('/events/:id', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
-    const event = getEvent(app.db, visitor.principal, idParam(request.params));
+    const event = getEvent(app.deps, visitor.principal, idParam(request.params));
     return sendPage(reply, visitor, event.title, eventPage(visitor, event, {}));
   });
 
@@ -108,7 +108,7 @@ ${event.summary ? html`<p>${event.summary}</p>` : ''}${event.body ? html`<div>${
       status = refused.status;
       message = notice(refused.message, 'error');
     }
-    const event = getEvent(app.db, visitor.principal, id);
+    const event = getEvent(app.deps, visitor.principal, id);
     return sendPage(reply, visitor, event.title, eventPage(visitor, event, status === 200 ? {} : values, message), `/events/${id}`, status);
   });
 };

@@ -28,14 +28,14 @@ const overlaps = (a: BookingView, b: BookingView) => a.venueId === b.venueId && 
 /** Venues this visitor decides for: their park's, or every park's for a coordinator. */
 function managedVenues(app: FastifyInstance, visitor: Visitor) {
   const principal = visitor.principal!;
-  return listVenues(app.db, { park: principal.role === 'coordinator' ? undefined : principal.organizationId, includeInactive: true, limit: 200 }).items;
+  return listVenues(app.deps, { park: principal.role === 'coordinator' ? undefined : principal.organizationId, includeInactive: true, limit: 200 }).items;
 }
 
 export const managerPages: FastifyPluginAsync = async (app) => {
   // ---- the inbox ----
   function inbox(visitor: Visitor, message: HtmlPart = ''): SafeHtml {
     const principal = visitor.principal!;
-    const pending = listBookings(app.db, principal, { status: 'pending', from: nowDate().toISOString(), limit: 200 }).items;
+    const pending = listBookings(app.deps, principal, { status: 'pending', from: nowDate().toISOString(), limit: 200 }).items;
     const venues = new Map(managedVenues(app, visitor).map((v) => [v.id, v]));
     const requesters = new Map(
       pending.length
@@ -51,7 +51,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
     const cards = pending
       .map((b) => {
         const venue = venues.get(b.venueId);
-        const blocked = venue ? approvalConflict(app.db, venue, { id: b.id, startAt: new Date(b.start), endAt: new Date(b.end) }) : null;
+        const blocked = venue ? approvalConflict(app.deps, venue, { id: b.id, startAt: new Date(b.start), endAt: new Date(b.end) }) : null;
         const rivals = pending.filter((other) => overlaps(b, other)).map((other) => `#${other.id}`);
         const conflict = blocked ? blocked.detail : rivals.length ? words(visitor, 'overlapsPending', { ids: rivals.join(', ') }) : '';
         const who = requesters.get(b.requestedBy);
@@ -85,7 +85,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
 
   app.post('/park/bookings/:id/approve', pageRoute({ roles: MANAGERS }), async (request, reply) => {
     const principal = request.visitor.principal!;
-    return decide(request, reply, (form) => approveBooking(app.db, principal, idParam(request.params), parseForm(ApproveBody, { version: text(form, 'version') }), webActor(principal)), 'approved');
+    return decide(request, reply, (form) => approveBooking(app.deps, principal, idParam(request.params), parseForm(ApproveBody, { version: text(form, 'version') }), webActor(principal)), 'approved');
   });
 
   app.post('/park/bookings/:id/decline', pageRoute({ roles: MANAGERS }), async (request, reply) => {
@@ -95,7 +95,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
       reply,
       (form) => {
         const input = parseForm(DeclineBody, { reason: text(form, 'reason'), version: text(form, 'version') });
-        declineBooking(app.db, principal, idParam(request.params), input, webActor(principal));
+        declineBooking(app.deps, principal, idParam(request.params), input, webActor(principal));
       },
       'declined',
     );
@@ -105,7 +105,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
   function venuesPage(visitor: Visitor, values: Query = {}, message: HtmlPart = ''): SafeHtml {
     const principal = visitor.principal!;
     const venues = managedVenues(app, visitor);
-    const parks = organizationNames(app.db).filter((o) => ownsVenues(o) && canManagePark(principal, o.id));
+    const parks = organizationNames(app.deps).filter((o) => ownsVenues(o) && canManagePark(principal, o.id));
     const rows = venues.map((v) => html`<tr><td><a href="/park/venues/${v.id}">${v.name}</a>${v.active ? '' : html` <span class="tag">${say(visitor, 'inactive')}</span>`}</td><td>${v.capacity}</td><td>${v.timezone}</td><td>${v.feePerHour}</td></tr>`);
     const field = (name: string, key: Parameters<typeof say>[1], type = 'text', extra = '') => html`<div><label for="${name}">${say(visitor, key)}</label><input id="${name}" name="${name}" type="${type}" value="${values[name] ?? ''}" ${extra}></div>`;
     return html`${message}${venues.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'venue')}</th><th>${say(visitor, 'capacity')}</th><th>${say(visitor, 'timezone')}</th><th>${say(visitor, 'feePerHour')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="muted">${say(visitor, 'noVenues')}</p>`}
@@ -128,7 +128,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
     const values: Query = Object.fromEntries(['organizationId', 'name', 'capacity', 'feePerHour', 'address', 'timezone', 'amenities'].map((k) => [k, text(form, k)]));
     try {
       const input = parseForm(CreateVenueBody, { ...values, amenities: values.amenities ? list(form, 'amenities') : undefined });
-      const venue = createVenue(app.db, visitor.principal!, input, webActor(visitor.principal!));
+      const venue = createVenue(app.deps, visitor.principal!, input, webActor(visitor.principal!));
       return reply.redirect(`/park/venues/${venue.id}`, 303);
     } catch (error) {
       const refused = refusal(error, visitor);
@@ -138,13 +138,13 @@ export const managerPages: FastifyPluginAsync = async (app) => {
 
   /** A week of one venue in its zone: approved and pending requests and blackouts per day, and blackout management. */
   function weekPage(visitor: Visitor, venueId: number, q: Query, message: HtmlPart = ''): { title: string; body: SafeHtml } {
-    const venue = findVenue(app.db, venueId);
+    const venue = findVenue(app.deps, venueId);
     if (!canManagePark(visitor.principal!, venue.organizationId)) throw new ForbiddenError('Park managers act only on their own park’s venues and requests.');
     const asked = q.week ? DateTime.fromISO(q.week, { zone: venue.timezone }) : DateTime.fromMillis(nowMs()).setZone(venue.timezone);
     const monday = (asked.isValid ? asked : DateTime.fromMillis(nowMs()).setZone(venue.timezone)).startOf('week');
     const window = { from: monday.toISO()!, to: monday.plus({ weeks: 1 }).toISO()! };
-    const booked = listBookings(app.db, visitor.principal!, { venueId, ...window, limit: 200 }).items.filter((b) => b.status === 'approved' || b.status === 'pending');
-    const blocked = listBlackouts(app.db, venueId, window).items;
+    const booked = listBookings(app.deps, visitor.principal!, { venueId, ...window, limit: 200 }).items.filter((b) => b.status === 'approved' || b.status === 'pending');
+    const blocked = listBlackouts(app.deps, venueId, window).items;
     const days = Array.from({ length: 7 }, (_, i) => monday.plus({ days: i }));
     const within = (start: string, end: string, day: DateTime) => Date.parse(start) < day.plus({ days: 1 }).toMillis() && Date.parse(end) > day.toMillis();
     const rows = days
@@ -182,14 +182,14 @@ export const managerPages: FastifyPluginAsync = async (app) => {
     const form = request.body as FormBody;
     const values: Query = Object.fromEntries(['week', 'startDate', 'startTime', 'endDate', 'endTime', 'reason', 'force'].map((k) => [k, text(form, k)]));
     try {
-      const venue = findVenue(app.db, venueId);
+      const venue = findVenue(app.deps, venueId);
       const input = parseForm(CreateBlackoutBody, {
         start: zonedInstant(values.startDate!, values.startTime!, venue.timezone, 'start'),
         end: zonedInstant(values.endDate!, values.endTime!, venue.timezone, 'end'),
         reason: values.reason,
         force: values.force === 'true' ? true : undefined,
       });
-      createBlackout(app.db, visitor.principal!, venueId, input, webActor(visitor.principal!));
+      createBlackout(app.deps, visitor.principal!, venueId, input, webActor(visitor.principal!));
       return reply.redirect(`/park/venues/${venueId}?week=${encodeURIComponent(values.startDate!)}`, 303);
     } catch (error) {
       const refused = refusal(error, visitor);
@@ -201,7 +201,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
   app.post('/park/venues/:id/blackouts/:blackoutId/delete', pageRoute({ roles: MANAGERS }), async (request, reply) => {
     const { visitor } = request;
     const venueId = idParam(request.params);
-    deleteBlackout(app.db, visitor.principal!, venueId, idParam(request.params, 'blackoutId'), webActor(visitor.principal!));
+    deleteBlackout(app.deps, visitor.principal!, venueId, idParam(request.params, 'blackoutId'), webActor(visitor.principal!));
     return reply.redirect(`/park/venues/${venueId}?week=${encodeURIComponent(text(request.body as FormBody, 'week'))}`, 303);
   });
 };

@@ -41,7 +41,7 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
   function eventForm(visitor: Visitor, action: string, values: Query, error: HtmlPart = ''): SafeHtml {
     // A park manager's listing also holds other organizations' requests at their park; events go on one's own.
     const principal = visitor.principal!;
-    const bookings = listBookings(app.db, principal, { from: nowDate().toISOString(), limit: 200 }).items.filter(
+    const bookings = listBookings(app.deps, principal, { from: nowDate().toISOString(), limit: 200 }).items.filter(
       (b) => (principal.role === 'coordinator' || b.organizationId === principal.organizationId) && (b.status === 'approved' || b.status === 'pending' || String(b.id) === values.bookingId),
     );
     const venues = new Map(venueChoices(app).map((v) => [v.id, v.name]));
@@ -68,7 +68,7 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
 
   /** The form's values as the API's event fields; with a booking and no times, the booking's own. */
   function eventInput(visitor: Visitor, values: Query) {
-    const booking = /^[1-9]\d{0,9}$/.test(values.bookingId ?? '') ? getBooking(app.db, visitor.principal!, Number(values.bookingId)) : undefined;
+    const booking = /^[1-9]\d{0,9}$/.test(values.bookingId ?? '') ? getBooking(app.deps, visitor.principal!, Number(values.bookingId)) : undefined;
     const zone = booking?.timezone ?? DEFAULT_TIMEZONE;
     const useBooking = booking && !values.date && !values.startTime && !values.endTime;
     return {
@@ -192,12 +192,12 @@ ${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/even
   // ---- check-in at the door ----
   function checkinPage(visitor: Visitor, id: number, q: Query, message: HtmlPart = ''): { title: string; body: SafeHtml } {
     const event = ownEvent(visitor, id);
-    const counts = attendance(app.db, visitor.principal!, id);
+    const counts = attendance(app.deps, visitor.principal!, id);
     const search = (q.q ?? '').trim().toLowerCase();
     const registrations = [];
     let cursor: string | undefined;
     do {
-      const page = listRegistrations(app.db, visitor.principal!, id, { cursor, limit: 200 });
+      const page = listRegistrations(app.deps, visitor.principal!, id, { cursor, limit: 200 });
       registrations.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -230,7 +230,7 @@ ${shown.length ? html`<table><tbody>${rows}</tbody></table>` : html`<p class="mu
     try {
       const registrationId = Number(text(form, 'registrationId'));
       if (!Number.isSafeInteger(registrationId) || registrationId < 1) throw new BadRequestError('registrationId is required.', 'registrationId');
-      const checked = checkIn(app.db, visitor.principal!, id, { registrationId });
+      const checked = checkIn(app.deps, visitor.principal!, id, { registrationId });
       message = notice(words(visitor, 'checkedInName', { name: checked.name }));
     } catch (error) {
       const refused = refusal(error, visitor);

@@ -17,6 +17,6 @@ export function doneNotice(visitor: Visitor, query: Query): SafeHtml {
 
 /** Every active venue with its park's name, for the organizer's forms. */
 export function venueChoices(app: FastifyInstance) {
-  const parks = new Map(organizationNames(app.db).map((o) => [o.id, o.name]));
-  return listVenues(app.db, { limit: 200 }).items.map((v) => ({ ...v, park: parks.get(v.organizationId) ?? '' }));
+  const parks = new Map(organizationNames(app.deps).map((o) => [o.id, o.name]));
+  return listVenues(app.deps, { limit: 200 }).items.map((v) => ({ ...v, park: parks.get(v.organizationId) ?? '' }));
 }

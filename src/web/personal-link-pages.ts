@@ -72,7 +72,7 @@ export const personalLinkPages: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public', html: true },
     schema: { tags: ['registrations'], summary: 'Confirmation page of an invitation link (never acts)', params: RegistrationTokenParams, response: problems(400, 404, 410) },
     handler: async (request, reply) => {
-      const { invitation, reply: answer } = readInvitationLink(app.db, app.secretKey, request.params.token);
+      const { invitation, reply: answer } = readInvitationLink(app.deps, request.params.token);
       const say = sayFor(request);
       const accept = answer === 'accept';
       const question = say(accept ? 'invitationAcceptQuestion' : 'invitationDeclineQuestion', { name: invitation.name });

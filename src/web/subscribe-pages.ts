@@ -29,7 +29,7 @@ function choicesOf(form: FormBody) {
 }
 
 export const subscribePages: FastifyPluginAsync = async (app) => {
-  const parkChoices = () => organizationNames(app.db).filter(ownsVenues);
+  const parkChoices = () => organizationNames(app.deps).filter(ownsVenues);
 
   function subscribeForm(visitor: Visitor, email = '', current: Partial<Choices> = {}, message: HtmlPart = ''): SafeHtml {
     return html`${message}<p>${say(visitor, 'subscribeIntro')}</p><form method="post" action="/subscribe">${csrfField(visitor)}

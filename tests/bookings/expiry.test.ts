@@ -40,7 +40,7 @@ async function leaveAloneUntilExpired(extra: Record<string, string>) {
     expect(after).toMatchObject({ status: 'expired', version: 2 });
 
     // Expiry is idempotent: running it again changes and sends nothing.
-    expect(expireBooking(t.app.db, booking.id)).toBe(false);
+    expect(expireBooking(t.app.deps, booking.id)).toBe(false);
     const history = (await t.app.inject({ method: 'GET', url: `/v1/bookings/${booking.id}/history`, headers: manager.auth })).json().items;
     expect(history.map((e: { action: string; via: string }) => `${e.action}/${e.via}`)).toEqual(['requested/api', 'expired/system']);
     const approve = await t.app.inject({ method: 'POST', url: `/v1/bookings/${booking.id}/approve`, headers: manager.auth, payload: {} });

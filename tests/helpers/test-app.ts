@@ -57,14 +57,14 @@ type Kind = 'park' | 'base' | 'incubator' | 'grassroots' | 'coordinator';
 /** Arranges an organization with one member of the given role; returns the member's token. */
 export function seedMember(app: App, role: Role, kind?: Kind) {
   const organizationKind = kind ?? (role === 'coordinator' ? 'coordinator' : role === 'park_manager' ? 'park' : 'grassroots');
-  const organization = createOrganization(app.db, { name: `Org ${++sequence} ${process.pid}`, kind: organizationKind });
+  const organization = createOrganization(app.deps, { name: `Org ${++sequence} ${process.pid}`, kind: organizationKind });
   return seedMemberIn(app, organization, role);
 }
 
 /** Arranges one more member of an existing organization. */
 export function seedMemberIn(app: App, organization: { id: number; name: string; kind: Kind }, role: Role, language: 'en' | 'zh-CN' = 'en') {
   const n = ++sequence;
-  const { member, token } = createMember(app.db, app.config.publicUrl, organization.id, {
+  const { member, token } = createMember(app.deps, organization.id, {
     name: `Person ${n}`,
     email: `person${n}-${process.pid}@example.org`,
     role,

@@ -71,8 +71,8 @@ describe('welcome mail with inline jobs (no Redis)', () => {
     // Written straight to the database, as the CLI does while no service runs.
     const { createOrganization } = await import('../../src/organizations/organizations-service.js');
     const { createMember } = await import('../../src/members/members-service.js');
-    const org = createOrganization(t.app.db, { name: 'Offline Org', kind: 'incubator' });
-    createMember(t.app.db, t.config.publicUrl, org.id, { name: 'Offline', email: 'offline@example.org', role: 'organizer' });
+    const org = createOrganization(t.app.deps, { name: 'Offline Org', kind: 'incubator' });
+    createMember(t.app.deps, org.id, { name: 'Offline', email: 'offline@example.org', role: 'organizer' });
     // No kick: the relay's sweep finds it.
     const mail = await sink.waitForMailTo('offline@example.org');
     expect(mail.subject).toBe('欢迎加入创联，Offline');

@@ -28,12 +28,12 @@ let visitors: Array<{ name: string; cookie: string; csrf: string }> = [];
 beforeAll(async () => {
   t = await startTestApp({ CHANNEL_ALLOW_HOSTS: '127.0.0.1' });
   const app = t.app;
-  const office = createOrganization(app.db, { name: `Office ${HOSTILE}`, kind: 'coordinator' });
-  const park = createOrganization(app.db, { name: `Park ${HOSTILE}`, kind: 'park' });
-  const grassroots = createOrganization(app.db, { name: `Club ${HOSTILE}`, kind: 'grassroots' });
+  const office = createOrganization(app.deps, { name: `Office ${HOSTILE}`, kind: 'coordinator' });
+  const park = createOrganization(app.deps, { name: `Park ${HOSTILE}`, kind: 'park' });
+  const grassroots = createOrganization(app.deps, { name: `Club ${HOSTILE}`, kind: 'grassroots' });
   // Member names too: they show on every page the member sees, in lists and in mails.
   const member = (organization: { id: number }, role: 'coordinator' | 'park_manager' | 'organizer', email: string) => {
-    const { member, token } = createMember(app.db, app.config.publicUrl, organization.id, { name: `${role} ${SHORT}`, email, role, language: 'en' });
+    const { member, token } = createMember(app.deps, organization.id, { name: `${role} ${SHORT}`, email, role, language: 'en' });
     return { member, auth: { authorization: `Bearer ${token}` } };
   };
   const coordinator = member(office, 'coordinator', 'office@example.org');

@@ -26,7 +26,7 @@ export function expireHoldProcessor(db: Db, deps: LinkDeps, wroteOutbox: () => v
   return async ({ registrationId }, ctx) => {
     const row = db.select({ status: registrations.status, holdExpiresAt: registrations.holdExpiresAt }).from(registrations).where(eq(registrations.id, registrationId)).get();
     if (row?.status !== 'held' || !row.holdExpiresAt || !(await waitUntilDue(row.holdExpiresAt))) return;
-    if (!releaseLapsedHold(db, deps, registrationId)) return;
+    if (!releaseLapsedHold({ ...deps, db }, registrationId)) return;
     ctx.log.info({ registrationId }, 'held seat released: not confirmed in time');
     wroteOutbox();
   };

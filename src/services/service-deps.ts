@@ -1,0 +1,32 @@
+import type { Db, DbOrTx } from '../db/database.js';
+
+/**
+ * What every service needs besides its arguments, built once per app (app.deps): the database,
+ * the key that signs links and opens secrets, the public address links point to, and the rules'
+ * settings. Every service function takes it first, as `deps` or the part it uses, so routes,
+ * pages and jobs all call services the same way: `approveBooking(app.deps, principal, id, …)`.
+ */
+export interface ServiceDeps {
+  db: Db;
+  secretKey: string;
+  publicUrl: string;
+  /** BOOKING_PENDING_DAYS */
+  pendingDays: number;
+  /** REGISTRATION_HOLD in ms */
+  holdMs: number;
+  /** UPDATE_SETTLE in ms */
+  updateSettleMs: number;
+}
+
+/**
+ * The part of the deps a service that only reads or writes rows needs. Its `db` may be a
+ * transaction: a caller composing several steps passes `{ ...deps, db: tx }` (or `{ db: tx }`).
+ */
+export interface DbDeps {
+  db: DbOrTx;
+}
+
+/** For the steps that open their own (immediate) transaction: not inside someone else's. */
+export interface OwnDbDeps {
+  db: Db;
+}
