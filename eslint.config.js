@@ -5,6 +5,15 @@ import tseslint from 'typescript-eslint';
 
 const layer = (message, group) => ({ group, message });
 
+const REFUSAL_WORDS = {
+  selector: 'ThrowStatement > NewExpression[callee.name=/^(BadRequest|Conflict|Forbidden|InvalidLink|ExpiredLink|TooManyRequests)Error$/]',
+  message: 'Name the refusal’s words: throw new XError(detail, …).say(\'errKey\', values), with the key in src/i18n/messages.ts.',
+};
+const DEPS_FIRST = {
+  selector: 'ExportNamedDeclaration > FunctionDeclaration > Identifier.params:first-child[name=/^(db|tx)$/]',
+  message: 'A service takes its deps first ({ db }: DbDeps, or deps: ServiceDeps), not a database handle.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'test-output/', 'drizzle/', 'scripts/*.mjs', 'eslint.config.js'] },
   js.configs.recommended,
@@ -64,15 +73,22 @@ export default tseslint.config(
       ] }],
     },
   },
+  // Every refusal a person may see names its words in the catalogue (.say(key, values)), so a page
+  // shows it in the visitor's language. The API-only guards (auth, health, routes) say it in English.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/auth/auth-plugin.ts', 'src/health/**', 'src/**/*-routes.ts', 'src/errors/**', 'src/config/**'],
+    rules: {
+      'no-restricted-syntax': ['error', REFUSAL_WORDS],
+    },
+  },
   // One signature style: a service takes its deps first (app.deps, or `{ db: tx }` inside a
   // transaction), never a bare database handle.
   {
     files: ['src/**/*-service.ts', 'src/bookings/booking-decisions.ts', 'src/venues/availability.ts', 'src/reports/impact-report.ts'],
     rules: {
-      'no-restricted-syntax': ['error', {
-        selector: 'ExportNamedDeclaration > FunctionDeclaration > Identifier.params:first-child[name=/^(db|tx)$/]',
-        message: 'A service takes its deps first ({ db }: DbDeps, or deps: ServiceDeps), not a database handle.',
-      }],
+      // (both rules here: a later config's setting of a rule replaces an earlier one's)
+      'no-restricted-syntax': ['error', REFUSAL_WORDS, DEPS_FIRST],
     },
   },
   // Senders (npm run worker) never open the database: their jobs carry what they need.

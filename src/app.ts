@@ -24,18 +24,9 @@ import { queueBoardPlugin } from './plugins/queue-board-plugin.js';
 import { invitationRoutes } from './registrations/invitations-routes.js';
 import { registrationRoutes } from './registrations/registrations-routes.js';
 import { reportRoutes } from './reports/reports-routes.js';
-import { coordinatorPages } from './web/coordinator-pages.js';
-import { eventPages } from './web/event-pages.js';
-import { managerPages } from './web/manager-pages.js';
-import { bookingRequestPages } from './web/booking-request-pages.js';
-import { bookingLinkPages } from './web/booking-link-pages.js';
-import { personalLinkPages } from './web/personal-link-pages.js';
-import { organizerEventPages } from './web/organizer-event-pages.js';
-import { subscribePages } from './web/subscribe-pages.js';
-import { signInRoutes } from './web/signin-routes.js';
-import { webPlugin } from './web/web-plugin.js';
 import { subscriberRoutes } from './subscribers/subscribers-routes.js';
 import { blackoutRoutes } from './venues/blackouts-routes.js';
+import { webPages } from './web/web-pages.js';
 import { venueRoutes } from './venues/venues-routes.js';
 
 export interface BuildOptions {
@@ -95,17 +86,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(reportRoutes, { prefix: '/v1' });
 
   // 4. Web pages for people (sessions, CSRF, both languages) on the same services.
-  await app.register(webPlugin);
-  await app.register(eventPages);
-  await app.register(subscribePages);
-  await app.register(bookingRequestPages);
-  await app.register(organizerEventPages);
-  await app.register(managerPages);
-  await app.register(coordinatorPages);
-  await app.register(signInRoutes);
-  // The pages behind signed links in mails keep the /v1 addresses those mails carry.
-  await app.register(bookingLinkPages, { prefix: '/v1' });
-  await app.register(personalLinkPages, { prefix: '/v1' });
+  await app.register(webPages);
 
   // Shutdown in order: HTTP has stopped accepting by now → jobs drain → database closes.
   app.addHook('onClose', async () => {

@@ -43,7 +43,7 @@ export function principalForMember(db: DbOrTx, memberId: number): Principal | nu
  */
 export function principalForLink(db: DbOrTx, memberId: number): Principal {
   const principal = principalForMember(db, memberId);
-  if (!principal) throw new ExpiredLinkError('The person this link was sent to no longer has access to chuanglian.');
+  if (!principal) throw new ExpiredLinkError('The person this link was sent to no longer has access to chuanglian.').say('errMemberGone');
   return principal;
 }
 

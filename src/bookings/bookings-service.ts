@@ -98,7 +98,7 @@ function notifyDeciders(deps: LinkDeps, tx: DbOrTx, venue: VenueRow, principal: 
 /** Who may see a booking: its organization, the venue's park managers, coordinators. */
 export function assertCanSee(principal: Principal, booking: BookingRow, venue: VenueRow): void {
   if (principal.organizationId === booking.organizationId || canManagePark(principal, venue.organizationId)) return;
-  throw new ForbiddenError('Only the requesting organization, the park’s managers and coordinators see this request.');
+  throw new ForbiddenError('Only the requesting organization, the park’s managers and coordinators see this request.').say('errSeeRequest');
 }
 
 export function getBooking({ db }: DbDeps, principal: Principal, id: number): BookingView {
@@ -112,7 +112,7 @@ export function getBooking({ db }: DbDeps, principal: Principal, id: number): Bo
 export function bookingHistory({ db }: DbDeps, principal: Principal, id: number) {
   const booking = findBooking(db, id);
   const venue = findVenue({ db }, booking.venueId);
-  if (!canManagePark(principal, venue.organizationId)) throw new ForbiddenError('Only coordinators and the park’s managers read a request’s history.');
+  if (!canManagePark(principal, venue.organizationId)) throw new ForbiddenError('Only coordinators and the park’s managers read a request’s history.').say('errRequestHistory');
   return { items: auditTrail(db, 'booking', id) };
 }
 

@@ -67,17 +67,17 @@ function split(config: ChannelConfigInput): { settings: ChannelSettings; secrets
 async function checkConfig(deps: ChannelDeps, kind: ChannelKind, config: ChannelConfigInput): Promise<void> {
   const rule = KIND_FIELDS[kind];
   for (const field of Object.keys(config) as (keyof ChannelConfigInput)[]) {
-    if (!rule.required.includes(field) && !rule.optional.includes(field)) throw new BadRequestError(`config.${field} is not used by ${kind} channels.`, `config.${field}`);
+    if (!rule.required.includes(field) && !rule.optional.includes(field)) throw new BadRequestError(`config.${field} is not used by ${kind} channels.`, `config.${field}`).say('errChannelFieldUnused', { name: field, kind });
   }
   for (const field of rule.required) {
-    if (!config[field]) throw new BadRequestError(`${kind} channels need config.${field}.`, `config.${field}`);
+    if (!config[field]) throw new BadRequestError(`${kind} channels need config.${field}.`, `config.${field}`).say('errChannelFieldNeeded', { name: field, kind });
   }
   if (kind === 'webhook' && config.secret && !/^whsec_[A-Za-z0-9+/=]{16,}$/.test(config.secret)) {
-    throw new BadRequestError('A webhook secret is "whsec_" followed by base64 (leave it out to have one generated).', 'config.secret');
+    throw new BadRequestError('A webhook secret is "whsec_" followed by base64 (leave it out to have one generated).', 'config.secret').say('errWebhookSecret');
   }
   if (config.url) {
     await assertSafeUrl(config.url, deps.config.channelAllowHosts).catch((error: Error) => {
-      throw new BadRequestError(error.message, 'config.url');
+      throw new BadRequestError(error.message, 'config.url').say('errChannelUrl', { reason: error.message });
     });
   }
 }

@@ -108,7 +108,7 @@ export function retryDelivery({ db }: OwnDbDeps, id: number) {
   return db.transaction((tx) => {
     const row = tx.select().from(deliveries).where(eq(deliveries.id, id)).get();
     if (!row) throw new NotFoundError('Delivery', id);
-    if (row.status !== 'dead') throw new ConflictError(`Delivery ${id} is ${row.status}; only dead deliveries are retried.`, { rule: 'not-dead', currentStatus: row.status });
+    if (row.status !== 'dead') throw new ConflictError(`Delivery ${id} is ${row.status}; only dead deliveries are retried.`, { rule: 'not-dead', currentStatus: row.status }).say('errOnlyDeadRetried');
     const after = tx
       .update(deliveries)
       .set({ status: 'pending', round: row.round + 1, attempts: 0, enqueuedAt: null, updatedAt: nowDate() })

@@ -21,7 +21,7 @@ function decode(cursor: string): [number, number] {
   } catch {
     // fall through
   }
-  throw new BadRequestError('cursor is not one this service issued; pass the nextCursor of the previous page.', 'cursor');
+  throw new BadRequestError('cursor is not one this service issued; pass the nextCursor of the previous page.', 'cursor').say('errCursor');
 }
 
 /** `%` and `_` in a search are literal characters, not wildcards. */

@@ -13,7 +13,7 @@ export function decodeCursor(cursor: string | undefined): number | undefined {
   } catch {
     // fall through to the error below
   }
-  throw new BadRequestError('cursor is not one this service issued; pass the nextCursor of the previous page.', 'cursor');
+  throw new BadRequestError('cursor is not one this service issued; pass the nextCursor of the previous page.', 'cursor').say('errCursor');
 }
 
 /** Rows were fetched with `limit + 1`: the extra row only tells that another page exists. */

@@ -57,10 +57,10 @@ export function createMember({ db, publicUrl }: OwnDbDeps & { publicUrl: string 
       throw new BadRequestError(
         `A ${input.role} must belong to a ${allowed.join(' or ')} organization; ${organization.name} is a ${organization.kind}.`,
         'role',
-      );
+      ).say('errRoleOrganization', { role: input.role, allowed: allowed.join(' or '), name: organization.name, kind: organization.kind });
     }
     const existing = tx.select({ id: members.id }).from(members).where(eq(members.email, email)).get();
-    if (existing) throw new ConflictError(`A member with email ${email} already exists (id ${existing.id}).`, { field: 'email' });
+    if (existing) throw new ConflictError(`A member with email ${email} already exists (id ${existing.id}).`, { field: 'email' }).say('errMemberExists', { email });
 
     const row = tx
       .insert(members)

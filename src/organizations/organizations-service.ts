@@ -14,7 +14,7 @@ function toView(row: OrganizationRow): OrganizationView {
 export function createOrganization({ db }: DbDeps, input: CreateOrganizationInput): OrganizationView {
   const name = input.name.trim();
   const existing = db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, name)).get();
-  if (existing) throw new ConflictError(`An organization named "${name}" already exists (id ${existing.id}).`, { field: 'name' });
+  if (existing) throw new ConflictError(`An organization named "${name}" already exists (id ${existing.id}).`, { field: 'name' }).say('errOrganizationExists', { name });
   const row = db
     .insert(organizations)
     .values({ name, kind: input.kind, contactEmail: input.contactEmail?.toLowerCase() ?? null })

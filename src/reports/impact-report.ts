@@ -70,13 +70,13 @@ function windowOf(query: ImpactQuery): Window {
   const today = DateTime.fromMillis(nowMs()).setZone(REPORT_ZONE).startOf('day');
   const parse = (value: string, field: string) => {
     const day = DateTime.fromISO(value, { zone: REPORT_ZONE });
-    if (!day.isValid) throw new BadRequestError(`${field} must be a date (YYYY-MM-DD).`, field);
+    if (!day.isValid) throw new BadRequestError(`${field} must be a date (YYYY-MM-DD).`, field).say('errDate', { field });
     return day.startOf('day');
   };
   const to = query.to ? parse(query.to, 'to') : today;
   const from = query.from ? parse(query.from, 'from') : to.minus({ years: 1 }).plus({ days: 1 });
-  if (from > to) throw new BadRequestError('from must not be after to.', 'from');
-  if (to.diff(from, 'days').days > MAX_DAYS) throw new BadRequestError(`A report covers at most ${MAX_DAYS} days.`, 'to');
+  if (from > to) throw new BadRequestError('from must not be after to.', 'from').say('errFromAfterTo');
+  if (to.diff(from, 'days').days > MAX_DAYS) throw new BadRequestError(`A report covers at most ${MAX_DAYS} days.`, 'to').say('errReportTooLong', { n: MAX_DAYS });
   return { from, until: to.plus({ days: 1 }) };
 }
 

@@ -9,12 +9,12 @@ export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
  */
 export function parseInstant(value: string, field: string): number {
   const parsed = DateTime.fromISO(value, { setZone: true });
-  if (!parsed.isValid) throw new BadRequestError(`${field} is not a valid ISO 8601 time with an offset (${parsed.invalidExplanation ?? parsed.invalidReason}).`, field);
+  if (!parsed.isValid) throw new BadRequestError(`${field} is not a valid ISO 8601 time with an offset (${parsed.invalidExplanation ?? parsed.invalidReason}).`, field).say('errInstant', { field });
   return parsed.toMillis();
 }
 
 export function assertTimezone(zone: string, field = 'timezone'): void {
-  if (!IANAZone.isValidZone(zone)) throw new BadRequestError(`${field} must be an IANA time zone such as Asia/Shanghai (got "${zone}").`, field);
+  if (!IANAZone.isValidZone(zone)) throw new BadRequestError(`${field} must be an IANA time zone such as Asia/Shanghai (got "${zone}").`, field).say('errTimezone', { field });
 }
 
 /** An instant rendered in a venue's zone, with its offset, e.g. 2026-12-01T14:00:00+08:00. */

@@ -20,7 +20,7 @@ export function assertOpeningHours(hours: OpeningHours): void {
   for (const day of WEEKDAYS) {
     (hours[day] ?? []).forEach((span, i) => {
       if (minutes(span.open) >= minutes(span.close)) {
-        throw new BadRequestError(`openingHours.${day}[${i}] must open before it closes (${span.open}–${span.close}).`, `openingHours.${day}.${i}`);
+        throw new BadRequestError(`openingHours.${day}[${i}] must open before it closes (${span.open}–${span.close}).`, `openingHours.${day}.${i}`).say('errOpeningHours', { open: span.open, close: span.close });
       }
     });
   }

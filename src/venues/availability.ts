@@ -12,8 +12,8 @@ const MAX_WINDOW_MS = 31 * 24 * 3600_000;
 export function venueAvailability({ db }: DbDeps, venueId: number, query: { from: string; to: string }) {
   const venue = findVenue({ db }, venueId);
   const window = { start: parseInstant(query.from, 'from'), end: parseInstant(query.to, 'to') };
-  if (window.end <= window.start) throw new BadRequestError('to must be after from.', 'to');
-  if (window.end - window.start > MAX_WINDOW_MS) throw new BadRequestError('The window may span at most 31 days.', 'to');
+  if (window.end <= window.start) throw new BadRequestError('to must be after from.', 'to').say('errEndAfterStart');
+  if (window.end - window.start > MAX_WINDOW_MS) throw new BadRequestError('The window may span at most 31 days.', 'to').say('errWindow31');
 
   const open = venue.active ? clip(openingIntervals(venue.openingHours, venue.timezone, window), window) : [];
   const taken = [

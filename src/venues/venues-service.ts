@@ -29,7 +29,7 @@ export function createVenue({ db }: OwnDbDeps, principal: Principal, input: Crea
   if (!owner) throw new NotFoundError('Organization', input.organizationId);
   assertManagesPark(principal, owner.id);
   if (!ownsVenues(owner)) {
-    throw new BadRequestError(`Only parks and bases own venues; ${owner.name} is a ${owner.kind}.`, 'organizationId');
+    throw new BadRequestError(`Only parks and bases own venues; ${owner.name} is a ${owner.kind}.`, 'organizationId').say('errOnlyParksOwnVenues', { name: owner.name });
   }
   const timezone = input.timezone ?? DEFAULT_TIMEZONE;
   assertTimezone(timezone);

@@ -56,7 +56,7 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (request, reply) => {
       const link: BookingLinkPayload = readBookingLink(app.secretKey, request.params.token);
       const reason = request.body?.reason?.trim();
-      if (link.a === 'decline' && !reason) throw new BadRequestError('Say why you decline: reason is required.', 'reason');
+      if (link.a === 'decline' && !reason) throw new BadRequestError('Say why you decline: reason is required.', 'reason').say('errFieldRequired', { field: 'reason' });
       const principal = principalForLink(app.db, link.m);
       const actor: Actor = { memberId: principal.memberId, via: 'email-link' };
 

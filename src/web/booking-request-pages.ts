@@ -78,7 +78,7 @@ ${venue && day && day.isValid ? html`<form method="post" action="/my/bookings">$
     const values: Query = Object.fromEntries(['venueId', 'date', 'startTime', 'endTime', 'expectedAttendance', 'weeks', 'purpose'].map((k) => [k, text(form, k)]));
     try {
       const venue = venueChoices(app).find((v) => String(v.id) === values.venueId);
-      if (!venue) throw new BadRequestError('Choose a venue.', 'venueId');
+      if (!venue) throw new BadRequestError('Choose a venue.', 'venueId').say('errChooseVenue');
       const weeks = Number(values.weeks || 1);
       const input = parseForm(CreateBookingBody, {
         venueId: values.venueId,

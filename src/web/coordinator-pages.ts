@@ -105,7 +105,7 @@ ${members.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor,
   app.post('/office/members/:id/deactivate', pageRoute(COORDINATOR), async (request, reply) => {
     const { visitor } = request;
     const memberId = idParam(request.params);
-    if (memberId === visitor.principal!.memberId) throw new ConflictError(words(visitor, 'cannotDeactivateSelf'), { rule: 'self' });
+    if (memberId === visitor.principal!.memberId) throw new ConflictError(words(visitor, 'cannotDeactivateSelf'), { rule: 'self' }).say('cannotDeactivateSelf');
     const member = deactivateMember(app.deps, memberId, { memberId: visitor.principal!.memberId, via: 'web' });
     return reply.redirect(`/office/organizations/${member.organizationId}?deactivated=${encodeURIComponent(member.email)}`, 303);
   });

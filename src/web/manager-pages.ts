@@ -139,7 +139,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
   /** A week of one venue in its zone: approved and pending requests and blackouts per day, and blackout management. */
   function weekPage(visitor: Visitor, venueId: number, q: Query, message: HtmlPart = ''): { title: string; body: SafeHtml } {
     const venue = findVenue(app.deps, venueId);
-    if (!canManagePark(visitor.principal!, venue.organizationId)) throw new ForbiddenError('Park managers act only on their own park’s venues and requests.');
+    if (!canManagePark(visitor.principal!, venue.organizationId)) throw new ForbiddenError('Park managers act only on their own park’s venues and requests.').say('errNotYourPark');
     const asked = q.week ? DateTime.fromISO(q.week, { zone: venue.timezone }) : DateTime.fromMillis(nowMs()).setZone(venue.timezone);
     const monday = (asked.isValid ? asked : DateTime.fromMillis(nowMs()).setZone(venue.timezone)).startOf('week');
     const window = { from: monday.toISO()!, to: monday.plus({ weeks: 1 }).toISO()! };

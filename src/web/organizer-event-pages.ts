@@ -229,7 +229,7 @@ ${shown.length ? html`<table><tbody>${rows}</tbody></table>` : html`<p class="mu
     let status = 200;
     try {
       const registrationId = Number(text(form, 'registrationId'));
-      if (!Number.isSafeInteger(registrationId) || registrationId < 1) throw new BadRequestError('registrationId is required.', 'registrationId');
+      if (!Number.isSafeInteger(registrationId) || registrationId < 1) throw new BadRequestError('registrationId is required.', 'registrationId').say('errFieldRequired', { field: 'registrationId' });
       const checked = checkIn(app.deps, visitor.principal!, id, { registrationId });
       message = notice(words(visitor, 'checkedInName', { name: checked.name }));
     } catch (error) {

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { bookingLinkPages } from './booking-link-pages.js';
+import { bookingRequestPages } from './booking-request-pages.js';
+import { coordinatorPages } from './coordinator-pages.js';
+import { eventPages } from './event-pages.js';
+import { managerPages } from './manager-pages.js';
+import { organizerEventPages } from './organizer-event-pages.js';
+import { personalLinkPages } from './personal-link-pages.js';
+import { signInRoutes } from './signin-routes.js';
+import { subscribePages } from './subscribe-pages.js';
+import { webPlugin } from './web-plugin.js';
+
+/**
+ * Every page for people, on the same services as the API: the frame (sessions, CSRF, languages,
+ * the problem page), then each role's pages. The one thing src/app.ts takes from src/web.
+ */
+export const webPages = fp(
+  async (app: FastifyInstance) => {
+    await app.register(webPlugin);
+    await app.register(eventPages);
+    await app.register(subscribePages);
+    await app.register(bookingRequestPages);
+    await app.register(organizerEventPages);
+    await app.register(managerPages);
+    await app.register(coordinatorPages);
+    await app.register(signInRoutes);
+    // The pages behind signed links in mails keep the /v1 addresses those mails carry.
+    await app.register(bookingLinkPages, { prefix: '/v1' });
+    await app.register(personalLinkPages, { prefix: '/v1' });
+  },
+  { name: 'web-pages', dependencies: ['config', 'database', 'auth', 'services', 'jobs'] },
+);
