@@ -42,7 +42,8 @@ export function eventMessage(db: DbOrTx, eventId: number, kind: AnnouncementKind
     end: inZone(event.endAt.getTime(), zone),
     place: mail.place,
     topics: event.topics,
-    url: `${publicUrl}/v1/events/${event.id}`,
+    // The page people open (details, registration), never the API: this goes into every notice.
+    url: `${publicUrl}/events/${event.id}`,
     icsUrl: `${publicUrl}/v1/events/${event.id}/ics`,
     uid: eventUid(event.id, publicUrl),
     sequence: event.sequence,

@@ -23,8 +23,11 @@ export function safeNext(next: unknown, publicUrl: string): string {
   return path.startsWith('//') ? '/' : path;
 }
 
-/** A single-use, 15-minute sign-in link for a member (mailed by /signin, printed by the CLI). */
-export function signInUrl(secretKey: string, publicUrl: string, memberId: number, next: unknown = '/'): string {
-  const token = signLink(secretKey, SIGNIN_PURPOSE, { m: memberId }, SIGNIN_LINK_TTL_SECONDS);
+/** How long the sign-in link in a welcome mail works: a new member may read it days later. */
+export const WELCOME_LINK_TTL_SECONDS = 7 * 24 * 3600;
+
+/** A single-use sign-in link for a member: 15 minutes (mailed by /signin, printed by the CLI) unless told otherwise. */
+export function signInUrl(secretKey: string, publicUrl: string, memberId: number, next: unknown = '/', ttlSeconds = SIGNIN_LINK_TTL_SECONDS): string {
+  const token = signLink(secretKey, SIGNIN_PURPOSE, { m: memberId }, ttlSeconds);
   return `${publicUrl}/signin/${token}?next=${encodeURIComponent(safeNext(next, publicUrl))}`;
 }

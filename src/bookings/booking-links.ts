@@ -32,7 +32,7 @@ export function bookingLink(deps: LinkDeps, action: LinkAction, managerId: numbe
     { a: action, m: managerId, v: bookings.map((b) => [b.id, b.version]), ...(bookings.length > 1 && first.seriesId ? { s: first.seriesId } : {}) },
     ttlSeconds,
   );
-  return `${deps.publicUrl}/v1/booking-links/${token}`;
+  return `${deps.publicUrl}/booking-links/${token}`;
 }
 
 export function readBookingLink(secretKey: string, token: string): BookingLinkPayload {

@@ -79,7 +79,7 @@ async function run(argv: string[]): Promise<void> {
       const organizationId = Number(required(values, 'organization'));
       if (!Number.isSafeInteger(organizationId) || organizationId < 1) throw new UsageError('--organization must be an organization id.');
       const db = openDatabase(config.databasePath);
-      const { member, token } = createMember({ db, publicUrl: config.publicUrl }, organizationId, {
+      const { member, token } = createMember({ db, publicUrl: config.publicUrl, secretKey: resolveSecretKey(config, () => {}) }, organizationId, {
         name: required(values, 'name'),
         email: required(values, 'email'),
         role: oneOf(required(values, 'role'), ROLES, 'role')!,

@@ -80,7 +80,8 @@ export function sendProblem(reply: FastifyReply, problem: Problem, words?: HttpE
   const body: Problem = { ...problem, instance: reply.request.url, requestId: String(reply.request.id) };
   // Pages, and pages of the API reached from links in mail, show the same problem to a person.
   const config = reply.request.routeOptions?.config;
-  if ((config?.page || (config?.html && wantsHtml(reply.request.headers.accept))) && reply.server.hasDecorator('problemPage')) {
+  // (A signed-link page answers an API client following the link with problem+json, as its /v1 twin does.)
+  if (((config?.page && !config.signedLink) || (config?.html && wantsHtml(reply.request.headers.accept))) && reply.server.hasDecorator('problemPage')) {
     return reply.server.problemPage(reply, body, words);
   }
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);

@@ -80,7 +80,7 @@ export function eventsCalendar(places: EventWithPlace[], options: { publicUrl: s
       summary: event.title,
       description: [event.summary, event.onlineUrl].filter(Boolean).join('\n\n') || null,
       location: venue ? [venue.name, venue.address].filter(Boolean).join(', ') : event.onlineUrl,
-      url: `${options.publicUrl}/v1/events/${event.id}`,
+      url: `${options.publicUrl}/events/${event.id}`,
       cancelled: event.status === 'cancelled',
       topics: event.topics,
     })),

@@ -229,6 +229,8 @@ export const MESSAGES = {
   linkDeclineOne: w('Decline this request for {venue}:', '拒绝以下 {venue} 的场地申请：'),
   linkApproveSeries: w('Approve all {n} weeks of this request for {venue}:', '批准以下 {venue} 的全部 {n} 周申请：'),
   linkDeclineSeries: w('Decline all {n} weeks of this request for {venue}:', '拒绝以下 {venue} 的全部 {n} 周申请：'),
+  linkDecidedApprove: w('Done: the request for {venue} is decided as below.', '已处理：{venue} 的申请结果如下。'),
+  linkDecidedDecline: w('Done: the request for {venue} is declined as below.', '已处理：{venue} 的申请已拒绝，结果如下。'),
   people: plural({ one: '{n} person', other: '{n} people' }, '{n} 人'),
   linkDone: w('Done', '完成'),
   linkApproved: w('Approved: {ids}', '已批准：{ids}'),

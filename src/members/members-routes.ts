@@ -28,7 +28,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: CreatedMemberSchema, ...problems(400, 401, 403, 404, 409) },
     },
     handler: async (request, reply) => {
-      const created = createMember(app.deps, request.params.id, request.body);
+      const created = createMember(app.deps, request.params.id, request.body, principalOf(request).name);
       return reply.code(201).send(created);
     },
   });

@@ -8,6 +8,7 @@ import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import type { CreateMemberInput, MemberView, TokenView } from './members-schemas.js';
 import { welcomeMail } from '../mail/templates/welcome.js';
+import { signInUrl, WELCOME_LINK_TTL_SECONDS } from '../auth/signin-links.js';
 import { nowDate } from '../time/clock.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
 
@@ -47,7 +48,7 @@ function insertToken(db: DbOrTx, memberId: number, name: string) {
  * Admits a person to an organization: the member, their first API token and the welcome
  * mail are written in one transaction, so either all exist or none does.
  */
-export function createMember({ db, publicUrl }: OwnDbDeps & { publicUrl: string }, organizationId: number, input: CreateMemberInput): { member: MemberView; token: string } {
+export function createMember({ db, publicUrl, secretKey }: OwnDbDeps & { publicUrl: string; secretKey: string }, organizationId: number, input: CreateMemberInput, invitedBy?: string): { member: MemberView; token: string } {
   const email = input.email.trim().toLowerCase();
   return db.transaction((tx) => {
     const organization = tx.select().from(organizations).where(eq(organizations.id, organizationId)).get();
@@ -68,7 +69,8 @@ export function createMember({ db, publicUrl }: OwnDbDeps & { publicUrl: string 
       .returning()
       .get();
     const { token } = insertToken(tx, row.id, 'first token');
-    queueEmail(tx, 'welcome', welcomeMail({ to: email, name: row.name, role: row.role, language: row.language, organizationName: organization.name, publicUrl }));
+    const signIn = signInUrl(secretKey, publicUrl, row.id, '/', WELCOME_LINK_TTL_SECONDS);
+    queueEmail(tx, 'welcome', welcomeMail({ to: email, name: row.name, role: row.role, language: row.language, organizationName: organization.name, publicUrl, invitedBy, signInUrl: signIn }));
     return { member: toView(row), token };
   });
 }

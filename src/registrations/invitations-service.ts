@@ -24,7 +24,7 @@ function toView(row: InvitationRow) {
 
 function replyLink(deps: RegistrationDeps, invitationId: number, reply: Reply, until: Date): string {
   const ttlSeconds = Math.max(3600, Math.ceil((until.getTime() - nowMs()) / 1000));
-  return `${deps.publicUrl}/v1/invitations/${signLink(deps.secretKey, PURPOSE, { i: invitationId, a: reply }, ttlSeconds)}`;
+  return `${deps.publicUrl}/invitations/${signLink(deps.secretKey, PURPOSE, { i: invitationId, a: reply }, ttlSeconds)}`;
 }
 
 /** Invites a guest or speaker by email. They take a seat only if they accept. */

@@ -16,7 +16,7 @@ export const DEFAULT_HOLD_MS = 30 * 60_000;
 /** A personal cancel link, valid until a day after the event ends. */
 export function cancelLink(deps: LinkDeps, registrationId: number, eventEndsAt: Date): string {
   const ttlSeconds = Math.max(3600, Math.ceil((eventEndsAt.getTime() - nowMs()) / 1000) + 24 * 3600);
-  return `${deps.publicUrl}/v1/registrations/${signLink(deps.secretKey, REGISTRATION_CANCEL_PURPOSE, { r: registrationId }, ttlSeconds)}/cancel`;
+  return `${deps.publicUrl}/registrations/${signLink(deps.secretKey, REGISTRATION_CANCEL_PURPOSE, { r: registrationId }, ttlSeconds)}/cancel`;
 }
 
 export function readCancelLink(secretKey: string, token: string): number {
@@ -28,7 +28,7 @@ export const REGISTRATION_CONFIRM_PURPOSE = 'registration-confirm';
 /** The link that turns a held seat into a confirmed one; valid as long as the hold (a lapsed hold is refused by its status). */
 export function confirmLink(deps: LinkDeps, registrationId: number, holdExpiresAt: Date): string {
   const ttlSeconds = Math.max(60, Math.ceil((holdExpiresAt.getTime() - nowMs()) / 1000) + 3600);
-  return `${deps.publicUrl}/v1/registrations/${signLink(deps.secretKey, REGISTRATION_CONFIRM_PURPOSE, { r: registrationId }, ttlSeconds)}/confirm`;
+  return `${deps.publicUrl}/registrations/${signLink(deps.secretKey, REGISTRATION_CONFIRM_PURPOSE, { r: registrationId }, ttlSeconds)}/confirm`;
 }
 
 export function readConfirmLink(secretKey: string, token: string): number {

@@ -13,7 +13,7 @@ export interface LinkDeps {
 
 /** The double opt-in link; only the one from the latest subscribe request works (`v`). */
 export function confirmUrl(deps: LinkDeps, subscriberId: number, version: number): string {
-  return `${deps.publicUrl}/v1/subscribers/confirm?token=${signLink(deps.secretKey, CONFIRM, { s: subscriberId, v: version }, CONFIRM_TTL_SECONDS)}`;
+  return `${deps.publicUrl}/subscribers/confirm?token=${signLink(deps.secretKey, CONFIRM, { s: subscriberId, v: version }, CONFIRM_TTL_SECONDS)}`;
 }
 
 export function readConfirmToken(secretKey: string, token: string): { subscriberId: number; version: number } {
@@ -34,6 +34,9 @@ export function manageUrls(deps: LinkDeps, subscriberId: number) {
   const token = manageToken(deps.secretKey, subscriberId);
   return {
     preferences: `${deps.publicUrl}/subscription?token=${token}`,
-    unsubscribe: `${deps.publicUrl}/v1/subscribers/unsubscribe?token=${token}`,
+    // The page a person opens from the mail's footer …
+    unsubscribe: `${deps.publicUrl}/subscribers/unsubscribe?token=${token}`,
+    // … and the RFC 8058 one-click address mail programs post to (List-Unsubscribe).
+    oneClick: `${deps.publicUrl}/v1/subscribers/unsubscribe?token=${token}`,
   };
 }

@@ -1,3 +1,4 @@
+import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { inArray } from 'drizzle-orm';
 import { Type } from 'typebox';
@@ -20,13 +21,20 @@ const LinkBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 20
 /**
  * One-click decisions from the mail a park manager receives. GET only shows what the link
  * will do; the POST from that page acts, once, as the manager the link was issued to.
+ * Registered as a page at the address mails carry now (`asPage`: /booking-links/…, where the
+ * POST redirects to the link's page showing what was decided) and under /v1 for mails sent before.
  */
-export const bookingLinkPages: FastifyPluginAsyncTypebox = async (app) => {
+export const bookingLinkPages: FastifyPluginAsyncTypebox<{ asPage?: boolean }> = async (app, options) => {
+  const asPage = options.asPage === true;
+  const config: FastifyContextConfig = asPage ? { access: 'public', html: true, page: 'public', signedLink: true } : { access: 'public', html: true };
+  const hide = asPage ? { hide: true } : {};
+
   app.get('/booking-links/:token', {
-    config: { access: 'public', html: true },
-    schema: { tags: ['bookings'], summary: 'Confirmation page of a signed approve/decline link (never acts)', params: TokenParams, response: problems(400, 410) },
+    config,
+    schema: { tags: ['bookings'], summary: 'Confirmation page of a signed approve/decline link (never acts)', params: TokenParams, response: problems(400, 410), ...hide },
     handler: async (request, reply) => {
       const link = readBookingLink(app.secretKey, request.params.token);
+      if (asPage && (request.query as { done?: string }).done) return decidedPage(request, reply, link);
       assertUnused(app.db, link.n);
       principalForLink(app.db, link.m);
       const rows = app.db.select().from(bookings).where(inArray(bookings.id, link.v.map(([id]) => id))).all();
@@ -44,9 +52,19 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox = async (app) => {
     },
   });
 
+  /** After the redirect: the requests the link named, as they stand now. */
+  function decidedPage(request: FastifyRequest, reply: FastifyReply, link: BookingLinkPayload) {
+    const rows = app.db.select().from(bookings).where(inArray(bookings.id, link.v.map(([id]) => id))).all();
+    const venue = findVenue(app.deps, rows[0]!.venueId);
+    const say = sayFor(request);
+    const list = rows.map((b) => html`<li>${describeSlot(b, venue.timezone)} · ${say(`st_${b.status}`)}</li>`);
+    return app.sitePage(reply, say('linkDone'), html`<p class="notice" role="status">${say(link.a === 'approve' ? 'linkDecidedApprove' : 'linkDecidedDecline', { venue: venue.name })}</p><ul>${list}</ul><p class="muted">${say('organizerTold')}</p>`);
+  }
+
   app.post('/booking-links/:token', {
-    config: { access: 'public', html: true },
+    config,
     schema: {
+      ...hide,
       tags: ['bookings'],
       summary: 'Act on a signed approve/decline link (once; bound to the request version)',
       params: TokenParams,
@@ -73,6 +91,7 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox = async (app) => {
       );
 
       if (!wantsHtml(request.headers.accept)) return result;
+      if (asPage) return reply.redirect(`/booking-links/${request.params.token}?done=1`, 303);
       const done = [...(result.approved ?? []), ...(result.declined ?? [])];
       const conflicts = result.conflicts ?? [];
       const say = sayFor(request);

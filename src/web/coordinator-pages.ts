@@ -93,7 +93,7 @@ ${members.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor,
     const values: Query = { name: text(form, 'name'), email: text(form, 'email'), role: text(form, 'role'), language: text(form, 'language') };
     try {
       // The API token createMember also issues is not shown: people use the site by signing in with their email.
-      const { member } = createMember(app.deps, organizationId, parseForm(CreateMemberBody, values));
+      const { member } = createMember(app.deps, organizationId, parseForm(CreateMemberBody, values), visitor.principal?.name);
       return reply.redirect(`/office/organizations/${organizationId}?added=${encodeURIComponent(member.email)}`, 303);
     } catch (error) {
       const refused = refusal(error, visitor);

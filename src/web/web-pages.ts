@@ -25,7 +25,10 @@ export const webPages = fp(
     await app.register(managerPages);
     await app.register(coordinatorPages);
     await app.register(signInRoutes);
-    // The pages behind signed links in mails keep the /v1 addresses those mails carry.
+    // The pages behind signed links in mails: at the addresses mails carry now, and under /v1,
+    // where mails sent before point (those answer API clients with JSON too).
+    await app.register(bookingLinkPages, { asPage: true });
+    await app.register(personalLinkPages, { asPage: true });
     await app.register(bookingLinkPages, { prefix: '/v1' });
     await app.register(personalLinkPages, { prefix: '/v1' });
   },

@@ -24,6 +24,8 @@ export type PageAccess = 'public' | 'member' | { roles: readonly Role[] };
 declare module 'fastify' {
   interface FastifyContextConfig {
     page?: PageAccess;
+    /** A page behind a signed link in a mail: the token in its address is the key, so its forms carry no CSRF field. */
+    signedLink?: boolean;
   }
   interface FastifyRequest {
     visitor: Visitor;
@@ -97,7 +99,9 @@ export const webPlugin = fp(
       route.schema = {
         querystring: PAGE_QUERY,
         params: PAGE_PARAMS,
-        ...(methods.includes('POST') ? { body: PAGE_FORM } : {}),
+        // A signed link's button may post nothing at all (a mail program's one-click POST, an API
+        // client): those routes declare what body they read, if any.
+        ...(methods.includes('POST') && !route.config?.signedLink ? { body: PAGE_FORM } : {}),
         ...route.schema,
       };
     });
@@ -138,7 +142,7 @@ export const webPlugin = fp(
       request.visitor = visitor;
 
       const posted = (request.body as Record<string, unknown> | undefined)?._csrf;
-      if (request.method === 'POST' && !validCsrf(app.secretKey, request.cookies[names.csrf], principal ? session : undefined, Array.isArray(posted) ? posted.at(-1) : posted)) {
+      if (request.method === 'POST' && !request.routeOptions.config.signedLink && !validCsrf(app.secretKey, request.cookies[names.csrf], principal ? session : undefined, Array.isArray(posted) ? posted.at(-1) : posted)) {
         return pageError(reply, visitor, 403, t(language, 'badForm'));
       }
       if (access === 'public') return;

@@ -14,7 +14,7 @@ it('two organizers ask for the same afternoon; the manager approves one from the
 
   // The manager opens Alice's request mail and approves from the link.
   const mail = await waitFor(() => t.sink.mailTo(manager.member.email).find((m) => m.text?.includes('AI founders salon')), 'the manager’s mail');
-  const approveLink = mail.text!.match(/http:\/\/chuanglian\.test(\/v1\/booking-links\/\S+)/)![1]!;
+  const approveLink = mail.text!.match(/http:\/\/chuanglian\.test(\/booking-links\/\S+)/)![1]!;
   expect((await t.app.inject({ method: 'GET', url: approveLink, headers: { accept: 'text/html' } })).body).toContain('Chuangzhi Roadshow Hall');
   expect((await t.app.inject({ method: 'POST', url: approveLink, payload: {} })).statusCode).toBe(200);
   await waitFor(() => t.sink.mailTo(alice.member.email).find((m) => m.subject?.startsWith('Venue request approved')), 'Alice is told');

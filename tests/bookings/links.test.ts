@@ -15,7 +15,7 @@ async function requestAndReadMail(times = slot(4, '14:00', '16:00'), extra: Reco
   const res = await requestBooking(t.app, organizer.auth, { venueId: venue.id, ...times, ...extra });
   expect(res.statusCode).toBe(201);
   const mail = await waitForSubject(manager.member.email, /^Venue request:/);
-  const links = [...mail.text!.matchAll(/http:\/\/chuanglian\.test(\/v1\/booking-links\/\S+)/g)].map((m) => m[1]!);
+  const links = [...mail.text!.matchAll(/http:\/\/chuanglian\.test(\/booking-links\/\S+)/g)].map((m) => m[1]!);
   expect(links).toHaveLength(2);
   return { booking: res.json(), venue, manager, organizer, approve: links[0]!, decline: links[1]! };
 }
@@ -35,7 +35,11 @@ describe('signed approve and decline links in the manager’s mail', () => {
     expect(page.body).toContain('<form method="post">');
     expect(await status(booking.id, organizer.auth)).toBe('pending');
 
-    const done = await t.app.inject({ method: 'POST', url: approve, headers: { ...HTML, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    const posted = await t.app.inject({ method: 'POST', url: approve, headers: { ...HTML, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    // Post/redirect/get: the button's answer is the link's page showing the result, safe to refresh.
+    expect(posted.statusCode).toBe(303);
+    expect(posted.headers.location).toBe(`${approve}?done=1`);
+    const done = await t.app.inject({ method: 'GET', url: posted.headers.location as string, headers: HTML });
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain('已批准'); // no Accept-Language: the site's default, Chinese
     const english = await t.app.inject({ method: 'GET', url: approve, headers: { ...HTML, 'accept-language': 'en' } });
@@ -115,7 +119,7 @@ describe('signed approve and decline links in the manager’s mail', () => {
     const organizer = seedOrganizer(t.app);
     const series = (await requestBooking(t.app, organizer.auth, { venueId: venue.id, ...slot(2, '18:00', '19:30'), recurrence: { count: 3 } })).json();
     const mail = await waitForSubject(manager.member.email, /and 2 more weeks/);
-    const approve = mail.text!.match(/http:\/\/chuanglian\.test(\/v1\/booking-links\/\S+)/)![1]!;
+    const approve = mail.text!.match(/http:\/\/chuanglian\.test(\/booking-links\/\S+)/)![1]!;
 
     const res = await t.app.inject({ method: 'POST', url: approve, payload: {} });
     expect(res.statusCode).toBe(200);

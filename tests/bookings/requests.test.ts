@@ -34,7 +34,7 @@ describe('booking requests', () => {
     expect(new Date(booking.expiresAt).getTime()).toBe(DateTime.fromISO(booking.start).toMillis());
     const mails = t.app.db.select().from(emails).all().filter((m) => m.kind === 'booking-request');
     expect(mails).toHaveLength(1);
-    expect(mails[0]!.text).toContain('/v1/booking-links/');
+    expect(mails[0]!.text).toContain('/booking-links/');
   });
 
   it('expires a request far ahead after BOOKING_PENDING_DAYS rather than at its start', async () => {

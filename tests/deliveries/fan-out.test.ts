@@ -51,7 +51,7 @@ describe('announcement fan-out to channels (inline jobs)', () => {
     const [request] = requestsTo('/hub', event.id);
     // Verified with the spec's reference implementation, not our signer.
     const verified = new Webhook(hook.generatedSecret!).verify(request!.body, request!.headers as Record<string, string>) as { type: string; data: { title: string; url: string } };
-    expect(verified).toMatchObject({ type: 'event.published', data: { title: 'Seed-stage legal clinic', url: `http://chuanglian.test/v1/events/${event.id}` } });
+    expect(verified).toMatchObject({ type: 'event.published', data: { title: 'Seed-stage legal clinic', url: `http://chuanglian.test/events/${event.id}` } });
     expect(request!.headers['webhook-id']).toBe(`delivery-${to(rows, hook.id)[0]!.id}`);
 
     const mail = await t.sink.waitForMailTo('founders-list@example.org');

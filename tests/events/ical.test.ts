@@ -39,7 +39,7 @@ describe('iCalendar', () => {
       location: `${venue.name}, 200 Zhengli Rd`,
       sequence: 0,
       status: 'CONFIRMED',
-      url: `http://chuanglian.test/v1/events/${event.id}`,
+      url: `http://chuanglian.test/events/${event.id}`,
       start: new Date(event.start).toISOString(),
     });
 

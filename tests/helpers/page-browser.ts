@@ -29,13 +29,13 @@ export function browser(app: App) {
       jar.set('cl_session', startSession(app.db, memberId));
       return self;
     },
-    get: async (url: string, headers: Record<string, string> = {}) => remember(await app.inject({ method: 'GET', url, headers: { cookie: cookieHeader(), 'accept-language': 'en', ...headers } })),
+    get: async (url: string, headers: Record<string, string> = {}) => remember(await app.inject({ method: 'GET', url, headers: { cookie: cookieHeader(), accept: 'text/html', 'accept-language': 'en', ...headers } })),
     /** Posts a form; the CSRF field of the last page goes with it unless `withCsrf` is false. */
     post: async (url: string, form: Record<string, string | string[]> = {}, withCsrf = true) => {
       const body = new URLSearchParams(withCsrf ? { _csrf: csrf } : {});
       for (const [name, value] of Object.entries(form)) for (const v of [value].flat()) body.append(name, v);
       return remember(
-        await app.inject({ method: 'POST', url, headers: { cookie: cookieHeader(), 'accept-language': 'en', 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() }),
+        await app.inject({ method: 'POST', url, headers: { cookie: cookieHeader(), accept: 'text/html', 'accept-language': 'en', 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() }),
       );
     },
   };

@@ -19,7 +19,7 @@ describe('deactivating a member', () => {
     const coordinator = seedMember(t.app, 'coordinator');
     const organizer = seedOrganizer(t.app);
     const booking = (await requestBooking(t.app, organizer.auth, { venueId: venue.id, ...slot(5, '10:00', '12:00') })).json();
-    const [approveLink] = [...lastMailTo(manager.member.email)!.text.matchAll(/https?:\/\/\S+\/v1\/booking-links\/\S+/g)].map((m) => pathOf(m[0]));
+    const [approveLink] = [...lastMailTo(manager.member.email)!.text.matchAll(/https?:\/\/\S+\/booking-links\/\S+/g)].map((m) => pathOf(m[0]));
     // A sign-in link asked for, and a session open in a browser.
     const asking = browser(t.app);
     await asking.get('/signin');

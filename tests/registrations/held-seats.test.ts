@@ -37,7 +37,9 @@ describe('events that ask people to confirm their seat (confirmRegistrations)', 
     const page = await t.app.inject({ method: 'GET', url: link, headers: HTML });
     expect(textOf(page)).toContain('Keep the seat held for Ann?');
     expect(statusOf(first.json().id)).toBe('held');
-    const done = await t.app.inject({ method: 'POST', url: link, headers: HTML });
+    const posted = await t.app.inject({ method: 'POST', url: link, headers: HTML });
+    expect(posted.statusCode).toBe(303); // post/redirect/get
+    const done = await t.app.inject({ method: 'GET', url: posted.headers.location as string, headers: HTML });
     expect(textOf(done)).toContain('Your seat is confirmed');
     expect(statusOf(first.json().id)).toBe('confirmed');
     expect(mailsTo('ann@held.example').map((m) => m.kind)).toEqual(['registration-held', 'registration-confirmed']);

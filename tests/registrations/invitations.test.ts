@@ -8,7 +8,7 @@ const t = useTestAppWithMail();
 
 async function inviteLinks(email: string) {
   const mail = await waitFor(() => t.sink.mailTo(email).find((m) => m.subject?.startsWith('Invitation:')), `invitation to ${email}`);
-  const [accept, decline] = [...mail.text!.matchAll(/http:\/\/chuanglian\.test(\/v1\/invitations\/\S+)/g)].map((m) => m[1]!);
+  const [accept, decline] = [...mail.text!.matchAll(/http:\/\/chuanglian\.test(\/invitations\/\S+)/g)].map((m) => m[1]!);
   return { accept: accept!, decline: decline! };
 }
 

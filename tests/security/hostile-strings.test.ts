@@ -41,7 +41,7 @@ beforeAll(async () => {
   const organizer = member(grassroots, 'organizer', 'organizer@example.org');
   // A confirmed subscriber, so the event's notice (an HTML mail) is written too.
   await app.inject({ method: 'POST', url: '/v1/subscribers', payload: { email: 'fan@example.org' } });
-  const confirmLink = /https?:\/\/\S+\/v1\/subscribers\/confirm\?token=[\w.-]+/.exec(app.db.select().from(emails).all().find((mail) => mail.toAddress === 'fan@example.org')!.text)![0];
+  const confirmLink = /https?:\/\/\S+\/subscribers\/confirm\?token=[\w.-]+/.exec(app.db.select().from(emails).all().find((mail) => mail.toAddress === 'fan@example.org')!.text)![0];
   await app.inject({ method: 'POST', url: new URL(confirmLink).pathname + new URL(confirmLink).search });
   const venue = (await app.inject({ method: 'POST', url: '/v1/venues', headers: manager.auth, payload: { organizationId: park.id, name: `Hall ${SHORT}`, address: `Road ${HOSTILE}`, capacity: 50, amenities: [SHORT], openingHours: ALL_DAY } })).json();
   ids.venue = venue.id;

@@ -37,6 +37,9 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** The pages behind signed links in mails, whose token the fuzzer can only make up. */
+const signedLink = (url: string) => url.includes(':token') || url.startsWith('/booking-links') || url.startsWith('/subscribers/');
+
 const nasty: Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 30 }),
   fc.constantFrom('1e308', '99999999999999999999', '-1', '0', 'NaN', '\ud800', '\udfff', '%', '%ED%A0%80', '../../etc', '<script>', '\r\nX: y', 'a'.repeat(5000), '/\t/evil.example'),
@@ -88,7 +91,8 @@ describe('fuzzing every page', () => {
           }
           const res = await t.app.inject({ method: route.method, url, headers: { cookie, accept: 'text/html', ...(type ? { 'content-type': type } : {}) }, ...(payload !== undefined ? { payload } : {}) });
           sent += 1;
-          statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+          // A signed link's page refuses any made-up token (400) by design: it does not count here.
+          if (!signedLink(route.url)) statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
           expect(res.statusCode, `${route.method} ${url} (${type ?? '-'}: ${payload?.slice(0, 200)}) → ${res.statusCode} ${res.body.replace(/<style>[\s\S]*?<\/style>/, '').slice(0, 400)}`).toBeLessThan(500);
         }),
         { numRuns: RUNS, seed: SEED + i, endOnFailure: true },
@@ -97,7 +101,8 @@ describe('fuzzing every page', () => {
     expect(sent).toBe(routes.length * RUNS);
     // The handlers ran: most requests got past sign-in, CSRF and validation to an answer of their own.
     const ok = (statuses.get(200) ?? 0) + (statuses.get(303) ?? 0);
+    const counted = [...statuses.values()].reduce((a, b) => a + b, 0);
     console.info(`page fuzz: ${sent} requests`, Object.fromEntries(statuses));
-    expect(ok / sent).toBeGreaterThan(0.3);
+    expect(ok / counted).toBeGreaterThan(0.3);
   }, 300_000);
 });

@@ -38,7 +38,7 @@ describe('subscribers', () => {
 
     const notice = await waitFor(() => noticesTo('mei@founder.example').find((m) => m.subject === 'New event: AI agents night'), 'the matching notice');
     expect(notice.text).toMatch(/When: \d{4}-\d\d-\d\d 19:00–20:00 \(Asia\/Shanghai, UTC\+08:00\)/);
-    expect(notice.text).toContain(`http://chuanglian.test/v1/events/${event.id}`);
+    expect(notice.text).toContain(`http://chuanglian.test/events/${event.id}`);
     expect(notice.html).toContain('Demos and drinks.');
     const ics = notice.attachments.find((a) => a.filename?.endsWith('.ics'))!;
     const vevent = new ICAL.Component(ICAL.parse(ics.content.toString('utf8'))).getFirstSubcomponent('vevent')!;

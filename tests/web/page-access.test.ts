@@ -36,7 +36,7 @@ const managers: Visitor[] = ['manager', 'otherManager', 'coordinator'];
 const coordinators: Visitor[] = ['coordinator'];
 
 /** Who may open each page; `get` pages answer 200 to them. POST pages are checked for CSRF and role refusals. */
-const PAGES: Record<string, { url: () => string; allow: Visitor[] }> = {
+const PAGES: Record<string, { url: () => string; allow: Visitor[]; signedLink?: boolean }> = {
   'GET /': { url: () => '/?topic=ai', allow: everyone },
   'GET /signin': { url: () => '/signin', allow: everyone },
   'POST /signin': { url: () => '/signin', allow: everyone },
@@ -84,6 +84,19 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[] }> = {
   'POST /office/deliveries/:id/retry': { url: () => '/office/deliveries/1/retry', allow: coordinators },
   'GET /office/report': { url: () => '/office/report', allow: ['manager', 'otherManager', 'coordinator'] },
   'GET /office/report.csv': { url: () => '/office/report.csv?groupBy=month', allow: ['manager', 'otherManager', 'coordinator'] },
+  // The pages behind signed links in mails: the link is the key (no sign-in, no CSRF field); a bad one is a 400 for all.
+  'GET /booking-links/:token': { url: () => '/booking-links/garbage.garbage', allow: [], signedLink: true },
+  'POST /booking-links/:token': { url: () => '/booking-links/garbage.garbage', allow: [], signedLink: true },
+  'GET /registrations/:token/cancel': { url: () => '/registrations/garbage.garbage/cancel', allow: [], signedLink: true },
+  'POST /registrations/:token/cancel': { url: () => '/registrations/garbage.garbage/cancel', allow: [], signedLink: true },
+  'GET /registrations/:token/confirm': { url: () => '/registrations/garbage.garbage/confirm', allow: [], signedLink: true },
+  'POST /registrations/:token/confirm': { url: () => '/registrations/garbage.garbage/confirm', allow: [], signedLink: true },
+  'GET /invitations/:token': { url: () => '/invitations/garbage.garbage', allow: [], signedLink: true },
+  'POST /invitations/:token': { url: () => '/invitations/garbage.garbage', allow: [], signedLink: true },
+  'GET /subscribers/confirm': { url: () => '/subscribers/confirm?token=garbage.garbage', allow: [], signedLink: true },
+  'POST /subscribers/confirm': { url: () => '/subscribers/confirm?token=garbage.garbage', allow: [], signedLink: true },
+  'GET /subscribers/unsubscribe': { url: () => '/subscribers/unsubscribe?token=garbage.garbage', allow: [], signedLink: true },
+  'POST /subscribers/unsubscribe': { url: () => '/subscribers/unsubscribe?token=garbage.garbage', allow: [], signedLink: true },
 };
 
 function as(visitor: Visitor) {
@@ -125,7 +138,7 @@ describe('page access matrix', () => {
 
   it('refuses every form post without the CSRF field (403), whoever sends it, and changes nothing', async () => {
     const wrong: string[] = [];
-    for (const [key, page] of Object.entries(PAGES).filter(([k]) => k.startsWith('POST '))) {
+    for (const [key, page] of Object.entries(PAGES).filter(([k, p]) => k.startsWith('POST ') && !p.signedLink)) {
       for (const visitor of VISITORS) {
         const b = as(visitor);
         await b.get('/');

@@ -14,7 +14,10 @@ export function confirmationMail(to: string, language: Language, url: string): O
 
 export interface NoticeLinks {
   preferences: string;
+  /** The unsubscribe page (the mail's footer). */
   unsubscribe: string;
+  /** The one-click unsubscribe address for List-Unsubscribe (RFC 8058); the page's when absent. */
+  oneClick?: string;
   /** Optional mailto for List-Unsubscribe. */
   mailto?: string;
 }
@@ -26,7 +29,7 @@ function footer(language: Language, links: NoticeLinks): string[] {
 
 /** RFC 8058 one-click unsubscribe headers. */
 export function unsubscribeHeaders(links: NoticeLinks): Record<string, string> {
-  const targets = [`<${links.unsubscribe}>`, ...(links.mailto ? [`<mailto:${links.mailto}?subject=unsubscribe>`] : [])];
+  const targets = [`<${links.oneClick ?? links.unsubscribe}>`, ...(links.mailto ? [`<mailto:${links.mailto}?subject=unsubscribe>`] : [])];
   return { 'List-Unsubscribe': targets.join(', '), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 

@@ -1,4 +1,5 @@
 import type { Language, Role } from '../../db/schema.js';
+import { html, markupOf } from '../../http/html.js';
 import type { OutgoingMail } from '../mailer.js';
 import { composeMail, wordsIn } from './common.js';
 
@@ -9,16 +10,37 @@ export interface WelcomeMailInput {
   language: Language;
   organizationName: string;
   publicUrl: string;
+  /** Who admitted them (a coordinator's name); absent when the command line did. */
+  invitedBy?: string;
+  /** A single-use sign-in link that works for days (see WELCOME_LINK_TTL_SECONDS). */
+  signInUrl: string;
 }
 
-/** The mail a new member receives. It never contains the token, which only the admitting coordinator sees. */
+/**
+ * The mail a new member receives: who added them to what, what they can do there, and a sign-in
+ * button; the API only at the end, for developers. It never contains the token.
+ */
 export function welcomeMail(input: WelcomeMailInput): OutgoingMail {
   const say = wordsIn(input.language);
-  return composeMail(input.to, input.language, say('mailWelcomeSubject', { name: input.name }), [
+  const role = say(`mailRole_${input.role}`);
+  const added = input.invitedBy
+    ? say('mailWelcomeInvited', { inviter: input.invitedBy, role, organization: input.organizationName })
+    : say('mailWelcomeAdded', { role, organization: input.organizationName });
+  const can = say(`mailWelcomeCan_${input.role}`);
+  const developers = say('mailWelcomeDevelopers', { url: `${input.publicUrl}/docs` });
+  const text = composeMail(input.to, input.language, say('mailWelcomeSubject', { name: input.name }), [
     say('mailHello', { name: input.name }),
     '',
-    say('mailWelcomeAdded', { role: say(`mailRole_${input.role}`), organization: input.organizationName }),
-    say('mailWelcomeToken'),
-    say('mailWelcomeDocs', { url: `${input.publicUrl}/docs` }),
+    added,
+    can,
+    '',
+    say('mailWelcomeSignIn', { url: input.signInUrl }),
+    say('mailWelcomeLater', { url: `${input.publicUrl}/signin` }),
+    '',
+    developers,
   ]);
+  const body = html`<p>${say('mailHello', { name: input.name })}</p><p>${added}<br>${can}</p>
+<p><a href="${input.signInUrl}" style="display:inline-block;padding:12px 20px;background:#0b57d0;color:#fff;border-radius:6px;text-decoration:none">${say('mailWelcomeButton')}</a></p>
+<p style="color:#666">${say('mailWelcomeLater', { url: `${input.publicUrl}/signin` })}</p><hr><p style="color:#666;font-size:13px">${developers}</p>`;
+  return { ...text, html: markupOf(body) };
 }
