@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { getEvent } from '../events/events-service.js';
 import { listPublicEvents } from '../events/events-listing.js';
 import { ListEventsQuery, type EventView } from '../events/events-schemas.js';
-import { type SafeHtml, html, type HtmlPart, withLineBreaks } from '../http/html.js';
+import { type SafeHtml, html, type HtmlPart, joinHtml, withLineBreaks } from '../http/html.js';
 import { limitPublicRequest, registerLimits } from '../http/rate-limit.js';
 import { RegisterBody } from '../registrations/registrations-schemas.js';
 import { register } from '../registrations/registrations-service.js';
@@ -67,7 +67,7 @@ export const eventPages: FastifyPluginAsync = async (app) => {
     const facts = html`<p><strong>${timeRange(event.start, event.end, visitor.language)}</strong> <span class="muted">${event.timezone}</span></p>
 <p>${say(visitor, 'place')}: ${place(visitor, event)}${event.onlineUrl ? html` · <a href="${event.onlineUrl}" rel="noopener">${event.onlineUrl}</a>` : ''}</p>
 <p>${say(visitor, 'seatsLeftOf', { left: Math.max(0, event.seatsLeft), capacity: event.capacity })}</p>
-${event.topics.length ? html`<p>${event.topics.map((topic) => html`<span class="tag">${topic}</span>`).join(' ')}</p>` : ''}
+${event.topics.length ? html`<p>${joinHtml(event.topics.map((topic) => html`<span class="tag">${topic}</span>`), ' ')}</p>` : ''}
 ${event.summary ? html`<p>${event.summary}</p>` : ''}${event.body ? html`<div>${withLineBreaks(event.body)}</div>` : ''}`;
     const open = event.status === 'published' && Date.parse(event.end) > nowMs();
     const registration = open

@@ -70,6 +70,11 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** The site's own markup shown as text: a template that went into another as a string (escaped twice). */
+function ownMarkupAsText(body: string): string[] {
+  return [...body.matchAll(/&lt;\/?(span|li|p|tr|td|th|div|option|input|form|button|strong|ul|h2|label|select|table|br)\b/g)].map((m) => m[0]);
+}
+
 /** Markup from a person that came back as markup: a tag they typed, or an attribute that runs script. */
 function unescaped(body: string): string[] {
   // Quoted attribute values hold escaped text (a typed quote is &quot;): set them aside first.
@@ -94,6 +99,7 @@ describe('hostile text in every field', () => {
         if (!String(res.headers['content-type']).startsWith('text/html')) continue;
         pagesSeen++;
         expect(unescaped(res.body), `${url} as ${visitor.name}`).toEqual([]);
+        expect(ownMarkupAsText(res.body), `${url} as ${visitor.name}`).toEqual([]);
         if (res.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;')) shownEscaped.add(url);
       }
     }
