@@ -130,7 +130,10 @@ ${members.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor,
 
   app.get('/office/channels', pageRoute(COORDINATOR), async (request, reply) => {
     const { visitor } = request;
-    return sendPage(reply, visitor, words(visitor, 'channels'), channelsPage(visitor));
+    const q = request.query as Query;
+    // After a test's redirect: its result in a sentence (the platform's own words, if it refused).
+    const tested = q.tested === 'ok' ? notice(words(visitor, 'testSentPlain')) : q.tested === 'failed' ? notice(words(visitor, 'testFailed', { error: q.error ?? '' }), 'error') : '';
+    return sendPage(reply, visitor, words(visitor, 'channels'), channelsPage(visitor, {}, tested));
   });
 
   app.post('/office/channels', pageRoute(COORDINATOR), async (request, reply) => {
@@ -149,10 +152,9 @@ ${members.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor,
   });
 
   app.post('/office/channels/:id/test', pageRoute(COORDINATOR), async (request, reply) => {
-    const { visitor } = request;
     const result = await app.testChannel(idParam(request.params));
-    const message = 'error' in result ? notice(words(visitor, 'testFailed', { error: result.error ?? '' }), 'error') : notice(words(visitor, 'testSent', { answer: JSON.stringify(result.answer ?? result.remoteId ?? 'ok') }));
-    return sendPage(reply, visitor, words(visitor, 'channels'), channelsPage(visitor, {}, message), '/office/channels');
+    const outcome: Record<string, string> = 'error' in result ? { tested: 'failed', error: (result.error ?? '').slice(0, 300) } : { tested: 'ok' };
+    return reply.redirect(`/office/channels?${new URLSearchParams(outcome).toString()}`, 303);
   });
 
   // ---- announcements and their deliveries ----
@@ -182,14 +184,15 @@ ${items.length ? html`<div class="scroll"><table><tbody>${rows}</tbody></table><
 
   app.get('/office/announcements/:id', pageRoute(COORDINATOR), async (request, reply) => {
     const { visitor } = request;
-    return sendPage(reply, visitor, words(visitor, 'deadDeliveries'), deadPage(visitor, idParam(request.params)));
+    const retried = (request.query as Query).retried;
+    const message = retried && /^\d{1,4}$/.test(retried) ? notice(words(visitor, 'doneRetried', { n: Number(retried) })) : '';
+    return sendPage(reply, visitor, words(visitor, 'deadDeliveries'), deadPage(visitor, idParam(request.params), message));
   });
 
   app.post('/office/deliveries/:id/retry', pageRoute(COORDINATOR), async (request, reply) => {
-    const { visitor } = request;
     const announcementId = idParam(request.body, 'announcementId');
     retryDelivery(app.deps, idParam(request.params));
-    return sendPage(reply, visitor, words(visitor, 'deadDeliveries'), deadPage(visitor, announcementId, notice(words(visitor, 'doneRetried', { n: 1 }))), `/office/announcements/${announcementId}`);
+    return reply.redirect(`/office/announcements/${announcementId}?retried=1`, 303);
   });
 
   app.post('/office/announcements/:id/retry-dead', pageRoute(COORDINATOR), async (request, reply) => {
@@ -197,7 +200,7 @@ ${items.length ? html`<div class="scroll"><table><tbody>${rows}</tbody></table><
     const announcementId = idParam(request.params);
     const dead = listDeliveries(app.deps, visitor.principal!, announcementId, { status: 'dead', limit: 200 }).items;
     for (const delivery of dead) retryDelivery(app.deps, delivery.id);
-    return sendPage(reply, visitor, words(visitor, 'deadDeliveries'), deadPage(visitor, announcementId, notice(words(visitor, 'doneRetried', { n: dead.length }))), `/office/announcements/${announcementId}`);
+    return reply.redirect(`/office/announcements/${announcementId}?retried=${dead.length}`, 303);
   });
 
   // ---- the impact report ----

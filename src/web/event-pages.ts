@@ -62,7 +62,23 @@ export const eventPages: FastifyPluginAsync = async (app) => {
     return sendPage(reply, visitor, t(visitor, 'upcomingEvents'), html`${filters}${table}${more}`);
   });
 
-  function eventPage(visitor: Visitor, event: EventView, form: { name?: string; email?: string }, message: HtmlPart = ''): SafeHtml {
+  /** What a registration came to, as the page after the redirect says it (`?registered=`). */
+  function registeredNotice(visitor: Visitor, query: Query): SafeHtml | undefined {
+    switch (query.registered) {
+      case 'confirmed':
+        return notice(t(visitor, 'youHaveSeat'));
+      case 'checked_in':
+        return notice(t(visitor, 'youCheckedIn'));
+      case 'waitlisted':
+        return notice(t(visitor, 'youAreWaitlisted', { position: /^\d{1,6}$/.test(query.position ?? '') ? query.position! : '?' }));
+      case 'held':
+        return notice(t(visitor, 'seatHeldMailed', { minutes: Math.round(app.config.registrationHoldMs / 60_000) }));
+      default:
+        return undefined;
+    }
+  }
+
+  function eventPage(visitor: Visitor, event: EventView, form: { name?: string; email?: string }, message: HtmlPart = '', registered?: SafeHtml): SafeHtml {
     const full = event.seatsLeft <= 0;
     const facts = html`<p><strong>${timeRange(event.start, event.end, visitor.language)}</strong> <span class="muted">${event.timezone}</span></p>
 <p>${say(visitor, 'place')}: ${place(visitor, event)}${event.onlineUrl ? html` · <a href="${event.onlineUrl}" rel="noopener">${event.onlineUrl}</a>` : ''}</p>
@@ -70,7 +86,10 @@ export const eventPages: FastifyPluginAsync = async (app) => {
 ${event.topics.length ? html`<p>${joinHtml(event.topics.map((topic) => html`<span class="tag">${topic}</span>`), ' ')}</p>` : ''}
 ${event.summary ? html`<p>${event.summary}</p>` : ''}${event.body ? html`<div>${withLineBreaks(event.body)}</div>` : ''}`;
     const open = event.status === 'published' && Date.parse(event.end) > nowMs();
-    const registration = open
+    // After registering: the result, and no second form that would contradict it.
+    const registration = registered
+      ? html`<h2>${say(visitor, 'register')}</h2>${registered}<p><a href="/events/${event.id}">${say(visitor, 'registerSomeoneElse')}</a></p>`
+      : open
       ? html`<h2>${say(visitor, 'register')}</h2>${message}${full ? notice(t(visitor, 'fullJoinWaitlist')) : ''}
 <form method="post" action="/events/${event.id}/register">${csrfField(visitor)}
 <label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" autocomplete="name" value="${form.name ?? ''}">
@@ -83,7 +102,7 @@ ${event.summary ? html`<p>${event.summary}</p>` : ''}${event.body ? html`<div>${
   app.get('/events/:id', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
     const event = getEvent(app.deps, visitor.principal, idParam(request.params));
-    return sendPage(reply, visitor, event.title, eventPage(visitor, event, {}));
+    return sendPage(reply, visitor, event.title, eventPage(visitor, event, {}, '', registeredNotice(visitor, request.query as Query)));
   });
 
   app.post('/events/:id/register', pageRoute('public'), async (request, reply) => {
@@ -91,24 +110,17 @@ ${event.summary ? html`<p>${event.summary}</p>` : ''}${event.body ? html`<div>${
     const id = idParam(request.params);
     const form = request.body as FormBody;
     const values = { name: text(form, 'name'), email: text(form, 'email') };
-    let message: SafeHtml;
-    let status = 200;
     try {
       const input = parseForm(RegisterBody, values);
       await limitPublicRequest(app.jobs.rateLimiter, 'register', registerLimits(app.config), request.ip, input.email, 'registrations');
       const { answer: registration } = register(app.deps, id, input);
-      message =
-        registration.status === 'waitlisted'
-          ? notice(t(visitor, 'youAreWaitlisted', { position: registration.waitlistPosition ?? '' }))
-          : registration.status === 'held'
-            ? notice(t(visitor, 'seatHeld', { email: input.email, minutes: Math.round(app.config.registrationHoldMs / 60_000) }))
-            : notice(t(visitor, registration.status === 'checked_in' ? 'youCheckedIn' : 'youHaveSeat'));
+      // Post/redirect/get: the event's own address, saying how it went; refreshing or sharing it is safe.
+      const result = new URLSearchParams({ registered: registration.status, ...(registration.waitlistPosition ? { position: String(registration.waitlistPosition) } : {}) });
+      return reply.redirect(`/events/${id}?${result.toString()}`, 303);
     } catch (error) {
       const refused = refusal(error, visitor);
-      status = refused.status;
-      message = notice(refused.message, 'error');
+      const event = getEvent(app.deps, visitor.principal, id);
+      return sendPage(reply, visitor, event.title, eventPage(visitor, event, values, notice(refused.message, 'error')), `/events/${id}`, refused.status);
     }
-    const event = getEvent(app.deps, visitor.principal, id);
-    return sendPage(reply, visitor, event.title, eventPage(visitor, event, status === 200 ? {} : values, message), `/events/${id}`, status);
   });
 };

@@ -202,6 +202,9 @@ ${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/even
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     const shown = registrations.filter((r) => r.status !== 'cancelled' && (!search || r.name.toLowerCase().includes(search) || r.email.includes(search)));
+    // After a check-in's redirect (`?checkedIn=<id>`): say whom it let in.
+    const justChecked = registrations.find((r) => String(r.id) === q.checkedIn && r.status === 'checked_in');
+    if (!message && justChecked) message = notice(words(visitor, 'checkedInName', { name: justChecked.name }));
     const rows = shown
       .map(
         (r) =>
@@ -225,19 +228,17 @@ ${shown.length ? html`<table><tbody>${rows}</tbody></table>` : html`<p class="mu
     const { visitor } = request;
     const id = idParam(request.params);
     const form = request.body as FormBody;
-    let message: SafeHtml;
-    let status = 200;
     try {
       const registrationId = Number(text(form, 'registrationId'));
       if (!Number.isSafeInteger(registrationId) || registrationId < 1) throw new BadRequestError('registrationId is required.', 'registrationId').say('errFieldRequired', { field: 'registrationId' });
       const checked = checkIn(app.deps, visitor.principal!, id, { registrationId });
-      message = notice(words(visitor, 'checkedInName', { name: checked.name }));
+      // Post/redirect/get: back to the list (and the search) the door was using, saying whom it let in.
+      const back = new URLSearchParams({ checkedIn: String(checked.id), ...(text(form, 'q') ? { q: text(form, 'q') } : {}) });
+      return reply.redirect(`/my/events/${id}/checkin?${back.toString()}`, 303);
     } catch (error) {
       const refused = refusal(error, visitor);
-      status = refused.status;
-      message = notice(refused.message, 'error');
+      const { title, body } = checkinPage(visitor, id, { q: text(form, 'q') }, notice(refused.message, 'error'));
+      return sendPage(reply, visitor, title, body, `/my/events/${id}/checkin`, refused.status);
     }
-    const { title, body } = checkinPage(visitor, id, { q: text(form, 'q') }, message);
-    return sendPage(reply, visitor, title, body, `/my/events/${id}/checkin`, status);
   });
 };

@@ -35,13 +35,14 @@ function form(visitor: Parameters<typeof csrfField>[0], action: string, next: st
 export const signInRoutes: FastifyPluginAsync = async (app) => {
   app.get('/signin', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
+    // After the redirect: the same answer whether or not the address is a member's.
+    if ((request.query as Form).sent === '1') return sendPage(reply, visitor, t(visitor.language, 'signIn'), html`<p class="notice" role="status">${t(visitor.language, 'linkSent')}</p>`, '/signin');
     const fields = html`<label for="email">${t(visitor.language, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email">
 <p><button>${t(visitor.language, 'sendLink')}</button></p>`;
     return sendPage(reply, visitor, t(visitor.language, 'signIn'), form(visitor, '/signin', safeNext((request.query as Form).next, app.config.publicUrl), fields), '/signin');
   });
 
   app.post('/signin', pageRoute('public'), async (request, reply) => {
-    const { visitor } = request;
     const body = request.body as Form;
     const email = text(body, 'email').toLowerCase();
     await limitPerHour(app.jobs.rateLimiter, 'signin-ip', request.ip, PER_IP, 'sign-in requests from your address');
@@ -51,8 +52,8 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
       const url = signInUrl(app.secretKey, app.config.publicUrl, member.id, body.next);
       queueEmail(app.db, 'signin', signInMail({ to: member.email, name: member.name, language: member.language, url }));
     }
-    // The same answer whether or not the address is a member's.
-    return sendPage(reply, visitor, t(visitor.language, 'signIn'), html`<p class="notice">${t(visitor.language, 'linkSent')}</p>`, '/signin');
+    // Post/redirect/get, and the same answer whether or not the address is a member's.
+    return reply.redirect('/signin?sent=1', 303);
   });
 
   /** The member a valid, unused sign-in link names, as they are now (410 once deactivated). */

@@ -40,6 +40,8 @@ ${preferenceFields(visitor, parkChoices(), current)}
 
   app.get('/subscribe', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
+    // After the redirect: the same answer whether or not the address was known.
+    if ((request.query as Record<string, unknown>).sent === '1') return sendPage(reply, visitor, words(visitor, 'navSubscribe'), notice(words(visitor, 'checkYourMail')));
     return sendPage(reply, visitor, words(visitor, 'navSubscribe'), subscribeForm(visitor));
   });
 
@@ -52,7 +54,7 @@ ${preferenceFields(visitor, parkChoices(), current)}
       const input = parseForm(SubscribeBody, { email, ...choices });
       await limitPublicRequest(app.jobs.rateLimiter, 'subscribe', subscribeLimits(app.config), request.ip, input.email, 'subscribe requests');
       subscribe(app.deps, input);
-      return sendPage(reply, visitor, words(visitor, 'navSubscribe'), notice(words(visitor, 'checkYourMail')));
+      return reply.redirect('/subscribe?sent=1', 303);
     } catch (error) {
       const refused = refusal(error, visitor);
       return sendPage(reply, visitor, words(visitor, 'navSubscribe'), subscribeForm(visitor, email, { ...choices, parks: choices.parks.map(Number) } as Partial<Choices>, notice(refused.message, 'error')), '/subscribe', refused.status);
@@ -73,7 +75,9 @@ ${preferenceFields(visitor, parkChoices(), current)}
     const { visitor } = request;
     const { token: raw } = request.query as Record<string, unknown>;
     const token = typeof raw === 'string' ? raw : '';
-    return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, preferences(app.deps, token)), '/subscription');
+    const done = (request.query as Record<string, unknown>).done;
+    const message = done === 'saved' ? notice(words(visitor, 'doneSaved')) : done === 'unsubscribed' ? notice(words(visitor, 'doneUnsubscribed')) : '';
+    return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, preferences(app.deps, token), message), '/subscription');
   });
 
   app.post('/subscription', pageRoute('public'), async (request, reply) => {
@@ -81,8 +85,8 @@ ${preferenceFields(visitor, parkChoices(), current)}
     const form = request.body as FormBody;
     const token = text(form, 'token');
     try {
-      const saved = updatePreferences(app.deps, token, parseForm(PreferencesBody, choicesOf(form)));
-      return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, saved, notice(words(visitor, 'doneSaved'))), '/subscription');
+      updatePreferences(app.deps, token, parseForm(PreferencesBody, choicesOf(form)));
+      return reply.redirect(`/subscription?${new URLSearchParams({ token, done: 'saved' }).toString()}`, 303);
     } catch (error) {
       const refused = refusal(error, visitor);
       return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, preferences(app.deps, token), notice(refused.message, 'error')), '/subscription', refused.status);
@@ -90,9 +94,8 @@ ${preferenceFields(visitor, parkChoices(), current)}
   });
 
   app.post('/subscription/unsubscribe', pageRoute('public'), async (request, reply) => {
-    const { visitor } = request;
     const token = text(request.body as FormBody, 'token');
-    const after = unsubscribe(app.deps, token);
-    return sendPage(reply, visitor, words(visitor, 'yourSubscription'), preferencesForm(visitor, token, after, notice(words(visitor, 'doneUnsubscribed'))), '/subscription');
+    unsubscribe(app.deps, token);
+    return reply.redirect(`/subscription?${new URLSearchParams({ token, done: 'unsubscribed' }).toString()}`, 303);
   });
 };

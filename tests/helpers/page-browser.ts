@@ -38,6 +38,11 @@ export function browser(app: App) {
         await app.inject({ method: 'POST', url, headers: { cookie: cookieHeader(), accept: 'text/html', 'accept-language': 'en', 'content-type': 'application/x-www-form-urlencoded' }, payload: body.toString() }),
       );
     },
+    /** Follows a post/redirect/get answer (303) to the page it sends the browser to, as a browser does. */
+    follow: async (res: Reply) => {
+      if (res.statusCode !== 303) throw new Error(`expected a 303 to follow, got ${res.statusCode}: ${res.body.slice(0, 200)}`);
+      return self.get(res.headers.location as string);
+    },
   };
   return self;
 }

@@ -71,8 +71,10 @@ describe('events that ask people to confirm their seat (confirmRegistrations)', 
     const { event } = await seedPublishedEvent(t.app, { capacity: 3, confirmRegistrations: true });
     const b = browser(t.app);
     await b.get(`/events/${event.id}`);
-    const res = await b.post(`/events/${event.id}/register`, { name: 'Dai', email: 'dai@held.example' });
-    expect(textOf(res)).toContain('A seat is held for you: open the link we mailed to dai@held.example within 20 minutes');
+    const posted = await b.post(`/events/${event.id}/register`, { name: 'Dai', email: 'dai@held.example' });
+    expect(posted.statusCode).toBe(303); // post/redirect/get: the event's page says how it went
+    const res = await b.get(posted.headers.location as string);
+    expect(textOf(res)).toContain('A seat is held for you: open the link we have just mailed you within 20 minutes');
   });
 
   it('seats people at once at events that do not ask (the default)', async () => {

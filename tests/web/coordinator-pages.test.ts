@@ -55,9 +55,9 @@ describe('the coordinator’s pages', () => {
     expect(page.body).not.toContain('whsec_c2VjcmV0');
     const channel = t.app.db.select().from(channels).where(eq(channels.name, 'Yangpu partners hook')).get()!;
     const before = receiver.requests.length;
-    const tested = await b.post(`/office/channels/${channel.id}/test`);
+    const tested = await b.follow(await b.post(`/office/channels/${channel.id}/test`));
     expect(tested.statusCode).toBe(200);
-    expect(textOf(tested)).toContain('Test sent');
+    expect(textOf(tested)).toContain('The test message was sent');
     expect(receiver.requests.length).toBe(before + 1);
     expect(receiver.requests.at(-1)!.path).toBe('/hook');
 
@@ -79,7 +79,7 @@ describe('the coordinator’s pages', () => {
     const page = await b.get(detail);
     expect(textOf(page)).toContain('1 failed');
     expect(textOf(page)).toContain('Refusing hook');
-    const retried = await b.post(`/office/deliveries/${dead.id}/retry`, { announcementId: detail.split('/').at(-1)! });
+    const retried = await b.follow(await b.post(`/office/deliveries/${dead.id}/retry`, { announcementId: detail.split('/').at(-1)! }));
     expect(retried.statusCode).toBe(200);
     expect(textOf(retried)).toContain('1 delivery queued again');
     const row = t.app.db.select().from(deliveries).where(eq(deliveries.id, dead.id)).get()!;

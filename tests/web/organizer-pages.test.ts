@@ -103,7 +103,7 @@ describe('an organizer’s events', () => {
     expect(textOf(list)).toContain('0 of 1 checked in · 1 waiting');
     expect(list.body).toContain(`name="registrationId" value="${seated!.id}"`);
     expect(list.body).not.toContain(`name="registrationId" value="${waiting!.id}"`);
-    const done = await b.post(`/my/events/${event.id}/checkin`, { registrationId: String(seated!.id), q: 'person' });
+    const done = await b.follow(await b.post(`/my/events/${event.id}/checkin`, { registrationId: String(seated!.id), q: 'person' }));
     expect(done.statusCode).toBe(200);
     expect(textOf(done)).toContain('Seated Person is checked in.');
     expect(textOf(done)).toContain('1 of 1 checked in');

@@ -37,9 +37,14 @@ describe('the public event pages', () => {
     expect(bad.statusCode).toBe(400);
     expect(textOf(bad)).toContain('email');
     expect(bad.body).toContain('value="Li Lei"');
-    const good = await b.post(`/events/${event.id}/register`, { name: 'Li Lei', email: 'LiLei@example.org' });
+    const posted = await b.post(`/events/${event.id}/register`, { name: 'Li Lei', email: 'LiLei@example.org' });
+    // Post/redirect/get: the result is at the event's own address, safe to refresh or share.
+    expect(posted.statusCode).toBe(303);
+    expect(posted.headers.location).toBe(`/events/${event.id}?registered=confirmed`);
+    const good = await b.get(posted.headers.location as string);
     expect(good.statusCode).toBe(200);
     expect(textOf(good)).toContain('You have a seat');
+    expect(good.body).not.toContain(`action="/events/${event.id}/register"`); // no second form contradicting it
     expect(t.app.db.select().from(registrations).where(eq(registrations.email, 'lilei@example.org')).get()?.status).toBe('confirmed');
   });
 
@@ -75,7 +80,7 @@ describe('subscribing from the site', () => {
     const b = browser(t.app);
     const form = await b.get('/subscribe');
     expect(form.body).toContain(`name="parks" value="${park.id}"`);
-    const sent = await b.post('/subscribe', { email: 'Fan@Example.org', topics: 'AI, hardware', parks: [String(park.id)], cadence: 'weekly', language: 'en', reminders: 'true' });
+    const sent = await b.follow(await b.post('/subscribe', { email: 'Fan@Example.org', topics: 'AI, hardware', parks: [String(park.id)], cadence: 'weekly', language: 'en', reminders: 'true' }));
     expect(sent.statusCode).toBe(200);
     expect(textOf(sent)).toContain('Check your mail');
     const row = t.app.db.select().from(subscribers).where(eq(subscribers.email, 'fan@example.org')).get()!;
@@ -87,10 +92,10 @@ describe('subscribing from the site', () => {
     expect(prefs.statusCode).toBe(200);
     expect(prefs.body).toContain('value="ai, hardware"');
     expect(prefs.body).toContain(`value="${park.id}" checked`);
-    const saved = await b.post('/subscription', { token, topics: 'robotics', cadence: 'instant', language: 'zh-CN' });
+    const saved = await b.follow(await b.post('/subscription', { token, topics: 'robotics', cadence: 'instant', language: 'zh-CN' }));
     expect(saved.statusCode).toBe(200);
     expect(t.app.db.select().from(subscribers).where(eq(subscribers.id, row.id)).get()!.preferences).toMatchObject({ topics: ['robotics'], parks: [], cadence: 'instant', reminders: false, language: 'zh-CN' });
-    const gone = await b.post('/subscription/unsubscribe', { token });
+    const gone = await b.follow(await b.post('/subscription/unsubscribe', { token }));
     expect(textOf(gone)).toContain('Unsubscribed');
     expect(t.app.db.select().from(subscribers).where(eq(subscribers.id, row.id)).get()!.status).toBe('unsubscribed');
     expect((await b.post('/subscription', { token: 'garbage.garbage', topics: 'x' })).statusCode).toBe(400);

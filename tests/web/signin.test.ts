@@ -19,7 +19,7 @@ describe('signing in by emailed link', () => {
     const manager = seedMember(t.app, 'park_manager');
     const b = browser(t.app);
     expect((await b.get('/signin')).statusCode).toBe(200);
-    const sent = await b.post('/signin', { email: manager.member.email.toUpperCase(), next: '/?from=mail' });
+    const sent = await b.follow(await b.post('/signin', { email: manager.member.email.toUpperCase(), next: '/?from=mail' }));
     expect(sent.body).toContain('sign-in link is on its way');
     const link = linkIn(t.app, manager.member.email)!;
     expect(link.pathname).toMatch(/^\/signin\/[\w-]+\.[\w-]+$/);
@@ -46,7 +46,7 @@ describe('signing in by emailed link', () => {
     const b = browser(t.app);
     await b.get('/signin');
     const before = t.app.db.select().from(emails).all().length;
-    const res = await b.post('/signin', { email: 'nobody@nowhere.example' });
+    const res = await b.follow(await b.post('/signin', { email: 'nobody@nowhere.example' }));
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('sign-in link is on its way');
     expect(t.app.db.select().from(emails).all()).toHaveLength(before);
