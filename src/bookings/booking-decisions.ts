@@ -1,5 +1,9 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
+import type { MessageKey, MessageValues } from '../i18n/translate.js';
+
+/** A refusal's words in the message catalogue. */
+type Words = { key: MessageKey; values: MessageValues };
 import { assertManagesPark, canManagePark } from '../auth/park-access.js';
 import type { Principal } from '../auth/principal.js';
 import { recordAudit, SYSTEM, type Actor } from '../audit/audit.js';
@@ -42,15 +46,23 @@ export function approvalConflict({ db: tx }: DbDeps, venue: Pick<VenueRow, 'id' 
   const overlapping = approvedOverlapping(tx, venue.id, slot, booking.id);
   if (overlapping.length > 0) {
     const list = overlapping.map((b) => `#${b.id} (${inZone(b.startAt.getTime(), venue.timezone)}–${inZone(b.endAt.getTime(), venue.timezone)})`).join(', ');
+    const first = overlapping[0]!;
     return {
       detail: `Booking request ${booking.id} overlaps approved booking ${list} at ${venue.name}.`,
       rule: 'overlap',
       conflictsWith: overlapping.map((b) => b.id),
+      words: { key: 'errOverlapsApproved', values: { venue: venue.name, when: { start: first.startAt.getTime(), end: first.endAt.getTime(), zone: venue.timezone } } } as Words,
     };
   }
   const blocked = blackoutsOverlapping(tx, venue.id, slot);
   if (blocked.length > 0) {
-    return { detail: `Booking request ${booking.id} falls in a blackout of ${venue.name}: ${blocked.map((b) => b.reason).join('; ')}.`, rule: 'blackout', conflictsWith: [] };
+    const reasons = blocked.map((b) => b.reason).join('; ');
+    return {
+      detail: `Booking request ${booking.id} falls in a blackout of ${venue.name}: ${reasons}.`,
+      rule: 'blackout',
+      conflictsWith: [],
+      words: { key: 'errBlackout', values: { venue: venue.name, reasons } } as Words,
+    };
   }
   return null;
 }
@@ -104,7 +116,7 @@ export function approveBooking({ db }: DbDeps, principal: Principal, id: number,
   return db.transaction((tx) => {
     const { booking, venue } = pendingForDecision(tx, principal, id, decision.version);
     const conflict = approvalConflict({ db: tx }, venue, booking);
-    if (conflict) throw new ConflictError(conflict.detail, { rule: conflict.rule, conflictsWith: conflict.conflictsWith }).say('errOverlapsApproved');
+    if (conflict) throw new ConflictError(conflict.detail, { rule: conflict.rule, conflictsWith: conflict.conflictsWith }).say(conflict.words.key, conflict.words.values);
     const after = setStatus(tx, booking, 'approved', actor, decision.note ?? null);
     tellOrganizer(tx, [after], venue, 'approved', after.decisionNote);
     return toBookingView(after, venue.timezone);

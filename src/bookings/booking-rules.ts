@@ -2,7 +2,7 @@ import type { DbOrTx } from '../db/database.js';
 import { BadRequestError, ConflictError } from '../errors/http-errors.js';
 import type { VenueRow } from '../venues/venues-service.js';
 import { covers, type Interval } from '../time/intervals.js';
-import { inZone, localTime } from '../time/instants.js';
+import { inZone } from '../time/instants.js';
 import { openingIntervals } from '../time/opening-hours.js';
 import { blackoutsOverlapping, MAX_BOOKING_MS } from './bookings-dal.js';
 
@@ -29,7 +29,7 @@ export function checkSlot(db: DbOrTx, venue: VenueRow, slot: Interval, attendanc
       `${inZone(slot.start, venue.timezone)}–${inZone(slot.end, venue.timezone)}${where} is outside ${venue.name}'s opening hours.`,
       'start',
       { rule: 'opening-hours' },
-    ).say('errOutsideOpeningHours', { venue: venue.name, from: localTime(slot.start, venue.timezone), to: localTime(slot.end, venue.timezone) });
+    ).say('errOutsideOpeningHours', { venue: venue.name, when: { start: slot.start, end: slot.end, zone: venue.timezone } });
   }
   const blocked = blackoutsOverlapping(db, venue.id, slot);
   if (blocked.length > 0) {

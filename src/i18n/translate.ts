@@ -1,9 +1,12 @@
 import type { Language } from '../db/schema.js';
+import { spokenSpan, type TimeSpan } from '../time/spoken.js';
 import { MESSAGES } from './messages.js';
 import type { Words } from './words.js';
 
 export type MessageKey = keyof typeof MESSAGES;
-export type MessageValues = Record<string, string | number>;
+/** A value a message says: text, a number, or a span of time (said as people write dates, per language). */
+export type MessageValue = string | number | TimeSpan;
+export type MessageValues = Record<string, MessageValue>;
 
 const pluralRules = new Map<Language, Intl.PluralRules>();
 function pluralOf(language: Language, n: number): Intl.LDMLPluralRule {
@@ -20,7 +23,10 @@ function pluralOf(language: Language, n: number): Intl.LDMLPluralRule {
 export function t(language: Language, key: MessageKey, values: MessageValues = {}): string {
   const words = (MESSAGES[key] as Words | undefined)?.[language] ?? '';
   const text = typeof words === 'string' ? words : (words[pluralOf(language, Number(values.n ?? 0))] ?? words.other);
-  return text.replace(/\{(\w+)\}/g, (_m, name: string) => String(values[name] ?? ''));
+  return text.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const value = values[name];
+    return typeof value === 'object' ? spokenSpan(value, language) : String(value ?? '');
+  });
 }
 
 /** Whether a string names a message (for keys that arrive as data, such as a service's refusal). */

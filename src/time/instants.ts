@@ -22,10 +22,6 @@ export function inZone(ms: number, zone: string): string {
   return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
 }
 
-/** An instant as people write it on the wall clock of a zone: 2026-12-01 14:00. */
-export function localTime(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm');
-}
 
 /** An instant rendered in UTC, for times that belong to no venue. */
 export function utc(date: Date | number): string {

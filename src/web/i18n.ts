@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { LANGUAGES, type Language } from '../db/schema.js';
-import { t, type MessageKey } from '../i18n/translate.js';
+import { t, type MessageKey, type MessageValues } from '../i18n/translate.js';
 
 /** The cookie that remembers a visitor's language once they switched. */
 export const LANGUAGE_COOKIE = 'cl_lang';
@@ -40,7 +40,7 @@ export function fromAcceptLanguage(header: string | undefined): Language {
  * The words of a request's language, for pages outside the page routes (the signed-link pages
  * opened from mail), which have no visitor of their own.
  */
-export function sayFor(request: FastifyRequest): (key: MessageKey, values?: Record<string, string | number>) => string {
+export function sayFor(request: FastifyRequest): (key: MessageKey, values?: MessageValues) => string {
   const { language } = languageOf(request);
   return (key, values = {}) => t(language, key, values);
 }

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { Language, Role } from '../db/schema.js';
 import { html, markupOf, type SafeHtml } from '../http/html.js';
 import { STYLESHEET_URL } from './stylesheet.js';
-import { t, type MessageKey } from '../i18n/translate.js';
+import { t, type MessageKey, type MessageValues } from '../i18n/translate.js';
 import type { Visitor } from './visitor.js';
 
 /** A hidden form field with the visitor's CSRF token; every form posted to a page carries one. */
@@ -96,12 +96,12 @@ export function sendPage(reply: FastifyReply, visitor: Visitor, title: string, b
 }
 
 /** A message in the visitor's language, as plain text. */
-export function words(visitor: Visitor, key: MessageKey, values: Record<string, string | number> = {}): string {
+export function words(visitor: Visitor, key: MessageKey, values: MessageValues = {}): string {
   return t(visitor.language, key, values);
 }
 
 /** A message in the visitor's language, as text for a template (which escapes it). */
-export function say(visitor: Visitor, key: MessageKey, values: Record<string, string | number> = {}): string {
+export function say(visitor: Visitor, key: MessageKey, values: MessageValues = {}): string {
   return words(visitor, key, values);
 }
 

@@ -53,7 +53,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
         const venue = venues.get(b.venueId);
         const blocked = venue ? approvalConflict(app.deps, venue, { id: b.id, startAt: new Date(b.start), endAt: new Date(b.end) }) : null;
         const rivals = pending.filter((other) => overlaps(b, other)).map((other) => `#${other.id}`);
-        const conflict = blocked ? blocked.detail : rivals.length ? words(visitor, 'overlapsPending', { ids: rivals.join(', ') }) : '';
+        const conflict = blocked ? words(visitor, blocked.words.key, blocked.words.values) : rivals.length ? words(visitor, 'overlapsPending', { ids: rivals.join(', ') }) : '';
         const who = requesters.get(b.requestedBy);
         return html`<tr id="b${b.id}"${conflict ? html` class="conflict"` : ''}><td>#${b.id}<br><span class="muted">${wallClock(b.createdAt, visitor.language, 'MM-dd HH:mm')}</span></td>
 <td><strong>${timeRange(b.start, b.end, visitor.language)}</strong><br>${venue?.name ?? ''}<br><span class="muted">${who ? `${who.name} · ${who.organization}` : ''}</span></td>

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { bookings, events, registrations } from '../../src/db/schema.js';
@@ -54,7 +55,9 @@ describe('refusals in the visitor’s language', () => {
     await b.get('/my/bookings/new?lang=zh-CN');
     const late = await b.post('/my/bookings', { venueId: String(venue.id), date: day, startTime: '22:30', endTime: '23:30', expectedAttendance: '10', purpose: '夜间路演' });
     expect(late.statusCode).toBe(400);
-    expect(textOf(late)).toContain(`${day} 22:30–${day} 23:30 不在 路演厅 的开放时间内，请选择开放时段。`);
+    // The date as people write it (12月4日 周五), the venue's name, what to do next; no ISO strings, no ids.
+    const spoken = DateTime.fromISO(day, { zone: 'Asia/Shanghai' }).setLocale('zh-CN').toFormat('M月d日 ccc');
+    expect(textOf(late)).toContain(`${spoken} 22:30–23:30 不在 路演厅 的开放时间内，请选择开放时段。`);
     const missing = await b.post('/my/bookings', { venueId: String(venue.id), date: day, startTime: '', endTime: '16:00', expectedAttendance: '10', purpose: 'x' });
     expect(textOf(missing)).toContain('请填写日期（YYYY-MM-DD）和时间（HH:MM）');
     // The API keeps its English detail for developers.
