@@ -14,12 +14,17 @@ export interface TimeSpan {
  * crosses midnight; the zone named only when it is not the alliance's own (Asia/Shanghai).
  */
 export function spokenSpan({ start, end, zone }: TimeSpan, language: Language): string {
-  const from = DateTime.fromMillis(start, { zone }).setLocale(language);
-  const to = DateTime.fromMillis(end, { zone }).setLocale(language);
+  return spokenRange(DateTime.fromMillis(start, { zone }), DateTime.fromMillis(end, { zone }), language, zone);
+}
+
+/** The same for two instants already in their zone (ISO strings read with their offsets); `zone` names it. */
+export function spokenRange(start: DateTime, end: DateTime, language: Language, zone?: string): string {
+  const from = start.setLocale(language);
+  const to = end.setLocale(language);
   const day = (at: DateTime) => (language === 'zh-CN' ? at.toFormat('M月d日 ccc') : at.toFormat('ccc d MMM'));
   const sep = language === 'zh-CN' ? ' ' : ', ';
   const text = from.hasSame(to, 'day')
     ? `${day(from)}${sep}${from.toFormat('HH:mm')}–${to.toFormat('HH:mm')}`
     : `${day(from)}${sep}${from.toFormat('HH:mm')} – ${day(to)}${sep}${to.toFormat('HH:mm')}`;
-  return zone === DEFAULT_TIMEZONE ? text : `${text} (${zone})`;
+  return !zone || zone === DEFAULT_TIMEZONE ? text : `${text} (${zone})`;
 }

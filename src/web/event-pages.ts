@@ -53,7 +53,7 @@ export const eventPages: FastifyPluginAsync = async (app) => {
     const rows = items
       .map(
         (e) =>
-          html`<tr><td><a href="/events/${e.id}">${e.title}</a>${e.topics.map((topic) => html` <span class="tag">${topic}</span>`)}</td><td>${timeRange(e.start, e.end, visitor.language)} <span class="muted">${e.timezone}</span></td><td>${place(visitor, e)}</td><td>${e.seatsLeft}</td></tr>`,
+          html`<tr><td><a href="/events/${e.id}">${e.title}</a>${e.topics.map((topic) => html` <span class="tag">${topic}</span>`)}</td><td>${timeRange(e.start, e.end, visitor.language, e.timezone)}</td><td>${place(visitor, e)}</td><td>${e.seatsLeft}</td></tr>`,
       );
     const table = items.length
       ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'event')}</th><th>${say(visitor, 'when')}</th><th>${say(visitor, 'place')}</th><th>${say(visitor, 'seatsLeft')}</th></tr></thead><tbody>${rows}</tbody></table></div>`
@@ -80,7 +80,7 @@ export const eventPages: FastifyPluginAsync = async (app) => {
 
   function eventPage(visitor: Visitor, event: EventView, form: { name?: string; email?: string }, message: HtmlPart = '', registered?: SafeHtml): SafeHtml {
     const full = event.seatsLeft <= 0;
-    const facts = html`<p><strong>${timeRange(event.start, event.end, visitor.language)}</strong> <span class="muted">${event.timezone}</span></p>
+    const facts = html`<p><strong>${timeRange(event.start, event.end, visitor.language, event.timezone)}</strong></p>
 <p>${say(visitor, 'place')}: ${place(visitor, event)}${event.onlineUrl ? html` · <a href="${event.onlineUrl}" rel="noopener">${event.onlineUrl}</a>` : ''}</p>
 <p>${say(visitor, 'seatsLeftOf', { left: Math.max(0, event.seatsLeft), capacity: event.capacity })}</p>
 ${event.topics.length ? html`<p>${joinHtml(event.topics.map((topic) => html`<span class="tag">${topic}</span>`), ' ')}</p>` : ''}

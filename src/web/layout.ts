@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Language, Role } from '../db/schema.js';
 import { html, markupOf, type SafeHtml } from '../http/html.js';
 import { STYLESHEET_URL } from './stylesheet.js';
+import { spokenRange } from '../time/spoken.js';
 import { t, type MessageKey, type MessageValues } from '../i18n/translate.js';
 import type { Visitor } from './visitor.js';
 
@@ -26,11 +27,12 @@ export function wallClock(iso: string, language: Language, format = 'yyyy-MM-dd 
   return DateTime.fromISO(iso, { setZone: true }).setLocale(language).toFormat(format);
 }
 
-/** "2026-12-01 14:00–16:00" (or both dates when it spans midnight), in the zone the ISO strings carry. */
-export function timeRange(start: string, end: string, language: Language): string {
-  const s = DateTime.fromISO(start, { setZone: true });
-  const e = DateTime.fromISO(end, { setZone: true });
-  return `${wallClock(start, language)}–${s.hasSame(e, 'day') ? wallClock(end, language, 'HH:mm') : wallClock(end, language)}`;
+/**
+ * A span as people write it, at the local time the ISO strings carry: `12月4日 周五 14:00–16:00` /
+ * `Fri 4 Dec, 14:00–16:00`; `zone` is named only when it is not the alliance's own (Asia/Shanghai).
+ */
+export function timeRange(start: string, end: string, language: Language, zone?: string): string {
+  return spokenRange(DateTime.fromISO(start, { setZone: true }), DateTime.fromISO(end, { setZone: true }), language, zone);
 }
 
 /**

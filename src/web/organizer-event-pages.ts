@@ -145,7 +145,7 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
         ? html`<h2>${say(visitor, 'cancelEvent')}</h2><form method="post" action="/my/events/${event.id}/cancel">${csrfField(visitor)}<label for="reason">${say(visitor, 'reason')}</label><input id="reason" name="reason" type="text" maxlength="2000"><p><button class="danger">${say(visitor, 'cancelEvent')}</button></p></form>`
         : '';
     const editable = event.status === 'draft' || event.status === 'published';
-    const body = html`${doneNotice(visitor, q)}<p>${statusTag(visitor, event.status)} ${timeRange(event.start, event.end, visitor.language)} <span class="muted">${event.timezone}</span> · ${event.venue?.name ?? words(visitor, 'online')} · ${say(visitor, 'seatsLeftOf', { left: event.seatsLeft, capacity: event.capacity })}</p>
+    const body = html`${doneNotice(visitor, q)}<p>${statusTag(visitor, event.status)} ${timeRange(event.start, event.end, visitor.language, event.timezone)} · ${event.venue?.name ?? words(visitor, 'online')} · ${say(visitor, 'seatsLeftOf', { left: event.seatsLeft, capacity: event.capacity })}</p>
 <div class="actions">${actions}</div>
 ${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/${event.id}`, valuesOf(event))}` : ''}${cancel}`;
     return sendPage(reply, visitor, event.title, body);

@@ -84,8 +84,8 @@ describe('venues, the week view and blackouts', () => {
     expect(week.statusCode).toBe(200);
     const text = textOf(week);
     expect(text).toContain('2027-03-22 – 2027-03-28');
-    expect(text).toContain('2027-03-27 10:00–12:00 · Saturday before'); // winter time
-    expect((await b.get(`/park/venues/${venue.id}?week=2027-03-29`)).body).toContain('2027-03-29 10:00–12:00'); // summer time
+    expect(text).toContain('Sat 27 Mar, 10:00–12:00 · Saturday before'); // winter time
+    expect((await b.get(`/park/venues/${venue.id}?week=2027-03-29`)).body).toContain('Mon 29 Mar, 10:00–12:00'); // summer time
 
     const blocked = await b.post(`/park/venues/${venue.id}/blackouts`, { startDate: '2027-03-28', startTime: '01:00', endDate: '2027-03-28', endTime: '05:00', reason: 'Clock maintenance' });
     expect(blocked.statusCode).toBe(303);
@@ -94,7 +94,7 @@ describe('venues, the week view and blackouts', () => {
     expect(row.startAt.toISOString()).toBe('2027-03-28T00:00:00.000Z');
     expect(row.endAt.toISOString()).toBe('2027-03-28T03:00:00.000Z');
     const shown = await b.get(`/park/venues/${venue.id}?week=2027-03-28`);
-    expect(textOf(shown)).toContain('2027-03-28 01:00–05:00 · Clock maintenance');
+    expect(textOf(shown)).toContain('Sun 28 Mar, 01:00–05:00 · Clock maintenance');
 
     const bad = await b.post(`/park/venues/${venue.id}/blackouts`, { startDate: '2027-03-28', startTime: '05:00', endDate: '2027-03-28', endTime: '01:00', reason: 'Backwards' });
     expect(bad.statusCode).toBe(400);

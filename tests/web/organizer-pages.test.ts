@@ -24,7 +24,7 @@ describe('an organizer’s venue requests', () => {
     expect(sent.statusCode).toBe(303);
     const list = await b.get(sent.headers.location as string);
     expect(textOf(list)).toContain('Request sent');
-    expect(textOf(list)).toContain(`${day} 19:00–21:00`);
+    expect(textOf(list)).toContain(`${DateTime.fromISO(day).setLocale('en').toFormat('ccc d MMM')}, 19:00–21:00`); // a date as people write it
     expect(textOf(list)).toContain('Evening pitch night');
     const row = t.app.db.select().from(bookings).where(eq(bookings.purpose, 'Evening pitch night')).get()!;
     expect(row).toMatchObject({ status: 'pending', organizationId: organizer.organization.id, expectedAttendance: 25 });

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { emails, registrations, subscribers } from '../../src/db/schema.js';
@@ -25,7 +26,7 @@ describe('the public event pages', () => {
     // The fixture books 14:00–18:00 Shanghai time; this venue is in Berlin, so its page shows 07:00–11:00 (CET).
     const page = await b.get(`/events/${berlin.event.id}`);
     expect(berlin.event.start).toMatch(/T07:00:00\+01:00$/);
-    expect(textOf(page)).toContain(`${berlin.event.start.slice(0, 10)} 07:00–11:00 Europe/Berlin`);
+    expect(textOf(page)).toContain(`${DateTime.fromISO(berlin.event.start.slice(0, 10)).setLocale('en').toFormat('ccc d MMM')}, 07:00–11:00 (Europe/Berlin)`);
     expect(textOf(page)).toContain('30 of 30 seats left');
   });
 
