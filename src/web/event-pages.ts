@@ -80,7 +80,7 @@ export const eventPages: FastifyPluginAsync = async (app) => {
 
   function eventPage(visitor: Visitor, event: EventView, form: { name?: string; email?: string }, message: HtmlPart = '', registered?: SafeHtml): SafeHtml {
     const full = event.seatsLeft <= 0;
-    const facts = html`<p><strong>${timeRange(event.start, event.end, visitor.language, event.timezone)}</strong></p>
+    const facts = html`<p><strong>${timeRange(event.start, event.end, visitor.language, event.timezone)}</strong> · <a href="/v1/events/${event.id}/ics" download="event-${event.id}.ics">${say(visitor, 'addToCalendar')}</a></p>
 <p>${say(visitor, 'place')}: ${place(visitor, event)}${event.onlineUrl ? html` · <a href="${event.onlineUrl}" rel="noopener">${event.onlineUrl}</a>` : ''}</p>
 <p>${say(visitor, 'seatsLeftOf', { left: Math.max(0, event.seatsLeft), capacity: event.capacity })}</p>
 ${event.topics.length ? html`<p>${joinHtml(event.topics.map((topic) => html`<span class="tag">${topic}</span>`), ' ')}</p>` : ''}
@@ -102,7 +102,11 @@ ${event.summary ? html`<p>${event.summary}</p>` : ''}${event.body ? html`<div>${
   app.get('/events/:id', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
     const event = getEvent(app.deps, visitor.principal, idParam(request.params));
-    return sendPage(reply, visitor, event.title, eventPage(visitor, event, {}, '', registeredNotice(visitor, request.query as Query)));
+    // Shared in WeChat or elsewhere: the preview says when and where, and what it is about.
+    const when = timeRange(event.start, event.end, visitor.language, event.timezone);
+    const where = event.venue ? event.venue.name : t(visitor, 'online');
+    const meta = { description: [`${when} · ${where}`, event.summary].filter(Boolean).join(' — ').slice(0, 300), url: `${app.config.publicUrl}/events/${event.id}` };
+    return sendPage(reply, visitor, event.title, eventPage(visitor, event, {}, '', registeredNotice(visitor, request.query as Query)), request.url, 200, meta);
   });
 
   app.post('/events/:id/register', pageRoute('public'), async (request, reply) => {

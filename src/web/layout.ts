@@ -73,7 +73,14 @@ function navigation(visitor: Visitor): SafeHtml {
  * the visitor's links, who is signed in, a sign-out button and the language switch. `body` is
  * escaped HTML already.
  */
-export function page(visitor: Visitor, title: string, body: SafeHtml, path = '/'): SafeHtml {
+/** What a page tells link previews (WeChat, other apps) when it is shared: Open Graph and the description. */
+export interface PageMeta {
+  description: string;
+  /** The page's own address (absolute). */
+  url: string;
+}
+
+export function page(visitor: Visitor, title: string, body: SafeHtml, path = '/', meta?: PageMeta): SafeHtml {
   const lang: Language = visitor.language;
   const other: Language = lang === 'en' ? 'zh-CN' : 'en';
   const bare = path.replace(/([?&])lang=[^&]*&?/, '$1').replace(/[?&]$/, '');
@@ -84,7 +91,8 @@ export function page(visitor: Visitor, title: string, body: SafeHtml, path = '/'
     : html`<a href="/signin">${t(lang, 'signIn')}</a>`;
   return html`<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · chuanglian</title>
+<title>${title} · chuanglian</title>${meta ? html`
+<meta name="description" content="${meta.description}"><meta property="og:type" content="website"><meta property="og:title" content="${title}"><meta property="og:description" content="${meta.description}"><meta property="og:url" content="${meta.url}"><meta property="og:site_name" content="创联 chuanglian">` : ''}
 <link rel="stylesheet" href="${STYLESHEET_URL}"></head><body>
 <header><a href="/"><strong>创联 chuanglian</strong></a><nav>${navigation(visitor)}</nav><nav>${who}<a href="${switchTo}" hreflang="${other}">${t(lang, 'language')}</a></nav></header>
 <main><h1>${title}</h1>
@@ -93,8 +101,8 @@ ${body}
 }
 
 /** Answers with a page (200 unless told otherwise). */
-export function sendPage(reply: FastifyReply, visitor: Visitor, title: string, body: SafeHtml, path = reply.request.url, status = 200): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).send(markupOf(page(visitor, title, body, path)));
+export function sendPage(reply: FastifyReply, visitor: Visitor, title: string, body: SafeHtml, path = reply.request.url, status = 200, meta?: PageMeta): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).send(markupOf(page(visitor, title, body, path, meta)));
 }
 
 /** A message in the visitor's language, as plain text. */

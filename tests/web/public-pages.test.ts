@@ -62,6 +62,18 @@ describe('the public event pages', () => {
     expect(t.app.db.select().from(registrations).where(eq(registrations.eventId, event.id)).all()).toEqual([]);
   });
 
+  it('tells a link preview what the event is, when and where (og: tags), and offers it for the calendar', async () => {
+    const { event } = await seedPublishedEvent(t.app, { title: 'Founders & <friends>', summary: 'Pitch practice' }, { daysAhead: 24 });
+    const page = await browser(t.app).get(`/events/${event.id}`, { 'accept-language': 'zh-CN' });
+    const meta = (property: string) => new RegExp(`<meta property="${property}" content="([^"]*)">`).exec(page.body)?.[1];
+    expect(meta('og:title')).toBe('Founders &amp; &lt;friends&gt;');
+    expect(meta('og:url')).toBe(`http://chuanglian.test/events/${event.id}`);
+    expect(meta('og:description')).toMatch(/^\d{1,2}月\d{1,2}日 周. 14:00–18:00 · Hall of .+ — Pitch practice$/);
+    const calendar = /<a href="([^"]+)" download="event-\d+\.ics">添加到日历<\/a>/.exec(page.body)![1]!;
+    const ics = await t.app.inject({ method: 'GET', url: calendar });
+    expect(ics.headers['content-type']).toMatch(/^text\/calendar/);
+  });
+
   it('shows problems as a page in the site frame and the visitor’s language', async () => {
     const zh = await browser(t.app).get('/events/999999', { 'accept-language': 'zh-CN' });
     expect(zh.statusCode).toBe(404);
