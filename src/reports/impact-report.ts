@@ -1,9 +1,10 @@
+import { t, type MessageKey } from '../i18n/translate.js';
 import { and, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { DateTime } from 'luxon';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
-import { announcements, bookings, deliveries, events, organizations, registrations, venues } from '../db/schema.js';
+import { announcements, bookings, deliveries, events, organizations, registrations, venues, type Language } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { openingIntervals } from '../time/opening-hours.js';
 import { nowDate, nowMs } from '../time/clock.js';
@@ -225,7 +226,30 @@ function labelsOf(db: Db, groupBy: GroupBy, keys: string[]): Map<string, string>
 
 const CSV_COLUMNS: Array<keyof ImpactRow> = ['key', 'label', 'eventsHeld', 'registrations', 'checkIns', 'noShowRate', 'noticesDelivered', 'channelPosts', 'hoursBooked', 'openingHours', 'utilization', 'venueValue'];
 
-/** The report as CSV (RFC 4180, formula-safe), one line per group and a totals line. */
-export function impactCsv(report: ImpactReport): string {
-  return toCsv([CSV_COLUMNS, ...report.rows.map((row) => CSV_COLUMNS.map((c) => row[c])), CSV_COLUMNS.map((c) => (c === 'key' ? 'total' : c === 'label' ? 'Total' : report.totals[c]))]);
+/** Each column's heading in the catalogue, for the CSV people open in a spreadsheet. */
+export const CSV_HEADINGS: Record<(typeof CSV_COLUMNS)[number], MessageKey> = {
+  key: 'csvKey',
+  label: 'csvName',
+  eventsHeld: 'eventsHeld',
+  registrations: 'registrationsCount',
+  checkIns: 'checkIns',
+  noShowRate: 'noShowRate',
+  noticesDelivered: 'reach',
+  channelPosts: 'channelPosts',
+  hoursBooked: 'hoursBooked',
+  openingHours: 'csvOpeningHours',
+  utilization: 'utilization',
+  venueValue: 'venueValue',
+};
+
+/**
+ * The report as CSV (RFC 4180, formula-safe), one line per group and a totals line. With a
+ * language (the page's download), the headings are in it and the file starts with a UTF-8 BOM,
+ * so a spreadsheet (Excel) opens Chinese text as Chinese; the API's CSV keeps the field names.
+ */
+export function impactCsv(report: ImpactReport, language?: Language): string {
+  const headings = language ? CSV_COLUMNS.map((c) => t(language, CSV_HEADINGS[c])) : CSV_COLUMNS;
+  const totalLabel = language ? t(language, 'total') : 'Total';
+  const csv = toCsv([headings, ...report.rows.map((row) => CSV_COLUMNS.map((c) => row[c])), CSV_COLUMNS.map((c) => (c === 'key' ? 'total' : c === 'label' ? totalLabel : report.totals[c]))]);
+  return language ? `\uFEFF${csv}` : csv;
 }

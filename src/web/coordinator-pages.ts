@@ -238,6 +238,6 @@ ${report.rows.length ? chart : ''}${reportTable(visitor, report)}`;
   app.get('/office/report.csv', pageRoute(REPORT_READERS), async (request, reply) => {
     const report = impactReport(app.deps, request.visitor.principal!, reportQuery(request.query as Query));
     const filename = `impact-${report.groupBy}-${report.from}-${report.to}.csv`;
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(impactCsv(report));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(impactCsv(report, request.visitor.language));
   });
 };

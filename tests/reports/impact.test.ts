@@ -141,7 +141,12 @@ describe('the impact report page', () => {
     const csv = await b.get(link);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const api = await report(`${query}&format=csv`, coordinator.auth);
-    expect(csv.body).toBe(api.body);
+    // The download people open in Excel: a UTF-8 BOM and headings in their language, then the same lines as the API's.
+    expect(csv.body.startsWith('\uFEFFKey,Name,Events held,Registrations,')).toBe(true);
+    expect(csv.body.split('\r\n').slice(1, -2)).toEqual(api.body.split('\r\n').slice(1, -2));
+    const zh = await b.get(link, { 'accept-language': 'zh-CN' });
+    expect(zh.body.startsWith('\uFEFF编号,名称,举办活动,报名,签到,缺席率,')).toBe(true);
+    expect(zh.body).toContain('\r\ntotal,合计,');
   });
 
   it('shows a park manager only their park', async () => {
