@@ -28,8 +28,11 @@ export function signLink(secret: string, purpose: string, data: Record<string, u
   return `${body}.${mac(secret, body)}`;
 }
 
-/** Verifies signature, purpose and expiry; returns the payload. */
-export function verifyLink<T extends SignedPayload>(secret: string, purpose: string, token: string): T {
+/**
+ * Verifies signature, purpose and expiry; returns the payload. `allowExpired` skips only the
+ * expiry (to offer a new link in place of an old one: the signature still proves who it was for).
+ */
+export function verifyLink<T extends SignedPayload>(secret: string, purpose: string, token: string, options: { allowExpired?: boolean } = {}): T {
   const [body, signature, extra] = token.split('.');
   if (!body || !signature || extra !== undefined) throw new InvalidLinkError('The link is malformed; open it exactly as it came in the mail.').say('errLinkMalformed');
   const expected = Buffer.from(mac(secret, body));
@@ -44,6 +47,6 @@ export function verifyLink<T extends SignedPayload>(secret: string, purpose: str
     throw new InvalidLinkError('The link is malformed; open it exactly as it came in the mail.').say('errLinkMalformed');
   }
   if (payload.p !== purpose) throw new InvalidLinkError('This link is meant for something else.').say('errLinkMalformed');
-  if (payload.exp * 1000 < nowMs()) throw new ExpiredLinkError('The link has expired.').say('errLinkExpired');
+  if (!options.allowExpired && payload.exp * 1000 < nowMs()) throw new ExpiredLinkError('The link has expired.').say('errLinkExpired');
   return payload;
 }

@@ -261,6 +261,7 @@ export const MESSAGES = {
   confirmSeat: w('Yes, I am coming', '确认参加'),
   seatConfirmed: w('Your seat is confirmed. A mail with your personal cancel link is on its way.', '报名已确认，含个人取消链接的邮件已发送。'),
   seatHeldMailed: w('A seat is held for you: open the link we have just mailed you within {minutes} minutes to confirm it.', '已为您保留名额：请在 {minutes} 分钟内打开刚发送给您的邮件中的链接确认。'),
+  sendNewLink: w('Send me a new sign-in link', '重新发送登录链接'),
   addToCalendar: w('Add to calendar', '添加到日历'),
   registerSomeoneElse: w('Register someone else', '为他人报名'),
   confirmSubscriptionTitle: w('Confirm your subscription', '确认订阅'),

@@ -11,7 +11,8 @@ import { signInMail } from '../mail/templates/signin.js';
 import { text } from './forms.js';
 import { t } from '../i18n/translate.js';
 import { safeNext, SIGNIN_PURPOSE, signInUrl } from '../auth/signin-links.js';
-import { csrfField, sendPage } from './layout.js';
+import { csrfField, notice, sendPage } from './layout.js';
+import { ExpiredLinkError } from '../errors/http-errors.js';
 import { cookieOptions, type PageAccess } from './web-plugin.js';
 import { cookieNames, endSession, SESSION_DAYS, startSession } from './web-session.js';
 
@@ -42,17 +43,31 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(reply, visitor, t(visitor.language, 'signIn'), form(visitor, '/signin', safeNext((request.query as Form).next, app.config.publicUrl), fields), '/signin');
   });
 
+  /** Mails an active member a fresh sign-in link, within the per-IP and per-address limits. */
+  async function mailSignInLink(ip: string, member: typeof members.$inferSelect | undefined, email: string, next: unknown) {
+    await limitPerHour(app.jobs.rateLimiter, 'signin-ip', ip, PER_IP, 'sign-in requests from your address');
+    if (email) await limitPerHour(app.jobs.rateLimiter, 'signin-email', email, PER_ADDRESS, 'sign-in links for this email');
+    if (!member || member.deactivatedAt) return;
+    const url = signInUrl(app.secretKey, app.config.publicUrl, member.id, next);
+    queueEmail(app.db, 'signin', signInMail({ to: member.email, name: member.name, language: member.language, url }));
+  }
+
   app.post('/signin', pageRoute('public'), async (request, reply) => {
     const body = request.body as Form;
     const email = text(body, 'email').toLowerCase();
-    await limitPerHour(app.jobs.rateLimiter, 'signin-ip', request.ip, PER_IP, 'sign-in requests from your address');
-    if (email) await limitPerHour(app.jobs.rateLimiter, 'signin-email', email, PER_ADDRESS, 'sign-in links for this email');
     const member = email ? app.db.select().from(members).where(and(eq(sql`lower(${members.email})`, email), isNull(members.deactivatedAt))).get() : undefined;
-    if (member) {
-      const url = signInUrl(app.secretKey, app.config.publicUrl, member.id, body.next);
-      queueEmail(app.db, 'signin', signInMail({ to: member.email, name: member.name, language: member.language, url }));
-    }
+    await mailSignInLink(request.ip, member, email, body.next);
     // Post/redirect/get, and the same answer whether or not the address is a member's.
+    return reply.redirect('/signin?sent=1', 303);
+  });
+
+  // A used or expired link's page offers a new one in one tap: it goes to the address the old one
+  // was mailed to (the signature says whose it was), never shown on the page.
+  app.post('/signin/:token/renew', pageRoute('public'), async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const link = verifyLink<SignedPayload & { m: number }>(app.secretKey, SIGNIN_PURPOSE, token, { allowExpired: true });
+    const member = app.db.select().from(members).where(eq(members.id, link.m)).get();
+    await mailSignInLink(request.ip, member, member?.email.toLowerCase() ?? '', (request.body as Form).next);
     return reply.redirect('/signin?sent=1', 303);
   });
 
@@ -68,7 +83,16 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
   app.get('/signin/:token', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
     const { token } = request.params as { token: string };
-    const { member } = linkedMember(token);
+    let member: { id: number; name: string };
+    try {
+      ({ member } = linkedMember(token));
+    } catch (error) {
+      // Used or expired (not a deactivated member's): say so, and offer a new link in one tap.
+      if (!(error instanceof ExpiredLinkError) || error.words?.key === 'errMemberGone') throw error;
+      const message = error.words ? t(visitor.language, error.words.key, error.words.values) : error.message;
+      const renew = form(visitor, `/signin/${token}/renew`, safeNext((request.query as Form).next, app.config.publicUrl), html`<button class="primary">${t(visitor.language, 'sendNewLink')}</button>`);
+      return sendPage(reply, visitor, t(visitor.language, 'signIn'), html`${notice(message, 'error')}${renew}`, `/signin/${token}`, 410);
+    }
     const button = html`<button>${t(visitor.language, 'confirmSignIn', { name: member.name })}</button>`;
     return sendPage(reply, visitor, t(visitor.language, 'signIn'), form(visitor, `/signin/${token}`, safeNext((request.query as Form).next, app.config.publicUrl), button), `/signin/${token}`);
   });

@@ -42,6 +42,7 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[]; signedLink?: 
   'POST /signin': { url: () => '/signin', allow: everyone },
   'GET /signin/:token': { url: () => '/signin/garbage.garbage', allow: [] }, // a bad link: 400 for all
   'POST /signin/:token': { url: () => '/signin/garbage.garbage', allow: [] },
+  'POST /signin/:token/renew': { url: () => '/signin/garbage.garbage/renew', allow: [] },
   'POST /signout': { url: () => '/signout', allow: everyone },
   'GET /events/:id': { url: () => `/events/${world.event.id}`, allow: everyone },
   'POST /events/:id/register': { url: () => `/events/${world.event.id}/register`, allow: everyone },

@@ -42,6 +42,34 @@ describe('signing in by emailed link', () => {
     expect(again.statusCode).toBe(410);
   });
 
+  it('offers a new link in one tap on a used or expired link’s page, mailed to the same member', async () => {
+    const organizer = seedMember(t.app, 'organizer');
+    const b = browser(t.app);
+    await b.get('/signin');
+    await b.post('/signin', { email: organizer.member.email });
+    const used = linkIn(t.app, organizer.member.email)!;
+    await b.get(used.pathname + used.search);
+    await b.post(used.pathname, { next: '/' });
+    const page = await b.get(used.pathname + used.search);
+    expect(page.statusCode).toBe(410);
+    expect(page.body).toContain('This link has already been used.');
+    expect(page.body).toContain(`action="${used.pathname}/renew"`);
+    expect(page.body).not.toContain(organizer.member.email); // the page never shows whose it was
+    const renewed = await b.follow(await b.post(`${used.pathname}/renew`, { next: '/' }));
+    expect(renewed.body).toContain('sign-in link is on its way');
+    const fresh = linkIn(t.app, organizer.member.email)!;
+    expect(fresh.pathname).not.toBe(used.pathname);
+    expect((await b.get(fresh.pathname + fresh.search)).statusCode).toBe(200);
+
+    // An expired one: the same offer.
+    const expired = signInUrl(t.app.secretKey, t.app.config.publicUrl, organizer.member.id, '/', -60);
+    const old = await b.get(new URL(expired).pathname);
+    expect(old.statusCode).toBe(410);
+    expect(old.body).toContain('/renew"');
+    // A forged token gets nothing.
+    expect((await b.post('/signin/garbage.garbage/renew', {})).statusCode).toBe(400);
+  });
+
   it('answers the same for an unknown address and mails nothing', async () => {
     const b = browser(t.app);
     await b.get('/signin');
