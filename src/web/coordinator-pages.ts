@@ -116,12 +116,12 @@ ${members.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor,
     const rows = channels
       .map(
         (c) =>
-          html`<tr><td>${c.name}<br><span class="muted">${c.kind}${c.topics.length ? ` · ${c.topics.join(', ')}` : ''}</span></td><td>${c.active ? say(visitor, 'active') : html`${say(visitor, 'inactive')}${c.disabledReason ? html`<br><span class="muted">${c.disabledReason}</span>` : ''}`}</td><td>${postButton(visitor, `/office/channels/${c.id}/test`, words(visitor, 'sendTest'))}</td></tr>`,
+          html`<tr><td>${c.name}<br><span class="muted">${words(visitor, `channelKind_${c.kind}`)}${c.topics.length ? ` · ${c.topics.join(', ')}` : ''}</span></td><td>${c.active ? say(visitor, 'active') : html`${say(visitor, 'inactive')}${c.disabledReason ? html`<br><span class="muted">${c.disabledReason}</span>` : ''}`}</td><td>${postButton(visitor, `/office/channels/${c.id}/test`, words(visitor, 'sendTest'))}</td></tr>`,
       );
     const configInputs = CONFIG_FIELDS.map((name) => html`<div><label for="${name}">${name}</label><input id="${name}" name="${name}" type="${SECRET_FIELDS.has(name) ? 'password' : 'text'}" autocomplete="off" value="${SECRET_FIELDS.has(name) ? '' : (values[name] ?? '')}"></div>`);
     return html`${message}${channels.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'channel')}</th><th>${say(visitor, 'status')}</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="muted">${say(visitor, 'noChannels')}</p>`}
 <h2>${say(visitor, 'addChannel')}</h2><form method="post" action="/office/channels">${csrfField(visitor)}
-<div class="row"><div><label for="kind">${say(visitor, 'kind')}</label><select id="kind" name="kind">${options(CHANNEL_KINDS.map((k) => ({ value: k, label: k })), values.kind)}</select></div>
+<div class="row"><div><label for="kind">${say(visitor, 'kind')}</label><select id="kind" name="kind">${options(CHANNEL_KINDS.map((k) => ({ value: k, label: words(visitor, `channelKind_${k}`) })), values.kind)}</select></div>
 <div><label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" value="${values.name ?? ''}"></div>
 <div><label for="topics">${say(visitor, 'topicsHint')}</label><input id="topics" name="topics" type="text" value="${values.topics ?? ''}"></div></div>
 <p class="muted">${say(visitor, 'channelFieldsHint')}</p><div class="row">${configInputs}</div>

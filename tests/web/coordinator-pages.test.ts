@@ -52,6 +52,9 @@ describe('the coordinator’s pages', () => {
     expect(added.statusCode).toBe(303);
     const page = await b.get('/office/channels');
     expect(page.body).toContain('Yangpu partners hook');
+    expect(textOf(page)).toContain('Webhook (signed) · ai'); // kinds by their names, not config keys
+    expect((await b.get('/office/channels?lang=zh-CN')).body).toContain('<option value="wecom_robot">企业微信群机器人</option>');
+    await b.get('/office/channels?lang=en'); // and back to English for the rest
     expect(page.body).not.toContain('whsec_c2VjcmV0');
     const channel = t.app.db.select().from(channels).where(eq(channels.name, 'Yangpu partners hook')).get()!;
     const before = receiver.requests.length;
