@@ -3,13 +3,14 @@ import { DateTime } from 'luxon';
 import { webActor } from '../audit/audit.js';
 import { CreateBookingBody } from '../bookings/bookings-schemas.js';
 import { listBookings, requestBooking } from '../bookings/bookings-service.js';
+import { cancelBooking } from '../bookings/booking-decisions.js';
 import type { Role } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
 import { DEFAULT_TIMEZONE } from '../time/instants.js';
 import { venueAvailability } from '../venues/availability.js';
-import { parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
-import { csrfField, notice, options, say, sendPage, statusTag, timeRange, wallClock, words } from './layout.js';
+import { idParam, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
+import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, wallClock, words } from './layout.js';
 import { doneNotice, venueChoices } from './organizer-shared.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
@@ -31,12 +32,27 @@ export const bookingRequestPages: FastifyPluginAsync = async (app) => {
     const rows = items
       .map(
         (b) =>
-          html`<tr><td>${timeRange(b.start, b.end, visitor.language)}</td><td>${venues.get(b.venueId)?.name ?? ''}</td><td>${b.purpose}</td><td>${b.expectedAttendance}</td><td>${statusTag(visitor, b.status)}${b.decisionNote ? html`<br><span class="muted">${b.decisionNote}</span>` : ''}</td></tr>`,
+          html`<tr><td>${timeRange(b.start, b.end, visitor.language)}</td><td>${venues.get(b.venueId)?.name ?? ''}</td><td>${b.purpose}</td><td>${b.expectedAttendance}</td><td>${statusTag(visitor, b.status)}${b.decisionNote ? html`<br><span class="muted">${b.decisionNote}</span>` : ''}${
+            // A request still waiting can be taken back; the park's managers are told.
+            b.status === 'pending' ? html`<br>${postButton(visitor, `/my/bookings/${b.id}/withdraw`, words(visitor, 'withdrawRequest'), { version: b.version }, 'link')}` : ''
+          }</td></tr>`,
       );
     const body = html`${doneNotice(visitor, q)}<p><a href="/my/bookings/new">${say(visitor, 'newRequest')}</a></p>
 ${items.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'when')}</th><th>${say(visitor, 'venue')}</th><th>${say(visitor, 'purpose')}</th><th>${say(visitor, 'attendance')}</th><th>${say(visitor, 'status')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="muted">${say(visitor, 'noBookings')}</p>`}
 ${nextCursor ? html`<p><a href="/my/bookings?cursor=${encodeURIComponent(nextCursor)}">${say(visitor, 'more')}</a></p>` : ''}`;
     return sendPage(reply, visitor, words(visitor, 'myBookings'), body);
+  });
+
+  app.post('/my/bookings/:id/withdraw', pageRoute({ roles: REQUESTERS }), async (request, reply) => {
+    const { visitor } = request;
+    const version = Number(text(request.body as FormBody, 'version')) || undefined;
+    try {
+      cancelBooking(app.deps, visitor.principal!, idParam(request.params), { version, reason: words(visitor, 'withdrawnByOrganizer') }, webActor(visitor.principal!));
+      return reply.redirect('/my/bookings?done=withdrawn', 303);
+    } catch (error) {
+      const refused = refusal(error, visitor);
+      return sendPage(reply, visitor, words(visitor, 'myBookings'), notice(refused.message, 'error'), '/my/bookings', refused.status);
+    }
   });
 
   /** The request form; choosing a venue and a day (GET) lists that day's free slots in the venue's zone. */

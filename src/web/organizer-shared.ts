@@ -8,7 +8,7 @@ import type { Visitor } from './visitor.js';
 type Query = Record<string, string | undefined>;
 
 /** Flash messages after a redirect: `?done=<key>` names one of these. */
-const DONE = { requested: 'doneRequested', created: 'doneCreated', saved: 'doneSaved', published: 'donePublished', cancelled: 'doneCancelled' } as const;
+const DONE = { requested: 'doneRequested', withdrawn: 'doneWithdrawn', created: 'doneCreated', saved: 'doneSaved', published: 'donePublished', cancelled: 'doneCancelled' } as const;
 
 export function doneNotice(visitor: Visitor, query: Query): SafeHtml {
   const key = DONE[query.done as keyof typeof DONE];

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { bookings, events, registrations } from '../../src/db/schema.js';
+import { bookings, emails, events, registrations } from '../../src/db/schema.js';
 import { registerFor, seedApprovedBooking, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { browser, textOf } from '../helpers/page-browser.js';
 import { useTestApp } from '../helpers/test-app.js';
@@ -28,6 +28,26 @@ describe('an organizer’s venue requests', () => {
     expect(textOf(list)).toContain('Evening pitch night');
     const row = t.app.db.select().from(bookings).where(eq(bookings.purpose, 'Evening pitch night')).get()!;
     expect(row).toMatchObject({ status: 'pending', organizationId: organizer.organization.id, expectedAttendance: 25 });
+  });
+
+  it('withdraws a request still waiting, and tells the park’s managers', async () => {
+    const { venue, booking } = await seedApprovedBooking(t.app, { daysAhead: 14 });
+    const day = booking.start.slice(0, 10);
+    const organizer = seedOrganizer(t.app);
+    const b = browser(t.app).as(organizer.member.id);
+    await b.get('/my/bookings/new');
+    await b.post('/my/bookings', { venueId: String(venue.id), date: day, startTime: '19:00', endTime: '20:00', expectedAttendance: '10', purpose: 'Changed our minds' });
+    const row = t.app.db.select().from(bookings).where(eq(bookings.purpose, 'Changed our minds')).get()!;
+    const list = await b.get('/my/bookings');
+    expect(list.body).toContain(`action="/my/bookings/${row.id}/withdraw"`);
+    const done = await b.follow(await b.post(`/my/bookings/${row.id}/withdraw`, { version: String(row.version) }));
+    expect(textOf(done)).toContain('Request withdrawn');
+    expect(t.app.db.select().from(bookings).where(eq(bookings.id, row.id)).get()!.status).toBe('cancelled');
+    expect(t.app.db.select().from(emails).all().some((m) => m.subject.startsWith('Venue request cancelled') && m.text.includes('Withdrawn by the organizer.'))).toBe(true);
+    // Someone else's request cannot be withdrawn from here.
+    const stranger = browser(t.app).as(seedOrganizer(t.app).member.id);
+    await stranger.get('/my/bookings');
+    expect((await stranger.post(`/my/bookings/${booking.id}/withdraw`, {})).statusCode).toBe(403);
   });
 
   it('shows a broken rule next to the form, keeping what was typed', async () => {

@@ -53,6 +53,7 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[]; signedLink?: 
   'POST /subscription/unsubscribe': { url: () => '/subscription/unsubscribe', allow: everyone },
   'GET /my/bookings': { url: () => '/my/bookings', allow: requesters },
   'GET /my/bookings/new': { url: () => `/my/bookings/new?venueId=${world.venue.id}&date=2030-01-07`, allow: requesters },
+  'POST /my/bookings/:id/withdraw': { url: () => `/my/bookings/${world.booking.id}/withdraw`, allow: requesters },
   'POST /my/bookings': { url: () => '/my/bookings', allow: requesters },
   'GET /my/events': { url: () => '/my/events', allow: members },
   'GET /my/events/new': { url: () => '/my/events/new', allow: members },
