@@ -80,10 +80,12 @@ function setStatus(tx: Tx, booking: BookingRow, status: Outcome, actor: Actor, n
   return after;
 }
 
-function tellOrganizer(tx: Tx, rows: BookingRow[], venue: VenueRow, outcome: Outcome, note: string | null): void {
+/** `publicUrl`, when the outcome is an approval: the mail then links to creating the event on the booking. */
+function tellOrganizer(tx: Tx, rows: BookingRow[], venue: VenueRow, outcome: Outcome, note: string | null, publicUrl?: string): void {
   if (rows.length === 0) return;
   const organizer = findMember(tx, rows[0]!.requestedBy);
-  queueEmail(tx, `booking-${outcome}`, outcomeMail(organizer, { bookings: rows, venue, outcome, note }));
+  const createEventUrl = outcome === 'approved' && publicUrl ? `${publicUrl}/my/events/new?booking=${rows[0]!.id}` : undefined;
+  queueEmail(tx, `booking-${outcome}`, outcomeMail(organizer, { bookings: rows, venue, outcome, note, createEventUrl }));
 }
 
 function tellDeciders(tx: Tx, rows: BookingRow[], venue: VenueRow, outcome: Outcome, note: string | null): void {
@@ -112,13 +114,13 @@ export interface Decision {
  * so of two concurrent approvals of overlapping requests exactly one wins; the other gets a
  * 409 naming the booking it conflicts with.
  */
-export function approveBooking({ db }: DbDeps, principal: Principal, id: number, decision: Decision, actor: Actor): BookingView {
+export function approveBooking({ db, publicUrl }: DbDeps & { publicUrl: string }, principal: Principal, id: number, decision: Decision, actor: Actor): BookingView {
   return db.transaction((tx) => {
     const { booking, venue } = pendingForDecision(tx, principal, id, decision.version);
     const conflict = approvalConflict({ db: tx }, venue, booking);
     if (conflict) throw new ConflictError(conflict.detail, { rule: conflict.rule, conflictsWith: conflict.conflictsWith }).say(conflict.words.key, conflict.words.values);
     const after = setStatus(tx, booking, 'approved', actor, decision.note ?? null);
-    tellOrganizer(tx, [after], venue, 'approved', after.decisionNote);
+    tellOrganizer(tx, [after], venue, 'approved', after.decisionNote, publicUrl);
     return toBookingView(after, venue.timezone);
   }, IMMEDIATE);
 }
@@ -168,7 +170,7 @@ export interface SeriesResult {
  * pending). `versions` (from a signed link) skips occurrences changed since it was issued.
  */
 export function decideSeries(
-  { db }: DbDeps,
+  { db, publicUrl }: DbDeps & { publicUrl: string },
   principal: Principal,
   seriesId: string,
   action: 'approve' | 'decline',
@@ -205,7 +207,7 @@ export function decideSeries(
     if (decided.length === 0 && result.conflicts.length === 0) {
       throw new ConflictError(`No occurrence of series ${seriesId} is pending any more.`, { rule: 'not-pending' }).say('errSeriesDecided');
     }
-    tellOrganizer(tx, decided, venue, action === 'approve' ? 'approved' : 'declined', options.note ?? null);
+    tellOrganizer(tx, decided, venue, action === 'approve' ? 'approved' : 'declined', options.note ?? null, publicUrl);
     return result;
   }, IMMEDIATE);
 }

@@ -46,6 +46,7 @@ export const MAIL_MESSAGES = {
   mailOutcomeSubject: w('Venue request {outcome}: {venue}, {slot}', '场地申请{outcome}：{venue}，{slot}'),
   mailOutcomeBody: w('This request for {venue} was {outcome}:', '以下{venue}的场地申请{outcome}：'),
   mailNote: w('Note: {note}', '说明：{note}'),
+  mailCreateEvent: w('Next, create the event on this booking: {url}', '下一步，在此场地预订上创建活动：{url}'),
 
   mailRegisteredSubject: w('You are registered: {title}', '报名成功：{title}'),
   mailWaitlistedSubject: w('You are on the waitlist: {title}', '已加入候补名单：{title}'),

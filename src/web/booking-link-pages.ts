@@ -82,9 +82,9 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox<{ asPage?: boolean }> =
         (tx) => {
           // Consumed in the same transaction as the decision: a refused decision leaves the link usable.
           useLink(tx, link.n);
-          if (link.s) return decideSeries({ db: tx }, principal, link.s, link.a, { note: reason, versions: new Map(link.v) }, actor);
+          if (link.s) return decideSeries({ db: tx, publicUrl: app.config.publicUrl }, principal, link.s, link.a, { note: reason, versions: new Map(link.v) }, actor);
           const [id, version] = link.v[0]!;
-          const decided = link.a === 'approve' ? approveBooking({ db: tx }, principal, id, { version }, actor) : declineBooking({ db: tx }, principal, id, { version, reason: reason! }, actor);
+          const decided = link.a === 'approve' ? approveBooking({ db: tx, publicUrl: app.config.publicUrl }, principal, id, { version }, actor) : declineBooking({ db: tx }, principal, id, { version, reason: reason! }, actor);
           return { [link.a === 'approve' ? 'approved' : 'declined']: [decided], conflicts: [] };
         },
         { behavior: 'immediate' },

@@ -31,7 +31,11 @@ async function openNewLinks(): Promise<void> {
     opened.add(link);
     const url = new URL(link);
     if (url.pathname.startsWith('/v1/')) wrong.push(`${link}: an API address`);
-    const res = await t.app.inject({ method: 'GET', url: `${url.pathname}${url.search}`, headers: { accept: 'text/html', 'accept-language': 'zh-CN' } });
+    let res = await t.app.inject({ method: 'GET', url: `${url.pathname}${url.search}`, headers: { accept: 'text/html', 'accept-language': 'zh-CN' } });
+    // A member's page sends a person who is not signed in to sign in first, and back afterwards.
+    if (res.statusCode === 303 && String(res.headers.location).startsWith('/signin?next=')) {
+      res = await t.app.inject({ method: 'GET', url: res.headers.location as string, headers: { accept: 'text/html' } });
+    }
     if (res.statusCode !== 200 || !String(res.headers['content-type']).startsWith('text/html')) wrong.push(`${link}: ${res.statusCode} ${String(res.headers['content-type'])}`);
   }
 }
@@ -112,6 +116,11 @@ describe('links in mails and messages', () => {
   it('all open a page (200, text/html) when their mail is written, never the API', async () => {
     expect(opened.size).toBeGreaterThan(15);
     expect(wrong).toEqual([]);
+  });
+
+  it('include, in an approval, the way on: creating the event on the booking', async () => {
+    const approval = (await allMails()).find((mail) => mail.subject?.startsWith('Venue request approved'))!;
+    expect(approval.text).toMatch(/Next, create the event on this booking: http:\/\/chuanglian\.test\/my\/events\/new\?booking=\d+/);
   });
 
   it('include a welcome that says who added the member to what, with a sign-in link first and the API last', async () => {

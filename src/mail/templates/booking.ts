@@ -52,7 +52,7 @@ export function newRequestMail(
 export type Outcome = 'approved' | 'declined' | 'cancelled' | 'expired';
 
 /** Tells someone what happened to a request: its organizer, or the park's managers. */
-export function outcomeMail(to: Recipient, input: { bookings: BookingRow[]; venue: VenueInfo; outcome: Outcome; note?: string | null }): OutgoingMail {
+export function outcomeMail(to: Recipient, input: { bookings: BookingRow[]; venue: VenueInfo; outcome: Outcome; note?: string | null; createEventUrl?: string }): OutgoingMail {
   const { bookings, venue, outcome } = input;
   const say = wordsIn(to.language);
   const first = bookings[0]!;
@@ -64,5 +64,6 @@ export function outcomeMail(to: Recipient, input: { bookings: BookingRow[]; venu
     say('mailOutcomeBody', { venue: venue.name, outcome: word }),
     ...slots,
     ...(input.note ? [say('mailNote', { note: input.note })] : []),
+    ...(input.createEventUrl ? ['', say('mailCreateEvent', { url: input.createEventUrl })] : []),
   ]);
 }
