@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { emails } from '../../src/db/schema.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
+import { freePort, launchChromium } from '../helpers/chromium.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { requestBooking, seedOrganizer, seedVenue, slot } from '../helpers/venue-fixtures.js';
 
@@ -15,22 +15,11 @@ import { requestBooking, seedOrganizer, seedVenue, slot } from '../helpers/venue
  * someone in at the door on a phone-sized screen. Each step leaves a screenshot in
  * test-output/e2e/.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.resolve('test-output/e2e');
 
 let t: TestApp;
 let base = '';
 let browser: Browser;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -55,15 +44,12 @@ afterEach(() => {
 });
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}. Install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH.`);
-  }
   fs.mkdirSync(SHOTS, { recursive: true });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   t = await startTestApp({ PUBLIC_URL: base });
   await t.app.listen({ port, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

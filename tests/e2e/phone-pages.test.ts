@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announcements } from '../../src/db/schema.js';
 import { startSession } from '../../src/web/web-session.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
+import { freePort, launchChromium } from '../helpers/chromium.js';
 import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { requestBooking } from '../helpers/venue-fixtures.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -15,7 +15,6 @@ import { waitFor } from '../helpers/wait-for.js';
  * Chromium: nothing wider than the screen (no sideways scrolling), and a screenshot of each in
  * test-output/phone/ for review.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.resolve('test-output/phone');
 
 let t: TestApp;
@@ -24,18 +23,7 @@ let browser: Browser;
 let pages: Array<{ name: string; url: string; as: 'anonymous' | 'organizer' | 'manager' | 'coordinator' }> = [];
 const sessions: Record<string, string> = {};
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}. Install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH.`);
   fs.mkdirSync(SHOTS, { recursive: true });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
@@ -77,7 +65,7 @@ beforeAll(async () => {
     { name: 'report', url: '/office/report', as: 'coordinator' },
   ];
   await app.listen({ port, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
