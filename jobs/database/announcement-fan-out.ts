@@ -15,7 +15,7 @@ import { waitUntilDue } from '../outbox/due-time-source.js';
  * with the announcement's `fannedOutAt`. The unique (announcement, target) index makes a re-run
  * after a crash a no-op; the outbox relay then hands the deliveries to the senders in bulk.
  */
-export function fanOutProcessor(db: Db, resolvers: AudienceResolver[], wroteOutbox: () => void): Processor<FanOutAnnouncementJob> {
+export function fanOutProcessor(db: Db, resolvers: readonly AudienceResolver[], wroteOutbox: () => void): Processor<FanOutAnnouncementJob> {
   return async ({ announcementId }, ctx) => {
     const waiting = db.select({ dueAt: announcements.dueAt }).from(announcements).where(and(eq(announcements.id, announcementId), isNull(announcements.fannedOutAt))).get();
     if (!waiting || (waiting.dueAt && !(await waitUntilDue(waiting.dueAt)))) return;

@@ -1,8 +1,6 @@
-import { channelAudience } from '../../src/announcements/audience.js';
+import { EVENT_AUDIENCE } from '../../src/announcements/event-audience.js';
 import type { Db } from '../../src/db/database.js';
-import { attendeeAudience } from '../../src/registrations/attendee-audience.js';
 import type { LinkDeps } from '../../src/registrations/registration-links.js';
-import { subscriberAudience } from '../../src/subscribers/subscriber-audience.js';
 import type { DigestSettings } from '../../src/subscribers/weekly-digest.js';
 import type { AnyOutboxSource } from '../outbox/outbox-relay.js';
 import type { QueueDriver } from '../queue-driver.js';
@@ -36,7 +34,7 @@ export function registerDatabaseJobs(
   driver.process('database', {
     'expire-booking': expireBookingProcessor(db, wroteOutbox),
     'expire-hold': expireHoldProcessor(db, settings.links, wroteOutbox),
-    'fan-out-announcement': fanOutProcessor(db, [channelAudience, subscriberAudience, attendeeAudience], wroteOutbox),
+    'fan-out-announcement': fanOutProcessor(db, EVENT_AUDIENCE, wroteOutbox),
     'complete-event': completeEventProcessor(db),
     'send-reminder': sendReminderProcessor(db, settings.reminderBeforeMs, wroteOutbox),
     'send-digest': sendDigestProcessor(db, settings.digest, wroteOutbox),

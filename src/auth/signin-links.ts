@@ -9,25 +9,28 @@ export const SIGNIN_LINK_TTL_SECONDS = 15 * 60;
  * `/\t/evil.example` means `//evil.example`) and must keep its origin; the result is the
  * normalised path, with anything unsafe percent-encoded. Anything else goes to `/`.
  */
-export function safeNext(next: unknown, publicUrl: string): string {
-  if (typeof next !== 'string' || !next.startsWith('/')) return '/';
+export function safeNext(next: unknown, publicUrl: string, fallback = '/'): string {
+  if (typeof next !== 'string' || !next.startsWith('/')) return fallback;
   const base = new URL(publicUrl);
   let url: URL;
   try {
     url = new URL(next, base);
   } catch {
-    return '/';
+    return fallback;
   }
-  if (url.origin !== base.origin) return '/';
+  if (url.origin !== base.origin) return fallback;
   const path = `${url.pathname}${url.search}${url.hash}`;
-  return path.startsWith('//') ? '/' : path;
+  return path.startsWith('//') ? fallback : path;
 }
+
+/** Where a member lands after signing in when nothing else was asked for: the home page of what waits for them. */
+export const MEMBER_HOME = '/home';
 
 /** How long the sign-in link in a welcome mail works: a new member may read it days later. */
 export const WELCOME_LINK_TTL_SECONDS = 7 * 24 * 3600;
 
 /** A single-use sign-in link for a member: 15 minutes (mailed by /signin, printed by the CLI) unless told otherwise. */
-export function signInUrl(secretKey: string, publicUrl: string, memberId: number, next: unknown = '/', ttlSeconds = SIGNIN_LINK_TTL_SECONDS): string {
+export function signInUrl(secretKey: string, publicUrl: string, memberId: number, next: unknown = MEMBER_HOME, ttlSeconds = SIGNIN_LINK_TTL_SECONDS): string {
   const token = signLink(secretKey, SIGNIN_PURPOSE, { m: memberId }, ttlSeconds);
-  return `${publicUrl}/signin/${token}?next=${encodeURIComponent(safeNext(next, publicUrl))}`;
+  return `${publicUrl}/signin/${token}?next=${encodeURIComponent(safeNext(next, publicUrl, MEMBER_HOME))}`;
 }

@@ -8,6 +8,7 @@ import { BadRequestError, NotFoundError } from '../errors/http-errors.js';
 import { utc } from '../time/instants.js';
 import { openSecrets, sealSecrets, secretNames, SECRET_FIELDS, type ChannelSecretValues } from './channel-secrets.js';
 import type { ChannelConfigInput, CreateChannelInput, UpdateChannelInput } from './channels-schemas.js';
+import { robotKey } from './robot-address.js';
 import { assertSafeUrl } from './url-safety.js';
 import { skipWaitingDeliveries } from '../deliveries/channel-switch-off.js';
 import type { QueueDriver } from '../../jobs/queue-driver.js';
@@ -26,7 +27,7 @@ export const DEFAULT_RATE_PER_MINUTE: Record<ChannelKind, number> = {
 };
 
 /** What each kind needs, and may have, in its config. */
-const KIND_FIELDS: Record<ChannelKind, { required: (keyof ChannelConfigInput)[]; optional: (keyof ChannelConfigInput)[] }> = {
+export const KIND_FIELDS: Record<ChannelKind, { required: (keyof ChannelConfigInput)[]; optional: (keyof ChannelConfigInput)[] }> = {
   email: { required: ['address'], optional: [] },
   webhook: { required: ['url'], optional: ['secret'] },
   wecom_robot: { required: ['key'], optional: [] },
@@ -67,10 +68,10 @@ function split(config: ChannelConfigInput): { settings: ChannelSettings; secrets
 async function checkConfig(deps: ChannelDeps, kind: ChannelKind, config: ChannelConfigInput): Promise<void> {
   const rule = KIND_FIELDS[kind];
   for (const field of Object.keys(config) as (keyof ChannelConfigInput)[]) {
-    if (!rule.required.includes(field) && !rule.optional.includes(field)) throw new BadRequestError(`config.${field} is not used by ${kind} channels.`, `config.${field}`).say('errChannelFieldUnused', { name: field, kind });
+    if (!rule.required.includes(field) && !rule.optional.includes(field)) throw new BadRequestError(`config.${field} is not used by ${kind} channels.`, `config.${field}`).say('errChannelFieldUnused', { field: `chField_${field}`, kindName: `channelKind_${kind}` });
   }
   for (const field of rule.required) {
-    if (!config[field]) throw new BadRequestError(`${kind} channels need config.${field}.`, `config.${field}`).say('errChannelFieldNeeded', { name: field, kind });
+    if (!config[field]) throw new BadRequestError(`${kind} channels need config.${field}.`, `config.${field}`).say('errChannelFieldNeeded', { field: `chField_${field}`, kindName: `channelKind_${kind}` });
   }
   if (kind === 'webhook' && config.secret && !/^whsec_[A-Za-z0-9+/=]{16,}$/.test(config.secret)) {
     throw new BadRequestError('A webhook secret is "whsec_" followed by base64 (leave it out to have one generated).', 'config.secret').say('errWebhookSecret');
@@ -88,7 +89,7 @@ function normalizeTopics(topics: string[] | undefined): string[] {
 
 /** Registers a partner channel. Secrets are sealed with SECRET_KEY; a webhook secret is generated when not given. */
 export async function createChannel(deps: ChannelDeps, input: CreateChannelInput) {
-  const config = { ...input.config };
+  const config = { ...input.config, ...(input.config.key ? { key: robotKey(input.kind, input.config.key) } : {}) };
   let generatedSecret: string | undefined;
   if (input.kind === 'webhook' && !config.secret) {
     generatedSecret = `whsec_${crypto.randomBytes(24).toString('base64')}`;
@@ -127,6 +128,7 @@ export async function updateChannel(deps: ChannelDeps, id: number, input: Update
   if (input.config) {
     const stored = openSecrets(deps.secretKey, before.sealedSecrets);
     const merged: ChannelConfigInput = { ...before.settings, ...stored, ...input.config };
+    if (input.config.key) merged.key = robotKey(before.kind, input.config.key);
     for (const field of SECRET_FIELDS) if (!merged[field]) delete merged[field];
     await checkConfig(deps, before.kind, merged);
     const parts = split(merged);

@@ -95,3 +95,19 @@ export function listOrganizationEvents(db: DbOrTx, principal: Principal, query: 
     .all() as EventWithPlace[];
   return { items: rows.slice(0, limit).map(toEventView), nextPage: rows.length > limit ? page + 1 : null };
 }
+
+/** An organization's events still to come (drafts and published), soonest first: what its home page shows next. */
+export function upcomingOrganizationEvents(db: DbOrTx, principal: Principal, limit = 5) {
+  const rows = selectEventsWithPlace(db)
+    .where(
+      and(
+        principal.role === 'coordinator' ? undefined : eq(events.organizationId, principal.organizationId),
+        gt(events.endAt, new Date(nowMs())),
+        or(eq(events.status, 'draft'), eq(events.status, 'published')),
+      ),
+    )
+    .orderBy(asc(events.startAt), asc(events.id))
+    .limit(limit)
+    .all() as EventWithPlace[];
+  return rows.map(toEventView);
+}

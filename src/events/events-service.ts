@@ -1,3 +1,4 @@
+import { cancellationRecipients } from '../registrations/attendee-audience.js';
 import { eq } from 'drizzle-orm';
 import type { DbDeps } from '../services/service-deps.js';
 import type { Principal } from '../auth/principal.js';
@@ -6,7 +7,7 @@ import { recordAudit, type Actor } from '../audit/audit.js';
 import { cancelInTransaction } from '../bookings/booking-decisions.js';
 import { findBooking, MAX_BOOKING_MS } from '../bookings/bookings-dal.js';
 import type { Db, DbOrTx, Tx } from '../db/database.js';
-import { bookings, events, registrations } from '../db/schema.js';
+import { bookings, events } from '../db/schema.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import type { LinkDeps } from '../registrations/registration-links.js';
@@ -239,12 +240,7 @@ export function cancelEvent(deps: EventDeps, principal: Principal, id: number, r
 }
 
 function tellRegistrants(tx: Tx, place: ReturnType<typeof findEventWithPlace>): void {
-  const people = tx
-    .select()
-    .from(registrations)
-    .where(eq(registrations.eventId, place.event.id))
-    .all()
-    .filter((r) => r.status === 'confirmed' || r.status === 'waitlisted');
+  const people = cancellationRecipients(tx, place.event.id);
   for (const person of people) queueEmail(tx, 'event-cancelled', eventCancelledMail(person, eventForMail(place)));
 }
 

@@ -12,14 +12,22 @@ const SAFE = Symbol('SafeHtml');
  */
 export interface SafeHtml {
   readonly [SAFE]: string;
-  toString(): string;
+  /** Throws: markup is never a string by accident (see `safe`). */
+  toString(): never;
 }
 
 /** What a template may interpolate: markup, or text and numbers (escaped); nothing for null, undefined or false; arrays in order. */
 export type HtmlPart = SafeHtml | string | number | null | undefined | false | readonly HtmlPart[];
 
 function safe(markup: string): SafeHtml {
-  return { [SAFE]: markup, toString: () => markup };
+  // Markup turned into a string (`parts.join(' ')`, `${markup}` in a plain template) would be escaped
+  // again by the next `html` and shown as tags: fail loudly instead. Join with joinHtml; send with markupOf.
+  return {
+    [SAFE]: markup,
+    toString: () => {
+      throw new TypeError('SafeHtml used as a string: interpolate it with html`…`, join with joinHtml(), send with markupOf().');
+    },
+  };
 }
 
 function render(part: HtmlPart): string {

@@ -1,18 +1,28 @@
+import { CONFIRM_MESSAGES } from './confirm-messages.js';
+import { CHANNEL_MESSAGES } from './channel-messages.js';
+import { HOME_MESSAGES } from './home-messages.js';
+import { VENUE_MESSAGES } from './venue-messages.js';
 import { MAIL_MESSAGES } from './mail-messages.js';
 import { REFUSAL_MESSAGES } from './refusal-messages.js';
 import { plural, w, type Words } from './words.js';
 
 /**
- * Every word the pages show, in both languages (the mails' are in mail-messages.ts, the refusals' in refusal-messages.ts, spread in here),
+ * Every word the pages show, in both languages (the mails' are in mail-messages.ts, the refusals' in refusal-messages.ts,
+ * the home page's in home-messages.ts, the confirmations' in confirm-messages.ts, the venue page's in venue-messages.ts, the channel forms' in channel-messages.ts, spread in here),
  * so a translator reads three files and the code has one catalogue and one `t()`.
  * `{name}` placeholders are filled by `t()`; status words are keyed `st_<status>`.
  */
 export const MESSAGES = {
   ...MAIL_MESSAGES,
   ...REFUSAL_MESSAGES,
+  ...HOME_MESSAGES,
+  ...CONFIRM_MESSAGES,
+  ...VENUE_MESSAGES,
+  ...CHANNEL_MESSAGES,
 
   // frame and navigation
   home: w('Home', '首页'),
+  menu: w('Menu', '菜单'),
   language: w('中文', 'English'),
   signIn: w('Sign in', '登录'),
   signOut: w('Sign out', '退出'),
@@ -154,7 +164,6 @@ export const MESSAGES = {
   timezone: w('Time zone', '时区'),
   feePerHour: w('Fee per hour (yuan)', '每小时费用（元）'),
   amenitiesHint: w('Amenities (comma-separated)', '设施（用逗号分隔）'),
-  openingHoursDefault: w('Opening hours start as every day 08:00–22:00; change them through the API.', '开放时间默认为每天 08:00–22:00，可通过 API 修改。'),
   inactive: w('inactive', '已停用'),
   active: w('active', '启用'),
   blackout: w('Blackout', '停用时段'),
@@ -189,9 +198,9 @@ export const MESSAGES = {
   cannotDeactivateSelf: w('You cannot deactivate yourself; ask another coordinator.', '不能停用自己，请联系另一位协调员。'),
   channels: w('Partner channels', '推送渠道'),
   channel: w('Channel', '渠道'),
+  recipient: w('Recipient', '接收方'),
   noChannels: w('No channels yet.', '还没有渠道。'),
   addChannel: w('Add a channel', '添加渠道'),
-  channelFieldsHint: w('Fill the fields this kind needs: email → address; webhook → url (secret optional); WeCom/DingTalk/Feishu robots → key (secret optional for DingTalk and Feishu); WeChat Official Account → appId, appSecret, thumbMediaId. Secrets are stored encrypted and never shown again.', '按类型填写：email → address；webhook → url（secret 可选）；企业微信/钉钉/飞书机器人 → key（钉钉、飞书可选 secret）；微信公众号 → appId、appSecret、thumbMediaId。密钥加密保存，不再显示。'),
   sendTest: w('Send test', '发送测试'),
   testSentPlain: w('The test message was sent; check the group or inbox it goes to.', '测试消息已发送，请在对应的群或邮箱中查看。'),
   testFailed: w('Test failed: {error}', '测试失败：{error}'),
@@ -227,6 +236,10 @@ export const MESSAGES = {
   hoursBooked: w('Venue hours booked', '场地使用小时'),
   utilization: w('Utilization', '利用率'),
   venueValue: w('Venue value (yuan)', '场地价值（元）'),
+  quietMonths: w('{span}: nothing held', '{span}：无活动'),
+  noneFor: w('None: {names}', '无：{names}'),
+  reportEmpty: w('Nothing happened in these days yet.', '这段时间还没有活动。'),
+  reportDetails: w('Figures by group', '分组明细'),
   // signed-link pages opened from mail
   linkApproveTitle: w('Approve a venue request', '批准场地申请'),
   linkDeclineTitle: w('Decline a venue request', '拒绝场地申请'),

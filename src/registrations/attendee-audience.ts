@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../db/database.js';
 import type { AudienceResolver } from '../announcements/audience.js';
 import { registrations } from '../db/schema.js';
 
@@ -12,3 +13,12 @@ export const attendeeAudience: AudienceResolver = (tx, event, announcement) =>
         .where(and(eq(registrations.eventId, event.id), inArray(registrations.status, ['confirmed', 'checked_in'])))
         .all()
         .map((row) => ({ targetType: 'registration' as const, targetId: row.id }));
+
+/** Who is mailed when an event is cancelled: everyone holding a seat or waiting for one (a held, unconfirmed seat is not). */
+export function cancellationRecipients(db: DbOrTx, eventId: number) {
+  return db
+    .select()
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), inArray(registrations.status, ['confirmed', 'waitlisted'])))
+    .all();
+}

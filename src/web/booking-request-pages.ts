@@ -10,6 +10,7 @@ import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
 import { DEFAULT_TIMEZONE } from '../time/instants.js';
 import { venueAvailability } from '../venues/availability.js';
 import { idParam, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
+import { cardTable } from './card-table.js';
 import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, wallClock, words } from './layout.js';
 import { doneNotice, venueChoices } from './organizer-shared.js';
 import { pageRoute } from './signin-routes.js';
@@ -29,16 +30,20 @@ export const bookingRequestPages: FastifyPluginAsync = async (app) => {
     const principal = visitor.principal!;
     const { items, nextCursor } = listBookings(app.deps, principal, { from: nowDate().toISOString(), cursor: q.cursor, limit: 50 });
     const venues = new Map(venueChoices(app).map((v) => [v.id, v]));
-    const rows = items
-      .map(
-        (b) =>
-          html`<tr><td>${timeRange(b.start, b.end, visitor.language)}</td><td>${venues.get(b.venueId)?.name ?? ''}</td><td>${b.purpose}</td><td>${b.expectedAttendance}</td><td>${statusTag(visitor, b.status)}${b.decisionNote ? html`<br><span class="muted">${b.decisionNote}</span>` : ''}${
-            // A request still waiting can be taken back; the park's managers are told.
-            b.status === 'pending' ? html`<br>${postButton(visitor, `/my/bookings/${b.id}/withdraw`, words(visitor, 'withdrawRequest'), { version: b.version }, 'link')}` : ''
-          }</td></tr>`,
-      );
+    const rows = items.map((b) => ({
+      cells: [
+        timeRange(b.start, b.end, visitor.language),
+        venues.get(b.venueId)?.name ?? '',
+        b.purpose,
+        b.expectedAttendance,
+        html`${statusTag(visitor, b.status)}${b.decisionNote ? html`<br><span class="muted">${b.decisionNote}</span>` : ''}${
+          // A request still waiting can be taken back; the park's managers are told.
+          b.status === 'pending' ? html`<br>${postButton(visitor, `/my/bookings/${b.id}/withdraw`, words(visitor, 'withdrawRequest'), { version: b.version }, 'link')}` : ''
+        }`,
+      ],
+    }));
     const body = html`${doneNotice(visitor, q)}<p><a href="/my/bookings/new">${say(visitor, 'newRequest')}</a></p>
-${items.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'when')}</th><th>${say(visitor, 'venue')}</th><th>${say(visitor, 'purpose')}</th><th>${say(visitor, 'attendance')}</th><th>${say(visitor, 'status')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="muted">${say(visitor, 'noBookings')}</p>`}
+${items.length ? cardTable((['when', 'venue', 'purpose', 'attendance', 'status'] as const).map((k) => words(visitor, k)), rows) : html`<p class="muted">${say(visitor, 'noBookings')}</p>`}
 ${nextCursor ? html`<p><a href="/my/bookings?cursor=${encodeURIComponent(nextCursor)}">${say(visitor, 'more')}</a></p>` : ''}`;
     return sendPage(reply, visitor, words(visitor, 'myBookings'), body);
   });

@@ -10,6 +10,7 @@ import { RegisterBody } from '../registrations/registrations-schemas.js';
 import { register } from '../registrations/registrations-service.js';
 import { REPORT_ZONE } from '../reports/impact-report.js';
 import { idParam, parseForm, refusal, text, type FormBody } from './forms.js';
+import { cardTable } from './card-table.js';
 import { csrfField, notice, options, say, sendPage, timeRange, words as t } from './layout.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
@@ -50,13 +51,11 @@ export const eventPages: FastifyPluginAsync = async (app) => {
 <div><label for="organization">${say(visitor, 'organization')}</label><select id="organization" name="organization"><option value="">${say(visitor, 'any')}</option>${options(all.map((p) => ({ value: p.id, label: p.name })), q.organization)}</select></div>
 <div><label for="date">${say(visitor, 'date')}</label><input id="date" name="date" type="date" value="${q.date ?? ''}"></div>
 <div><button>${say(visitor, 'filter')}</button></div></form>`;
-    const rows = items
-      .map(
-        (e) =>
-          html`<tr><td><a href="/events/${e.id}">${e.title}</a>${e.topics.map((topic) => html` <span class="tag">${topic}</span>`)}</td><td>${timeRange(e.start, e.end, visitor.language, e.timezone)}</td><td>${place(visitor, e)}</td><td>${e.seatsLeft}</td></tr>`,
-      );
+    const rows = items.map((e) => ({
+      cells: [html`<a href="/events/${e.id}">${e.title}</a>${e.topics.map((topic) => html` <span class="tag">${topic}</span>`)}`, timeRange(e.start, e.end, visitor.language, e.timezone), place(visitor, e), e.seatsLeft],
+    }));
     const table = items.length
-      ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'event')}</th><th>${say(visitor, 'when')}</th><th>${say(visitor, 'place')}</th><th>${say(visitor, 'seatsLeft')}</th></tr></thead><tbody>${rows}</tbody></table></div>`
+      ? cardTable([t(visitor, 'event'), t(visitor, 'when'), t(visitor, 'place'), t(visitor, 'seatsLeft')], rows)
       : html`<p class="muted">${say(visitor, 'noEvents')}</p>`;
     const more = nextCursor ? html`<p><a href="/?${new URLSearchParams({ ...(q as Record<string, string>), cursor: nextCursor }).toString()}">${say(visitor, 'more')}</a></p>` : '';
     return sendPage(reply, visitor, t(visitor, 'upcomingEvents'), html`${filters}${table}${more}`);

@@ -55,9 +55,11 @@ export function refusal(error: unknown, visitor: Visitor): { status: number; mes
   if (!(error instanceof HttpError) || error.status >= 500) throw error;
   if (!error.words) return { status: error.status, message: error.message };
   const { key, values } = error.words;
-  // A form field's name reads as the label people saw next to it.
-  const field = typeof values.field === 'string' && isMessageKey(values.field) ? t(visitor.language, values.field) : values.field;
-  return { status: error.status, message: t(visitor.language, key, field === undefined ? values : { ...values, field }) };
+  // A form field's name reads as the label people saw next to it; a kind's as its name (`kindName`).
+  const said = Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, (name === 'field' || name === 'kindName') && typeof value === 'string' && isMessageKey(value) ? t(visitor.language, value) : value]),
+  );
+  return { status: error.status, message: t(visitor.language, key, said) };
 }
 
 /** A `?page=` number: 1 to 10,000; anything else (1e308, -1, 99999999999999999999, text) is page 1. */

@@ -61,11 +61,23 @@ const NAV: Array<{ href: string; key: MessageKey; roles: readonly Role[] | 'anyo
   { href: '/office/report', key: 'navReport', roles: ['coordinator', 'park_manager'] },
 ];
 
-function navigation(visitor: Visitor): SafeHtml {
+/**
+ * The top of every page, one line on a phone: the name (to the events), home or sign in, the
+ * language switch and a menu (<details>: no script) with the role's links and signing out. Where
+ * there is room the role's links also stand in the line itself.
+ */
+function header(visitor: Visitor, switchTo: string): SafeHtml {
+  const lang = visitor.language;
+  const other: Language = lang === 'en' ? 'zh-CN' : 'en';
   const role = visitor.principal?.role;
-  const links = NAV.filter((item) => item.roles === 'anyone' || (role && item.roles.includes(role)));
-  const subscribe = visitor.principal ? '' : html`<a href="/subscribe">${t(visitor.language, 'navSubscribe')}</a>`;
-  return html`${links.map((item) => html`<a href="${item.href}">${t(visitor.language, item.key)}</a>`)}${subscribe}`;
+  const links = NAV.filter((item) => item.roles === 'anyone' || (role && item.roles.includes(role))).map((item) => html`<a href="${item.href}">${t(lang, item.key)}</a>`);
+  if (!visitor.principal) links.push(html`<a href="/subscribe">${t(lang, 'navSubscribe')}</a>`);
+  const first = visitor.principal ? html`<a href="/home">${t(lang, 'home')}</a>` : html`<a href="/signin">${t(lang, 'signIn')}</a>`;
+  const who = visitor.principal
+    ? html`<p class="muted">${t(lang, 'signedInAs', { name: visitor.principal.name })}</p><form method="post" action="/signout">${csrfField(visitor)}<button class="link">${t(lang, 'signOut')}</button></form>`
+    : '';
+  return html`<header><a class="brand" href="/"><strong>创联</strong> chuanglian</a><nav class="wide">${links}</nav>
+<div class="bar">${first}<a href="${switchTo}" hreflang="${other}" lang="${other}">${t(lang, 'language')}</a><details class="menu${visitor.principal ? '' : ' anonymous'}"><summary>${t(lang, 'menu')}</summary><div class="menu-panel"><nav class="narrow">${links}</nav>${who}</div></details></div></header>`;
 }
 
 /**
@@ -85,16 +97,12 @@ export function page(visitor: Visitor, title: string, body: SafeHtml, path = '/'
   const other: Language = lang === 'en' ? 'zh-CN' : 'en';
   const bare = path.replace(/([?&])lang=[^&]*&?/, '$1').replace(/[?&]$/, '');
   const switchTo = `${bare}${bare.includes('?') ? '&' : '?'}lang=${other}`;
-  const who = visitor.principal
-    ? html`<span class="muted">${t(lang, 'signedInAs', { name: visitor.principal.name })}</span>
-<form method="post" action="/signout" class="inline">${csrfField(visitor)}<button class="link">${t(lang, 'signOut')}</button></form>`
-    : html`<a href="/signin">${t(lang, 'signIn')}</a>`;
   return html`<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · chuanglian</title>${meta ? html`
 <meta name="description" content="${meta.description}"><meta property="og:type" content="website"><meta property="og:title" content="${title}"><meta property="og:description" content="${meta.description}"><meta property="og:url" content="${meta.url}"><meta property="og:site_name" content="创联 chuanglian">` : ''}
 <link rel="stylesheet" href="${STYLESHEET_URL}"></head><body>
-<header><a href="/"><strong>创联 chuanglian</strong></a><nav>${navigation(visitor)}</nav><nav>${who}<a href="${switchTo}" hreflang="${other}">${t(lang, 'language')}</a></nav></header>
+${header(visitor, switchTo)}
 <main><h1>${title}</h1>
 ${body}
 </main></body></html>`;

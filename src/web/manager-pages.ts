@@ -4,7 +4,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { webActor } from '../audit/audit.js';
 import { approvalConflict, approveBooking, declineBooking } from '../bookings/booking-decisions.js';
-import { listBookings } from '../bookings/bookings-service.js';
+import { getBooking, listBookings } from '../bookings/bookings-service.js';
 import type { BookingView } from '../bookings/bookings-schemas.js';
 import { members, organizations, type Role } from '../db/schema.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
@@ -13,17 +13,32 @@ import { ApproveBody, DeclineBody } from '../bookings/bookings-schemas.js';
 import { CreateBlackoutBody, CreateVenueBody } from '../venues/venues-schemas.js';
 import { createVenue, findVenue, listVenues } from '../venues/venues-service.js';
 import { idParam, list, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
+import { cardTable } from './card-table.js';
+import { zoneSelect } from './zone-choices.js';
+import { confirmed, confirmPage } from './confirm-first.js';
 import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, wallClock, words } from './layout.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 import { canManagePark } from '../auth/park-access.js';
-import { ForbiddenError } from '../errors/http-errors.js';
+import { ConflictError, ForbiddenError } from '../errors/http-errors.js';
 import { nowDate, nowMs } from '../time/clock.js';
 
 const MANAGERS: readonly Role[] = ['park_manager', 'coordinator'];
 type Query = Record<string, string | undefined>;
 
 const overlaps = (a: BookingView, b: BookingView) => a.venueId === b.venueId && a.id !== b.id && Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
+
+/** Who asked: each requester's name and organization, by member id. */
+function requesterNames(app: FastifyInstance, memberIds: number[]) {
+  if (memberIds.length === 0) return new Map<number, { id: number; name: string; organization: string }>();
+  const rows = app.db
+    .select({ id: members.id, name: members.name, organization: organizations.name })
+    .from(members)
+    .innerJoin(organizations, eq(organizations.id, members.organizationId))
+    .where(inArray(members.id, [...new Set(memberIds)]))
+    .all();
+  return new Map(rows.map((m) => [m.id, m]));
+}
 
 /** Venues this visitor decides for: their park's, or every park's for a coordinator. */
 function managedVenues(app: FastifyInstance, visitor: Visitor) {
@@ -37,17 +52,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
     const principal = visitor.principal!;
     const pending = listBookings(app.deps, principal, { status: 'pending', from: nowDate().toISOString(), limit: 200 }).items;
     const venues = new Map(managedVenues(app, visitor).map((v) => [v.id, v]));
-    const requesters = new Map(
-      pending.length
-        ? app.db
-            .select({ id: members.id, name: members.name, organization: organizations.name })
-            .from(members)
-            .innerJoin(organizations, eq(organizations.id, members.organizationId))
-            .where(inArray(members.id, [...new Set(pending.map((b) => b.requestedBy))]))
-            .all()
-            .map((m) => [m.id, m])
-        : [],
-    );
+    const requesters = requesterNames(app, pending.map((b) => b.requestedBy));
     const cards = pending
       .map((b) => {
         const venue = venues.get(b.venueId);
@@ -55,13 +60,19 @@ export const managerPages: FastifyPluginAsync = async (app) => {
         const rivals = pending.filter((other) => overlaps(b, other)).map((other) => `#${other.id}`);
         const conflict = blocked ? words(visitor, blocked.words.key, blocked.words.values) : rivals.length ? words(visitor, 'overlapsPending', { ids: rivals.join(', ') }) : '';
         const who = requesters.get(b.requestedBy);
-        return html`<tr id="b${b.id}"${conflict ? html` class="conflict"` : ''}><td>#${b.id}<br><span class="muted">${wallClock(b.createdAt, visitor.language, 'MM-dd HH:mm')}</span></td>
-<td><strong>${timeRange(b.start, b.end, visitor.language)}</strong><br>${venue?.name ?? ''}<br><span class="muted">${who ? `${who.name} · ${who.organization}` : ''}</span></td>
-<td>${b.purpose}<br><span class="muted">${say(visitor, 'attendance')}: ${b.expectedAttendance}</span>${conflict ? html`<br><strong>⚠ ${conflict}</strong>` : ''}</td>
-<td><div class="actions">${postButton(visitor, `/park/bookings/${b.id}/approve`, words(visitor, 'approve'), { version: b.version }, 'primary')}</div>
-<form method="post" action="/park/bookings/${b.id}/decline">${csrfField(visitor)}<input type="hidden" name="version" value="${b.version}"><input name="reason" type="text" required maxlength="2000" placeholder="${say(visitor, 'declineReason')}" aria-label="${say(visitor, 'declineReason')}"> <button class="danger">${say(visitor, 'decline')}</button></form></td></tr>`;
+        return {
+          id: `b${b.id}`,
+          className: conflict ? 'conflict' : undefined,
+          cells: [
+            html`<strong>${timeRange(b.start, b.end, visitor.language)}</strong><br>${venue?.name ?? ''}`,
+            html`${b.purpose}<br><span class="muted">${say(visitor, 'attendance')}: ${b.expectedAttendance}</span>${conflict ? html`<br><strong>⚠ ${conflict}</strong>` : ''}`,
+            html`${who ? `${who.name} · ${who.organization}` : ''}<br><span class="muted">#${b.id} · ${wallClock(b.createdAt, visitor.language, 'MM-dd HH:mm')}</span>`,
+            html`<div class="actions">${postButton(visitor, `/park/bookings/${b.id}/approve`, words(visitor, 'approve'), { version: b.version }, 'primary')}</div>
+<form method="post" action="/park/bookings/${b.id}/decline" class="decline">${csrfField(visitor)}<input type="hidden" name="version" value="${b.version}"><input name="reason" type="text" required maxlength="2000" placeholder="${say(visitor, 'declineReason')}" aria-label="${say(visitor, 'declineReason')}"><button class="danger">${say(visitor, 'decline')}</button></form>`,
+          ],
+        };
       });
-    return html`${message}${pending.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'requested')}</th><th>${say(visitor, 'when')}</th><th>${say(visitor, 'purpose')}</th><th></th></tr></thead><tbody>${cards}</tbody></table></div>` : html`<p class="muted">${say(visitor, 'inboxEmpty')}</p>`}`;
+    return html`${message}${pending.length ? cardTable([words(visitor, 'when'), words(visitor, 'purpose'), words(visitor, 'requested'), ''], cards, 'inbox') : html`<p class="muted">${say(visitor, 'inboxEmpty')}</p>`}`;
   }
 
   app.get('/park/inbox', pageRoute({ roles: MANAGERS }), async (request, reply) => {
@@ -89,13 +100,40 @@ export const managerPages: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/park/bookings/:id/decline', pageRoute({ roles: MANAGERS }), async (request, reply) => {
-    const principal = request.visitor.principal!;
+    const { visitor } = request;
+    const principal = visitor.principal!;
+    const id = idParam(request.params);
+    const form = request.body as FormBody;
+    if (!confirmed(form)) {
+      // The reason is checked before asking: the question quotes it.
+      try {
+        const { reason } = parseForm(DeclineBody, { reason: text(form, 'reason'), version: text(form, 'version') });
+        const booking = getBooking(app.deps, principal, id);
+        const venue = findVenue(app.deps, booking.venueId);
+        const who = requesterNames(app, [booking.requestedBy]).get(booking.requestedBy);
+        return confirmPage(reply, visitor, {
+          title: words(visitor, 'confirmDeclineTitle'),
+          consequences: [
+            words(visitor, 'confirmDeclineWhat', { venue: venue.name, when: timeRange(booking.start, booking.end, visitor.language, venue.timezone), purpose: booking.purpose, organization: who?.organization ?? '' }),
+            words(visitor, 'confirmDeclineMailed', { name: who?.name ?? '', reason }),
+          ],
+          action: `/park/bookings/${id}/decline`,
+          fields: form,
+          yes: words(visitor, 'confirmDeclineYes'),
+          back: `/park/inbox#b${id}`,
+          danger: true,
+        });
+      } catch (error) {
+        const refused = refusal(error, visitor);
+        return sendPage(reply, visitor, words(visitor, 'inbox'), inbox(visitor, notice(refused.message, 'error')), '/park/inbox', refused.status);
+      }
+    }
     return decide(
       request,
       reply,
-      (form) => {
+      () => {
         const input = parseForm(DeclineBody, { reason: text(form, 'reason'), version: text(form, 'version') });
-        declineBooking(app.deps, principal, idParam(request.params), input, webActor(principal));
+        declineBooking(app.deps, principal, id, input, webActor(principal));
       },
       'declined',
     );
@@ -106,14 +144,14 @@ export const managerPages: FastifyPluginAsync = async (app) => {
     const principal = visitor.principal!;
     const venues = managedVenues(app, visitor);
     const parks = organizationNames(app.deps).filter((o) => ownsVenues(o) && canManagePark(principal, o.id));
-    const rows = venues.map((v) => html`<tr><td><a href="/park/venues/${v.id}">${v.name}</a>${v.active ? '' : html` <span class="tag">${say(visitor, 'inactive')}</span>`}</td><td>${v.capacity}</td><td>${v.timezone}</td><td>${v.feePerHour}</td></tr>`);
+    const rows = venues.map((v) => ({ cells: [html`<a href="/park/venues/${v.id}">${v.name}</a>${v.active ? '' : html` <span class="tag">${say(visitor, 'inactive')}</span>`}`, v.capacity, v.timezone, v.feePerHour] }));
     const field = (name: string, key: Parameters<typeof say>[1], type = 'text', extra = '') => html`<div><label for="${name}">${say(visitor, key)}</label><input id="${name}" name="${name}" type="${type}" value="${values[name] ?? ''}" ${extra}></div>`;
-    return html`${message}${venues.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'venue')}</th><th>${say(visitor, 'capacity')}</th><th>${say(visitor, 'timezone')}</th><th>${say(visitor, 'feePerHour')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="muted">${say(visitor, 'noVenues')}</p>`}
+    return html`${message}${venues.length ? cardTable((['venue', 'capacity', 'timezone', 'feePerHour'] as const).map((k) => words(visitor, k)), rows) : html`<p class="muted">${say(visitor, 'noVenues')}</p>`}
 <h2>${say(visitor, 'addVenue')}</h2><form method="post" action="/park/venues">${csrfField(visitor)}
 <label for="organizationId">${say(visitor, 'park')}</label><select id="organizationId" name="organizationId">${options(parks.map((p) => ({ value: p.id, label: p.name })), values.organizationId ?? principal.organizationId)}</select>
 <div class="row">${field('name', 'venueName', 'text', 'required maxlength="200"')}${field('capacity', 'capacity', 'number', 'min="1" required')}${field('feePerHour', 'feePerHour', 'number', 'min="0"')}</div>
-<div class="row">${field('address', 'address')}${field('timezone', 'timezone', 'text', 'placeholder="Asia/Shanghai"')}${field('amenities', 'amenitiesHint')}</div>
-<p class="muted">${say(visitor, 'openingHoursDefault')}</p>
+<div class="row">${field('address', 'address')}<div><label for="timezone">${say(visitor, 'timezone')}</label>${zoneSelect(visitor, 'timezone', values.timezone)}</div>${field('amenities', 'amenitiesHint')}</div>
+<p class="muted">${say(visitor, 'openingHoursSet')}</p>
 <p><button class="primary">${say(visitor, 'addVenue')}</button></p></form>`;
   }
 
@@ -158,7 +196,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
         return html`<tr><th>${day.setLocale(visitor.language).toFormat('ccc MM-dd')}</th><td>${items.length ? items.map((i) => html`<div>${i.html}</div>`) : html`<span class="muted">${say(visitor, 'nothingBooked')}</span>`}</td></tr>`;
       });
     const link = (week: DateTime, key: Parameters<typeof say>[1]) => html`<a href="/park/venues/${venueId}?week=${week.toISODate()}">${say(visitor, key)}</a>`;
-    const body = html`${message}<p class="muted">${venue.timezone} · ${say(visitor, 'capacity')} ${venue.capacity}</p>
+    const body = html`${message}<p class="muted">${venue.timezone} · ${say(visitor, 'capacity')} ${venue.capacity} · <a href="/park/venues/${venueId}/edit">${say(visitor, 'editVenue')}</a></p>
 <p class="actions">${link(monday.minus({ weeks: 1 }), 'previousWeek')}<strong>${monday.toISODate()} – ${monday.plus({ days: 6 }).toISODate()}</strong>${link(monday.plus({ weeks: 1 }), 'nextWeek')}</p>
 <table class="week"><tbody>${rows}</tbody></table>
 <h2>${say(visitor, 'addBlackout')}</h2><form method="post" action="/park/venues/${venueId}/blackouts">${csrfField(visitor)}<input type="hidden" name="week" value="${monday.toISODate()}">
@@ -172,26 +210,46 @@ export const managerPages: FastifyPluginAsync = async (app) => {
 
   app.get('/park/venues/:id', pageRoute({ roles: MANAGERS }), async (request, reply) => {
     const { visitor } = request;
-    const { title, body } = weekPage(visitor, idParam(request.params), request.query as Query);
+    const q = request.query as Query;
+    const { title, body } = weekPage(visitor, idParam(request.params), q, q.done === 'saved' ? notice(words(visitor, 'doneSaved')) : '');
     return sendPage(reply, visitor, title, body);
   });
 
   app.post('/park/venues/:id/blackouts', pageRoute({ roles: MANAGERS }), async (request, reply) => {
     const { visitor } = request;
+    const principal = visitor.principal!;
     const venueId = idParam(request.params);
     const form = request.body as FormBody;
     const values: Query = Object.fromEntries(['week', 'startDate', 'startTime', 'endDate', 'endTime', 'reason', 'force'].map((k) => [k, text(form, k)]));
+    // Forcing cancels approved bookings: it is only done once the manager has seen which (below).
+    const force = values.force === 'true' && confirmed(form);
     try {
       const venue = findVenue(app.deps, venueId);
       const input = parseForm(CreateBlackoutBody, {
         start: zonedInstant(values.startDate!, values.startTime!, venue.timezone, 'start'),
         end: zonedInstant(values.endDate!, values.endTime!, venue.timezone, 'end'),
         reason: values.reason,
-        force: values.force === 'true' ? true : undefined,
+        force: force ? true : undefined,
       });
-      createBlackout(app.deps, visitor.principal!, venueId, input, webActor(visitor.principal!));
+      createBlackout(app.deps, principal, venueId, input, webActor(principal));
       return reply.redirect(`/park/venues/${venueId}?week=${encodeURIComponent(values.startDate!)}`, 303);
     } catch (error) {
+      const inTheWay = error instanceof ConflictError && error.extensions.rule === 'approved-bookings' ? (error.extensions.bookings as Array<{ id: number }>) : [];
+      if (values.force === 'true' && inTheWay.length) {
+        const venue = findVenue(app.deps, venueId);
+        const bookings = inTheWay.map((b) => getBooking(app.deps, principal, b.id));
+        const who = requesterNames(app, bookings.map((b) => b.requestedBy));
+        const list = html`<ul>${bookings.map((b) => html`<li>${words(visitor, 'confirmBlackoutBooking', { when: timeRange(b.start, b.end, visitor.language, venue.timezone), purpose: b.purpose, organization: who.get(b.requestedBy)?.organization ?? '' })}</li>`)}</ul>`;
+        return confirmPage(reply, visitor, {
+          title: words(visitor, 'confirmBlackoutTitle'),
+          consequences: [html`${words(visitor, 'confirmBlackoutCancels', { n: bookings.length })}${list}`, words(visitor, 'confirmReasonGiven', { reason: values.reason ?? '' })],
+          action: `/park/venues/${venueId}/blackouts`,
+          fields: form,
+          yes: words(visitor, 'confirmBlackoutYes'),
+          back: `/park/venues/${venueId}?week=${encodeURIComponent(values.week ?? '')}`,
+          danger: true,
+        });
+      }
       const refused = refusal(error, visitor);
       const { title, body } = weekPage(visitor, venueId, values, notice(refused.message, 'error'));
       return sendPage(reply, visitor, title, body, `/park/venues/${venueId}`, refused.status);

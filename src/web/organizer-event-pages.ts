@@ -9,10 +9,13 @@ import { assertRunsEvent } from '../events/event-access.js';
 import { toEventView } from '../events/event-view.js';
 import { findEventWithPlace } from '../events/events-dal.js';
 import { cancelEvent, createEvent, publishEvent, updateEvent } from '../events/events-service.js';
+import { audienceOf } from '../announcements/event-audience.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
 import { attendance, checkIn, listRegistrations } from '../registrations/registrations-service.js';
 import { DEFAULT_TIMEZONE } from '../time/instants.js';
 import { idParam, list, pageNumber, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
+import { cardTable } from './card-table.js';
+import { confirmed, confirmPage } from './confirm-first.js';
 import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, words } from './layout.js';
 import { doneNotice, venueChoices } from './organizer-shared.js';
 import { pageRoute } from './signin-routes.js';
@@ -30,9 +33,9 @@ export const organizerEventPages: FastifyPluginAsync = async (app) => {
     const q = request.query as Query;
     const page = pageNumber(q.page);
     const { items, nextPage } = listOrganizationEvents(app.db, visitor.principal!, { page, limit: 30 });
-    const rows = items.map((e) => html`<tr><td><a href="/my/events/${e.id}">${e.title}</a></td><td>${timeRange(e.start, e.end, visitor.language)}</td><td>${statusTag(visitor, e.status)}</td><td>${e.capacity - e.seatsLeft}/${e.capacity}</td></tr>`);
+    const rows = items.map((e) => ({ cells: [html`<a href="/my/events/${e.id}">${e.title}</a>`, timeRange(e.start, e.end, visitor.language), statusTag(visitor, e.status), `${e.capacity - e.seatsLeft}/${e.capacity}`] }));
     const body = html`${doneNotice(visitor, q)}<p><a href="/my/events/new">${say(visitor, 'newEvent')}</a></p>
-${items.length ? html`<div class="scroll"><table><thead><tr><th>${say(visitor, 'event')}</th><th>${say(visitor, 'when')}</th><th>${say(visitor, 'status')}</th><th>${say(visitor, 'seatsTaken')}</th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="muted">${say(visitor, 'noMyEvents')}</p>`}
+${items.length ? cardTable((['event', 'when', 'status', 'seatsTaken'] as const).map((k) => words(visitor, k)), rows) : html`<p class="muted">${say(visitor, 'noMyEvents')}</p>`}
 ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more')}</a></p>` : ''}`;
     return sendPage(reply, visitor, words(visitor, 'myEvents'), body);
   });
@@ -139,7 +142,7 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
       event.status === 'draft' ? postButton(visitor, `/my/events/${event.id}/publish`, words(visitor, 'publish'), {}, 'primary') : '',
       event.status === 'published' || event.status === 'completed' ? html`<a href="/my/events/${event.id}/checkin">${say(visitor, 'checkInList')}</a>` : '',
       event.status === 'published' ? html`<a href="/events/${event.id}">${say(visitor, 'publicPage')}</a>` : '',
-    ].join(' ');
+    ];
     const cancel =
       event.status === 'draft' || event.status === 'published'
         ? html`<h2>${say(visitor, 'cancelEvent')}</h2><form method="post" action="/my/events/${event.id}/cancel">${csrfField(visitor)}<label for="reason">${say(visitor, 'reason')}</label><input id="reason" name="reason" type="text" maxlength="2000"><p><button class="danger">${say(visitor, 'cancelEvent')}</button></p></form>`
@@ -174,9 +177,29 @@ ${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/even
     }
   });
 
+  /** Who an announcement of the event would reach now, in words: "120 subscribers", "3 partner channels". */
+  function audienceWords(visitor: Visitor, id: number, kind: 'published' | 'cancelled') {
+    const counts = audienceOf(app.db, id, kind);
+    const said = { subscribers: words(visitor, 'nSubscribers', { n: counts.subscriber }), channels: words(visitor, 'nChannels', { n: counts.channel }), registrations: words(visitor, 'nRegistrations', { n: counts.registration }) };
+    return { told: counts.subscriber + counts.channel + counts.registration, said };
+  }
+
   app.post('/my/events/:id/publish', pageRoute('member'), async (request, reply) => {
     const { visitor } = request;
     const id = idParam(request.params);
+    const form = request.body as FormBody;
+    if (!confirmed(form)) {
+      const event = ownEvent(visitor, id);
+      const audience = audienceWords(visitor, id, 'published');
+      return confirmPage(reply, visitor, {
+        title: words(visitor, 'confirmPublishTitle', { title: event.title }),
+        consequences: [words(visitor, 'confirmPublishPublic'), words(visitor, 'confirmPublishAudience', audience.said)],
+        action: `/my/events/${id}/publish`,
+        fields: form,
+        yes: words(visitor, 'confirmPublishYes'),
+        back: `/my/events/${id}`,
+      });
+    }
     publishEvent(app.deps, visitor.principal!, id, webActor(visitor.principal!));
     return reply.redirect(`/my/events/${id}?done=published`, 303);
   });
@@ -184,7 +207,26 @@ ${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/even
   app.post('/my/events/:id/cancel', pageRoute('member'), async (request, reply) => {
     const { visitor } = request;
     const id = idParam(request.params);
-    const reason = text(request.body as FormBody, 'reason');
+    const form = request.body as FormBody;
+    const reason = text(form, 'reason');
+    if (!confirmed(form)) {
+      const event = ownEvent(visitor, id);
+      const audience = audienceWords(visitor, id, 'cancelled');
+      const { told } = audience;
+      return confirmPage(reply, visitor, {
+        title: words(visitor, 'confirmCancelTitle', { title: event.title }),
+        consequences: [
+          words(visitor, 'confirmCancelClosed'),
+          told ? words(visitor, 'confirmCancelAudience', audience.said) : words(visitor, 'confirmCancelNobody'),
+          told && reason ? words(visitor, 'confirmReasonGiven', { reason }) : '',
+        ].filter(Boolean),
+        action: `/my/events/${id}/cancel`,
+        fields: form,
+        yes: words(visitor, 'confirmCancelYes'),
+        back: `/my/events/${id}`,
+        danger: true,
+      });
+    }
     cancelEvent(app.deps, visitor.principal!, id, reason || undefined, webActor(visitor.principal!));
     return reply.redirect(`/my/events/${id}?done=cancelled`, 303);
   });
@@ -205,16 +247,17 @@ ${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/even
     // After a check-in's redirect (`?checkedIn=<id>`): say whom it let in.
     const justChecked = registrations.find((r) => String(r.id) === q.checkedIn && r.status === 'checked_in');
     if (!message && justChecked) message = notice(words(visitor, 'checkedInName', { name: justChecked.name }));
-    const rows = shown
-      .map(
-        (r) =>
-          html`<tr id="r${r.id}"><td>${r.name}<br><span class="muted">${r.email}</span></td><td>${statusTag(visitor, r.status)}</td><td>${
-            r.status === 'confirmed' ? postButton(visitor, `/my/events/${id}/checkin`, words(visitor, 'checkIn'), { registrationId: r.id, q: q.q ?? '' }, 'primary') : ''
-          }</td></tr>`,
-      );
+    const rows = shown.map((r) => ({
+      id: `r${r.id}`,
+      cells: [
+        html`${r.name}<br><span class="muted">${r.email}</span>`,
+        statusTag(visitor, r.status),
+        r.status === 'confirmed' ? postButton(visitor, `/my/events/${id}/checkin`, words(visitor, 'checkIn'), { registrationId: r.id, q: q.q ?? '' }, 'primary') : '',
+      ],
+    }));
     const body = html`${message}<p>${say(visitor, 'attendanceLine', { checkedIn: counts.checkedIn, confirmed: counts.confirmed + counts.checkedIn, waitlisted: counts.waitlisted })}</p>
 <form method="get" action="/my/events/${id}/checkin" class="row"><div><label for="q">${say(visitor, 'findPerson')}</label><input id="q" name="q" type="search" value="${q.q ?? ''}"></div><div><button>${say(visitor, 'find')}</button></div></form>
-${shown.length ? html`<table><tbody>${rows}</tbody></table>` : html`<p class="muted">${say(visitor, 'nobodyFound')}</p>`}`;
+${shown.length ? cardTable([words(visitor, 'name'), words(visitor, 'status'), ''], rows) : html`<p class="muted">${say(visitor, 'nobodyFound')}</p>`}`;
     return { title: `${words(visitor, 'checkInList')} · ${event.title}`, body };
   }
 

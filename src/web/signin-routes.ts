@@ -10,7 +10,7 @@ import { queueEmail } from '../mail/email-outbox.js';
 import { signInMail } from '../mail/templates/signin.js';
 import { text } from './forms.js';
 import { t } from '../i18n/translate.js';
-import { safeNext, SIGNIN_PURPOSE, signInUrl } from '../auth/signin-links.js';
+import { MEMBER_HOME, safeNext, SIGNIN_PURPOSE, signInUrl } from '../auth/signin-links.js';
 import { csrfField, notice, sendPage } from './layout.js';
 import { ExpiredLinkError } from '../errors/http-errors.js';
 import { cookieOptions, type PageAccess } from './web-plugin.js';
@@ -40,7 +40,7 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
     if ((request.query as Form).sent === '1') return sendPage(reply, visitor, t(visitor.language, 'signIn'), html`<p class="notice" role="status">${t(visitor.language, 'linkSent')}</p>`, '/signin');
     const fields = html`<label for="email">${t(visitor.language, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email">
 <p><button>${t(visitor.language, 'sendLink')}</button></p>`;
-    return sendPage(reply, visitor, t(visitor.language, 'signIn'), form(visitor, '/signin', safeNext((request.query as Form).next, app.config.publicUrl), fields), '/signin');
+    return sendPage(reply, visitor, t(visitor.language, 'signIn'), form(visitor, '/signin', safeNext((request.query as Form).next, app.config.publicUrl, MEMBER_HOME), fields), '/signin');
   });
 
   /** Mails an active member a fresh sign-in link, within the per-IP and per-address limits. */
@@ -90,11 +90,11 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
       // Used or expired (not a deactivated member's): say so, and offer a new link in one tap.
       if (!(error instanceof ExpiredLinkError) || error.words?.key === 'errMemberGone') throw error;
       const message = error.words ? t(visitor.language, error.words.key, error.words.values) : error.message;
-      const renew = form(visitor, `/signin/${token}/renew`, safeNext((request.query as Form).next, app.config.publicUrl), html`<button class="primary">${t(visitor.language, 'sendNewLink')}</button>`);
+      const renew = form(visitor, `/signin/${token}/renew`, safeNext((request.query as Form).next, app.config.publicUrl, MEMBER_HOME), html`<button class="primary">${t(visitor.language, 'sendNewLink')}</button>`);
       return sendPage(reply, visitor, t(visitor.language, 'signIn'), html`${notice(message, 'error')}${renew}`, `/signin/${token}`, 410);
     }
     const button = html`<button>${t(visitor.language, 'confirmSignIn', { name: member.name })}</button>`;
-    return sendPage(reply, visitor, t(visitor.language, 'signIn'), form(visitor, `/signin/${token}`, safeNext((request.query as Form).next, app.config.publicUrl), button), `/signin/${token}`);
+    return sendPage(reply, visitor, t(visitor.language, 'signIn'), form(visitor, `/signin/${token}`, safeNext((request.query as Form).next, app.config.publicUrl, MEMBER_HOME), button), `/signin/${token}`);
   });
 
   app.post('/signin/:token', pageRoute('public'), async (request, reply) => {
@@ -105,7 +105,7 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
       return startSession(tx, member.id);
     });
     reply.setCookie(cookieNames(app.config.publicUrl).session, session, cookieOptions(app, SESSION_DAYS * 24 * 3600));
-    return reply.redirect(safeNext((request.body as Form).next, app.config.publicUrl), 303);
+    return reply.redirect(safeNext((request.body as Form).next, app.config.publicUrl, MEMBER_HOME), 303);
   });
 
   app.post('/signout', pageRoute('public'), async (request, reply) => {

@@ -3,6 +3,10 @@ import fp from 'fastify-plugin';
 import { bookingLinkPages } from './booking-link-pages.js';
 import { bookingRequestPages } from './booking-request-pages.js';
 import { coordinatorPages } from './coordinator-pages.js';
+import { reportPages } from './report-pages.js';
+import { homePages } from './home-pages.js';
+import { venueEditPages } from './venue-edit-pages.js';
+import { channelPages } from './channel-pages.js';
 import { eventPages } from './event-pages.js';
 import { managerPages } from './manager-pages.js';
 import { organizerEventPages } from './organizer-event-pages.js';
@@ -24,6 +28,10 @@ export const webPages = fp(
     await app.register(organizerEventPages);
     await app.register(managerPages);
     await app.register(coordinatorPages);
+    await app.register(reportPages);
+    await app.register(homePages);
+    await app.register(venueEditPages);
+    await app.register(channelPages);
     await app.register(signInRoutes);
     // The pages behind signed links in mails: at the addresses mails carry now, and under /v1,
     // where mails sent before point (those answer API clients with JSON too).

@@ -17,6 +17,27 @@ import { waitFor } from '../helpers/wait-for.js';
  */
 const SHOTS = path.resolve('test-output/phone');
 
+/**
+ * Measured in the page: the document's width against the screen's, every element wider than its
+ * box that would scroll, and every visible text drawn smaller than 12 px.
+ */
+const MEASURE = `(() => {
+  const scrollers = [];
+  const tiny = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const style = getComputedStyle(el);
+    if (el.scrollWidth > el.clientWidth + 1 && /(auto|scroll)/.test(style.overflowX)) scrollers.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+    const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim()).join(' ').trim();
+    if (text && el.getClientRects().length && parseFloat(style.fontSize) < 12) tiny.push(el.tagName.toLowerCase() + ' "' + text.slice(0, 30) + '" at ' + style.fontSize);
+  }
+  // Markup escaped twice shows as text ("<a href=…>"): never on a page.
+  const shown = document.body.innerText;
+  const tag = new RegExp('</?[a-z][^>]*>', 'i').exec(shown);
+  if (tag) tiny.push('markup shown as text: ' + tag[0]);
+  const header = document.querySelector('header');
+  return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, scrollers, tiny, headerHeight: header ? header.getBoundingClientRect().height : 0 };
+})()`;
+
 let t: TestApp;
 let base = '';
 let browser: Browser;
@@ -48,21 +69,27 @@ beforeAll(async () => {
     { name: 'event', url: `/events/${event.id}`, as: 'anonymous' },
     { name: 'signin', url: '/signin', as: 'anonymous' },
     { name: 'subscribe', url: '/subscribe', as: 'anonymous' },
+    { name: 'home-organizer', url: '/home', as: 'organizer' },
     { name: 'my-bookings', url: '/my/bookings', as: 'organizer' },
     { name: 'new-booking', url: `/my/bookings/new?venueId=${venue.id}&date=${booking.start.slice(0, 10)}`, as: 'organizer' },
     { name: 'my-events', url: '/my/events', as: 'organizer' },
     { name: 'new-event', url: '/my/events/new', as: 'organizer' },
     { name: 'my-event', url: `/my/events/${event.id}`, as: 'organizer' },
     { name: 'checkin', url: `/my/events/${event.id}/checkin`, as: 'organizer' },
+    { name: 'home-manager', url: '/home', as: 'manager' },
     { name: 'inbox', url: '/park/inbox', as: 'manager' },
     { name: 'venues', url: '/park/venues', as: 'manager' },
     { name: 'venue-week', url: `/park/venues/${venue.id}`, as: 'manager' },
+    { name: 'venue-edit', url: `/park/venues/${venue.id}/edit`, as: 'manager' },
+    { name: 'home-coordinator', url: '/home', as: 'coordinator' },
     { name: 'organizations', url: '/office/organizations', as: 'coordinator' },
     { name: 'organization', url: `/office/organizations/${manager.organization.id}`, as: 'coordinator' },
     { name: 'channels', url: '/office/channels', as: 'coordinator' },
+    { name: 'channel-new', url: '/office/channels/new?kind=dingtalk_robot', as: 'coordinator' },
     { name: 'announcements', url: '/office/announcements', as: 'coordinator' },
     { name: 'announcement', url: `/office/announcements/${announcement.id}`, as: 'coordinator' },
     { name: 'report', url: '/office/report', as: 'coordinator' },
+    { name: 'report-by-month', url: '/office/report?groupBy=month', as: 'coordinator' },
   ];
   await app.listen({ port, host: '127.0.0.1' });
   browser = await launchChromium();
@@ -76,6 +103,7 @@ afterAll(async () => {
 describe('every page on a 390 px phone', () => {
   it.each(['zh-CN', 'en'])('fits the screen in %s, with a screenshot of each', async (language) => {
     const tooWide: string[] = [];
+    const tooSmall: string[] = [];
     for (const as of ['anonymous', 'organizer', 'manager', 'coordinator'] as const) {
       const context = await browser.newContext({ locale: language, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       if (as !== 'anonymous') await context.addCookies([{ name: 'cl_session', value: sessions[as]!, url: base }]);
@@ -85,12 +113,28 @@ describe('every page on a 390 px phone', () => {
         const response = await page.goto(`${base}${entry.url}`);
         expect(response?.status(), entry.url).toBe(200);
         // Run in the page (a string: this project's TypeScript has no DOM types).
-        const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })');
+        const { scrollWidth, innerWidth, scrollers, tiny, headerHeight } = await page.evaluate<{ scrollWidth: number; innerWidth: number; scrollers: string[]; tiny: string[]; headerHeight: number }>(MEASURE);
+        // The top is one line (44 px tap targets and a little padding), the rest behind the menu.
+        if (headerHeight > 64) tooWide.push(`${entry.name} (${entry.url}): the top takes ${headerHeight} px, more than one line`);
         if (scrollWidth > innerWidth) tooWide.push(`${entry.name} (${entry.url}): ${scrollWidth} px > ${innerWidth} px`);
+        // Nothing scrolls sideways inside the page either (a wide table in a scroll box is not a phone layout).
+        for (const scroller of scrollers) tooWide.push(`${entry.name} (${entry.url}): ${scroller} scrolls sideways`);
+        for (const text of tiny) tooSmall.push(`${entry.name} (${entry.url}): ${text}`);
         await page.screenshot({ path: path.join(SHOTS, `${language}-${entry.name}.png`), fullPage: true });
+        if (entry.name.startsWith('home-')) {
+          // The menu opens with a tap (no script) and its panel stays on the screen.
+          await page.tap('details.menu summary');
+          const panel = await page.evaluate<{ left: number; right: number; links: number }>(
+            "(() => { const r = document.querySelector('.menu-panel').getBoundingClientRect(); return { left: r.left, right: r.right, links: document.querySelectorAll('.menu-panel nav a').length }; })()",
+          );
+          if (panel.left < 0 || panel.right > innerWidth) tooWide.push(`${entry.name}: the open menu reaches ${panel.left}–${panel.right} px`);
+          expect(panel.links, `${entry.name}: links in the menu`).toBeGreaterThan(1);
+          await page.screenshot({ path: path.join(SHOTS, `${language}-${entry.name}-menu.png`) });
+        }
       }
       await context.close();
     }
     expect(tooWide).toEqual([]);
+    expect(tooSmall).toEqual([]);
   });
 });

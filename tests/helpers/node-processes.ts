@@ -71,7 +71,8 @@ export async function startNodeProcess(script: string, env: Record<string, strin
   child.stderr.on('data', collect);
   const exited = once(child, 'exit').then(([code]) => code as number | null);
 
-  const deadline = Date.now() + 20_000;
+  // Generous: under a full parallel suite on 2 cores, tsx compiling the app can take a while; a process that is up answers at once.
+  const deadline = Date.now() + 60_000;
   while (!output.includes(ready)) {
     if (child.exitCode !== null) throw new Error(`${script} exited early:\n${output}`);
     if (Date.now() > deadline) throw new Error(`${script} did not start in time:\n${output}`);

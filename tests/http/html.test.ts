@@ -26,6 +26,13 @@ describe('the html template', () => {
 
   it('takes markup this code made only through trustedHtml', () => {
     expect(out(html`<svg>${trustedHtml('<rect width="3"/>')}</svg>`)).toBe('<svg><rect width="3"/></svg>');
-    expect(String(html`<p>${'x'}</p>`)).toBe('<p>x</p>');
+  });
+
+  it('refuses to become a string by accident (it would be escaped again and shown as tags)', () => {
+    const link = html`<a href="/x">x</a>`;
+    expect(() => String(link)).toThrow(/SafeHtml used as a string/);
+    expect(() => [link, link].join(' ')).toThrow(/joinHtml/);
+    expect(() => `${link as unknown as string}`).toThrow(TypeError);
+    expect(out(joinHtml([link, link], ' '))).toBe('<a href="/x">x</a> <a href="/x">x</a>');
   });
 });

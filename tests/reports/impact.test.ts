@@ -127,16 +127,21 @@ describe('impact report', () => {
 });
 
 describe('the impact report page', () => {
-  it('shows the coordinator the same figures as a table and a chart, and downloads the same CSV', async () => {
+  it('shows the coordinator the headline figures, one chart per measure and the same figures per park, and downloads the same CSV', async () => {
     const coordinator = seedMember(t.app, 'coordinator');
     const b = browser(t.app).as(coordinator.member.id);
     const query = `from=${daysAgo(30)}&to=${today()}&groupBy=park`;
     const page = await b.get(`/office/report?${query}`);
     expect(page.statusCode).toBe(200);
-    const row = new RegExp(`<tr><th>${world.p.park.name}</th>((?:<td>[^<]*</td>)+)</tr>`).exec(page.body)![1]!;
-    expect(row.replace(/<\/?td>/g, ' ').trim().split(/\s+/)).toEqual(['1', '3', '1', '66.7%', '1', '0', '4', expect.stringMatching(/%$/), '800']);
-    expect(page.body).toMatch(/<svg class="chart" role="img"[\s\S]*<\/svg>/);
-    expect(page.body).toContain(`${world.p.park.name} · Registrations: 3`);
+    const row = new RegExp(`<tr><td>${world.p.park.name}</td>((?:<td data-label="[^"]+">[^<]*</td>)+)</tr>`).exec(page.body)![1]!;
+    expect([...row.matchAll(/>([^<]*)<\/td>/g)].map((m) => m[1])).toEqual(['1', '3', '1', '66.7%', '1', '0', '4', expect.stringMatching(/%$/), '800']);
+    // Headline figures first, then a chart per measure: the park's registrations as a labelled bar.
+    expect(page.body.indexOf('<dl class="figures">')).toBeLessThan(page.body.indexOf('<figure class="measure">'));
+    const registrationsChart = /<figure class="measure"><figcaption>Registrations<\/figcaption>([\s\S]*?)<\/figure>/.exec(page.body)![1]!;
+    expect(registrationsChart).toContain(`<span class="bar-label">${world.p.park.name}</span><span class="bar-value">3</span>`);
+    // Park Q held nothing: named once under the chart, not drawn as an empty bar.
+    expect(registrationsChart).not.toContain(`<span class="bar-label">${world.q.park.name}</span>`);
+    expect(registrationsChart).toMatch(new RegExp(`<p class="muted">None: [^<]*${world.q.park.name}`));
     const link = /href="(\/office\/report\.csv\?[^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
     const csv = await b.get(link);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -151,7 +156,20 @@ describe('the impact report page', () => {
 
   it('shows a park manager only their park', async () => {
     const page = await browser(t.app).as(world.p.manager.member.id).get(`/office/report?from=${daysAgo(30)}&to=${today()}`);
-    expect(page.body).toContain(`<th>${world.p.park.name}</th>`);
-    expect(page.body).not.toContain(`<th>${world.q.park.name}</th>`);
+    expect(page.body).toContain(`<td>${world.p.park.name}</td>`);
+    expect(page.body).not.toContain(world.q.park.name);
+  });
+
+  it('by month, names months in words and folds the months with nothing held into one line', async () => {
+    const coordinator = seedMember(t.app, 'coordinator');
+    const page = await browser(t.app).as(coordinator.member.id).get(`/office/report?from=${daysAgo(300)}&to=${today()}&groupBy=month&lang=zh-CN`);
+    expect(page.statusCode).toBe(200);
+    const held = DateTime.fromJSDate(world.eventStart).setZone('Asia/Shanghai');
+    expect(page.body).toContain(`<td>${held.toFormat('yyyy年M月')}</td>`);
+    // The venues were open every month, but only the event's month had anything: the earlier months are one line.
+    const quietRows = [...page.body.matchAll(/<tr class="quiet"><td><span class="muted">([^<]+)<\/span><\/td><\/tr>/g)].map((m) => m[1]);
+    expect(quietRows.length).toBeGreaterThan(0);
+    expect(quietRows[0]).toMatch(/^\d{4}年\d{1,2}月 – \d{4}年\d{1,2}月：无活动$/);
+    expect(page.body).not.toMatch(/<td>\d{4}-\d{2}<\/td>/);
   });
 });

@@ -1,3 +1,4 @@
+import { openSecrets } from '../../src/channels/channel-secrets.js';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, deliveries, emails, members, organizations } from '../../src/db/schema.js';
@@ -53,7 +54,7 @@ describe('the coordinator’s pages', () => {
     const page = await b.get('/office/channels');
     expect(page.body).toContain('Yangpu partners hook');
     expect(textOf(page)).toContain('Webhook (signed) · ai'); // kinds by their names, not config keys
-    expect((await b.get('/office/channels?lang=zh-CN')).body).toContain('<option value="wecom_robot">企业微信群机器人</option>');
+    expect((await b.get('/office/channels?lang=zh-CN')).body).toContain('<a href="/office/channels/new?kind=wecom_robot"><strong>企业微信群机器人</strong></a>');
     await b.get('/office/channels?lang=en'); // and back to English for the rest
     expect(page.body).not.toContain('whsec_c2VjcmV0');
     const channel = t.app.db.select().from(channels).where(eq(channels.name, 'Yangpu partners hook')).get()!;
@@ -67,6 +68,35 @@ describe('the coordinator’s pages', () => {
     const privateUrl = await b.post('/office/channels', { kind: 'webhook', name: 'Sneaky', url: 'http://10.0.0.1/hook' });
     expect(privateUrl.statusCode).toBe(400);
     expect(privateUrl.body).toContain('value="Sneaky"');
+  });
+
+  it('asks only for the fields a kind needs, in words, takes a robot’s whole address, and shows a made secret once', async () => {
+    const b = coordinatorBrowser();
+    await b.get('/office/channels');
+    const form = await b.get('/office/channels/new?kind=wecom_robot');
+    expect(form.statusCode).toBe(200);
+    expect(textOf(form)).toContain('Robot webhook address');
+    expect(textOf(form)).toContain('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=');
+    for (const unused of ['appId', 'appSecret', 'thumbMediaId', 'url', 'address', 'secret']) expect(form.body).not.toContain(`name="${unused}"`);
+    const key = '693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa';
+    const added = await b.post('/office/channels', { kind: 'wecom_robot', name: 'Founders group', topics: 'robot-only', url: 'ignored', key: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${key}` });
+    expect(added.statusCode).toBe(303);
+    expect(textOf(await b.follow(added))).toContain('Channel “Founders group” is added.');
+    const robot = t.app.db.select().from(channels).where(eq(channels.name, 'Founders group')).get()!;
+    expect(openSecrets(t.app.secretKey, robot.sealedSecrets).key).toBe(key); // the key, not the whole address
+
+    const missing = await b.post('/office/channels?lang=zh-CN', { kind: 'wechat_official_account', name: 'Yangpu', appId: 'wx123' });
+    expect(missing.statusCode).toBe(400);
+    expect(textOf(missing)).toMatch(/微信公众号渠道需要填写“AppSecret（开发者密码）”|微信公众号渠道需要填写“封面图片 media_id”/);
+    expect(missing.body).toContain('value="wx123"');
+    await b.get('/office/channels?lang=en');
+
+    const made = await b.post('/office/channels', { kind: 'webhook', name: 'Hook with a made secret', topics: 'made-only', url: `${receiver.url}/made` });
+    expect(made.statusCode).toBe(200);
+    const secret = /<code class="secret">(whsec_[^<]+)<\/code>/.exec(made.body)![1]!;
+    expect(textOf(made)).toContain('shown only now');
+    expect((await b.get('/office/channels')).body).not.toContain(secret);
+    expect((await b.get('/office/channels/new')).statusCode).toBe(303); // no kind: back to the choice
   });
 
   it('shows announcements with their delivery counts and puts dead deliveries back in the queue', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blackouts, bookings } from '../../src/db/schema.js';
+import { blackouts, bookings, venues } from '../../src/db/schema.js';
 import { eq } from 'drizzle-orm';
 import { browser, textOf } from '../helpers/page-browser.js';
 import { useTestApp } from '../helpers/test-app.js';
@@ -37,7 +37,14 @@ describe('the park manager inbox', () => {
     const noReason = await b.post(`/park/bookings/${alone.id}/decline`, { version: String(alone.version), reason: '' });
     expect(noReason.statusCode).toBe(400);
     expect(textOf(noReason)).toContain('Please fill in “Reason”.');
-    const declined = await b.post(`/park/bookings/${alone.id}/decline`, { version: String(alone.version), reason: 'Closed for audit' });
+    // Declining asks first, naming the request and quoting the reason the organizer will read.
+    const asked = await b.post(`/park/bookings/${alone.id}/decline`, { version: String(alone.version), reason: 'Closed for audit' });
+    expect(asked.statusCode).toBe(200);
+    expect(textOf(asked)).toContain('Decline this venue request?');
+    expect(textOf(asked)).toMatch(/Roadshow Hall, \w{3} \d{1,2} \w{3}, 09:00–10:00: “On its own”/);
+    expect(textOf(asked)).toContain('is mailed your reason: “Closed for audit”');
+    expect(t.app.db.select().from(bookings).where(eq(bookings.id, alone.id)).get()!.status).toBe('pending');
+    const declined = await b.post(`/park/bookings/${alone.id}/decline`, { version: String(alone.version), reason: 'Closed for audit', confirmed: 'yes' });
     expect(declined.statusCode).toBe(303);
     expect(t.app.db.select().from(bookings).where(eq(bookings.id, alone.id)).get()).toMatchObject({ status: 'declined', decisionNote: 'Closed for audit' });
   });
@@ -118,7 +125,72 @@ describe('venues, the week view and blackouts', () => {
     const asked = await b.post(`/park/venues/${venue.id}/blackouts`, form);
     expect(asked.statusCode).toBe(409);
     expect(textOf(asked)).toContain('overlaps 1 approved booking');
-    expect((await b.post(`/park/venues/${venue.id}/blackouts`, { ...form, force: 'true' })).statusCode).toBe(303);
+    // Ticking "cancel them" shows which bookings go and whose they are; only the yes cancels them.
+    const confirm = await b.post(`/park/venues/${venue.id}/blackouts`, { ...form, force: 'true' });
+    expect(confirm.statusCode).toBe(200);
+    expect(textOf(confirm)).toContain('This approved booking is cancelled and its organizer told:');
+    expect(textOf(confirm)).toContain(organizer.organization.name);
+    expect(t.app.db.select().from(bookings).where(eq(bookings.id, booking.id)).get()!.status).toBe('approved');
+    expect((await b.post(`/park/venues/${venue.id}/blackouts`, { ...form, force: 'true', confirmed: 'yes' })).statusCode).toBe(303);
     expect(t.app.db.select().from(bookings).where(eq(bookings.id, booking.id)).get()!.status).toBe('cancelled');
+  });
+});
+
+describe('a venue’s own page: details and opening hours', () => {
+  it('edits details, the zone from a list and the weekly hours (with a break and a closed day)', async () => {
+    const { venue, manager } = await seedVenue(t.app, { name: 'Roadshow Hall' });
+    const b = browser(t.app).as(manager.member.id);
+    expect((await b.get(`/park/venues/${venue.id}`)).body).toContain(`href="/park/venues/${venue.id}/edit"`);
+    const form = await b.get(`/park/venues/${venue.id}/edit`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toMatch(/<select id="timezone" name="timezone">[\s\S]*<option value="Asia\/Shanghai" selected>/);
+    expect(form.body).toContain('<option value="Europe/Berlin">Europe/Berlin</option>');
+    expect(form.body).toContain('name="hours_mon_0_open" type="time" value="08:00"');
+    expect(form.body).toContain('name="hours_mon_0_close" type="time" value="22:00"');
+
+    const hours: Record<string, string> = {};
+    for (const day of ['wed', 'thu', 'fri', 'sat']) Object.assign(hours, { [`hours_${day}_0_open`]: '08:00', [`hours_${day}_0_close`]: '22:00' });
+    // Sunday until midnight: a time field says 00:00, the venue keeps 24:00.
+    Object.assign(hours, { hours_sun_0_open: '10:00', hours_sun_0_close: '00:00' });
+    const saved = await b.post(`/park/venues/${venue.id}/edit`, {
+      name: 'Roadshow Hall B',
+      capacity: '80',
+      feePerHour: '150',
+      address: '',
+      timezone: 'Europe/Berlin',
+      amenities: 'projector, 麦克风',
+      hours_mon_0_open: '09:00',
+      hours_mon_0_close: '12:00',
+      hours_mon_1_open: '13:30',
+      hours_mon_1_close: '18:00',
+      ...hours,
+      active: 'true',
+    });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(`/park/venues/${venue.id}?done=saved`);
+    const stored = t.app.db.select().from(venues).where(eq(venues.id, venue.id)).get()!;
+    expect(stored).toMatchObject({ name: 'Roadshow Hall B', capacity: 80, feePerHour: 150, timezone: 'Europe/Berlin', amenities: ['projector', '麦克风'], active: true, address: null });
+    expect(stored.openingHours.mon).toEqual([{ open: '09:00', close: '12:00' }, { open: '13:30', close: '18:00' }]);
+    expect(stored.openingHours.tue).toBeUndefined(); // left empty: closed
+    expect(stored.openingHours.sun).toEqual([{ open: '10:00', close: '24:00' }]);
+    expect((await b.get(`/park/venues/${venue.id}/edit`)).body).toContain('name="hours_sun_0_close" type="time" value="00:00"');
+    expect(textOf(await b.get(saved.headers.location as string))).toContain('Saved.');
+  });
+
+  it('re-shows the form with what was typed and why, in the visitor’s language; another park’s manager is refused', async () => {
+    const { venue, manager } = await seedVenue(t.app);
+    const other = await seedVenue(t.app);
+    const b = browser(t.app).as(manager.member.id);
+    await b.get(`/park/venues/${venue.id}/edit?lang=zh-CN`);
+    const bad = await b.post(`/park/venues/${venue.id}/edit`, { name: 'Backwards', capacity: '10', timezone: 'Asia/Shanghai', hours_mon_0_open: '18:00', hours_mon_0_close: '09:00' });
+    expect(bad.statusCode).toBe(400);
+    expect(textOf(bad)).toContain('开放时段的开始须早于结束（18:00–09:00）');
+    expect(bad.body).toContain('name="hours_mon_0_open" type="time" value="18:00"');
+    expect(bad.body).toContain('value="Backwards"');
+    const stranger = browser(t.app).as(other.manager.member.id);
+    expect((await stranger.get(`/park/venues/${venue.id}/edit`)).statusCode).toBe(403);
+    await stranger.get('/park/venues');
+    expect((await stranger.post(`/park/venues/${venue.id}/edit`, { name: 'Taken over', capacity: '1' })).statusCode).toBe(403);
+    expect(t.app.db.select().from(venues).where(eq(venues.id, venue.id)).get()!.name).not.toBe('Taken over');
   });
 });

@@ -109,9 +109,24 @@ describe('an organizer’s events', () => {
     expect(outside.statusCode).toBe(400);
     expect(outside.body).toContain('value="Too long"');
 
-    expect((await b.post(`/my/events/${id}/publish`)).statusCode).toBe(303);
+    // Publishing asks first, saying who will hear of it; nothing is published until the yes.
+    const asked = await b.post(`/my/events/${id}/publish`);
+    expect(asked.statusCode).toBe(200);
+    expect(textOf(asked)).toContain('Publish “Robotics founders night”?');
+    expect(textOf(asked)).toMatch(/It is announced to \d+ subscribers? and \d+ partner channels?\./);
+    expect(asked.body).toContain('name="confirmed" value="yes"');
+    expect(asked.body).toContain(`href="/my/events/${id}"`); // "no" goes back
+    expect(t.app.db.select().from(events).where(eq(events.id, id)).get()!.status).toBe('draft');
+    expect((await b.post(`/my/events/${id}/publish`, { confirmed: 'yes' })).statusCode).toBe(303);
     expect(textOf(await browser(t.app).get('/'))).toContain('Robotics founders night');
-    expect((await b.post(`/my/events/${id}/cancel`, { reason: 'Speaker ill' })).statusCode).toBe(303);
+    await registerFor(t.app, id, 'Early Bird', 'early@example.org');
+    const cancelAsked = await b.post(`/my/events/${id}/cancel`, { reason: 'Speaker ill' });
+    expect(textOf(cancelAsked)).toContain('Cancel “Robotics founders night”?');
+    expect(textOf(cancelAsked)).toContain('1 registered person');
+    expect(textOf(cancelAsked)).toContain('The reason they read: “Speaker ill”');
+    expect(cancelAsked.body).toContain('name="reason" value="Speaker ill"'); // the yes posts the reason again
+    expect(t.app.db.select().from(events).where(eq(events.id, id)).get()!.status).toBe('published');
+    expect((await b.post(`/my/events/${id}/cancel`, { reason: 'Speaker ill', confirmed: 'yes' })).statusCode).toBe(303);
     expect(t.app.db.select().from(events).where(eq(events.id, id)).get()!.status).toBe('cancelled');
     expect(textOf(await browser(t.app).get(`/events/${id}`))).toContain('This event has been cancelled.');
   });
@@ -141,6 +156,7 @@ describe('an organizer’s events', () => {
     expect((await stranger.get(`/my/events/${event.id}/checkin`)).statusCode).toBe(403);
     await stranger.get('/my/events');
     expect((await stranger.post(`/my/events/${event.id}/cancel`, {})).statusCode).toBe(403);
+    expect((await stranger.post(`/my/events/${event.id}/cancel`, { confirmed: 'yes' })).statusCode).toBe(403);
     expect(t.app.db.select().from(events).where(eq(events.id, event.id)).get()!.status).toBe('published');
   });
 

@@ -80,7 +80,7 @@ describe('the public event pages', () => {
     expect(zh.headers['content-type']).toContain('text/html');
     expect(zh.body).toContain('<html lang="zh-CN">');
     expect(zh.body).toContain('未找到');
-    expect(zh.body).toContain('创联 chuanglian');
+    expect(zh.body).toContain('<a class="brand" href="/"><strong>创联</strong> chuanglian</a>'); // in the site's frame
     const used = await browser(t.app).get('/signin/garbage.garbage');
     expect(used.statusCode).toBe(400);
     expect(used.body).toContain('<html lang="en">');

@@ -1,0 +1,32 @@
+import { w } from './words.js';
+
+/** Adding a partner channel: each kind's fields in words, and what each one is. */
+export const CHANNEL_MESSAGES = {
+  chooseChannelKind: w('Which kind of channel?', '选择渠道类型'),
+  chAbout_email: w('Every notice as a mail to one address, e.g. a mailing list.', '每条通知发一封邮件到一个地址，例如邮件列表。'),
+  chAbout_webhook: w('Every notice as signed JSON posted to a partner’s system.', '每条通知以带签名的 JSON 推送到合作方系统。'),
+  chAbout_wecom_robot: w('A message card in a WeCom group, through the group’s robot.', '通过群机器人在企业微信群中发消息。'),
+  chAbout_dingtalk_robot: w('A message in a DingTalk group, through the group’s robot.', '通过群机器人在钉钉群中发消息。'),
+  chAbout_feishu_robot: w('A message card in a Feishu group, through the group’s robot.', '通过群机器人在飞书群中发消息卡片。'),
+  chAbout_wechat_official_account: w('An article on a WeChat official account.', '在微信公众号发布图文。'),
+  chField_address: w('Mail address', '邮件地址'),
+  chField_url: w('Receiver address (URL)', '接收地址（URL）'),
+  chField_secret: w('Signing secret', '签名密钥'),
+  chField_key: w('Robot webhook address', '机器人 Webhook 地址'),
+  chField_appId: w('AppID', 'AppID（开发者 ID）'),
+  chField_appSecret: w('AppSecret', 'AppSecret（开发者密码）'),
+  chField_thumbMediaId: w('Cover image media_id', '封面图片 media_id'),
+  chHint_webhook_secret: w('Leave empty and one is made for you, shown once; the receiver checks each post’s signature with it.', '留空将自动生成（仅显示一次）；接收方用它校验每次推送的签名。'),
+  chHint_wecom_robot_key: w('Paste the whole address from the group robot’s settings (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…).', '粘贴群机器人设置中的完整地址（https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…）。'),
+  chHint_dingtalk_robot_key: w('Paste the whole address from the robot’s settings (https://oapi.dingtalk.com/robot/send?access_token=…).', '粘贴机器人设置中的完整地址（https://oapi.dingtalk.com/robot/send?access_token=…）。'),
+  chHint_dingtalk_robot_secret: w('Only if the robot’s security setting is “sign” (加签): the secret starting with SEC.', '仅当机器人安全设置为“加签”时填写：以 SEC 开头的密钥。'),
+  chHint_feishu_robot_key: w('Paste the whole address from the robot’s settings (https://open.feishu.cn/open-apis/bot/v2/hook/…).', '粘贴机器人设置中的完整地址（https://open.feishu.cn/open-apis/bot/v2/hook/…）。'),
+  chHint_feishu_robot_secret: w('Only if the robot checks signatures (签名校验): its secret.', '仅当机器人开启“签名校验”时填写其密钥。'),
+  chHint_wechat_official_account_appSecret: w('From the account’s developer settings (开发 → 基本配置); the server’s address must be on its IP allow-list.', '在公众号后台“开发 → 基本配置”中获取；服务器 IP 需加入白名单。'),
+  chHint_wechat_official_account_thumbMediaId: w('The media_id of a cover image uploaded as a permanent material.', '以永久素材上传的封面图片的 media_id。'),
+  secretsStoredSealed: w('Secrets are stored encrypted and never shown again.', '密钥加密保存，之后不再显示。'),
+  channelAdded: w('Channel “{name}” is added. Send a test to see it arrive.', '渠道“{name}”已添加。可发送测试查看效果。'),
+  generatedSecretOnce: w('Its signing secret, shown only now — give it to the receiver’s developers:', '签名密钥（仅此一次显示）——请交给接收方的开发人员：'),
+  backToChannels: w('Back to the channels', '返回渠道列表'),
+  optional: w('optional', '可选'),
+};

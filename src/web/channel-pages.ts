@@ -1,0 +1,102 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { CreateChannelBody } from '../channels/channels-schemas.js';
+import { createChannel, KIND_FIELDS, listChannels } from '../channels/channels-service.js';
+import { CHANNEL_KINDS, type ChannelKind, type Role } from '../db/schema.js';
+import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
+import { isMessageKey } from '../i18n/translate.js';
+import { cardTable } from './card-table.js';
+import { idParam, list, parseForm, refusal, text, type FormBody } from './forms.js';
+import { csrfField, notice, postButton, say, sendPage, words } from './layout.js';
+import { pageRoute } from './signin-routes.js';
+import type { Visitor } from './visitor.js';
+
+const COORDINATOR: { roles: readonly Role[] } = { roles: ['coordinator'] };
+const SECRET_FIELDS = new Set(['key', 'secret', 'appSecret']);
+type Query = Record<string, string | undefined>;
+
+const isKind = (value: string | undefined): value is ChannelKind => CHANNEL_KINDS.includes(value as ChannelKind);
+
+/** Partner channels: the list with a test button each, and adding one kind at a time with only the fields that kind needs. */
+export const channelPages: FastifyPluginAsync = async (app) => {
+  function channelsPage(visitor: Visitor, message: HtmlPart = ''): SafeHtml {
+    const channels = listChannels(app.deps).items;
+    const rows = channels.map((c) => ({
+      cells: [
+        html`${c.name}<br><span class="muted">${words(visitor, `channelKind_${c.kind}`)}${c.topics.length ? ` · ${c.topics.join(', ')}` : ''}</span>`,
+        c.active ? say(visitor, 'active') : html`${say(visitor, 'inactive')}${c.disabledReason ? html`<br><span class="muted">${c.disabledReason}</span>` : ''}`,
+        postButton(visitor, `/office/channels/${c.id}/test`, words(visitor, 'sendTest')),
+      ],
+    }));
+    const kinds = CHANNEL_KINDS.map((kind) => html`<li><a href="/office/channels/new?kind=${kind}"><strong>${say(visitor, `channelKind_${kind}`)}</strong></a><br><span class="muted">${say(visitor, `chAbout_${kind}`)}</span></li>`);
+    return html`${message}${channels.length ? cardTable([words(visitor, 'channel'), words(visitor, 'status'), ''], rows) : html`<p class="muted">${say(visitor, 'noChannels')}</p>`}
+<h2>${say(visitor, 'addChannel')}</h2><ul class="plain kinds">${kinds}</ul>`;
+  }
+
+  /** The form for one kind: its name, topics and the fields it needs, each labelled and explained in words. */
+  function kindForm(visitor: Visitor, kind: ChannelKind, values: Query = {}, message: HtmlPart = ''): SafeHtml {
+    const rule = KIND_FIELDS[kind];
+    const fields = [...rule.required, ...rule.optional].map((name) => {
+      const hint = `chHint_${kind}_${name}`;
+      const secret = SECRET_FIELDS.has(name) && name !== 'key';
+      return html`<label for="${name}">${say(visitor, `chField_${name}`)}${rule.required.includes(name) ? '' : html` <span class="muted">(${say(visitor, 'optional')})</span>`}</label>
+<input id="${name}" name="${name}" type="${secret ? 'password' : name === 'address' ? 'email' : name === 'url' || name === 'key' ? 'url' : 'text'}" autocomplete="off"${rule.required.includes(name) ? html` required` : ''} value="${secret ? '' : (values[name] ?? '')}">${isMessageKey(hint) ? html`<p class="muted hint">${say(visitor, hint)}</p>` : ''}`;
+    });
+    return html`${message}<p class="muted">${say(visitor, `chAbout_${kind}`)}</p><form method="post" action="/office/channels">${csrfField(visitor)}<input type="hidden" name="kind" value="${kind}">
+<label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" value="${values.name ?? ''}">
+${fields}
+<label for="topics">${say(visitor, 'topicsHint')}</label><input id="topics" name="topics" type="text" value="${values.topics ?? ''}">
+<p class="muted">${say(visitor, 'secretsStoredSealed')}</p>
+<p class="actions"><button class="primary">${say(visitor, 'addChannel')}</button><a href="/office/channels">${say(visitor, 'goBack')}</a></p></form>`;
+  }
+
+  app.get('/office/channels', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    const q = request.query as Query;
+    // After a redirect: a test's result in a sentence (the platform's own words, if it refused), or the channel added.
+    const message =
+      q.tested === 'ok'
+        ? notice(words(visitor, 'testSentPlain'))
+        : q.tested === 'failed'
+          ? notice(words(visitor, 'testFailed', { error: q.error ?? '' }), 'error')
+          : q.added
+            ? notice(words(visitor, 'channelAdded', { name: q.added }))
+            : '';
+    return sendPage(reply, visitor, words(visitor, 'channels'), channelsPage(visitor, message));
+  });
+
+  app.get('/office/channels/new', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    const kind = (request.query as Query).kind;
+    // No kind (or an unknown one): the choice of kinds, on the channels page.
+    if (!isKind(kind)) return reply.redirect('/office/channels#add', 303);
+    return sendPage(reply, visitor, `${words(visitor, 'addChannel')} · ${words(visitor, `channelKind_${kind}`)}`, kindForm(visitor, kind));
+  });
+
+  app.post('/office/channels', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    const form = request.body as FormBody;
+    const kind = text(form, 'kind');
+    if (!isKind(kind)) return reply.redirect('/office/channels', 303);
+    const rule = KIND_FIELDS[kind];
+    const values: Query = Object.fromEntries(['name', 'topics', ...rule.required, ...rule.optional].map((k) => [k, text(form, k)]));
+    try {
+      const config = Object.fromEntries([...rule.required, ...rule.optional].filter((k) => values[k]).map((k) => [k, values[k]]));
+      const input = parseForm(CreateChannelBody, { kind, name: values.name, topics: list(form, 'topics'), config });
+      const channel = await createChannel({ db: app.db, secretKey: app.secretKey, config: app.config }, input);
+      // A secret made for the channel is shown this once (it is stored sealed): a page, not a redirect that would carry it in the address.
+      if ('generatedSecret' in channel && channel.generatedSecret) {
+        return sendPage(reply, visitor, words(visitor, 'channels'), html`${notice(words(visitor, 'channelAdded', { name: channel.name }))}<p>${say(visitor, 'generatedSecretOnce')}</p><p><code class="secret">${channel.generatedSecret}</code></p><p><a href="/office/channels">${say(visitor, 'backToChannels')}</a></p>`);
+      }
+      return reply.redirect(`/office/channels?${new URLSearchParams({ added: channel.name }).toString()}`, 303);
+    } catch (error) {
+      const refused = refusal(error, visitor);
+      return sendPage(reply, visitor, `${words(visitor, 'addChannel')} · ${words(visitor, `channelKind_${kind}`)}`, kindForm(visitor, kind, values, notice(refused.message, 'error')), `/office/channels/new?kind=${kind}`, refused.status);
+    }
+  });
+
+  app.post('/office/channels/:id/test', pageRoute(COORDINATOR), async (request, reply) => {
+    const result = await app.testChannel(idParam(request.params));
+    const outcome: Record<string, string> = 'error' in result ? { tested: 'failed', error: (result.error ?? '').slice(0, 300) } : { tested: 'ok' };
+    return reply.redirect(`/office/channels?${new URLSearchParams(outcome).toString()}`, 303);
+  });
+};
