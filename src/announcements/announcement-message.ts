@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
-import { announcements, type AnnouncedChanges, type AnnouncementKind } from '../db/schema.js';
+import { announcements, type AnnouncedChanges, type AnnouncementKind, type Language } from '../db/schema.js';
 import type { AnnouncementMessage } from './announcement-types.js';
 import { NotFoundError } from '../errors/http-errors.js';
 import { eventUid } from '../events/event-ics.js';
@@ -15,8 +15,8 @@ export function buildMessage(db: DbOrTx, announcementId: number, publicUrl: stri
 }
 
 /** "Was" of a change notice: the time and place people were told before, where they differ from now. */
-function wasBefore(changes: AnnouncedChanges, now: { when: string; place: string }, timezone: string): AnnouncementMessage['was'] {
-  const when = changes.time ? describeEventTime({ startAt: new Date(changes.time.start), endAt: new Date(changes.time.end), timezone }) : undefined;
+function wasBefore(changes: AnnouncedChanges, now: { when: string; place: string }, timezone: string, language: Language): AnnouncementMessage['was'] {
+  const when = changes.time ? describeEventTime({ startAt: new Date(changes.time.start), endAt: new Date(changes.time.end), timezone, language }) : undefined;
   const was = { ...(when !== undefined && when !== now.when ? { when } : {}), ...(changes.place !== undefined && changes.place !== now.place ? { place: changes.place } : {}) };
   return Object.keys(was).length ? was : undefined;
 }
@@ -28,7 +28,7 @@ export function eventMessage(db: DbOrTx, eventId: number, kind: AnnouncementKind
   const mail = eventForMail(place);
   const zone = eventTimezone(place);
   const when = describeEventTime(mail);
-  const was = changes ? wasBefore(changes, { when, place: mail.place }, zone) : undefined;
+  const was = changes ? wasBefore(changes, { when, place: mail.place }, zone, mail.language) : undefined;
   return {
     ...(was ? { was } : {}),
     announcementId,

@@ -30,6 +30,7 @@ const isoDuration = (env: string, fallback: string, minimumMs: number, maximumMs
 const platform = (env: string, fallback: string, what: string) =>
   setting((o) => Type.String(o), { env, read: 'base-url', default: fallback, protocols: ['https:', 'http:'], description: `API base URL of ${what}` });
 
+export const SMS_PROVIDERS = ['none', 'aliyun', 'tencent'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const ConfigSchema = Type.Object({
@@ -70,6 +71,15 @@ export const ConfigSchema = Type.Object({
   digestTime: setting((o) => Type.String(o), { env: 'DIGEST_TIME', read: 'clock', default: '09:00', description: '… at this time (HH:MM) in Asia/Shanghai' }),
   metricsToken: Type.Optional(setting((o) => Type.String(o), { env: 'METRICS_TOKEN', read: 'text', minLength: 24, description: 'bearer token a Prometheus scraper sends to `/metrics` (coordinators may always read it) and to a worker\'s `METRICS_PORT`' })),
   metricsPort: Type.Optional(setting((o) => Type.Integer(o), { env: 'METRICS_PORT', read: 'integer', minimum: 0, maximum: 65535, description: 'port on which each `npm run worker` serves its `/metrics` (on `HOST`); unset: workers serve none' })),
+  sms: Type.Object({
+    provider: setting((o) => Type.Union(SMS_PROVIDERS.map((name) => Type.Literal(name)), o), { env: 'SMS_PROVIDER', read: 'one-of', default: 'none', description: 'texts sign-in codes through `aliyun` (Alibaba Cloud SMS) or `tencent` (Tencent Cloud SMS); `none`: members sign in by mailed link only' }),
+    accessKeyId: Type.Optional(setting((o) => Type.String(o), { env: 'SMS_ACCESS_KEY_ID', read: 'text', description: 'the provider\'s AccessKey ID (Alibaba) or SecretId (Tencent)' })),
+    accessKeySecret: Type.Optional(setting((o) => Type.String(o), { env: 'SMS_ACCESS_KEY_SECRET', read: 'text', description: 'the matching AccessKey secret (Alibaba) or SecretKey (Tencent); signs each request' })),
+    signName: Type.Optional(setting((o) => Type.String(o), { env: 'SMS_SIGN_NAME', read: 'text', description: 'the approved SMS signature (签名), e.g. 五角场创联' })),
+    template: Type.Optional(setting((o) => Type.String(o), { env: 'SMS_TEMPLATE', read: 'text', description: 'the approved template: its code (Alibaba, `SMS_…`, parameters `code` and `minutes`) or id (Tencent, parameters {1} code, {2} minutes)' })),
+    sdkAppId: Type.Optional(setting((o) => Type.String(o), { env: 'SMS_SDK_APP_ID', read: 'text', description: 'Tencent only: the SMS application\'s SdkAppId' })),
+    baseUrl: Type.Optional(setting((o) => Type.String(o), { env: 'SMS_BASE_URL', read: 'base-url', protocols: ['https:', 'http:'], defaultText: '`https://dysmsapi.aliyuncs.com` or `https://sms.tencentcloudapi.com`', description: 'the provider\'s API address (a stand-in in tests)' })),
+  }),
   platformUrls: Type.Object({
     wecom: platform('WECOM_BASE_URL', 'https://qyapi.weixin.qq.com', 'WeCom group robots'),
     dingtalk: platform('DINGTALK_BASE_URL', 'https://oapi.dingtalk.com', 'DingTalk group robots'),

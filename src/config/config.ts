@@ -98,6 +98,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   values.publicUrl ??= `http://localhost:${values.port as number}`;
   values.channelAllowHosts ??= [];
 
+  // An SMS provider needs its credentials and approved signature and template (Tencent also its app).
+  const sms = values.sms as Record<string, string | undefined>;
+  if (sms.provider !== 'none') {
+    const needed: Array<[string, string]> = [['accessKeyId', 'SMS_ACCESS_KEY_ID'], ['accessKeySecret', 'SMS_ACCESS_KEY_SECRET'], ['signName', 'SMS_SIGN_NAME'], ['template', 'SMS_TEMPLATE'], ...(sms.provider === 'tencent' ? [['sdkAppId', 'SMS_SDK_APP_ID'] as [string, string]] : [])];
+    const missing = needed.filter(([key]) => !sms[key]).map(([, env]) => env);
+    if (missing.length) throw new ConfigError(`SMS_PROVIDER=${sms.provider} needs ${missing.join(', ')}.`);
+  }
+
   // The readers above said what is wrong in words; this holds the result to the type.
   if (!Value.Check(ConfigSchema, values)) {
     const [first] = Value.Errors(ConfigSchema, values);

@@ -27,6 +27,7 @@ export function toEventView({ event, venue, seatsTaken }: EventWithPlace): Event
     onlineUrl: event.onlineUrl,
     capacity: event.capacity,
     confirmRegistrations: event.confirmRegistrations,
+    askMobile: event.askMobile,
     seatsLeft: Math.max(0, event.capacity - seatsTaken),
     status: event.status,
     sequence: event.sequence,
@@ -51,7 +52,7 @@ export interface EventForMail {
   place: string;
 }
 
-/** The event's time in its zone, with its offset. */
-export function describeEventTime(event: Pick<EventForMail, 'startAt' | 'endAt' | 'timezone'>): string {
-  return describeTimeRange(event.startAt, event.endAt, event.timezone);
+/** The event's time in its zone, in its language. */
+export function describeEventTime(event: Pick<EventForMail, 'startAt' | 'endAt' | 'timezone' | 'language'>): string {
+  return describeTimeRange(event.startAt, event.endAt, event.timezone, event.language);
 }

@@ -1,10 +1,12 @@
 import { Type, type Static } from 'typebox';
-import { EVENT_STATUSES, LANGUAGES } from '../db/schema.js';
+import { ASK_MOBILE, EVENT_STATUSES, LANGUAGES } from '../db/schema.js';
 import { MultiLine, SingleLine, Timestamp } from '../http/schemas.js';
 
 const Topic = Type.String({ minLength: 1, maxLength: 40, pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} _-]*$', description: 'A tag such as "ai" or "hardware".' });
 const Topics = Type.Array(Topic, { maxItems: 10, uniqueItems: true });
 const OnlineUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 });
+
+const AskMobileSchema = Type.Enum(ASK_MOBILE, { description: 'Whether registering asks for a mainland mobile number (default off); organizers see it, the public never does.' });
 
 export const CreateEventBody = Type.Object(
   {
@@ -17,6 +19,7 @@ export const CreateEventBody = Type.Object(
     end: Type.String({ format: 'date-time' }),
     capacity: Type.Integer({ minimum: 1, maximum: 100_000 }),
     confirmRegistrations: Type.Optional(Type.Boolean({ description: 'Hold each new seat until the person opens the link mailed to them (REGISTRATION_HOLD); an unconfirmed seat goes back.' })),
+    askMobile: Type.Optional(AskMobileSchema),
     bookingId: Type.Optional(Type.Integer({ minimum: 1, description: 'An approved (or still pending) booking of your organization; the event must fit inside it.' })),
     onlineUrl: Type.Optional(OnlineUrl),
     organizationId: Type.Optional(Type.Integer({ minimum: 1, description: 'Coordinators only: the organizing organization.' })),
@@ -36,6 +39,7 @@ export const UpdateEventBody = Type.Object(
     end: Type.Optional(Type.String({ format: 'date-time' })),
     capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
     confirmRegistrations: Type.Optional(Type.Boolean()),
+    askMobile: Type.Optional(AskMobileSchema),
     bookingId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
     onlineUrl: Type.Optional(Type.Union([OnlineUrl, Type.Null()])),
   },
@@ -66,6 +70,7 @@ export const EventSchema = Type.Object({
   onlineUrl: Type.Union([Type.String(), Type.Null()]),
   capacity: Type.Integer(),
   confirmRegistrations: Type.Boolean(),
+  askMobile: AskMobileSchema,
   seatsLeft: Type.Integer(),
   status: Type.Enum(EVENT_STATUSES),
   sequence: Type.Integer(),

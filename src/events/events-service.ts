@@ -103,6 +103,7 @@ export function createEvent(deps: EventDeps, principal: Principal, input: Create
         onlineUrl: plan.onlineUrl,
         capacity: plan.capacity,
         confirmRegistrations: input.confirmRegistrations ?? false,
+        askMobile: input.askMobile ?? 'off',
         updatedAt: now,
       })
       .returning()
@@ -164,6 +165,7 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
         onlineUrl: plan.onlineUrl,
         capacity: plan.capacity,
         confirmRegistrations: input.confirmRegistrations ?? before.confirmRegistrations,
+        askMobile: input.askMobile ?? before.askMobile,
         sequence,
         // A new end needs a new completion job; a new start, a new reminder job.
         completionEnqueuedAt: plan.end !== before.endAt.getTime() ? null : before.completionEnqueuedAt,

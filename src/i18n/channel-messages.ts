@@ -2,6 +2,12 @@ import { w } from './words.js';
 
 /** Adding a partner channel: each kind's fields in words, and what each one is. */
 export const CHANNEL_MESSAGES = {
+  channelKind_email: w('Mailing list', '邮件列表'),
+  channelKind_webhook: w('Webhook (signed)', 'Webhook（带签名）'),
+  channelKind_wecom_robot: w('WeCom group robot', '企业微信群机器人'),
+  channelKind_dingtalk_robot: w('DingTalk group robot', '钉钉群机器人'),
+  channelKind_feishu_robot: w('Feishu group robot', '飞书群机器人'),
+  channelKind_wechat_official_account: w('WeChat official account', '微信公众号'),
   chooseChannelKind: w('Which kind of channel?', '选择渠道类型'),
   chAbout_email: w('Every notice as a mail to one address, e.g. a mailing list.', '每条通知发一封邮件到一个地址，例如邮件列表。'),
   chAbout_webhook: w('Every notice as signed JSON posted to a partner’s system.', '每条通知以带签名的 JSON 推送到合作方系统。'),

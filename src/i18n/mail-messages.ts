@@ -22,7 +22,7 @@ export const MAIL_MESSAGES = {
   mailWelcomeCan_coordinator: w('You admit members, register partner channels and read the alliance’s reports.', '您可以管理成员单位、登记推送渠道并查看联盟报告。'),
   mailWelcomeSignIn: w('Sign in (the link works once, within 7 days): {url}', '登录创联（链接 7 天内有效，仅可使用一次）：{url}'),
   mailWelcomeButton: w('Sign in to chuanglian', '登录创联'),
-  mailWelcomeLater: w('Later, sign in with your email address at {url}.', '之后可随时在 {url} 用邮箱登录。'),
+  mailWelcomeLater: w('To sign in later with your email address: {url}', '之后可随时在此用邮箱登录：{url}'),
   mailWelcomeDevelopers: w('For developers: the API is described at {url}; the coordinator who added you has your first API token, and you can make more with POST /v1/members/me/tokens.', '开发者：API 文档见 {url}；为您开通账号的协调员持有您的第一个 API 令牌，您也可以通过 POST /v1/members/me/tokens 创建更多令牌。'),
 
   mailSigninSubject: w('Your chuanglian sign-in link', '创联登录链接'),

@@ -1,6 +1,7 @@
 import { CONFIRM_MESSAGES } from './confirm-messages.js';
 import { CHANNEL_MESSAGES } from './channel-messages.js';
 import { HOME_MESSAGES } from './home-messages.js';
+import { LINK_MESSAGES } from './link-messages.js';
 import { VENUE_MESSAGES } from './venue-messages.js';
 import { MAIL_MESSAGES } from './mail-messages.js';
 import { REFUSAL_MESSAGES } from './refusal-messages.js';
@@ -8,7 +9,8 @@ import { plural, w, type Words } from './words.js';
 
 /**
  * Every word the pages show, in both languages (the mails' are in mail-messages.ts, the refusals' in refusal-messages.ts,
- * the home page's in home-messages.ts, the confirmations' in confirm-messages.ts, the venue page's in venue-messages.ts, the channel forms' in channel-messages.ts, spread in here),
+ * the home page's in home-messages.ts, the confirmations' in confirm-messages.ts, the venue page's in venue-messages.ts, the channel forms' in channel-messages.ts, the pages
+ * signed links in mails open in link-messages.ts, spread in here),
  * so a translator reads three files and the code has one catalogue and one `t()`.
  * `{name}` placeholders are filled by `t()`; status words are keyed `st_<status>`.
  */
@@ -19,6 +21,7 @@ export const MESSAGES = {
   ...CONFIRM_MESSAGES,
   ...VENUE_MESSAGES,
   ...CHANNEL_MESSAGES,
+  ...LINK_MESSAGES,
 
   // frame and navigation
   home: w('Home', '首页'),
@@ -87,7 +90,7 @@ export const MESSAGES = {
   // subscribers
   subscribe: w('Subscribe', '订阅'),
   subscribeIntro: w('Hear of founder events in Wujiaochang by email. We send a link to confirm.', '通过邮件获取五角场创业活动信息。我们会发送确认链接。'),
-  topicsHint: w('Topics (comma-separated, e.g. ai, hardware)', '主题（用逗号分隔，如 ai, hardware）'),
+  topicsHint: w('Topics (comma-separated, e.g. ai, hardware)', '主题（用逗号分隔，如 人工智能, 硬件）'),
   parksHint: w('Only events at these parks (none ticked: all)', '只看这些园区的活动（不勾选则全部）'),
   cadence: w('How often', '频率'),
   cadenceInstant: w('A notice per event', '每场活动通知一次'),
@@ -190,7 +193,7 @@ export const MESSAGES = {
   role_coordinator: w('Coordinator', '协调员'),
   noMembers: w('No members yet.', '还没有成员。'),
   addMember: w('Add a member', '添加成员'),
-  memberSignInHint: w('They get a welcome mail and sign in with their email address at /signin.', '对方将收到欢迎邮件，并可在 /signin 用邮箱登录。'),
+  memberSignInHint: w('They get a welcome mail with a sign-in button; later they sign in with their email address from any page’s “Sign in”.', '对方将收到含登录按钮的欢迎邮件；之后可在任意页面点“登录”，用邮箱登录。'),
   doneMemberAdded: w('Added {email}; a welcome mail is on its way.', '已添加 {email}，欢迎邮件已发送。'),
   doneMemberDeactivated: w('{email} is deactivated: their sign-in, sessions, tokens and mailed links no longer work.', '{email} 已停用：其登录、会话、令牌和已发送的邮件链接均已失效。'),
   deactivate: w('Deactivate', '停用'),
@@ -240,58 +243,19 @@ export const MESSAGES = {
   noneFor: w('None: {names}', '无：{names}'),
   reportEmpty: w('Nothing happened in these days yet.', '这段时间还没有活动。'),
   reportDetails: w('Figures by group', '分组明细'),
-  // signed-link pages opened from mail
-  linkApproveTitle: w('Approve a venue request', '批准场地申请'),
-  linkDeclineTitle: w('Decline a venue request', '拒绝场地申请'),
-  linkApproveOne: w('Approve this request for {venue}:', '批准以下 {venue} 的场地申请：'),
-  linkDeclineOne: w('Decline this request for {venue}:', '拒绝以下 {venue} 的场地申请：'),
-  linkApproveSeries: w('Approve all {n} weeks of this request for {venue}:', '批准以下 {venue} 的全部 {n} 周申请：'),
-  linkDeclineSeries: w('Decline all {n} weeks of this request for {venue}:', '拒绝以下 {venue} 的全部 {n} 周申请：'),
-  linkDecidedApprove: w('Done: the request for {venue} is decided as below.', '已处理：{venue} 的申请结果如下。'),
-  linkDecidedDecline: w('Done: the request for {venue} is declined as below.', '已处理：{venue} 的申请已拒绝，结果如下。'),
-  people: plural({ one: '{n} person', other: '{n} people' }, '{n} 人'),
-  linkDone: w('Done', '完成'),
-  linkApproved: w('Approved: {ids}', '已批准：{ids}'),
-  linkDeclined: w('Declined: {ids}', '已拒绝：{ids}'),
-  linkLeftPending: w('Left pending:', '未处理：'),
-  organizerTold: w('The organizer has been told.', '已通知申请方。'),
-  cancelRegistration: w('Cancel your registration', '取消报名'),
-  cancelRegistrationQuestion: w('Free your seat for someone on the waitlist?', '把您的名额让给候补的人吗？'),
-  cancelled: w('Cancelled', '已取消'),
-  registrationCancelled: w('This registration is cancelled.', '报名已取消。'),
-  invitation: w('Your invitation', '您的邀请'),
-  invitationAcceptQuestion: w('{name}, accept the invitation?', '{name}，接受邀请吗？'),
-  invitationDeclineQuestion: w('{name}, decline the invitation?', '{name}，婉拒邀请吗？'),
-  acceptInvitation: w('Accept', '接受'),
-  declineInvitation: w('Decline', '婉拒'),
-  thankYou: w('Thank you', '谢谢'),
-  invitationRegistered: w('Thank you — you are registered.', '谢谢，您已报名。'),
-  invitationWaitlisted: w('Thank you — you are on the waitlist.', '谢谢，您已进入候补名单。'),
-  invitationNoted: w('Thank you for letting us know.', '谢谢告知。'),
-  subscribed: w('Subscribed', '订阅成功'),
-  subscribedBody: w('{email}: you will hear of founder events.', '{email}：您将收到创业活动通知。'),
+  // registration and requests, more
+  askMobileLabel: w('Ask registrants for a mobile number', '报名时填写手机号'),
+  askMobile_off: w('No', '不需要'),
+  askMobile_optional: w('Optional', '选填'),
+  askMobile_required: w('Required', '必填'),
+  mobile: w('Mobile number', '手机号'),
+  mobileOnlyOrganizers: w('Only the organizers see it, to reach you about this event.', '仅活动组织者可见，用于就本活动联系您。'),
   askToConfirm: w('Hold each seat until the person confirms it by the link mailed to them (against invented addresses)', '报名需邮件确认：名额先保留，报名者打开邮件链接后才算成功（防止用虚假邮箱占位）'),
-  confirmSeatTitle: w('Confirm your seat', '确认报名'),
-  confirmSeatQuestion: w('Keep the seat held for {name}?', '确认保留为 {name} 预留的名额吗？'),
-  confirmSeat: w('Yes, I am coming', '确认参加'),
-  seatConfirmed: w('Your seat is confirmed. A mail with your personal cancel link is on its way.', '报名已确认，含个人取消链接的邮件已发送。'),
-  seatHeldMailed: w('A seat is held for you: open the link we have just mailed you within {minutes} minutes to confirm it.', '已为您保留名额：请在 {minutes} 分钟内打开刚发送给您的邮件中的链接确认。'),
-  channelKind_email: w('Mailing list', '邮件列表'),
-  channelKind_webhook: w('Webhook (signed)', 'Webhook（带签名）'),
-  channelKind_wecom_robot: w('WeCom group robot', '企业微信群机器人'),
-  channelKind_dingtalk_robot: w('DingTalk group robot', '钉钉群机器人'),
-  channelKind_feishu_robot: w('Feishu group robot', '飞书群机器人'),
-  channelKind_wechat_official_account: w('WeChat official account', '微信公众号'),
   withdrawRequest: w('Withdraw this request', '撤回申请'),
   withdrawnByOrganizer: w('Withdrawn by the organizer.', '组织者已撤回申请。'),
   doneWithdrawn: w('Request withdrawn; the park’s managers have been told.', '申请已撤回，已通知园区负责人。'),
-  sendNewLink: w('Send me a new sign-in link', '重新发送登录链接'),
   addToCalendar: w('Add to calendar', '添加到日历'),
   registerSomeoneElse: w('Register someone else', '为他人报名'),
-  confirmSubscriptionTitle: w('Confirm your subscription', '确认订阅'),
-  confirmSubscriptionQuestion: w('Send founder event notices to {email}?', '向 {email} 发送创业活动通知吗？'),
-  confirmSubscription: w('Yes, subscribe', '确认订阅'),
-  unsubscribeQuestion: w('Stop all notices to this address?', '停止向该地址发送所有通知吗？'),
   // statuses
   st_pending: w('pending', '待处理'),
   st_approved: w('approved', '已批准'),

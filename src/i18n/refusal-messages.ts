@@ -78,4 +78,9 @@ export const REFUSAL_MESSAGES = {
   errWindow31: w('The window may span at most 31 days.', '查询范围最多 31 天。'),
   errOnlyParksOwnVenues: w('Only parks and bases own venues; {name} is neither.', '只有园区和基地可以拥有场地，{name} 不是园区或基地。'),
   errChooseVenue: w('Choose a venue.', '请选择场地。'),
+  errMobile: w('“{field}” must be a mainland China mobile number: 11 digits starting with 1, such as 138 1234 5678 (+86 optional).', '“{field}”须为中国大陆手机号：以 1 开头的 11 位数字，如 138 1234 5678（可加 +86）。'),
+  errCodeWrong: plural({ one: 'That code is not right; you can try once more.', other: 'That code is not right; you can try {n} more times.' }, '验证码不正确，还可以再试 {n} 次。'),
+  errCodeExpired: w('This code no longer works (codes last {minutes} minutes and 5 tries): ask for a new one.', '验证码已失效（有效期 {minutes} 分钟，最多试 5 次），请重新获取。'),
+  errMobileTaken: w('Another member already has this mobile number.', '已有其他成员使用这个手机号。'),
+  errMobileNotAsked: w('This event does not ask for a mobile number.', '本活动不收集手机号。'),
 } satisfies Record<string, Words>;

@@ -11,6 +11,7 @@ export const CreateMemberBody = Type.Object(
     email: Email,
     role: RoleSchema,
     language: Type.Optional(LanguageSchema),
+    mobile: Type.Optional(SingleLine({ maxLength: 30, description: 'Mainland mobile number (`+86` optional): with an SMS provider configured, the member can sign in with a texted code.' })),
   },
   { additionalProperties: false },
 );
@@ -23,6 +24,7 @@ export const MemberSchema = Type.Object({
   email: Type.String(),
   role: RoleSchema,
   language: LanguageSchema,
+  mobile: Type.Union([Type.String(), Type.Null()], { description: 'E.164.' }),
   createdAt: Timestamp,
   deactivatedAt: Type.Union([Timestamp, Type.Null()], { description: 'When a coordinator deactivated the member; null while active.' }),
 });

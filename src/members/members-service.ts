@@ -8,7 +8,8 @@ import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import type { CreateMemberInput, MemberView, TokenView } from './members-schemas.js';
 import { welcomeMail } from '../mail/templates/welcome.js';
-import { signInUrl, WELCOME_LINK_TTL_SECONDS } from '../auth/signin-links.js';
+import { mainlandMobile } from '../phones/mobile-number.js';
+import { MEMBER_HOME, signInUrl, WELCOME_LINK_TTL_SECONDS } from '../auth/signin-links.js';
 import { nowDate } from '../time/clock.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
 
@@ -23,8 +24,8 @@ const ROLE_ORGANIZATION_KINDS: Record<Role, readonly OrganizationKind[] | 'any'>
 };
 
 function toView(row: MemberRow): MemberView {
-  const { id, organizationId, name, email, role, language, createdAt, deactivatedAt } = row;
-  return { id, organizationId, name, email, role, language, createdAt: createdAt.toISOString(), deactivatedAt: deactivatedAt?.toISOString() ?? null };
+  const { id, organizationId, name, email, role, language, mobile, createdAt, deactivatedAt } = row;
+  return { id, organizationId, name, email, role, language, mobile, createdAt: createdAt.toISOString(), deactivatedAt: deactivatedAt?.toISOString() ?? null };
 }
 
 function toTokenView(row: TokenRow): TokenView {
@@ -62,14 +63,18 @@ export function createMember({ db, publicUrl, secretKey }: OwnDbDeps & { publicU
     }
     const existing = tx.select({ id: members.id }).from(members).where(eq(members.email, email)).get();
     if (existing) throw new ConflictError(`A member with email ${email} already exists (id ${existing.id}).`, { field: 'email' }).say('errMemberExists', { email });
+    const mobile = input.mobile?.trim() ? mainlandMobile(input.mobile) : null;
+    if (mobile && tx.select({ id: members.id }).from(members).where(eq(members.mobile, mobile)).get()) {
+      throw new ConflictError('Another member has this mobile number.', { field: 'mobile' }).say('errMobileTaken');
+    }
 
     const row = tx
       .insert(members)
-      .values({ organizationId, name: input.name.trim(), email, role: input.role, language: input.language ?? 'zh-CN' })
+      .values({ organizationId, name: input.name.trim(), email, role: input.role, language: input.language ?? 'zh-CN', mobile })
       .returning()
       .get();
     const { token } = insertToken(tx, row.id, 'first token');
-    const signIn = signInUrl(secretKey, publicUrl, row.id, '/', WELCOME_LINK_TTL_SECONDS);
+    const signIn = signInUrl(secretKey, publicUrl, row.id, MEMBER_HOME, WELCOME_LINK_TTL_SECONDS);
     queueEmail(tx, 'welcome', welcomeMail({ to: email, name: row.name, role: row.role, language: row.language, organizationName: organization.name, publicUrl, invitedBy, signInUrl: signIn }));
     return { member: toView(row), token };
   });

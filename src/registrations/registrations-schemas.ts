@@ -3,7 +3,11 @@ import { REGISTRATION_STATUSES } from '../db/schema.js';
 import { Email, PageQuery, SingleLine, Timestamp } from '../http/schemas.js';
 
 export const RegisterBody = Type.Object(
-  { name: SingleLine({ minLength: 1, maxLength: 100 }), email: Email },
+  {
+    name: SingleLine({ minLength: 1, maxLength: 100 }),
+    email: Email,
+    mobile: Type.Optional(SingleLine({ maxLength: 30, description: 'Mainland China mobile number (`+86` optional), where the event asks for one (`askMobile`); refused where it does not.' })),
+  },
   { additionalProperties: false },
 );
 
@@ -12,6 +16,7 @@ export const RegistrationSchema = Type.Object({
   eventId: Type.Integer(),
   name: Type.String(),
   email: Type.String(),
+  mobile: Type.Union([Type.String(), Type.Null()], { description: 'E.164, when the event asked for it; shown to its organizers only.' }),
   status: Type.Enum(REGISTRATION_STATUSES),
   kind: Type.Enum(['public', 'guest']),
   waitlistPosition: Type.Union([Type.Integer(), Type.Null()], { description: '1 for the next person to get a seat; null unless waitlisted.' }),

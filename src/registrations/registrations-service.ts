@@ -2,8 +2,9 @@ import { and, asc, eq, gt, or, lt, sql } from 'drizzle-orm';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import type { Principal } from '../auth/principal.js';
 import type { DbOrTx, Tx } from '../db/database.js';
-import { registrations, type RegistrationStatus } from '../db/schema.js';
-import { ConflictError, NotFoundError } from '../errors/http-errors.js';
+import { registrations, type AskMobile, type RegistrationStatus } from '../db/schema.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
+import { mainlandMobile } from '../phones/mobile-number.js';
 import { assertRunsEvent } from '../events/event-access.js';
 import { eventForMail } from '../events/event-view.js';
 import { findEventWithPlace, seatsTaken, type EventWithPlace } from '../events/events-dal.js';
@@ -47,6 +48,7 @@ export function toRegistrationView({ db }: DbDeps, row: RegistrationRow) {
     eventId: row.eventId,
     name: row.name,
     email: row.email,
+    mobile: row.mobile,
     status: row.status,
     kind: row.kind,
     waitlistPosition: waitlistPosition(db, row),
@@ -90,10 +92,11 @@ function holdSeat(tx: DbOrTx, deps: LinkDeps, place: EventWithPlace, row: Regist
  * mailed link (nobody can fill an event with invented addresses). The same address twice gets
  * the registration it already has.
  */
-export function register(deps: RegistrationDeps, eventId: number, input: { name: string; email: string }, kind: 'public' | 'guest' = 'public') {
+export function register(deps: RegistrationDeps, eventId: number, input: { name: string; email: string; mobile?: string }, kind: 'public' | 'guest' = 'public') {
   const email = input.email.trim().toLowerCase();
   return deps.db.transaction((tx) => {
     const place = openForRegistration(tx, eventId);
+    const mobile = mobileFor(place.event.askMobile, input.mobile, kind);
     const existing = tx.select().from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.email, email))).get();
     if (existing && existing.status !== 'cancelled') {
       // Answered exactly as a new registration would be now, so nobody learns whether, or how,
@@ -105,7 +108,7 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
     }
 
     const status: RegistrationStatus = seatsTaken(tx, eventId) < place.event.capacity ? 'confirmed' : 'waitlisted';
-    const values = { name: input.name.trim(), status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null, holdExpiresAt: null };
+    const values = { name: input.name.trim(), mobile, status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null, holdExpiresAt: null };
     let row = existing
       ? tx.update(registrations).set(values).where(eq(registrations.id, existing.id)).returning().get()
       : tx.insert(registrations).values({ ...values, eventId, email }).returning().get();
@@ -114,6 +117,17 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
     const registration = toRegistrationView({ db: tx }, row);
     return { registration, created: true, answer: { id: row.id, status: registration.status, waitlistPosition: registration.waitlistPosition } };
   }, IMMEDIATE);
+}
+
+/**
+ * The mobile number to keep: refused where the event does not ask for one (rather than dropped
+ * unseen), required where it must have one (from the public; a guest's invitation has none).
+ */
+function mobileFor(asked: AskMobile, typed: string | undefined, kind: 'public' | 'guest'): string | null {
+  const given = typed?.trim();
+  if (asked === 'off' && given) throw new BadRequestError('This event does not ask for a mobile number; leave mobile out.', 'mobile').say('errMobileNotAsked');
+  if (asked === 'required' && !given && kind === 'public') throw new BadRequestError('mobile is required.', 'mobile').say('errFieldRequired', { field: 'mobile' });
+  return given ? mainlandMobile(given) : null;
 }
 
 /** What registering now would answer: a seat (held at events that ask to confirm) while one is left, else the end of the waitlist. */

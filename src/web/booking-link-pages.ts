@@ -8,7 +8,7 @@ import type { Actor } from '../audit/audit.js';
 import { bookings } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { html, wantsHtml } from '../http/html.js';
-import { sayFor } from './i18n.js';
+import { languageOf, sayFor } from './i18n.js';
 import { problems } from '../http/schemas.js';
 import { findVenue } from '../venues/venues-service.js';
 import { approveBooking, declineBooking, decideSeries } from '../bookings/booking-decisions.js';
@@ -40,14 +40,19 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox<{ asPage?: boolean }> =
       const rows = app.db.select().from(bookings).where(inArray(bookings.id, link.v.map(([id]) => id))).all();
       const venue = findVenue(app.deps, rows[0]!.venueId);
       const say = sayFor(request);
+      const { language } = languageOf(request);
       const approve = link.a === 'approve';
       const list = rows
-        .map((b) => html`<li>#${b.id} · ${describeSlot(b, venue.timezone)} · ${say(`st_${b.status}`)}</li>`);
+        .map((b) => html`<li>${describeSlot(b, venue.timezone, language)} · ${say(`st_${b.status}`)}</li>`);
       const reason = approve ? '' : html`<p><label>${say('reason')}<br><textarea name="reason" required maxlength="2000"></textarea></label></p>`;
       const intro = rows.length > 1 ? say(approve ? 'linkApproveSeries' : 'linkDeclineSeries', { n: rows.length, venue: venue.name }) : say(approve ? 'linkApproveOne' : 'linkDeclineOne', { venue: venue.name });
+      // Decided already (in the inbox, by another manager, or expired): say so instead of offering a button that would be refused.
+      const open = rows.some((b) => b.status === 'pending');
+      const action = open
+        ? html`<form method="post">${reason}<button type="submit" class="${approve ? 'primary' : 'danger'}">${say(approve ? 'approve' : 'decline')}</button></form>`
+        : html`<p class="notice" role="status">${say('linkNothingPending')}</p>`;
       const body = html`<p>${intro}</p>
-<ul>${list}</ul><p>${rows[0]!.purpose} · ${say('people', { n: rows[0]!.expectedAttendance })}</p>
-<form method="post">${reason}<button type="submit" class="${approve ? 'primary' : 'danger'}">${say(approve ? 'approve' : 'decline')}</button></form>`;
+<ul>${list}</ul><p>${rows[0]!.purpose} · ${say('people', { n: rows[0]!.expectedAttendance })}</p>${action}`;
       return app.sitePage(reply, say(approve ? 'linkApproveTitle' : 'linkDeclineTitle'), body);
     },
   });
@@ -57,7 +62,7 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox<{ asPage?: boolean }> =
     const rows = app.db.select().from(bookings).where(inArray(bookings.id, link.v.map(([id]) => id))).all();
     const venue = findVenue(app.deps, rows[0]!.venueId);
     const say = sayFor(request);
-    const list = rows.map((b) => html`<li>${describeSlot(b, venue.timezone)} · ${say(`st_${b.status}`)}</li>`);
+    const list = rows.map((b) => html`<li>${describeSlot(b, venue.timezone, languageOf(request).language)} · ${say(`st_${b.status}`)}</li>`);
     return app.sitePage(reply, say('linkDone'), html`<p class="notice" role="status">${say(link.a === 'approve' ? 'linkDecidedApprove' : 'linkDecidedDecline', { venue: venue.name })}</p><ul>${list}</ul><p class="muted">${say('organizerTold')}</p>`);
   }
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { LANGUAGES, ORGANIZATION_KINDS, ROLES, type Role } from '../db/schema.js';
+import { ORGANIZATION_KINDS, ROLES, type Role } from '../db/schema.js';
 import { listDeliveries, recentAnnouncements, retryDelivery } from '../deliveries/deliveries-service.js';
 import { ConflictError } from '../errors/http-errors.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
@@ -8,8 +8,9 @@ import { createMember, deactivateMember, listMembers } from '../members/members-
 import { CreateOrganizationBody } from '../organizations/organizations-schemas.js';
 import { createOrganization, getOrganization, listOrganizations, ownsVenues } from '../organizations/organizations-service.js';
 import { idParam, pageNumber, parseForm, refusal, text, type FormBody } from './forms.js';
+import { spokenMobile } from '../phones/mobile-number.js';
 import { cardTable } from './card-table.js';
-import { csrfField, notice, options, postButton, say, sendPage, statusTag, wallClock, words } from './layout.js';
+import { csrfField, notice, options, postButton, say, sendPage, statusTag, wallClock, words, languageOptions } from './layout.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 
@@ -58,14 +59,15 @@ ${nextCursor ? html`<p><a href="/office/organizations?cursor=${encodeURIComponen
         : m.id === visitor.principal?.memberId
           ? ''
           : postButton(visitor, `/office/members/${m.id}/deactivate`, words(visitor, 'deactivate'), {}, 'danger');
-    const rows = members.map((m) => ({ cells: [m.name, m.email, words(visitor, `role_${m.role}`), access(m)] }));
+    const rows = members.map((m) => ({ cells: [m.name, html`${m.email}${m.mobile ? html`<br>${spokenMobile(m.mobile)}` : ''}`, words(visitor, `role_${m.role}`), access(m)] }));
     const body = html`${message}<p class="muted">${say(visitor, `kind_${organization.kind}` as never)}</p>
 ${members.length ? cardTable([words(visitor, 'name'), words(visitor, 'email'), words(visitor, 'role'), ''], rows) : html`<p class="muted">${say(visitor, 'noMembers')}</p>`}
 <h2>${say(visitor, 'addMember')}</h2><form method="post" action="/office/organizations/${organizationId}/members">${csrfField(visitor)}
 <div class="row"><div><label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" value="${values.name ?? ''}"></div>
 <div><label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required value="${values.email ?? ''}"></div>
+<div><label for="mobile">${say(visitor, 'mobile')} <span class="muted">(${say(visitor, 'optional')})</span></label><input id="mobile" name="mobile" type="tel" inputmode="tel" maxlength="30" value="${values.mobile ?? ''}"></div>
 <div><label for="role">${say(visitor, 'role')}</label><select id="role" name="role">${options(ROLES.map((r) => ({ value: r, label: words(visitor, `role_${r}` as never) })), values.role ?? (ownsVenues(organization) ? 'park_manager' : 'organizer'))}</select></div>
-<div><label for="language">${say(visitor, 'mailLanguage')}</label><select id="language" name="language">${options(LANGUAGES.map((l) => ({ value: l, label: l === 'en' ? 'English' : '中文' })), values.language ?? 'zh-CN')}</select></div></div>
+<div><label for="language">${say(visitor, 'mailLanguage')}</label><select id="language" name="language">${languageOptions(values.language ?? 'zh-CN')}</select></div></div>
 <p class="muted">${say(visitor, 'memberSignInHint')}</p>
 <p><button class="primary">${say(visitor, 'addMember')}</button></p></form>`;
     return { title: organization.name, body };
@@ -83,7 +85,7 @@ ${members.length ? cardTable([words(visitor, 'name'), words(visitor, 'email'), w
     const { visitor } = request;
     const organizationId = idParam(request.params);
     const form = request.body as FormBody;
-    const values: Query = { name: text(form, 'name'), email: text(form, 'email'), role: text(form, 'role'), language: text(form, 'language') };
+    const values: Query = { name: text(form, 'name'), email: text(form, 'email'), mobile: text(form, 'mobile'), role: text(form, 'role'), language: text(form, 'language') };
     try {
       // The API token createMember also issues is not shown: people use the site by signing in with their email.
       const { member } = createMember(app.deps, organizationId, parseForm(CreateMemberBody, values), visitor.principal?.name);

@@ -77,7 +77,7 @@ export const eventPages: FastifyPluginAsync = async (app) => {
     }
   }
 
-  function eventPage(visitor: Visitor, event: EventView, form: { name?: string; email?: string }, message: HtmlPart = '', registered?: SafeHtml): SafeHtml {
+  function eventPage(visitor: Visitor, event: EventView, form: { name?: string; email?: string; mobile?: string }, message: HtmlPart = '', registered?: SafeHtml): SafeHtml {
     const full = event.seatsLeft <= 0;
     const facts = html`<p><strong>${timeRange(event.start, event.end, visitor.language, event.timezone)}</strong> · <a href="/v1/events/${event.id}/ics" download="event-${event.id}.ics">${say(visitor, 'addToCalendar')}</a></p>
 <p>${say(visitor, 'place')}: ${place(visitor, event)}${event.onlineUrl ? html` · <a href="${event.onlineUrl}" rel="noopener">${event.onlineUrl}</a>` : ''}</p>
@@ -93,6 +93,7 @@ ${event.summary ? html`<p>${event.summary}</p>` : ''}${event.body ? html`<div>${
 <form method="post" action="/events/${event.id}/register">${csrfField(visitor)}
 <label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" autocomplete="name" value="${form.name ?? ''}">
 <label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email" value="${form.email ?? ''}">
+${event.askMobile === 'off' ? '' : html`<label for="mobile">${say(visitor, 'mobile')}${event.askMobile === 'optional' ? html` <span class="muted">(${say(visitor, 'optional')})</span>` : ''}</label><input id="mobile" name="mobile" type="tel" inputmode="tel" autocomplete="tel" maxlength="30" placeholder="138 1234 5678"${event.askMobile === 'required' ? html` required` : ''} value="${form.mobile ?? ''}"><p class="muted hint">${say(visitor, 'mobileOnlyOrganizers')}</p>`}
 <p><button class="primary">${say(visitor, full ? 'joinWaitlist' : 'register')}</button></p></form>`
       : notice(t(visitor, event.status === 'cancelled' ? 'eventCancelled' : 'registrationClosed'));
     return html`${facts}${registration}`;
@@ -112,7 +113,7 @@ ${event.summary ? html`<p>${event.summary}</p>` : ''}${event.body ? html`<div>${
     const { visitor } = request;
     const id = idParam(request.params);
     const form = request.body as FormBody;
-    const values = { name: text(form, 'name'), email: text(form, 'email') };
+    const values = { name: text(form, 'name'), email: text(form, 'email'), mobile: text(form, 'mobile') };
     try {
       const input = parseForm(RegisterBody, values);
       await limitPublicRequest(app.jobs.rateLimiter, 'register', registerLimits(app.config), request.ip, input.email, 'registrations');

@@ -128,6 +128,15 @@ export function options(items: Array<{ value: string | number; label: string }>,
   return items.map((item) => html`<option value="${item.value}"${String(item.value) === String(selected ?? '') ? html` selected` : ''}>${item.label}</option>`);
 }
 
+/** The two languages, each by its own name and marked as that language (so a reader says it right). */
+export function languageOptions(selected: string | undefined): SafeHtml[] {
+  return LANGUAGE_NAMES.map((l) => html`<option value="${l.value}" lang="${l.value}"${l.value === selected ? html` selected` : ''}>${l.label}</option>`);
+}
+const LANGUAGE_NAMES: Array<{ value: Language; label: string }> = [
+  { value: 'zh-CN', label: '中文' },
+  { value: 'en', label: 'English' },
+];
+
 /** A status word (pending, approved, published, checked_in …) as a small tag in the visitor's language. */
 export function statusTag(visitor: Visitor, status: string): SafeHtml {
   const key = `st_${status}` as MessageKey;

@@ -9,6 +9,8 @@ import { assertRunsEvent } from '../events/event-access.js';
 import { toEventView } from '../events/event-view.js';
 import { findEventWithPlace } from '../events/events-dal.js';
 import { cancelEvent, createEvent, publishEvent, updateEvent } from '../events/events-service.js';
+import { ASK_MOBILE } from '../db/schema.js';
+import { spokenMobile } from '../phones/mobile-number.js';
 import { audienceOf } from '../announcements/event-audience.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
 import { attendance, checkIn, listRegistrations } from '../registrations/registrations-service.js';
@@ -16,7 +18,7 @@ import { DEFAULT_TIMEZONE } from '../time/instants.js';
 import { idParam, list, pageNumber, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
 import { cardTable } from './card-table.js';
 import { confirmed, confirmPage } from './confirm-first.js';
-import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, words } from './layout.js';
+import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, words, languageOptions } from './layout.js';
 import { doneNotice, venueChoices } from './organizer-shared.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
@@ -63,11 +65,12 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
 <div><label for="capacity">${say(visitor, 'capacity')}</label>${input('capacity', 'number', 'min="1" required')}</div></div>
 <p class="muted">${say(visitor, 'timesHint')}</p>
 <label><input type="checkbox" name="confirmRegistrations" value="true"${values.confirmRegistrations === 'true' ? ' checked' : ''}> ${say(visitor, 'askToConfirm')}</label>
-<label for="language">${say(visitor, 'eventLanguage')}</label><select id="language" name="language">${options([{ value: 'zh-CN', label: '中文' }, { value: 'en', label: 'English' }], values.language ?? visitor.language)}</select>
+<label for="askMobile">${say(visitor, 'askMobileLabel')}</label><select id="askMobile" name="askMobile">${options(ASK_MOBILE.map((a) => ({ value: a, label: words(visitor, `askMobile_${a}`) })), values.askMobile || 'off')}</select>
+<label for="language">${say(visitor, 'eventLanguage')}</label><select id="language" name="language">${languageOptions(values.language ?? visitor.language)}</select>
 <p><button class="primary">${say(visitor, 'save')}</button></p></form>`;
   }
 
-  const EVENT_FIELDS = ['title', 'summary', 'body', 'topics', 'bookingId', 'onlineUrl', 'date', 'startTime', 'endTime', 'capacity', 'language', 'confirmRegistrations'];
+  const EVENT_FIELDS = ['title', 'summary', 'body', 'topics', 'bookingId', 'onlineUrl', 'date', 'startTime', 'endTime', 'capacity', 'language', 'confirmRegistrations', 'askMobile'];
 
   /** The form's values as the API's event fields; with a booking and no times, the booking's own. */
   function eventInput(visitor: Visitor, values: Query) {
@@ -87,6 +90,7 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
       language: values.language,
       // An unticked box sends nothing: no.
       confirmRegistrations: values.confirmRegistrations === 'true' ? 'true' : 'false',
+      askMobile: values.askMobile,
     };
   }
 
@@ -131,6 +135,7 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
       capacity: String(event.capacity),
       language: event.language,
       confirmRegistrations: String(event.confirmRegistrations),
+      askMobile: event.askMobile,
     };
   }
 
@@ -250,7 +255,7 @@ ${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/even
     const rows = shown.map((r) => ({
       id: `r${r.id}`,
       cells: [
-        html`${r.name}<br><span class="muted">${r.email}</span>`,
+        html`${r.name}<br><span class="muted">${r.email}${r.mobile ? html` · <a href="tel:${r.mobile}">${spokenMobile(r.mobile)}</a>` : ''}</span>`,
         statusTag(visitor, r.status),
         r.status === 'confirmed' ? postButton(visitor, `/my/events/${id}/checkin`, words(visitor, 'checkIn'), { registrationId: r.id, q: q.q ?? '' }, 'primary') : '',
       ],

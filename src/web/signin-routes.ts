@@ -13,6 +13,7 @@ import { t } from '../i18n/translate.js';
 import { MEMBER_HOME, safeNext, SIGNIN_PURPOSE, signInUrl } from '../auth/signin-links.js';
 import { csrfField, notice, sendPage } from './layout.js';
 import { ExpiredLinkError } from '../errors/http-errors.js';
+import { smsSignInForm } from './sms-signin-form.js';
 import { cookieOptions, type PageAccess } from './web-plugin.js';
 import { cookieNames, endSession, SESSION_DAYS, startSession } from './web-session.js';
 
@@ -40,7 +41,10 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
     if ((request.query as Form).sent === '1') return sendPage(reply, visitor, t(visitor.language, 'signIn'), html`<p class="notice" role="status">${t(visitor.language, 'linkSent')}</p>`, '/signin');
     const fields = html`<label for="email">${t(visitor.language, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email">
 <p><button>${t(visitor.language, 'sendLink')}</button></p>`;
-    return sendPage(reply, visitor, t(visitor.language, 'signIn'), form(visitor, '/signin', safeNext((request.query as Form).next, app.config.publicUrl, MEMBER_HOME), fields), '/signin');
+    const next = safeNext((request.query as Form).next, app.config.publicUrl, MEMBER_HOME);
+    // With an SMS provider, a second way in: a code texted to the number on the member's profile.
+    const bySms = app.config.sms.provider === 'none' ? '' : smsSignInForm(visitor, next);
+    return sendPage(reply, visitor, t(visitor.language, 'signIn'), html`${form(visitor, '/signin', next, fields)}${bySms}`, '/signin');
   });
 
   /** Mails an active member a fresh sign-in link, within the per-IP and per-address limits. */

@@ -6,7 +6,7 @@ import { limitPublicRequest, subscribeLimits } from '../http/rate-limit.js';
 import { PreferencesBody, SubscribeBody } from '../subscribers/subscribers-schemas.js';
 import { preferences, subscribe, unsubscribe, updatePreferences, type PreferencesView } from '../subscribers/subscribers-service.js';
 import { list, parseForm, refusal, text, type FormBody } from './forms.js';
-import { csrfField, notice, options, say, sendPage, words } from './layout.js';
+import { csrfField, notice, options, say, sendPage, words, languageOptions } from './layout.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 
@@ -19,7 +19,7 @@ function preferenceFields(visitor: Visitor, parks: Array<{ id: number; name: str
   return html`<label for="topics">${say(visitor, 'topicsHint')}</label><input id="topics" name="topics" type="text" value="${(current.topics ?? []).join(', ')}">
 <fieldset><legend>${say(visitor, 'parksHint')}</legend>${boxes || html`<span class="muted">—</span>`}</fieldset>
 <div class="row"><div><label for="cadence">${say(visitor, 'cadence')}</label><select id="cadence" name="cadence">${options([{ value: 'instant', label: words(visitor, 'cadenceInstant') }, { value: 'weekly', label: words(visitor, 'cadenceWeekly') }], current.cadence ?? 'instant')}</select></div>
-<div><label for="language">${say(visitor, 'mailLanguage')}</label><select id="language" name="language">${options([{ value: 'zh-CN', label: '中文' }, { value: 'en', label: 'English' }], current.language ?? visitor.language)}</select></div></div>
+<div><label for="language">${say(visitor, 'mailLanguage')}</label><select id="language" name="language">${languageOptions(current.language ?? visitor.language)}</select></div></div>
 <label><input type="checkbox" name="reminders" value="true"${current.reminders ? ' checked' : ''}> ${say(visitor, 'wantReminders')}</label>`;
 }
 

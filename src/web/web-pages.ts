@@ -7,6 +7,7 @@ import { reportPages } from './report-pages.js';
 import { homePages } from './home-pages.js';
 import { venueEditPages } from './venue-edit-pages.js';
 import { channelPages } from './channel-pages.js';
+import { smsSignInPages } from './sms-signin-pages.js';
 import { eventPages } from './event-pages.js';
 import { managerPages } from './manager-pages.js';
 import { organizerEventPages } from './organizer-event-pages.js';
@@ -32,6 +33,7 @@ export const webPages = fp(
     await app.register(homePages);
     await app.register(venueEditPages);
     await app.register(channelPages);
+    await app.register(smsSignInPages);
     await app.register(signInRoutes);
     // The pages behind signed links in mails: at the addresses mails carry now, and under /v1,
     // where mails sent before point (those answer API clients with JSON too).

@@ -1,3 +1,4 @@
+import { enSpan } from '../helpers/spoken-dates.js';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireBooking } from '../../src/bookings/booking-decisions.js';
@@ -34,8 +35,9 @@ async function leaveAloneUntilExpired(extra: Record<string, string>) {
     const subject = /^Venue request expired without a decision/;
     const toOrganizer = await waitFor(() => sink.mailTo(organizer.member.email).find((m) => subject.test(m.subject ?? '')), 'organizer told', 20_000);
     const toManager = await waitFor(() => sink.mailTo(manager.member.email).find((m) => subject.test(m.subject ?? '')), 'manager told', 20_000);
-    expect(toOrganizer.text).toContain(`#${booking.id}`);
-    expect(toManager.text).toContain(`#${booking.id}`);
+    // The request named by its time as people write it (no ids).
+    expect(toOrganizer.text).toContain(`• ${enSpan(booking.start, booking.end)}`);
+    expect(toManager.text).toContain(`• ${enSpan(booking.start, booking.end)}`);
     const after = (await t.app.inject({ method: 'GET', url: `/v1/bookings/${booking.id}`, headers: organizer.auth })).json();
     expect(after).toMatchObject({ status: 'expired', version: 2 });
 

@@ -1,3 +1,4 @@
+import { enSpan } from '../helpers/spoken-dates.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { describe, expect, it } from 'vitest';
 import { signLink } from '../../src/auth/signed-links.js';
@@ -58,7 +59,7 @@ describe('signed approve and decline links in the manager’s mail', () => {
     expect(replayPage.headers['content-type']).toMatch(/text\/html/);
 
     const told = await waitForSubject(organizer.member.email, /^Venue request approved/);
-    expect(told.text).toContain(`#${booking.id}`);
+    expect(told.text).toContain(`• ${enSpan(booking.start, booking.end)}`);
   });
 
   it('declines with the reason typed on the page', async () => {

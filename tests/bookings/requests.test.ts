@@ -1,3 +1,4 @@
+import { enSpan } from '../helpers/spoken-dates.js';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookings, emails } from '../../src/db/schema.js';
@@ -106,7 +107,7 @@ describe('booking requests', () => {
     const days = occurrences.map((o: { start: string }) => DateTime.fromISO(o.start));
     expect(days[3].diff(days[0], 'days').days).toBe(21);
     // One mail for the whole series.
-    const mails = t.app.db.select().from(emails).all().filter((m) => m.kind === 'booking-request' && m.text.includes(`#${occurrences[3].id}`));
+    const mails = t.app.db.select().from(emails).all().filter((m) => m.kind === 'booking-request' && m.text.includes(enSpan(occurrences[3].start, occurrences[3].end)));
     expect(mails).toHaveLength(1);
   });
 

@@ -36,6 +36,19 @@ describe('members', () => {
     expect(res.json()).toMatchObject({ field: 'role', detail: 'A park_manager must belong to a park or base organization; Founders Club is a grassroots.' });
   });
 
+  it('keeps a mobile number for texted sign-in codes: mainland only, one member per number', async () => {
+    const club = await organization('Mobile Club', 'grassroots');
+    const res = await admit(club, { name: 'Liu', email: 'liu@example.org', role: 'organizer', mobile: '139-0000-1234' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().member.mobile).toBe('+8613900001234');
+    const same = await admit(club, { name: 'Liu 2', email: 'liu2@example.org', role: 'organizer', mobile: '+86 139 0000 1234' });
+    expect(same.statusCode).toBe(409);
+    expect(same.json().field).toBe('mobile');
+    const bad = await admit(club, { name: 'Liu 3', email: 'liu3@example.org', role: 'organizer', mobile: '+44 20 7946 0000' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().field).toBe('mobile');
+  });
+
   it('refuses a second member with the same email, whatever its case', async () => {
     const club = await organization('Second Club', 'grassroots');
     await admit(club, { name: 'Chen', email: 'chen@example.org', role: 'organizer' });

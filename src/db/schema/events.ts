@@ -7,6 +7,9 @@ import { members, organizations } from './members.js';
 export const EVENT_STATUSES = ['draft', 'published', 'cancelled', 'completed'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 
+export const ASK_MOBILE = ['off', 'optional', 'required'] as const;
+export type AskMobile = (typeof ASK_MOBILE)[number];
+
 export const events = sqliteTable(
   'events',
   {
@@ -32,6 +35,8 @@ export const events = sqliteTable(
     capacity: integer('capacity').notNull(),
     /** A new registration's seat is held until the person opens the link mailed to them (against invented addresses). */
     confirmRegistrations: integer('confirm_registrations', { mode: 'boolean' }).notNull().default(false),
+    /** Whether registering asks for a mainland mobile number; shown to the event's organizers only. */
+    askMobile: text('ask_mobile', { enum: ASK_MOBILE }).notNull().default('off'),
     status: text('status', { enum: EVENT_STATUSES }).notNull().default('draft'),
     /** iCalendar SEQUENCE: bumped on every change a calendar should pick up. */
     sequence: integer('sequence').notNull().default(0),
@@ -61,6 +66,8 @@ export const registrations = sqliteTable(
       .references(() => events.id),
     name: text('name').notNull(),
     email: text('email').notNull(),
+    /** E.164 (`+8613812345678`), when the event asks for it; never shown publicly. */
+    mobile: text('mobile'),
     status: text('status', { enum: REGISTRATION_STATUSES }).notNull(),
     /** `public` registrations, or `guest` ones made by accepting an invitation. */
     kind: text('kind', { enum: ['public', 'guest'] }).notNull().default('public'),

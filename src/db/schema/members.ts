@@ -26,6 +26,8 @@ export const members = sqliteTable(
     email: text('email').notNull().unique(),
     role: text('role', { enum: ROLES }).notNull(),
     language: text('language', { enum: LANGUAGES }).notNull().default('zh-CN'),
+    /** E.164 mainland mobile number, for sign-in codes by SMS; one member per number. */
+    mobile: text('mobile').unique(),
     createdAt: createdAt(),
     /** Set when a coordinator deactivates the member: no token, session, sign-in or mailed link works any more. */
     deactivatedAt: integer('deactivated_at', { mode: 'timestamp_ms' }),

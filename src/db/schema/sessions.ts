@@ -17,3 +17,23 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_member_idx').on(t.memberId)],
 );
+
+/**
+ * Sign-in codes texted to a member's mobile number (when an SMS provider is configured): six
+ * digits, kept only as a keyed hash, good for 10 minutes and 5 tries, used once.
+ */
+export const signInCodes = sqliteTable(
+  'sign_in_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    codeHash: text('code_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('sign_in_codes_member_idx').on(t.memberId, t.id)],
+);

@@ -1,14 +1,11 @@
-import { DateTime } from 'luxon';
 import type { Language } from '../../db/schema.js';
 import { t, type MessageKey, type MessageValues } from '../../i18n/translate.js';
 import type { OutgoingMail } from '../mailer.js';
+import { spokenSpan } from '../../time/spoken.js';
 
-/** "2026-12-01 14:00–16:00 (Asia/Shanghai, UTC+08:00)": a span in its zone, with the offset. */
-export function describeTimeRange(startAt: Date, endAt: Date, timezone: string): string {
-  const start = DateTime.fromJSDate(startAt, { zone: timezone });
-  const end = DateTime.fromJSDate(endAt, { zone: timezone });
-  const endText = end.hasSame(start, 'day') ? end.toFormat('HH:mm') : end.toFormat('yyyy-MM-dd HH:mm');
-  return `${start.toFormat('yyyy-MM-dd HH:mm')}–${endText} (${timezone}, UTC${start.toFormat('ZZ')})`;
+/** A span as people write it, in its zone (`12月1日 周二 14:00–16:00` / `Tue 1 Dec, 14:00–16:00`; the zone named when not Shanghai). */
+export function describeTimeRange(startAt: Date, endAt: Date, timezone: string, language: Language): string {
+  return spokenSpan({ start: startAt.getTime(), end: endAt.getTime(), zone: timezone }, language);
 }
 
 /** The catalogue's words in one language, for a mail written in it. */
