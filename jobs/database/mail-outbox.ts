@@ -12,7 +12,7 @@ export function emailOutboxSource(db: Db): OutboxSource<'send'> {
     queue: 'send',
     claim(staleBefore, limit) {
       const rows = db
-        .select({ id: emails.id, to: emails.toAddress, subject: emails.subject, text: emails.text, html: emails.html, headers: emails.headers })
+        .select({ id: emails.id, to: emails.toAddress, subject: emails.subject, text: emails.text, html: emails.html, headers: emails.headers, attachments: emails.attachments })
         .from(emails)
         .where(dueForQueue(eq(emails.status, 'pending'), emails.enqueuedAt, staleBefore))
         .orderBy(asc(emails.id))

@@ -11,7 +11,7 @@ export function sendEmailProcessor(mailer: Mailer, results: QueueDriver): Proces
     const report = (outcome: EmailOutcomeJob) => results.add('results', 'email-outcome', outcome, { jobId: jobIds.emailOutcome(ctx.jobId, outcome) });
     let messageId: string;
     try {
-      ({ messageId } = await mailer.send({ to: job.to, subject: job.subject, text: job.text, html: job.html, headers: job.headers ?? undefined }));
+      ({ messageId } = await mailer.send({ to: job.to, subject: job.subject, text: job.text, html: job.html, headers: job.headers ?? undefined, attachments: job.attachments ?? undefined }));
     } catch (error) {
       const permanent = isPermanentMailError(error);
       const final = permanent || ctx.attempt >= ctx.maxAttempts;

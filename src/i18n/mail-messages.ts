@@ -52,6 +52,8 @@ export const MAIL_MESSAGES = {
   mailWaitlistedSubject: w('You are on the waitlist: {title}', '已加入候补名单：{title}'),
   mailRegisteredBody: w('You have a seat at {title}.', '您已成功报名{title}。'),
   mailWaitlistedBody: w('{title} is full, so you are on the waitlist. If a seat frees up, it is yours and we will tell you.', '{title}名额已满，您已进入候补名单；有空位时将自动为您保留并通知您。'),
+  mailEventPage: w('The event’s page: {url}', '活动页面：{url}'),
+  mailCalendarAttached: w('The attached event.ics puts it in your calendar.', '附件 event.ics 可将活动加入日历。'),
   mailFreeSeat: w("Can't come? Free your seat: {url}", '无法参加？请取消报名：{url}'),
   mailFreePlace: w("Can't come? Free your place: {url}", '无法参加？请取消报名：{url}'),
   mailHeldSubject: w('Confirm your seat: {title}', '请确认报名：{title}'),

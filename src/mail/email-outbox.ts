@@ -6,7 +6,7 @@ import type { OutgoingMail } from './mailer.js';
 export function queueEmail(tx: DbOrTx, kind: string, mail: OutgoingMail): number {
   const row = tx
     .insert(emails)
-    .values({ kind, toAddress: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, headers: mail.headers ?? null })
+    .values({ kind, toAddress: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, headers: mail.headers ?? null, attachments: mail.attachments ?? null })
     .returning({ id: emails.id })
     .get();
   return row.id;

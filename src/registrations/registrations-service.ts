@@ -6,7 +6,9 @@ import { registrations, type AskMobile, type RegistrationStatus } from '../db/sc
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { mainlandMobile } from '../phones/mobile-number.js';
 import { assertRunsEvent } from '../events/event-access.js';
-import { eventForMail } from '../events/event-view.js';
+import { eventsCalendar } from '../events/event-ics.js';
+import type { EventView } from '../events/events-schemas.js';
+import { eventForMail, toEventView } from '../events/event-view.js';
 import { findEventWithPlace, seatsTaken, type EventWithPlace } from '../events/events-dal.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
@@ -113,10 +115,15 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
       ? tx.update(registrations).set(values).where(eq(registrations.id, existing.id)).returning().get()
       : tx.insert(registrations).values({ ...values, eventId, email }).returning().get();
     if (status === 'confirmed' && kind === 'public' && place.event.confirmRegistrations) row = holdSeat(tx, deps, place, row, false);
-    else queueEmail(tx, `registration-${status}`, registrationMail(row, eventForMail(place), status, cancelLink(deps, row.id, place.event.endAt)));
+    else queueEmail(tx, `registration-${status}`, registrationMail(row, eventForMail(place), status, cancelLink(deps, row.id, place.event.endAt), eventLinks(deps, place)));
     const registration = toRegistrationView({ db: tx }, row);
     return { registration, created: true, answer: { id: row.id, status: registration.status, waitlistPosition: registration.waitlistPosition } };
   }, IMMEDIATE);
+}
+
+/** The event's page and calendar file, for the mail that confirms a registration. */
+function eventLinks(deps: { publicUrl: string }, place: EventWithPlace) {
+  return { eventUrl: `${deps.publicUrl}/events/${place.event.id}`, ics: eventsCalendar([place], { publicUrl: deps.publicUrl, name: place.event.title }) };
 }
 
 /**
@@ -199,7 +206,7 @@ export function confirmHeldSeat(deps: RegistrationDeps, token: string) {
     if (row.status !== 'held') return toRegistrationView({ db: tx }, row);
     const place = findEventWithPlace(tx, row.eventId);
     const after = tx.update(registrations).set({ status: 'confirmed', holdExpiresAt: null }).where(eq(registrations.id, id)).returning().get();
-    queueEmail(tx, 'registration-confirmed', registrationMail(after, eventForMail(place), 'confirmed', cancelLink(deps, after.id, place.event.endAt)));
+    queueEmail(tx, 'registration-confirmed', registrationMail(after, eventForMail(place), 'confirmed', cancelLink(deps, after.id, place.event.endAt), eventLinks(deps, place)));
     return toRegistrationView({ db: tx }, after);
   }, IMMEDIATE);
 }
@@ -271,4 +278,10 @@ export function listRegistrations({ db }: DbDeps, principal: Principal, eventId:
     .limit(limit + 1)
     .all();
   return toPage(rows, limit, (row) => toRegistrationView({ db }, row));
+}
+
+/** The event a registration is for (its title and time, for the registrant's own pages), or null. */
+export function eventOfRegistration(deps: DbDeps, registrationId: number): EventView | null {
+  const row = deps.db.select({ eventId: registrations.eventId }).from(registrations).where(eq(registrations.id, registrationId)).get();
+  return row ? toEventView(findEventWithPlace(deps.db, row.eventId)) : null;
 }

@@ -2,7 +2,7 @@ import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { html, wantsHtml } from '../http/html.js';
-import { sayFor } from './i18n.js';
+import { languageOf, sayFor } from './i18n.js';
 import { problems } from '../http/schemas.js';
 import type { MessageKey } from '../i18n/translate.js';
 import { answerInvitation, readInvitationLink } from '../registrations/invitations-service.js';
@@ -10,7 +10,8 @@ import { InvitationSchema } from '../registrations/invitations-routes.js';
 import { publicAnswer } from '../registrations/public-answer.js';
 import { readCancelLink } from '../registrations/registration-links.js';
 import { PublicRegistrationSchema, RegistrationTokenParams } from '../registrations/registrations-schemas.js';
-import { cancelRegistration, confirmHeldSeat, heldRegistration } from '../registrations/registrations-service.js';
+import { cancelRegistration, confirmHeldSeat, eventOfRegistration, heldRegistration } from '../registrations/registrations-service.js';
+import { timeRange } from './layout.js';
 import { PreferencesSchema, TokenQuery } from '../subscribers/subscribers-schemas.js';
 import { confirm, confirmationPreview, preferences, unsubscribe } from '../subscribers/subscribers-service.js';
 
@@ -73,11 +74,14 @@ export const personalLinkPages: FastifyPluginAsyncTypebox<{ asPage?: boolean }> 
     config,
     schema: { tags: ['registrations'], summary: 'Confirmation page of a personal cancel link (never acts)', params: RegistrationTokenParams, response: problems(400, 410), ...hide },
     handler: async (request, reply) => {
-      readCancelLink(app.secretKey, request.params.token);
+      const registrationId = readCancelLink(app.secretKey, request.params.token);
       const shown = donePage(request, reply);
       if (shown) return shown;
       const say = sayFor(request);
-      return app.sitePage(reply, say('cancelRegistration'), html`<p>${say('cancelRegistrationQuestion')}</p><form method="post"><button type="submit" class="danger">${say('cancelRegistration')}</button></form>`);
+      // The page names the event and its time, so nobody cancels the wrong one.
+      const event = eventOfRegistration(app.deps, registrationId);
+      const what = event ? html`<p><strong>${event.title}</strong><br>${timeRange(event.start, event.end, languageOf(request).language, event.timezone)}</p>` : '';
+      return app.sitePage(reply, say('cancelRegistration'), html`${what}<p>${say('cancelRegistrationQuestion')}</p><form method="post"><button type="submit" class="danger">${say('cancelRegistration')}</button></form>`);
     },
   });
   app.post('/registrations/:token/cancel', {

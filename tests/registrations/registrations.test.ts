@@ -39,7 +39,17 @@ describe('registrations', () => {
     await mailTo('cai@example.org', /^You are on the waitlist: Pitch night/);
     const annMail = await mailTo('ann@example.org', /^You are registered: Pitch night/);
     expect(annMail.text).toContain(enSpan(event.start, event.end)); // as people write it, in the venue's zone
+    // The event's page and, with a seat, the event as a calendar file.
+    expect(annMail.text).toContain(`http://chuanglian.test/events/${event.id}`);
+    const ics = annMail.attachments.find((a) => a.filename === 'event.ics')!.content.toString('utf8');
+    expect(ics).toContain('BEGIN:VEVENT');
+    expect(ics).toContain('SUMMARY:Pitch night');
+    const waitMail = await mailTo('cai@example.org', /^You are on the waitlist: Pitch night/);
+    expect(waitMail.attachments.filter((a) => a.filename?.endsWith('.ics'))).toHaveLength(0);
     const cancelUrl = annMail.text!.match(/http:\/\/chuanglian\.test(\/registrations\/\S+\/cancel)/)![1]!;
+    // Its page names the event before the button.
+    const cancelPage = await t.app.inject({ method: 'GET', url: cancelUrl, headers: { accept: 'text/html' } });
+    expect(cancelPage.body).toContain('<strong>Pitch night</strong>');
 
     // Opening the link only asks; the button cancels.
     const page = await t.app.inject({ method: 'GET', url: cancelUrl, headers: { accept: 'text/html' } });

@@ -8,6 +8,13 @@ export type EmailStatus = (typeof EMAIL_STATUSES)[number];
  * Outbox of person-facing mail (welcome, booking decisions, …). A row is written in the
  * same transaction as the change that causes it; the outbox relay hands it to the queue.
  */
+/** A file a queued mail carries (text content: calendar files). */
+export interface MailAttachment {
+  filename: string;
+  content: string;
+  contentType: string;
+}
+
 export const emails = sqliteTable(
   'emails',
   {
@@ -19,6 +26,8 @@ export const emails = sqliteTable(
     html: text('html'),
     /** Extra headers, e.g. List-Unsubscribe on a digest. */
     headers: text('headers', { mode: 'json' }).$type<Record<string, string>>(),
+    /** Files sent with it (an event's .ics), as text. */
+    attachments: text('attachments', { mode: 'json' }).$type<MailAttachment[]>(),
     status: text('status', { enum: EMAIL_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),

@@ -14,14 +14,20 @@ function eventMail(to: Person, event: EventForMail, subject: string, body: strin
   return composeMail(to.email, event.language, subject, [say('mailHello', { name: to.name }), '', ...body, ...details, ...(after.length ? ['', ...after] : [])]);
 }
 
-/** Confirms a registration (a seat, or a place on the waitlist) with the personal cancel link. */
-export function registrationMail(to: Person, event: EventForMail, status: 'confirmed' | 'waitlisted', cancelUrl: string): OutgoingMail {
+/**
+ * Confirms a registration (a seat, or a place on the waitlist) with the event's page and the
+ * personal cancel link; a seat also comes with the event as a calendar file.
+ */
+export function registrationMail(to: Person, event: EventForMail, status: 'confirmed' | 'waitlisted', cancelUrl: string, links: { eventUrl: string; ics: string }): OutgoingMail {
   const say = wordsIn(event.language);
   const seat = status === 'confirmed';
   const title = event.title;
-  return eventMail(to, event, say(seat ? 'mailRegisteredSubject' : 'mailWaitlistedSubject', { title }), [say(seat ? 'mailRegisteredBody' : 'mailWaitlistedBody', { title })], [
+  const mail = eventMail(to, event, say(seat ? 'mailRegisteredSubject' : 'mailWaitlistedSubject', { title }), [say(seat ? 'mailRegisteredBody' : 'mailWaitlistedBody', { title })], [
+    say('mailEventPage', { url: links.eventUrl }),
+    ...(seat ? [say('mailCalendarAttached')] : []),
     say(seat ? 'mailFreeSeat' : 'mailFreePlace', { url: cancelUrl }),
   ]);
+  return seat ? { ...mail, attachments: [{ filename: 'event.ics', content: links.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] } : mail;
 }
 
 /**
