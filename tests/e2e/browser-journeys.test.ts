@@ -1,11 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { emails } from '../../src/db/schema.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
-import { freePort, launchChromium } from '../helpers/chromium.js';
-import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { startBrowserApp } from '../helpers/browser-app.js';
+import type { TestApp } from '../helpers/test-app.js';
 import { requestBooking, seedOrganizer, seedVenue, slot } from '../helpers/venue-fixtures.js';
 
 /**
@@ -43,18 +42,14 @@ afterEach(() => {
   expect(cspViolations).toEqual([]);
 });
 
+let running: Awaited<ReturnType<typeof startBrowserApp>> | undefined;
 beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  t = await startTestApp({ PUBLIC_URL: base });
-  await t.app.listen({ port, host: '127.0.0.1' });
-  browser = await launchChromium();
+  running = await startBrowserApp(SHOTS);
+  ({ t, base, browser } = running);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+  await running?.close();
 });
 
 describe('in a real browser', () => {

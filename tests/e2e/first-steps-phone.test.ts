@@ -1,12 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emails } from '../../src/db/schema.js';
 import { startSession } from '../../src/web/web-session.js';
-import { freePort, launchChromium } from '../helpers/chromium.js';
-import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { startBrowserApp } from '../helpers/browser-app.js';
+import { seedMember, type TestApp } from '../helpers/test-app.js';
 
 /**
  * The README's first steps as new users take them, on a 390 px phone in Chinese, in headless
@@ -23,19 +22,15 @@ let base = '';
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
+let running: Awaited<ReturnType<typeof startBrowserApp>> | undefined;
 beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  t = await startTestApp({ PUBLIC_URL: base });
-  await t.app.listen({ port, host: '127.0.0.1' });
-  browser = await launchChromium();
+  running = await startBrowserApp(SHOTS);
+  ({ t, base, browser } = running);
 }, 60_000);
 
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await t?.close();
+  await running?.close();
 });
 
 /** A phone in Chinese, optionally already signed in with a session. */

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,8 +5,8 @@ import { announcements, bookings, channels, emails, events, members, organizatio
 import { englishWords, TEXTS_OF_PAGE } from '../helpers/english-words.js';
 import { startSession } from '../../src/web/web-session.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
-import { freePort, launchChromium } from '../helpers/chromium.js';
-import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { startBrowserApp } from '../helpers/browser-app.js';
+import { seedMember, type TestApp } from '../helpers/test-app.js';
 import { requestBooking } from '../helpers/venue-fixtures.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -45,11 +44,10 @@ let browser: Browser;
 let pages: Array<{ name: string; url: string; as: 'anonymous' | 'organizer' | 'manager' | 'coordinator' }> = [];
 const sessions: Record<string, string> = {};
 
+let running: Awaited<ReturnType<typeof startBrowserApp>> | undefined;
 beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  t = await startTestApp({ PUBLIC_URL: base });
+  running = await startBrowserApp(SHOTS);
+  ({ t, base, browser } = running);
   const app = t.app;
   // Long names, as real ones are: the layout has to wrap them, not widen the page.
   const { event, venue, organizer, manager, booking } = await seedPublishedEvent(
@@ -104,8 +102,6 @@ beforeAll(async () => {
       pages.push({ name: `mail-link${shape.replace(/[/:]+/g, '-')}`, url: `${address.pathname}${address.search}`, as: 'anonymous' });
     }
   }
-  await app.listen({ port, host: '127.0.0.1' });
-  browser = await launchChromium();
 }, 60_000);
 
 /** Everything people typed that a page may show: names, titles, places, purposes, topics, addresses. */
@@ -123,8 +119,7 @@ function typedStrings(): string[] {
 }
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
+  await running?.close();
 });
 
 describe('every page on a 390 px phone', () => {
