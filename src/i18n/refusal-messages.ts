@@ -81,6 +81,9 @@ export const REFUSAL_MESSAGES = {
   errMobile: w('“{field}” must be a mainland China mobile number: 11 digits starting with 1, such as 138 1234 5678 (+86 optional).', '“{field}”须为中国大陆手机号：以 1 开头的 11 位数字，如 138 1234 5678（可加 +86）。'),
   errCodeWrong: plural({ one: 'That code is not right; you can try once more.', other: 'That code is not right; you can try {n} more times.' }, '验证码不正确，还可以再试 {n} 次。'),
   errCodeExpired: w('This code no longer works (codes last {minutes} minutes and 5 tries): ask for a new one.', '验证码已失效（有效期 {minutes} 分钟，最多试 5 次），请重新获取。'),
+  errSearchWindow: w('Search at most {n} days at once.', '一次最多搜索 {n} 天。'),
+  errSearchDuration: w('Say how long you need the room, e.g. 2 hours.', '请填写需要使用的时长，例如 2 小时。'),
+  errSearchDurationLong: w('The time you need is longer than the days you search.', '所需时长超过了搜索的日期范围。'),
   errMobileTaken: w('Another member already has this mobile number.', '已有其他成员使用这个手机号。'),
   errMobileNotAsked: w('This event does not ask for a mobile number.', '本活动不收集手机号。'),
 } satisfies Record<string, Words>;

@@ -47,3 +47,20 @@ export function clip(intervals: Interval[], window: Interval): Interval[] {
     .map((i) => ({ start: Math.max(i.start, window.start), end: Math.min(i.end, window.end) }))
     .filter((i) => i.end > i.start);
 }
+
+/** The parts both lists cover. */
+export function intersect(a: Interval[], b: Interval[]): Interval[] {
+  const left = merge(a);
+  const right = merge(b);
+  const out: Interval[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length && j < right.length) {
+    const start = Math.max(left[i]!.start, right[j]!.start);
+    const end = Math.min(left[i]!.end, right[j]!.end);
+    if (end > start) out.push({ start, end });
+    if (left[i]!.end < right[j]!.end) i++;
+    else j++;
+  }
+  return out;
+}

@@ -100,3 +100,30 @@ export const CreateBlackoutBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const CommaList = (pattern: string, description: string) => Type.String({ maxLength: 500, pattern: `^(${pattern})(,(${pattern}))*$`, description });
+const LocalTime = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$', description: 'Local time of day HH:MM in each venue’s zone.' });
+
+export const VenueSearchQuerySchema = Type.Object(
+  {
+    from: Type.String({ format: 'date-time', description: 'Start of the window, ISO 8601 with offset.' }),
+    to: Type.String({ format: 'date-time', description: 'End of the window, at most 62 days after from.' }),
+    duration: Type.String({ maxLength: 40, description: 'How long the room is needed, ISO 8601 (PT2H, PT90M).' }),
+    capacity: Type.Integer({ minimum: 1, maximum: 100_000, description: 'People.' }),
+    amenities: Type.Optional(CommaList('[^,]{1,50}', 'Comma-separated; every one must be present.')),
+    park: Type.Optional(CommaList('[1-9]\\d{0,9}', 'Park or base ids, comma-separated.')),
+    maxFee: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Yuan per hour, at most.' })),
+    weekdays: Type.Optional(CommaList('mon|tue|wed|thu|fri|sat|sun', 'e.g. mon,tue,wed,thu,fri.')),
+    earliest: Type.Optional(LocalTime),
+    latest: Type.Optional(LocalTime),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  },
+  { additionalProperties: false },
+);
+
+export const VenueSearchSchema = Type.Object({
+  items: Type.Array(Type.Object({ venue: VenueSchema, slots: Type.Array(ZonedInterval, { description: 'Up to 5 candidate slots, earliest first, in the venue’s zone.' }) })),
+  total: Type.Integer(),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});

@@ -122,6 +122,7 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/venues': { url: () => '/v1/venues', body: (w) => ({ organizationId: w.p.park.id, name: 'Second hall', capacity: 40 }), allow: ['managerP', 'coordinator'] },
   'GET /v1/venues': { url: () => '/v1/venues', allow: members },
   'GET /v1/venues/:id': { url: (w) => `/v1/venues/${w.p.venue.id}`, allow: members },
+  'GET /v1/venues/search': { url: () => `/v1/venues/search?from=2030-01-07T00:00:00%2B08:00&to=2030-01-08T00:00:00%2B08:00&duration=PT1H&capacity=1`, allow: members },
   'PATCH /v1/venues/:id': { url: (w) => `/v1/venues/${w.p.venue.id}`, body: () => ({ capacity: 60 }), allow: ['managerP', 'coordinator'] },
   'POST /v1/venues/:id/deactivate': { url: (w) => `/v1/venues/${w.p.venue.id}/deactivate`, allow: ['managerP', 'coordinator'] },
   'POST /v1/venues/:id/activate': { url: (w) => `/v1/venues/${w.p.venue.id}/activate`, allow: ['managerP', 'coordinator'] },
