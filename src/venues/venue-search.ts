@@ -1,13 +1,13 @@
 import { and, eq, gte, inArray, lte } from 'drizzle-orm';
 import { Duration } from 'luxon';
-import { approvedOverlapping, blackoutsOverlapping } from '../bookings/bookings-dal.js';
 import { venues } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import type { DbDeps } from '../services/service-deps.js';
-import { clip, intersect, subtract, type Interval } from '../time/intervals.js';
+import { intersect, type Interval } from '../time/intervals.js';
 import { inZone, parseInstant } from '../time/instants.js';
 import { openingIntervals, WEEKDAYS, type OpeningHours, type Weekday } from '../time/opening-hours.js';
+import { freeIntervals } from './availability.js';
 import { toVenueView } from './venues-service.js';
 
 export const MAX_SEARCH_DAYS = 62;
@@ -76,9 +76,7 @@ export function searchVenues({ db }: DbDeps, query: VenueSearchQuery) {
   // The asked weekdays and hours as opening hours of their own, laid out in each venue's zone.
   const asked: OpeningHours = Object.fromEntries(weekdays.map((day) => [day, [{ open: earliest, close: latest }]]));
   const found = candidates.flatMap((venue) => {
-    const open = clip(openingIntervals(venue.openingHours, venue.timezone, window), window);
-    const taken = [...blackoutsOverlapping(db, venue.id, window), ...approvedOverlapping(db, venue.id, window)].map((row) => ({ start: row.startAt.getTime(), end: row.endAt.getTime() }));
-    const free = intersect(subtract(open, taken), openingIntervals(asked, venue.timezone, window)).filter((i) => i.end - i.start >= ms);
+    const free = intersect(freeIntervals({ db }, venue, window), openingIntervals(asked, venue.timezone, window)).filter((i) => i.end - i.start >= ms);
     if (free.length === 0) return [];
     const slots: Interval[] = free.slice(0, SLOTS_PER_VENUE).map((i) => ({ start: i.start, end: i.start + ms }));
     return [{ venue, slots }];
