@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { CreateChannelBody } from '../channels/channels-schemas.js';
+import { SECRET_FIELDS } from '../channels/channel-secrets.js';
 import { createChannel, KIND_FIELDS, listChannels } from '../channels/channels-service.js';
 import { CHANNEL_KINDS, type ChannelKind, type Role } from '../db/schema.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
@@ -11,7 +12,6 @@ import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 
 const COORDINATOR: { roles: readonly Role[] } = { roles: ['coordinator'] };
-const SECRET_FIELDS = new Set(['key', 'secret', 'appSecret']);
 type Query = Record<string, string | undefined>;
 
 const isKind = (value: string | undefined): value is ChannelKind => CHANNEL_KINDS.includes(value as ChannelKind);
@@ -37,7 +37,8 @@ export const channelPages: FastifyPluginAsync = async (app) => {
     const rule = KIND_FIELDS[kind];
     const fields = [...rule.required, ...rule.optional].map((name) => {
       const hint = `chHint_${kind}_${name}`;
-      const secret = SECRET_FIELDS.has(name) && name !== 'key';
+      // Secrets are typed blind and never shown back; a robot's key is pasted as its whole (visible) address.
+      const secret = (SECRET_FIELDS as readonly string[]).includes(name) && name !== 'key';
       return html`<label for="${name}">${say(visitor, `chField_${name}`)}${rule.required.includes(name) ? '' : html` <span class="muted">(${say(visitor, 'optional')})</span>`}</label>
 <input id="${name}" name="${name}" type="${secret ? 'password' : name === 'address' ? 'email' : name === 'url' || name === 'key' ? 'url' : 'text'}" autocomplete="off"${rule.required.includes(name) ? html` required` : ''} value="${secret ? '' : (values[name] ?? '')}">${isMessageKey(hint) ? html`<p class="muted hint">${say(visitor, hint)}</p>` : ''}`;
     });

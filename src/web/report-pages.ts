@@ -74,10 +74,10 @@ function reportBody(visitor: Visitor, report: ImpactReport): SafeHtml {
   const groups = shownGroups(visitor, report);
   const charts = CHARTED.map((key) => {
     const measure = FIGURES.find((f) => f.key === key)!;
-    const active = groups.filter((g) => g.row && measure.of(g.row));
-    const none = groups.filter((g) => !g.row || !measure.of(g.row)).map((g) => g.label);
     // Months keep their order and show their zeros; parks and organizations with nothing are named once below.
-    const bars = report.groupBy === 'month' ? groups.filter((g) => g.row).map((g) => ({ label: g.label, value: measure.of(g.row!) ?? 0, shown: figure(lang, measure.of(g.row!)) })) : active.map((g) => ({ label: g.label, value: measure.of(g.row!) ?? 0, shown: figure(lang, measure.of(g.row!)) }));
+    const drawn = groups.filter((g) => g.row && (report.groupBy === 'month' || measure.of(g.row)));
+    const none = groups.filter((g) => !g.row || !measure.of(g.row)).map((g) => g.label);
+    const bars = drawn.map((g) => ({ label: g.label, value: measure.of(g.row!) ?? 0, shown: figure(lang, measure.of(g.row!)) }));
     const footnote = report.groupBy !== 'month' && none.length ? words(visitor, 'noneFor', { names: none.join(lang === 'en' ? ', ' : '、') }) : '';
     return bars.length ? measureChart(words(visitor, key), bars, footnote) : '';
   });
