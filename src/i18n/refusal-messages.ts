@@ -83,6 +83,8 @@ export const REFUSAL_MESSAGES = {
   errCodeExpired: w('This code no longer works (codes last {minutes} minutes and 5 tries): ask for a new one.', '验证码已失效（有效期 {minutes} 分钟，最多试 5 次），请重新获取。'),
   errSearchWindow: w('Search at most {n} days at once.', '一次最多搜索 {n} 天。'),
   errSearchDuration: w('Say how long you need the room, e.g. 2 hours.', '请填写需要使用的时长，例如 2 小时。'),
+  errSearchUnknownPark: w('There is no park or base {ids}.', '没有编号为 {ids} 的园区或基地。'),
+  errSearchUnknownAmenity: w('No venue offers {amenities}.', '没有场地提供：{amenities}。'),
   errSearchDurationLong: w('The time you need is longer than the days you search.', '所需时长超过了搜索的日期范围。'),
   errMobileTaken: w('Another member already has this mobile number.', '已有其他成员使用这个手机号。'),
   errMobileNotAsked: w('This event does not ask for a mobile number.', '本活动不收集手机号。'),

@@ -1,17 +1,16 @@
-import { and, eq, gte, inArray, lte } from 'drizzle-orm';
-import { Duration } from 'luxon';
-import { venues } from '../db/schema.js';
+import { and, eq, inArray } from 'drizzle-orm';
+import { DateTime, Duration } from 'luxon';
+import { organizations, venues } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import type { DbDeps } from '../services/service-deps.js';
-import { intersect, type Interval } from '../time/intervals.js';
-import { inZone, parseInstant } from '../time/instants.js';
-import { openingIntervals, WEEKDAYS, type OpeningHours, type Weekday } from '../time/opening-hours.js';
-import { freeIntervals } from './availability.js';
+import { parseInstant } from '../time/instants.js';
+import { WEEKDAYS, type Weekday } from '../time/opening-hours.js';
+import { candidateVenues, freeMatches, zonedSlot, type ParsedSearch } from './venue-matching.js';
+import { suggestRelaxations } from './venue-search-relax.js';
 import { toVenueView } from './venues-service.js';
 
 export const MAX_SEARCH_DAYS = 62;
-const SLOTS_PER_VENUE = 5;
 
 export interface VenueSearchQuery {
   from: string;
@@ -30,8 +29,8 @@ export interface VenueSearchQuery {
   limit?: number;
 }
 
-/** The window, the duration in ms and the local-time limits, checked: a 400 names the field. */
-function parseQuery(query: VenueSearchQuery) {
+/** The window, the duration, the local-time limits, the parks and amenities, checked: a 400 names the field. */
+function parseQuery({ db }: DbDeps, query: VenueSearchQuery): ParsedSearch {
   const window = { start: parseInstant(query.from, 'from'), end: parseInstant(query.to, 'to') };
   if (window.end <= window.start) throw new BadRequestError('to must be after from.', 'to').say('errEndAfterStart');
   if (window.end - window.start > MAX_SEARCH_DAYS * 24 * 3600_000) throw new BadRequestError(`The window may span at most ${MAX_SEARCH_DAYS} days.`, 'to').say('errSearchWindow', { n: MAX_SEARCH_DAYS });
@@ -42,53 +41,33 @@ function parseQuery(query: VenueSearchQuery) {
   const earliest = query.earliest ?? '00:00';
   const latest = query.latest ?? '24:00';
   if (earliest >= latest) throw new BadRequestError('earliest must be before latest.', 'latest').say('errEndAfterStart');
-  return { window, ms, earliest, latest, weekdays: query.weekdays?.length ? query.weekdays : [...WEEKDAYS] };
+  const parks = [...new Set(query.parks ?? [])];
+  if (parks.length > 0) {
+    const known = new Set(db.select({ id: organizations.id }).from(organizations).where(and(inArray(organizations.id, parks), inArray(organizations.kind, ['park', 'base']))).all().map((o) => o.id));
+    const unknown = parks.filter((id) => !known.has(id));
+    if (unknown.length) throw new BadRequestError(`No park or base has id ${unknown.join(', ')}.`, 'park').say('errSearchUnknownPark', { ids: unknown.join(', ') });
+  }
+  const amenities = [...new Set((query.amenities ?? []).map((a) => a.trim().toLowerCase()).filter(Boolean))];
+  if (amenities.length > 0) {
+    const offered = new Set(db.select({ amenities: venues.amenities }).from(venues).where(eq(venues.active, true)).all().flatMap((v) => v.amenities.map((a) => a.toLowerCase())));
+    const unknown = amenities.filter((a) => !offered.has(a));
+    if (unknown.length) throw new BadRequestError(`No venue offers ${unknown.join(', ')}.`, 'amenities').say('errSearchUnknownAmenity', { amenities: unknown.join(', ') });
+  }
+  const weekdays = query.weekdays?.length ? [...new Set(query.weekdays)] : [...WEEKDAYS];
+  return { zone: DateTime.fromISO(query.from, { setZone: true }).zoneName ?? 'UTC', window, ms, capacity: query.capacity, amenities, parks, maxFee: query.maxFee, weekdays, earliest, latest };
 }
 
-/**
- * Venues across the alliance with at least one free interval of `duration` in the window: free is
- * inside opening hours, outside blackouts and approved bookings, and inside the asked weekdays
- * and local hours — each in the venue's own zone (DST-correct: the days are laid out by luxon in
- * that zone). Candidate venues are narrowed in SQL (active, capacity, park, fee); each one's
- * calendar is read only for the window through the (venue, status, start) index, so the cost grows
- * with the venues that fit, not with all bookings. Ordered by fit: the capacity closest above the
- * need, then the fee, then the earliest slot.
- */
+/** Venues across the alliance with a free slot for the search; when none, the nearest relaxations that would give some. */
 export function searchVenues({ db }: DbDeps, query: VenueSearchQuery) {
-  const { window, ms, earliest, latest, weekdays } = parseQuery(query);
+  const search = parseQuery({ db }, query);
   const limit = query.limit ?? 20;
   const offset = decodeCursor(query.cursor) ?? 0;
-  const wanted = (query.amenities ?? []).map((a) => a.trim().toLowerCase()).filter(Boolean);
-  const candidates = db
-    .select()
-    .from(venues)
-    .where(
-      and(
-        eq(venues.active, true),
-        gte(venues.capacity, query.capacity),
-        query.parks?.length ? inArray(venues.organizationId, query.parks) : undefined,
-        query.maxFee !== undefined ? lte(venues.feePerHour, query.maxFee) : undefined,
-      ),
-    )
-    .all()
-    .filter((venue) => wanted.every((amenity) => venue.amenities.some((has) => has.toLowerCase() === amenity)));
-
-  // The asked weekdays and hours as opening hours of their own, laid out in each venue's zone.
-  const asked: OpeningHours = Object.fromEntries(weekdays.map((day) => [day, [{ open: earliest, close: latest }]]));
-  const found = candidates.flatMap((venue) => {
-    const free = intersect(freeIntervals({ db }, venue, window), openingIntervals(asked, venue.timezone, window)).filter((i) => i.end - i.start >= ms);
-    if (free.length === 0) return [];
-    const slots: Interval[] = free.slice(0, SLOTS_PER_VENUE).map((i) => ({ start: i.start, end: i.start + ms }));
-    return [{ venue, slots }];
-  });
-  found.sort((a, b) => a.venue.capacity - b.venue.capacity || a.venue.feePerHour - b.venue.feePerHour || a.slots[0]!.start - b.slots[0]!.start || a.venue.id - b.venue.id);
+  const found = freeMatches({ db }, candidateVenues({ db }, search), search);
   const page = found.slice(offset, offset + limit);
   return {
-    items: page.map(({ venue, slots }) => ({
-      venue: toVenueView(venue),
-      slots: slots.map((s) => ({ start: inZone(s.start, venue.timezone), end: inZone(s.end, venue.timezone) })),
-    })),
+    items: page.map(({ venue, slots }) => ({ venue: toVenueView(venue), slots: slots.map((s) => zonedSlot(s, venue.timezone)) })),
     total: found.length,
     nextCursor: offset + limit < found.length ? encodeCursor(offset + limit) : null,
+    suggestions: found.length === 0 ? suggestRelaxations({ db }, search) : [],
   };
 }

@@ -1,3 +1,4 @@
+import { RELAXATIONS } from './venue-search-relax.js';
 import { Type, type Static } from 'typebox';
 import { PageQuery, SingleLine, Timestamp } from '../http/schemas.js';
 
@@ -126,4 +127,13 @@ export const VenueSearchSchema = Type.Object({
   items: Type.Array(Type.Object({ venue: VenueSchema, slots: Type.Array(ZonedInterval, { description: 'Up to 5 candidate slots, earliest first, in the venue’s zone.' }) })),
   total: Type.Integer(),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
+  suggestions: Type.Array(
+    Type.Object({
+      relax: Type.Enum(RELAXATIONS),
+      change: Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()]), { description: 'Query parameters to change; null leaves one out.' }),
+      total: Type.Integer({ description: 'Venues the changed search finds.' }),
+      distance: Type.Number({ description: 'How much of what was asked it gives up; nearest first.' }),
+    }),
+    { description: 'Only when nothing is free: each single change that would find venues, nearest first.' },
+  ),
 });

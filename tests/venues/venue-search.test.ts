@@ -60,6 +60,7 @@ describe('venue search across the alliance', () => {
   it('refuses bad searches with a 400 naming the field', async () => {
     const from = nextMonday();
     const base = { from: from.toISO()!, to: from.plus({ days: 7 }).toISO()!, duration: 'PT2H', capacity: 10 };
+    const organizer = seedOrganizer(t.app); // a grassroots organization is not a park
     for (const [change, field] of [
       [{ to: from.minus({ days: 1 }).toISO()! }, 'to'],
       [{ to: from.plus({ days: 63 }).toISO()! }, 'to'],
@@ -68,12 +69,49 @@ describe('venue search across the alliance', () => {
       [{ capacity: 0 }, 'capacity'],
       [{ weekdays: 'mon,funday' }, 'weekdays'],
       [{ earliest: '25:00' }, 'earliest'],
+      [{ park: '999999' }, 'park'],
+      [{ park: String(organizer.organization.id) }, 'park'],
+      [{ amenities: 'teleporter' }, 'amenities'],
     ] as const) {
       const res = await search({ ...base, ...change });
       expect(res.statusCode, JSON.stringify(change)).toBe(400);
       expect(res.json().field, JSON.stringify(change)).toBe(field);
     }
     expect((await t.app.inject({ method: 'GET', url: `/v1/venues/search?${queryString(base)}` })).statusCode).toBe(401);
+  });
+
+  it('when nothing is free, suggests the nearest changes that would find rooms, computed from the calendars', async () => {
+    const monday = nextMonday();
+    const tag = `relax-${Date.now()}`;
+    const projector = `${tag}-projector`; // amenities of this test's rooms only
+    const evenings = { from: monday.toISO()!, to: monday.plus({ days: 7 }).toISO()!, duration: 'PT2H', weekdays: 'mon,tue,wed,thu,fri', earliest: '18:00', latest: '22:00' };
+    await seedVenue(t.app, { capacity: 40, feePerHour: 100, amenities: [projector, tag], openingHours: ALL_DAY });
+    await seedVenue(t.app, { capacity: 80, feePerHour: 100, amenities: [tag], openingHours: ALL_DAY });
+    await seedVenue(t.app, { capacity: 80, feePerHour: 500, amenities: [projector, tag], openingHours: ALL_DAY });
+
+    const res = await search({ ...evenings, capacity: 50, amenities: `${projector},${tag}`, maxFee: 200 });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ items: [], total: 0 });
+    // 40 seats are free (gives up a fifth of the people), or drop the projector (half the amenities), or pay 500/h.
+    expect(res.json().suggestions).toEqual([
+      { relax: 'capacity', change: { capacity: '40' }, total: 1, distance: 0.2 },
+      { relax: 'amenities', change: { amenities: tag }, total: 1, distance: 0.5 },
+      { relax: 'maxFee', change: { maxFee: '500' }, total: 1, distance: 0.6 },
+    ]);
+
+    // A room whose every weekday evening next week is taken: the week after is free, and so are its days.
+    const busy = await seedVenue(t.app, { capacity: 300, amenities: [`${tag}-busy`], openingHours: ALL_DAY });
+    for (let d = 0; d < 5; d++) approved(busy.venue.id, monday.plus({ days: d, hours: 18 }), monday.plus({ days: d, hours: 22 }));
+    const later = await search({ ...evenings, capacity: 250, amenities: `${tag}-busy` });
+    expect(later.json().total).toBe(0);
+    // (Dropping the amenity would also do — other tests' big rooms are free — but it is further off.)
+    expect(later.json().suggestions.slice(0, 2)).toEqual([
+      { relax: 'later', change: { from: monday.plus({ days: 7 }).toISO({ suppressMilliseconds: true }), to: monday.plus({ days: 14 }).toISO({ suppressMilliseconds: true }) }, total: 1, distance: 0.3 },
+      { relax: 'hours', change: { weekdays: null, earliest: null, latest: null }, total: 1, distance: 0.5 },
+    ]);
+    // Following the suggestion finds the room.
+    const followed = await search({ ...evenings, ...later.json().suggestions[0].change, capacity: 250, amenities: `${tag}-busy` });
+    expect(followed.json().items.map((i: { venue: { id: number } }) => i.venue.id)).toEqual([busy.venue.id]);
   });
 
   it('agrees with a brute-force check on random calendars', async () => {

@@ -1,0 +1,75 @@
+import { and, eq, gte, inArray, lte } from 'drizzle-orm';
+import { venues } from '../db/schema.js';
+import type { DbDeps } from '../services/service-deps.js';
+import { intersect, type Interval } from '../time/intervals.js';
+import { inZone } from '../time/instants.js';
+import { openingIntervals, type OpeningHours, type Weekday } from '../time/opening-hours.js';
+import { freeIntervals } from './availability.js';
+import type { VenueRow } from './venues-service.js';
+
+const SLOTS_PER_VENUE = 5;
+
+/** A search with its input checked and parsed: what the matching and the relaxations work on. */
+export interface ParsedSearch {
+  window: Interval;
+  ms: number;
+  capacity: number;
+  amenities: string[];
+  parks: number[];
+  maxFee: number | undefined;
+  weekdays: Weekday[];
+  earliest: string;
+  latest: string;
+  /** The zone of the offset `from` was given in: later windows are said in it. */
+  zone: string;
+}
+
+/** Active venues in the asked parks; with `all`, also those the capacity, fee or amenities rule out (for relaxations). */
+export function candidateVenues({ db }: DbDeps, search: ParsedSearch, all = false): VenueRow[] {
+  return db
+    .select()
+    .from(venues)
+    .where(
+      and(
+        eq(venues.active, true),
+        all ? undefined : gte(venues.capacity, search.capacity),
+        search.parks.length ? inArray(venues.organizationId, search.parks) : undefined,
+        !all && search.maxFee !== undefined ? lte(venues.feePerHour, search.maxFee) : undefined,
+      ),
+    )
+    .all()
+    .filter((venue) => all || missingAmenities(venue, search).length === 0);
+}
+
+export function missingAmenities(venue: Pick<VenueRow, 'amenities'>, search: Pick<ParsedSearch, 'amenities'>): string[] {
+  const has = new Set(venue.amenities.map((a) => a.toLowerCase()));
+  return search.amenities.filter((a) => !has.has(a));
+}
+
+export interface VenueMatch {
+  venue: VenueRow;
+  slots: Interval[];
+}
+
+/**
+ * The venues among `candidates` with a free interval of the duration in the window: free is
+ * inside opening hours, outside blackouts and approved bookings, and inside the asked weekdays
+ * and local hours — each in the venue's own zone (DST-correct: the days are laid out by luxon in
+ * that zone). Each venue's calendar is read only for the window through the (venue, status,
+ * start) index, so the cost grows with the venues that fit, not with all bookings. Ordered by
+ * fit: the capacity closest above the need, then the fee, then the earliest slot.
+ */
+export function freeMatches({ db }: DbDeps, candidates: VenueRow[], search: ParsedSearch): VenueMatch[] {
+  // The asked weekdays and hours as opening hours of their own, laid out in each venue's zone.
+  const asked: OpeningHours = Object.fromEntries(search.weekdays.map((day) => [day, [{ open: search.earliest, close: search.latest }]]));
+  const found = candidates.flatMap((venue) => {
+    const free = intersect(freeIntervals({ db }, venue, search.window), openingIntervals(asked, venue.timezone, search.window)).filter((i) => i.end - i.start >= search.ms);
+    if (free.length === 0) return [];
+    return [{ venue, slots: free.slice(0, SLOTS_PER_VENUE).map((i) => ({ start: i.start, end: i.start + search.ms })) }];
+  });
+  return found.sort((a, b) => a.venue.capacity - b.venue.capacity || a.venue.feePerHour - b.venue.feePerHour || a.slots[0]!.start - b.slots[0]!.start || a.venue.id - b.venue.id);
+}
+
+export const zonedSlot = (slot: Interval, zone: string) => ({ start: inZone(slot.start, zone), end: inZone(slot.end, zone) });
+
+
