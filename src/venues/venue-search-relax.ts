@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import type { DbDeps } from '../services/service-deps.js';
 import { WEEKDAYS } from '../time/opening-hours.js';
+import type { RELAXATIONS } from './venues-schemas.js';
 import { candidateVenues, freeMatches, missingAmenities, type ParsedSearch, type VenueMatch } from './venue-matching.js';
 
-export const RELAXATIONS = ['later', 'capacity', 'amenities', 'maxFee', 'hours', 'parks'] as const;
 export type RelaxationKind = (typeof RELAXATIONS)[number];
 
 /** Query parameters to change (null: leave the parameter out) for the search to find something. */

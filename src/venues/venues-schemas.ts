@@ -1,4 +1,3 @@
-import { RELAXATIONS } from './venue-search-relax.js';
 import { Type, type Static } from 'typebox';
 import { PageQuery, SingleLine, Timestamp } from '../http/schemas.js';
 
@@ -122,6 +121,9 @@ export const VenueSearchQuerySchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** The single changes a search that found nothing may suggest. */
+export const RELAXATIONS = ['later', 'capacity', 'amenities', 'maxFee', 'hours', 'parks'] as const;
 
 export const VenueSearchSchema = Type.Object({
   items: Type.Array(Type.Object({ venue: VenueSchema, slots: Type.Array(ZonedInterval, { description: 'Up to 5 candidate slots, earliest first, in the venue’s zone.' }) })),
