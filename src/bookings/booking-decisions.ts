@@ -1,44 +1,23 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import type { MessageKey, MessageValues } from '../i18n/translate.js';
-
-/** A refusal's words in the message catalogue. */
-type Words = { key: MessageKey; values: MessageValues };
 import { assertManagesPark, canManagePark } from '../auth/park-access.js';
 import type { Principal } from '../auth/principal.js';
-import { recordAudit, SYSTEM, type Actor } from '../audit/audit.js';
+import { SYSTEM, type Actor } from '../audit/audit.js';
 import type { Tx } from '../db/database.js';
 import { bookings } from '../db/schema.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
-import { queueEmail } from '../mail/email-outbox.js';
 import { inZone } from '../time/instants.js';
 import { findVenue, type VenueRow } from '../venues/venues-service.js';
-import { outcomeMail, type Outcome } from '../mail/templates/booking.js';
 import { toBookingView } from './booking-view.js';
-import { approvedOverlapping, blackoutsOverlapping, deciders, findBooking, findMember, type BookingRow } from './bookings-dal.js';
+import { approvedOverlapping, blackoutsOverlapping, findBooking, type BookingRow } from './bookings-dal.js';
+import { assertPending, assertVersion, IMMEDIATE, setStatus, tellDeciders, tellOrganizer } from './booking-status.js';
+import { withdrawSiblings } from './booking-groups.js';
 import type { BookingView } from './bookings-schemas.js';
-import { nowMs, nowDate } from '../time/clock.js';
+import { nowMs } from '../time/clock.js';
 
-/** Decisions take SQLite's write lock up front, so check-then-write is atomic across connections too. */
-const IMMEDIATE = { behavior: 'immediate' } as const;
-
-function assertVersion(booking: BookingRow, expected: number | undefined): void {
-  if (expected !== undefined && expected !== booking.version) {
-    throw new ConflictError(`Booking request ${booking.id} changed since you saw it (version ${expected}, now ${booking.version}); reload and decide again.`, {
-      rule: 'stale-version',
-      currentVersion: booking.version,
-    }).say('errStaleVersion');
-  }
-}
-
-function assertPending(booking: BookingRow, now: number): void {
-  if (booking.status !== 'pending') {
-    throw new ConflictError(`Booking request ${booking.id} is already ${booking.status}.`, { rule: 'not-pending', currentStatus: booking.status }).say('errAlreadyDecided');
-  }
-  if (booking.expiresAt.getTime() <= now) {
-    throw new ConflictError(`Booking request ${booking.id} has expired without a decision.`, { rule: 'expired' }).say('errRequestExpired');
-  }
-}
+/** A refusal's words in the message catalogue. */
+type Words = { key: MessageKey; values: MessageValues };
 
 /** Why a pending request cannot be approved now, or null if it can. */
 export function approvalConflict({ db: tx }: DbDeps, venue: Pick<VenueRow, 'id' | 'name' | 'timezone'>, booking: Pick<BookingRow, 'id' | 'startAt' | 'endAt'>) {
@@ -67,40 +46,13 @@ export function approvalConflict({ db: tx }: DbDeps, venue: Pick<VenueRow, 'id' 
   return null;
 }
 
-function setStatus(tx: Tx, booking: BookingRow, status: Outcome, actor: Actor, note: string | null): BookingRow {
-  const after = tx
-    .update(bookings)
-    .set({ status, version: booking.version + 1, decisionNote: note, decidedBy: actor.memberId, decidedAt: nowDate() })
-    .where(and(eq(bookings.id, booking.id), eq(bookings.version, booking.version)))
-    .returning()
-    .get();
-  // The version guard cannot fail inside an immediate transaction; this is belt and braces.
-  if (!after) throw new ConflictError(`Booking request ${booking.id} changed while deciding; reload and try again.`, { rule: 'stale-version' }).say('errStaleVersion');
-  recordAudit(tx, { entityType: 'booking', entityId: booking.id, action: status, actor, before: booking, after });
-  return after;
-}
-
-/** `publicUrl`, when the outcome is an approval: the mail then links to creating the event on the booking. */
-function tellOrganizer(tx: Tx, rows: BookingRow[], venue: VenueRow, outcome: Outcome, note: string | null, publicUrl?: string): void {
-  if (rows.length === 0) return;
-  const organizer = findMember(tx, rows[0]!.requestedBy);
-  const createEventUrl = outcome === 'approved' && publicUrl ? `${publicUrl}/my/events/new?booking=${rows[0]!.id}` : undefined;
-  queueEmail(tx, `booking-${outcome}`, outcomeMail(organizer, { bookings: rows, venue, outcome, note, createEventUrl }));
-}
-
-function tellDeciders(tx: Tx, rows: BookingRow[], venue: VenueRow, outcome: Outcome, note: string | null): void {
-  for (const manager of deciders(tx, venue.organizationId)) {
-    queueEmail(tx, `booking-${outcome}`, outcomeMail(manager, { bookings: rows, venue, outcome, note }));
-  }
-}
-
 /** Loads a request a manager is about to decide: theirs to decide, at the version they saw, still pending. */
 function pendingForDecision(tx: Tx, principal: Principal, id: number, version: number | undefined) {
   const booking = findBooking(tx, id);
   const venue = findVenue({ db: tx }, booking.venueId);
   assertManagesPark(principal, venue.organizationId);
   assertVersion(booking, version);
-  assertPending(booking, nowMs());
+  assertPending(tx, booking, nowMs());
   return { booking, venue };
 }
 
@@ -120,6 +72,7 @@ export function approveBooking({ db, publicUrl }: DbDeps & { publicUrl: string }
     const conflict = approvalConflict({ db: tx }, venue, booking);
     if (conflict) throw new ConflictError(conflict.detail, { rule: conflict.rule, conflictsWith: conflict.conflictsWith }).say(conflict.words.key, conflict.words.values);
     const after = setStatus(tx, booking, 'approved', actor, decision.note ?? null);
+    withdrawSiblings(tx, after, actor);
     tellOrganizer(tx, [after], venue, 'approved', after.decisionNote, publicUrl);
     return toBookingView(after, venue.timezone);
   }, IMMEDIATE);

@@ -15,6 +15,7 @@ export function toBookingView(row: BookingRow, timezone: string): BookingView {
     expectedAttendance: row.expectedAttendance,
     purpose: row.purpose,
     seriesId: row.seriesId,
+    groupId: row.groupId,
     status: row.status,
     version: row.version,
     decisionNote: row.decisionNote,

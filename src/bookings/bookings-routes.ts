@@ -10,11 +10,14 @@ import {
   CreateBookingBody,
   CreatedBookingSchema,
   DeclineBody,
+  GroupParams,
+  GroupSchema,
   HistorySchema,
   ListBookingsQuery,
   SeriesDecisionSchema,
   SeriesParams,
 } from './bookings-schemas.js';
+import { withdrawGroup } from './booking-groups.js';
 import { bookingHistory, getBooking, listBookings, requestBooking } from './bookings-service.js';
 
 const DECISION_PROBLEMS = problems(400, 401, 403, 404, 409);
@@ -25,7 +28,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: { roles: ['organizer', 'coordinator'] } },
     schema: {
       tags: ['bookings'],
-      summary: 'Request a venue for a slot (optionally weekly, up to 52 times)',
+      summary: 'Request a venue for a slot (optionally weekly, up to 52 times), or 2–3 venues at once (first approval wins)',
       description: 'The park’s managers get a mail with signed approve and decline links. Each rule a request breaks is named in `rule`.',
       body: CreateBookingBody,
       response: { 201: CreatedBookingSchema, ...DECISION_PROBLEMS },
@@ -90,6 +93,22 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (request) => {
       const principal = principalOf(request);
       return cancelBooking(app.deps, principal, request.params.id, request.body ?? {}, apiActor(principal));
+    },
+  });
+
+  app.post('/bookings/groups/:groupId/withdraw', {
+    config: { access: 'member' },
+    schema: {
+      tags: ['bookings'],
+      summary: 'Withdraw every request of a multi-venue group (its organization, coordinators)',
+      description: 'Pending requests become `withdrawn`; an approved one not yet started is cancelled. Each park’s managers are told.',
+      params: GroupParams,
+      body: CancelBody,
+      response: { 200: GroupSchema, ...DECISION_PROBLEMS },
+    },
+    handler: async (request) => {
+      const principal = principalOf(request);
+      return withdrawGroup(app.deps, principal, request.params.groupId, request.body?.reason, apiActor(principal));
     },
   });
 

@@ -6,7 +6,14 @@ const ZonedTime = Type.String({ description: 'ISO 8601 in the venue’s zone, wi
 
 export const CreateBookingBody = Type.Object(
   {
-    venueId: Type.Integer({ minimum: 1 }),
+    venueId: Type.Optional(Type.Integer({ minimum: 1, description: 'The venue; or give `venueIds` instead.' })),
+    venueIds: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1 }), {
+        minItems: 2,
+        maxItems: 3,
+        description: '2–3 venues (any parks) asked for the same slot at once: one request each, sharing a `groupId`; the first approval withdraws the others.',
+      }),
+    ),
     start: Type.String({ format: 'date-time', description: 'ISO 8601 with an offset, e.g. 2026-12-01T14:00:00+08:00.' }),
     end: Type.String({ format: 'date-time' }),
     expectedAttendance: Type.Integer({ minimum: 1, maximum: 100_000 }),
@@ -35,6 +42,7 @@ export const BookingSchema = Type.Object({
   expectedAttendance: Type.Integer(),
   purpose: Type.String(),
   seriesId: Type.Union([Type.String(), Type.Null()]),
+  groupId: Type.Union([Type.String(), Type.Null()], { description: 'Shared by requests sent to several venues for one slot.' }),
   status: BookingStatusSchema,
   version: Type.Integer({ description: 'Send it back with a decision; a decision on an older version is refused with 409.' }),
   decisionNote: Type.Union([Type.String(), Type.Null()]),
@@ -48,6 +56,7 @@ export type BookingView = Static<typeof BookingSchema>;
 export const CreatedBookingSchema = Type.Object({
   ...BookingSchema.properties,
   occurrences: Type.Optional(Type.Array(BookingSchema, { description: 'Every occurrence of a weekly recurrence, this one first.' })),
+  group: Type.Optional(Type.Array(BookingSchema, { description: 'Every request of a multi-venue group, in the order of `venueIds`.' })),
 });
 
 export const ListBookingsQuery = Type.Object(
@@ -55,6 +64,7 @@ export const ListBookingsQuery = Type.Object(
     status: Type.Optional(BookingStatusSchema),
     venueId: Type.Optional(Type.Integer({ minimum: 1 })),
     seriesId: Type.Optional(Type.String({ maxLength: 64 })),
+    groupId: Type.Optional(Type.String({ maxLength: 64 })),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Bookings ending after this.' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Bookings starting before this.' })),
     ...PageQuery,
@@ -80,6 +90,9 @@ export const CancelBody = Type.Object(
 );
 
 export const SeriesParams = Type.Object({ seriesId: Type.String({ minLength: 1, maxLength: 64 }) });
+export const GroupParams = Type.Object({ groupId: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const GroupSchema = Type.Object({ items: Type.Array(BookingSchema) });
 
 export const SeriesDecisionSchema = Type.Object({
   approved: Type.Array(BookingSchema),

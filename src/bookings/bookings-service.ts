@@ -7,7 +7,7 @@ import type { Principal } from '../auth/principal.js';
 import { auditTrail, recordAudit, type Actor } from '../audit/audit.js';
 import type { Db, DbOrTx } from '../db/database.js';
 import { bookings, organizations, venues, type BookingStatus } from '../db/schema.js';
-import { ForbiddenError } from '../errors/http-errors.js';
+import { BadRequestError, ForbiddenError } from '../errors/http-errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { parseInstant } from '../time/instants.js';
@@ -33,51 +33,83 @@ function occurrences(start: number, end: number, zone: string, count: number) {
 }
 
 /**
- * Files a request (or one per week of a recurrence, under one series id). Every occurrence
- * must pass every rule, or nothing is written. The park's managers get one mail with
- * signed approve and decline links.
+ * Files a request (or one per week of a recurrence, under one series id; or one per venue of
+ * `venueIds`, under one group id). Every request must pass every rule, or nothing is written.
+ * Each park's managers get one mail with signed approve and decline links.
  */
-export function requestBooking(deps: BookingDeps, principal: Principal, input: CreateBookingInput, actor: Actor): BookingView & { occurrences?: BookingView[] } {
+export function requestBooking(deps: BookingDeps, principal: Principal, input: CreateBookingInput, actor: Actor): BookingView & { occurrences?: BookingView[]; group?: BookingView[] } {
   const { db } = deps;
   const start = parseInstant(input.start, 'start');
   const end = parseInstant(input.end, 'end');
-  const venue = findVenue({ db }, input.venueId);
+  const venueIds = venuesAsked(input);
   const count = input.recurrence?.count ?? 1;
-  const slots = occurrences(start, end, venue.timezone, count);
+  if (venueIds.length > 1 && count > 1) throw new BadRequestError('A request to several venues is for one slot; ask for a weekly series one venue at a time.', 'recurrence').say('errGroupRecurrence');
+  const venuesAskedFor = venueIds.map((id) => findVenue({ db }, id));
+  if (venueIds.length > 1) assertSameOffset(input.start, start, venuesAskedFor);
   const now = nowMs();
-  slots.forEach((slot, i) => checkSlot(db, venue, slot, input.expectedAttendance, now, count > 1 ? `occurrence ${i + 1} of ${count}` : ''));
-
-  const seriesId = count > 1 ? crypto.randomUUID() : null;
-  const rows = db.transaction((tx) => {
-    const created = slots.map((slot) => {
-      const expiresAt = Math.min(slot.start, now + deps.pendingDays * 24 * 3600_000);
-      const row = tx
-        .insert(bookings)
-        .values({
-          venueId: venue.id,
-          organizationId: principal.organizationId,
-          requestedBy: principal.memberId,
-          startAt: new Date(slot.start),
-          endAt: new Date(slot.end),
-          expectedAttendance: input.expectedAttendance,
-          purpose: input.purpose.trim(),
-          seriesId,
-          expiresAt: new Date(expiresAt),
-        })
-        .returning()
-        .get();
-      recordAudit(tx, { entityType: 'booking', entityId: row.id, action: 'requested', actor, after: row });
-      return row;
-    });
-    notifyDeciders(deps, tx, venue, principal, created);
-    return created;
+  const plans = venuesAskedFor.map((venue) => {
+    const slots = occurrences(start, end, venue.timezone, count);
+    slots.forEach((slot, i) => checkSlot(db, venue, slot, input.expectedAttendance, now, count > 1 ? `occurrence ${i + 1} of ${count}` : ''));
+    return { venue, slots };
   });
 
-  const views = rows.map((row) => toBookingView(row, venue.timezone));
+  const seriesId = count > 1 ? crypto.randomUUID() : null;
+  const groupId = venueIds.length > 1 ? crypto.randomUUID() : null;
+  const created = db.transaction((tx) =>
+    plans.map(({ venue, slots }) => {
+      const rows = slots.map((slot) => {
+        const expiresAt = Math.min(slot.start, now + deps.pendingDays * 24 * 3600_000);
+        const row = tx
+          .insert(bookings)
+          .values({
+            venueId: venue.id,
+            organizationId: principal.organizationId,
+            requestedBy: principal.memberId,
+            startAt: new Date(slot.start),
+            endAt: new Date(slot.end),
+            expectedAttendance: input.expectedAttendance,
+            purpose: input.purpose.trim(),
+            seriesId,
+            groupId,
+            expiresAt: new Date(expiresAt),
+          })
+          .returning()
+          .get();
+        recordAudit(tx, { entityType: 'booking', entityId: row.id, action: 'requested', actor, after: row });
+        return row;
+      });
+      notifyDeciders(deps, tx, venue, principal, rows, venueIds.length);
+      return rows.map((row) => toBookingView(row, venue.timezone));
+    }),
+  );
+
+  if (groupId) return { ...created[0]![0]!, group: created.map((views) => views[0]!) };
+  const views = created[0]!;
   return count > 1 ? { ...views[0]!, occurrences: views } : views[0]!;
 }
 
-function notifyDeciders(deps: LinkDeps, tx: DbOrTx, venue: VenueRow, principal: Principal, rows: BookingRow[]): void {
+/** `venueId`, or 2–3 distinct `venueIds`: exactly one of the two. */
+function venuesAsked(input: CreateBookingInput): number[] {
+  if ((input.venueId === undefined) === (input.venueIds === undefined)) {
+    throw new BadRequestError('Give either venueId or venueIds (2–3 venues), not both or neither.', 'venueId').say('errVenueOrVenues');
+  }
+  if (input.venueId !== undefined) return [input.venueId];
+  const ids = input.venueIds!;
+  if (new Set(ids).size !== ids.length) throw new BadRequestError('venueIds names the same venue twice.', 'venueIds').say('errVenueTwice');
+  return ids;
+}
+
+/** One slot for several venues means one wall-clock time: the offset given must be each venue's offset then. */
+function assertSameOffset(given: string, at: number, asked: VenueRow[]): void {
+  const offset = DateTime.fromISO(given, { setZone: true }).offset;
+  const other = asked.find((venue) => DateTime.fromMillis(at, { zone: venue.timezone }).offset !== offset);
+  if (other) {
+    throw new BadRequestError(`${other.name} keeps ${other.timezone} time, whose offset at that moment differs from the slot's; ask it separately.`, 'venueIds').say('errVenueZoneDiffers', { venue: other.name });
+  }
+}
+
+/** `venuesAsked` > 1: the request went to several venues at once, and the mail says the first approval wins. */
+function notifyDeciders(deps: LinkDeps, tx: DbOrTx, venue: VenueRow, principal: Principal, rows: BookingRow[], venuesAsked = 1): void {
   const organization = tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, principal.organizationId)).get();
   for (const manager of deciders(tx, venue.organizationId)) {
     queueEmail(
@@ -90,6 +122,7 @@ function notifyDeciders(deps: LinkDeps, tx: DbOrTx, venue: VenueRow, principal: 
         organization: organization?.name ?? '',
         approveUrl: bookingLink(deps, 'approve', manager.id, rows),
         declineUrl: bookingLink(deps, 'decline', manager.id, rows),
+        venuesAsked,
       }),
     );
   }
@@ -119,7 +152,7 @@ export function bookingHistory({ db }: DbDeps, principal: Principal, id: number)
 export function listBookings(
   { db }: DbDeps,
   principal: Principal,
-  query: { status?: BookingStatus; venueId?: number; seriesId?: string; from?: string; to?: string; cursor?: string; limit?: number },
+  query: { status?: BookingStatus; venueId?: number; seriesId?: string; groupId?: string; from?: string; to?: string; cursor?: string; limit?: number },
 ) {
   const limit = query.limit ?? 50;
   const scope: SQL | undefined =
@@ -139,6 +172,7 @@ export function listBookings(
         query.status ? eq(bookings.status, query.status) : undefined,
         query.venueId ? eq(bookings.venueId, query.venueId) : undefined,
         query.seriesId ? eq(bookings.seriesId, query.seriesId) : undefined,
+        query.groupId ? eq(bookings.groupId, query.groupId) : undefined,
         query.from ? gt(bookings.endAt, new Date(parseInstant(query.from, 'from'))) : undefined,
         query.to ? lt(bookings.startAt, new Date(parseInstant(query.to, 'to'))) : undefined,
       ),

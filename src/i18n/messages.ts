@@ -262,6 +262,7 @@ export const MESSAGES = {
   st_declined: w('declined', '已拒绝'),
   st_cancelled: w('cancelled', '已取消'),
   st_expired: w('expired', '已过期'),
+  st_withdrawn: w('withdrawn', '已撤回'),
   st_draft: w('draft', '草稿'),
   st_published: w('published', '已发布'),
   st_completed: w('completed', '已结束'),

@@ -39,6 +39,7 @@ async function buildWorld(app: App) {
   };
   const pending = (await requestBooking(app, a.auth, { venueId: p.venue.id, ...slot(d, '08:00', '09:00') })).json<{ id: number; version: number }>();
   const series = (await requestBooking(app, a.auth, { venueId: p.venue.id, ...slot(d, '09:00', '10:00'), recurrence: { count: 2 } })).json<{ seriesId: string }>();
+  const group = (await requestBooking(app, a.auth, { venueIds: [p.venue.id, q.venue.id], ...slot(d, '19:00', '20:00') })).json<{ groupId: string }>();
   const forPublished = await approved('10:00', '12:00');
   const forDraft = await approved('13:00', '15:00');
   const free = await approved('16:00', '18:00');
@@ -81,7 +82,7 @@ async function buildWorld(app: App) {
     const member = members[who];
     return member ? app.db.select().from(apiTokens).all().find((t) => t.memberId === member.id)!.id : 1;
   };
-  return { p, q, a, b, d, pending, series, free, published, draft, registration, blackout, channel, announcement, delivery, auth, tokenOf };
+  return { p, q, a, b, d, pending, series, group, free, published, draft, registration, blackout, channel, announcement, delivery, auth, tokenOf };
 }
 type World = Awaited<ReturnType<typeof buildWorld>>;
 
@@ -153,6 +154,7 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/bookings/:id/decline': { url: (w) => `/v1/bookings/${w.pending.id}/decline`, body: (w) => ({ version: w.pending.version, reason: 'Full' }), allow: ['managerP', 'coordinator'] },
   // The park may call a request off too (the venue is needed after all); the organizer is told.
   'POST /v1/bookings/:id/cancel': { url: (w) => `/v1/bookings/${w.pending.id}/cancel`, body: (w) => ({ version: w.pending.version }), allow: ['organizerA', 'managerP', 'coordinator'] },
+  'POST /v1/bookings/groups/:groupId/withdraw': { url: (w) => `/v1/bookings/groups/${w.group.groupId}/withdraw`, body: () => ({}), allow: ['organizerA', 'coordinator'] },
   'POST /v1/bookings/series/:seriesId/approve': { url: (w) => `/v1/bookings/series/${w.series.seriesId}/approve`, body: () => ({}), allow: ['managerP', 'coordinator'] },
   'POST /v1/bookings/series/:seriesId/decline': { url: (w) => `/v1/bookings/series/${w.series.seriesId}/decline`, body: () => ({ reason: 'Full' }), allow: ['managerP', 'coordinator'] },
   'GET /v1/booking-links/:token': { url: () => `/v1/booking-links/${GARBAGE}`, allow: everyone, ok: 400 },

@@ -3,7 +3,7 @@ import { createdAt } from './common.js';
 import { members, organizations } from './members.js';
 import { venues } from './venues.js';
 
-export const BOOKING_STATUSES = ['pending', 'approved', 'declined', 'cancelled', 'expired'] as const;
+export const BOOKING_STATUSES = ['pending', 'approved', 'declined', 'cancelled', 'expired', 'withdrawn'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
 export const bookings = sqliteTable(
@@ -25,6 +25,8 @@ export const bookings = sqliteTable(
     purpose: text('purpose').notNull(),
     /** Shared by the occurrences of a weekly recurrence. */
     seriesId: text('series_id'),
+    /** Shared by the requests one organizer sent to several venues for one slot: the first approval withdraws the rest. */
+    groupId: text('group_id'),
     status: text('status', { enum: BOOKING_STATUSES }).notNull().default('pending'),
     /** Bumped on every change; a decision made on an older version is refused (optimistic concurrency). */
     version: integer('version').notNull().default(1),
@@ -41,6 +43,7 @@ export const bookings = sqliteTable(
     index('bookings_venue_status_start_idx').on(t.venueId, t.status, t.startAt),
     index('bookings_organization_idx').on(t.organizationId, t.id),
     index('bookings_series_idx').on(t.seriesId),
+    index('bookings_group_idx').on(t.groupId),
     index('bookings_expiry_idx').on(t.status, t.expiryEnqueuedAt),
   ],
 );

@@ -26,7 +26,7 @@ function mail(to: Recipient, subject: string, lines: string[]): OutgoingMail {
 
 export function newRequestMail(
   manager: Recipient,
-  input: { bookings: BookingRow[]; venue: VenueInfo; requester: string; organization: string; approveUrl: string; declineUrl: string },
+  input: { bookings: BookingRow[]; venue: VenueInfo; requester: string; organization: string; approveUrl: string; declineUrl: string; venuesAsked?: number },
 ): OutgoingMail {
   const { bookings, venue } = input;
   const say = wordsIn(manager.language);
@@ -41,6 +41,7 @@ export function newRequestMail(
     ...slots,
     say('mailAttendance', { n: first.expectedAttendance }),
     say('mailPurpose', { purpose: first.purpose }),
+    ...((input.venuesAsked ?? 1) > 1 ? [say('mailAskedSeveral', { n: input.venuesAsked! })] : []),
     '',
     say(series ? 'mailApproveAll' : 'mailApprove', { url: input.approveUrl }),
     say(series ? 'mailDeclineAll' : 'mailDecline', { url: input.declineUrl }),
@@ -49,10 +50,12 @@ export function newRequestMail(
   ]);
 }
 
-export type Outcome = 'approved' | 'declined' | 'cancelled' | 'expired';
+export type Outcome = 'approved' | 'declined' | 'cancelled' | 'expired' | 'withdrawn';
+/** Why a request of a group was withdrawn: another venue of the group approved first, or its organizer withdrew the group. */
+export type WithdrawnWhy = 'placed-elsewhere' | 'by-organizer';
 
 /** Tells someone what happened to a request: its organizer, or the park's managers. */
-export function outcomeMail(to: Recipient, input: { bookings: BookingRow[]; venue: VenueInfo; outcome: Outcome; note?: string | null; createEventUrl?: string }): OutgoingMail {
+export function outcomeMail(to: Recipient, input: { bookings: BookingRow[]; venue: VenueInfo; outcome: Outcome; note?: string | null; why?: WithdrawnWhy; createEventUrl?: string }): OutgoingMail {
   const { bookings, venue, outcome } = input;
   const say = wordsIn(to.language);
   const first = bookings[0]!;
@@ -63,6 +66,7 @@ export function outcomeMail(to: Recipient, input: { bookings: BookingRow[]; venu
     '',
     say('mailOutcomeBody', { venue: venue.name, outcome: word }),
     ...slots,
+    ...(input.why ? [say(input.why === 'placed-elsewhere' ? 'mailPlacedElsewhere' : 'mailWithdrawnByOrganizer')] : []),
     ...(input.note ? [say('mailNote', { note: input.note })] : []),
     ...(input.createEventUrl ? ['', say('mailCreateEvent', { url: input.createEventUrl })] : []),
   ]);

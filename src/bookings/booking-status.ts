@@ -1,0 +1,73 @@
+import { and, eq } from 'drizzle-orm';
+import { recordAudit, type Actor } from '../audit/audit.js';
+import type { Tx } from '../db/database.js';
+import { bookings, venues } from '../db/schema.js';
+import { ConflictError } from '../errors/http-errors.js';
+import { queueEmail } from '../mail/email-outbox.js';
+import { outcomeMail, type Outcome, type WithdrawnWhy } from '../mail/templates/booking.js';
+import { nowDate } from '../time/clock.js';
+import type { VenueRow } from '../venues/venues-service.js';
+import { deciders, findMember, type BookingRow } from './bookings-dal.js';
+
+/** A request's status changes and who is told: shared by decisions, expiry, blackouts and groups. */
+
+/** Decisions take SQLite's write lock up front, so check-then-write is atomic across connections too. */
+export const IMMEDIATE = { behavior: 'immediate' } as const;
+
+export function assertVersion(booking: BookingRow, expected: number | undefined): void {
+  if (expected !== undefined && expected !== booking.version) {
+    throw new ConflictError(`Booking request ${booking.id} changed since you saw it (version ${expected}, now ${booking.version}); reload and decide again.`, {
+      rule: 'stale-version',
+      currentVersion: booking.version,
+    }).say('errStaleVersion');
+  }
+}
+
+export function assertPending(tx: Tx, booking: BookingRow, now: number): void {
+  if (booking.status === 'withdrawn' && booking.groupId) {
+    const winner = tx.select().from(bookings).where(and(eq(bookings.groupId, booking.groupId), eq(bookings.status, 'approved'))).get();
+    if (winner) {
+      const venue = tx.select({ name: venues.name }).from(venues).where(eq(venues.id, winner.venueId)).get()!;
+      throw new ConflictError(`Booking request ${booking.id} was withdrawn: ${venue.name} approved request ${winner.id} of the same group first.`, {
+        rule: 'placed-elsewhere',
+        winner: winner.id,
+        winnerVenue: venue.name,
+      }).say('errPlacedElsewhere', { venue: venue.name });
+    }
+  }
+  if (booking.status !== 'pending') {
+    throw new ConflictError(`Booking request ${booking.id} is already ${booking.status}.`, { rule: 'not-pending', currentStatus: booking.status }).say('errAlreadyDecided');
+  }
+  if (booking.expiresAt.getTime() <= now) {
+    throw new ConflictError(`Booking request ${booking.id} has expired without a decision.`, { rule: 'expired' }).say('errRequestExpired');
+  }
+}
+
+export function setStatus(tx: Tx, booking: BookingRow, status: Outcome, actor: Actor, note: string | null): BookingRow {
+  const after = tx
+    .update(bookings)
+    .set({ status, version: booking.version + 1, decisionNote: note, decidedBy: actor.memberId, decidedAt: nowDate() })
+    .where(and(eq(bookings.id, booking.id), eq(bookings.version, booking.version)))
+    .returning()
+    .get();
+  // The version guard cannot fail inside an immediate transaction; this is belt and braces.
+  if (!after) throw new ConflictError(`Booking request ${booking.id} changed while deciding; reload and try again.`, { rule: 'stale-version' }).say('errStaleVersion');
+  recordAudit(tx, { entityType: 'booking', entityId: booking.id, action: status, actor, before: booking, after });
+  return after;
+}
+
+/** `publicUrl`, when the outcome is an approval: the mail then links to creating the event on the booking. */
+export function tellOrganizer(tx: Tx, rows: BookingRow[], venue: VenueRow, outcome: Outcome, note: string | null, publicUrl?: string): void {
+  if (rows.length === 0) return;
+  const organizer = findMember(tx, rows[0]!.requestedBy);
+  const createEventUrl = outcome === 'approved' && publicUrl ? `${publicUrl}/my/events/new?booking=${rows[0]!.id}` : undefined;
+  queueEmail(tx, `booking-${outcome}`, outcomeMail(organizer, { bookings: rows, venue, outcome, note, createEventUrl }));
+}
+
+/** `why` says, for a withdrawal, whether another venue approved first or the organizer took the request back. */
+export function tellDeciders(tx: Tx, rows: BookingRow[], venue: VenueRow, outcome: Outcome, note: string | null, why?: WithdrawnWhy): void {
+  for (const manager of deciders(tx, venue.organizationId)) {
+    queueEmail(tx, `booking-${outcome}`, outcomeMail(manager, { bookings: rows, venue, outcome, note, why }));
+  }
+}
+
