@@ -1,4 +1,4 @@
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import type { MessageKey, MessageValues } from '../i18n/translate.js';
 import { assertManagesPark, canManagePark } from '../auth/park-access.js';
@@ -13,6 +13,7 @@ import { toBookingView } from './booking-view.js';
 import { approvedOverlapping, blackoutsOverlapping, findBooking, type BookingRow } from './bookings-dal.js';
 import { assertPending, assertVersion, IMMEDIATE, setStatus, tellDeciders, tellOrganizer } from './booking-status.js';
 import { withdrawSiblings } from './booking-groups.js';
+import { alternativesFor } from './booking-alternatives.js';
 import type { BookingView } from './bookings-schemas.js';
 import { nowMs } from '../time/clock.js';
 
@@ -78,11 +79,17 @@ export function approveBooking({ db, publicUrl }: DbDeps & { publicUrl: string }
   }, IMMEDIATE);
 }
 
-export function declineBooking({ db }: DbDeps, principal: Principal, id: number, decision: Decision & { reason: string }, actor: Actor): BookingView {
+/**
+ * Declines one request. Its organizer's mail offers the best venues free for the same slot
+ * instead — unless another venue of its group may still say yes.
+ */
+export function declineBooking({ db, publicUrl }: DbDeps & { publicUrl: string }, principal: Principal, id: number, decision: Decision & { reason: string }, actor: Actor): BookingView {
   return db.transaction((tx) => {
     const { booking, venue } = pendingForDecision(tx, principal, id, decision.version);
     const after = setStatus(tx, booking, 'declined', actor, decision.reason);
-    tellOrganizer(tx, [after], venue, 'declined', after.decisionNote);
+    const stillOpen = after.groupId && tx.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.groupId, after.groupId), inArray(bookings.status, ['pending', 'approved']))).get();
+    const instead = stillOpen ? undefined : { alternatives: alternativesFor(tx, after), url: `${publicUrl}/my/bookings/${after.id}` };
+    tellOrganizer(tx, [after], venue, 'declined', after.decisionNote, undefined, instead);
     return toBookingView(after, venue.timezone);
   }, IMMEDIATE);
 }

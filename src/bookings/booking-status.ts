@@ -4,7 +4,7 @@ import type { Tx } from '../db/database.js';
 import { bookings, venues } from '../db/schema.js';
 import { ConflictError } from '../errors/http-errors.js';
 import { queueEmail } from '../mail/email-outbox.js';
-import { outcomeMail, type Outcome, type WithdrawnWhy } from '../mail/templates/booking.js';
+import { outcomeMail, type Instead, type Outcome, type WithdrawnWhy } from '../mail/templates/booking.js';
 import { nowDate } from '../time/clock.js';
 import type { VenueRow } from '../venues/venues-service.js';
 import { deciders, findMember, type BookingRow } from './bookings-dal.js';
@@ -57,11 +57,12 @@ export function setStatus(tx: Tx, booking: BookingRow, status: Outcome, actor: A
 }
 
 /** `publicUrl`, when the outcome is an approval: the mail then links to creating the event on the booking. */
-export function tellOrganizer(tx: Tx, rows: BookingRow[], venue: VenueRow, outcome: Outcome, note: string | null, publicUrl?: string): void {
+/** `instead`: venues free for the same slot, offered after a decline, and the request page that asks one of them. */
+export function tellOrganizer(tx: Tx, rows: BookingRow[], venue: VenueRow, outcome: Outcome, note: string | null, publicUrl?: string, instead?: Instead): void {
   if (rows.length === 0) return;
   const organizer = findMember(tx, rows[0]!.requestedBy);
   const createEventUrl = outcome === 'approved' && publicUrl ? `${publicUrl}/my/events/new?booking=${rows[0]!.id}` : undefined;
-  queueEmail(tx, `booking-${outcome}`, outcomeMail(organizer, { bookings: rows, venue, outcome, note, createEventUrl }));
+  queueEmail(tx, `booking-${outcome}`, outcomeMail(organizer, { bookings: rows, venue, outcome, note, createEventUrl, instead }));
 }
 
 /** `why` says, for a withdrawal, whether another venue approved first or the organizer took the request back. */

@@ -4,6 +4,7 @@ import { apiActor } from '../audit/audit.js';
 import { IdParams, Page, problems } from '../http/schemas.js';
 import { approveBooking, cancelBooking, declineBooking, decideSeries } from './booking-decisions.js';
 import {
+  AlternativesSchema,
   ApproveBody,
   BookingSchema,
   CancelBody,
@@ -18,6 +19,7 @@ import {
   SeriesParams,
 } from './bookings-schemas.js';
 import { withdrawGroup } from './booking-groups.js';
+import { bookingAlternatives } from './booking-alternatives.js';
 import { bookingHistory, getBooking, listBookings, requestBooking } from './bookings-service.js';
 
 const DECISION_PROBLEMS = problems(400, 401, 403, 404, 409);
@@ -55,6 +57,17 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'member' },
     schema: { tags: ['bookings'], summary: 'One booking request', params: IdParams, response: { 200: BookingSchema, ...problems(400, 401, 403, 404) } },
     handler: async (request) => getBooking(app.deps, principalOf(request), request.params.id),
+  });
+
+  app.get('/bookings/:id/alternatives', {
+    config: { access: 'member' },
+    schema: {
+      tags: ['bookings'],
+      summary: 'Venues free for the same slot instead (after a decline or a conflict)',
+      params: IdParams,
+      response: { 200: AlternativesSchema, ...problems(400, 401, 403, 404) },
+    },
+    handler: async (request) => bookingAlternatives(app.deps, principalOf(request), request.params.id),
   });
 
   app.get('/bookings/:id/history', {

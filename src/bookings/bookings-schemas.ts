@@ -120,3 +120,12 @@ export const HistorySchema = Type.Object({
     }),
   ),
 });
+
+export const AlternativesSchema = Type.Object({
+  start: ZonedTime,
+  end: ZonedTime,
+  items: Type.Array(
+    Type.Object({ venueId: Type.Integer(), name: Type.String(), park: Type.String(), capacity: Type.Integer(), feePerHour: Type.Integer() }),
+    { description: 'Up to 3 venues free for exactly this slot and big enough, best fit first, other than those asked.' },
+  ),
+});

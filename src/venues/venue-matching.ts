@@ -48,7 +48,10 @@ export function missingAmenities(venue: Pick<VenueRow, 'amenities'>, search: Pic
 
 export interface VenueMatch {
   venue: VenueRow;
+  /** Up to 5 candidate slots, earliest first. */
   slots: Interval[];
+  /** Every free interval long enough, for finding a slot several venues share. */
+  free: Interval[];
 }
 
 /**
@@ -65,7 +68,7 @@ export function freeMatches({ db }: DbDeps, candidates: VenueRow[], search: Pars
   const found = candidates.flatMap((venue) => {
     const free = intersect(freeIntervals({ db }, venue, search.window), openingIntervals(asked, venue.timezone, search.window)).filter((i) => i.end - i.start >= search.ms);
     if (free.length === 0) return [];
-    return [{ venue, slots: free.slice(0, SLOTS_PER_VENUE).map((i) => ({ start: i.start, end: i.start + search.ms })) }];
+    return [{ venue, free, slots: free.slice(0, SLOTS_PER_VENUE).map((i) => ({ start: i.start, end: i.start + search.ms })) }];
   });
   return found.sort((a, b) => a.venue.capacity - b.venue.capacity || a.venue.feePerHour - b.venue.feePerHour || a.slots[0]!.start - b.slots[0]!.start || a.venue.id - b.venue.id);
 }
@@ -73,3 +76,24 @@ export function freeMatches({ db }: DbDeps, candidates: VenueRow[], search: Pars
 export const zonedSlot = (slot: Interval, zone: string) => ({ start: inZone(slot.start, zone), end: inZone(slot.end, zone) });
 
 
+
+/**
+ * The best-fitting venues (up to `most`) that share one free slot of `ms`, for asking them all at
+ * once: greedily from the best fit down, a venue joins when the slot the group can still share
+ * stays long enough. Null when no two venues share a slot.
+ */
+export function sharedSlot(matches: VenueMatch[], ms: number, most = 3): { venues: VenueRow[]; slot: Interval } | null {
+  for (let first = 0; first < matches.length - 1; first++) {
+    let shared = matches[first]!.free;
+    const chosen = [matches[first]!.venue];
+    for (const match of matches.slice(first + 1)) {
+      if (chosen.length === most) break;
+      const both = intersect(shared, match.free).filter((i) => i.end - i.start >= ms);
+      if (both.length === 0) continue;
+      shared = both;
+      chosen.push(match.venue);
+    }
+    if (chosen.length > 1) return { venues: chosen, slot: { start: shared[0]!.start, end: shared[0]!.start + ms } };
+  }
+  return null;
+}

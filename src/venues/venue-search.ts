@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { parseInstant } from '../time/instants.js';
 import { WEEKDAYS, type Weekday } from '../time/opening-hours.js';
-import { candidateVenues, freeMatches, zonedSlot, type ParsedSearch } from './venue-matching.js';
+import { candidateVenues, freeMatches, sharedSlot, zonedSlot, type ParsedSearch } from './venue-matching.js';
 import { suggestRelaxations } from './venue-search-relax.js';
 import { toVenueView } from './venues-service.js';
 
@@ -64,10 +64,12 @@ export function searchVenues({ db }: DbDeps, query: VenueSearchQuery) {
   const offset = decodeCursor(query.cursor) ?? 0;
   const found = freeMatches({ db }, candidateVenues({ db }, search), search);
   const page = found.slice(offset, offset + limit);
+  const together = sharedSlot(found, search.ms);
   return {
     items: page.map(({ venue, slots }) => ({ venue: toVenueView(venue), slots: slots.map((s) => zonedSlot(s, venue.timezone)) })),
     total: found.length,
     nextCursor: offset + limit < found.length ? encodeCursor(offset + limit) : null,
+    together: together && { venueIds: together.venues.map((v) => v.id), ...zonedSlot(together.slot, together.venues[0]!.timezone) },
     suggestions: found.length === 0 ? suggestRelaxations({ db }, search) : [],
   };
 }

@@ -129,6 +129,10 @@ export const VenueSearchSchema = Type.Object({
   items: Type.Array(Type.Object({ venue: VenueSchema, slots: Type.Array(ZonedInterval, { description: 'Up to 5 candidate slots, earliest first, in the venue’s zone.' }) })),
   total: Type.Integer(),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
+  together: Type.Union(
+    [Type.Object({ venueIds: Type.Array(Type.Integer()), start: Type.String(), end: Type.String() }), Type.Null()],
+    { description: 'The best-fitting venues (up to 3) sharing one free slot: send them `venueIds` with this start and end to ask them all at once. Null when none share one.' },
+  ),
   suggestions: Type.Array(
     Type.Object({
       relax: Type.Enum(RELAXATIONS),

@@ -89,7 +89,7 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox<{ asPage?: boolean }> =
           useLink(tx, link.n);
           if (link.s) return decideSeries({ db: tx, publicUrl: app.config.publicUrl }, principal, link.s, link.a, { note: reason, versions: new Map(link.v) }, actor);
           const [id, version] = link.v[0]!;
-          const decided = link.a === 'approve' ? approveBooking({ db: tx, publicUrl: app.config.publicUrl }, principal, id, { version }, actor) : declineBooking({ db: tx }, principal, id, { version, reason: reason! }, actor);
+          const decided = link.a === 'approve' ? approveBooking({ db: tx, publicUrl: app.config.publicUrl }, principal, id, { version }, actor) : declineBooking({ db: tx, publicUrl: app.config.publicUrl }, principal, id, { version, reason: reason! }, actor);
           return { [link.a === 'approve' ? 'approved' : 'declined']: [decided], conflicts: [] };
         },
         { behavior: 'immediate' },

@@ -32,7 +32,7 @@ export const bookingRequestPages: FastifyPluginAsync = async (app) => {
     const venues = new Map(venueChoices(app).map((v) => [v.id, v]));
     const rows = items.map((b) => ({
       cells: [
-        timeRange(b.start, b.end, visitor.language),
+        html`<a href="/my/bookings/${b.id}">${timeRange(b.start, b.end, visitor.language)}</a>`,
         venues.get(b.venueId)?.name ?? '',
         b.purpose,
         b.expectedAttendance,

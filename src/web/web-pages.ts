@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { bookingLinkPages } from './booking-link-pages.js';
 import { bookingRequestPages } from './booking-request-pages.js';
+import { bookingRequestPage } from './booking-request-page.js';
+import { venueSearchPages } from './venue-search-pages.js';
 import { coordinatorPages } from './coordinator-pages.js';
 import { reportPages } from './report-pages.js';
 import { homePages } from './home-pages.js';
@@ -26,6 +28,8 @@ export const webPages = fp(
     await app.register(eventPages);
     await app.register(subscribePages);
     await app.register(bookingRequestPages);
+    await app.register(bookingRequestPage);
+    await app.register(venueSearchPages);
     await app.register(organizerEventPages);
     await app.register(managerPages);
     await app.register(coordinatorPages);

@@ -54,8 +54,14 @@ export type Outcome = 'approved' | 'declined' | 'cancelled' | 'expired' | 'withd
 /** Why a request of a group was withdrawn: another venue of the group approved first, or its organizer withdrew the group. */
 export type WithdrawnWhy = 'placed-elsewhere' | 'by-organizer';
 
+/** Venues free for the same slot, offered after a decline, and the page where one click asks one of them. */
+export interface Instead {
+  alternatives: Array<{ name: string; park: string; capacity: number; feePerHour: number }>;
+  url: string;
+}
+
 /** Tells someone what happened to a request: its organizer, or the park's managers. */
-export function outcomeMail(to: Recipient, input: { bookings: BookingRow[]; venue: VenueInfo; outcome: Outcome; note?: string | null; why?: WithdrawnWhy; createEventUrl?: string }): OutgoingMail {
+export function outcomeMail(to: Recipient, input: { bookings: BookingRow[]; venue: VenueInfo; outcome: Outcome; note?: string | null; why?: WithdrawnWhy; createEventUrl?: string; instead?: Instead }): OutgoingMail {
   const { bookings, venue, outcome } = input;
   const say = wordsIn(to.language);
   const first = bookings[0]!;
@@ -69,5 +75,13 @@ export function outcomeMail(to: Recipient, input: { bookings: BookingRow[]; venu
     ...(input.why ? [say(input.why === 'placed-elsewhere' ? 'mailPlacedElsewhere' : 'mailWithdrawnByOrganizer')] : []),
     ...(input.note ? [say('mailNote', { note: input.note })] : []),
     ...(input.createEventUrl ? ['', say('mailCreateEvent', { url: input.createEventUrl })] : []),
+    ...(input.instead?.alternatives.length
+      ? [
+          '',
+          say('mailAlternatives'),
+          ...input.instead.alternatives.map((a) => `  • ${say('mailAlternative', { venue: a.name, park: a.park, capacity: a.capacity, fee: a.feePerHour })}`),
+          say('mailRequestInstead', { url: input.instead.url }),
+        ]
+      : []),
   ]);
 }

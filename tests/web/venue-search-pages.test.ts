@@ -1,0 +1,103 @@
+import { eq } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { bookings, emails } from '../../src/db/schema.js';
+import { browser, textOf } from '../helpers/page-browser.js';
+import { useTestApp } from '../helpers/test-app.js';
+import { seedOrganizer, seedVenue } from '../helpers/venue-fixtures.js';
+
+const t = useTestApp();
+
+const nextMonday = () => DateTime.now().setZone('Asia/Shanghai').startOf('week').plus({ weeks: 1 });
+const hidden = (body: string, name: string) => [...body.matchAll(new RegExp(`name="${name}" value="([^"]*)"`, 'g'))].map((m) => m[1]!.replace(/&#43;/g, '+').replace(/&amp;/g, '&'));
+
+describe('finding a venue across the parks, on pages', () => {
+  it('an organizer who knows no one finds rooms for 50 with a projector on weekday evenings and asks the three best at once', async () => {
+    const tag = `pages-${Date.now()}`;
+    const parks = [await seedVenue(t.app, { capacity: 70, amenities: [tag] }), await seedVenue(t.app, { capacity: 60, amenities: [tag] }), await seedVenue(t.app, { capacity: 90, amenities: [tag] })];
+    await seedVenue(t.app, { capacity: 30, amenities: [tag] }); // too small
+    const organizer = seedOrganizer(t.app);
+    const b = browser(t.app).as(organizer.member.id);
+    const monday = nextMonday();
+    const found = await b.get(`/venues/search?from=${monday.toISODate()}&to=${monday.plus({ days: 4 }).toISODate()}&hours=2&people=50&when=weekdayEvenings&amenities=${tag}`);
+    expect(found.statusCode).toBe(200);
+    const text = textOf(found);
+    expect(text).toContain('3 venues have a free slot');
+    // Best fit first: 60, then 70, then 90 seats.
+    const order = parks.map((p) => text.indexOf(p.venue.name));
+    expect(order[1]).toBeLessThan(order[0]!);
+    expect(order[0]).toBeLessThan(order[2]!);
+    expect(text).toContain(`${monday.setLocale('en').toFormat('ccc d MMM')}, 18:00–20:00`);
+
+    // "Request these 3 at once" carries the three venues and one shared slot.
+    expect(hidden(found.body, 'venueIds').map(Number)).toEqual([parks[1]!.venue.id, parks[0]!.venue.id, parks[2]!.venue.id]);
+    const sent = await b.post('/my/bookings/group', { venueIds: hidden(found.body, 'venueIds'), start: hidden(found.body, 'start')[0]!, end: hidden(found.body, 'end')[0]!, expectedAttendance: '50', purpose: 'Founders’ evening' });
+    expect(sent.statusCode, sent.body).toBe(303);
+    const page = await b.follow(sent);
+    expect(textOf(page)).toContain('Request sent');
+    expect(textOf(page)).toContain('Sent to several venues at once');
+    const group = t.app.db.select().from(bookings).where(eq(bookings.purpose, 'Founders’ evening')).all();
+    expect(group.map((r) => r.venueId).sort()).toEqual(parks.map((p) => p.venue.id).sort());
+
+    // The second park approves first; the page shows the other two withdrawn.
+    const second = group.find((r) => r.venueId === parks[1]!.venue.id)!;
+    expect((await t.app.inject({ method: 'POST', url: `/v1/bookings/${second.id}/approve`, headers: parks[1]!.manager.auth, payload: {} })).statusCode).toBe(200);
+    const after = textOf(await b.get(`/my/bookings/${second.id}`));
+    expect(after.match(/withdrawn/g)).toHaveLength(2);
+    expect(after).toContain('approved');
+  });
+
+  it('after a decline, the mail and the request page offer venues free at the same time; one click asks one instead', async () => {
+    const tag = `instead-${Date.now()}`;
+    const declined = await seedVenue(t.app, { capacity: 40, amenities: [tag] });
+    const other = await seedVenue(t.app, { capacity: 45, feePerHour: 0 });
+    const organizer = seedOrganizer(t.app);
+    const start = nextMonday().plus({ days: 2, hours: 19 });
+    const res = await t.app.inject({ method: 'POST', url: '/v1/bookings', headers: organizer.auth, payload: { venueId: declined.venue.id, start: start.toISO(), end: start.plus({ hours: 2 }).toISO(), expectedAttendance: 40, purpose: 'Demo night' } });
+    const id = res.json().id as number;
+    await t.app.inject({ method: 'POST', url: `/v1/bookings/${id}/decline`, headers: declined.manager.auth, payload: { reason: 'Hall being painted' } });
+
+    const mail = t.app.db.select().from(emails).all().find((m) => m.kind === 'booking-declined' && m.toAddress === organizer.member.email)!;
+    expect(mail.text).toContain('These venues are free at the same time and big enough:');
+    expect(mail.text).toContain(`/my/bookings/${id}`);
+    const api = await t.app.inject({ method: 'GET', url: `/v1/bookings/${id}/alternatives`, headers: organizer.auth });
+    expect(api.json().items.length).toBeGreaterThan(0);
+    expect(api.json().items.length).toBeLessThanOrEqual(3);
+    expect(api.json().items.some((a: { venueId: number }) => a.venueId === declined.venue.id)).toBe(false);
+    expect(api.json().items.every((a: { capacity: number }) => a.capacity >= 40)).toBe(true);
+
+    const b = browser(t.app).as(organizer.member.id);
+    const page = await b.get(`/my/bookings/${id}`);
+    expect(textOf(page)).toContain('Free at the same time instead');
+    expect(textOf(page)).toContain('Hall being painted');
+    expect(page.body).toContain(`action="/my/bookings/${id}/instead"`);
+    const chosen = api.json().items.find((a: { venueId: number }) => a.venueId === other.venue.id) ?? api.json().items[0];
+    const asked = await b.post(`/my/bookings/${id}/instead`, { venueId: String(chosen.venueId) });
+    expect(asked.statusCode).toBe(303);
+    const again = t.app.db.select().from(bookings).where(eq(bookings.purpose, 'Demo night')).all();
+    expect(again.map((r) => [r.venueId, r.status])).toEqual([[declined.venue.id, 'declined'], [chosen.venueId, 'pending']]);
+    expect(again[1]!.startAt.getTime()).toBe(start.toMillis());
+    // Another organization cannot ask on its behalf.
+    const stranger = browser(t.app).as(seedOrganizer(t.app).member.id);
+    await stranger.get('/venues/search');
+    expect((await stranger.post(`/my/bookings/${id}/instead`, { venueId: String(chosen.venueId) })).statusCode).toBe(403);
+  });
+
+  it('says when nothing is free and links the nearest changes; refuses a bad search on the page itself', async () => {
+    const organizer = seedOrganizer(t.app);
+    const b = browser(t.app).as(organizer.member.id);
+    await seedVenue(t.app, { capacity: 500 });
+    const monday = nextMonday();
+    const none = await b.get(`/venues/search?from=${monday.toISODate()}&to=${monday.plus({ days: 2 }).toISODate()}&hours=2&people=99999`);
+    expect(textOf(none)).toContain('Nothing is free for all of that.');
+    const link = /<a href="(\/venues\/search\?[^"]+)">room for (\d+) people/.exec(none.body)!;
+    expect(Number(link[2])).toBeGreaterThanOrEqual(500);
+    const followed = await b.get(link[1]!.replace(/&amp;/g, '&'));
+    expect(textOf(followed)).toMatch(/\d+ venues have a free slot/);
+
+    const bad = await b.get(`/venues/search?from=${monday.toISODate()}&to=${monday.minus({ days: 3 }).toISODate()}&hours=2&people=10`);
+    expect(bad.statusCode).toBe(400);
+    expect(textOf(bad)).toContain('The end must come after the start.');
+    expect(bad.body).toContain('name="people"');
+  });
+});
