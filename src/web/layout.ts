@@ -51,6 +51,7 @@ export const PAGE_CSP = [
 /** The links each role sees at the top of every page. */
 const NAV: Array<{ href: string; key: MessageKey; roles: readonly Role[] | 'anyone' }> = [
   { href: '/', key: 'navEvents', roles: 'anyone' },
+  { href: '/parks', key: 'navParks', roles: 'anyone' },
   { href: '/venues/search', key: 'navFindVenue', roles: ['organizer', 'park_manager', 'coordinator'] },
   { href: '/my/bookings', key: 'navMyBookings', roles: ['organizer', 'coordinator'] },
   { href: '/my/events', key: 'navMyEvents', roles: ['organizer', 'park_manager', 'coordinator'] },

@@ -4,6 +4,7 @@ import { bookingLinkPages } from './booking-link-pages.js';
 import { bookingRequestPages } from './booking-request-pages.js';
 import { bookingRequestPage } from './booking-request-page.js';
 import { venueSearchPages } from './venue-search-pages.js';
+import { parkDirectoryPages } from './park-directory-pages.js';
 import { coordinatorPages } from './coordinator-pages.js';
 import { reportPages } from './report-pages.js';
 import { homePages } from './home-pages.js';
@@ -30,6 +31,7 @@ export const webPages = fp(
     await app.register(bookingRequestPages);
     await app.register(bookingRequestPage);
     await app.register(venueSearchPages);
+    await app.register(parkDirectoryPages);
     await app.register(organizerEventPages);
     await app.register(managerPages);
     await app.register(coordinatorPages);

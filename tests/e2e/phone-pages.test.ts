@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announcements, bookings, channels, emails, events, members, organizations, registrations, venues } from '../../src/db/schema.js';
@@ -7,7 +8,7 @@ import { startSession } from '../../src/web/web-session.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { startBrowserApp } from '../helpers/browser-app.js';
 import { seedMember, type TestApp } from '../helpers/test-app.js';
-import { requestBooking } from '../helpers/venue-fixtures.js';
+import { requestBooking, seedVenue } from '../helpers/venue-fixtures.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /**
@@ -57,7 +58,12 @@ beforeAll(async () => {
   );
   const coordinator = seedMember(app, 'coordinator');
   // A pending request for the inbox, overlapping the approved booking (the conflict line shows).
-  await requestBooking(app, organizer.auth, { venueId: venue.id, start: booking.start, end: booking.end, purpose: '硬件创业沙龙（与已批准的活动时间冲突）' });
+  const conflicting = (await requestBooking(app, organizer.auth, { venueId: venue.id, start: booking.start, end: booking.end, purpose: '硬件创业沙龙（与已批准的活动时间冲突）' })).json<{ id: number }>();
+  // Two more parks' rooms, so the search has several results and the request page alternatives.
+  await seedVenue(app, { name: '长阳创谷二号楼创业者之家多功能厅', capacity: 120, amenities: ['投影仪', '音响'] });
+  await seedVenue(app, { name: '互联宝地路演中心', capacity: 80, feePerHour: 300 });
+  const week = DateTime.fromISO(booking.start, { setZone: true }).startOf('week');
+  const searchDays = `from=${week.toISODate()}&to=${week.plus({ days: 6 }).toISODate()}`;
   await registerFor(app, event.id, '张三丰', 'zhang@example.org');
   const announcement = await waitFor(() => app.db.select().from(announcements).get(), 'the announcement');
   sessions.organizer = startSession(app.db, organizer.member.id);
@@ -71,6 +77,11 @@ beforeAll(async () => {
     { name: 'home-organizer', url: '/home', as: 'organizer' },
     { name: 'my-bookings', url: '/my/bookings', as: 'organizer' },
     { name: 'new-booking', url: `/my/bookings/new?venueId=${venue.id}&date=${booking.start.slice(0, 10)}`, as: 'organizer' },
+    { name: 'request-page', url: `/my/bookings/${conflicting.id}`, as: 'organizer' },
+    { name: 'venue-search', url: `/venues/search?${searchDays}&hours=2&people=20&when=weekdayEvenings`, as: 'organizer' },
+    { name: 'venue-search-none', url: `/venues/search?${searchDays}&hours=2&people=5000&amenities=${encodeURIComponent('投影仪')}`, as: 'organizer' },
+    { name: 'parks', url: '/parks', as: 'anonymous' },
+    { name: 'park', url: `/parks/${manager.organization.id}`, as: 'anonymous' },
     { name: 'my-events', url: '/my/events', as: 'organizer' },
     { name: 'new-event', url: '/my/events/new', as: 'organizer' },
     { name: 'my-event', url: `/my/events/${event.id}`, as: 'organizer' },

@@ -101,3 +101,26 @@ describe('finding a venue across the parks, on pages', () => {
     expect(bad.body).toContain('name="people"');
   });
 });
+
+describe('the public directory of parks and venues', () => {
+  it('lists every park and base, and each park’s venues with opening hours in words, in both languages', async () => {
+    const weekdays = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ open: '09:00', close: '18:00' }]]));
+    const { park, venue } = await seedVenue(t.app, { name: 'Innovation Hall <b>', capacity: 120, feePerHour: 200, amenities: ['projector'], address: 'Songhu Rd 100', openingHours: { ...weekdays, sat: [{ open: '10:00', close: '16:00' }] } });
+    const visitor = browser(t.app);
+    const parks = await visitor.get('/parks');
+    expect(parks.statusCode).toBe(200);
+    expect(parks.body).toContain(`href="/parks/${park.id}"`);
+    expect(textOf(parks)).toContain('Hi-tech park');
+    const page = await visitor.get(`/parks/${park.id}`);
+    expect(page.body).toContain('Innovation Hall &lt;b&gt;'); // escaped, shown as typed
+    expect(page.body).not.toContain('Innovation Hall <b>');
+    expect(textOf(page)).toContain('Mon–Fri 09:00–18:00; Sat 10:00–16:00; Sun closed');
+    expect(textOf(page)).toContain('200 yuan/h');
+    expect(textOf(page)).toContain('Songhu Rd 100');
+    const zh = await visitor.get(`/parks/${park.id}`, { 'accept-language': 'zh-CN' });
+    expect(textOf(zh)).toContain('周一至周五 09:00–18:00；周六 10:00–16:00；周日不开放');
+    expect((await visitor.get(`/parks/${venue.id + 100000}`)).statusCode).toBe(404);
+    const organizer = seedOrganizer(t.app);
+    expect((await visitor.get(`/parks/${organizer.organization.id}`)).statusCode).toBe(404); // not a park
+  });
+});
