@@ -7,6 +7,7 @@ import { bookingsGrowth } from './scenarios/bookings-growth.js';
 import { eventsListing } from './scenarios/events-listing.js';
 import { fanOutScenarios } from './scenarios/fan-out.js';
 import { registrationBurst } from './scenarios/registration-burst.js';
+import { venueSearch } from './scenarios/venue-search.js';
 import { table, writeResults, type Row } from './lib/report.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -15,6 +16,7 @@ const scenarios: Array<[string, () => Promise<Row[]>]> = [
   ['events listing', () => eventsListing(SECONDS)],
   ['bookings growth', bookingsGrowth],
   ['registration burst', registrationBurst],
+  ['venue search', venueSearch],
   [
     'fan-out',
     async () => {

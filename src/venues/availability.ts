@@ -1,4 +1,4 @@
-import { approvedOverlapping, blackoutsOverlapping } from '../bookings/bookings-dal.js';
+import { takenIntervals } from '../bookings/bookings-dal.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { clip, subtract, type Interval } from '../time/intervals.js';
@@ -10,13 +10,17 @@ const MAX_WINDOW_MS = 31 * 24 * 3600_000;
 
 /**
  * A venue's free time in a window: its opening hours (in its zone) minus blackouts minus approved
- * bookings, read for the window only (through the venue/status/start index). The availability
- * answer and the alliance-wide search both use it.
+ * bookings, read for the window only (through the venue/status/start index; `taken` when the
+ * caller read it already for many venues at once). The availability answer and the alliance-wide
+ * search both use it.
  */
-export function freeIntervals({ db }: DbDeps, venue: Pick<VenueRow, 'id' | 'openingHours' | 'timezone'>, window: Interval): Interval[] {
-  const open = clip(openingIntervals(venue.openingHours, venue.timezone, window), window);
-  const taken = [...blackoutsOverlapping(db, venue.id, window), ...approvedOverlapping(db, venue.id, window)].map((row) => ({ start: row.startAt.getTime(), end: row.endAt.getTime() }));
-  return subtract(open, taken);
+export function freeIntervals(
+  { db }: DbDeps,
+  venue: Pick<VenueRow, 'id' | 'openingHours' | 'timezone'>,
+  window: Interval,
+  taken: Interval[] = takenIntervals(db, [venue.id], window).get(venue.id)!,
+): Interval[] {
+  return subtract(clip(openingIntervals(venue.openingHours, venue.timezone, window), window), taken);
 }
 
 /** Free time of a venue in [from, to): opening hours minus blackouts minus approved bookings, in its zone. */

@@ -4,6 +4,7 @@ import type { DbDeps } from '../services/service-deps.js';
 import { intersect, type Interval } from '../time/intervals.js';
 import { inZone } from '../time/instants.js';
 import { openingIntervals, type OpeningHours, type Weekday } from '../time/opening-hours.js';
+import { takenIntervals } from '../bookings/bookings-dal.js';
 import { freeIntervals } from './availability.js';
 import type { VenueRow } from './venues-service.js';
 
@@ -65,8 +66,9 @@ export interface VenueMatch {
 export function freeMatches({ db }: DbDeps, candidates: VenueRow[], search: ParsedSearch): VenueMatch[] {
   // The asked weekdays and hours as opening hours of their own, laid out in each venue's zone.
   const asked: OpeningHours = Object.fromEntries(search.weekdays.map((day) => [day, [{ open: search.earliest, close: search.latest }]]));
+  const taken = takenIntervals(db, candidates.map((venue) => venue.id), search.window);
   const found = candidates.flatMap((venue) => {
-    const free = intersect(freeIntervals({ db }, venue, search.window), openingIntervals(asked, venue.timezone, search.window)).filter((i) => i.end - i.start >= search.ms);
+    const free = intersect(freeIntervals({ db }, venue, search.window, taken.get(venue.id)), openingIntervals(asked, venue.timezone, search.window)).filter((i) => i.end - i.start >= search.ms);
     if (free.length === 0) return [];
     return [{ venue, free, slots: free.slice(0, SLOTS_PER_VENUE).map((i) => ({ start: i.start, end: i.start + search.ms })) }];
   });
