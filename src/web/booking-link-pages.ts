@@ -13,7 +13,7 @@ import { problems } from '../http/schemas.js';
 import { findVenue } from '../venues/venues-service.js';
 import { approveBooking, declineBooking, decideSeries } from '../bookings/booking-decisions.js';
 import { readBookingLink, type BookingLinkPayload } from '../bookings/booking-links.js';
-import { describeSlot } from '../mail/templates/booking.js';
+import { describeTimeRange } from '../mail/templates/common.js';
 
 const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 4096, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' }) });
 const LinkBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
@@ -43,7 +43,7 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox<{ asPage?: boolean }> =
       const { language } = languageOf(request);
       const approve = link.a === 'approve';
       const list = rows
-        .map((b) => html`<li>${describeSlot(b, venue.timezone, language)} · ${say(`st_${b.status}`)}</li>`);
+        .map((b) => html`<li>${describeTimeRange(b.startAt, b.endAt, venue.timezone, language)} · ${say(`st_${b.status}`)}</li>`);
       const reason = approve ? '' : html`<p><label>${say('reason')}<br><textarea name="reason" required maxlength="2000"></textarea></label></p>`;
       const intro = rows.length > 1 ? say(approve ? 'linkApproveSeries' : 'linkDeclineSeries', { n: rows.length, venue: venue.name }) : say(approve ? 'linkApproveOne' : 'linkDeclineOne', { venue: venue.name });
       // Decided already (in the inbox, by another manager, or expired): say so instead of offering a button that would be refused.
@@ -62,7 +62,7 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox<{ asPage?: boolean }> =
     const rows = app.db.select().from(bookings).where(inArray(bookings.id, link.v.map(([id]) => id))).all();
     const venue = findVenue(app.deps, rows[0]!.venueId);
     const say = sayFor(request);
-    const list = rows.map((b) => html`<li>${describeSlot(b, venue.timezone, languageOf(request).language)} · ${say(`st_${b.status}`)}</li>`);
+    const list = rows.map((b) => html`<li>${describeTimeRange(b.startAt, b.endAt, venue.timezone, languageOf(request).language)} · ${say(`st_${b.status}`)}</li>`);
     return app.sitePage(reply, say('linkDone'), html`<p class="notice" role="status">${say(link.a === 'approve' ? 'linkDecidedApprove' : 'linkDecidedDecline', { venue: venue.name })}</p><ul>${list}</ul><p class="muted">${say('organizerTold')}</p>`);
   }
 

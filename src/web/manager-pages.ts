@@ -19,8 +19,8 @@ import { confirmed, confirmPage } from './confirm-first.js';
 import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, wallClock, words } from './layout.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
-import { canManagePark } from '../auth/park-access.js';
-import { ConflictError, ForbiddenError } from '../errors/http-errors.js';
+import { assertManagesPark, canManagePark } from '../auth/park-access.js';
+import { ConflictError } from '../errors/http-errors.js';
 import { nowDate, nowMs } from '../time/clock.js';
 
 const MANAGERS: readonly Role[] = ['park_manager', 'coordinator'];
@@ -177,7 +177,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
   /** A week of one venue in its zone: approved and pending requests and blackouts per day, and blackout management. */
   function weekPage(visitor: Visitor, venueId: number, q: Query, message: HtmlPart = ''): { title: string; body: SafeHtml } {
     const venue = findVenue(app.deps, venueId);
-    if (!canManagePark(visitor.principal!, venue.organizationId)) throw new ForbiddenError('Park managers act only on their own park’s venues and requests.').say('errNotYourPark');
+    assertManagesPark(visitor.principal!, venue.organizationId);
     const asked = q.week ? DateTime.fromISO(q.week, { zone: venue.timezone }) : DateTime.fromMillis(nowMs()).setZone(venue.timezone);
     const monday = (asked.isValid ? asked : DateTime.fromMillis(nowMs()).setZone(venue.timezone)).startOf('week');
     const window = { from: monday.toISO()!, to: monday.plus({ weeks: 1 }).toISO()! };

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { webActor } from '../audit/audit.js';
-import { canManagePark } from '../auth/park-access.js';
+import { assertManagesPark } from '../auth/park-access.js';
 import type { Role } from '../db/schema.js';
-import { ForbiddenError } from '../errors/http-errors.js';
 import { html, type HtmlPart, type SafeHtml } from '../http/html.js';
 import { UpdateVenueBody, type VenueView } from '../venues/venues-schemas.js';
 import { findVenue, toVenueView, updateVenue } from '../venues/venues-service.js';
@@ -57,7 +56,7 @@ function openingHoursOf(values: Values): Record<string, Array<{ open: string; cl
 export const venueEditPages: FastifyPluginAsync = async (app) => {
   function ownVenue(visitor: Visitor, id: number): VenueView {
     const venue = toVenueView(findVenue(app.deps, id));
-    if (!canManagePark(visitor.principal!, venue.organizationId)) throw new ForbiddenError('Park managers act only on their own park’s venues and requests.').say('errNotYourPark');
+    assertManagesPark(visitor.principal!, venue.organizationId);
     return venue;
   }
 

@@ -149,6 +149,7 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /v1/bookings': { url: () => '/v1/bookings', allow: members },
   'GET /v1/bookings/:id': { url: (w) => `/v1/bookings/${w.pending.id}`, allow: ['organizerA', 'managerP', 'coordinator'] },
+  'GET /v1/bookings/:id/alternatives': { url: (w) => `/v1/bookings/${w.pending.id}/alternatives`, allow: ['organizerA', 'managerP', 'coordinator'] },
   'GET /v1/bookings/:id/history': { url: (w) => `/v1/bookings/${w.pending.id}/history`, allow: ['managerP', 'coordinator'] },
   'POST /v1/bookings/:id/approve': { url: (w) => `/v1/bookings/${w.pending.id}/approve`, body: (w) => ({ version: w.pending.version }), allow: ['managerP', 'coordinator'] },
   'POST /v1/bookings/:id/decline': { url: (w) => `/v1/bookings/${w.pending.id}/decline`, body: (w) => ({ version: w.pending.version, reason: 'Full' }), allow: ['managerP', 'coordinator'] },

@@ -15,11 +15,6 @@ interface VenueInfo {
 }
 
 
-/** The slot in the venue's zone, with its offset. */
-export function describeSlot(booking: Pick<BookingRow, 'startAt' | 'endAt'>, timezone: string, language: Language): string {
-  return describeTimeRange(booking.startAt, booking.endAt, timezone, language);
-}
-
 function mail(to: Recipient, subject: string, lines: string[]): OutgoingMail {
   return composeMail(to.email, to.language, subject, lines);
 }
@@ -31,9 +26,9 @@ export function newRequestMail(
   const { bookings, venue } = input;
   const say = wordsIn(manager.language);
   const first = bookings[0]!;
-  const slots = bookings.map((b) => `  • ${describeSlot(b, venue.timezone, manager.language)}`);
+  const slots = bookings.map((b) => `  • ${describeTimeRange(b.startAt, b.endAt, venue.timezone, manager.language)}`);
   const series = bookings.length > 1;
-  const slot = describeSlot(first, venue.timezone, manager.language);
+  const slot = describeTimeRange(first.startAt, first.endAt, venue.timezone, manager.language);
   return mail(manager, series ? say('mailRequestSubjectSeries', { venue: venue.name, slot, n: bookings.length - 1, total: bookings.length }) : say('mailRequestSubject', { venue: venue.name, slot }), [
     say('mailHello', { name: manager.name }),
     '',
@@ -65,9 +60,9 @@ export function outcomeMail(to: Recipient, input: { bookings: BookingRow[]; venu
   const { bookings, venue, outcome } = input;
   const say = wordsIn(to.language);
   const first = bookings[0]!;
-  const slots = bookings.map((b) => `  • ${describeSlot(b, venue.timezone, to.language)}`);
+  const slots = bookings.map((b) => `  • ${describeTimeRange(b.startAt, b.endAt, venue.timezone, to.language)}`);
   const word = say(`mailOutcome_${outcome}`);
-  return mail(to, say('mailOutcomeSubject', { outcome: word, venue: venue.name, slot: describeSlot(first, venue.timezone, to.language) }), [
+  return mail(to, say('mailOutcomeSubject', { outcome: word, venue: venue.name, slot: describeTimeRange(first.startAt, first.endAt, venue.timezone, to.language) }), [
     say('mailHello', { name: to.name }),
     '',
     say('mailOutcomeBody', { venue: venue.name, outcome: word }),
