@@ -4,6 +4,7 @@ import { webActor } from '../audit/audit.js';
 import { CreateBookingBody } from '../bookings/bookings-schemas.js';
 import { listBookings, requestBooking } from '../bookings/bookings-service.js';
 import { cancelBooking } from '../bookings/booking-decisions.js';
+import { alternativesFor } from '../bookings/booking-alternatives.js';
 import type { Role } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
@@ -60,6 +61,20 @@ ${nextCursor ? html`<p><a href="/my/bookings?cursor=${encodeURIComponent(nextCur
     }
   });
 
+  /** The same request to each venue free then, as one-button forms (the times said in that venue's zone). */
+  function insteadButtons(visitor: Visitor, slot: Parameters<typeof alternativesFor>[1], values: Query): SafeHtml {
+    const alternatives = alternativesFor(app.db, slot);
+    if (alternatives.length === 0) return html`<p class="muted">${say(visitor, 'noAlternatives')}</p>`;
+    const zones = new Map(venueChoices(app).map((v) => [v.id, v.timezone]));
+    const items = alternatives.map((a) => {
+      const start = DateTime.fromJSDate(slot.startAt, { zone: zones.get(a.venueId) ?? DEFAULT_TIMEZONE });
+      const end = DateTime.fromJSDate(slot.endAt, { zone: zones.get(a.venueId) ?? DEFAULT_TIMEZONE });
+      const fields = { venueId: a.venueId, date: start.toISODate()!, startTime: start.toFormat('HH:mm'), endTime: end.toFormat('HH:mm'), expectedAttendance: values.expectedAttendance ?? '', purpose: values.purpose ?? '' };
+      return html`<li><strong>${a.name}</strong> · ${a.park} · ${say(visitor, 'capacity')} ${a.capacity} ${postButton(visitor, '/my/bookings', words(visitor, 'requestInstead'), fields, 'primary')}</li>`;
+    });
+    return html`<h2>${say(visitor, 'alternativesTitle')}</h2><ul class="plain">${items}</ul>`;
+  }
+
   /** The request form; choosing a venue and a day (GET) lists that day's free slots in the venue's zone. */
   function bookingForm(visitor: Visitor, values: Query, error: HtmlPart = ''): SafeHtml {
     const venues = venueChoices(app);
@@ -97,6 +112,7 @@ ${venue && day && day.isValid ? html`<form method="post" action="/my/bookings">$
     const { visitor } = request;
     const form = request.body as FormBody;
     const values: Query = Object.fromEntries(['venueId', 'date', 'startTime', 'endTime', 'expectedAttendance', 'weeks', 'purpose'].map((k) => [k, text(form, k)]));
+    let slot: Parameters<typeof alternativesFor>[1] | undefined;
     try {
       const venue = venueChoices(app).find((v) => String(v.id) === values.venueId);
       if (!venue) throw new BadRequestError('Choose a venue.', 'venueId').say('errChooseVenue');
@@ -109,11 +125,14 @@ ${venue && day && day.isValid ? html`<form method="post" action="/my/bookings">$
         purpose: values.purpose,
         recurrence: weeks > 1 ? { count: weeks } : undefined,
       });
+      slot = { venueId: venue.id, groupId: null, startAt: new Date(input.start), endAt: new Date(input.end), expectedAttendance: input.expectedAttendance };
       requestBooking(app.deps, visitor.principal!, input, webActor(visitor.principal!));
       return reply.redirect('/my/bookings?done=requested', 303);
     } catch (error) {
       const refused = refusal(error, visitor);
-      return sendPage(reply, visitor, words(visitor, 'newRequest'), bookingForm(visitor, values, notice(refused.message, 'error')), '/my/bookings/new', refused.status);
+      // A slot the venue cannot give (a blackout): the venues free then instead, each one button away.
+      const instead = refused.status === 409 && slot ? insteadButtons(visitor, slot, values) : '';
+      return sendPage(reply, visitor, words(visitor, 'newRequest'), bookingForm(visitor, values, html`${notice(refused.message, 'error')}${instead}`), '/my/bookings/new', refused.status);
     }
   });
 };

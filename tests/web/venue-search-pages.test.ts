@@ -83,6 +83,26 @@ describe('finding a venue across the parks, on pages', () => {
     expect((await stranger.post(`/my/bookings/${id}/instead`, { venueId: String(chosen.venueId) })).statusCode).toBe(403);
   });
 
+  it('a request refused for a blackout shows the venues free then, each one button away', async () => {
+    const closed = await seedVenue(t.app, { capacity: 30 });
+    const open = await seedVenue(t.app, { capacity: 35, name: `Open hall ${Date.now()}` });
+    const start = nextMonday().plus({ days: 3, hours: 10 });
+    await t.app.inject({ method: 'POST', url: `/v1/venues/${closed.venue.id}/blackouts`, headers: closed.manager.auth, payload: { start: start.toISO(), end: start.plus({ hours: 8 }).toISO(), reason: 'Fire drill' } });
+    const b = browser(t.app).as(seedOrganizer(t.app).member.id);
+    await b.get('/my/bookings/new');
+    const form = { venueId: String(closed.venue.id), date: start.toISODate()!, startTime: '11:00', endTime: '13:00', expectedAttendance: '30', purpose: 'Workshop' };
+    const refused = await b.post('/my/bookings', form);
+    expect(refused.statusCode).toBe(409);
+    expect(textOf(refused)).toContain('Fire drill');
+    expect(textOf(refused)).toContain('Free at the same time instead');
+    expect(refused.body).toContain(`name="venueId" value="${open.venue.id}"`);
+    const asked = await b.post('/my/bookings', { ...form, venueId: String(open.venue.id) });
+    expect(asked.statusCode).toBe(303);
+    const row = t.app.db.select().from(bookings).where(eq(bookings.venueId, open.venue.id)).get()!;
+    expect(row).toMatchObject({ status: 'pending', purpose: 'Workshop', expectedAttendance: 30 });
+    expect(row.startAt.getTime()).toBe(start.plus({ hours: 1 }).toMillis());
+  });
+
   it('says when nothing is free and links the nearest changes; refuses a bad search on the page itself', async () => {
     const organizer = seedOrganizer(t.app);
     const b = browser(t.app).as(organizer.member.id);
