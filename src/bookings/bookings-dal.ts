@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lt, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, ne, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
 import { blackouts, bookings, members } from '../db/schema.js';
 import { NotFoundError } from '../errors/http-errors.js';
@@ -15,22 +15,26 @@ export function findBooking(db: DbOrTx, id: number): BookingRow {
   return row;
 }
 
+/**
+ * Approved bookings of the venue(s) overlapping the interval: start in (interval.start − MAX,
+ * interval.end) is a range scan of the (venue, status, start) index, then the exact end test.
+ */
+function approvedIn(venues: SQL, interval: Interval): SQL {
+  return and(
+    venues,
+    eq(bookings.status, 'approved'),
+    gt(bookings.startAt, new Date(interval.start - MAX_BOOKING_MS)),
+    lt(bookings.startAt, new Date(interval.end)),
+    gt(bookings.endAt, new Date(interval.start)),
+  )!;
+}
+
 /** Approved bookings of the venue overlapping the interval (other than `exceptId`). */
 export function approvedOverlapping(db: DbOrTx, venueId: number, interval: Interval, exceptId?: number) {
   return db
     .select({ id: bookings.id, startAt: bookings.startAt, endAt: bookings.endAt })
     .from(bookings)
-    .where(
-      and(
-        eq(bookings.venueId, venueId),
-        eq(bookings.status, 'approved'),
-        // start in (interval.start − MAX, interval.end): an index range scan, then the exact test.
-        gt(bookings.startAt, new Date(interval.start - MAX_BOOKING_MS)),
-        lt(bookings.startAt, new Date(interval.end)),
-        gt(bookings.endAt, new Date(interval.start)),
-        exceptId ? ne(bookings.id, exceptId) : undefined,
-      ),
-    )
+    .where(and(approvedIn(eq(bookings.venueId, venueId), interval), exceptId ? ne(bookings.id, exceptId) : undefined))
     .orderBy(asc(bookings.startAt))
     .all();
 }
@@ -46,15 +50,7 @@ export function takenIntervals(db: DbOrTx, venueIds: number[], window: Interval)
   const booked = db
     .select({ venueId: bookings.venueId, startAt: bookings.startAt, endAt: bookings.endAt })
     .from(bookings)
-    .where(
-      and(
-        inArray(bookings.venueId, venueIds),
-        eq(bookings.status, 'approved'),
-        gt(bookings.startAt, new Date(window.start - MAX_BOOKING_MS)),
-        lt(bookings.startAt, new Date(window.end)),
-        gt(bookings.endAt, new Date(window.start)),
-      ),
-    )
+    .where(approvedIn(inArray(bookings.venueId, venueIds), window))
     .all();
   const blocked = db
     .select({ venueId: blackouts.venueId, startAt: blackouts.startAt, endAt: blackouts.endAt })
