@@ -20,7 +20,7 @@ export interface SendEmailJob {
   text: string;
   html?: string | null;
   headers?: Record<string, string> | null;
-  attachments?: Array<{ filename: string; content: string; contentType: string }> | null;
+  attachments?: Array<{ filename: string; content: string; contentType: string; encoding?: 'base64'; cid?: string }> | null;
 }
 
 export type OutcomeStatus = 'sent' | 'failed' | 'dead';

@@ -4,13 +4,14 @@ import { HOME_MESSAGES } from './home-messages.js';
 import { LINK_MESSAGES } from './link-messages.js';
 import { VENUE_MESSAGES } from './venue-messages.js';
 import { SEARCH_MESSAGES } from './search-messages.js';
+import { TICKET_MESSAGES } from './ticket-messages.js';
 import { MAIL_MESSAGES } from './mail-messages.js';
 import { REFUSAL_MESSAGES } from './refusal-messages.js';
 import { plural, w, type Words } from './words.js';
 
 /**
  * Every word the pages show, in both languages (the mails' are in mail-messages.ts, the refusals' in refusal-messages.ts,
- * the home page's in home-messages.ts, the confirmations' in confirm-messages.ts, the venue page's in venue-messages.ts, the venue search's in search-messages.ts, the channel forms' in channel-messages.ts, the pages
+ * the home page's in home-messages.ts, the confirmations' in confirm-messages.ts, the venue page's in venue-messages.ts, the venue search's in search-messages.ts, tickets' in ticket-messages.ts, the channel forms' in channel-messages.ts, the pages
  * signed links in mails open in link-messages.ts, spread in here),
  * so a translator reads three files and the code has one catalogue and one `t()`.
  * `{name}` placeholders are filled by `t()`; status words are keyed `st_<status>`.
@@ -22,6 +23,7 @@ export const MESSAGES = {
   ...CONFIRM_MESSAGES,
   ...VENUE_MESSAGES,
   ...SEARCH_MESSAGES,
+  ...TICKET_MESSAGES,
   ...CHANNEL_MESSAGES,
   ...LINK_MESSAGES,
 

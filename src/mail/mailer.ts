@@ -9,7 +9,7 @@ export interface OutgoingMail {
   text: string;
   html?: string | null;
   headers?: Record<string, string>;
-  attachments?: Array<{ filename: string; content: string; contentType: string }>;
+  attachments?: Array<{ filename: string; content: string; contentType: string; encoding?: 'base64'; cid?: string }>;
 }
 
 export interface Mailer {

@@ -5,6 +5,7 @@ import { IdParams, Page, problems } from '../http/schemas.js';
 import {
   AttendanceSchema,
   CheckinBody,
+  CheckinSchema,
   ListRegistrationsQuery,
   PublicRegistrationSchema,
   RegisterBody,
@@ -49,10 +50,10 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'member' },
     schema: {
       tags: ['registrations'],
-      summary: 'Check someone in at the door, by registration id or email',
+      summary: 'Check someone in at the door, by ticket (token or scanned URL), registration id or email',
       params: IdParams,
       body: CheckinBody,
-      response: { 200: RegistrationSchema, ...problems(400, 401, 403, 404, 409) },
+      response: { 200: CheckinSchema, ...problems(400, 401, 403, 404, 409) },
     },
     handler: async (request) => checkIn(app.deps, principalOf(request), request.params.id, request.body),
   });

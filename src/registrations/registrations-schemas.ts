@@ -34,9 +34,18 @@ export const PublicRegistrationSchema = Type.Object({
 });
 
 export const CheckinBody = Type.Object(
-  { registrationId: Type.Optional(Type.Integer({ minimum: 1 })), email: Type.Optional(Email) },
-  { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'Either registrationId or email.' },
+  {
+    registrationId: Type.Optional(Type.Integer({ minimum: 1 })),
+    email: Type.Optional(Email),
+    ticket: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'The ticket token, or the whole ticket URL as a scanner reads it from the QR code.' })),
+  },
+  { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'One of registrationId, email or ticket.' },
 );
+
+export const CheckinSchema = Type.Object({
+  ...RegistrationSchema.properties,
+  alreadyCheckedIn: Type.Boolean({ description: 'True when this person was checked in before (checkedInAt says when): a second scan is not an error.' }),
+});
 
 export const AttendanceSchema = Type.Object({
   eventId: Type.Integer(),

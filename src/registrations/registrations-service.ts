@@ -14,6 +14,8 @@ import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { utc } from '../time/instants.js';
 import { cancelLink, confirmLink, DEFAULT_HOLD_MS, readCancelLink, readConfirmLink, type LinkDeps } from './registration-links.js';
+import { ticketForMail } from '../tickets/ticket-for-mail.js';
+import { readTicket } from '../tickets/ticket-tokens.js';
 import { alreadyRegisteredMail, heldSeatMail, promotedMail, registrationMail } from '../mail/templates/registration.js';
 import { ExpiredLinkError } from '../errors/http-errors.js';
 import { nowMs, nowDate } from '../time/clock.js';
@@ -115,15 +117,20 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
       ? tx.update(registrations).set(values).where(eq(registrations.id, existing.id)).returning().get()
       : tx.insert(registrations).values({ ...values, eventId, email }).returning().get();
     if (status === 'confirmed' && kind === 'public' && place.event.confirmRegistrations) row = holdSeat(tx, deps, place, row, false);
-    else queueEmail(tx, `registration-${status}`, registrationMail(row, eventForMail(place), status, cancelLink(deps, row.id, place.event.endAt), eventLinks(deps, place)));
+    else queueEmail(tx, `registration-${status}`, registrationMail(row, eventForMail(place), status, cancelLink(deps, row.id, place.event.endAt), eventLinks(deps, place, status === 'confirmed' ? row.id : undefined)));
     const registration = toRegistrationView({ db: tx }, row);
     return { registration, created: true, answer: { id: row.id, status: registration.status, waitlistPosition: registration.waitlistPosition } };
   }, IMMEDIATE);
 }
 
 /** The event's page and calendar file, for the mail that confirms a registration. */
-function eventLinks(deps: { publicUrl: string }, place: EventWithPlace) {
-  return { eventUrl: `${deps.publicUrl}/events/${place.event.id}`, ics: eventsCalendar([place], { publicUrl: deps.publicUrl, name: place.event.title }) };
+/** What a confirmation mail links and attaches: the event's page, its calendar file, and (for a seat) the registration's ticket. */
+function eventLinks(deps: LinkDeps, place: EventWithPlace, registrationId?: number) {
+  return {
+    eventUrl: `${deps.publicUrl}/events/${place.event.id}`,
+    ics: eventsCalendar([place], { publicUrl: deps.publicUrl, name: place.event.title }),
+    ticket: registrationId ? ticketForMail(deps, registrationId) : undefined,
+  };
 }
 
 /**
@@ -163,7 +170,7 @@ export function promoteWaitlisted(deps: LinkDeps & { db: Tx }, place: EventWithP
     if (place.event.confirmRegistrations && next.kind === 'public') holdSeat(tx, deps, place, next, true);
     else {
       tx.update(registrations).set({ status: 'confirmed' }).where(eq(registrations.id, next.id)).run();
-      queueEmail(tx, 'registration-promoted', promotedMail(next, eventForMail(place), cancelLink(deps, next.id, place.event.endAt)));
+      queueEmail(tx, 'registration-promoted', promotedMail(next, eventForMail(place), cancelLink(deps, next.id, place.event.endAt), ticketForMail(deps, next.id)));
     }
     free--;
     promoted++;
@@ -206,7 +213,7 @@ export function confirmHeldSeat(deps: RegistrationDeps, token: string) {
     if (row.status !== 'held') return toRegistrationView({ db: tx }, row);
     const place = findEventWithPlace(tx, row.eventId);
     const after = tx.update(registrations).set({ status: 'confirmed', holdExpiresAt: null }).where(eq(registrations.id, id)).returning().get();
-    queueEmail(tx, 'registration-confirmed', registrationMail(after, eventForMail(place), 'confirmed', cancelLink(deps, after.id, place.event.endAt), eventLinks(deps, place)));
+    queueEmail(tx, 'registration-confirmed', registrationMail(after, eventForMail(place), 'confirmed', cancelLink(deps, after.id, place.event.endAt), eventLinks(deps, place, after.id)));
     return toRegistrationView({ db: tx }, after);
   }, IMMEDIATE);
 }
@@ -223,21 +230,33 @@ export function releaseLapsedHold(deps: LinkDeps & OwnDbDeps, id: number, now = 
   }, IMMEDIATE);
 }
 
-/** Marks a confirmed registrant present, found by id or email; checking in twice is harmless. */
-export function checkIn({ db }: OwnDbDeps, principal: Principal, eventId: number, who: { registrationId?: number; email?: string }) {
+/**
+ * Marks a confirmed registrant present, found by id, email or ticket (token or scanned URL).
+ * Checking in twice is not an error: the answer says `alreadyCheckedIn` and keeps the first time.
+ * A ticket of another event is a 409 naming it; a forged one a 400.
+ */
+export function checkIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, principal: Principal, eventId: number, who: { registrationId?: number; email?: string; ticket?: string }) {
+  const ticketed = who.ticket !== undefined ? readTicket(secretKey, who.ticket) : undefined;
   return db.transaction((tx) => {
     const { event } = findEventWithPlace(tx, eventId);
     assertRunsEvent(principal, event);
     if (event.status !== 'published' && event.status !== 'completed') throw new ConflictError(`${event.title} is ${event.status}.`, { rule: 'not-published' }).say('errEventNotOpen', { title: event.title });
-    const match = who.registrationId ? eq(registrations.id, who.registrationId) : eq(registrations.email, (who.email ?? '').trim().toLowerCase());
-    const row = tx.select().from(registrations).where(and(eq(registrations.eventId, eventId), match)).get();
-    if (!row) throw new NotFoundError('Registration', who.registrationId ?? who.email);
-    if (row.status === 'checked_in') return toRegistrationView({ db: tx }, row);
+    const field = ticketed ? 'ticket' : who.registrationId ? 'registrationId' : 'email';
+    const id = ticketed ?? who.registrationId;
+    const match = id ? eq(registrations.id, id) : eq(registrations.email, (who.email ?? '').trim().toLowerCase());
+    const row = tx.select().from(registrations).where(and(ticketed ? undefined : eq(registrations.eventId, eventId), match)).get();
+    if (!row) throw new NotFoundError('Registration', id ?? who.email);
+    if (row.eventId !== eventId) {
+      const other = findEventWithPlace(tx, row.eventId).event;
+      throw new ConflictError(`This ticket is for ${other.title} (event ${other.id}), not this event.`, { rule: 'other-event', field, otherEventId: other.id, otherEventTitle: other.title }).say('errTicketOtherEvent', { title: other.title });
+    }
+    if (row.status === 'checked_in') return { ...toRegistrationView({ db: tx }, row), alreadyCheckedIn: true };
     if (row.status !== 'confirmed') {
       const state = row.status === 'waitlisted' ? 'on the waitlist' : row.status === 'held' ? 'holding a seat not yet confirmed by mail' : 'cancelled';
-      throw new ConflictError(`${row.name} is ${state}, not holding a confirmed seat.`, { rule: 'no-seat', registrationStatus: row.status, field: who.registrationId ? 'registrationId' : 'email' }).say('errNoSeat', { name: row.name, state });
+      throw new ConflictError(`${row.name} is ${state}, not holding a confirmed seat.`, { rule: 'no-seat', registrationStatus: row.status, field }).say('errNoSeat', { name: row.name, state });
     }
-    return toRegistrationView({ db: tx }, tx.update(registrations).set({ status: 'checked_in', checkedInAt: nowDate() }).where(eq(registrations.id, row.id)).returning().get());
+    const after = tx.update(registrations).set({ status: 'checked_in', checkedInAt: nowDate() }).where(eq(registrations.id, row.id)).returning().get();
+    return { ...toRegistrationView({ db: tx }, after), alreadyCheckedIn: false };
   }, IMMEDIATE);
 }
 

@@ -5,6 +5,7 @@ import { bookingRequestPages } from './booking-request-pages.js';
 import { bookingRequestPage } from './booking-request-page.js';
 import { venueSearchPages } from './venue-search-pages.js';
 import { parkDirectoryPages } from './park-directory-pages.js';
+import { ticketPages } from './ticket-pages.js';
 import { coordinatorPages } from './coordinator-pages.js';
 import { reportPages } from './report-pages.js';
 import { homePages } from './home-pages.js';
@@ -32,6 +33,7 @@ export const webPages = fp(
     await app.register(bookingRequestPage);
     await app.register(venueSearchPages);
     await app.register(parkDirectoryPages);
+    await app.register(ticketPages);
     await app.register(organizerEventPages);
     await app.register(managerPages);
     await app.register(coordinatorPages);

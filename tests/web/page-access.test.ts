@@ -60,6 +60,7 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[]; signedLink?: 
   'POST /my/bookings/:id/instead': { url: () => `/my/bookings/${world.booking.id}/instead`, allow: requesters },
   'POST /my/bookings/group': { url: () => '/my/bookings/group', allow: requesters },
   'POST /my/bookings/groups/:groupId/withdraw': { url: () => '/my/bookings/groups/none/withdraw', allow: requesters },
+  'GET /tickets/:token': { url: () => '/tickets/garbage', allow: [] }, // not a ticket: 400 for all
   'GET /parks': { url: () => '/parks', allow: everyone },
   'GET /parks/:id': { url: () => `/parks/${world.manager.organization.id}`, allow: everyone },
   'GET /venues/search': { url: () => '/venues/search', allow: members },

@@ -11,8 +11,12 @@ export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 /** A file a queued mail carries (text content: calendar files). */
 export interface MailAttachment {
   filename: string;
+  /** Text, or base64 with `encoding: 'base64'` (images). */
   content: string;
   contentType: string;
+  encoding?: 'base64';
+  /** Content-ID: the HTML part shows it inline as `<img src="cid:…">`. */
+  cid?: string;
 }
 
 export const emails = sqliteTable(

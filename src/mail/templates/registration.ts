@@ -1,4 +1,4 @@
-import { markupOf } from '../../http/html.js';
+import { html, markupOf } from '../../http/html.js';
 import type { AnnouncementMessage } from '../../announcements/announcement-types.js';
 import { heading, toHtml, toText } from './announcement.js';
 import type { OutgoingMail } from '../mailer.js';
@@ -14,11 +14,36 @@ function eventMail(to: Person, event: EventForMail, subject: string, body: strin
   return composeMail(to.email, event.language, subject, [say('mailHello', { name: to.name }), '', ...body, ...details, ...(after.length ? ['', ...after] : [])]);
 }
 
+/** A ticket as a mail carries it: its page, the code under its QR, and the QR as a PNG. */
+export interface TicketForMail {
+  url: string;
+  code: string;
+  png: Buffer;
+}
+
+/** The ticket's lines in the text, and its QR shown inline (`cid:`) in an HTML part that repeats the text. */
+function withTicket(mail: OutgoingMail, language: EventForMail['language'], ticket: TicketForMail | undefined): OutgoingMail {
+  if (!ticket) return mail;
+  const say = wordsIn(language);
+  const lines = mail.text.split('\n');
+  const signature = lines.lastIndexOf('');
+  const text = [...lines.slice(0, signature), '', say('mailTicket', { url: ticket.url }), say('mailTicketCode', { code: ticket.code }), ...lines.slice(signature)];
+  const page = html`<div style="font-family:sans-serif;line-height:1.5">${text.slice(0, signature).map((line) => (line ? html`<p style="margin:0">${line}</p>` : html`<br>`))}
+<p><a href="${ticket.url}"><img src="cid:ticket-qr" alt="${say('ticketQrAlt')}" width="240" height="240"></a><br><strong lang="zxx" style="font-size:1.3em;letter-spacing:.2em">${ticket.code}</strong></p>
+${text.slice(signature).map((line) => (line ? html`<p style="margin:0">${line}</p>` : html`<br>`))}</div>`;
+  return {
+    ...mail,
+    text: text.join('\n'),
+    html: markupOf(page),
+    attachments: [...(mail.attachments ?? []), { filename: 'ticket.png', content: ticket.png.toString('base64'), encoding: 'base64', contentType: 'image/png', cid: 'ticket-qr' }],
+  };
+}
+
 /**
  * Confirms a registration (a seat, or a place on the waitlist) with the event's page and the
- * personal cancel link; a seat also comes with the event as a calendar file.
+ * personal cancel link; a seat also comes with the event as a calendar file and its ticket.
  */
-export function registrationMail(to: Person, event: EventForMail, status: 'confirmed' | 'waitlisted', cancelUrl: string, links: { eventUrl: string; ics: string }): OutgoingMail {
+export function registrationMail(to: Person, event: EventForMail, status: 'confirmed' | 'waitlisted', cancelUrl: string, links: { eventUrl: string; ics: string; ticket?: TicketForMail }): OutgoingMail {
   const say = wordsIn(event.language);
   const seat = status === 'confirmed';
   const title = event.title;
@@ -27,7 +52,7 @@ export function registrationMail(to: Person, event: EventForMail, status: 'confi
     ...(seat ? [say('mailCalendarAttached')] : []),
     say(seat ? 'mailFreeSeat' : 'mailFreePlace', { url: cancelUrl }),
   ]);
-  return seat ? { ...mail, attachments: [{ filename: 'event.ics', content: links.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] } : mail;
+  return seat ? withTicket({ ...mail, attachments: [{ filename: 'event.ics', content: links.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] }, event.language, links.ticket) : mail;
 }
 
 /**
@@ -57,9 +82,9 @@ export function alreadyRegisteredMail(to: Person, event: EventForMail, standing:
 }
 
 /** Tells a waitlisted person a seat freed up and is now theirs. */
-export function promotedMail(to: Person, event: EventForMail, cancelUrl: string): OutgoingMail {
+export function promotedMail(to: Person, event: EventForMail, cancelUrl: string, ticket?: TicketForMail): OutgoingMail {
   const say = wordsIn(event.language);
-  return eventMail(to, event, say('mailPromotedSubject', { title: event.title }), [say('mailPromotedBody', { title: event.title })], [say('mailCantComeAfterAll', { url: cancelUrl })]);
+  return withTicket(eventMail(to, event, say('mailPromotedSubject', { title: event.title }), [say('mailPromotedBody', { title: event.title })], [say('mailCantComeAfterAll', { url: cancelUrl })]), event.language, ticket);
 }
 
 /** Tells a registered person the event is cancelled. */

@@ -1,0 +1,48 @@
+import crypto from 'node:crypto';
+import { BadRequestError } from '../errors/http-errors.js';
+
+/**
+ * A ticket is its registration id and a MAC of it under SECRET_KEY: `<id base 36>-<22 chars>`
+ * (132 bits; unguessable, short enough for a sparse QR code a phone reads at arm's length). It does
+ * not expire: what a ticket lets in is decided at the door by the registration's status.
+ */
+const TICKET_MAC_CHARS = 22;
+const TICKET = /^([0-9a-z]{1,10})-([A-Za-z0-9_-]{22})$/;
+
+function mac(secret: string, purpose: string, id: number): Buffer {
+  return crypto.createHmac('sha256', secret).update(`${purpose}:${id}`).digest();
+}
+
+export function ticketToken(secret: string, registrationId: number): string {
+  return `${registrationId.toString(36)}-${mac(secret, 'ticket', registrationId).toString('base64url').slice(0, TICKET_MAC_CHARS)}`;
+}
+
+export function ticketUrl(deps: { secretKey: string; publicUrl: string }, registrationId: number): string {
+  return `${deps.publicUrl}/tickets/${ticketToken(deps.secretKey, registrationId)}`;
+}
+
+/**
+ * The registration a ticket names, from the token or the whole URL as a scanner reads it
+ * (surrounding spaces, a trailing slash or query ignored). A forged or mangled ticket is a 400.
+ */
+export function readTicket(secret: string, scanned: string): number {
+  const token = scanned.trim().replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').at(-1) ?? '';
+  const match = TICKET.exec(token);
+  const id = match ? parseInt(match[1]!, 36) : NaN;
+  if (!match || !Number.isSafeInteger(id) || id < 1) throw new BadRequestError('This is not a ticket of this site: scan the QR code on the ticket, or type the code under it.', 'ticket').say('errTicketMangled');
+  const expected = Buffer.from(ticketToken(secret, id));
+  const given = Buffer.from(token);
+  if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) {
+    throw new BadRequestError('This ticket’s signature does not match: it was altered or made elsewhere.', 'ticket').say('errTicketMangled');
+  }
+  return id;
+}
+
+/** Letters and digits no one confuses when read aloud or typed (no 0/O, 1/I/L). */
+const DOOR_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+/** The 6-character code printed under a ticket's QR, for checking in by hand at the door. */
+export function doorCode(secret: string, registrationId: number): string {
+  const bytes = mac(secret, 'door', registrationId);
+  return Array.from(bytes.subarray(0, 6), (b) => DOOR_ALPHABET[b % DOOR_ALPHABET.length]).join('');
+}
