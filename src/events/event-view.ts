@@ -28,6 +28,7 @@ export function toEventView({ event, venue, seatsTaken }: EventWithPlace): Event
     capacity: event.capacity,
     confirmRegistrations: event.confirmRegistrations,
     askMobile: event.askMobile,
+    questions: event.questions,
     seatsLeft: Math.max(0, event.capacity - seatsTaken),
     status: event.status,
     sequence: event.sequence,

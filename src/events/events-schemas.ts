@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ASK_MOBILE, EVENT_STATUSES, LANGUAGES } from '../db/schema.js';
+import { ASK_MOBILE, EVENT_STATUSES, LANGUAGES, QUESTION_TYPES } from '../db/schema.js';
 import { MultiLine, SingleLine, Timestamp } from '../http/schemas.js';
 
 const Topic = Type.String({ minLength: 1, maxLength: 40, pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} _-]*$', description: 'A tag such as "ai" or "hardware".' });
@@ -7,6 +7,19 @@ const Topics = Type.Array(Topic, { maxItems: 10, uniqueItems: true });
 const OnlineUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 });
 
 const AskMobileSchema = Type.Enum(ASK_MOBILE, { description: 'Whether registering asks for a mainland mobile number (default off); organizers see it, the public never does.' });
+
+const Label = SingleLine({ minLength: 1, maxLength: 300 });
+export const QuestionSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$', description: 'Stable key of the answers, e.g. "company".' }),
+    label: Type.Object({ en: Type.Optional(Label), 'zh-CN': Type.Optional(Label) }, { additionalProperties: false, minProperties: 1, description: 'In one or both languages.' }),
+    type: Type.Enum(QUESTION_TYPES, { description: 'text; choice (one option); multi (several); consent (a box to tick).' }),
+    options: Type.Optional(Type.Array(SingleLine({ minLength: 1, maxLength: 200 }), { minItems: 1, maxItems: 20, description: 'For choice and multi.' })),
+    required: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+const Questions = Type.Array(QuestionSchema, { maxItems: 10, description: 'What registering asks besides name and email. Answers go to the organizers only.' });
 
 export const CreateEventBody = Type.Object(
   {
@@ -20,6 +33,7 @@ export const CreateEventBody = Type.Object(
     capacity: Type.Integer({ minimum: 1, maximum: 100_000 }),
     confirmRegistrations: Type.Optional(Type.Boolean({ description: 'Hold each new seat until the person opens the link mailed to them (REGISTRATION_HOLD); an unconfirmed seat goes back.' })),
     askMobile: Type.Optional(AskMobileSchema),
+    questions: Type.Optional(Questions),
     bookingId: Type.Optional(Type.Integer({ minimum: 1, description: 'An approved (or still pending) booking of your organization; the event must fit inside it.' })),
     onlineUrl: Type.Optional(OnlineUrl),
     organizationId: Type.Optional(Type.Integer({ minimum: 1, description: 'Coordinators only: the organizing organization.' })),
@@ -40,6 +54,7 @@ export const UpdateEventBody = Type.Object(
     capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
     confirmRegistrations: Type.Optional(Type.Boolean()),
     askMobile: Type.Optional(AskMobileSchema),
+    questions: Type.Optional(Questions),
     bookingId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
     onlineUrl: Type.Optional(Type.Union([OnlineUrl, Type.Null()])),
   },
@@ -71,6 +86,7 @@ export const EventSchema = Type.Object({
   capacity: Type.Integer(),
   confirmRegistrations: Type.Boolean(),
   askMobile: AskMobileSchema,
+  questions: Questions,
   seatsLeft: Type.Integer(),
   status: Type.Enum(EVENT_STATUSES),
   sequence: Type.Integer(),

@@ -1,3 +1,4 @@
+import { assertQuestions } from '../registrations/registration-questions.js';
 import { cancellationRecipients } from '../registrations/attendee-audience.js';
 import { eq } from 'drizzle-orm';
 import type { DbDeps } from '../services/service-deps.js';
@@ -75,6 +76,7 @@ export function createEvent(deps: EventDeps, principal: Principal, input: Create
   if (input.organizationId && input.organizationId !== principal.organizationId && principal.role !== 'coordinator') {
     throw new ForbiddenError('Only coordinators create events for another organization.').say('errOtherOrganization');
   }
+  assertQuestions(input.questions ?? []);
   const plan: Plan = {
     organizationId: input.organizationId ?? principal.organizationId,
     start: parseInstant(input.start, 'start'),
@@ -104,6 +106,7 @@ export function createEvent(deps: EventDeps, principal: Principal, input: Create
         capacity: plan.capacity,
         confirmRegistrations: input.confirmRegistrations ?? false,
         askMobile: input.askMobile ?? 'off',
+        questions: input.questions ?? [],
         updatedAt: now,
       })
       .returning()
@@ -131,6 +134,7 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
     const before = beforePlace.event;
     assertRunsEvent(principal, before);
     editable(before);
+    assertQuestions(input.questions ?? []);
     const plan: Plan = {
       organizationId: before.organizationId,
       start: input.start ? parseInstant(input.start, 'start') : before.startAt.getTime(),
@@ -166,6 +170,7 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
         capacity: plan.capacity,
         confirmRegistrations: input.confirmRegistrations ?? before.confirmRegistrations,
         askMobile: input.askMobile ?? before.askMobile,
+        questions: input.questions ?? before.questions,
         sequence,
         // A new end needs a new completion job; a new start, a new reminder job.
         completionEnqueuedAt: plan.end !== before.endAt.getTime() ? null : before.completionEnqueuedAt,

@@ -1,6 +1,6 @@
 import { w } from './words.js';
 
-/** Tickets, the ticket page and check-in by ticket. */
+/** Tickets, the ticket page and check-in by ticket; registration questions. */
 export const TICKET_MESSAGES = {
   errTicketMangled: w('This is not a ticket of this site: scan the QR code on the ticket again, or type the code under it.', '这不是本站的入场券：请重新扫描入场券上的二维码，或输入其下方的编码。'),
   errTicketOtherEvent: w('This ticket is for {title}, not this event.', '这张入场券属于“{title}”，不是本场活动的。'),
@@ -12,4 +12,21 @@ export const TICKET_MESSAGES = {
   ticketPrint: w('Print it, or keep this page open on your phone.', '可打印，或在手机上保留此页面。'),
   mailTicket: w('Your ticket (show its QR code at the door): {url}', '您的入场券（入场时出示二维码）：{url}'),
   mailTicketCode: w('If scanning fails, the code under the QR checks you in: {code}', '若扫码失败，可凭二维码下方的编码签到：{code}'),
+  errQuestionTwice: w('Two questions have the id “{id}”.', '有两个问题的编号都是“{id}”。'),
+  errQuestionLabel: w('Question “{id}” needs a label.', '问题“{id}”需要填写题目。'),
+  errQuestionOptions: w('Question “{id}” needs its options, each once.', '问题“{id}”需要填写选项，且不能重复。'),
+  errQuestionNoOptions: w('Question “{id}” takes no options.', '问题“{id}”不需要选项。'),
+  errAnswerUnknown: w('This event asks no question “{id}”.', '本活动没有问题“{id}”。'),
+  errAnswerRequired: w('Please answer “{question}”.', '请回答“{question}”。'),
+  errAnswer: w('Please check your answer to “{question}”.', '请检查对“{question}”的回答。'),
+  questionsTitle: w('Questions for registrants', '报名时的问题'),
+  questionsHint: w('Up to 10, in the event’s language; answers are seen by the organizers only. Leave a label empty to remove a question.', '最多 10 个，用活动语言填写；回答仅组织者可见。题目留空即删除该问题。'),
+  questionLabel: w('Question {n}', '问题 {n}'),
+  questionType: w('Kind', '类型'),
+  questionType_text: w('Text', '文字'),
+  questionType_choice: w('One choice', '单选'),
+  questionType_multi: w('Several choices', '多选'),
+  questionType_consent: w('A box to tick', '勾选同意'),
+  questionRequired: w('Required', '必答'),
+  questionOptions: w('Options, one per line (for choices)', '选项，每行一个（单选或多选用）'),
 };

@@ -7,6 +7,11 @@ export const RegisterBody = Type.Object(
     name: SingleLine({ minLength: 1, maxLength: 100 }),
     email: Email,
     mobile: Type.Optional(SingleLine({ maxLength: 30, description: 'Mainland China mobile number (`+86` optional), where the event asks for one (`askMobile`); refused where it does not.' })),
+    answers: Type.Optional(
+      Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.String({ maxLength: 5000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 }), Type.Boolean()]), {
+        description: 'Answers to the event’s `questions` by question id: text, an option, several options, or true for consent.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -17,6 +22,10 @@ export const RegistrationSchema = Type.Object({
   name: Type.String(),
   email: Type.String(),
   mobile: Type.Union([Type.String(), Type.Null()], { description: 'E.164, when the event asked for it; shown to its organizers only.' }),
+  answers: Type.Union(
+    [Type.Record(Type.String(), Type.Object({ label: Type.String(), value: Type.Union([Type.String(), Type.Array(Type.String()), Type.Boolean()]) }))],
+    { description: 'Answers by question id, each with the label it answered; organizers and coordinators only.' },
+  ),
   status: Type.Enum(REGISTRATION_STATUSES),
   kind: Type.Enum(['public', 'guest']),
   waitlistPosition: Type.Union([Type.Integer(), Type.Null()], { description: '1 for the next person to get a seat; null unless waitlisted.' }),

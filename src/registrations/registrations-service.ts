@@ -16,6 +16,7 @@ import { utc } from '../time/instants.js';
 import { cancelLink, confirmLink, DEFAULT_HOLD_MS, readCancelLink, readConfirmLink, type LinkDeps } from './registration-links.js';
 import { ticketForMail } from '../tickets/ticket-for-mail.js';
 import { readTicket } from '../tickets/ticket-tokens.js';
+import { answersFor } from './registration-questions.js';
 import { alreadyRegisteredMail, heldSeatMail, promotedMail, registrationMail } from '../mail/templates/registration.js';
 import { ExpiredLinkError } from '../errors/http-errors.js';
 import { nowMs, nowDate } from '../time/clock.js';
@@ -53,6 +54,7 @@ export function toRegistrationView({ db }: DbDeps, row: RegistrationRow) {
     name: row.name,
     email: row.email,
     mobile: row.mobile,
+    answers: row.answers ?? {},
     status: row.status,
     kind: row.kind,
     waitlistPosition: waitlistPosition(db, row),
@@ -96,11 +98,13 @@ function holdSeat(tx: DbOrTx, deps: LinkDeps, place: EventWithPlace, row: Regist
  * mailed link (nobody can fill an event with invented addresses). The same address twice gets
  * the registration it already has.
  */
-export function register(deps: RegistrationDeps, eventId: number, input: { name: string; email: string; mobile?: string }, kind: 'public' | 'guest' = 'public') {
+export function register(deps: RegistrationDeps, eventId: number, input: { name: string; email: string; mobile?: string; answers?: Record<string, unknown> }, kind: 'public' | 'guest' = 'public') {
   const email = input.email.trim().toLowerCase();
   return deps.db.transaction((tx) => {
     const place = openForRegistration(tx, eventId);
     const mobile = mobileFor(place.event.askMobile, input.mobile, kind);
+    // A guest accepting an invitation was asked by the organizer, not by the form: no questions.
+    const answers = kind === 'public' ? answersFor(place.event.questions, input.answers, place.event.language) : null;
     const existing = tx.select().from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.email, email))).get();
     if (existing && existing.status !== 'cancelled') {
       // Answered exactly as a new registration would be now, so nobody learns whether, or how,
@@ -112,7 +116,7 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
     }
 
     const status: RegistrationStatus = seatsTaken(tx, eventId) < place.event.capacity ? 'confirmed' : 'waitlisted';
-    const values = { name: input.name.trim(), mobile, status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null, holdExpiresAt: null };
+    const values = { name: input.name.trim(), mobile, answers, status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null, holdExpiresAt: null };
     let row = existing
       ? tx.update(registrations).set(values).where(eq(registrations.id, existing.id)).returning().get()
       : tx.insert(registrations).values({ ...values, eventId, email }).returning().get();

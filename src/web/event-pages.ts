@@ -12,6 +12,7 @@ import { REPORT_ZONE } from '../reports/impact-report.js';
 import { idParam, parseForm, refusal, text, type FormBody } from './forms.js';
 import { cardTable } from './card-table.js';
 import { csrfField, notice, options, say, sendPage, timeRange, words as t } from './layout.js';
+import { formAnswers, questionFields, type FormAnswers } from './question-fields.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 import { nowMs } from '../time/clock.js';
@@ -77,7 +78,7 @@ export const eventPages: FastifyPluginAsync = async (app) => {
     }
   }
 
-  function eventPage(visitor: Visitor, event: EventView, form: { name?: string; email?: string; mobile?: string }, message: HtmlPart = '', registered?: SafeHtml): SafeHtml {
+  function eventPage(visitor: Visitor, event: EventView, form: { name?: string; email?: string; mobile?: string }, message: HtmlPart = '', registered?: SafeHtml, answered: FormAnswers = {}): SafeHtml {
     const full = event.seatsLeft <= 0;
     const facts = html`<p><strong>${timeRange(event.start, event.end, visitor.language, event.timezone)}</strong> · <a href="/v1/events/${event.id}/ics" download="event-${event.id}.ics">${say(visitor, 'addToCalendar')}</a></p>
 <p>${say(visitor, 'place')}: ${place(visitor, event)}${event.onlineUrl ? html` · <a href="${event.onlineUrl}" rel="noopener">${event.onlineUrl}</a>` : ''}</p>
@@ -94,6 +95,7 @@ ${event.summary ? html`<p>${event.summary}</p>` : ''}${event.body ? html`<div>${
 <label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" autocomplete="name" value="${form.name ?? ''}">
 <label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email" value="${form.email ?? ''}">
 ${event.askMobile === 'off' ? '' : html`<label for="mobile">${say(visitor, 'mobile')}${event.askMobile === 'optional' ? html` <span class="muted">(${say(visitor, 'optional')})</span>` : ''}</label><input id="mobile" name="mobile" type="tel" inputmode="tel" autocomplete="tel" maxlength="30" placeholder="138 1234 5678"${event.askMobile === 'required' ? html` required` : ''} value="${form.mobile ?? ''}"><p class="muted hint">${say(visitor, 'mobileOnlyOrganizers')}</p>`}
+${questionFields(visitor, event.questions, answered)}
 <p><button class="primary">${say(visitor, full ? 'joinWaitlist' : 'register')}</button></p></form>`
       : notice(t(visitor, event.status === 'cancelled' ? 'eventCancelled' : 'registrationClosed'));
     return html`${facts}${registration}`;
@@ -114,8 +116,10 @@ ${event.askMobile === 'off' ? '' : html`<label for="mobile">${say(visitor, 'mobi
     const id = idParam(request.params);
     const form = request.body as FormBody;
     const values = { name: text(form, 'name'), email: text(form, 'email'), mobile: text(form, 'mobile') };
+    const questions = getEvent(app.deps, visitor.principal, id).questions;
+    const answered = formAnswers(form, questions);
     try {
-      const input = parseForm(RegisterBody, values);
+      const input = parseForm(RegisterBody, { ...values, answers: answered });
       await limitPublicRequest(app.jobs.rateLimiter, 'register', registerLimits(app.config), request.ip, input.email, 'registrations');
       const { answer: registration } = register(app.deps, id, input);
       // Post/redirect/get: the event's own address, saying how it went; refreshing or sharing it is safe.
@@ -124,7 +128,7 @@ ${event.askMobile === 'off' ? '' : html`<label for="mobile">${say(visitor, 'mobi
     } catch (error) {
       const refused = refusal(error, visitor);
       const event = getEvent(app.deps, visitor.principal, id);
-      return sendPage(reply, visitor, event.title, eventPage(visitor, event, values, notice(refused.message, 'error')), `/events/${id}`, refused.status);
+      return sendPage(reply, visitor, event.title, eventPage(visitor, event, values, notice(refused.message, 'error'), undefined, answered), `/events/${id}`, refused.status);
     }
   });
 };

@@ -9,7 +9,7 @@ import { assertRunsEvent } from '../events/event-access.js';
 import { toEventView } from '../events/event-view.js';
 import { findEventWithPlace } from '../events/events-dal.js';
 import { cancelEvent, createEvent, publishEvent, updateEvent } from '../events/events-service.js';
-import { ASK_MOBILE } from '../db/schema.js';
+import { ASK_MOBILE, LANGUAGES, type Language, type Question } from '../db/schema.js';
 import { spokenMobile } from '../phones/mobile-number.js';
 import { audienceOf } from '../announcements/event-audience.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
@@ -20,6 +20,7 @@ import { cardTable } from './card-table.js';
 import { confirmed, confirmPage } from './confirm-first.js';
 import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, words, languageOptions } from './layout.js';
 import { doneNotice, venueChoices } from './organizer-shared.js';
+import { questionEditor, questionsFromForm } from './question-editor.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 import { nowDate } from '../time/clock.js';
@@ -43,7 +44,7 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
   });
 
   /** The create/edit form. Times are wall-clock times in the booking's venue zone (Shanghai when online). */
-  function eventForm(visitor: Visitor, action: string, values: Query, error: HtmlPart = ''): SafeHtml {
+  function eventForm(visitor: Visitor, action: string, values: Query, error: HtmlPart = '', questions: Question[] = []): SafeHtml {
     // A park manager's listing also holds other organizations' requests at their park; events go on one's own.
     const principal = visitor.principal!;
     const bookings = listBookings(app.deps, principal, { from: nowDate().toISOString(), limit: 200 }).items.filter(
@@ -67,13 +68,17 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
 <label><input type="checkbox" name="confirmRegistrations" value="true"${values.confirmRegistrations === 'true' ? ' checked' : ''}> ${say(visitor, 'askToConfirm')}</label>
 <label for="askMobile">${say(visitor, 'askMobileLabel')}</label><select id="askMobile" name="askMobile">${options(ASK_MOBILE.map((a) => ({ value: a, label: words(visitor, `askMobile_${a}`) })), values.askMobile || 'off')}</select>
 <label for="language">${say(visitor, 'eventLanguage')}</label><select id="language" name="language">${languageOptions(values.language ?? visitor.language)}</select>
+${questionEditor(visitor, questions, languageOf(values, visitor))}
 <p><button class="primary">${say(visitor, 'save')}</button></p></form>`;
   }
 
   const EVENT_FIELDS = ['title', 'summary', 'body', 'topics', 'bookingId', 'onlineUrl', 'date', 'startTime', 'endTime', 'capacity', 'language', 'confirmRegistrations', 'askMobile'];
 
+  /** The event's language as the form has it: question labels are written in it. */
+  const languageOf = (values: Query, visitor: Visitor): Language => ((LANGUAGES as readonly string[]).includes(values.language ?? '') ? (values.language as Language) : visitor.language);
+
   /** The form's values as the API's event fields; with a booking and no times, the booking's own. */
-  function eventInput(visitor: Visitor, values: Query) {
+  function eventInput(visitor: Visitor, values: Query, questions: Question[]) {
     const booking = /^[1-9]\d{0,9}$/.test(values.bookingId ?? '') ? getBooking(app.deps, visitor.principal!, Number(values.bookingId)) : undefined;
     const zone = booking?.timezone ?? DEFAULT_TIMEZONE;
     const useBooking = booking && !values.date && !values.startTime && !values.endTime;
@@ -91,6 +96,7 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
       // An unticked box sends nothing: no.
       confirmRegistrations: values.confirmRegistrations === 'true' ? 'true' : 'false',
       askMobile: values.askMobile,
+      questions,
     };
   }
 
@@ -104,12 +110,13 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
   app.post('/my/events', pageRoute('member'), async (request, reply) => {
     const { visitor } = request;
     const values = formValues(request.body as FormBody);
+    const questions = questionsFromForm(request.body as FormBody, languageOf(values, visitor), []);
     try {
-      const event = createEvent(app.deps, visitor.principal!, parseForm(CreateEventBody, eventInput(visitor, values)), webActor(visitor.principal!));
+      const event = createEvent(app.deps, visitor.principal!, parseForm(CreateEventBody, eventInput(visitor, values, questions)), webActor(visitor.principal!));
       return reply.redirect(`/my/events/${event.id}?done=created`, 303);
     } catch (error) {
       const refused = refusal(error, visitor);
-      return sendPage(reply, visitor, words(visitor, 'newEvent'), eventForm(visitor, '/my/events', values, notice(refused.message, 'error')), '/my/events/new', refused.status);
+      return sendPage(reply, visitor, words(visitor, 'newEvent'), eventForm(visitor, '/my/events', values, notice(refused.message, 'error'), questions), '/my/events/new', refused.status);
     }
   });
 
@@ -155,7 +162,7 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
     const editable = event.status === 'draft' || event.status === 'published';
     const body = html`${doneNotice(visitor, q)}<p>${statusTag(visitor, event.status)} ${timeRange(event.start, event.end, visitor.language, event.timezone)} · ${event.venue?.name ?? words(visitor, 'online')} · ${say(visitor, 'seatsLeftOf', { left: event.seatsLeft, capacity: event.capacity })}</p>
 <div class="actions">${actions}</div>
-${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/${event.id}`, valuesOf(event))}` : ''}${cancel}`;
+${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/${event.id}`, valuesOf(event), '', event.questions)}` : ''}${cancel}`;
     return sendPage(reply, visitor, event.title, body);
   });
 
@@ -163,9 +170,9 @@ ${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/even
     const { visitor } = request;
     const id = idParam(request.params);
     const values = formValues(request.body as FormBody);
-    ownEvent(visitor, id);
+    const questions = questionsFromForm(request.body as FormBody, languageOf(values, visitor), ownEvent(visitor, id).questions);
     try {
-      const input = eventInput(visitor, values);
+      const input = eventInput(visitor, values, questions);
       const patch = parseForm(UpdateEventBody, {
         ...input,
         summary: input.summary || null,
@@ -178,7 +185,7 @@ ${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/even
     } catch (error) {
       const refused = refusal(error, visitor);
       const event = ownEvent(visitor, id);
-      return sendPage(reply, visitor, event.title, eventForm(visitor, `/my/events/${id}`, values, notice(refused.message, 'error')), `/my/events/${id}`, refused.status);
+      return sendPage(reply, visitor, event.title, eventForm(visitor, `/my/events/${id}`, values, notice(refused.message, 'error'), questions), `/my/events/${id}`, refused.status);
     }
   });
 

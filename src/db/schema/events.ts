@@ -4,6 +4,21 @@ import { createdAt, LANGUAGES } from './common.js';
 import { bookings } from './bookings.js';
 import { members, organizations } from './members.js';
 
+export const QUESTION_TYPES = ['text', 'choice', 'multi', 'consent'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+/** A question an event asks at registration. Labels in one or both languages; options for choice and multi. */
+export interface Question {
+  id: string;
+  label: { en?: string; 'zh-CN'?: string };
+  type: QuestionType;
+  options?: string[];
+  required: boolean;
+}
+
+/** A registration's answers by question id: the value, and the label as it read when answered. */
+export type Answers = Record<string, { label: string; value: string | string[] | boolean }>;
+
 export const EVENT_STATUSES = ['draft', 'published', 'cancelled', 'completed'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 
@@ -37,6 +52,8 @@ export const events = sqliteTable(
     confirmRegistrations: integer('confirm_registrations', { mode: 'boolean' }).notNull().default(false),
     /** Whether registering asks for a mainland mobile number; shown to the event's organizers only. */
     askMobile: text('ask_mobile', { enum: ASK_MOBILE }).notNull().default('off'),
+    /** What registering asks besides name and email (up to 10); see src/registrations/registration-questions.ts. */
+    questions: text('questions', { mode: 'json' }).$type<Question[]>().notNull().default(sql`'[]'`),
     status: text('status', { enum: EVENT_STATUSES }).notNull().default('draft'),
     /** iCalendar SEQUENCE: bumped on every change a calendar should pick up. */
     sequence: integer('sequence').notNull().default(0),
@@ -68,6 +85,8 @@ export const registrations = sqliteTable(
     email: text('email').notNull(),
     /** E.164 (`+8613812345678`), when the event asks for it; never shown publicly. */
     mobile: text('mobile'),
+    /** Answers to the event's questions by question id, each with the label it answered; organizers see them, the public never. */
+    answers: text('answers', { mode: 'json' }).$type<Answers>(),
     status: text('status', { enum: REGISTRATION_STATUSES }).notNull(),
     /** `public` registrations, or `guest` ones made by accepting an invitation. */
     kind: text('kind', { enum: ['public', 'guest'] }).notNull().default('public'),
