@@ -272,6 +272,7 @@ export const MESSAGES = {
   st_completed: w('completed', '已结束'),
   st_confirmed: w('registered', '已报名'),
   st_waitlisted: w('waitlisted', '候补'),
+  st_held: w('seat held, not yet confirmed', '名额保留中，待确认'),
   st_checked_in: w('checked in', '已签到'),
   st_sent: w('sent', '已送达'),
   st_dead: w('failed', '失败'),

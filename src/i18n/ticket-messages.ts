@@ -29,4 +29,11 @@ export const TICKET_MESSAGES = {
   questionType_consent: w('A box to tick', '勾选同意'),
   questionRequired: w('Required', '必答'),
   questionOptions: w('Options, one per line (for choices)', '选项，每行一个（单选或多选用）'),
+  yes: w('yes', '是'),
+  no: w('no', '否'),
+  exportWaitlistPosition: w('Waitlist position', '候补顺位'),
+  exportRegisteredAt: w('Registered at', '报名时间'),
+  exportCheckedInAt: w('Checked in at', '签到时间'),
+  exportCsv: w('Download the list (CSV)', '下载名单（CSV）'),
+  exportXlsx: w('Download the list (Excel)', '下载名单（Excel）'),
 };

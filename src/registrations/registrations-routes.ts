@@ -12,6 +12,8 @@ import {
   RegistrationSchema,
 } from './registrations-schemas.js';
 import { publicAnswer } from './public-answer.js';
+import { EXPORT_TYPES, registrationsCsv, registrationsXlsx, registrationTable } from './registration-export.js';
+import { Type } from 'typebox';
 import { attendance, checkIn, listRegistrations, register } from './registrations-service.js';
 
 export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -45,6 +47,24 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request) => listRegistrations(app.deps, principalOf(request), request.params.id, request.query),
   });
+
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(`/events/:id/registrations.${format}`, {
+      config: { access: 'member' },
+      schema: {
+        tags: ['registrations'],
+        summary: `Who registered, as ${format === 'csv' ? 'CSV' : 'an Excel workbook'}: one row each, one column per question (the organizing organization and coordinators)`,
+        params: IdParams,
+        response: { 200: { description: 'The file', content: { [EXPORT_TYPES[format]]: { schema: Type.Unsafe<string | Buffer>({ type: 'string', format: 'binary' }) } } }, ...problems(400, 401, 403, 404) },
+      },
+      handler: async (request, reply) => {
+        const principal = principalOf(request);
+        const table = registrationTable(app.deps, principal, request.params.id);
+        const body = format === 'csv' ? registrationsCsv(table) : await registrationsXlsx(table);
+        return reply.type(EXPORT_TYPES[format]).header('content-disposition', `attachment; filename="registrations-${request.params.id}.${format}"`).send(body);
+      },
+    });
+  }
 
   app.post('/events/:id/checkins', {
     config: { access: 'member' },

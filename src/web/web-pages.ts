@@ -6,6 +6,7 @@ import { bookingRequestPage } from './booking-request-page.js';
 import { venueSearchPages } from './venue-search-pages.js';
 import { parkDirectoryPages } from './park-directory-pages.js';
 import { ticketPages } from './ticket-pages.js';
+import { registrationExportPages } from './registration-export-pages.js';
 import { coordinatorPages } from './coordinator-pages.js';
 import { reportPages } from './report-pages.js';
 import { homePages } from './home-pages.js';
@@ -34,6 +35,7 @@ export const webPages = fp(
     await app.register(venueSearchPages);
     await app.register(parkDirectoryPages);
     await app.register(ticketPages);
+    await app.register(registrationExportPages);
     await app.register(organizerEventPages);
     await app.register(managerPages);
     await app.register(coordinatorPages);

@@ -180,6 +180,8 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/registrations/:token/confirm': { url: () => `/v1/registrations/${GARBAGE}/confirm`, allow: everyone, ok: 400 },
   'POST /v1/registrations/:token/confirm': { url: () => `/v1/registrations/${GARBAGE}/confirm`, body: () => ({}), allow: everyone, ok: 400 },
   'GET /v1/events/:id/registrations': { url: (w) => `/v1/events/${w.published.id}/registrations`, allow: ['organizerA', 'coordinator'] },
+  'GET /v1/events/:id/registrations.csv': { url: (w) => `/v1/events/${w.published.id}/registrations.csv`, allow: ['organizerA', 'coordinator'] },
+  'GET /v1/events/:id/registrations.xlsx': { url: (w) => `/v1/events/${w.published.id}/registrations.xlsx`, allow: ['organizerA', 'coordinator'] },
   'POST /v1/events/:id/checkins': { url: (w) => `/v1/events/${w.published.id}/checkins`, body: (w) => ({ registrationId: w.registration.id }), allow: ['organizerA', 'coordinator'] },
   'GET /v1/events/:id/attendance': { url: (w) => `/v1/events/${w.published.id}/attendance`, allow: ['organizerA', 'coordinator'] },
   'POST /v1/events/:id/invitations': {

@@ -61,6 +61,8 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[]; signedLink?: 
   'POST /my/bookings/group': { url: () => '/my/bookings/group', allow: requesters },
   'POST /my/bookings/groups/:groupId/withdraw': { url: () => '/my/bookings/groups/none/withdraw', allow: requesters },
   'GET /tickets/:token': { url: () => '/tickets/garbage', allow: [] }, // not a ticket: 400 for all
+  'GET /my/events/:id/registrations.csv': { url: () => `/my/events/${world.event.id}/registrations.csv`, allow: ['organizer', 'coordinator'] },
+  'GET /my/events/:id/registrations.xlsx': { url: () => `/my/events/${world.event.id}/registrations.xlsx`, allow: ['organizer', 'coordinator'] },
   'GET /parks': { url: () => '/parks', allow: everyone },
   'GET /parks/:id': { url: () => `/parks/${world.manager.organization.id}`, allow: everyone },
   'GET /venues/search': { url: () => '/venues/search', allow: members },
@@ -143,7 +145,7 @@ describe('page access matrix', () => {
         const publicPage = page.allow.length === 0 || page.allow.includes('anonymous');
         const expected = page.allow.includes(visitor) ? 200 : page.allow.length === 0 ? 400 : visitor === 'anonymous' && !publicPage ? 303 : 403;
         if (res.statusCode !== expected) wrong.push(`${key} as ${visitor}: ${res.statusCode}, expected ${expected}`);
-        if (res.statusCode !== 303 && !String(res.headers['content-type']).match(/text\/(html|csv)/)) wrong.push(`${key} as ${visitor}: ${String(res.headers['content-type'])}`);
+        if (res.statusCode !== 303 && !String(res.headers['content-type']).match(/text\/(html|csv)|spreadsheetml/)) wrong.push(`${key} as ${visitor}: ${String(res.headers['content-type'])}`);
         if (res.statusCode === 303 && !String(res.headers.location).startsWith('/signin?next=')) wrong.push(`${key} as ${visitor}: to ${res.headers.location}`);
       }
     }
