@@ -154,6 +154,7 @@ ${questionEditor(visitor, questions, languageOf(values, visitor))}
       event.status === 'draft' ? postButton(visitor, `/my/events/${event.id}/publish`, words(visitor, 'publish'), {}, 'primary') : '',
       event.status === 'published' || event.status === 'completed' ? html`<a href="/my/events/${event.id}/checkin">${say(visitor, 'checkInList')}</a>` : '',
       event.status === 'published' ? html`<a href="/events/${event.id}">${say(visitor, 'publicPage')}</a>` : '',
+      event.status === 'published' ? html`<a href="/my/events/${event.id}/door">${say(visitor, 'doorPoster')}</a>` : '',
       html`<a href="/my/events/${event.id}/registrations.csv" download>${say(visitor, 'exportCsv')}</a>`,
       html`<a href="/my/events/${event.id}/registrations.xlsx" download>${say(visitor, 'exportXlsx')}</a>`,
     ];

@@ -7,7 +7,10 @@ import { findEventWithPlace } from '../events/events-dal.js';
 import { html } from '../http/html.js';
 import { qrPng } from '../tickets/ticket-qr.js';
 import { doorCode, readTicket, ticketUrl } from '../tickets/ticket-tokens.js';
-import { say, sendPage, statusTag, words } from './layout.js';
+import { notice, postButton, say, sendPage, statusTag, words } from './layout.js';
+import { refusal } from './forms.js';
+import { nowMs } from '../time/clock.js';
+import { selfCheckIn, SELF_CHECKIN_EARLY_MS } from '../registrations/registrations-service.js';
 import { pageRoute } from './signin-routes.js';
 
 /**
@@ -18,19 +21,40 @@ import { pageRoute } from './signin-routes.js';
 export const ticketPages: FastifyPluginAsync = async (app) => {
   app.get('/tickets/:token', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
-    const id = readTicket(app.deps.secretKey, String((request.params as { token?: string }).token ?? ''));
+    const token = String((request.params as { token?: string }).token ?? '');
+    const id = readTicket(app.deps.secretKey, token);
     const row = app.db.select().from(registrations).where(eq(registrations.id, id)).get();
     if (!row) throw new NotFoundError('Ticket', id);
     const place = findEventWithPlace(app.db, row.eventId);
     const event = eventForMail(place);
     const url = ticketUrl(app.deps, id);
     const qr = `data:image/png;base64,${qrPng(url, 8).toString('base64')}`;
-    const body = html`<section class="ticket"><p>${statusTag(visitor, row.status)}</p>
+    const now = nowMs();
+    const doorOpen = row.status === 'confirmed' && place.event.status === 'published' && now >= place.event.startAt.getTime() - SELF_CHECKIN_EARLY_MS && now <= place.event.endAt.getTime();
+    const checkedIn = (request.query as { done?: string }).done === 'checkedin' ? notice(words(visitor, 'checkedInNow', { name: row.name })) : '';
+    const body = html`${checkedIn}<section class="ticket"><p>${statusTag(visitor, row.status)}</p>
+${doorOpen ? html`<p>${postButton(visitor, `/tickets/${token}/checkin`, words(visitor, 'checkMeIn'), {}, 'primary')}</p>` : ''}
 <p class="ticket-qr"><img src="${qr}" alt="${say(visitor, 'ticketQrAlt')}" width="280" height="280"></p>
 <p class="ticket-code"><strong lang="zxx" translate="no">${doorCode(app.deps.secretKey, id)}</strong></p>
 <p>${say(visitor, 'ticketShow')}</p>
 <dl class="figures"><dt>${say(visitor, 'ticketFor')}</dt><dd>${row.name}</dd><dt>${say(visitor, 'when')}</dt><dd>${describeEventTime({ ...event, language: visitor.language })}</dd><dt>${say(visitor, 'place')}</dt><dd>${event.place}</dd></dl>
 <p class="muted">${say(visitor, 'ticketPrint')}</p><p><a href="/events/${place.event.id}">${place.event.title}</a></p></section>`;
     return sendPage(reply, visitor, words(visitor, 'ticketTitle', { title: place.event.title }), body);
+  });
+
+  /** The ticket's holder at the door (the poster's QR led them to their ticket): checks them in. */
+  app.post('/tickets/:token/checkin', pageRoute('public'), async (request, reply) => {
+    const { visitor } = request;
+    const token = String((request.params as { token?: string }).token ?? '');
+    const id = readTicket(app.deps.secretKey, token);
+    const row = app.db.select({ eventId: registrations.eventId }).from(registrations).where(eq(registrations.id, id)).get();
+    if (!row) throw new NotFoundError('Ticket', id);
+    try {
+      selfCheckIn(app.deps, row.eventId, { ticket: token });
+      return reply.redirect(`/tickets/${token}?done=checkedin`, 303);
+    } catch (error) {
+      const refused = refusal(error, visitor);
+      return sendPage(reply, visitor, words(visitor, 'checkMeIn'), html`${notice(refused.message, 'error')}<p><a href="/tickets/${token}">${say(visitor, 'ticketShow')}</a></p>`, `/tickets/${token}`, refused.status);
+    }
   });
 };

@@ -86,6 +86,8 @@ beforeAll(async () => {
     { name: 'new-event', url: '/my/events/new', as: 'organizer' },
     { name: 'my-event', url: `/my/events/${event.id}`, as: 'organizer' },
     { name: 'checkin', url: `/my/events/${event.id}/checkin`, as: 'organizer' },
+    { name: 'door', url: `/my/events/${event.id}/door`, as: 'organizer' },
+    { name: 'here', url: `/events/${event.id}/here`, as: 'anonymous' },
     { name: 'home-manager', url: '/home', as: 'manager' },
     { name: 'inbox', url: '/park/inbox', as: 'manager' },
     { name: 'venues', url: '/park/venues', as: 'manager' },
