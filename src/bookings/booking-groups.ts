@@ -1,13 +1,13 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import type { Actor } from '../audit/audit.js';
-import type { Tx } from '../db/database.js';
+import { IMMEDIATE, type Tx } from '../db/database.js';
 import { bookings } from '../db/schema.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowMs } from '../time/clock.js';
 import { findVenue } from '../venues/venues-service.js';
-import { IMMEDIATE, setStatus, tellDeciders } from './booking-status.js';
+import { setStatus, tellDeciders } from './booking-status.js';
 import { toBookingView } from './booking-view.js';
 import type { BookingRow } from './bookings-dal.js';
 import type { BookingView } from './bookings-schemas.js';

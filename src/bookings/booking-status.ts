@@ -11,9 +11,6 @@ import { deciders, findMember, type BookingRow } from './bookings-dal.js';
 
 /** A request's status changes and who is told: shared by decisions, expiry, blackouts and groups. */
 
-/** Decisions take SQLite's write lock up front, so check-then-write is atomic across connections too. */
-export const IMMEDIATE = { behavior: 'immediate' } as const;
-
 export function assertVersion(booking: BookingRow, expected: number | undefined): void {
   if (expected !== undefined && expected !== booking.version) {
     throw new ConflictError(`Booking request ${booking.id} changed since you saw it (version ${expected}, now ${booking.version}); reload and decide again.`, {

@@ -6,6 +6,9 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { PROJECT_ROOT } from '../util/project-root.js';
 import * as schema from './schema.js';
 
+/** Transactions that take SQLite's write lock up front, so check-then-write is atomic across connections too. */
+export const IMMEDIATE = { behavior: 'immediate' } as const;
+
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** The transaction handle drizzle passes to `db.transaction(tx => …)`; services accept either. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];

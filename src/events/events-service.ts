@@ -7,7 +7,7 @@ import { announceUpdate, writeAnnouncement } from '../announcements/announcement
 import { recordAudit, type Actor } from '../audit/audit.js';
 import { cancelInTransaction } from '../bookings/booking-decisions.js';
 import { findBooking, MAX_BOOKING_MS } from '../bookings/bookings-dal.js';
-import type { Db, DbOrTx, Tx } from '../db/database.js';
+import { IMMEDIATE, type Db, type DbOrTx, type Tx } from '../db/database.js';
 import { bookings, events } from '../db/schema.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
 import { queueEmail } from '../mail/email-outbox.js';
@@ -27,8 +27,6 @@ export interface EventDeps extends LinkDeps {
   /** UPDATE_SETTLE: how long a change notice waits for more changes to fold in (0: at once). */
   updateSettleMs?: number;
 }
-
-const IMMEDIATE = { behavior: 'immediate' } as const;
 
 interface Plan {
   organizationId: number;

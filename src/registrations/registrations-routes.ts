@@ -14,7 +14,8 @@ import {
 import { publicAnswer } from './public-answer.js';
 import { EXPORT_TYPES, registrationsCsv, registrationsXlsx, registrationTable } from './registration-export.js';
 import { Type } from 'typebox';
-import { attendance, checkIn, listRegistrations, register } from './registrations-service.js';
+import { attendance, listRegistrations, register } from './registrations-service.js';
+import { checkIn } from './check-ins.js';
 
 export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 

@@ -1,8 +1,7 @@
-import crypto from 'node:crypto';
 import { and, asc, eq, gt, or, lt, sql } from 'drizzle-orm';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import type { Principal } from '../auth/principal.js';
-import type { DbOrTx, Tx } from '../db/database.js';
+import { IMMEDIATE, type DbOrTx, type Tx } from '../db/database.js';
 import { registrations, type AskMobile, type RegistrationStatus } from '../db/schema.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { mainlandMobile } from '../phones/mobile-number.js';
@@ -16,7 +15,6 @@ import { queueEmail } from '../mail/email-outbox.js';
 import { utc } from '../time/instants.js';
 import { cancelLink, confirmLink, DEFAULT_HOLD_MS, readCancelLink, readConfirmLink, type LinkDeps } from './registration-links.js';
 import { ticketForMail } from '../tickets/ticket-for-mail.js';
-import { doorCode, readTicket } from '../tickets/ticket-tokens.js';
 import { answersFor } from './registration-questions.js';
 import { alreadyRegisteredMail, heldSeatMail, promotedMail, registrationMail } from '../mail/templates/registration.js';
 import { ExpiredLinkError } from '../errors/http-errors.js';
@@ -27,9 +25,7 @@ export interface RegistrationDeps extends LinkDeps {
   db: DbOrTx;
 }
 
-type RegistrationRow = typeof registrations.$inferSelect;
-
-const IMMEDIATE = { behavior: 'immediate' } as const;
+export type RegistrationRow = typeof registrations.$inferSelect;
 
 /** 1 for the next person to get a seat; null unless waitlisted. */
 function waitlistPosition(db: DbOrTx, row: RegistrationRow): number | null {
@@ -232,73 +228,6 @@ export function releaseLapsedHold(deps: LinkDeps & OwnDbDeps, id: number, now = 
     tx.update(registrations).set({ status: 'cancelled', cancelledAt: new Date(now), holdExpiresAt: null }).where(eq(registrations.id, id)).run();
     promoteWaitlisted({ ...deps, db: tx }, findEventWithPlace(tx, row.eventId));
     return true;
-  }, IMMEDIATE);
-}
-
-/** Checks a registration in (once: a second time answers `alreadyCheckedIn`); only a confirmed seat may. */
-function markPresent(tx: DbOrTx, row: RegistrationRow, field: string) {
-  if (row.status === 'checked_in') return { ...toRegistrationView({ db: tx }, row), alreadyCheckedIn: true };
-  if (row.status !== 'confirmed') {
-    const state = row.status === 'waitlisted' ? 'on the waitlist' : row.status === 'held' ? 'holding a seat not yet confirmed by mail' : 'cancelled';
-    throw new ConflictError(`${row.name} is ${state}, not holding a confirmed seat.`, { rule: 'no-seat', registrationStatus: row.status, field }).say('errNoSeat', { name: row.name, state });
-  }
-  const after = tx.update(registrations).set({ status: 'checked_in', checkedInAt: nowDate() }).where(eq(registrations.id, row.id)).returning().get();
-  return { ...toRegistrationView({ db: tx }, after), alreadyCheckedIn: false };
-}
-
-/** How early before its start an event's door opens for checking oneself in. */
-export const SELF_CHECKIN_EARLY_MS = 3600_000;
-
-/**
- * A visitor checks themselves in at the door (the QR on the door poster leads here): by their
- * ticket, or by email plus the 6-character code under their ticket's QR, from an hour before the
- * start until the end. A wrong code and an unknown email get the same answer.
- */
-export function selfCheckIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, eventId: number, who: { ticket: string } | { email: string; code: string }) {
-  const ticketed = 'ticket' in who ? readTicket(secretKey, who.ticket) : undefined;
-  return db.transaction((tx) => {
-    const { event } = findEventWithPlace(tx, eventId);
-    const now = nowMs();
-    if (event.status !== 'published' || now < event.startAt.getTime() - SELF_CHECKIN_EARLY_MS || now > event.endAt.getTime()) {
-      throw new ConflictError(`Checking in to ${event.title} opens an hour before it starts and closes when it ends.`, { rule: 'not-now' }).say('errDoorClosed', { title: event.title });
-    }
-    const row = ticketed
-      ? tx.select().from(registrations).where(eq(registrations.id, ticketed)).get()
-      : tx.select().from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.email, ('email' in who ? who.email : '').trim().toLowerCase()))).get();
-    const code = 'code' in who ? who.code.trim().toUpperCase() : '';
-    const codeOk = (id: number) => {
-      const expected = Buffer.from(doorCode(secretKey, id));
-      const given = Buffer.from(code);
-      return expected.length === given.length && crypto.timingSafeEqual(expected, given);
-    };
-    if (!row || row.eventId !== eventId || (!ticketed && !codeOk(row.id))) {
-      throw new BadRequestError('That email and code do not match a registration for this event; check the code under your ticket’s QR.', ticketed ? 'ticket' : 'code').say('errDoorNoMatch');
-    }
-    return markPresent(tx, row, ticketed ? 'ticket' : 'code');
-  }, IMMEDIATE);
-}
-
-/**
- * Marks a confirmed registrant present, found by id, email or ticket (token or scanned URL).
- * Checking in twice is not an error: the answer says `alreadyCheckedIn` and keeps the first time.
- * A ticket of another event is a 409 naming it; a forged one a 400.
- */
-export function checkIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, principal: Principal, eventId: number, who: { registrationId?: number; email?: string; ticket?: string }) {
-  const ticketed = who.ticket !== undefined ? readTicket(secretKey, who.ticket) : undefined;
-  return db.transaction((tx) => {
-    const { event } = findEventWithPlace(tx, eventId);
-    assertRunsEvent(principal, event);
-    if (event.status !== 'published' && event.status !== 'completed') throw new ConflictError(`${event.title} is ${event.status}.`, { rule: 'not-published' }).say('errEventNotOpen', { title: event.title });
-    const field = ticketed ? 'ticket' : who.registrationId ? 'registrationId' : 'email';
-    const id = ticketed ?? who.registrationId;
-    const match = id ? eq(registrations.id, id) : eq(registrations.email, (who.email ?? '').trim().toLowerCase());
-    const row = tx.select().from(registrations).where(and(ticketed ? undefined : eq(registrations.eventId, eventId), match)).get();
-    if (!row) throw new NotFoundError('Registration', id ?? who.email);
-    if (row.eventId !== eventId) {
-      const other = findEventWithPlace(tx, row.eventId).event;
-      throw new ConflictError(`This ticket is for ${other.title} (event ${other.id}), not this event.`, { rule: 'other-event', field, otherEventId: other.id, otherEventTitle: other.title }).say('errTicketOtherEvent', { title: other.title });
-    }
-    return markPresent(tx, row, field);
   }, IMMEDIATE);
 }
 

@@ -4,7 +4,7 @@ import { findEventWithPlace } from '../events/events-dal.js';
 import { getEvent } from '../events/events-service.js';
 import { html, type HtmlPart } from '../http/html.js';
 import { limitPublicRequest, registerLimits } from '../http/rate-limit.js';
-import { selfCheckIn } from '../registrations/registrations-service.js';
+import { selfCheckIn } from '../registrations/check-ins.js';
 import { qrPng } from '../tickets/ticket-qr.js';
 import { idParam, refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, say, sendPage, timeRange, words } from './layout.js';

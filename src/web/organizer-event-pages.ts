@@ -9,18 +9,19 @@ import { assertRunsEvent } from '../events/event-access.js';
 import { toEventView } from '../events/event-view.js';
 import { findEventWithPlace } from '../events/events-dal.js';
 import { cancelEvent, createEvent, publishEvent, updateEvent } from '../events/events-service.js';
-import { ASK_MOBILE, LANGUAGES, type Language, type Question } from '../db/schema.js';
+import { ASK_MOBILE, type Question } from '../db/schema.js';
 import { spokenMobile } from '../phones/mobile-number.js';
 import { audienceOf } from '../announcements/event-audience.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
-import { attendance, checkIn, listRegistrations } from '../registrations/registrations-service.js';
+import { attendance, listRegistrations } from '../registrations/registrations-service.js';
+import { checkIn } from '../registrations/check-ins.js';
 import { DEFAULT_TIMEZONE } from '../time/instants.js';
 import { idParam, list, pageNumber, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
 import { cardTable } from './card-table.js';
 import { confirmed, confirmPage } from './confirm-first.js';
 import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, words, languageOptions } from './layout.js';
 import { doneNotice, venueChoices } from './organizer-shared.js';
-import { questionEditor, questionsFromForm } from './question-editor.js';
+import { eventLanguageOf, questionEditor, questionsFromForm } from './question-editor.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 import { nowDate } from '../time/clock.js';
@@ -68,14 +69,11 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
 <label><input type="checkbox" name="confirmRegistrations" value="true"${values.confirmRegistrations === 'true' ? ' checked' : ''}> ${say(visitor, 'askToConfirm')}</label>
 <label for="askMobile">${say(visitor, 'askMobileLabel')}</label><select id="askMobile" name="askMobile">${options(ASK_MOBILE.map((a) => ({ value: a, label: words(visitor, `askMobile_${a}`) })), values.askMobile || 'off')}</select>
 <label for="language">${say(visitor, 'eventLanguage')}</label><select id="language" name="language">${languageOptions(values.language ?? visitor.language)}</select>
-${questionEditor(visitor, questions, languageOf(values, visitor))}
+${questionEditor(visitor, questions, eventLanguageOf(values.language, visitor))}
 <p><button class="primary">${say(visitor, 'save')}</button></p></form>`;
   }
 
   const EVENT_FIELDS = ['title', 'summary', 'body', 'topics', 'bookingId', 'onlineUrl', 'date', 'startTime', 'endTime', 'capacity', 'language', 'confirmRegistrations', 'askMobile'];
-
-  /** The event's language as the form has it: question labels are written in it. */
-  const languageOf = (values: Query, visitor: Visitor): Language => ((LANGUAGES as readonly string[]).includes(values.language ?? '') ? (values.language as Language) : visitor.language);
 
   /** The form's values as the API's event fields; with a booking and no times, the booking's own. */
   function eventInput(visitor: Visitor, values: Query, questions: Question[]) {
@@ -110,7 +108,7 @@ ${questionEditor(visitor, questions, languageOf(values, visitor))}
   app.post('/my/events', pageRoute('member'), async (request, reply) => {
     const { visitor } = request;
     const values = formValues(request.body as FormBody);
-    const questions = questionsFromForm(request.body as FormBody, languageOf(values, visitor), []);
+    const questions = questionsFromForm(request.body as FormBody, eventLanguageOf(values.language, visitor), []);
     try {
       const event = createEvent(app.deps, visitor.principal!, parseForm(CreateEventBody, eventInput(visitor, values, questions)), webActor(visitor.principal!));
       return reply.redirect(`/my/events/${event.id}?done=created`, 303);
@@ -173,7 +171,7 @@ ${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/even
     const { visitor } = request;
     const id = idParam(request.params);
     const values = formValues(request.body as FormBody);
-    const questions = questionsFromForm(request.body as FormBody, languageOf(values, visitor), ownEvent(visitor, id).questions);
+    const questions = questionsFromForm(request.body as FormBody, eventLanguageOf(values.language, visitor), ownEvent(visitor, id).questions);
     try {
       const input = eventInput(visitor, values, questions);
       const patch = parseForm(UpdateEventBody, {

@@ -1,9 +1,14 @@
-import { QUESTION_TYPES, type Language, type Question } from '../db/schema.js';
+import { LANGUAGES, QUESTION_TYPES, type Language, type Question } from '../db/schema.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { MAX_QUESTIONS, questionLabel } from '../registrations/registration-questions.js';
 import { text, type FormBody } from './forms.js';
 import { options, say, words } from './layout.js';
 import type { Visitor } from './visitor.js';
+
+/** The event's language as its form has it (question labels are written in it), else the visitor's. */
+export function eventLanguageOf(value: string | undefined, visitor: Visitor): Language {
+  return (LANGUAGES as readonly string[]).includes(value ?? '') ? (value as Language) : visitor.language;
+}
 
 /** Rows the form shows beyond the questions there are, for adding new ones (no script). */
 const SPARE_ROWS = 2;

@@ -10,7 +10,7 @@ import { doorCode, readTicket, ticketUrl } from '../tickets/ticket-tokens.js';
 import { notice, postButton, say, sendPage, statusTag, words } from './layout.js';
 import { refusal } from './forms.js';
 import { nowMs } from '../time/clock.js';
-import { selfCheckIn, SELF_CHECKIN_EARLY_MS } from '../registrations/registrations-service.js';
+import { selfCheckIn, SELF_CHECKIN_EARLY_MS } from '../registrations/check-ins.js';
 import { pageRoute } from './signin-routes.js';
 
 /**

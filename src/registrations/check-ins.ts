@@ -1,0 +1,80 @@
+import crypto from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Principal } from '../auth/principal.js';
+import { IMMEDIATE, type DbOrTx } from '../db/database.js';
+import { registrations } from '../db/schema.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
+import { assertRunsEvent } from '../events/event-access.js';
+import { findEventWithPlace } from '../events/events-dal.js';
+import type { OwnDbDeps } from '../services/service-deps.js';
+import { nowDate, nowMs } from '../time/clock.js';
+import { doorCode, readTicket } from '../tickets/ticket-tokens.js';
+import { toRegistrationView, type RegistrationRow } from './registrations-service.js';
+
+/** Checks a registration in (once: a second time answers `alreadyCheckedIn`); only a confirmed seat may. */
+function markPresent(tx: DbOrTx, row: RegistrationRow, field: string) {
+  if (row.status === 'checked_in') return { ...toRegistrationView({ db: tx }, row), alreadyCheckedIn: true };
+  if (row.status !== 'confirmed') {
+    const state = row.status === 'waitlisted' ? 'on the waitlist' : row.status === 'held' ? 'holding a seat not yet confirmed by mail' : 'cancelled';
+    throw new ConflictError(`${row.name} is ${state}, not holding a confirmed seat.`, { rule: 'no-seat', registrationStatus: row.status, field }).say('errNoSeat', { name: row.name, state });
+  }
+  const after = tx.update(registrations).set({ status: 'checked_in', checkedInAt: nowDate() }).where(eq(registrations.id, row.id)).returning().get();
+  return { ...toRegistrationView({ db: tx }, after), alreadyCheckedIn: false };
+}
+
+/** How early before its start an event's door opens for checking oneself in. */
+export const SELF_CHECKIN_EARLY_MS = 3600_000;
+
+/**
+ * A visitor checks themselves in at the door (the QR on the door poster leads here): by their
+ * ticket, or by email plus the 6-character code under their ticket's QR, from an hour before the
+ * start until the end. A wrong code and an unknown email get the same answer.
+ */
+export function selfCheckIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, eventId: number, who: { ticket: string } | { email: string; code: string }) {
+  const ticketed = 'ticket' in who ? readTicket(secretKey, who.ticket) : undefined;
+  return db.transaction((tx) => {
+    const { event } = findEventWithPlace(tx, eventId);
+    const now = nowMs();
+    if (event.status !== 'published' || now < event.startAt.getTime() - SELF_CHECKIN_EARLY_MS || now > event.endAt.getTime()) {
+      throw new ConflictError(`Checking in to ${event.title} opens an hour before it starts and closes when it ends.`, { rule: 'not-now' }).say('errDoorClosed', { title: event.title });
+    }
+    const row = ticketed
+      ? tx.select().from(registrations).where(eq(registrations.id, ticketed)).get()
+      : tx.select().from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.email, ('email' in who ? who.email : '').trim().toLowerCase()))).get();
+    const code = 'code' in who ? who.code.trim().toUpperCase() : '';
+    const codeOk = (id: number) => {
+      const expected = Buffer.from(doorCode(secretKey, id));
+      const given = Buffer.from(code);
+      return expected.length === given.length && crypto.timingSafeEqual(expected, given);
+    };
+    if (!row || row.eventId !== eventId || (!ticketed && !codeOk(row.id))) {
+      throw new BadRequestError('That email and code do not match a registration for this event; check the code under your ticket’s QR.', ticketed ? 'ticket' : 'code').say('errDoorNoMatch');
+    }
+    return markPresent(tx, row, ticketed ? 'ticket' : 'code');
+  }, IMMEDIATE);
+}
+
+/**
+ * Marks a confirmed registrant present, found by id, email or ticket (token or scanned URL).
+ * Checking in twice is not an error: the answer says `alreadyCheckedIn` and keeps the first time.
+ * A ticket of another event is a 409 naming it; a forged one a 400.
+ */
+export function checkIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, principal: Principal, eventId: number, who: { registrationId?: number; email?: string; ticket?: string }) {
+  const ticketed = who.ticket !== undefined ? readTicket(secretKey, who.ticket) : undefined;
+  return db.transaction((tx) => {
+    const { event } = findEventWithPlace(tx, eventId);
+    assertRunsEvent(principal, event);
+    if (event.status !== 'published' && event.status !== 'completed') throw new ConflictError(`${event.title} is ${event.status}.`, { rule: 'not-published' }).say('errEventNotOpen', { title: event.title });
+    const field = ticketed ? 'ticket' : who.registrationId ? 'registrationId' : 'email';
+    const id = ticketed ?? who.registrationId;
+    const match = id ? eq(registrations.id, id) : eq(registrations.email, (who.email ?? '').trim().toLowerCase());
+    const row = tx.select().from(registrations).where(and(ticketed ? undefined : eq(registrations.eventId, eventId), match)).get();
+    if (!row) throw new NotFoundError('Registration', id ?? who.email);
+    if (row.eventId !== eventId) {
+      const other = findEventWithPlace(tx, row.eventId).event;
+      throw new ConflictError(`This ticket is for ${other.title} (event ${other.id}), not this event.`, { rule: 'other-event', field, otherEventId: other.id, otherEventTitle: other.title }).say('errTicketOtherEvent', { title: other.title });
+    }
+    return markPresent(tx, row, field);
+  }, IMMEDIATE);
+}
+
