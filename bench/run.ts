@@ -8,6 +8,7 @@ import { eventsListing } from './scenarios/events-listing.js';
 import { fanOutScenarios } from './scenarios/fan-out.js';
 import { registrationBurst } from './scenarios/registration-burst.js';
 import { venueSearch } from './scenarios/venue-search.js';
+import { ticketCheckin } from './scenarios/ticket-checkin.js';
 import { table, writeResults, type Row } from './lib/report.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -17,6 +18,7 @@ const scenarios: Array<[string, () => Promise<Row[]>]> = [
   ['bookings growth', bookingsGrowth],
   ['registration burst', registrationBurst],
   ['venue search', venueSearch],
+  ['ticket check-in', ticketCheckin],
   [
     'fan-out',
     async () => {
