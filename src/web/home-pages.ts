@@ -45,7 +45,7 @@ export const homePages: FastifyPluginAsync = async (app) => {
     const items = upcoming.map((b) => html`<li>${statusTag(visitor, b.status)} ${timeRange(b.start, b.end, visitor.language)} · ${venues.get(b.venueId) ?? ''}</li>`);
     return html`<section class="home"><h2>${say(visitor, 'homeMyRequests')}</h2>${waiting ? html`<p><strong>${say(visitor, 'homeMyRequestsWaiting', { n: waiting })}</strong></p>` : ''}${
       items.length ? html`<ul class="plain">${items}</ul>` : html`<p class="muted">${say(visitor, 'homeNoUpcomingRequests')}</p>`
-    }<p class="actions"><a href="/my/bookings">${say(visitor, 'navMyBookings')}</a><a class="button" href="/my/bookings/new">${say(visitor, 'newRequest')}</a></p></section>`;
+    }<p class="actions"><a href="/my/bookings">${say(visitor, 'navMyBookings')}</a><a href="/venues/search">${say(visitor, 'navFindVenue')}</a><a class="button" href="/my/bookings/new">${say(visitor, 'newRequest')}</a></p></section>`;
   }
 
   function nextEvents(visitor: Visitor): SafeHtml {
