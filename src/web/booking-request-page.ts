@@ -11,7 +11,7 @@ import { html, type SafeHtml } from '../http/html.js';
 import { findVenue } from '../venues/venues-service.js';
 import { idParam, refusal, text, type FormBody } from './forms.js';
 import { notice, postButton, say, sendPage, statusTag, timeRange, words } from './layout.js';
-import { doneNotice } from './organizer-shared.js';
+import { alternativeItem, doneNotice } from './organizer-shared.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 
@@ -45,11 +45,8 @@ export const bookingRequestPage: FastifyPluginAsync = async (app) => {
       const alternatives = alternativesFor(app.db, row);
       instead = html`<h2>${say(visitor, 'alternativesTitle')}</h2>${
         alternatives.length
-          ? html`<ul class="plain">${alternatives.map(
-              (a) =>
-                html`<li><strong>${a.name}</strong> · ${a.park} · ${say(visitor, 'capacity')} ${a.capacity} · ${a.feePerHour === 0 ? say(visitor, 'feeFree') : say(visitor, 'feeValue', { fee: a.feePerHour })} ${
-                  mine ? postButton(visitor, `/my/bookings/${booking.id}/instead`, words(visitor, 'requestInstead'), { venueId: a.venueId }, 'primary') : ''
-                }</li>`,
+          ? html`<ul class="plain">${alternatives.map((a) =>
+              alternativeItem(visitor, a, mine ? postButton(visitor, `/my/bookings/${booking.id}/instead`, words(visitor, 'requestInstead'), { venueId: a.venueId }, 'primary') : ''),
             )}</ul>`
           : html`<p class="muted">${say(visitor, 'noAlternatives')}</p>`
       }`;

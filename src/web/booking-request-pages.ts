@@ -13,7 +13,7 @@ import { venueAvailability } from '../venues/availability.js';
 import { idParam, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
 import { cardTable } from './card-table.js';
 import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, wallClock, words } from './layout.js';
-import { doneNotice, venueChoices } from './organizer-shared.js';
+import { alternativeItem, doneNotice, venueChoices } from './organizer-shared.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 import { nowDate } from '../time/clock.js';
@@ -70,7 +70,7 @@ ${nextCursor ? html`<p><a href="/my/bookings?cursor=${encodeURIComponent(nextCur
       const start = DateTime.fromJSDate(slot.startAt, { zone: zones.get(a.venueId) ?? DEFAULT_TIMEZONE });
       const end = DateTime.fromJSDate(slot.endAt, { zone: zones.get(a.venueId) ?? DEFAULT_TIMEZONE });
       const fields = { venueId: a.venueId, date: start.toISODate()!, startTime: start.toFormat('HH:mm'), endTime: end.toFormat('HH:mm'), expectedAttendance: values.expectedAttendance ?? '', purpose: values.purpose ?? '' };
-      return html`<li><strong>${a.name}</strong> · ${a.park} · ${say(visitor, 'capacity')} ${a.capacity} ${postButton(visitor, '/my/bookings', words(visitor, 'requestInstead'), fields, 'primary')}</li>`;
+      return alternativeItem(visitor, a, postButton(visitor, '/my/bookings', words(visitor, 'requestInstead'), fields, 'primary'));
     });
     return html`<h2>${say(visitor, 'alternativesTitle')}</h2><ul class="plain">${items}</ul>`;
   }

@@ -20,3 +20,16 @@ export function venueChoices(app: FastifyInstance) {
   const parks = new Map(organizationNames(app.deps).map((o) => [o.id, o.name]));
   return listVenues(app.deps, { limit: 200 }).items.map((v) => ({ ...v, park: parks.get(v.organizationId) ?? '' }));
 }
+
+/** A venue's hourly fee in words: "200 yuan/h", or "free of charge". */
+export function feeWords(visitor: Visitor, feePerHour: number): string {
+  return feePerHour === 0 ? words(visitor, 'feeFree') : words(visitor, 'feeValue', { fee: feePerHour });
+}
+
+/**
+ * One venue offered instead of a request's own (after a decline, an expiry or a conflict):
+ * name, park, capacity and fee, and the button that asks it.
+ */
+export function alternativeItem(visitor: Visitor, a: { name: string; park: string; capacity: number; feePerHour: number }, button: SafeHtml | string): SafeHtml {
+  return html`<li><strong>${a.name}</strong> · ${a.park} · ${words(visitor, 'capacity')} ${a.capacity} · ${feeWords(visitor, a.feePerHour)} ${button}</li>`;
+}

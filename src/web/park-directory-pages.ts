@@ -7,6 +7,7 @@ import { openingHoursInWords } from '../time/opening-hours-words.js';
 import { cardTable } from './card-table.js';
 import { idParam } from './forms.js';
 import { say, sendPage, words } from './layout.js';
+import { feeWords } from './organizer-shared.js';
 import { pageRoute } from './signin-routes.js';
 
 const VENUE_OWNERS = ['park', 'base'] as const;
@@ -40,7 +41,7 @@ export const parkDirectoryPages: FastifyPluginAsync = async (app) => {
       cells: [
         html`<strong>${v.name}</strong>${v.address ? html`<br><span class="muted">${v.address}</span>` : ''}`,
         v.capacity,
-        v.feePerHour === 0 ? words(visitor, 'feeFree') : words(visitor, 'feeValue', { fee: v.feePerHour }),
+        feeWords(visitor, v.feePerHour),
         v.amenities.join(', '),
         openingHoursInWords(v.openingHours, lang),
       ],

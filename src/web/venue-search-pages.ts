@@ -14,6 +14,7 @@ import { searchVenues, type VenueSearchQuery } from '../venues/venue-search.js';
 import { cardTable } from './card-table.js';
 import { list, parseForm, refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, options, say, sendPage, timeRange, words } from './layout.js';
+import { feeWords } from './organizer-shared.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 
@@ -96,7 +97,6 @@ export const venueSearchPages: FastifyPluginAsync = async (app) => {
       });
       return html`${notice(words(visitor, 'searchNothing'))}${tries.length ? html`<p>${say(visitor, 'searchTry')}</p><ul>${tries}</ul>` : ''}`;
     }
-    const fee = (n: number) => (n === 0 ? words(visitor, 'feeFree') : words(visitor, 'feeValue', { fee: n }));
     const requestLink = (venueId: number, start: string, end: string) => {
       const s = DateTime.fromISO(start, { setZone: true });
       const e = DateTime.fromISO(end, { setZone: true });
@@ -106,7 +106,7 @@ export const venueSearchPages: FastifyPluginAsync = async (app) => {
       cells: [
         html`<strong>${venue.name}</strong><br><span class="muted">${parks.get(venue.organizationId) ?? ''}${venue.address ? ` · ${venue.address}` : ''}</span>`,
         venue.capacity,
-        fee(venue.feePerHour),
+        feeWords(visitor, venue.feePerHour),
         venue.amenities.join(', '),
         html`<ul class="plain">${slots.map((s) => html`<li>${timeRange(s.start, s.end, lang)}${canRequest ? html` <a href="${requestLink(venue.id, s.start, s.end)}">${say(visitor, 'requestThis')}</a>` : ''}</li>`)}</ul>`,
       ],
