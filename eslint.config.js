@@ -44,6 +44,18 @@ export default tseslint.config(
     },
   },
 
+  // The pages' own scripts (src/web/browser) run in the browser as they are: no types, no build step.
+  { files: ['src/web/browser/**/*.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['src/web/browser/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        ['window', 'document', 'navigator', 'localStorage', 'fetch', 'URLSearchParams', 'TextEncoder', 'crypto', 'setTimeout', 'clearTimeout', 'setInterval', 'globalThis'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+
   // Layers: the API and the domain never import the pages (src/web) — only the composition root does.
   {
     files: ['src/**/*.ts'],

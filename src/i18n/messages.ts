@@ -5,6 +5,7 @@ import { LINK_MESSAGES } from './link-messages.js';
 import { VENUE_MESSAGES } from './venue-messages.js';
 import { SEARCH_MESSAGES } from './search-messages.js';
 import { TICKET_MESSAGES } from './ticket-messages.js';
+import { SCAN_MESSAGES } from './scan-messages.js';
 import { MAIL_MESSAGES } from './mail-messages.js';
 import { REFUSAL_MESSAGES } from './refusal-messages.js';
 import { plural, w, type Words } from './words.js';
@@ -24,6 +25,7 @@ export const MESSAGES = {
   ...VENUE_MESSAGES,
   ...SEARCH_MESSAGES,
   ...TICKET_MESSAGES,
+  ...SCAN_MESSAGES,
   ...CHANNEL_MESSAGES,
   ...LINK_MESSAGES,
 

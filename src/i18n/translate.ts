@@ -33,3 +33,9 @@ export function t(language: Language, key: MessageKey, values: MessageValues = {
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(MESSAGES, key);
 }
+
+/** A message with its `{name}` placeholders left in, for a page's script to fill (the `other` plural form). */
+export function template(language: Language, key: MessageKey): string {
+  const words = (MESSAGES[key] as Words | undefined)?.[language] ?? '';
+  return typeof words === 'string' ? words : words.other;
+}

@@ -11,14 +11,21 @@ import { nowDate, nowMs } from '../time/clock.js';
 import { doorCode, readTicket } from '../tickets/ticket-tokens.js';
 import { toRegistrationView, type RegistrationRow } from './registrations-service.js';
 
-/** Checks a registration in (once: a second time answers `alreadyCheckedIn`); only a confirmed seat may. */
-function markPresent(tx: DbOrTx, row: RegistrationRow, field: string) {
-  if (row.status === 'checked_in') return { ...toRegistrationView({ db: tx }, row), alreadyCheckedIn: true };
+/**
+ * Checks a registration in (once: a second time answers `alreadyCheckedIn`); only a confirmed seat
+ * may. `at` is when the ticket was scanned — earlier than now when a phone at the door was offline
+ * and sends its queue later. Two phones scanning one ticket make one check-in, at the earlier time.
+ */
+function markPresent(tx: DbOrTx, row: RegistrationRow, field: string, at = nowDate()) {
+  if (row.status === 'checked_in') {
+    const earlier = row.checkedInAt && at < row.checkedInAt ? tx.update(registrations).set({ checkedInAt: at }).where(eq(registrations.id, row.id)).returning().get() : row;
+    return { ...toRegistrationView({ db: tx }, earlier), alreadyCheckedIn: true };
+  }
   if (row.status !== 'confirmed') {
     const state = row.status === 'waitlisted' ? 'on the waitlist' : row.status === 'held' ? 'holding a seat not yet confirmed by mail' : 'cancelled';
     throw new ConflictError(`${row.name} is ${state}, not holding a confirmed seat.`, { rule: 'no-seat', registrationStatus: row.status, field }).say('errNoSeat', { name: row.name, state });
   }
-  const after = tx.update(registrations).set({ status: 'checked_in', checkedInAt: nowDate() }).where(eq(registrations.id, row.id)).returning().get();
+  const after = tx.update(registrations).set({ status: 'checked_in', checkedInAt: at }).where(eq(registrations.id, row.id)).returning().get();
   return { ...toRegistrationView({ db: tx }, after), alreadyCheckedIn: false };
 }
 
@@ -54,16 +61,43 @@ export function selfCheckIn({ db, secretKey }: OwnDbDeps & { secretKey: string }
   }, IMMEDIATE);
 }
 
+/** How far back a phone that was offline may date a scan it sends late. */
+const LATE_SCAN_MS = 48 * 3600_000;
+/** Clocks on phones drift: a scan dated up to this far ahead counts as now. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** When a scan sent late happened: within the last 48 hours, never after now. */
+function scanTime(scannedAt: string | undefined): Date {
+  const now = nowMs();
+  if (scannedAt === undefined) return new Date(now);
+  const at = Date.parse(scannedAt);
+  if (!Number.isFinite(at) || at < now - LATE_SCAN_MS || at > now + CLOCK_SKEW_MS) {
+    throw new BadRequestError('scannedAt must be an ISO 8601 instant within the last 48 hours.', 'scannedAt').say('errScannedAt');
+  }
+  return new Date(Math.min(at, now));
+}
+
+export interface CheckInWho {
+  registrationId?: number;
+  email?: string;
+  ticket?: string;
+  /** When a phone scanned the ticket, if it sends the check-in later (it was offline). */
+  scannedAt?: string;
+}
+
 /**
  * Marks a confirmed registrant present, found by id, email or ticket (token or scanned URL).
- * Checking in twice is not an error: the answer says `alreadyCheckedIn` and keeps the first time.
- * A ticket of another event is a 409 naming it; a forged one a 400.
+ * Checking in twice is not an error: the answer says `alreadyCheckedIn` and keeps the earliest
+ * time. A ticket of another event is a 409 naming it; a forged one a 400.
  */
-export function checkIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, principal: Principal, eventId: number, who: { registrationId?: number; email?: string; ticket?: string }) {
-  const ticketed = who.ticket !== undefined ? readTicket(secretKey, who.ticket) : undefined;
+export function checkIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, principal: Principal, eventId: number, who: CheckInWho) {
   return db.transaction((tx) => {
     const { event } = findEventWithPlace(tx, eventId);
     assertRunsEvent(principal, event);
+    const named = [who.registrationId, who.email, who.ticket].filter((given) => given !== undefined).length;
+    if (named !== 1) throw new BadRequestError('Name the person once: one of registrationId, email or ticket.', 'ticket').say('errCheckInWho');
+    const at = scanTime(who.scannedAt);
+    const ticketed = who.ticket !== undefined ? readTicket(secretKey, who.ticket) : undefined;
     if (event.status !== 'published' && event.status !== 'completed') throw new ConflictError(`${event.title} is ${event.status}.`, { rule: 'not-published' }).say('errEventNotOpen', { title: event.title });
     const field = ticketed ? 'ticket' : who.registrationId ? 'registrationId' : 'email';
     const id = ticketed ?? who.registrationId;
@@ -74,7 +108,7 @@ export function checkIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, pr
       const other = findEventWithPlace(tx, row.eventId).event;
       throw new ConflictError(`This ticket is for ${other.title} (event ${other.id}), not this event.`, { rule: 'other-event', field, otherEventId: other.id, otherEventTitle: other.title }).say('errTicketOtherEvent', { title: other.title });
     }
-    return markPresent(tx, row, field);
+    return markPresent(tx, row, field, at);
   }, IMMEDIATE);
 }
 

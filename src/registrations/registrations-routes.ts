@@ -6,6 +6,7 @@ import {
   AttendanceSchema,
   CheckinBody,
   CheckinSchema,
+  DoorListSchema,
   ListRegistrationsQuery,
   PublicRegistrationSchema,
   RegisterBody,
@@ -16,6 +17,7 @@ import { EXPORT_TYPES, registrationsCsv, registrationsXlsx, registrationTable } 
 import { Type } from 'typebox';
 import { attendance, listRegistrations, register } from './registrations-service.js';
 import { checkIn } from './check-ins.js';
+import { doorList } from './door-list.js';
 
 export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
@@ -77,6 +79,17 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: CheckinSchema, ...problems(400, 401, 403, 404, 409) },
     },
     handler: async (request) => checkIn(app.deps, principalOf(request), request.params.id, request.body),
+  });
+
+  app.get('/events/:id/door-list', {
+    config: { access: 'member' },
+    schema: {
+      tags: ['registrations'],
+      summary: 'What a scanner at the door needs to go on checking tickets offline: each registration’s id, name, status, ticket digest and door code (the event’s organizers and coordinators)',
+      params: IdParams,
+      response: { 200: DoorListSchema, ...problems(400, 401, 403, 404) },
+    },
+    handler: async (request, reply) => reply.header('cache-control', 'no-store').send(doorList(app.deps, principalOf(request), request.params.id)),
   });
 
   app.get('/events/:id/attendance', {

@@ -47,8 +47,9 @@ export const CheckinBody = Type.Object(
     registrationId: Type.Optional(Type.Integer({ minimum: 1 })),
     email: Type.Optional(Email),
     ticket: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'The ticket token, or the whole ticket URL as a scanner reads it from the QR code.' })),
+    scannedAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the ticket was scanned, for a check-in sent late by a phone that was offline (within the last 48 hours). Two scans of one ticket make one check-in at the earlier time.' })),
   },
-  { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'One of registrationId, email or ticket.' },
+  { additionalProperties: false, minProperties: 1, maxProperties: 2, description: 'One of registrationId, email or ticket; optionally scannedAt.' },
 );
 
 export const CheckinSchema = Type.Object({
@@ -73,3 +74,24 @@ export const ListRegistrationsQuery = Type.Object(
 );
 
 export const RegistrationTokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 2048, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' }) });
+
+export const DoorCountSchema = Type.Object({
+  checkedIn: Type.Integer(),
+  seats: Type.Integer({ description: 'Confirmed or checked in.' }),
+  capacity: Type.Integer(),
+});
+
+export const DoorListSchema = Type.Object({
+  event: Type.Object({ id: Type.Integer(), title: Type.String(), status: Type.String(), start: Timestamp, end: Timestamp, timezone: Type.String() }),
+  count: DoorCountSchema,
+  entries: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      status: Type.Enum(REGISTRATION_STATUSES),
+      checkedInAt: Type.Union([Timestamp, Type.Null()]),
+      ticket: Type.String({ description: 'The first 16 hex characters of SHA-256 of the ticket token: a scanner checks a scanned ticket against it offline; it opens nothing itself.' }),
+      code: Type.String({ description: 'The 6-character code printed under the ticket’s QR, for door staff to type.' }),
+    }),
+  ),
+});

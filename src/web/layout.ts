@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Language, Role } from '../db/schema.js';
 import { html, markupOf, type SafeHtml } from '../http/html.js';
-import { STYLESHEET_URL } from './stylesheet.js';
+import { STYLESHEET_URL } from './assets.js';
 import { spokenRange } from '../time/spoken.js';
 import { t, type MessageKey, type MessageValues } from '../i18n/translate.js';
 import type { Visitor } from './visitor.js';
@@ -39,14 +39,17 @@ export function timeRange(start: string, end: string, language: Language, zone?:
  * Every page's Content-Security-Policy: no script at all, the site's stylesheet only (by its hash),
  * images from this site or inline data, forms posting only here, never framed by another site.
  */
-export const PAGE_CSP = [
+const PAGE_POLICY = [
   "default-src 'none'",
   "style-src 'self'",
   "img-src 'self' data:",
   "form-action 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
-].join('; ');
+];
+export const PAGE_CSP = PAGE_POLICY.join('; ');
+/** A page that runs this site's own scripts (the scan page only): they may load more of this site's scripts and fetch from it. */
+const SCRIPTED_PAGE_CSP = [...PAGE_POLICY, "script-src 'self'", "connect-src 'self'"].join('; ');
 
 /** The links each role sees at the top of every page. */
 const NAV: Array<{ href: string; key: MessageKey; roles: readonly Role[] | 'anyone' }> = [
@@ -94,7 +97,7 @@ export interface PageMeta {
   url: string;
 }
 
-export function page(visitor: Visitor, title: string, body: SafeHtml, path = '/', meta?: PageMeta): SafeHtml {
+export function page(visitor: Visitor, title: string, body: SafeHtml, path = '/', meta?: PageMeta, scripts: readonly string[] = []): SafeHtml {
   const lang: Language = visitor.language;
   const other: Language = lang === 'en' ? 'zh-CN' : 'en';
   const bare = path.replace(/([?&])lang=[^&]*&?/, '$1').replace(/[?&]$/, '');
@@ -103,16 +106,17 @@ export function page(visitor: Visitor, title: string, body: SafeHtml, path = '/'
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · chuanglian</title>${meta ? html`
 <meta name="description" content="${meta.description}"><meta property="og:type" content="website"><meta property="og:title" content="${title}"><meta property="og:description" content="${meta.description}"><meta property="og:url" content="${meta.url}"><meta property="og:site_name" content="创联 chuanglian">` : ''}
-<link rel="stylesheet" href="${STYLESHEET_URL}"></head><body>
+<link rel="stylesheet" href="${STYLESHEET_URL}">${scripts.map((src) => html`<script src="${src}" defer></script>`)}</head><body>
 ${header(visitor, switchTo)}
 <main><h1>${title}</h1>
 ${body}
 </main></body></html>`;
 }
 
-/** Answers with a page (200 unless told otherwise). */
-export function sendPage(reply: FastifyReply, visitor: Visitor, title: string, body: SafeHtml, path = reply.request.url, status = 200, meta?: PageMeta): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).send(markupOf(page(visitor, title, body, path, meta)));
+/** Answers with a page (200 unless told otherwise); `scripts` are this site's own (see assets.ts). */
+export function sendPage(reply: FastifyReply, visitor: Visitor, title: string, body: SafeHtml, path = reply.request.url, status = 200, meta?: PageMeta, scripts: readonly string[] = []): FastifyReply {
+  const csp = scripts.length ? SCRIPTED_PAGE_CSP : PAGE_CSP;
+  return reply.code(status).type('text/html; charset=utf-8').header('content-security-policy', csp).send(markupOf(page(visitor, title, body, path, meta, scripts)));
 }
 
 /** A message in the visitor's language, as plain text. */

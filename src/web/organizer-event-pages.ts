@@ -150,6 +150,7 @@ ${questionEditor(visitor, questions, eventLanguageOf(values.language, visitor))}
     const q = request.query as Query;
     const actions = [
       event.status === 'draft' ? postButton(visitor, `/my/events/${event.id}/publish`, words(visitor, 'publish'), {}, 'primary') : '',
+      event.status === 'published' ? html`<a class="button primary" href="/my/events/${event.id}/scan">${say(visitor, 'scanTickets')}</a>` : '',
       event.status === 'published' || event.status === 'completed' ? html`<a href="/my/events/${event.id}/checkin">${say(visitor, 'checkInList')}</a>` : '',
       event.status === 'published' ? html`<a href="/events/${event.id}">${say(visitor, 'publicPage')}</a>` : '',
       event.status === 'published' ? html`<a href="/my/events/${event.id}/door">${say(visitor, 'doorPoster')}</a>` : '',

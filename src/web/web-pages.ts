@@ -8,6 +8,7 @@ import { parkDirectoryPages } from './park-directory-pages.js';
 import { ticketPages } from './ticket-pages.js';
 import { registrationExportPages } from './registration-export-pages.js';
 import { doorPages } from './door-pages.js';
+import { scanPages } from './scan-pages.js';
 import { coordinatorPages } from './coordinator-pages.js';
 import { reportPages } from './report-pages.js';
 import { homePages } from './home-pages.js';
@@ -38,6 +39,7 @@ export const webPages = fp(
     await app.register(ticketPages);
     await app.register(registrationExportPages);
     await app.register(doorPages);
+    await app.register(scanPages);
     await app.register(organizerEventPages);
     await app.register(managerPages);
     await app.register(coordinatorPages);

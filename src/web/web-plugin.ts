@@ -9,7 +9,7 @@ import { type SafeHtml, html } from '../http/html.js';
 import { t, type MessageKey } from '../i18n/translate.js';
 import { LANGUAGE_COOKIE, languageOf } from './i18n.js';
 import { notice, sendPage } from './layout.js';
-import { stylesheetRoute } from './stylesheet.js';
+import { assetRoutes } from './assets.js';
 import type { Visitor } from './visitor.js';
 import { safeNext } from '../auth/signin-links.js';
 import { cookieNames, csrfToken, newCsrfSeed, sessionPrincipal, validCsrf } from './web-session.js';
@@ -111,7 +111,7 @@ export const webPlugin = fp(
     });
 
     app.decorate('isPageUrl', isPageUrl);
-    stylesheetRoute(app);
+    assetRoutes(app);
     app.decorate('problemPage', (reply: FastifyReply, problem: Problem, words?: HttpError['words']) => {
       const visitor = visitorOf(app, reply.request);
       const key = PROBLEM_TITLES[problem.status];

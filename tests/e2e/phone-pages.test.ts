@@ -87,6 +87,7 @@ beforeAll(async () => {
     { name: 'my-event', url: `/my/events/${event.id}`, as: 'organizer' },
     { name: 'checkin', url: `/my/events/${event.id}/checkin`, as: 'organizer' },
     { name: 'door', url: `/my/events/${event.id}/door`, as: 'organizer' },
+    { name: 'scan', url: `/my/events/${event.id}/scan`, as: 'organizer' },
     { name: 'here', url: `/events/${event.id}/here`, as: 'anonymous' },
     { name: 'home-manager', url: '/home', as: 'manager' },
     { name: 'inbox', url: '/park/inbox', as: 'manager' },

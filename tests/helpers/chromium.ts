@@ -15,10 +15,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Debian's headless Chromium (no bundled browser), or CHROMIUM_PATH; says how to install it when missing. */
-export async function launchChromium(): Promise<Browser> {
+/** Debian's headless Chromium (no bundled browser), or CHROMIUM_PATH; says how to install it when missing. `args` add to its flags. */
+export async function launchChromium(args: string[] = []): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`No Chromium at ${CHROMIUM}. Install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH.`);
   }
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', ...args] });
 }

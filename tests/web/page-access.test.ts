@@ -64,6 +64,9 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[]; signedLink?: 
   'GET /my/events/:id/registrations.csv': { url: () => `/my/events/${world.event.id}/registrations.csv`, allow: ['organizer', 'coordinator'] },
   'GET /my/events/:id/registrations.xlsx': { url: () => `/my/events/${world.event.id}/registrations.xlsx`, allow: ['organizer', 'coordinator'] },
   'POST /tickets/:token/checkin': { url: () => '/tickets/garbage/checkin', allow: [] },
+  'GET /my/events/:id/scan': { url: () => `/my/events/${world.event.id}/scan`, allow: ['organizer', 'coordinator'] },
+  'GET /my/events/:id/scan/list': { url: () => `/my/events/${world.event.id}/scan/list`, allow: ['organizer', 'coordinator'] },
+  'POST /my/events/:id/scan': { url: () => `/my/events/${world.event.id}/scan`, allow: ['organizer', 'coordinator'] },
   'GET /my/events/:id/door': { url: () => `/my/events/${world.event.id}/door`, allow: ['organizer', 'coordinator'] },
   'GET /events/:id/here': { url: () => `/events/${world.event.id}/here`, allow: everyone },
   'POST /events/:id/here': { url: () => `/events/${world.event.id}/here`, allow: everyone },
@@ -149,7 +152,7 @@ describe('page access matrix', () => {
         const publicPage = page.allow.length === 0 || page.allow.includes('anonymous');
         const expected = page.allow.includes(visitor) ? 200 : page.allow.length === 0 ? 400 : visitor === 'anonymous' && !publicPage ? 303 : 403;
         if (res.statusCode !== expected) wrong.push(`${key} as ${visitor}: ${res.statusCode}, expected ${expected}`);
-        if (res.statusCode !== 303 && !String(res.headers['content-type']).match(/text\/(html|csv)|spreadsheetml/)) wrong.push(`${key} as ${visitor}: ${String(res.headers['content-type'])}`);
+        if (res.statusCode !== 303 && !String(res.headers['content-type']).match(/text\/(html|csv)|spreadsheetml|application\/json/)) wrong.push(`${key} as ${visitor}: ${String(res.headers['content-type'])}`);
         if (res.statusCode === 303 && !String(res.headers.location).startsWith('/signin?next=')) wrong.push(`${key} as ${visitor}: to ${res.headers.location}`);
       }
     }
