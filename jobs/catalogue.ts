@@ -121,6 +121,11 @@ export interface SendReminderJob {
   eventId: number;
 }
 
+/** Delayed until FEEDBACK_AFTER an event's end; mails its checked-in attendees the survey. */
+export interface RequestFeedbackJob {
+  eventId: number;
+}
+
 /** A planned weekly digest run (a row of digest_runs). */
 export interface SendDigestJob {
   runId: number;
@@ -136,6 +141,7 @@ export interface Catalogue {
     'complete-event': CompleteEventJob;
     'send-reminder': SendReminderJob;
     'send-digest': SendDigestJob;
+    'request-feedback': RequestFeedbackJob;
   };
 }
 
@@ -175,4 +181,5 @@ export const jobIds = {
   completeEvent: (eventId: number, dueAt: number) => `complete-event-${eventId}-${dueAt}`,
   sendReminder: (eventId: number, dueAt: number) => `reminder-${eventId}-${dueAt}`,
   sendDigest: (runId: number, dueAt: number) => `digest-${runId}-${dueAt}`,
+  requestFeedback: (eventId: number, dueAt: number) => `feedback-${eventId}-${dueAt}`,
 };

@@ -23,6 +23,7 @@ import { servicesPlugin } from './plugins/services-plugin.js';
 import { queueBoardPlugin } from './plugins/queue-board-plugin.js';
 import { invitationRoutes } from './registrations/invitations-routes.js';
 import { registrationRoutes } from './registrations/registrations-routes.js';
+import { feedbackRoutes } from './feedback/feedback-routes.js';
 import { reportRoutes } from './reports/reports-routes.js';
 import { subscriberRoutes } from './subscribers/subscribers-routes.js';
 import { blackoutRoutes } from './venues/blackouts-routes.js';
@@ -79,6 +80,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(bookingRoutes, { prefix: '/v1' });
   await app.register(eventRoutes, { prefix: '/v1' });
   await app.register(registrationRoutes, { prefix: '/v1' });
+  await app.register(feedbackRoutes, { prefix: '/v1' });
   await app.register(invitationRoutes, { prefix: '/v1' });
   await app.register(channelRoutes, { prefix: '/v1' });
   await app.register(deliveryRoutes, { prefix: '/v1' });

@@ -13,6 +13,7 @@ import { reminderSource, sendReminderProcessor } from './event-reminders.js';
 import { announcementOutboxSource, fanOutProcessor } from './announcement-fan-out.js';
 import { expireHoldProcessor, holdExpirySource } from './registration-holds.js';
 import { digestSource, sendDigestProcessor } from './subscriber-digest.js';
+import { feedbackSource, requestFeedbackProcessor } from './feedback-requests.js';
 
 /**
  * The jobs that touch the database; only the API process runs them, whichever the driver.
@@ -22,7 +23,7 @@ export function registerDatabaseJobs(
   driver: QueueDriver,
   db: Db,
   wroteOutbox: () => void,
-  settings: { bounceLimit: number; reminderBeforeMs: number; digest: DigestSettings; links: LinkDeps },
+  settings: { bounceLimit: number; reminderBeforeMs: number; feedbackAfterMs: number; digest: DigestSettings; links: LinkDeps },
 ): void {
   driver.process('results', {
     'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
@@ -38,10 +39,21 @@ export function registerDatabaseJobs(
     'complete-event': completeEventProcessor(db),
     'send-reminder': sendReminderProcessor(db, settings.reminderBeforeMs, wroteOutbox),
     'send-digest': sendDigestProcessor(db, settings.digest, wroteOutbox),
+    'request-feedback': requestFeedbackProcessor(db, settings.links, settings.feedbackAfterMs, wroteOutbox),
   });
 }
 
 /** Every outbox table the relay hands to the queue. */
-export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, reminderBeforeMs: number): AnyOutboxSource[] {
-  return [emailOutboxSource(db), bookingExpirySource(db), holdExpirySource(db), announcementOutboxSource(db), eventCompletionSource(db), reminderSource(db, reminderBeforeMs), digestSource(db), deliveryOutboxSource(db, deliverySettings)];
+export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, due: { reminderBeforeMs: number; feedbackAfterMs: number }): AnyOutboxSource[] {
+  return [
+    emailOutboxSource(db),
+    bookingExpirySource(db),
+    holdExpirySource(db),
+    announcementOutboxSource(db),
+    eventCompletionSource(db),
+    reminderSource(db, due.reminderBeforeMs),
+    feedbackSource(db, due.feedbackAfterMs),
+    digestSource(db),
+    deliveryOutboxSource(db, deliverySettings),
+  ];
 }

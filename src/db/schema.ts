@@ -9,3 +9,4 @@ export * from './schema/announcements.js';
 export * from './schema/subscribers.js';
 export * from './schema/sessions.js';
 export * from './schema/database-identity.js';
+export * from './schema/feedback.js';

@@ -6,6 +6,7 @@ import { VENUE_MESSAGES } from './venue-messages.js';
 import { SEARCH_MESSAGES } from './search-messages.js';
 import { TICKET_MESSAGES } from './ticket-messages.js';
 import { SCAN_MESSAGES } from './scan-messages.js';
+import { FEEDBACK_MESSAGES } from './feedback-messages.js';
 import { MAIL_MESSAGES } from './mail-messages.js';
 import { REFUSAL_MESSAGES } from './refusal-messages.js';
 import { plural, w, type Words } from './words.js';
@@ -26,6 +27,7 @@ export const MESSAGES = {
   ...SEARCH_MESSAGES,
   ...TICKET_MESSAGES,
   ...SCAN_MESSAGES,
+  ...FEEDBACK_MESSAGES,
   ...CHANNEL_MESSAGES,
   ...LINK_MESSAGES,
 

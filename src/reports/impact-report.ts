@@ -4,7 +4,8 @@ import type { OwnDbDeps } from '../services/service-deps.js';
 import { DateTime } from 'luxon';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
-import { announcements, bookings, deliveries, events, organizations, registrations, venues, type Language } from '../db/schema.js';
+import { announcements, bookings, deliveries, events, feedback, organizations, registrations, venues, type Language } from '../db/schema.js';
+import { feedbackFigures, noFeedback } from '../feedback/feedback-figures.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { openingIntervals } from '../time/opening-hours.js';
 import { nowDate, nowMs } from '../time/clock.js';
@@ -42,6 +43,12 @@ export interface ImpactFigures {
   utilization: number | null;
   /** What the free bookings would have cost: fee per hour × hours booked. */
   venueValue: number;
+  /** Feedback answers from attendees of those events. */
+  feedbackResponses: number;
+  /** Answers per check-in (every attendee who checked in is asked once); null without check-ins. */
+  feedbackResponseRate: number | null;
+  /** Mean of the 1–5 ratings; null without answers. */
+  meanRating: number | null;
 }
 
 export interface ImpactRow extends ImpactFigures {
@@ -92,9 +99,11 @@ interface Counts {
   hoursBooked: number;
   openingHours: number | null;
   venueValue: number;
+  feedbackResponses: number;
+  ratingSum: number;
 }
 
-const noCounts = (): Counts => ({ eventsHeld: 0, registrations: 0, checkIns: 0, noShows: 0, noticesDelivered: 0, channelPosts: 0, hoursBooked: 0, openingHours: null, venueValue: 0 });
+const noCounts = (): Counts => ({ eventsHeld: 0, registrations: 0, checkIns: 0, noShows: 0, noticesDelivered: 0, channelPosts: 0, hoursBooked: 0, openingHours: null, venueValue: 0, feedbackResponses: 0, ratingSum: 0 });
 
 function addTo(into: Counts, more: Partial<Counts>): void {
   for (const [name, value] of Object.entries(more) as Array<[keyof Counts, number | null]>) {
@@ -102,10 +111,13 @@ function addTo(into: Counts, more: Partial<Counts>): void {
   }
 }
 
-function figuresOf({ noShows, ...counts }: Counts): ImpactFigures {
+function figuresOf({ noShows, ratingSum, ...counts }: Counts): ImpactFigures {
   const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+  const said = feedbackFigures({ ...noFeedback(), asked: counts.checkIns, responses: counts.feedbackResponses, ratingSum });
   return {
     ...counts,
+    feedbackResponseRate: said.responseRate,
+    meanRating: said.meanRating,
     hoursBooked: round(counts.hoursBooked, 2),
     openingHours: counts.openingHours === null ? null : round(counts.openingHours, 2),
     venueValue: round(counts.venueValue, 2),
@@ -192,6 +204,13 @@ export function impactReport({ db }: OwnDbDeps, principal: Principal, query: Imp
       .groupBy(announcements.eventId, deliveries.targetType)
       .all();
     for (const { eventId, targetType, n } of reached) add(keyOfEvent.get(eventId)!, targetType === 'channel' ? { channelPosts: n } : { noticesDelivered: n });
+    const answered = db
+      .select({ eventId: feedback.eventId, n: sql<number>`count(*)`, ratingSum: sql<number>`sum(${feedback.rating})` })
+      .from(feedback)
+      .where(inArray(feedback.eventId, ids))
+      .groupBy(feedback.eventId)
+      .all();
+    for (const { eventId, n, ratingSum } of answered) add(keyOfEvent.get(eventId)!, { feedbackResponses: n, ratingSum });
   }
 
   const labels = labelsOf(db, groupBy, [...groups.keys()]);
@@ -224,7 +243,7 @@ function labelsOf(db: Db, groupBy: GroupBy, keys: string[]): Map<string, string>
   return labels;
 }
 
-const CSV_COLUMNS: Array<keyof ImpactRow> = ['key', 'label', 'eventsHeld', 'registrations', 'checkIns', 'noShowRate', 'noticesDelivered', 'channelPosts', 'hoursBooked', 'openingHours', 'utilization', 'venueValue'];
+const CSV_COLUMNS: Array<keyof ImpactRow> = ['key', 'label', 'eventsHeld', 'registrations', 'checkIns', 'noShowRate', 'noticesDelivered', 'channelPosts', 'hoursBooked', 'openingHours', 'utilization', 'venueValue', 'feedbackResponses', 'feedbackResponseRate', 'meanRating'];
 
 /** Each column's heading in the catalogue, for the CSV people open in a spreadsheet. */
 export const CSV_HEADINGS: Record<(typeof CSV_COLUMNS)[number], MessageKey> = {
@@ -240,6 +259,9 @@ export const CSV_HEADINGS: Record<(typeof CSV_COLUMNS)[number], MessageKey> = {
   openingHours: 'csvOpeningHours',
   utilization: 'utilization',
   venueValue: 'venueValue',
+  feedbackResponses: 'feedbackResponses',
+  feedbackResponseRate: 'responseRate',
+  meanRating: 'meanRating',
 };
 
 /**

@@ -16,6 +16,9 @@ const Figures = {
   openingHours: Type.Union([Type.Number(), Type.Null()]),
   utilization: Ratio,
   venueValue: Type.Number(),
+  feedbackResponses: Type.Integer(),
+  feedbackResponseRate: Type.Union([Type.Number(), Type.Null()], { description: 'Feedback answers per check-in (each attendee who checked in is asked once).' }),
+  meanRating: Type.Union([Type.Number(), Type.Null()], { description: 'Mean of the attendees’ 1–5 ratings.' }),
 };
 
 const ImpactSchema = Type.Object({
@@ -43,7 +46,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: PARK_MANAGERS },
     schema: {
       tags: ['reports'],
-      summary: 'Impact report: events held, registrations, check-ins, no-shows, reach, venue hours, utilization and value',
+      summary: 'Impact report: events held, registrations, check-ins, no-shows, reach, venue hours, utilization, value and attendees’ feedback',
       description:
         'Grouped by park, organization or month. Events count when held (completed, or over); bookings when approved; utilization is hours booked over the venues’ opening hours in the window; venue value is the fee per hour times the hours of the free bookings. A park manager sees their own park.',
       querystring: ImpactQuerySchema,

@@ -26,6 +26,8 @@ const FIGURES: Array<{ key: MessageKey; of: (r: ImpactFigures) => number | null;
   { key: 'hoursBooked', of: (r) => r.hoursBooked },
   { key: 'utilization', of: (r) => r.utilization, percent: true },
   { key: 'venueValue', of: (r) => r.venueValue },
+  { key: 'responseRate', of: (r) => r.feedbackResponseRate, percent: true },
+  { key: 'meanRating', of: (r) => r.meanRating },
 ];
 /** The measures with a chart of their own (counts, not rates). */
 const CHARTED: MessageKey[] = ['eventsHeld', 'registrationsCount', 'checkIns', 'reach', 'hoursBooked'];

@@ -183,6 +183,7 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/events/:id/registrations.csv': { url: (w) => `/v1/events/${w.published.id}/registrations.csv`, allow: ['organizerA', 'coordinator'] },
   'GET /v1/events/:id/registrations.xlsx': { url: (w) => `/v1/events/${w.published.id}/registrations.xlsx`, allow: ['organizerA', 'coordinator'] },
   'POST /v1/events/:id/checkins': { url: (w) => `/v1/events/${w.published.id}/checkins`, body: (w) => ({ registrationId: w.registration.id }), allow: ['organizerA', 'coordinator'] },
+  'GET /v1/events/:id/feedback': { url: (w) => `/v1/events/${w.published.id}/feedback`, allow: ['organizerA', 'managerP', 'coordinator'] },
   'GET /v1/events/:id/door-list': { url: (w) => `/v1/events/${w.published.id}/door-list`, allow: ['organizerA', 'coordinator'] },
   'GET /v1/events/:id/attendance': { url: (w) => `/v1/events/${w.published.id}/attendance`, allow: ['organizerA', 'coordinator'] },
   'POST /v1/events/:id/invitations': {

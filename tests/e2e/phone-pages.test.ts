@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announcements, bookings, channels, emails, events, members, organizations, registrations, venues } from '../../src/db/schema.js';
 import { englishWords, TEXTS_OF_PAGE } from '../helpers/english-words.js';
 import { startSession } from '../../src/web/web-session.js';
+import { feedbackLink } from '../../src/feedback/feedback-links.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { startBrowserApp } from '../helpers/browser-app.js';
 import { seedMember, type TestApp } from '../helpers/test-app.js';
@@ -65,6 +66,8 @@ beforeAll(async () => {
   const week = DateTime.fromISO(booking.start, { setZone: true }).startOf('week');
   const searchDays = `from=${week.toISODate()}&to=${week.plus({ days: 6 }).toISODate()}`;
   await registerFor(app, event.id, '张三丰', 'zhang@example.org');
+  // Checked in, so the survey a feedback mail links to can be shown.
+  const zhang = (await app.inject({ method: 'POST', url: `/v1/events/${event.id}/checkins`, headers: organizer.auth, payload: { email: 'zhang@example.org' } })).json<{ id: number }>();
   const announcement = await waitFor(() => app.db.select().from(announcements).get(), 'the announcement');
   sessions.organizer = startSession(app.db, organizer.member.id);
   sessions.manager = startSession(app.db, manager.member.id);
@@ -89,6 +92,7 @@ beforeAll(async () => {
     { name: 'door', url: `/my/events/${event.id}/door`, as: 'organizer' },
     { name: 'scan', url: `/my/events/${event.id}/scan`, as: 'organizer' },
     { name: 'here', url: `/events/${event.id}/here`, as: 'anonymous' },
+    { name: 'feedback', url: new URL(feedbackLink(app.deps, zhang.id)).pathname, as: 'anonymous' },
     { name: 'home-manager', url: '/home', as: 'manager' },
     { name: 'inbox', url: '/park/inbox', as: 'manager' },
     { name: 'venues', url: '/park/venues', as: 'manager' },

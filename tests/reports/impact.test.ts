@@ -73,6 +73,10 @@ describe('impact report', () => {
       openingHours: 434,
       utilization: Math.round((4 / 434) * 10_000) / 10_000,
       venueValue: 800,
+      // One attendee checked in; nobody has answered the survey (tests/feedback counts answers).
+      feedbackResponses: 0,
+      feedbackResponseRate: 0,
+      meanRating: null,
     });
     expect(rowOf(world.q.park.id)).toMatchObject({ eventsHeld: 0, hoursBooked: 0, openingHours: 434, utilization: 0, venueValue: 0, noShowRate: null });
     expect(body.totals).toMatchObject({ eventsHeld: 1, registrations: 3, hoursBooked: 4, venueValue: 800 });
@@ -110,8 +114,8 @@ describe('impact report', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="impact-organization-${daysAgo(30)}-${today()}.csv"`);
     const lines = res.body.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('key,label,eventsHeld,registrations,checkIns,noShowRate,noticesDelivered,channelPosts,hoursBooked,openingHours,utilization,venueValue');
-    expect(lines).toContain(`${world.a.organization.id},"Founders, ""Inc""",1,3,1,0.6667,1,0,4,,,800`);
+    expect(lines[0]).toBe('key,label,eventsHeld,registrations,checkIns,noShowRate,noticesDelivered,channelPosts,hoursBooked,openingHours,utilization,venueValue,feedbackResponses,feedbackResponseRate,meanRating');
+    expect(lines).toContain(`${world.a.organization.id},"Founders, ""Inc""",1,3,1,0.6667,1,0,4,,,800,0,0,`);
     expect(lines.at(-1)).toMatch(/^total,Total,1,3,1,/);
     const viaAccept = await t.app.inject({ method: 'GET', url: `/v1/reports/impact?from=${daysAgo(30)}&to=${today()}`, headers: { ...seedMember(t.app, 'coordinator').auth, accept: 'text/csv' } });
     expect(viaAccept.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -134,7 +138,7 @@ describe('the impact report page', () => {
     const page = await b.get(`/office/report?${query}`);
     expect(page.statusCode).toBe(200);
     const row = new RegExp(`<tr><td>${world.p.park.name}</td>((?:<td data-label="[^"]+">[^<]*</td>)+)</tr>`).exec(page.body)![1]!;
-    expect([...row.matchAll(/>([^<]*)<\/td>/g)].map((m) => m[1])).toEqual(['1', '3', '1', '66.7%', '1', '0', '4', expect.stringMatching(/%$/), '800']);
+    expect([...row.matchAll(/>([^<]*)<\/td>/g)].map((m) => m[1])).toEqual(['1', '3', '1', '66.7%', '1', '0', '4', expect.stringMatching(/%$/), '800', '0%', '—']);
     // Headline figures first, then a chart per measure: the park's registrations as a labelled bar.
     expect(page.body.indexOf('<dl class="figures">')).toBeLessThan(page.body.indexOf('<figure class="measure">'));
     const registrationsChart = /<figure class="measure"><figcaption>Registrations<\/figcaption>([\s\S]*?)<\/figure>/.exec(page.body)![1]!;

@@ -114,6 +114,8 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[]; signedLink?: 
   'POST /registrations/:token/cancel': { url: () => '/registrations/garbage.garbage/cancel', allow: [], signedLink: true },
   'GET /registrations/:token/confirm': { url: () => '/registrations/garbage.garbage/confirm', allow: [], signedLink: true },
   'POST /registrations/:token/confirm': { url: () => '/registrations/garbage.garbage/confirm', allow: [], signedLink: true },
+  'GET /feedback/:token': { url: () => '/feedback/garbage.garbage', allow: [], signedLink: true },
+  'POST /feedback/:token': { url: () => '/feedback/garbage.garbage', allow: [], signedLink: true },
   'GET /invitations/:token': { url: () => '/invitations/garbage.garbage', allow: [], signedLink: true },
   'POST /invitations/:token': { url: () => '/invitations/garbage.garbage', allow: [], signedLink: true },
   'GET /subscribers/confirm': { url: () => '/subscribers/confirm?token=garbage.garbage', allow: [], signedLink: true },

@@ -62,6 +62,10 @@ export const events = sqliteTable(
     completionEnqueuedAt: integer('completion_enqueued_at', { mode: 'timestamp_ms' }),
     /** When the job that sends its reminder (REMINDER_BEFORE the start) was handed to the queue. */
     reminderEnqueuedAt: integer('reminder_enqueued_at', { mode: 'timestamp_ms' }),
+    /** When the job that asks its attendees for feedback (FEEDBACK_AFTER the end) was handed to the queue. */
+    feedbackEnqueuedAt: integer('feedback_enqueued_at', { mode: 'timestamp_ms' }),
+    /** When its attendees were asked for feedback: once, ever. */
+    feedbackRequestedAt: integer('feedback_requested_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },

@@ -111,3 +111,15 @@ export function attendeeReminderMail(to: Person, message: AnnouncementMessage, i
     attachments: [{ filename: `event-${message.eventId}.ics`, content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }],
   };
 }
+
+/** After the event: the one-page survey (rating, recommend, comment), answerable for FEEDBACK_DAYS. */
+export function feedbackMail(to: Person, event: EventForMail, surveyUrl: string): OutgoingMail {
+  const say = wordsIn(event.language);
+  return composeMail(to.email, event.language, say('mailFeedbackSubject', { title: event.title }), [
+    say('mailHello', { name: to.name }),
+    '',
+    say('mailFeedbackBody', { title: event.title }),
+    '',
+    say('mailFeedbackLink', { url: surveyUrl }),
+  ]);
+}

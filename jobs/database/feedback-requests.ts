@@ -1,0 +1,36 @@
+import { and, inArray, isNull, eq } from 'drizzle-orm';
+import type { Db } from '../../src/db/database.js';
+import { events } from '../../src/db/schema.js';
+import { requestFeedback } from '../../src/feedback/feedback-service.js';
+import type { LinkDeps } from '../../src/registrations/registration-links.js';
+import { jobIds, type RequestFeedbackJob } from '../catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';
+import type { OutboxSource } from '../outbox/outbox-relay.js';
+import type { Processor } from '../queue-driver.js';
+
+/** Each held event gets one delayed job FEEDBACK_AFTER its end; moving the end reschedules it. */
+export function feedbackSource(db: Db, feedbackAfterMs: number): OutboxSource<'database'> {
+  return dueTimeSource(db, {
+    name: 'feedback-requests',
+    table: events,
+    id: events.id,
+    dueAt: events.endAt,
+    leadMs: -feedbackAfterMs,
+    enqueuedAt: events.feedbackEnqueuedAt,
+    waiting: and(inArray(events.status, ['published', 'completed']), isNull(events.feedbackRequestedAt))!,
+    job: { name: 'request-feedback', data: (eventId) => ({ eventId }), jobId: jobIds.requestFeedback },
+  });
+}
+
+/** Mails the event's checked-in attendees the survey (once ever; never for a cancelled event). */
+export function requestFeedbackProcessor(db: Db, links: LinkDeps, feedbackAfterMs: number, wroteOutbox: () => void): Processor<RequestFeedbackJob> {
+  return async ({ eventId }, ctx) => {
+    const event = db.select({ endAt: events.endAt }).from(events).where(eq(events.id, eventId)).get();
+    if (!event || !(await waitUntilDue(new Date(event.endAt.getTime() + feedbackAfterMs)))) return;
+    const asked = requestFeedback({ db, ...links }, eventId);
+    if (asked > 0) {
+      ctx.log.info({ eventId, asked }, 'feedback requested');
+      wroteOutbox();
+    }
+  };
+}
