@@ -301,7 +301,10 @@
     offline = true;
     showState();
   });
-  setInterval(() => void sync().then(refresh), 15000);
+  // Queued check-ins go as soon as they can; the list (people registering at the door, other
+  // phones' check-ins) is fetched again every minute, not more: a weak signal is shared by many.
+  setInterval(() => void sync(), 10_000);
+  setInterval(() => void refresh(), 60_000);
   if (list) index();
   showState();
   void sync().then(refresh);
