@@ -81,11 +81,11 @@ describe('at the door and after', () => {
     await expect.poll(() => scan.textContent('#scan-result')).toBe('Checked in: Lin Hua');
     await scan.goto(`${base}/my/events/${event.id}`);
     const [csvDownload] = await Promise.all([scan.waitForEvent('download'), scan.click('a[href$="registrations.csv"]')]);
-    const csv = fs.readFileSync((await csvDownload.path())!, 'utf8');
+    const csv = fs.readFileSync((await csvDownload.path()), 'utf8');
     expect(csv.split('\r\n')[1]).toMatch(/^Lin Hua,lin@door\.example,.*checked in.*Deep Tide Robotics/i);
     const [xlsxDownload] = await Promise.all([scan.waitForEvent('download'), scan.click('a[href$="registrations.xlsx"]')]);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.readFile((await xlsxDownload.path())!);
+    await book.xlsx.readFile((await xlsxDownload.path()));
     const sheet = book.worksheets[0]!;
     expect(sheet.getRow(2).getCell(1).value).toBe('Lin Hua');
     expect((sheet.getRow(1).values as unknown[]).includes('Company')).toBe(true);
