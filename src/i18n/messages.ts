@@ -7,6 +7,7 @@ import { SEARCH_MESSAGES } from './search-messages.js';
 import { TICKET_MESSAGES } from './ticket-messages.js';
 import { SCAN_MESSAGES } from './scan-messages.js';
 import { FEEDBACK_MESSAGES } from './feedback-messages.js';
+import { SHARE_MESSAGES } from './share-messages.js';
 import { MAIL_MESSAGES } from './mail-messages.js';
 import { REFUSAL_MESSAGES } from './refusal-messages.js';
 import { plural, w, type Words } from './words.js';
@@ -28,6 +29,7 @@ export const MESSAGES = {
   ...TICKET_MESSAGES,
   ...SCAN_MESSAGES,
   ...FEEDBACK_MESSAGES,
+  ...SHARE_MESSAGES,
   ...CHANNEL_MESSAGES,
   ...LINK_MESSAGES,
 

@@ -12,6 +12,7 @@ import { REPORT_ZONE } from '../reports/impact-report.js';
 import { idParam, parseForm, refusal, text, type FormBody } from './forms.js';
 import { cardTable } from './card-table.js';
 import { csrfField, notice, options, say, sendPage, timeRange, words as t } from './layout.js';
+import { shareSection } from './share-section.js';
 import { formAnswers, questionFields, type FormAnswers } from './question-fields.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
@@ -98,7 +99,8 @@ ${event.askMobile === 'off' ? '' : html`<label for="mobile">${say(visitor, 'mobi
 ${questionFields(visitor, event.questions, answered)}
 <p><button class="primary">${say(visitor, full ? 'joinWaitlist' : 'register')}</button></p></form>`
       : notice(t(visitor, event.status === 'cancelled' ? 'eventCancelled' : 'registrationClosed'));
-    return html`${facts}${registration}`;
+    const share = event.status === 'published' || event.status === 'completed' ? shareSection(visitor, event.id) : '';
+    return html`${facts}${registration}${share}`;
   }
 
   app.get('/events/:id', pageRoute('public'), async (request, reply) => {
@@ -107,7 +109,11 @@ ${questionFields(visitor, event.questions, answered)}
     // Shared in WeChat or elsewhere: the preview says when and where, and what it is about.
     const when = timeRange(event.start, event.end, visitor.language, event.timezone);
     const where = event.venue ? event.venue.name : t(visitor, 'online');
-    const meta = { description: [`${when} · ${where}`, event.summary].filter(Boolean).join(' — ').slice(0, 300), url: `${app.config.publicUrl}/events/${event.id}` };
+    const meta = {
+      description: [`${when} · ${where}`, event.summary].filter(Boolean).join(' — ').slice(0, 300),
+      url: `${app.config.publicUrl}/events/${event.id}`,
+      ...(event.status === 'published' || event.status === 'completed' ? { image: `${app.config.publicUrl}/v1/events/${event.id}/poster.png` } : {}),
+    };
     return sendPage(reply, visitor, event.title, eventPage(visitor, event, {}, '', registeredNotice(visitor, request.query as Query)), request.url, 200, meta);
   });
 

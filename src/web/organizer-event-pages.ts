@@ -26,6 +26,7 @@ import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 import { nowDate } from '../time/clock.js';
 import { feedbackSection } from './feedback-section.js';
+import { wechatTextSection } from './share-section.js';
 
 /** An organization's events (create, edit, publish, cancel) and the check-in list at the door. */
 type Query = Record<string, string | undefined>;
@@ -165,7 +166,7 @@ ${questionEditor(visitor, questions, eventLanguageOf(values.language, visitor))}
     const editable = event.status === 'draft' || event.status === 'published';
     const body = html`${doneNotice(visitor, q)}<p>${statusTag(visitor, event.status)} ${timeRange(event.start, event.end, visitor.language, event.timezone)} · ${event.venue?.name ?? words(visitor, 'online')} · ${say(visitor, 'seatsLeftOf', { left: event.seatsLeft, capacity: event.capacity })}</p>
 <div class="actions">${actions}</div>
-${feedbackSection(app.deps, visitor, event.id, Date.parse(event.end) <= nowDate().getTime())}${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/${event.id}`, valuesOf(event), '', event.questions)}` : ''}${cancel}`;
+${feedbackSection(app.deps, visitor, event.id, Date.parse(event.end) <= nowDate().getTime())}${event.status === 'published' ? wechatTextSection(visitor, event, app.config.publicUrl) : ''}${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/${event.id}`, valuesOf(event), '', event.questions)}` : ''}${cancel}`;
     return sendPage(reply, visitor, event.title, body);
   });
 
