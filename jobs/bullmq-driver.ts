@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { withTimeout } from '../src/util/with-timeout.js';
 import { QUEUE_NAMES, type JobData, type JobName, type QueueName } from './catalogue.js';
 import { NO_JOB_METRICS, type JobMetrics, type JobOutcome, type QueueCounts } from './job-metrics.js';
+import { RedisMemo } from './shared-memo.js';
 import { RedisRateLimiter } from './rate-limiters.js';
 import {
   backoffDelay,
@@ -52,6 +53,7 @@ const BULK_BATCH = 1_000;
 export class BullmqDriver implements QueueDriver {
   readonly kind = 'bullmq';
   readonly rateLimiter: RedisRateLimiter;
+  readonly memo: RedisMemo;
   metrics: JobMetrics = NO_JOB_METRICS;
   /** For producing jobs: fails fast when Redis is down, so callers (the outbox relay) can retry later. */
   private readonly producer: Redis;
@@ -64,6 +66,7 @@ export class BullmqDriver implements QueueDriver {
   constructor(private readonly options: BullmqDriverOptions) {
     this.producer = this.connect({ maxRetriesPerRequest: 1, enableOfflineQueue: false });
     this.rateLimiter = new RedisRateLimiter(this.producer, options.prefix);
+    this.memo = new RedisMemo(this.producer, options.prefix);
     let connectedBefore = false;
     this.producer.on('ready', () => {
       if (connectedBefore) for (const listener of this.reconnectListeners) listener();

@@ -121,6 +121,44 @@ export interface SendReminderJob {
   eventId: number;
 }
 
+/** One article of an Official Account's news message, rendered in the API process. */
+export interface BroadcastArticle {
+  title: string;
+  digest: string;
+  /** The article's HTML (only tags WeChat keeps); `{{cover}}` stands where the cover goes in the body. */
+  content: string;
+  url: string;
+  /** The cover as PNG, base64: uploaded once as permanent material (its media_id is remembered by its hash). */
+  coverPng: string;
+}
+
+/** The day's mass-send of one Official Account: everything gathered for it, as one news message. */
+export interface BroadcastToAccountJob {
+  broadcastId: number;
+  /** The due time this send was planned for (a postponed broadcast is a new job). */
+  dueAt: number;
+  channel: ChannelTarget;
+  deliveries: Array<{ deliveryId: number; round: number }>;
+  articles: BroadcastArticle[];
+}
+
+/** What became of a day's mass-send, for the API process to record. */
+export interface BroadcastOutcomeJob {
+  broadcastId: number;
+  dueAt: number;
+  attempt: number;
+  /** `postponed`: the day's quota was used (errcode 45028); it goes with the next day's send. */
+  status: 'sent' | 'failed' | 'dead' | 'postponed';
+  remoteId?: string;
+  error?: string;
+  deliveries: Array<{ deliveryId: number; round: number }>;
+}
+
+/** Delayed until an Official Account broadcast's due time (the channel's sendAt). */
+export interface SendBroadcastJob {
+  broadcastId: number;
+}
+
 /** Delayed until FEEDBACK_AFTER an event's end; mails its checked-in attendees the survey. */
 export interface RequestFeedbackJob {
   eventId: number;
@@ -132,8 +170,8 @@ export interface SendDigestJob {
 }
 
 export interface Catalogue {
-  send: { 'send-email': SendEmailJob; 'deliver-to-channel': DeliverToChannelJob; 'send-notices': SendNoticesJob };
-  results: { 'email-outcome': EmailOutcomeJob; 'delivery-outcomes': DeliveryOutcomesJob };
+  send: { 'send-email': SendEmailJob; 'deliver-to-channel': DeliverToChannelJob; 'send-notices': SendNoticesJob; 'broadcast-to-account': BroadcastToAccountJob };
+  results: { 'email-outcome': EmailOutcomeJob; 'delivery-outcomes': DeliveryOutcomesJob; 'broadcast-outcome': BroadcastOutcomeJob };
   database: {
     'expire-booking': ExpireBookingJob;
     'expire-hold': ExpireHoldJob;
@@ -142,6 +180,7 @@ export interface Catalogue {
     'send-reminder': SendReminderJob;
     'send-digest': SendDigestJob;
     'request-feedback': RequestFeedbackJob;
+    'send-broadcast': SendBroadcastJob;
   };
 }
 
@@ -182,4 +221,8 @@ export const jobIds = {
   sendReminder: (eventId: number, dueAt: number) => `reminder-${eventId}-${dueAt}`,
   sendDigest: (runId: number, dueAt: number) => `digest-${runId}-${dueAt}`,
   requestFeedback: (eventId: number, dueAt: number) => `feedback-${eventId}-${dueAt}`,
+  /** The database side (gathering) and the send side of one broadcast at one due time. */
+  sendBroadcast: (broadcastId: number, dueAt: number) => `broadcast-${broadcastId}-${dueAt}`,
+  broadcastToAccount: (broadcastId: number, dueAt: number) => `broadcast-send-${broadcastId}-${dueAt}`,
+  broadcastOutcome: (sendJobId: string, o: BroadcastOutcomeJob) => `${sendJobId}-a${o.attempt}-${o.status}`,
 };

@@ -1,6 +1,7 @@
 import { nowMs, onClockMove } from '../src/time/clock.js';
 import { QUEUE_NAMES, type JobData, type JobName, type QueueName } from './catalogue.js';
 import { NO_JOB_METRICS, type JobMetrics, type JobOutcome, type QueueCounts } from './job-metrics.js';
+import { MemoryMemo } from './shared-memo.js';
 import { MemoryRateLimiter } from './rate-limiters.js';
 import {
   DeferJobError,
@@ -37,6 +38,7 @@ interface PendingJob {
 export class InlineDriver implements QueueDriver {
   readonly kind = 'inline';
   readonly rateLimiter = new MemoryRateLimiter();
+  readonly memo = new MemoryMemo();
   metrics: JobMetrics = NO_JOB_METRICS;
   private readonly handlers = new Map<string, Processor<unknown>>();
   /** Jobs added and not yet finished, by queue and job id: adding one again is a no-op. */

@@ -1,5 +1,6 @@
 import type { JobData, JobName, QueueName } from './catalogue.js';
 import type { JobMetrics, QueueCounts } from './job-metrics.js';
+import type { SharedMemo } from './shared-memo.js';
 
 export interface JobLog {
   info(obj: object, msg?: string): void;
@@ -56,6 +57,8 @@ export interface QueueDriver {
   remove(queue: QueueName, jobIds: string[]): Promise<void>;
   /** A rate limiter shared by every process using the same backing store. */
   readonly rateLimiter: RateLimiter;
+  /** Facts senders remember across jobs and processes (see shared-memo.ts). */
+  readonly memo: SharedMemo;
   /** Calls back each time the backing store comes back after losing the connection. */
   onReconnect(listener: () => void): void;
   /** Throws when the backing store does not answer. */

@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, lt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, type SQL } from 'drizzle-orm';
+import { isBroadcastChannel, joinBroadcast } from '../../src/channels/broadcasts.js';
 import { buildMessage } from '../../src/announcements/announcement-message.js';
 import type { AnnouncementMessage } from '../../src/announcements/announcement-types.js';
 import type { Db } from '../../src/db/database.js';
@@ -22,7 +23,8 @@ export interface DeliveryJobSettings {
  * subscribers and attendees sharing the message (senders sign their personal links).
  */
 export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): OutboxSource<'send'> {
-  const pending = eq(deliveries.status, 'pending');
+  // A delivery gathered into an Official Account's broadcast goes with it (official-account-broadcasts.ts), not on its own.
+  const pending = and(eq(deliveries.status, 'pending'), isNull(deliveries.broadcastId))!;
   return {
     name: 'deliveries',
     queue: 'send',
@@ -125,6 +127,7 @@ function renderer(db: Db, settings: DeliveryJobSettings) {
           const found = channel(row.targetId);
           if (!found) skip(row, 'channel removed');
           else if (!found.active) skip(row, 'channel switched off');
+          else if (isBroadcastChannel(found)) joinBroadcast(db, found, row.id);
           else {
             const { active: _active, ...target } = found;
             jobs.push({ name: 'deliver-to-channel', data: { deliveryId: row.id, round: row.round, channel: target, message: announcement(row.announcementId) }, opts: { jobId: jobIds.delivery(row.id, row.round), ...retry } });

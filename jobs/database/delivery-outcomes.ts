@@ -7,7 +7,12 @@ import { nowDate } from '../../src/time/clock.js';
 
 /** Records what a sender reported, in one transaction however many outcomes it brought. */
 export function recordDeliveryOutcomes(db: Db, outcomes: DeliveryOutcome[], bounceLimit: number): string[] {
-  return db.transaction((tx) => outcomes.flatMap((outcome) => recordOutcome(tx, outcome, bounceLimit)));
+  return db.transaction((tx) => recordOutcomesIn(tx, outcomes, bounceLimit));
+}
+
+/** The same inside a transaction the caller holds (a broadcast's outcome records its own row with them). */
+export function recordOutcomesIn(tx: Tx, outcomes: DeliveryOutcome[], bounceLimit: number): string[] {
+  return outcomes.flatMap((outcome) => recordOutcome(tx, outcome, bounceLimit));
 }
 
 /**

@@ -14,6 +14,7 @@ import { announcementOutboxSource, fanOutProcessor } from './announcement-fan-ou
 import { expireHoldProcessor, holdExpirySource } from './registration-holds.js';
 import { digestSource, sendDigestProcessor } from './subscriber-digest.js';
 import { feedbackSource, requestFeedbackProcessor } from './feedback-requests.js';
+import { broadcastSource, recordBroadcastOutcome, sendBroadcastProcessor } from './official-account-broadcasts.js';
 
 /**
  * The jobs that touch the database; only the API process runs them, whichever the driver.
@@ -23,7 +24,7 @@ export function registerDatabaseJobs(
   driver: QueueDriver,
   db: Db,
   wroteOutbox: () => void,
-  settings: { bounceLimit: number; reminderBeforeMs: number; feedbackAfterMs: number; digest: DigestSettings; links: LinkDeps },
+  settings: { bounceLimit: number; reminderBeforeMs: number; feedbackAfterMs: number; digest: DigestSettings; links: LinkDeps; delivery: { attempts: number; backoffMs: number } },
 ): void {
   driver.process('results', {
     'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
@@ -31,6 +32,7 @@ export function registerDatabaseJobs(
       const skipped = recordDeliveryOutcomes(db, outcomes, settings.bounceLimit);
       if (skipped.length > 0) await driver.remove('send', skipped);
     },
+    'broadcast-outcome': async (outcome) => recordBroadcastOutcome(db, outcome, settings.bounceLimit),
   });
   driver.process('database', {
     'expire-booking': expireBookingProcessor(db, wroteOutbox),
@@ -40,6 +42,7 @@ export function registerDatabaseJobs(
     'send-reminder': sendReminderProcessor(db, settings.reminderBeforeMs, wroteOutbox),
     'send-digest': sendDigestProcessor(db, settings.digest, wroteOutbox),
     'request-feedback': requestFeedbackProcessor(db, settings.links, settings.feedbackAfterMs, wroteOutbox),
+    'send-broadcast': sendBroadcastProcessor(db, { publicUrl: settings.links.publicUrl, ...settings.delivery }, driver),
   });
 }
 
@@ -55,5 +58,6 @@ export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, due
     feedbackSource(db, due.feedbackAfterMs),
     digestSource(db),
     deliveryOutboxSource(db, deliverySettings),
+    broadcastSource(db),
   ];
 }

@@ -38,7 +38,7 @@ export function deliverToChannelProcessor(deps: DeliverDeps): Processor<DeliverT
     const channel = { ...job.channel, secrets: openSecrets(deps.secretKey, job.channel.sealedSecrets) };
     const log = { deliveryId: job.deliveryId, announcementId: job.message.announcementId, channelId: channel.id, attempt: ctx.attempt };
     try {
-      const { remoteId } = await deps.adapters[channel.kind].send(channel, job.message, { messageId: `delivery-${job.deliveryId}` });
+      const { remoteId } = await deps.adapters[channel.kind].send(channel, job.message, { messageId: `delivery-${job.deliveryId}`, progress: ctx.progress, saveProgress: (p) => ctx.saveProgress(p) });
       ctx.log.info(log, 'delivery sent');
       await report({ status: 'sent', remoteId });
     } catch (error) {

@@ -5,6 +5,8 @@ import { createAdapters } from '../../src/channels/adapters/index.js';
 import { deliverToChannelProcessor } from './deliver-to-channel.js';
 import { sendEmailProcessor } from './send-email.js';
 import { sendNoticesProcessor } from './send-notices.js';
+import { broadcastToAccountProcessor } from './broadcast-to-account.js';
+import { wechatApi } from '../../src/channels/adapters/wechat-api.js';
 
 export interface SenderDeps {
   mailer: Mailer;
@@ -17,11 +19,13 @@ export interface SenderDeps {
  * BullMQ driver; the API process calls it with the inline driver when no Redis is configured.
  */
 export function registerSenders(driver: QueueDriver, deps: SenderDeps, concurrency?: number): void {
+  const wechat = wechatApi(deps.config.platformUrls.wechat, deps.config.channelAllowHosts, driver.memo);
   driver.process(
     'send',
     {
       'send-email': sendEmailProcessor(deps.mailer, driver),
-      'deliver-to-channel': deliverToChannelProcessor({ adapters: createAdapters(deps.config, deps.mailer), driver, secretKey: deps.secretKey }),
+      'deliver-to-channel': deliverToChannelProcessor({ adapters: createAdapters(deps.config, deps.mailer, wechat), driver, secretKey: deps.secretKey }),
+      'broadcast-to-account': broadcastToAccountProcessor({ api: wechat, driver, secretKey: deps.secretKey }),
       'send-notices': sendNoticesProcessor({ mailer: deps.mailer, driver, secretKey: deps.secretKey, ratePerMinute: deps.config.mailRatePerMinute }),
     },
     { concurrency },

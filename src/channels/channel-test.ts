@@ -1,4 +1,6 @@
 import { createAdapters } from './adapters/index.js';
+import { wechatApi } from './adapters/wechat-api.js';
+import { MemoryMemo } from '../../jobs/shared-memo.js';
 import { DeliveryError } from './adapters/adapter.js';
 import type { AnnouncementMessage } from '../announcements/announcement-types.js';
 import type { Config } from '../config/config.js';
@@ -32,9 +34,16 @@ function testMessage(publicUrl: string): AnnouncementMessage {
 /** Sends a test message to a channel right away, from the API process, and returns the adapter's answer. */
 export async function testChannel(deps: ChannelDeps & { mailer: Mailer; config: Pick<Config, 'channelAllowHosts' | 'platformUrls' | 'publicUrl'> }, id: number) {
   const row = findChannel(deps, id);
-  const adapters = createAdapters(deps.config, deps.mailer);
+  const wechat = wechatApi(deps.config.platformUrls.wechat, deps.config.channelAllowHosts, new MemoryMemo());
+  const adapters = createAdapters(deps.config, deps.mailer, wechat);
   const channel = { ...row, settings: row.settings, secrets: openSecrets(deps.secretKey, row.sealedSecrets) };
   try {
+    if (row.kind === 'wechat_official_account') {
+      // An Official Account's test proves its credentials only: a test article would go to every follower
+      // (broadcast) or stay public as a permalink (publish).
+      await wechat.checkAccount({ appId: row.settings.appId ?? '', appSecret: channel.secrets.appSecret ?? '' });
+      return { ok: true, answer: { credentials: 'accepted: WeChat issued an access token' } };
+    }
     const { remoteId, answer } = await adapters[row.kind].send(channel, testMessage(deps.config.publicUrl), { messageId: `test-${row.id}-${nowMs()}` });
     return { ok: true, ...(remoteId ? { remoteId } : {}), answer };
   } catch (error) {

@@ -12,7 +12,10 @@ export const ChannelConfigBody = Type.Object(
     key: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'Group robots: the webhook key / access_token / hook id.' })),
     appId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     appSecret: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
-    thumbMediaId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Official Account: cover image media id for articles.' })),
+    thumbMediaId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Official Account: a permanent image material (media_id) used as the cover in publish mode; broadcasts upload each event’s own cover.' })),
+    mode: Type.Optional(Type.Union([Type.Literal('broadcast'), Type.Literal('publish')], { description: 'Official Account: broadcast (default) gathers the day’s announcements into one mass-send to every follower; publish makes a permalink per announcement (reaches nobody’s message list).' })),
+    sendAt: Type.Optional(Type.String({ maxLength: 5, description: 'Official Account, broadcast: the daily send time, HH:MM (default 18:00).' })),
+    timezone: Type.Optional(Type.String({ maxLength: 64, description: 'Official Account, broadcast: the zone of sendAt (default Asia/Shanghai).' })),
   },
   { additionalProperties: false },
 );
@@ -56,6 +59,9 @@ export const ChannelSchema = Type.Object({
     address: Type.Optional(Type.String()),
     appId: Type.Optional(Type.String()),
     thumbMediaId: Type.Optional(Type.String()),
+    mode: Type.Optional(Type.String()),
+    sendAt: Type.Optional(Type.String()),
+    timezone: Type.Optional(Type.String()),
   }),
   secretsSet: Type.Array(Type.String(), { description: 'Which secrets are stored (never their values).' }),
   createdAt: Timestamp,
@@ -73,4 +79,15 @@ export const ChannelTestSchema = Type.Object({
   answer: Type.Optional(Type.Unknown()),
   error: Type.Optional(Type.String()),
   permanent: Type.Optional(Type.Boolean()),
+});
+
+export const BroadcastSchema = Type.Object({
+  id: Type.Integer(),
+  channelId: Type.Integer(),
+  status: Type.String(),
+  dueAt: Timestamp,
+  postponed: Type.Integer({ description: 'How many times the day’s mass-send quota was found used (errcode 45028) and the send moved to the next day.' }),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  remoteId: Type.Union([Type.String(), Type.Null()]),
+  waiting: Type.Array(Type.Object({ kind: Type.String(), title: Type.String(), start: Timestamp })),
 });

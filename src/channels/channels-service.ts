@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { DbDeps } from '../services/service-deps.js';
 import { asc, eq } from 'drizzle-orm';
+import { IANAZone } from 'luxon';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import { channels, type ChannelKind, type ChannelSettings } from '../db/schema.js';
@@ -33,7 +34,7 @@ export const KIND_FIELDS: Record<ChannelKind, { required: (keyof ChannelConfigIn
   wecom_robot: { required: ['key'], optional: [] },
   dingtalk_robot: { required: ['key'], optional: ['secret'] },
   feishu_robot: { required: ['key'], optional: ['secret'] },
-  wechat_official_account: { required: ['appId', 'appSecret', 'thumbMediaId'], optional: [] },
+  wechat_official_account: { required: ['appId', 'appSecret'], optional: ['thumbMediaId', 'mode', 'sendAt', 'timezone'] },
 };
 
 export interface ChannelDeps {
@@ -73,6 +74,7 @@ async function checkConfig(deps: ChannelDeps, kind: ChannelKind, config: Channel
   for (const field of rule.required) {
     if (!config[field]) throw new BadRequestError(`${kind} channels need config.${field}.`, `config.${field}`).say('errChannelFieldNeeded', { field: `chField_${field}`, kindName: `channelKind_${kind}` });
   }
+  if (kind === 'wechat_official_account') checkOfficialAccount(config);
   if (kind === 'webhook' && config.secret && !/^whsec_[A-Za-z0-9+/=]{16,}$/.test(config.secret)) {
     throw new BadRequestError('A webhook secret is "whsec_" followed by base64 (leave it out to have one generated).', 'config.secret').say('errWebhookSecret');
   }
@@ -80,6 +82,17 @@ async function checkConfig(deps: ChannelDeps, kind: ChannelKind, config: Channel
     await assertSafeUrl(config.url, deps.config.channelAllowHosts).catch((error: Error) => {
       throw new BadRequestError(error.message, 'config.url').say('errChannelUrl', { reason: error.message });
     });
+  }
+}
+
+/** A broadcast's send time and zone; publishing needs a cover of the account's own (a permanent image material). */
+function checkOfficialAccount(config: ChannelConfigInput): void {
+  if (config.sendAt !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(config.sendAt)) throw new BadRequestError('The send time is HH:MM, e.g. 18:00.', 'config.sendAt').say('errSendAt');
+  if (config.timezone !== undefined && !IANAZone.isValidZone(config.timezone)) {
+    throw new BadRequestError(`${config.timezone} is not a time zone.`, 'config.timezone').say('errChannelZone', { zone: config.timezone });
+  }
+  if (config.mode === 'publish' && !config.thumbMediaId) {
+    throw new BadRequestError('wechat_official_account channels in publish mode need config.thumbMediaId.', 'config.thumbMediaId').say('errChannelFieldNeeded', { field: 'chField_thumbMediaId', kindName: 'channelKind_wechat_official_account' });
   }
 }
 

@@ -111,7 +111,7 @@ export function retryDelivery({ db }: OwnDbDeps, id: number) {
     if (row.status !== 'dead') throw new ConflictError(`Delivery ${id} is ${row.status}; only dead deliveries are retried.`, { rule: 'not-dead', currentStatus: row.status }).say('errOnlyDeadRetried');
     const after = tx
       .update(deliveries)
-      .set({ status: 'pending', round: row.round + 1, attempts: 0, enqueuedAt: null, updatedAt: nowDate() })
+      .set({ status: 'pending', round: row.round + 1, attempts: 0, enqueuedAt: null, broadcastId: null, updatedAt: nowDate() })
       .where(eq(deliveries.id, id))
       .returning()
       .get();

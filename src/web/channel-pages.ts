@@ -1,13 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { DateTime } from 'luxon';
+import { DEFAULT_TIMEZONE } from '../time/instants.js';
 import { CreateChannelBody } from '../channels/channels-schemas.js';
 import { SECRET_FIELDS } from '../channels/channel-secrets.js';
 import { createChannel, KIND_FIELDS, listChannels } from '../channels/channels-service.js';
+import { flushBroadcast, nextBroadcast } from '../channels/broadcasts.js';
 import { CHANNEL_KINDS, type ChannelKind, type Role } from '../db/schema.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
 import { isMessageKey } from '../i18n/translate.js';
 import { cardTable } from './card-table.js';
 import { idParam, list, parseForm, refusal, text, type FormBody } from './forms.js';
-import { csrfField, notice, postButton, say, sendPage, words } from './layout.js';
+import { csrfField, notice, options, postButton, say, sendPage, wallClock, words } from './layout.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 
@@ -22,7 +25,7 @@ export const channelPages: FastifyPluginAsync = async (app) => {
     const channels = listChannels(app.deps).items;
     const rows = channels.map((c) => ({
       cells: [
-        html`${c.name}<br><span class="muted">${words(visitor, `channelKind_${c.kind}`)}${c.topics.length ? ` · ${c.topics.join(', ')}` : ''}</span>`,
+        html`${c.name}<br><span class="muted">${words(visitor, `channelKind_${c.kind}`)}${c.topics.length ? ` · ${c.topics.join(', ')}` : ''}</span>${nextSend(visitor, c)}`,
         c.active ? say(visitor, 'active') : html`${say(visitor, 'inactive')}${c.disabledReason ? html`<br><span class="muted">${c.disabledReason}</span>` : ''}`,
         postButton(visitor, `/office/channels/${c.id}/test`, words(visitor, 'sendTest')),
       ],
@@ -32,6 +35,15 @@ export const channelPages: FastifyPluginAsync = async (app) => {
 <h2>${say(visitor, 'addChannel')}</h2><ul class="plain kinds">${kinds}</ul>`;
   }
 
+  /** An Official Account in broadcast mode: what waits for its next daily send, when it goes, and a button to send it now. */
+  function nextSend(visitor: Visitor, channel: { id: number; kind: ChannelKind; config: { mode?: string; timezone?: string } }): HtmlPart {
+    if (channel.kind !== 'wechat_official_account' || channel.config.mode === 'publish') return '';
+    const next = nextBroadcast(app.deps, channel.id);
+    if (!next || next.waiting.length === 0) return html`<br><span class="muted">${say(visitor, 'broadcastNothing')}</span>`;
+    const titles = next.waiting.map((w) => w.title).join('、');
+    return html`<br>${say(visitor, 'broadcastNext', { n: next.waiting.length, when: wallClock(DateTime.fromISO(next.dueAt).setZone(channel.config.timezone ?? DEFAULT_TIMEZONE).toISO()!, visitor.language) })}<br><span class="muted">${titles}</span>${next.postponed ? html`<br><span class="muted">${say(visitor, 'broadcastPostponed', { n: next.postponed })}</span>` : ''}<br>${postButton(visitor, `/office/channels/${channel.id}/flush`, words(visitor, 'broadcastNow'))}`;
+  }
+
   /** The form for one kind: its name, topics and the fields it needs, each labelled and explained in words. */
   function kindForm(visitor: Visitor, kind: ChannelKind, values: Query = {}, message: HtmlPart = ''): SafeHtml {
     const rule = KIND_FIELDS[kind];
@@ -39,7 +51,9 @@ export const channelPages: FastifyPluginAsync = async (app) => {
       const hint = `chHint_${kind}_${name}`;
       // Secrets are typed blind and never shown back; a robot's key is pasted as its whole (visible) address.
       const secret = (SECRET_FIELDS as readonly string[]).includes(name) && name !== 'key';
-      return html`<label for="${name}">${say(visitor, `chField_${name}`)}${rule.required.includes(name) ? '' : html` <span class="muted">(${say(visitor, 'optional')})</span>`}</label>
+      const label = html`<label for="${name}">${say(visitor, `chField_${name}`)}${rule.required.includes(name) ? '' : html` <span class="muted">(${say(visitor, 'optional')})</span>`}</label>`;
+      if (name === 'mode') return html`${label}<select id="mode" name="mode">${options([{ value: 'broadcast', label: 'broadcast' }, { value: 'publish', label: 'publish' }], values.mode ?? 'broadcast')}</select>`;
+      return html`${label}
 <input id="${name}" name="${name}" type="${secret ? 'password' : name === 'address' ? 'email' : name === 'url' || name === 'key' ? 'url' : 'text'}" autocomplete="off"${rule.required.includes(name) ? html` required` : ''} value="${secret ? '' : (values[name] ?? '')}">${isMessageKey(hint) ? html`<p class="muted hint">${say(visitor, hint)}</p>` : ''}`;
     });
     return html`${message}<p class="muted">${say(visitor, `chAbout_${kind}`)}</p><form method="post" action="/office/channels">${csrfField(visitor)}<input type="hidden" name="kind" value="${kind}">
@@ -61,7 +75,9 @@ ${fields}
           ? notice(words(visitor, 'testFailed', { error: q.error ?? '' }), 'error')
           : q.added
             ? notice(words(visitor, 'channelAdded', { name: q.added }))
-            : '';
+            : q.flushed
+              ? notice(words(visitor, 'broadcastFlushed'))
+              : '';
     return sendPage(reply, visitor, words(visitor, 'channels'), channelsPage(visitor, message));
   });
 
@@ -92,6 +108,18 @@ ${fields}
     } catch (error) {
       const refused = refusal(error, visitor);
       return sendPage(reply, visitor, `${words(visitor, 'addChannel')} · ${words(visitor, `channelKind_${kind}`)}`, kindForm(visitor, kind, values, notice(refused.message, 'error')), `/office/channels/new?kind=${kind}`, refused.status);
+    }
+  });
+
+  app.post('/office/channels/:id/flush', pageRoute(COORDINATOR), async (request, reply) => {
+    const { visitor } = request;
+    try {
+      flushBroadcast(app.deps, idParam(request.params));
+      app.outbox.kick();
+      return reply.redirect('/office/channels?flushed=1', 303);
+    } catch (error) {
+      const refused = refusal(error, visitor);
+      return sendPage(reply, visitor, words(visitor, 'channels'), channelsPage(visitor, notice(refused.message, 'error')), '/office/channels', refused.status);
     }
   });
 

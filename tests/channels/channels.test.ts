@@ -46,7 +46,7 @@ describe('partner channels', () => {
     [{ kind: 'email', name: 'List', config: {} }, 'config.address'],
     [{ kind: 'webhook', name: 'Hook', config: { url: 'https://hooks.example/x', secret: 'plain' } }, 'config.secret'],
     [{ kind: 'wecom_robot', name: 'Bot', config: { key: 'k', address: 'a@example.org' } }, 'config.address'],
-    [{ kind: 'wechat_official_account', name: 'OA', config: { appId: 'wx1', appSecret: 's' } }, 'config.thumbMediaId'],
+    [{ kind: 'wechat_official_account', name: 'OA', config: { appId: 'wx1', appSecret: 's', mode: 'publish' } }, 'config.thumbMediaId'],
   ])('refuses a config the kind cannot use, naming the field (%#)', async (payload, field) => {
     const res = await create(t.app, coordinator, payload);
     expect(res.statusCode).toBe(400);

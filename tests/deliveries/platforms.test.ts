@@ -12,7 +12,8 @@ function platformAnswer(request: ReceivedRequest): Answer {
   if (request.path === '/cgi-bin/webhook/send') return { body: { errcode: wecomCode, errmsg: wecomCode ? 'invalid webhook url' : 'ok' } };
   if (request.path === '/robot/send') return { body: { errcode: 0, errmsg: 'ok' } };
   if (request.path.startsWith('/open-apis/bot/v2/hook/')) return { body: { code: 0, msg: 'success', data: {} } };
-  if (request.path === '/cgi-bin/token') return { body: { access_token: 'ACCESS-1', expires_in: 7200 } };
+  if (request.path === '/cgi-bin/stable_token') return { body: { access_token: 'ACCESS-1', expires_in: 7200 } };
+  if (request.path === '/cgi-bin/freepublish/get') return { body: { publish_id: '1', publish_status: 0, article_detail: { count: 1, item: [{ idx: 1, article_url: 'https://mp.weixin.qq.com/s/published' }] } } };
   if (request.path === '/cgi-bin/draft/add') return { body: { media_id: 'MEDIA-1' } };
   if (request.path === '/cgi-bin/freepublish/submit') return { body: { errcode: 0, errmsg: 'ok', publish_id: 2247483647 } };
   return { status: 404 };
@@ -82,19 +83,20 @@ describe('group robots and the Official Account, in their own wire formats', () 
     expect(body.card.elements[0]).toMatchObject({ tag: 'markdown', content: expect.stringContaining('Demo day feishu') });
   });
 
-  it('WeChat Official Account: token once, draft/add then freepublish/submit; the publish_id is recorded', async () => {
-    await addChannel(t.app, { kind: 'wechat_official_account', ratePerMinute: 600, topics: ['wechat'], config: { appId: 'wx123', appSecret: 'oa-secret', thumbMediaId: 'THUMB-1' } });
+  it('WeChat Official Account (publish mode): a stable token once, draft/add, freepublish/submit, then freepublish/get; the article URL is recorded', async () => {
+    await addChannel(t.app, { kind: 'wechat_official_account', ratePerMinute: 600, topics: ['wechat'], config: { appId: 'wx123', appSecret: 'oa-secret', thumbMediaId: 'THUMB-1', mode: 'publish' } });
     const [first] = await deliverOne('wechat');
-    expect(first).toMatchObject({ status: 'sent', remoteId: '2247483647' });
+    expect(first).toMatchObject({ status: 'sent', remoteId: 'https://mp.weixin.qq.com/s/published' });
     await deliverOne('wechat');
 
-    const tokenCalls = platform.requests.filter((r) => r.path === '/cgi-bin/token');
+    const tokenCalls = platform.requests.filter((r) => r.path === '/cgi-bin/stable_token');
     expect(tokenCalls).toHaveLength(1); // cached until it expires
-    expect(Object.fromEntries(tokenCalls[0]!.query)).toEqual({ grant_type: 'client_credential', appid: 'wx123', secret: 'oa-secret' });
+    expect(tokenCalls[0]!.json).toEqual({ grant_type: 'client_credential', appid: 'wx123', secret: 'oa-secret', force_refresh: false });
     const draft = platform.requests.find((r) => r.path === '/cgi-bin/draft/add')!;
     expect(draft.query.get('access_token')).toBe('ACCESS-1');
     expect(draft.json).toMatchObject({ articles: [{ title: 'New event: Demo day wechat', thumb_media_id: 'THUMB-1', content: expect.stringContaining('<p>') }] });
     const submit = platform.requests.find((r) => r.path === '/cgi-bin/freepublish/submit')!;
     expect(submit.json).toEqual({ media_id: 'MEDIA-1' });
+    expect(platform.requests.find((r) => r.path === '/cgi-bin/freepublish/get')!.json).toEqual({ publish_id: '2247483647' });
   });
 });

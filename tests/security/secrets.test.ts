@@ -9,7 +9,8 @@ import { waitFor } from '../helpers/wait-for.js';
 
 /** Stands in for every platform and for a webhook receiver, answering success. */
 function answer(request: ReceivedRequest): Answer {
-  if (request.path === '/cgi-bin/token') return { body: { access_token: 'ACCESS-1', expires_in: 7200 } };
+  if (request.path === '/cgi-bin/stable_token') return { body: { access_token: 'ACCESS-1', expires_in: 7200 } };
+  if (request.path === '/cgi-bin/freepublish/get') return { body: { publish_id: '1', publish_status: 0, article_detail: { count: 1, item: [{ idx: 1, article_url: 'https://mp.weixin.qq.com/s/published' }] } } };
   if (request.path === '/cgi-bin/draft/add') return { body: { media_id: 'MEDIA-1' } };
   if (request.path === '/cgi-bin/freepublish/submit') return { body: { errcode: 0, errmsg: 'ok', publish_id: 1 } };
   if (request.path.startsWith('/open-apis/')) return { body: { code: 0, msg: 'success', data: {} } };
@@ -95,7 +96,7 @@ async function exercise(t: TestApp, logLines: string[], moreLogLines: () => stri
     await call('POST', '/v1/channels', { kind: 'dingtalk_robot', name: 'DingTalk', topics: ['secrets'], config: { key: SECRETS.dingtalkKey, secret: SECRETS.dingtalkSecret } }),
     await call('POST', '/v1/channels', { kind: 'feishu_robot', name: 'Feishu', topics: ['secrets'], config: { key: SECRETS.feishuKey, secret: SECRETS.feishuSecret } }),
     await call('POST', '/v1/channels', { kind: 'webhook', name: 'Hook', topics: ['secrets'], config: { url: `${platform.url}/hook`, secret: SECRETS.webhookSecret } }),
-    await call('POST', '/v1/channels', { kind: 'wechat_official_account', name: 'OA', topics: ['secrets'], ratePerMinute: 600, config: { appId: 'wx-app', appSecret: SECRETS.wechatAppSecret, thumbMediaId: 'THUMB' } }),
+    await call('POST', '/v1/channels', { kind: 'wechat_official_account', name: 'OA', topics: ['secrets'], ratePerMinute: 600, config: { appId: 'wx-app', appSecret: SECRETS.wechatAppSecret, thumbMediaId: 'THUMB', mode: 'publish' } }),
   ];
   // A generated webhook secret is shown once, in its creation answer only.
   const generated = (await call('POST', '/v1/channels', { kind: 'webhook', name: 'Generated', topics: ['secrets'], config: { url: `${platform.url}/hook2` } }, false)).generatedSecret as string;

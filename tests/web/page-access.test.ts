@@ -100,6 +100,7 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[]; signedLink?: 
   'GET /office/channels': { url: () => '/office/channels', allow: coordinators },
   'GET /office/channels/new': { url: () => '/office/channels/new?kind=webhook', allow: coordinators },
   'POST /office/channels': { url: () => '/office/channels', allow: coordinators },
+  'POST /office/channels/:id/flush': { url: () => '/office/channels/1/flush', allow: coordinators },
   'POST /office/channels/:id/test': { url: () => '/office/channels/1/test', allow: coordinators },
   'GET /office/announcements': { url: () => '/office/announcements', allow: coordinators },
   'GET /office/announcements/:id': { url: () => `/office/announcements/${world.announcement.id}`, allow: coordinators },

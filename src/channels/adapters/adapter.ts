@@ -15,6 +15,9 @@ export interface OpenChannel extends ChannelTarget {
 export interface SendContext {
   /** Stable across retries, so receivers can deduplicate (the webhook-id). */
   messageId: string;
+  /** What an earlier try of this delivery saved (a WeChat publish_id), so a retry goes on from there. */
+  progress?: unknown;
+  saveProgress?(progress: object): Promise<void>;
 }
 
 export interface AdapterAnswer {

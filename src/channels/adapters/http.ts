@@ -25,10 +25,11 @@ export function parseRetryAfter(value: string | null): number | undefined {
 }
 
 /**
- * One HTTP call to a receiver: the URL must be public (or allow-listed), redirects are not
- * followed, and it gives up after 15 s. Failures come back as classified DeliveryErrors.
+ * One HTTP call to a receiver (a JSON body, or a multipart form for an upload): the URL must be
+ * public (or allow-listed), redirects are not followed, and it gives up after 15 s. Failures come
+ * back as classified DeliveryErrors.
  */
-export async function callJson(url: string, body: string | undefined, options: HttpOptions): Promise<HttpAnswer> {
+export async function callJson(url: string, body: string | FormData | undefined, options: HttpOptions): Promise<HttpAnswer> {
   await assertSafeUrl(url, options.allowHosts).catch((error: Error) => {
     throw new DeliveryError(error.message, { permanent: true });
   });
@@ -36,7 +37,8 @@ export async function callJson(url: string, body: string | undefined, options: H
   try {
     response = await fetch(url, {
       method: options.method ?? 'POST',
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), 'user-agent': 'chuanglian/1', ...options.headers },
+      // A string is JSON; FormData goes as multipart/form-data, its boundary set by fetch.
+      headers: { ...(typeof body === 'string' ? { 'content-type': 'application/json' } : {}), 'user-agent': 'chuanglian/1', ...options.headers },
       body,
       redirect: 'manual',
       signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),

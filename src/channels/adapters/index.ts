@@ -5,12 +5,13 @@ import type { ChannelAdapter } from './adapter.js';
 import { emailAdapter } from './email.js';
 import { dingtalkAdapter, feishuAdapter, wecomAdapter } from './robots.js';
 import { webhookAdapter } from './webhook.js';
+import type { WechatApi } from './wechat-api.js';
 import { wechatOfficialAccountAdapter } from './wechat-official-account.js';
 
 export type Adapters = Record<ChannelKind, ChannelAdapter>;
 
 /** One adapter per channel kind, speaking each platform's wire format. */
-export function createAdapters(config: Pick<Config, 'channelAllowHosts' | 'platformUrls'>, mailer: Mailer): Adapters {
+export function createAdapters(config: Pick<Config, 'channelAllowHosts' | 'platformUrls'>, mailer: Mailer, wechat: WechatApi): Adapters {
   const allow = config.channelAllowHosts;
   const urls = config.platformUrls;
   return {
@@ -19,6 +20,6 @@ export function createAdapters(config: Pick<Config, 'channelAllowHosts' | 'platf
     wecom_robot: wecomAdapter(urls.wecom, allow),
     dingtalk_robot: dingtalkAdapter(urls.dingtalk, allow),
     feishu_robot: feishuAdapter(urls.feishu, allow),
-    wechat_official_account: wechatOfficialAccountAdapter(urls.wechat, allow),
+    wechat_official_account: wechatOfficialAccountAdapter(wechat),
   };
 }

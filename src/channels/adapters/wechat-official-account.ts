@@ -1,65 +1,71 @@
 import { markupOf } from '../../http/html.js';
 import { heading, toHtml } from '../../mail/templates/announcement.js';
 import { DeliveryError, type ChannelAdapter } from './adapter.js';
-import { callJson, httpFailure } from './http.js';
+import { check, type WechatApi } from './wechat-api.js';
 
-/** Access tokens expire after expires_in seconds; refresh a little earlier. */
-const TOKEN_MARGIN_MS = 5 * 60_000;
-/** errcodes meaning the access token is invalid or expired. */
-const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
+/** freepublish/get's publish_status (developers.weixin.qq.com/doc/offiaccount/Publish/Get_status.html). */
+const PUBLISHING = 1;
+const FAILED_STATUS: Record<number, string> = {
+  2: 'the originality check failed',
+  3: 'publishing failed',
+  4: 'rejected by the platform’s review',
+  5: 'every article was deleted after publishing',
+  6: 'every article was blocked after publishing',
+};
+/** Waits between polls of a publish within one try; still publishing after them, the job is retried later (and polls again, never submits twice). */
+const POLL_WAITS_MS = [1_000, 2_000, 4_000];
 
-interface WechatAnswer {
-  errcode?: number;
-  errmsg?: string;
-  access_token?: string;
-  expires_in?: number;
-  media_id?: string;
-  publish_id?: string | number;
+/** Cut on a character, never inside one (titles are kept to about 32 characters, digests to 120). */
+const cut = (text: string, max: number) => (Array.from(text).length <= max ? text : `${Array.from(text).slice(0, max - 1).join('')}…`);
+
+interface Progress {
+  publishId?: string;
 }
 
 /**
- * WeChat Official Account: an access token (cached until it expires), then draft/add with
- * the article and freepublish/submit; the publish_id is the delivery's remote id.
+ * An Official Account in `publish` mode: a permalink, not a push — free publishing does not reach
+ * followers' message lists (broadcast mode does, see jobs/senders/broadcast-to-account.ts). The
+ * article is a draft (draft/add, the channel's cover as thumb_media_id), submitted with
+ * freepublish/submit, then polled with freepublish/get until publish_status is final: 0 records
+ * the article's URL as the delivery's remote id, 2–6 are dead with the platform's reason.
  */
-export function wechatOfficialAccountAdapter(baseUrl: string, allowHosts: readonly string[]): ChannelAdapter {
-  const tokens = new Map<string, { token: string; until: number }>();
-
-  async function call(path: string, body: unknown, method: 'GET' | 'POST' = 'POST'): Promise<WechatAnswer> {
-    const answer = await callJson(`${baseUrl}${path}`, body === undefined ? undefined : JSON.stringify(body), { allowHosts, method });
-    if (answer.status < 200 || answer.status >= 300) throw httpFailure(answer);
-    return (answer.json ?? {});
-  }
-
-  async function accessToken(appId: string, appSecret: string): Promise<string> {
-    const cached = tokens.get(appId);
-    if (cached && cached.until > Date.now()) return cached.token;
-    const params = new URLSearchParams({ grant_type: 'client_credential', appid: appId, secret: appSecret });
-    const json = await call(`/cgi-bin/token?${params.toString()}`, undefined, 'GET');
-    if (!json.access_token) throw new DeliveryError(`WeChat token error ${json.errcode}: ${json.errmsg}`, { permanent: json.errcode === 40013 || json.errcode === 40125 });
-    tokens.set(appId, { token: json.access_token, until: Date.now() + (json.expires_in ?? 7200) * 1000 - TOKEN_MARGIN_MS });
-    return json.access_token;
-  }
-
-  function check(json: WechatAnswer, step: string, appId: string): void {
-    if (!json.errcode) return;
-    if (TOKEN_ERRORS.has(json.errcode)) tokens.delete(appId);
-    throw new DeliveryError(`WeChat ${step} error ${json.errcode}: ${json.errmsg}`);
-  }
-
+export function wechatOfficialAccountAdapter(api: WechatApi): ChannelAdapter {
   return {
-    async send(channel, message) {
-      const { appId, thumbMediaId } = channel.settings;
-      const appSecret = channel.secrets.appSecret;
-      if (!appId || !appSecret || !thumbMediaId) throw new DeliveryError('The Official Account channel needs appId, appSecret and thumbMediaId.', { permanent: true });
-      const token = await accessToken(appId, appSecret);
-      const draft = await call(`/cgi-bin/draft/add?access_token=${encodeURIComponent(token)}`, {
-        articles: [{ title: heading(message).slice(0, 64), digest: (message.summary ?? message.when).slice(0, 120), content: markupOf(toHtml(message)), content_source_url: message.url, thumb_media_id: thumbMediaId }],
-      });
-      check(draft, 'draft/add', appId);
-      if (!draft.media_id) throw new DeliveryError('WeChat draft/add returned no media_id.');
-      const published = await call(`/cgi-bin/freepublish/submit?access_token=${encodeURIComponent(token)}`, { media_id: draft.media_id });
-      check(published, 'freepublish/submit', appId);
-      return { remoteId: String(published.publish_id), answer: { mediaId: draft.media_id, publishId: published.publish_id } };
+    async send(channel, message, ctx) {
+      const account = { appId: channel.settings.appId ?? '', appSecret: channel.secrets.appSecret ?? '' };
+      const cover = channel.settings.thumbMediaId;
+      if (!account.appId || !account.appSecret || !cover) throw new DeliveryError('A publishing Official Account channel needs appId, appSecret and thumbMediaId (its cover).', { permanent: true });
+      const progress = (ctx.progress ?? {}) as Progress;
+      if (!progress.publishId) {
+        const draft = await api.call(account, '/cgi-bin/draft/add', {
+          articles: [{ title: cut(heading(message), 32), digest: cut(message.summary ?? message.when, 120), content: markupOf(toHtml(message)), content_source_url: message.url, thumb_media_id: cover }],
+        });
+        check(draft, 'draft/add');
+        if (!draft.media_id) throw new DeliveryError('WeChat draft/add returned no media_id.');
+        const submitted = await api.call(account, '/cgi-bin/freepublish/submit', { media_id: draft.media_id });
+        check(submitted, 'freepublish/submit');
+        progress.publishId = String(submitted.publish_id);
+        await ctx.saveProgress?.(progress);
+      }
+      for (const wait of [0, ...POLL_WAITS_MS]) {
+        if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
+        // A poll that fails for a passing reason is asked again at the next wait: the publish goes on regardless.
+        const state = await api.call(account, '/cgi-bin/freepublish/get', { publish_id: progress.publishId }).catch((error: unknown) => {
+          if (error instanceof DeliveryError && !error.options.permanent) return undefined;
+          throw error;
+        });
+        if (!state) continue;
+        check(state, 'freepublish/get');
+        if (state.publish_status === 0) {
+          const url = state.article_detail?.item?.[0]?.article_url;
+          return { remoteId: url ?? progress.publishId, answer: { publishId: progress.publishId, articleUrl: url } };
+        }
+        if (state.publish_status !== PUBLISHING) {
+          const reason = FAILED_STATUS[state.publish_status ?? 3] ?? `publish_status ${state.publish_status}`;
+          throw new DeliveryError(`WeChat publish ${progress.publishId}: ${reason}${state.fail_idx?.length ? ` (articles ${state.fail_idx.join(', ')})` : ''}`, { permanent: true });
+        }
+      }
+      throw new DeliveryError(`WeChat publish ${progress.publishId} is still in progress; asking again later.`);
     },
   };
 }

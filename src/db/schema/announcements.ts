@@ -52,7 +52,13 @@ export interface ChannelSettings {
   url?: string;
   address?: string;
   appId?: string;
+  /** Official Account: a permanent image material used as the cover when an event's own cannot be made. */
   thumbMediaId?: string;
+  /** Official Account: `broadcast` (default: one mass-send a day to every follower) or `publish` (a permalink only). */
+  mode?: 'broadcast' | 'publish';
+  /** Official Account, broadcast: when the day's send goes, HH:MM in `timezone` (default 18:00). */
+  sendAt?: string;
+  timezone?: string;
 }
 
 export const channels = sqliteTable('channels', {
@@ -95,11 +101,46 @@ export const deliveries = sqliteTable(
     round: integer('round').notNull().default(0),
     enqueuedAt: integer('enqueued_at', { mode: 'timestamp_ms' }),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    /** An Official Account broadcast (one mass-send a day) this delivery goes out with, instead of on its own. */
+    broadcastId: integer('broadcast_id'),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [
+    index('deliveries_broadcast_idx').on(t.broadcastId),
     uniqueIndex('deliveries_target_idx').on(t.announcementId, t.targetType, t.targetId),
     index('deliveries_status_idx').on(t.status, t.enqueuedAt),
+  ],
+);
+
+export const BROADCAST_STATUSES = ['waiting', 'sent', 'dead'] as const;
+
+/**
+ * An Official Account's mass-send of a day: the deliveries gathered for it go to every follower
+ * as one news message at `dueAt` (the channel's `sendAt`). One waiting per channel; a send that
+ * finds the day's quota used moves to the next day's time and keeps waiting.
+ */
+export const broadcasts = sqliteTable(
+  'broadcasts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id),
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    status: text('status', { enum: BROADCAST_STATUSES }).notNull().default('waiting'),
+    /** The mass-send's msg_id. */
+    remoteId: text('remote_id'),
+    lastError: text('last_error'),
+    /** How many times the day's quota was found used and the send moved on. */
+    postponed: integer('postponed').notNull().default(0),
+    enqueuedAt: integer('enqueued_at', { mode: 'timestamp_ms' }),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('broadcasts_waiting_idx').on(t.channelId).where(sql`status = 'waiting'`),
+    index('broadcasts_status_idx').on(t.status, t.enqueuedAt),
   ],
 );
