@@ -154,6 +154,20 @@ export interface BroadcastOutcomeJob {
   deliveries: Array<{ deliveryId: number; round: number }>;
 }
 
+/** A post to a park's group robot about a booking request, its words made in the API process. */
+export interface PostParkNoticeJob {
+  noticeId: number;
+  robot: { id: number; kind: 'wecom_robot' | 'dingtalk_robot' | 'feishu_robot'; sealedSecrets: string };
+  note: { title: string; markdown: string };
+}
+
+export interface ParkNoticeOutcomeJob {
+  noticeId: number;
+  status: OutcomeStatus;
+  attempt: number;
+  error?: string;
+}
+
 /** Delayed until an Official Account broadcast's due time (the channel's sendAt). */
 export interface SendBroadcastJob {
   broadcastId: number;
@@ -170,8 +184,8 @@ export interface SendDigestJob {
 }
 
 export interface Catalogue {
-  send: { 'send-email': SendEmailJob; 'deliver-to-channel': DeliverToChannelJob; 'send-notices': SendNoticesJob; 'broadcast-to-account': BroadcastToAccountJob };
-  results: { 'email-outcome': EmailOutcomeJob; 'delivery-outcomes': DeliveryOutcomesJob; 'broadcast-outcome': BroadcastOutcomeJob };
+  send: { 'send-email': SendEmailJob; 'deliver-to-channel': DeliverToChannelJob; 'send-notices': SendNoticesJob; 'broadcast-to-account': BroadcastToAccountJob; 'post-park-notice': PostParkNoticeJob };
+  results: { 'email-outcome': EmailOutcomeJob; 'delivery-outcomes': DeliveryOutcomesJob; 'broadcast-outcome': BroadcastOutcomeJob; 'park-notice-outcome': ParkNoticeOutcomeJob };
   database: {
     'expire-booking': ExpireBookingJob;
     'expire-hold': ExpireHoldJob;
@@ -225,4 +239,6 @@ export const jobIds = {
   sendBroadcast: (broadcastId: number, dueAt: number) => `broadcast-${broadcastId}-${dueAt}`,
   broadcastToAccount: (broadcastId: number, dueAt: number) => `broadcast-send-${broadcastId}-${dueAt}`,
   broadcastOutcome: (sendJobId: string, o: BroadcastOutcomeJob) => `${sendJobId}-a${o.attempt}-${o.status}`,
+  parkNotice: (noticeId: number) => `park-notice-${noticeId}`,
+  parkNoticeOutcome: (sendJobId: string, o: ParkNoticeOutcomeJob) => `${sendJobId}-a${o.attempt}-${o.status}`,
 };

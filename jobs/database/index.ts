@@ -15,6 +15,7 @@ import { expireHoldProcessor, holdExpirySource } from './registration-holds.js';
 import { digestSource, sendDigestProcessor } from './subscriber-digest.js';
 import { feedbackSource, requestFeedbackProcessor } from './feedback-requests.js';
 import { broadcastSource, recordBroadcastOutcome, sendBroadcastProcessor } from './official-account-broadcasts.js';
+import { parkNoticeSource, recordParkNoticeOutcome } from './park-notices.js';
 
 /**
  * The jobs that touch the database; only the API process runs them, whichever the driver.
@@ -33,6 +34,7 @@ export function registerDatabaseJobs(
       if (skipped.length > 0) await driver.remove('send', skipped);
     },
     'broadcast-outcome': async (outcome) => recordBroadcastOutcome(db, outcome, settings.bounceLimit),
+    'park-notice-outcome': async (outcome) => recordParkNoticeOutcome(db, outcome),
   });
   driver.process('database', {
     'expire-booking': expireBookingProcessor(db, wroteOutbox),
@@ -59,5 +61,6 @@ export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, due
     digestSource(db),
     deliveryOutboxSource(db, deliverySettings),
     broadcastSource(db),
+    parkNoticeSource(db, { publicUrl: deliverySettings.publicUrl, attempts: deliverySettings.attempts, backoffMs: deliverySettings.backoffMs }),
   ];
 }

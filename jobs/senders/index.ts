@@ -6,6 +6,7 @@ import { deliverToChannelProcessor } from './deliver-to-channel.js';
 import { sendEmailProcessor } from './send-email.js';
 import { sendNoticesProcessor } from './send-notices.js';
 import { broadcastToAccountProcessor } from './broadcast-to-account.js';
+import { postParkNoticeProcessor } from './post-park-notice.js';
 import { wechatApi } from '../../src/channels/adapters/wechat-api.js';
 
 export interface SenderDeps {
@@ -26,6 +27,7 @@ export function registerSenders(driver: QueueDriver, deps: SenderDeps, concurren
       'send-email': sendEmailProcessor(deps.mailer, driver),
       'deliver-to-channel': deliverToChannelProcessor({ adapters: createAdapters(deps.config, deps.mailer, wechat), driver, secretKey: deps.secretKey }),
       'broadcast-to-account': broadcastToAccountProcessor({ api: wechat, driver, secretKey: deps.secretKey }),
+      'post-park-notice': postParkNoticeProcessor({ driver, secretKey: deps.secretKey, config: deps.config }),
       'send-notices': sendNoticesProcessor({ mailer: deps.mailer, driver, secretKey: deps.secretKey, ratePerMinute: deps.config.mailRatePerMinute }),
     },
     { concurrency },

@@ -3,6 +3,7 @@ import { recordAudit, type Actor } from '../audit/audit.js';
 import type { Tx } from '../db/database.js';
 import { bookings, venues } from '../db/schema.js';
 import { ConflictError } from '../errors/http-errors.js';
+import { queueParkNotice } from '../channels/park-robots.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { outcomeMail, type Instead, type Outcome, type WithdrawnWhy } from '../mail/templates/booking.js';
 import { nowDate } from '../time/clock.js';
@@ -67,5 +68,7 @@ export function tellDeciders(tx: Tx, rows: BookingRow[], venue: VenueRow, outcom
   for (const manager of deciders(tx, venue.organizationId)) {
     queueEmail(tx, `booking-${outcome}`, outcomeMail(manager, { bookings: rows, venue, outcome, note, why }));
   }
+  // The park's group hears of a request taken back (withdrawn, or cancelled by the organizer), not of one that lapsed.
+  if ((outcome === 'withdrawn' || outcome === 'cancelled') && rows[0]) queueParkNotice(tx, venue.organizationId, rows[0].id, 'withdrawn');
 }
 

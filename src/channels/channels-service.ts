@@ -66,7 +66,8 @@ function split(config: ChannelConfigInput): { settings: ChannelSettings; secrets
   return { settings, secrets: { secret, key, appSecret } };
 }
 
-async function checkConfig(deps: ChannelDeps, kind: ChannelKind, config: ChannelConfigInput): Promise<void> {
+/** Refuses a config the kind cannot use or lacks, a malformed secret or a URL to a private address. */
+export async function checkConfig(deps: Pick<ChannelDeps, 'config'>, kind: ChannelKind, config: ChannelConfigInput): Promise<void> {
   const rule = KIND_FIELDS[kind];
   for (const field of Object.keys(config) as (keyof ChannelConfigInput)[]) {
     if (!rule.required.includes(field) && !rule.optional.includes(field)) throw new BadRequestError(`config.${field} is not used by ${kind} channels.`, `config.${field}`).say('errChannelFieldUnused', { field: `chField_${field}`, kindName: `channelKind_${kind}` });

@@ -10,3 +10,4 @@ export * from './schema/subscribers.js';
 export * from './schema/sessions.js';
 export * from './schema/database-identity.js';
 export * from './schema/feedback.js';
+export * from './schema/park-robots.js';

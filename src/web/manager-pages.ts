@@ -146,7 +146,8 @@ export const managerPages: FastifyPluginAsync = async (app) => {
     const parks = organizationNames(app.deps).filter((o) => ownsVenues(o) && canManagePark(principal, o.id));
     const rows = venues.map((v) => ({ cells: [html`<a href="/park/venues/${v.id}">${v.name}</a>${v.active ? '' : html` <span class="tag">${say(visitor, 'inactive')}</span>`}`, v.capacity, v.timezone, v.feePerHour] }));
     const field = (name: string, key: Parameters<typeof say>[1], type = 'text', extra = '') => html`<div><label for="${name}">${say(visitor, key)}</label><input id="${name}" name="${name}" type="${type}" value="${values[name] ?? ''}" ${extra}></div>`;
-    return html`${message}${venues.length ? cardTable((['venue', 'capacity', 'timezone', 'feePerHour'] as const).map((k) => words(visitor, k)), rows) : html`<p class="muted">${say(visitor, 'noVenues')}</p>`}
+    const robot = principal.role === 'park_manager' ? html`<p><a href="/park/robot">${say(visitor, 'parkRobotTitle')}</a></p>` : '';
+    return html`${message}${robot}${venues.length ? cardTable((['venue', 'capacity', 'timezone', 'feePerHour'] as const).map((k) => words(visitor, k)), rows) : html`<p class="muted">${say(visitor, 'noVenues')}</p>`}
 <h2>${say(visitor, 'addVenue')}</h2><form method="post" action="/park/venues">${csrfField(visitor)}
 <label for="organizationId">${say(visitor, 'park')}</label><select id="organizationId" name="organizationId">${options(parks.map((p) => ({ value: p.id, label: p.name })), values.organizationId ?? principal.organizationId)}</select>
 <div class="row">${field('name', 'venueName', 'text', 'required maxlength="200"')}${field('capacity', 'capacity', 'number', 'min="1" required')}${field('feePerHour', 'feePerHour', 'number', 'min="0"')}</div>

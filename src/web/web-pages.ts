@@ -9,6 +9,7 @@ import { ticketPages } from './ticket-pages.js';
 import { registrationExportPages } from './registration-export-pages.js';
 import { doorPages } from './door-pages.js';
 import { scanPages } from './scan-pages.js';
+import { parkRobotPages } from './park-robot-pages.js';
 import { feedbackPages } from './feedback-pages.js';
 import { coordinatorPages } from './coordinator-pages.js';
 import { reportPages } from './report-pages.js';
@@ -41,6 +42,7 @@ export const webPages = fp(
     await app.register(registrationExportPages);
     await app.register(doorPages);
     await app.register(scanPages);
+    await app.register(parkRobotPages);
     await app.register(feedbackPages);
     await app.register(organizerEventPages);
     await app.register(managerPages);

@@ -201,6 +201,9 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/channels': { url: () => '/v1/channels', body: () => ({ kind: 'webhook', name: 'Another hook', config: { url: `${receiverUrl}/another` } }), allow: ['coordinator'] },
   'GET /v1/channels': { url: () => '/v1/channels', allow: ['coordinator'] },
   'PATCH /v1/channels/:id': { url: (w) => `/v1/channels/${w.channel.id}`, body: () => ({ name: 'Renamed hook' }), allow: ['coordinator'] },
+  'PUT /v1/organizations/:id/request-robot': { url: (w) => `/v1/organizations/${w.p.park.id}/request-robot`, body: () => ({ kind: 'wecom_robot', key: 'matrix-key' }), allow: ['managerP', 'coordinator'] },
+  'GET /v1/organizations/:id/request-robot': { url: (w) => `/v1/organizations/${w.p.park.id}/request-robot`, allow: ['managerP', 'coordinator'] },
+  'DELETE /v1/organizations/:id/request-robot': { url: (w) => `/v1/organizations/${w.p.park.id}/request-robot`, allow: ['managerP', 'coordinator'] },
   'GET /v1/channels/:id/broadcast': { url: (w) => `/v1/channels/${w.channel.id}/broadcast`, allow: ['coordinator'], ok: 409 }, // a webhook gathers no daily send
   'POST /v1/channels/:id/flush': { url: (w) => `/v1/channels/${w.channel.id}/flush`, allow: ['coordinator'], ok: 409 },
   'POST /v1/channels/:id/test': { url: (w) => `/v1/channels/${w.channel.id}/test`, allow: ['coordinator'] },

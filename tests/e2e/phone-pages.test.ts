@@ -96,6 +96,7 @@ beforeAll(async () => {
     { name: 'home-manager', url: '/home', as: 'manager' },
     { name: 'inbox', url: '/park/inbox', as: 'manager' },
     { name: 'venues', url: '/park/venues', as: 'manager' },
+    { name: 'park-robot', url: '/park/robot', as: 'manager' },
     { name: 'venue-week', url: `/park/venues/${venue.id}`, as: 'manager' },
     { name: 'venue-edit', url: `/park/venues/${venue.id}/edit`, as: 'manager' },
     { name: 'home-coordinator', url: '/home', as: 'coordinator' },

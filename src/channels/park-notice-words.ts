@@ -1,0 +1,44 @@
+import { DateTime } from 'luxon';
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/database.js';
+import { bookings, members, organizations, venues, type Language, type ParkNoticeKind } from '../db/schema.js';
+import { t } from '../i18n/translate.js';
+import { robotText } from '../mail/templates/announcement.js';
+import { spokenRange } from '../time/spoken.js';
+
+/** The post's language: the alliance's own (park groups are Chinese-speaking). */
+const LANGUAGE: Language = 'zh-CN';
+
+/**
+ * What a park's group robot posts about a request, from the request as it stands: the venue, the
+ * slot in the venue's zone, who asked, what for, and a link to it in the park's inbox (which shows
+ * it only to the park's managers once signed in). What people typed is made inert for markdown.
+ */
+export function parkNoticeNote(db: DbOrTx, publicUrl: string, bookingId: number, kind: ParkNoticeKind): { title: string; markdown: string } | null {
+  const row = db
+    .select({ booking: bookings, venue: venues, organization: organizations.name, member: members.name })
+    .from(bookings)
+    .innerJoin(venues, eq(venues.id, bookings.venueId))
+    .innerJoin(organizations, eq(organizations.id, bookings.organizationId))
+    .leftJoin(members, eq(members.id, bookings.requestedBy))
+    .where(eq(bookings.id, bookingId))
+    .get();
+  if (!row) return null;
+  const { booking, venue } = row;
+  const say = (key: Parameters<typeof t>[1], values = {}) => t(LANGUAGE, key, values);
+  const title = say(kind === 'requested' ? 'parkNoticeRequested' : 'parkNoticeWithdrawn');
+  const when = spokenRange(DateTime.fromJSDate(booking.startAt, { zone: venue.timezone }), DateTime.fromJSDate(booking.endAt, { zone: venue.timezone }), LANGUAGE, venue.timezone);
+  const series = booking.seriesId ? db.select({ n: sql<number>`count(*)` }).from(bookings).where(eq(bookings.seriesId, booking.seriesId)).get()!.n : 1;
+  const link = `${publicUrl}/park/inbox#b${booking.id}`;
+  const markdown = [
+    `### ${title}`,
+    `**${say('parkNoticeVenue')}**: ${robotText(venue.name)}`,
+    `**${say('parkNoticeSlot')}**: ${when}${series > 1 ? ` · ${say('parkNoticeDates', { n: series })}` : ''}`,
+    `**${say('parkNoticeBy')}**: ${robotText(row.organization)}${row.member ? ` · ${robotText(row.member)}` : ''}`,
+    booking.purpose ? `**${say('parkNoticePurpose')}**: ${robotText(booking.purpose)}` : '',
+    `[${say('parkNoticeOpen')}](${encodeURI(link)})`,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  return { title, markdown };
+}
