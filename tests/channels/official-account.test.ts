@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { broadcasts, deliveries } from '../../src/db/schema.js';
 import { testClock } from '../../src/time/clock.js';
 import { seedPublishedEvent } from '../helpers/event-fixtures.js';
+import { browser, textOf } from '../helpers/page-browser.js';
 import { settle } from '../helpers/settle.js';
 import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -80,6 +81,10 @@ describe('an Official Account in broadcast mode', () => {
     const tomorrow = (await t.app.inject({ method: 'GET', url: `/v1/channels/${channel.id}/broadcast`, headers: coordinator.auth })).json();
     expect(tomorrow.waiting.map((w: { title: string }) => w.title)).toEqual(['Demo day']);
     expect(DateTime.fromISO(tomorrow.dueAt).setZone('Asia/Shanghai').toFormat('yyyy-MM-dd HH:mm')).toBe(`${MORNING.plus({ days: 1 }).toISODate()} 18:00`);
+    // The coordinator's channel page says what waits and when it goes.
+    const page = await browser(t.app).as(coordinator.member.id).get('/office/channels');
+    expect(textOf(page)).toContain(`Next send: ${MORNING.plus({ days: 1 }).toFormat('yyyy-MM-dd')} 18:00, 1 waiting`);
+    expect(textOf(page)).toContain('Demo day');
     const flushed = await t.app.inject({ method: 'POST', url: `/v1/channels/${channel.id}/flush`, headers: coordinator.auth });
     expect(flushed.statusCode).toBe(202);
     await settle(t.app);
