@@ -7,21 +7,12 @@ import { html, markupOf, type SafeHtml } from '../http/html.js';
 import { t } from '../i18n/translate.js';
 import { heading, toHtml } from '../mail/templates/announcement.js';
 import { eventPicture } from '../posters/event-posters.js';
-import { COVER_SLOT } from './adapters/wechat-article.js';
+import { COVER_SLOT, cutText, DIGEST_MAX, TITLE_MAX } from './adapters/wechat-article.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { nowMs } from '../time/clock.js';
 
 /** A news message holds up to 8 articles (developers.weixin.qq.com/doc/subscription/en/api/draftbox/draftmanage/api_draft_add). */
 export const MAX_ARTICLES = 8;
-/** Titles are kept short (about 32 characters, PLATFORMS.md); digests to 120. Cut on a character, never inside one. */
-const TITLE_MAX = 32;
-const DIGEST_MAX = 120;
-
-/** Cuts to `max` characters (code points: a Chinese character or an emoji is one), marking the cut. */
-export function cutText(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
 
 
 function article(title: string, digest: string, body: SafeHtml, url: string, coverPng: Buffer): BroadcastArticle {

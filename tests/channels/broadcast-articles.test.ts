@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { broadcastArticles, cutText } from '../../src/channels/broadcast-articles.js';
-import { COVER_SLOT } from '../../src/channels/adapters/wechat-article.js';
+import { broadcastArticles } from '../../src/channels/broadcast-articles.js';
+import { COVER_SLOT, cutText } from '../../src/channels/adapters/wechat-article.js';
 import { announcements } from '../../src/db/schema.js';
 import { seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { settle } from '../helpers/settle.js';

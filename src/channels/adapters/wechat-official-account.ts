@@ -2,6 +2,7 @@ import { markupOf } from '../../http/html.js';
 import { heading, toHtml } from '../../mail/templates/announcement.js';
 import { DeliveryError, type ChannelAdapter } from './adapter.js';
 import { check, type WechatApi } from './wechat-api.js';
+import { cutText, DIGEST_MAX, TITLE_MAX } from './wechat-article.js';
 
 /** freepublish/get's publish_status (developers.weixin.qq.com/doc/offiaccount/Publish/Get_status.html). */
 const PUBLISHING = 1;
@@ -15,8 +16,6 @@ const FAILED_STATUS: Record<number, string> = {
 /** Waits between polls of a publish within one try; still publishing after them, the job is retried later (and polls again, never submits twice). */
 const POLL_WAITS_MS = [1_000, 2_000, 4_000];
 
-/** Cut on a character, never inside one (titles are kept to about 32 characters, digests to 120). */
-const cut = (text: string, max: number) => (Array.from(text).length <= max ? text : `${Array.from(text).slice(0, max - 1).join('')}…`);
 
 interface Progress {
   publishId?: string;
@@ -38,7 +37,7 @@ export function wechatOfficialAccountAdapter(api: WechatApi): ChannelAdapter {
       const progress = (ctx.progress ?? {}) as Progress;
       if (!progress.publishId) {
         const draft = await api.call(account, '/cgi-bin/draft/add', {
-          articles: [{ title: cut(heading(message), 32), digest: cut(message.summary ?? message.when, 120), content: markupOf(toHtml(message)), content_source_url: message.url, thumb_media_id: cover }],
+          articles: [{ title: cutText(heading(message), TITLE_MAX), digest: cutText(message.summary ?? message.when, DIGEST_MAX), content: markupOf(toHtml(message)), content_source_url: message.url, thumb_media_id: cover }],
         });
         check(draft, 'draft/add');
         if (!draft.media_id) throw new DeliveryError('WeChat draft/add returned no media_id.');
