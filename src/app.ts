@@ -26,6 +26,7 @@ import { registrationRoutes } from './registrations/registrations-routes.js';
 import { feedbackRoutes } from './feedback/feedback-routes.js';
 import { posterRoutes } from './posters/poster-routes.js';
 import { parkRobotRoutes } from './channels/park-robot-routes.js';
+import { greenChannelRoutes } from './green-channel/green-channel-routes.js';
 import { reportRoutes } from './reports/reports-routes.js';
 import { subscriberRoutes } from './subscribers/subscribers-routes.js';
 import { blackoutRoutes } from './venues/blackouts-routes.js';
@@ -85,6 +86,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(feedbackRoutes, { prefix: '/v1' });
   await app.register(posterRoutes, { prefix: '/v1' });
   await app.register(parkRobotRoutes, { prefix: '/v1' });
+  await app.register(greenChannelRoutes, { prefix: '/v1' });
   await app.register(invitationRoutes, { prefix: '/v1' });
   await app.register(channelRoutes, { prefix: '/v1' });
   await app.register(deliveryRoutes, { prefix: '/v1' });

@@ -11,3 +11,4 @@ export * from './schema/sessions.js';
 export * from './schema/database-identity.js';
 export * from './schema/feedback.js';
 export * from './schema/park-robots.js';
+export * from './schema/green-channel.js';

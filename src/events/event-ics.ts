@@ -3,8 +3,8 @@ import type { AnnouncementMessage } from '../announcements/announcement-types.js
 import type { EventWithPlace } from './events-dal.js';
 import { nowDate } from '../time/clock.js';
 
-/** One VEVENT, from an event row or from an announcement's message alike. */
-interface CalendarEntry {
+/** One VEVENT, from an event row, an announcement's message or a reservation alike. */
+export interface CalendarEntry {
   uid: string;
   sequence: number;
   start: Date;
@@ -49,7 +49,7 @@ export function eventUid(eventId: number, publicUrl: string): string {
  * STATUS:CANCELLED for cancelled events, times in UTC, LOCATION with the venue's name and
  * address, URL to the event.
  */
-function calendar(entries: CalendarEntry[], name: string): string {
+export function calendar(entries: CalendarEntry[], name: string): string {
   const cal = ical({ name: icsText(name), prodId: { company: 'chuanglian', product: 'events', language: 'ZH' }, method: ICalCalendarMethod.PUBLISH });
   for (const entry of entries) {
     cal.createEvent({

@@ -8,6 +8,7 @@ import { TICKET_MESSAGES } from './ticket-messages.js';
 import { SCAN_MESSAGES } from './scan-messages.js';
 import { FEEDBACK_MESSAGES } from './feedback-messages.js';
 import { SHARE_MESSAGES } from './share-messages.js';
+import { GREEN_MESSAGES } from './green-messages.js';
 import { MAIL_MESSAGES } from './mail-messages.js';
 import { REFUSAL_MESSAGES } from './refusal-messages.js';
 import { plural, w, type Words } from './words.js';
@@ -30,6 +31,7 @@ export const MESSAGES = {
   ...SCAN_MESSAGES,
   ...FEEDBACK_MESSAGES,
   ...SHARE_MESSAGES,
+  ...GREEN_MESSAGES,
   ...CHANNEL_MESSAGES,
   ...LINK_MESSAGES,
 

@@ -13,8 +13,13 @@ function mac(secret: string, purpose: string, id: number): Buffer {
   return crypto.createHmac('sha256', secret).update(`${purpose}:${id}`).digest();
 }
 
+/** `<id base 36>-<22 chars of HMAC>` for a purpose: a registration's ticket, a reservation's counter code. */
+export function idToken(secret: string, purpose: string, id: number): string {
+  return `${id.toString(36)}-${mac(secret, purpose, id).toString('base64url').slice(0, TICKET_MAC_CHARS)}`;
+}
+
 export function ticketToken(secret: string, registrationId: number): string {
-  return `${registrationId.toString(36)}-${mac(secret, 'ticket', registrationId).toString('base64url').slice(0, TICKET_MAC_CHARS)}`;
+  return idToken(secret, 'ticket', registrationId);
 }
 
 export function ticketUrl(deps: { secretKey: string; publicUrl: string }, registrationId: number): string {
@@ -26,11 +31,16 @@ export function ticketUrl(deps: { secretKey: string; publicUrl: string }, regist
  * (surrounding spaces, a trailing slash or query ignored). A forged or mangled ticket is a 400.
  */
 export function readTicket(secret: string, scanned: string): number {
+  return readIdToken(secret, 'ticket', scanned);
+}
+
+/** The id an `idToken` of this purpose names, from the token or the whole URL as a scanner reads it; 400 when forged or mangled. */
+export function readIdToken(secret: string, purpose: string, scanned: string): number {
   const token = scanned.trim().replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').at(-1) ?? '';
   const match = TICKET.exec(token);
   const id = match ? parseInt(match[1]!, 36) : NaN;
   if (!match || !Number.isSafeInteger(id) || id < 1) throw new BadRequestError('This is not a ticket of this site: scan the QR code on the ticket, or type the code under it.', 'ticket').say('errTicketMangled');
-  const expected = Buffer.from(ticketToken(secret, id));
+  const expected = Buffer.from(idToken(secret, purpose, id));
   const given = Buffer.from(token);
   if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) {
     throw new BadRequestError('This ticket’s signature does not match: it was altered or made elsewhere.', 'ticket').say('errTicketMangled');

@@ -204,6 +204,15 @@ const MATRIX: Record<string, Row> = {
   'PUT /v1/organizations/:id/request-robot': { url: (w) => `/v1/organizations/${w.p.park.id}/request-robot`, body: () => ({ kind: 'wecom_robot', key: 'matrix-key' }), allow: ['managerP', 'coordinator'] },
   'GET /v1/organizations/:id/request-robot': { url: (w) => `/v1/organizations/${w.p.park.id}/request-robot`, allow: ['managerP', 'coordinator'] },
   'DELETE /v1/organizations/:id/request-robot': { url: (w) => `/v1/organizations/${w.p.park.id}/request-robot`, allow: ['managerP', 'coordinator'] },
+  'GET /v1/services': { url: () => '/v1/services', allow: everyone },
+  // (a malformed day or body: 400 for whoever may call, as no service exists in this world)
+  'GET /v1/services/:id/slots': { url: () => '/v1/services/1/slots?centre=1&date=soon', allow: everyone, ok: 400 },
+  'POST /v1/reservations': { url: () => '/v1/reservations', body: () => ({ serviceId: 1, centreId: 1, start: 'soon', name: 'X' }), allow: everyone, ok: 400 },
+  'GET /v1/service-centres': { url: () => '/v1/service-centres', allow: everyone },
+  'POST /v1/service-centres': { url: () => '/v1/service-centres', body: () => ({ name: `Centre ${Math.random()}` }), allow: ['coordinator'] },
+  'POST /v1/service-categories': { url: () => '/v1/service-categories', body: () => ({ code: 'matrix', name: { en: 'Matrix' } }), allow: ['coordinator'] },
+  'POST /v1/services': { url: () => '/v1/services', body: () => ({ code: 'matrix-item', categoryCode: 'none', name: { en: 'X' }, durationMinutes: 30, seatsPerSlot: 0, centreIds: [] }), allow: ['coordinator'], ok: 400 },
+  'POST /v1/calendar/days': { url: () => '/v1/calendar/days', body: () => ({ date: '2031-01-06', kind: 'holiday', name: 'Matrix' }), allow: ['coordinator'] },
   'GET /v1/channels/:id/broadcast': { url: (w) => `/v1/channels/${w.channel.id}/broadcast`, allow: ['coordinator'], ok: 409 }, // a webhook gathers no daily send
   'POST /v1/channels/:id/flush': { url: (w) => `/v1/channels/${w.channel.id}/flush`, allow: ['coordinator'], ok: 409 },
   'POST /v1/channels/:id/test': { url: (w) => `/v1/channels/${w.channel.id}/test`, allow: ['coordinator'] },

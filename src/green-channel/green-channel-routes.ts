@@ -1,0 +1,135 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { limitPublicRequest, registerLimits } from '../http/rate-limit.js';
+import { Email, IdParams, problems, SingleLine } from '../http/schemas.js';
+import { catalogue, createCentre, listCentres, setCalendarDay, upsertCategory, upsertItem } from './catalogue.js';
+import { reserve } from './reservations.js';
+import { bookableDate, daySlots, offering } from './slots.js';
+
+const COORDINATORS = { roles: ['coordinator'] } as const;
+const BilingualText = (maxLength: number) => Type.Object({ en: Type.Optional(Type.String({ maxLength })), 'zh-CN': Type.Optional(Type.String({ maxLength })) }, { additionalProperties: false });
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A local day, YYYY-MM-DD.' });
+const Hours = Type.Record(Type.String({ pattern: '^(mon|tue|wed|thu|fri|sat|sun)$' }), Type.Array(Type.Object({ open: Type.String(), close: Type.String() }), { maxItems: 4 }));
+
+const SlotSchema = Type.Object({ start: Type.String({ description: 'ISO 8601 with the centre’s offset.' }), end: Type.String(), remaining: Type.Integer() });
+
+/**
+ * The green channel (绿色通道): service centres, the catalogue of services, the working-day
+ * calendar and reservations — public to read and to reserve (no account), the coordinator's to edit.
+ */
+export const greenChannelRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/services', {
+    config: { access: 'public' },
+    schema: { tags: ['green channel'], summary: 'The green channel’s catalogue: categories with their services, in both languages, and the centres offering each' },
+    handler: async () => catalogue(app.deps),
+  });
+
+  app.get('/services/:id/slots', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['green channel'],
+      summary: 'A day’s slots of a service at a centre, in the centre’s zone, with the seats left; none on a closed day or in the past',
+      params: IdParams,
+      querystring: Type.Object({ centre: Type.Integer({ minimum: 1 }), date: Day }, { additionalProperties: false }),
+      response: { 200: Type.Object({ date: Type.String(), timezone: Type.String(), slots: Type.Array(SlotSchema) }), ...problems(400, 404) },
+    },
+    handler: async (request) => {
+      const { item, centre } = offering(app.db, request.params.id, request.query.centre);
+      const day = bookableDate(centre, request.query.date, app.config.greenChannelDaysAhead);
+      return { date: request.query.date, timezone: centre.timezone, slots: daySlots(app.db, item, centre, day) };
+    },
+  });
+
+  app.post('/reservations', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['green channel'],
+      summary: 'Reserve a slot (no account): the answer carries the reservation number; the mail brings what to bring, a QR for the counter and the .ics',
+      description: 'One active reservation per email per service; a full slot is a 409 naming the next free slots. Limited per IP address and per email address (429).',
+      body: Type.Object(
+        {
+          serviceId: Type.Integer({ minimum: 1 }),
+          centreId: Type.Integer({ minimum: 1 }),
+          start: Type.String({ maxLength: 40 }),
+          name: SingleLine({ minLength: 1, maxLength: 100 }),
+          email: Email,
+          phone: Type.Optional(SingleLine({ maxLength: 30 })),
+          company: Type.Optional(SingleLine({ maxLength: 200 })),
+          creditCode: Type.Optional(SingleLine({ maxLength: 40, description: 'The company’s 18-character Unified Social Credit Code (GB 32100-2015), checked with its check character.' })),
+          language: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 201: Type.Object({ id: Type.Integer(), number: Type.String(), serviceId: Type.Integer(), centreId: Type.Integer(), start: Type.String(), end: Type.String(), name: Type.String(), status: Type.String(), createdAt: Type.String() }), ...problems(400, 404, 409, 429) },
+    },
+    handler: async (request, reply) => {
+      await limitPublicRequest(app.jobs.rateLimiter, 'reserve', registerLimits(app.config), request.ip, request.body.email, 'reservations');
+      const made = reserve({ ...app.deps, daysAhead: app.config.greenChannelDaysAhead }, request.body);
+      app.outbox.kick();
+      return reply.code(201).send(made);
+    },
+  });
+
+  app.get('/service-centres', {
+    config: { access: 'public' },
+    schema: { tags: ['green channel'], summary: 'The community service centres' },
+    handler: async () => ({ items: listCentres(app.deps).map((c) => ({ id: c.id, name: c.name, address: c.address, timezone: c.timezone, openingHours: c.openingHours, makeUpDayHours: c.makeUpDayHours })) }),
+  });
+
+  app.post('/service-centres', {
+    config: { access: COORDINATORS },
+    schema: {
+      tags: ['green channel'],
+      summary: 'Add a community service centre',
+      body: Type.Object(
+        { name: SingleLine({ minLength: 1, maxLength: 200 }), address: Type.Optional(SingleLine({ maxLength: 300 })), timezone: Type.Optional(Type.String({ maxLength: 64 })), openingHours: Type.Optional(Hours), makeUpDayHours: Type.Optional(Type.Union(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => Type.Literal(d)))) },
+        { additionalProperties: false },
+      ),
+      response: { 201: Type.Object({ id: Type.Integer(), name: Type.String() }, { additionalProperties: true }), ...problems(400, 401, 403) },
+    },
+    handler: async (request, reply) => {
+      const centre = createCentre(app.deps, request.body);
+      return reply.code(201).send({ id: centre.id, name: centre.name });
+    },
+  });
+
+  app.post('/service-categories', {
+    config: { access: COORDINATORS },
+    schema: { tags: ['green channel'], summary: 'Add or rename a category (by its code)', body: Type.Object({ code: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }), name: BilingualText(200), position: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }), response: { 200: Type.Object({ id: Type.Integer(), code: Type.String() }, { additionalProperties: true }), ...problems(400, 401, 403) } },
+    handler: async (request) => upsertCategory(app.deps, request.body.code, request.body.name, request.body.position),
+  });
+
+  app.post('/services', {
+    config: { access: COORDINATORS },
+    schema: {
+      tags: ['green channel'],
+      summary: 'Add or replace a service (by its code) and the centres offering it',
+      body: Type.Object(
+        {
+          code: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }),
+          categoryCode: Type.String({ maxLength: 40 }),
+          name: BilingualText(200),
+          description: Type.Optional(BilingualText(2000)),
+          bring: Type.Optional(BilingualText(1000)),
+          durationMinutes: Type.Integer({ minimum: 5, maximum: 480 }),
+          seatsPerSlot: Type.Integer({ minimum: 1, maximum: 100 }),
+          centreIds: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 50 }),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Object({ id: Type.Integer(), code: Type.String() }, { additionalProperties: true }), ...problems(400, 401, 403, 404) },
+    },
+    handler: async (request) => upsertItem(app.deps, request.body),
+  });
+
+  app.post('/calendar/days', {
+    config: { access: COORDINATORS },
+    schema: {
+      tags: ['green channel'],
+      summary: 'Declare a day a holiday (closed) or a working day (open), over China’s statutory calendar',
+      body: Type.Object({ date: Day, kind: Type.Union([Type.Literal('holiday'), Type.Literal('workday')]), name: SingleLine({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ date: Type.String(), kind: Type.String(), name: Type.String() }, { additionalProperties: true }), ...problems(400, 401, 403) },
+    },
+    handler: async (request) => setCalendarDay(app.deps, request.body),
+  });
+};

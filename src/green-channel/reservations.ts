@@ -1,0 +1,132 @@
+import crypto from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { IMMEDIATE, type DbOrTx } from '../db/database.js';
+import { reservations, type Language } from '../db/schema.js';
+import { BadRequestError, ConflictError } from '../errors/http-errors.js';
+import { queueEmail } from '../mail/email-outbox.js';
+import { reservationMail } from '../mail/templates/reservation.js';
+import { mainlandMobile } from '../phones/mobile-number.js';
+import type { OwnDbDeps } from '../services/service-deps.js';
+import { nowDate } from '../time/clock.js';
+import { spokenRange } from '../time/spoken.js';
+import { utc } from '../time/instants.js';
+import { creditCodeProblem } from './credit-code.js';
+import { bookableDate, daySlots, HOLDS_SEAT, offering } from './slots.js';
+import { dayKind, dayName } from './working-days.js';
+
+export interface ReserveInput {
+  serviceId: number;
+  centreId: number;
+  /** The slot's start, ISO 8601 with the centre's offset (as the slots list gives it). */
+  start: string;
+  name: string;
+  email: string;
+  phone?: string;
+  company?: string;
+  creditCode?: string;
+  language?: Language;
+}
+
+export interface ReservationDeps extends OwnDbDeps {
+  secretKey: string;
+  publicUrl: string;
+  daysAhead: number;
+}
+
+/** Letters and digits no one confuses when read aloud (no 0/O, 1/I/L): the number said at the counter. */
+const NUMBER_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const newNumber = () => Array.from(crypto.randomBytes(6), (b) => NUMBER_ALPHABET[b % NUMBER_ALPHABET.length]).join('');
+
+function checkCreditCode(code: string): void {
+  const wrong = creditCodeProblem(code);
+  if (!wrong) return;
+  const field = 'creditCode';
+  if (wrong.problem === 'length') throw new BadRequestError(`A Unified Social Credit Code has 18 characters, not ${wrong.length}.`, field).say('errCreditCodeLength', { length: wrong.length });
+  if (wrong.problem === 'character') throw new BadRequestError(`Character ${wrong.position} of the credit code cannot appear in one.`, field).say('errCreditCodeCharacter', { position: wrong.position, character: wrong.character });
+  if (wrong.problem === 'division') throw new BadRequestError(`Characters 3–8 of the credit code are digits; character ${wrong.position} is not.`, field).say('errCreditCodeDivision', { position: wrong.position, character: wrong.character });
+  throw new BadRequestError(`The credit code's last character should be ${wrong.expected}.`, field).say('errCreditCodeCheck', { expected: wrong.expected, character: wrong.character });
+}
+
+export function toReservationView(row: typeof reservations.$inferSelect, timezone: string) {
+  return {
+    id: row.id,
+    number: row.number,
+    serviceId: row.itemId,
+    centreId: row.centreId,
+    start: DateTime.fromJSDate(row.startAt, { zone: timezone }).toISO({ suppressMilliseconds: true })!,
+    end: DateTime.fromJSDate(row.endAt, { zone: timezone }).toISO({ suppressMilliseconds: true })!,
+    name: row.name,
+    status: row.status,
+    createdAt: utc(row.createdAt),
+  };
+}
+
+/**
+ * Reserves a slot (no account): the slot must be on the day's grid, on a working day, ahead and
+ * within the reservable days; one active reservation per email per service; never more people than
+ * the slot's seats, however many ask at once (counted and written in one immediate transaction).
+ * The confirmation mail (the reservation's language) carries the number, what to bring, a QR for
+ * the counter and the slot as .ics.
+ */
+export function reserve(deps: ReservationDeps, input: ReserveInput) {
+  const email = input.email.trim().toLowerCase();
+  const phone = input.phone?.trim() ? mainlandMobile(input.phone) : null;
+  const creditCode = input.creditCode?.trim().toUpperCase() || null;
+  if (creditCode) checkCreditCode(creditCode);
+  return deps.db.transaction((tx) => {
+    const { item, centre } = offering(tx, input.serviceId, input.centreId);
+    const at = DateTime.fromISO(input.start, { setZone: true });
+    if (!at.isValid) throw new BadRequestError('start must be an ISO 8601 time with its offset.', 'start').say('errSlotNotOnGrid');
+    const local = at.setZone(centre.timezone);
+    const day = bookableDate(centre, local.toISODate()!, deps.daysAhead);
+    const kind = dayKind(tx, day.toISODate()!);
+    if (!kind.open) throw new BadRequestError('The centre is closed that day.', 'start').say('errSlotClosed', { name: dayName(kind, input.language ?? 'zh-CN') });
+    const slots = daySlots(tx, item, centre, day);
+    const slot = slots.find((s) => Date.parse(s.start) === at.toMillis());
+    if (!slot) {
+      if (at.toMillis() <= nowDate().getTime()) throw new BadRequestError('That time has passed.', 'start').say('errSlotPast');
+      throw new BadRequestError('That is not one of the day’s slots.', 'start').say('errSlotNotOnGrid');
+    }
+    if (slot.remaining <= 0) {
+      const nextFree = slots.filter((s) => s.remaining > 0 && Date.parse(s.start) > at.toMillis()).slice(0, 3);
+      throw new ConflictError('That slot is full.', { rule: 'slot-full', nextFree }).say('errSlotFull');
+    }
+    const held = tx.select().from(reservations).where(and(eq(reservations.email, email), eq(reservations.itemId, item.id), inArray(reservations.status, ['confirmed', 'checked_in']))).get();
+    if (held) {
+      const when = spokenRange(DateTime.fromJSDate(held.startAt, { zone: centre.timezone }), DateTime.fromJSDate(held.endAt, { zone: centre.timezone }), input.language ?? 'zh-CN', centre.timezone);
+      throw new ConflictError(`You already hold reservation ${held.number} for this service.`, { rule: 'already-reserved', number: held.number }).say('errReservedAlready', { number: held.number, when });
+    }
+    const values = {
+      itemId: item.id,
+      centreId: centre.id,
+      startAt: at.toJSDate(),
+      endAt: at.plus({ minutes: item.durationMinutes }).toJSDate(),
+      name: input.name.trim(),
+      email,
+      phone,
+      company: input.company?.trim() || null,
+      creditCode,
+      language: input.language ?? 'zh-CN',
+      updatedAt: nowDate(),
+    };
+    let row: typeof reservations.$inferSelect | undefined;
+    for (let attempt = 0; !row; attempt++) {
+      const number = newNumber();
+      const clash = tx.select({ n: sql<number>`count(*)` }).from(reservations).where(eq(reservations.number, number)).get()!.n;
+      if (!clash) row = tx.insert(reservations).values({ ...values, number }).returning().get();
+      else if (attempt > 5) throw new Error('could not draw a free reservation number');
+    }
+    queueEmail(tx, 'reservation', reservationMail(deps, row, item, centre));
+    return toReservationView(row, centre.timezone);
+  }, IMMEDIATE);
+}
+
+/** Seats held for a slot (for tests and the staff list). */
+export function seatsHeld(db: DbOrTx, itemId: number, centreId: number, startAt: Date): number {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(reservations)
+    .where(and(eq(reservations.itemId, itemId), eq(reservations.centreId, centreId), eq(reservations.startAt, startAt), inArray(reservations.status, [...HOLDS_SEAT])))
+    .get()!.n;
+}

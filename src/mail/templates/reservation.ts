@@ -1,0 +1,75 @@
+import { DateTime } from 'luxon';
+import type { reservations, serviceCentres, serviceItems, Bilingual, Language } from '../../db/schema.js';
+import { calendar } from '../../events/event-ics.js';
+import { html, markupOf } from '../../http/html.js';
+import { qrPng } from '../../tickets/ticket-qr.js';
+import { idToken } from '../../tickets/ticket-tokens.js';
+import { spokenRange } from '../../time/spoken.js';
+import type { OutgoingMail } from '../mailer.js';
+import { composeMail, wordsIn } from './common.js';
+
+/** A bilingual text in one language, falling back to the other when only it is known. */
+export function inLanguage(text: Bilingual, language: Language): string {
+  return text[language] || text[language === 'en' ? 'zh-CN' : 'en'] || '';
+}
+
+/** What the counter's scanner reads from a reservation's QR: its id, signed (like a ticket). */
+export function counterToken(secretKey: string, reservationId: number): string {
+  return idToken(secretKey, 'reservation', reservationId);
+}
+
+/**
+ * A reservation confirmed, in the person's language: the service, where and when (the centre's
+ * zone), what to bring, the number to say at the counter, its QR shown inline, and the slot as .ics.
+ */
+export function reservationMail(
+  deps: { secretKey: string; publicUrl: string },
+  row: typeof reservations.$inferSelect,
+  item: typeof serviceItems.$inferSelect,
+  centre: typeof serviceCentres.$inferSelect,
+): OutgoingMail {
+  const language = row.language;
+  const say = wordsIn(language);
+  const service = inLanguage(item.name, language);
+  const when = spokenRange(DateTime.fromJSDate(row.startAt, { zone: centre.timezone }), DateTime.fromJSDate(row.endAt, { zone: centre.timezone }), language, centre.timezone);
+  const bring = inLanguage(item.bring, language);
+  const lines = [
+    say('mailHello', { name: row.name }),
+    '',
+    say('mailReservationBody', { service }),
+    say('mailWhen', { when }),
+    say('mailReservationWhere', { centre: centre.name, address: centre.address ?? '' }),
+    ...(bring ? [say('mailReservationBring', { bring })] : []),
+    '',
+    say('mailReservationNumber', { number: row.number }),
+  ];
+  const mail = composeMail(row.email, language, say('mailReservationSubject', { number: row.number, service }), lines);
+  const page = html`<div style="font-family:sans-serif;line-height:1.5">${mail.text.split('\n').map((line) => (line ? html`<p style="margin:0">${line}</p>` : html`<br>`))}
+<p><img src="cid:counter-qr" alt="${row.number}" width="220" height="220"><br><strong lang="zxx" style="font-size:1.3em;letter-spacing:.2em">${row.number}</strong></p></div>`;
+  const ics = calendar(
+    [
+      {
+        uid: `reservation-${row.id}@${new URL(deps.publicUrl).hostname}`,
+        sequence: 0,
+        start: row.startAt,
+        end: row.endAt,
+        stamp: row.updatedAt,
+        summary: `${service} · ${row.number}`,
+        description: bring || null,
+        location: [centre.name, centre.address].filter(Boolean).join(', '),
+        url: deps.publicUrl,
+        cancelled: false,
+        topics: [],
+      },
+    ],
+    service,
+  );
+  return {
+    ...mail,
+    html: markupOf(page),
+    attachments: [
+      { filename: 'reservation.ics', content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
+      { filename: 'counter.png', content: qrPng(counterToken(deps.secretKey, row.id), 8).toString('base64'), encoding: 'base64', contentType: 'image/png', cid: 'counter-qr' },
+    ],
+  };
+}

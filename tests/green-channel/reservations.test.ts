@@ -1,0 +1,117 @@
+import ICAL from 'ical.js';
+import jsqr from 'jsqr';
+import { DateTime } from 'luxon';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testClock } from '../../src/time/clock.js';
+import { seedMember, startTestAppWithMail } from '../helpers/test-app.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const jsQR = jsqr.default;
+let t: Awaited<ReturnType<typeof startTestAppWithMail>>;
+let coordinator: ReturnType<typeof seedMember>;
+
+/** Monday 08:00 in Shanghai a week from now: the week ahead is all in the future. */
+const MONDAY = DateTime.now().setZone('Asia/Shanghai').startOf('week').plus({ weeks: 1 }).set({ hour: 8 });
+const day = (offset: number) => MONDAY.plus({ days: offset }).toISODate()!;
+const SATURDAY = day(5);
+const WEDNESDAY = day(2);
+
+beforeAll(async () => {
+  testClock.set(MONDAY.toMillis());
+  t = await startTestAppWithMail();
+  coordinator = seedMember(t.app, 'coordinator');
+});
+afterAll(async () => {
+  await t?.close();
+  testClock.reset();
+});
+
+const as = (auth: Record<string, string>) => ({
+  post: (url: string, payload: unknown) => t.app.inject({ method: 'POST', url, headers: auth, payload: payload as Record<string, unknown> }),
+});
+
+/** A centre open 09:00–12:00 on weekdays, and a service of 30-minute slots for `seats` people. */
+async function centreWithService(code: string, seats: number) {
+  const office = as(coordinator.auth);
+  const centre: { id: number } = (await office.post('/v1/service-centres', { name: '五角场社区事务受理服务中心', address: '国和路 346 号', openingHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ open: '09:00', close: '12:00' }]])) })).json();
+  await office.post('/v1/service-categories', { code: 'business', name: { en: 'Starting a business', 'zh-CN': '企业开办' } });
+  const made = await office.post('/v1/services', { code, categoryCode: 'business', name: { en: 'Business licence', 'zh-CN': '营业执照办理' }, bring: { en: 'ID card, lease contract', 'zh-CN': '身份证、租赁合同' }, durationMinutes: 30, seatsPerSlot: seats, centreIds: [centre.id] });
+  expect(made.statusCode, made.body).toBe(200);
+  return { centre, service: made.json<{ id: number }>() };
+}
+
+const reserveAt = (service: number, centre: number, start: string, email: string, extra: Record<string, unknown> = {}, ip = '127.0.0.1') =>
+  t.app.inject({ method: 'POST', url: '/v1/reservations', remoteAddress: ip, payload: { serviceId: service, centreId: centre, start, name: 'Wu Fei', email, language: 'en', ...extra } });
+
+describe('the green channel', () => {
+  it('opens a declared make-up Saturday with Monday’s hours, closes a declared Wednesday, reserves with a mail carrying the QR and the .ics', async () => {
+    const { centre, service } = await centreWithService('licence', 2);
+    expect((await as(coordinator.auth).post('/v1/calendar/days', { date: SATURDAY, kind: 'workday', name: '调休上班' })).statusCode).toBe(200);
+    expect((await as(coordinator.auth).post('/v1/calendar/days', { date: WEDNESDAY, kind: 'holiday', name: 'Closed for training' })).statusCode).toBe(200);
+    const slots = (date: string) => t.app.inject({ method: 'GET', url: `/v1/services/${service.id}/slots?centre=${centre.id}&date=${date}` });
+    const saturday = (await slots(SATURDAY)).json();
+    expect(saturday.slots.map((s: { start: string }) => s.start.slice(11, 16))).toEqual(['09:00', '09:30', '10:00', '10:30', '11:00', '11:30']);
+    expect(saturday.slots[0]).toMatchObject({ start: `${SATURDAY}T09:00:00+08:00`, end: `${SATURDAY}T09:30:00+08:00`, remaining: 2 });
+    expect((await slots(WEDNESDAY)).json().slots).toEqual([]);
+    expect((await slots(day(6))).json().slots).toEqual([]); // Sunday
+
+    const catalogue = (await t.app.inject({ method: 'GET', url: '/v1/services' })).json();
+    expect(catalogue.categories[0]).toMatchObject({ code: 'business', name: { 'zh-CN': '企业开办' }, items: [{ code: 'licence', centreIds: [centre.id] }] });
+
+    const made = await reserveAt(service.id, centre.id, `${SATURDAY}T09:30:00+08:00`, 'wu@example.org', { creditCode: '91350100M000100Y43', phone: '138 0013 8000' });
+    expect(made.statusCode, made.body).toBe(201);
+    const { number } = made.json();
+    expect(number).toMatch(/^[A-Z2-9]{6}$/);
+    const mail = await waitFor(() => t.sink.mailTo('wu@example.org')[0], 'the reservation mail');
+    expect(mail.subject).toBe(`Reservation ${number}: Business licence`);
+    expect(mail.text).toContain('Please bring: ID card, lease contract');
+    const qr = mail.attachments.find((a) => a.cid === 'counter-qr')!;
+    const image = PNG.sync.read(qr.content);
+    expect(jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height)?.data).toMatch(/^[0-9a-z]+-[\w-]{22}$/);
+    const ics = mail.attachments.find((a) => a.filename === 'reservation.ics')!;
+    const vevent = new ICAL.Component(ICAL.parse(ics.content.toString('utf8'))).getFirstSubcomponent('vevent')!;
+    expect(vevent.getFirstPropertyValue('summary')).toBe(`Business licence · ${number}`);
+    expect((vevent.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe(new Date(`${SATURDAY}T09:30:00+08:00`).toISOString());
+    expect((await slots(SATURDAY)).json().slots[1].remaining).toBe(1);
+  });
+
+  it('refuses what cannot be reserved, each with its reason', async () => {
+    const { centre, service } = await centreWithService('tax', 1);
+    const at = (time: string, date = day(1)) => `${date}T${time}:00+08:00`;
+    const first = await reserveAt(service.id, centre.id, at('10:00'), 'li@example.org');
+    expect(first.statusCode).toBe(201);
+    const again = await reserveAt(service.id, centre.id, at('11:00'), 'LI@example.org');
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ rule: 'already-reserved', number: first.json().number });
+    const full = await reserveAt(service.id, centre.id, at('10:00'), 'zhou@example.org');
+    expect(full.statusCode).toBe(409);
+    expect(full.json()).toMatchObject({ rule: 'slot-full', nextFree: [{ start: at('10:30') }, { start: at('11:00') }, { start: at('11:30') }] });
+    for (const [start, field, extra] of [
+      [at('10:10'), 'start', {}],
+      [at('10:00', day(-3)), 'date', {}],
+      [at('10:00', day(40)), 'date', {}],
+      [at('10:00', WEDNESDAY), 'start', {}],
+      [at('09:00'), 'creditCode', { creditCode: '91350100M000100Y44' }],
+      [at('09:00'), 'creditCode', { creditCode: '9135010OM000100Y43' }],
+    ] as const) {
+      const res = await reserveAt(service.id, centre.id, start, `other-${Math.random()}@example.org`, extra);
+      expect(res.statusCode, `${start} ${JSON.stringify(extra)}: ${res.body}`).toBe(400);
+      expect(res.json().field).toBe(field);
+    }
+    const wrongCheck = await reserveAt(service.id, centre.id, at('09:00'), 'cc@example.org', { creditCode: '91350100M000100Y44' });
+    expect(wrongCheck.json().detail).toContain('should be 3');
+    expect((await reserveAt(999, centre.id, at('09:00'), 'x@example.org')).statusCode).toBe(404);
+    expect((await reserveAt(service.id, 999, at('09:00'), 'x@example.org')).statusCode).toBe(404);
+  });
+
+  it('never seats more than the slot holds: 200 at once for 10 seats, exactly 10', async () => {
+    const { centre, service } = await centreWithService('rush', 10);
+    const start = `${day(3)}T09:00:00+08:00`;
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => reserveAt(service.id, centre.id, start, `rush-${i}@example.org`, {}, `10.0.${Math.floor(i / 100)}.${i % 100}`)));
+    expect(answers.filter((a) => a.statusCode === 201)).toHaveLength(10);
+    expect(answers.filter((a) => a.statusCode === 409)).toHaveLength(190);
+    const slots = (await t.app.inject({ method: 'GET', url: `/v1/services/${service.id}/slots?centre=${centre.id}&date=${day(3)}` })).json();
+    expect(slots.slots[0].remaining).toBe(0);
+  });
+});
