@@ -3,6 +3,8 @@ import { Type } from 'typebox';
 import { limitPublicRequest, registerLimits } from '../http/rate-limit.js';
 import { Email, IdParams, problems, SingleLine } from '../http/schemas.js';
 import { catalogue, createCentre, listCentres, setCalendarDay, upsertCategory, upsertItem } from './catalogue.js';
+import { cancelReservation, moveReservation, reservationPage } from './reservation-changes.js';
+import { readReservationLink } from './reservation-links.js';
 import { reserve } from './reservations.js';
 import { bookableDate, daySlots, offering } from './slots.js';
 
@@ -67,6 +69,42 @@ export const greenChannelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const made = reserve({ ...app.deps, daysAhead: app.config.greenChannelDaysAhead }, request.body);
       app.outbox.kick();
       return reply.code(201).send(made);
+    },
+  });
+
+  const ReservationView = Type.Object({ id: Type.Integer(), number: Type.String(), serviceId: Type.Integer(), centreId: Type.Integer(), start: Type.String(), end: Type.String(), name: Type.String(), status: Type.String(), createdAt: Type.String() });
+  const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 1000 }) });
+  const linkDeps = () => ({ ...app.deps, daysAhead: app.config.greenChannelDaysAhead });
+
+  app.get('/reservations/:token', {
+    config: { access: 'public' },
+    schema: { tags: ['green channel'], summary: 'A reservation, through the personal link in its mail', params: TokenParams, response: { 200: ReservationView, ...problems(400, 404, 410) } },
+    handler: async (request) => reservationPage(app.db, readReservationLink(app.secretKey, request.params.token)).reservation,
+  });
+
+  app.post('/reservations/:token/cancel', {
+    config: { access: 'public' },
+    schema: { tags: ['green channel'], summary: 'Cancel a reservation through its personal link (the seat is free again)', params: TokenParams, response: { 200: ReservationView, ...problems(400, 404, 409, 410) } },
+    handler: async (request) => {
+      const done = cancelReservation(linkDeps(), readReservationLink(app.secretKey, request.params.token));
+      app.outbox.kick();
+      return done;
+    },
+  });
+
+  app.post('/reservations/:token/move', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['green channel'],
+      summary: 'Move a reservation to another slot of the same service and centre (checked like a new one); the number stays',
+      params: TokenParams,
+      body: Type.Object({ start: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
+      response: { 200: ReservationView, ...problems(400, 404, 409, 410) },
+    },
+    handler: async (request) => {
+      const moved = moveReservation(linkDeps(), readReservationLink(app.secretKey, request.params.token), request.body.start);
+      app.outbox.kick();
+      return moved;
     },
   });
 

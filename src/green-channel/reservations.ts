@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { IMMEDIATE, type DbOrTx } from '../db/database.js';
-import { reservations, type Language } from '../db/schema.js';
+import { reservations, type Language, type serviceCentres, type serviceItems } from '../db/schema.js';
 import { BadRequestError, ConflictError } from '../errors/http-errors.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { reservationMail } from '../mail/templates/reservation.js';
@@ -14,6 +14,9 @@ import { utc } from '../time/instants.js';
 import { creditCodeProblem } from './credit-code.js';
 import { bookableDate, daySlots, HOLDS_SEAT, offering } from './slots.js';
 import { dayKind, dayName } from './working-days.js';
+
+type ItemRow = typeof serviceItems.$inferSelect;
+type CentreRow = typeof serviceCentres.$inferSelect;
 
 export interface ReserveInput {
   serviceId: number;
@@ -76,22 +79,7 @@ export function reserve(deps: ReservationDeps, input: ReserveInput) {
   if (creditCode) checkCreditCode(creditCode);
   return deps.db.transaction((tx) => {
     const { item, centre } = offering(tx, input.serviceId, input.centreId);
-    const at = DateTime.fromISO(input.start, { setZone: true });
-    if (!at.isValid) throw new BadRequestError('start must be an ISO 8601 time with its offset.', 'start').say('errSlotNotOnGrid');
-    const local = at.setZone(centre.timezone);
-    const day = bookableDate(centre, local.toISODate()!, deps.daysAhead);
-    const kind = dayKind(tx, day.toISODate()!);
-    if (!kind.open) throw new BadRequestError('The centre is closed that day.', 'start').say('errSlotClosed', { name: dayName(kind, input.language ?? 'zh-CN') });
-    const slots = daySlots(tx, item, centre, day);
-    const slot = slots.find((s) => Date.parse(s.start) === at.toMillis());
-    if (!slot) {
-      if (at.toMillis() <= nowDate().getTime()) throw new BadRequestError('That time has passed.', 'start').say('errSlotPast');
-      throw new BadRequestError('That is not one of the day’s slots.', 'start').say('errSlotNotOnGrid');
-    }
-    if (slot.remaining <= 0) {
-      const nextFree = slots.filter((s) => s.remaining > 0 && Date.parse(s.start) > at.toMillis()).slice(0, 3);
-      throw new ConflictError('That slot is full.', { rule: 'slot-full', nextFree }).say('errSlotFull');
-    }
+    const { at } = openSlot(tx, item, centre, input.start, deps.daysAhead, input.language ?? 'zh-CN');
     const held = tx.select().from(reservations).where(and(eq(reservations.email, email), eq(reservations.itemId, item.id), inArray(reservations.status, ['confirmed', 'checked_in']))).get();
     if (held) {
       const when = spokenRange(DateTime.fromJSDate(held.startAt, { zone: centre.timezone }), DateTime.fromJSDate(held.endAt, { zone: centre.timezone }), input.language ?? 'zh-CN', centre.timezone);
@@ -120,6 +108,30 @@ export function reserve(deps: ReservationDeps, input: ReserveInput) {
     queueEmail(tx, 'reservation', reservationMail(deps, row, item, centre));
     return toReservationView(row, centre.timezone);
   }, IMMEDIATE);
+}
+
+/**
+ * The slot a start names, checked: a time with its offset, on the day's grid, on an open day, ahead,
+ * within the reservable days, with a seat left (`except`: a reservation moving, whose own seat counts free).
+ */
+export function openSlot(tx: DbOrTx, item: ItemRow, centre: CentreRow, start: string, daysAhead: number, language: Language, except?: { startAt: Date }) {
+  const at = DateTime.fromISO(start, { setZone: true });
+  if (!at.isValid) throw new BadRequestError('start must be an ISO 8601 time with its offset.', 'start').say('errSlotNotOnGrid');
+  const local = at.setZone(centre.timezone);
+  const day = bookableDate(centre, local.toISODate()!, daysAhead);
+  const kind = dayKind(tx, day.toISODate()!);
+  if (!kind.open) throw new BadRequestError('The centre is closed that day.', 'start').say('errSlotClosed', { name: dayName(kind, language) });
+  const slots = daySlots(tx, item, centre, day).map((s) => (except && Date.parse(s.start) === except.startAt.getTime() ? { ...s, remaining: s.remaining + 1 } : s));
+  const slot = slots.find((s) => Date.parse(s.start) === at.toMillis());
+  if (!slot) {
+    if (at.toMillis() <= nowDate().getTime()) throw new BadRequestError('That time has passed.', 'start').say('errSlotPast');
+    throw new BadRequestError('That is not one of the day’s slots.', 'start').say('errSlotNotOnGrid');
+  }
+  if (slot.remaining <= 0) {
+    const nextFree = slots.filter((s) => s.remaining > 0 && Date.parse(s.start) > at.toMillis()).slice(0, 3);
+    throw new ConflictError('That slot is full.', { rule: 'slot-full', nextFree }).say('errSlotFull');
+  }
+  return { at, slot };
 }
 
 /** Seats held for a slot (for tests and the staff list). */

@@ -10,6 +10,7 @@ import { registrationExportPages } from './registration-export-pages.js';
 import { doorPages } from './door-pages.js';
 import { scanPages } from './scan-pages.js';
 import { parkRobotPages } from './park-robot-pages.js';
+import { reservationPages } from './reservation-pages.js';
 import { feedbackPages } from './feedback-pages.js';
 import { coordinatorPages } from './coordinator-pages.js';
 import { reportPages } from './report-pages.js';
@@ -43,6 +44,7 @@ export const webPages = fp(
     await app.register(doorPages);
     await app.register(scanPages);
     await app.register(parkRobotPages);
+    await app.register(reservationPages);
     await app.register(feedbackPages);
     await app.register(organizerEventPages);
     await app.register(managerPages);

@@ -208,6 +208,9 @@ const MATRIX: Record<string, Row> = {
   // (a malformed day or body: 400 for whoever may call, as no service exists in this world)
   'GET /v1/services/:id/slots': { url: () => '/v1/services/1/slots?centre=1&date=soon', allow: everyone, ok: 400 },
   'POST /v1/reservations': { url: () => '/v1/reservations', body: () => ({ serviceId: 1, centreId: 1, start: 'soon', name: 'X' }), allow: everyone, ok: 400 },
+  'GET /v1/reservations/:token': { url: () => `/v1/reservations/${GARBAGE}`, allow: everyone, ok: 400 },
+  'POST /v1/reservations/:token/cancel': { url: () => `/v1/reservations/${GARBAGE}/cancel`, allow: everyone, ok: 400 },
+  'POST /v1/reservations/:token/move': { url: () => `/v1/reservations/${GARBAGE}/move`, body: () => ({ start: '2030-01-07T09:00:00+08:00' }), allow: everyone, ok: 400 },
   'GET /v1/service-centres': { url: () => '/v1/service-centres', allow: everyone },
   'POST /v1/service-centres': { url: () => '/v1/service-centres', body: () => ({ name: `Centre ${Math.random()}` }), allow: ['coordinator'] },
   'POST /v1/service-categories': { url: () => '/v1/service-categories', body: () => ({ code: 'matrix', name: { en: 'Matrix' } }), allow: ['coordinator'] },

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClock } from '../../src/time/clock.js';
+import { browser, textOf } from '../helpers/page-browser.js';
 import { seedMember, startTestAppWithMail } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -74,6 +75,40 @@ describe('the green channel', () => {
     expect(vevent.getFirstPropertyValue('summary')).toBe(`Business licence · ${number}`);
     expect((vevent.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe(new Date(`${SATURDAY}T09:30:00+08:00`).toISOString());
     expect((await slots(SATURDAY)).json().slots[1].remaining).toBe(1);
+  });
+
+  it('is moved and cancelled through the link in its mail; a calendar gets the new time', async () => {
+    const { centre, service } = await centreWithService('permit', 2);
+    const made = await reserveAt(service.id, centre.id, `${day(1)}T09:00:00+08:00`, 'move@example.org');
+    expect(made.statusCode).toBe(201);
+    const mail = await waitFor(() => t.sink.mailTo('move@example.org')[0], 'the reservation mail');
+    const link = new URL(/https?:\/\/\S+\/reservations\/\S+/.exec(mail.text!)![0]);
+    const visitor = browser(t.app);
+    const page = await visitor.get(`${link.pathname}?date=${day(2 + 1)}`);
+    expect(page.statusCode).toBe(200);
+    expect(textOf(page)).toContain(made.json().number);
+    expect(textOf(page)).toContain('Business licence');
+    expect(page.body).toContain(`value="${day(3)}T09:30:00+08:00"`);
+    const moved = await visitor.post(`${link.pathname}/move`, { start: `${day(3)}T09:30:00+08:00` }, false);
+    expect(moved.statusCode).toBe(303);
+    expect(textOf(await visitor.follow(moved))).toContain('Moved.');
+    const again = await waitFor(() => t.sink.mailTo('move@example.org').find((m) => m.subject?.startsWith('Moved')), 'the moved mail');
+    const vevent = new ICAL.Component(ICAL.parse(again.attachments.find((a) => a.filename === 'reservation.ics')!.content.toString('utf8'))).getFirstSubcomponent('vevent')!;
+    expect(vevent.getFirstPropertyValue('sequence')).toBe(1);
+    expect((vevent.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().toISOString()).toBe(new Date(`${day(3)}T09:30:00+08:00`).toISOString());
+    // A move to a full or closed time comes back with the reason; the page stays.
+    const refused = await visitor.post(`${link.pathname}/move`, { start: `${WEDNESDAY}T09:30:00+08:00` }, false);
+    expect(refused.statusCode).toBe(400);
+    expect(textOf(refused)).toContain('closed that day');
+
+    const token = link.pathname.split('/').at(-1)!;
+    const cancelled = await t.app.inject({ method: 'POST', url: `/v1/reservations/${token}/cancel` });
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', start: `${day(3)}T09:30:00+08:00` });
+    expect((await t.app.inject({ method: 'POST', url: `/v1/reservations/${token}/cancel` })).statusCode).toBe(200);
+    const late = await t.app.inject({ method: 'POST', url: `/v1/reservations/${token}/move`, payload: { start: `${day(3)}T10:00:00+08:00` } });
+    expect(late.statusCode).toBe(409);
+    await waitFor(() => t.sink.mailTo('move@example.org').some((m) => m.subject?.startsWith('Cancelled')), 'the cancellation mail');
+    expect((await t.app.inject({ method: 'GET', url: `/v1/reservations/${token.slice(0, -2)}xx` })).statusCode).toBe(400);
   });
 
   it('refuses what cannot be reserved, each with its reason', async () => {

@@ -116,6 +116,8 @@ export const reservations = sqliteTable(
     checkedInAt: integer('checked_in_at', { mode: 'timestamp_ms' }),
     servedAt: integer('served_at', { mode: 'timestamp_ms' }),
     cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+    /** Bumped on every move: the .ics's SEQUENCE, so calendars replace the old time. */
+    sequence: integer('sequence').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },

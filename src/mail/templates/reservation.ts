@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { reservations, serviceCentres, serviceItems, Bilingual, Language } from '../../db/schema.js';
 import { calendar } from '../../events/event-ics.js';
+import { reservationLink } from '../../green-channel/reservation-links.js';
 import { html, markupOf } from '../../http/html.js';
 import { qrPng } from '../../tickets/ticket-qr.js';
 import { idToken } from '../../tickets/ticket-tokens.js';
@@ -42,15 +43,17 @@ export function reservationMail(
     ...(bring ? [say('mailReservationBring', { bring })] : []),
     '',
     say('mailReservationNumber', { number: row.number }),
+    say('mailReservationManage', { url: reservationLink(deps, row.id, row.endAt) }),
   ];
-  const mail = composeMail(row.email, language, say('mailReservationSubject', { number: row.number, service }), lines);
+  const subject = row.sequence > 0 ? `${say('mailReservationMoved', { service })} · ${row.number}` : say('mailReservationSubject', { number: row.number, service });
+  const mail = composeMail(row.email, language, subject, lines);
   const page = html`<div style="font-family:sans-serif;line-height:1.5">${mail.text.split('\n').map((line) => (line ? html`<p style="margin:0">${line}</p>` : html`<br>`))}
 <p><img src="cid:counter-qr" alt="${row.number}" width="220" height="220"><br><strong lang="zxx" style="font-size:1.3em;letter-spacing:.2em">${row.number}</strong></p></div>`;
   const ics = calendar(
     [
       {
         uid: `reservation-${row.id}@${new URL(deps.publicUrl).hostname}`,
-        sequence: 0,
+        sequence: row.sequence,
         start: row.startAt,
         end: row.endAt,
         stamp: row.updatedAt,
