@@ -168,6 +168,11 @@ export interface ParkNoticeOutcomeJob {
   error?: string;
 }
 
+/** Delayed until a reservation's reminder time, or its slot's end (a no-show if nobody came). */
+export interface ReservationJob {
+  reservationId: number;
+}
+
 /** Delayed until an Official Account broadcast's due time (the channel's sendAt). */
 export interface SendBroadcastJob {
   broadcastId: number;
@@ -195,6 +200,8 @@ export interface Catalogue {
     'send-digest': SendDigestJob;
     'request-feedback': RequestFeedbackJob;
     'send-broadcast': SendBroadcastJob;
+    'remind-reservation': ReservationJob;
+    'mark-no-show': ReservationJob;
   };
 }
 
@@ -240,5 +247,7 @@ export const jobIds = {
   broadcastToAccount: (broadcastId: number, dueAt: number) => `broadcast-send-${broadcastId}-${dueAt}`,
   broadcastOutcome: (sendJobId: string, o: BroadcastOutcomeJob) => `${sendJobId}-a${o.attempt}-${o.status}`,
   parkNotice: (noticeId: number) => `park-notice-${noticeId}`,
+  remindReservation: (reservationId: number, dueAt: number) => `remind-reservation-${reservationId}-${dueAt}`,
+  markNoShow: (reservationId: number, dueAt: number) => `no-show-${reservationId}-${dueAt}`,
   parkNoticeOutcome: (sendJobId: string, o: ParkNoticeOutcomeJob) => `${sendJobId}-a${o.attempt}-${o.status}`,
 };

@@ -48,7 +48,7 @@ export const jobsPlugin = fp(
       }, config),
       { sweepMs: config.outboxSweepMs, log: app.log });
     const digest = { ...app.deps, unsubscribeMailto: config.unsubscribeMailto, digestWeekday: config.digestWeekday, digestTime: config.digestTime };
-    registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit, reminderBeforeMs: config.reminderBeforeMs, feedbackAfterMs: config.feedbackAfterMs, digest, links: app.deps, delivery: { attempts: config.deliveryAttempts, backoffMs: config.deliveryBackoffMs } });
+    registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit, reminderBeforeMs: config.reminderBeforeMs, feedbackAfterMs: config.feedbackAfterMs, reservationReminderMs: config.greenChannelReminderBeforeMs, digest, links: app.deps, delivery: { attempts: config.deliveryAttempts, backoffMs: config.deliveryBackoffMs } });
     planNextDigest(db, nowMs(), digest);
     // Redis may come back empty after an outage: hand every unfinished row over again (no-op for jobs it kept).
     driver.onReconnect(() => {

@@ -27,6 +27,7 @@ import { feedbackRoutes } from './feedback/feedback-routes.js';
 import { posterRoutes } from './posters/poster-routes.js';
 import { parkRobotRoutes } from './channels/park-robot-routes.js';
 import { greenChannelRoutes } from './green-channel/green-channel-routes.js';
+import { counterRoutes } from './green-channel/counter-routes.js';
 import { reportRoutes } from './reports/reports-routes.js';
 import { subscriberRoutes } from './subscribers/subscribers-routes.js';
 import { blackoutRoutes } from './venues/blackouts-routes.js';
@@ -87,6 +88,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(posterRoutes, { prefix: '/v1' });
   await app.register(parkRobotRoutes, { prefix: '/v1' });
   await app.register(greenChannelRoutes, { prefix: '/v1' });
+  await app.register(counterRoutes, { prefix: '/v1' });
   await app.register(invitationRoutes, { prefix: '/v1' });
   await app.register(channelRoutes, { prefix: '/v1' });
   await app.register(deliveryRoutes, { prefix: '/v1' });

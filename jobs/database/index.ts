@@ -16,6 +16,7 @@ import { digestSource, sendDigestProcessor } from './subscriber-digest.js';
 import { feedbackSource, requestFeedbackProcessor } from './feedback-requests.js';
 import { broadcastSource, recordBroadcastOutcome, sendBroadcastProcessor } from './official-account-broadcasts.js';
 import { parkNoticeSource, recordParkNoticeOutcome } from './park-notices.js';
+import { markNoShowProcessor, noShowSource, remindReservationProcessor, reservationReminderSource } from './reservation-jobs.js';
 
 /**
  * The jobs that touch the database; only the API process runs them, whichever the driver.
@@ -25,7 +26,7 @@ export function registerDatabaseJobs(
   driver: QueueDriver,
   db: Db,
   wroteOutbox: () => void,
-  settings: { bounceLimit: number; reminderBeforeMs: number; feedbackAfterMs: number; digest: DigestSettings; links: LinkDeps; delivery: { attempts: number; backoffMs: number } },
+  settings: { bounceLimit: number; reminderBeforeMs: number; feedbackAfterMs: number; reservationReminderMs: number; digest: DigestSettings; links: LinkDeps; delivery: { attempts: number; backoffMs: number } },
 ): void {
   driver.process('results', {
     'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
@@ -45,11 +46,13 @@ export function registerDatabaseJobs(
     'send-digest': sendDigestProcessor(db, settings.digest, wroteOutbox),
     'request-feedback': requestFeedbackProcessor(db, settings.links, settings.feedbackAfterMs, wroteOutbox),
     'send-broadcast': sendBroadcastProcessor(db, { publicUrl: settings.links.publicUrl, ...settings.delivery }, driver),
+    'remind-reservation': remindReservationProcessor(db, settings.links, settings.reservationReminderMs, wroteOutbox),
+    'mark-no-show': markNoShowProcessor(db),
   });
 }
 
 /** Every outbox table the relay hands to the queue. */
-export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, due: { reminderBeforeMs: number; feedbackAfterMs: number }): AnyOutboxSource[] {
+export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, due: { reminderBeforeMs: number; feedbackAfterMs: number; greenChannelReminderBeforeMs: number }): AnyOutboxSource[] {
   return [
     emailOutboxSource(db),
     bookingExpirySource(db),
@@ -61,6 +64,8 @@ export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, due
     digestSource(db),
     deliveryOutboxSource(db, deliverySettings),
     broadcastSource(db),
+    reservationReminderSource(db, due.greenChannelReminderBeforeMs),
+    noShowSource(db),
     parkNoticeSource(db, { publicUrl: deliverySettings.publicUrl, attempts: deliverySettings.attempts, backoffMs: deliverySettings.backoffMs }),
   ];
 }

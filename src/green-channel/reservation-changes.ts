@@ -61,7 +61,7 @@ export function moveReservation(deps: ReservationDeps, id: number, start: string
     if (at.toMillis() === row.startAt.getTime()) return toReservationView(row, centre.timezone);
     const after = tx
       .update(reservations)
-      .set({ startAt: at.toJSDate(), endAt: at.plus({ minutes: item.durationMinutes }).toJSDate(), sequence: row.sequence + 1, updatedAt: nowDate() })
+      .set({ startAt: at.toJSDate(), endAt: at.plus({ minutes: item.durationMinutes }).toJSDate(), sequence: row.sequence + 1, reminderEnqueuedAt: null, remindedAt: null, noShowEnqueuedAt: null, updatedAt: nowDate() })
       .where(eq(reservations.id, id))
       .returning()
       .get();

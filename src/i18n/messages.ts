@@ -203,6 +203,7 @@ export const MESSAGES = {
   role_organizer: w('Organizer', '活动组织者'),
   role_park_manager: w('Park manager', '园区负责人'),
   role_coordinator: w('Coordinator', '协调员'),
+  role_service_staff: w('Counter staff', '窗口工作人员'),
   noMembers: w('No members yet.', '还没有成员。'),
   addMember: w('Add a member', '添加成员'),
   memberSignInHint: w('They get a welcome mail with a sign-in button; later they sign in with their email address from any page’s “Sign in”.', '对方将收到含登录按钮的欢迎邮件；之后可在任意页面点“登录”，用邮箱登录。'),

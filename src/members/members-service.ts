@@ -21,6 +21,8 @@ const ROLE_ORGANIZATION_KINDS: Record<Role, readonly OrganizationKind[] | 'any'>
   organizer: 'any',
   park_manager: ['park', 'base'],
   coordinator: ['coordinator'],
+  // Green-channel counter staff work for the sub-district office, assigned to its centres.
+  service_staff: ['coordinator'],
 };
 
 function toView(row: MemberRow): MemberView {

@@ -73,8 +73,15 @@ export const homePages: FastifyPluginAsync = async (app) => {
   app.get('/home', pageRoute('member'), async (request, reply) => {
     const { visitor } = request;
     const role = visitor.principal!.role;
+    const counter = html`<section class="home"><h2>${say(visitor, 'homeCounter')}</h2><p><a href="/counter">${say(visitor, 'navCounter')}</a></p></section>`;
     const sections =
-      role === 'park_manager' ? [toDecide(visitor), nextEvents(visitor)] : role === 'organizer' ? [myRequests(visitor), nextEvents(visitor)] : [deliveriesHealth(visitor), toDecide(visitor), joined(visitor)];
+      role === 'park_manager'
+        ? [toDecide(visitor), nextEvents(visitor)]
+        : role === 'organizer'
+          ? [myRequests(visitor), nextEvents(visitor)]
+          : role === 'service_staff'
+            ? [counter]
+            : [deliveriesHealth(visitor), toDecide(visitor), joined(visitor)];
     return sendPage(reply, visitor, words(visitor, 'homeTitle'), html`${sections}`);
   });
 };

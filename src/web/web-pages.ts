@@ -11,6 +11,7 @@ import { doorPages } from './door-pages.js';
 import { scanPages } from './scan-pages.js';
 import { parkRobotPages } from './park-robot-pages.js';
 import { reservationPages } from './reservation-pages.js';
+import { counterPages } from './counter-pages.js';
 import { feedbackPages } from './feedback-pages.js';
 import { coordinatorPages } from './coordinator-pages.js';
 import { reportPages } from './report-pages.js';
@@ -45,6 +46,7 @@ export const webPages = fp(
     await app.register(scanPages);
     await app.register(parkRobotPages);
     await app.register(reservationPages);
+    await app.register(counterPages);
     await app.register(feedbackPages);
     await app.register(organizerEventPages);
     await app.register(managerPages);

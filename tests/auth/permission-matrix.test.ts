@@ -211,6 +211,12 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/reservations/:token': { url: () => `/v1/reservations/${GARBAGE}`, allow: everyone, ok: 400 },
   'POST /v1/reservations/:token/cancel': { url: () => `/v1/reservations/${GARBAGE}/cancel`, allow: everyone, ok: 400 },
   'POST /v1/reservations/:token/move': { url: () => `/v1/reservations/${GARBAGE}/move`, body: () => ({ start: '2030-01-07T09:00:00+08:00' }), allow: everyone, ok: 400 },
+  // (no centre in this world: a malformed day, body or id is a 400 for whoever may call)
+  'GET /v1/service-centres/:id/reservations': { url: () => '/v1/service-centres/1/reservations?date=soon', allow: ['coordinator'], ok: 400 },
+  'POST /v1/service-centres/:id/checkins': { url: () => '/v1/service-centres/1/checkins', body: () => ({ code: '' }), allow: ['coordinator'], ok: 400 },
+  'POST /v1/service-centres/:id/served': { url: () => '/v1/service-centres/1/served', body: () => ({ reservationId: 0 }), allow: ['coordinator'], ok: 400 },
+  'PUT /v1/service-centres/:id/staff/:memberId': { url: () => '/v1/service-centres/0/staff/0', allow: ['coordinator'], ok: 400 },
+  'DELETE /v1/service-centres/:id/staff/:memberId': { url: () => '/v1/service-centres/0/staff/0', allow: ['coordinator'], ok: 400 },
   'GET /v1/service-centres': { url: () => '/v1/service-centres', allow: everyone },
   'POST /v1/service-centres': { url: () => '/v1/service-centres', body: () => ({ name: `Centre ${Math.random()}` }), allow: ['coordinator'] },
   'POST /v1/service-categories': { url: () => '/v1/service-categories', body: () => ({ code: 'matrix', name: { en: 'Matrix' } }), allow: ['coordinator'] },

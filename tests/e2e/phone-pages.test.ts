@@ -6,6 +6,8 @@ import { announcements, bookings, channels, emails, events, members, organizatio
 import { englishWords, TEXTS_OF_PAGE } from '../helpers/english-words.js';
 import { startSession } from '../../src/web/web-session.js';
 import { feedbackLink } from '../../src/feedback/feedback-links.js';
+import { createCentre, upsertCategory, upsertItem } from '../../src/green-channel/catalogue.js';
+import { reserve } from '../../src/green-channel/reservations.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { startBrowserApp } from '../helpers/browser-app.js';
 import { seedMember, type TestApp } from '../helpers/test-app.js';
@@ -69,6 +71,12 @@ beforeAll(async () => {
   // Checked in, so the survey a feedback mail links to can be shown.
   const zhang = (await app.inject({ method: 'POST', url: `/v1/events/${event.id}/checkins`, headers: organizer.auth, payload: { email: 'zhang@example.org' } })).json<{ id: number }>();
   const announcement = await waitFor(() => app.db.select().from(announcements).get(), 'the announcement');
+  // A green-channel centre with one reservation tomorrow, for the counter page.
+  const centre = createCentre(app.deps, { name: '五角场社区事务受理服务中心', address: '国和路 346 号', openingHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ open: '09:00', close: '17:00' }]])) });
+  upsertCategory(app.deps, 'business', { en: 'Starting a business', 'zh-CN': '企业开办' });
+  const licence = upsertItem(app.deps, { code: 'licence', categoryCode: 'business', name: { en: 'Business licence', 'zh-CN': '营业执照办理' }, durationMinutes: 30, seatsPerSlot: 2, centreIds: [centre.id] });
+  const tomorrow = DateTime.now().setZone('Asia/Shanghai').plus({ days: 1 }).toISODate()!;
+  reserve({ ...app.deps, daysAhead: 30 }, { serviceId: licence.id, centreId: centre.id, start: `${tomorrow}T10:00:00+08:00`, name: '李娜', email: 'lina@example.org', company: '深潮科技' });
   sessions.organizer = startSession(app.db, organizer.member.id);
   sessions.manager = startSession(app.db, manager.member.id);
   sessions.coordinator = startSession(app.db, coordinator.member.id);
@@ -97,6 +105,7 @@ beforeAll(async () => {
     { name: 'inbox', url: '/park/inbox', as: 'manager' },
     { name: 'venues', url: '/park/venues', as: 'manager' },
     { name: 'park-robot', url: '/park/robot', as: 'manager' },
+    { name: 'counter', url: `/counter/${centre.id}?date=${tomorrow}`, as: 'coordinator' },
     { name: 'venue-week', url: `/park/venues/${venue.id}`, as: 'manager' },
     { name: 'venue-edit', url: `/park/venues/${venue.id}/edit`, as: 'manager' },
     { name: 'home-coordinator', url: '/home', as: 'coordinator' },

@@ -3,6 +3,7 @@ import { announcements } from '../../src/db/schema.js';
 import { isPageUrl } from '../../src/web/web-plugin.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { browser } from '../helpers/page-browser.js';
+import { createCentre } from '../../src/green-channel/catalogue.js';
 import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { seedOrganizer, seedVenue } from '../helpers/venue-fixtures.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -25,7 +26,8 @@ async function buildWorld(app: TestApp['app']) {
   const coordinator = seedMember(app, 'coordinator');
   await registerFor(app, published.event.id, 'Guest', 'guest@example.org');
   const announcement = await waitFor(() => app.db.select().from(announcements).get(), 'the announcement');
-  return { ...published, other, coordinator, announcement, stranger: seedOrganizer(app) };
+  const centre = createCentre(app.deps, { name: 'Centre for the matrix' });
+  return { ...published, other, coordinator, announcement, centre, stranger: seedOrganizer(app) };
 }
 
 const everyone: Visitor[] = VISITORS;
@@ -85,6 +87,10 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[]; signedLink?: 
   'GET /park/inbox': { url: () => '/park/inbox', allow: managers },
   'POST /park/bookings/:id/approve': { url: () => `/park/bookings/${world.booking.id}/approve`, allow: parkP },
   'POST /park/bookings/:id/decline': { url: () => `/park/bookings/${world.booking.id}/decline`, allow: parkP },
+  'GET /counter': { url: () => '/counter', allow: coordinators },
+  'GET /counter/:id': { url: () => `/counter/${world.centre.id}`, allow: coordinators },
+  'POST /counter/:id/checkin': { url: () => `/counter/${world.centre.id}/checkin`, allow: coordinators },
+  'POST /counter/:id/served': { url: () => `/counter/${world.centre.id}/served`, allow: coordinators },
   'GET /park/robot': { url: () => '/park/robot', allow: ['manager', 'otherManager'] },
   'POST /park/robot': { url: () => '/park/robot', allow: ['manager', 'otherManager'] },
   'POST /park/robot/remove': { url: () => '/park/robot/remove', allow: ['manager', 'otherManager'] },

@@ -116,6 +116,10 @@ export const reservations = sqliteTable(
     checkedInAt: integer('checked_in_at', { mode: 'timestamp_ms' }),
     servedAt: integer('served_at', { mode: 'timestamp_ms' }),
     cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+    /** Outbox markers: the reminder's job (REMINDER before the start) and the no-show job (at the end). */
+    reminderEnqueuedAt: integer('reminder_enqueued_at', { mode: 'timestamp_ms' }),
+    remindedAt: integer('reminded_at', { mode: 'timestamp_ms' }),
+    noShowEnqueuedAt: integer('no_show_enqueued_at', { mode: 'timestamp_ms' }),
     /** Bumped on every move: the .ics's SEQUENCE, so calendars replace the old time. */
     sequence: integer('sequence').notNull().default(0),
     createdAt: createdAt(),

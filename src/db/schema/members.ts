@@ -4,7 +4,7 @@ import { createdAt, LANGUAGES } from './common.js';
 export const ORGANIZATION_KINDS = ['park', 'base', 'incubator', 'grassroots', 'coordinator'] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
-export const ROLES = ['organizer', 'park_manager', 'coordinator'] as const;
+export const ROLES = ['organizer', 'park_manager', 'coordinator', 'service_staff'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const organizations = sqliteTable('organizations', {

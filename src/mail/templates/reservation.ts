@@ -28,6 +28,8 @@ export function reservationMail(
   row: typeof reservations.$inferSelect,
   item: typeof serviceItems.$inferSelect,
   centre: typeof serviceCentres.$inferSelect,
+  /** The confirmation (or, after a move, its replacement), or the reminder before the slot. */
+  kind: 'confirmation' | 'reminder' = 'confirmation',
 ): OutgoingMail {
   const language = row.language;
   const say = wordsIn(language);
@@ -37,7 +39,7 @@ export function reservationMail(
   const lines = [
     say('mailHello', { name: row.name }),
     '',
-    say('mailReservationBody', { service }),
+    say(kind === 'reminder' ? 'mailReservationReminderBody' : 'mailReservationBody', { service }),
     say('mailWhen', { when }),
     say('mailReservationWhere', { centre: centre.name, address: centre.address ?? '' }),
     ...(bring ? [say('mailReservationBring', { bring })] : []),
@@ -45,7 +47,12 @@ export function reservationMail(
     say('mailReservationNumber', { number: row.number }),
     say('mailReservationManage', { url: reservationLink(deps, row.id, row.endAt) }),
   ];
-  const subject = row.sequence > 0 ? `${say('mailReservationMoved', { service })} · ${row.number}` : say('mailReservationSubject', { number: row.number, service });
+  const subject =
+    kind === 'reminder'
+      ? say('mailReservationReminderSubject', { service, number: row.number })
+      : row.sequence > 0
+        ? `${say('mailReservationMoved', { service })} · ${row.number}`
+        : say('mailReservationSubject', { number: row.number, service });
   const mail = composeMail(row.email, language, subject, lines);
   const page = html`<div style="font-family:sans-serif;line-height:1.5">${mail.text.split('\n').map((line) => (line ? html`<p style="margin:0">${line}</p>` : html`<br>`))}
 <p><img src="cid:counter-qr" alt="${row.number}" width="220" height="220"><br><strong lang="zxx" style="font-size:1.3em;letter-spacing:.2em">${row.number}</strong></p></div>`;
