@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { withEnvFile } from '../config/env-file.js';
@@ -9,6 +10,7 @@ import { signInUrl } from '../auth/signin-links.js';
 import { HttpError } from '../errors/http-errors.js';
 import { createMember } from '../members/members-service.js';
 import { createOrganization } from '../organizations/organizations-service.js';
+import { CatalogueImportError, importCatalogue } from '../green-channel/catalogue-import.js';
 
 const USAGE = `Usage: npm run -s cli -- <command> [options]
 
@@ -19,6 +21,9 @@ Commands:
   create-member --organization ID --name NAME --email EMAIL --role ROLE [--language LANG]
                                             ROLE: ${ROLES.join(', ')}; prints the API token last
   signin-link --email EMAIL                 prints a single-use sign-in link for the site (15 minutes)
+  import-services FILE                      loads a green-channel catalogue from CSV (columns in the README;
+                                            samples/green-channel-catalogue.sample.csv is a sample); a bad row
+                                            is reported with its line number and nothing is imported
   backup FILE                               online backup of the database (safe while the service runs)
   restore FILE                              puts a backup in the database's place (stop the service first)
 
@@ -102,6 +107,19 @@ async function run(argv: string[]): Promise<void> {
       console.log(signInUrl(resolveSecretKey(config, () => {}), config.publicUrl, member.id));
       return;
     }
+    case 'import-services': {
+      const file = rest[0];
+      if (!file) throw new UsageError('import-services needs a CSV file: import-services FILE.csv.');
+      if (!fs.existsSync(file)) throw new UsageError(`No file ${file}.`);
+      const db = openDatabase(config.databasePath);
+      try {
+        const done = importCatalogue({ db }, fs.readFileSync(file, 'utf8'));
+        console.log(`Imported ${done.items} services in ${done.categories} categories from ${file}.`);
+      } finally {
+        db.$client.close();
+      }
+      return;
+    }
     case 'backup': {
       const target = rest[0];
       if (!target) throw new UsageError('backup needs a target file: backup FILE.');
@@ -126,7 +144,7 @@ try {
 } catch (error) {
   if (error instanceof UsageError) {
     console.error(`${error.message}\n\n${USAGE}`);
-  } else if (error instanceof ConfigError || error instanceof HttpError) {
+  } else if (error instanceof ConfigError || error instanceof HttpError || error instanceof CatalogueImportError) {
     console.error(error.message);
   } else {
     console.error(error instanceof Error ? error.message : error);

@@ -1,6 +1,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { calendarDays, serviceCategories, serviceCentres, serviceItems, serviceOfferings, type Bilingual } from '../db/schema.js';
 import { BadRequestError, NotFoundError } from '../errors/http-errors.js';
+import type { DbOrTx } from '../db/database.js';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { nowDate } from '../time/clock.js';
 import { assertOpeningHours, type OpeningHours } from '../time/opening-hours.js';
@@ -42,24 +43,27 @@ export function listCentres({ db }: DbDeps) {
 }
 
 /** A category by its code, made when new (the catalogue file names categories by code). */
-export function upsertCategory({ db }: OwnDbDeps, code: string, name: Bilingual, position = 0) {
+export function upsertCategory({ db }: DbDeps, code: string, name: Bilingual, position = 0) {
   return db.insert(serviceCategories).values({ code, name, position }).onConflictDoUpdate({ target: serviceCategories.code, set: { name, position } }).returning().get();
 }
 
 /** Adds or replaces an item (by its code) and the centres that offer it. */
 export function upsertItem({ db }: OwnDbDeps, input: ItemInput) {
-  return db.transaction((tx) => {
-    const category = tx.select().from(serviceCategories).where(eq(serviceCategories.code, input.categoryCode)).get();
-    if (!category) throw new NotFoundError('Service category', input.categoryCode);
-    const known = input.centreIds.length ? tx.select({ id: serviceCentres.id }).from(serviceCentres).where(inArray(serviceCentres.id, input.centreIds)).all() : [];
-    const missing = input.centreIds.find((id) => !known.some((c) => c.id === id));
-    if (missing !== undefined) throw new NotFoundError('Service centre', missing);
-    const values = { categoryId: category.id, name: input.name, description: input.description ?? {}, bring: input.bring ?? {}, durationMinutes: input.durationMinutes, seatsPerSlot: input.seatsPerSlot, active: true, updatedAt: nowDate() };
-    const item = tx.insert(serviceItems).values({ code: input.code, ...values }).onConflictDoUpdate({ target: serviceItems.code, set: values }).returning().get();
-    tx.delete(serviceOfferings).where(eq(serviceOfferings.itemId, item.id)).run();
-    for (const centreId of new Set(input.centreIds)) tx.insert(serviceOfferings).values({ itemId: item.id, centreId }).run();
-    return item;
-  });
+  return db.transaction((tx) => writeItem(tx, input));
+}
+
+/** The same inside the caller's transaction (a whole catalogue file is one). */
+export function writeItem(tx: DbOrTx, input: ItemInput) {
+  const category = tx.select().from(serviceCategories).where(eq(serviceCategories.code, input.categoryCode)).get();
+  if (!category) throw new NotFoundError('Service category', input.categoryCode);
+  const known = input.centreIds.length ? tx.select({ id: serviceCentres.id }).from(serviceCentres).where(inArray(serviceCentres.id, input.centreIds)).all() : [];
+  const missing = input.centreIds.find((id) => !known.some((c) => c.id === id));
+  if (missing !== undefined) throw new NotFoundError('Service centre', missing);
+  const values = { categoryId: category.id, name: input.name, description: input.description ?? {}, bring: input.bring ?? {}, durationMinutes: input.durationMinutes, seatsPerSlot: input.seatsPerSlot, active: true, updatedAt: nowDate() };
+  const item = tx.insert(serviceItems).values({ code: input.code, ...values }).onConflictDoUpdate({ target: serviceItems.code, set: values }).returning().get();
+  tx.delete(serviceOfferings).where(eq(serviceOfferings.itemId, item.id)).run();
+  for (const centreId of new Set(input.centreIds)) tx.insert(serviceOfferings).values({ itemId: item.id, centreId }).run();
+  return item;
 }
 
 /** The public catalogue: categories in order, each with its active items and the centres offering them. */

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -135,5 +136,25 @@ describe('command line', () => {
       await app.close();
       restored.cleanup();
     }
+  });
+  it('loads the sample green-channel catalogue; a bad file is refused whole, each bad row by its line', async () => {
+    const app = await buildApp({ config: loadConfig(testEnv(temp.dir)) });
+    const { createCentre } = await import('../../src/green-channel/catalogue.js');
+    createCentre(app.deps, { name: '五角场社区事务受理服务中心' });
+    await app.close();
+
+    const sample = cli('import-services', 'samples/green-channel-catalogue.sample.csv');
+    expect(sample.status, sample.stderr).toBe(0);
+    expect(sample.last).toBe('Imported 4 services in 3 categories from samples/green-channel-catalogue.sample.csv.');
+    const count = () => new Database(path.join(temp.dir, 'test.db'), { readonly: true }).prepare('select count(*) as n from service_items').get() as { n: number };
+    expect(count().n).toBe(4);
+
+    const bad = path.join(temp.dir, 'bad.csv');
+    fs.writeFileSync(bad, ['category_code,category_en,category_zh,item_code,item_en,item_zh,description_en,description_zh,bring_en,bring_zh,duration_minutes,seats_per_slot,centres', 'tax,Tax,税务,vat,VAT,增值税,,,,,20,2,*', 'tax,Tax,税务,stamp,Stamp duty,印花税,,,,,often,2,*', 'tax,Tax,税务,audit,Audit,审计,,,,,30,1,Nowhere centre'].join('\n'));
+    const refused = cli('import-services', bad);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('line 3: duration_minutes "often" must be a whole number from 5 to 480');
+    expect(refused.stderr).toContain('line 4: no centre "Nowhere centre"');
+    expect(count().n).toBe(4);
   });
 });
