@@ -67,14 +67,14 @@ export interface ImpactReport {
   totals: ImpactFigures;
 }
 
-interface Window {
+export interface Window {
   from: DateTime;
   /** Exclusive: the day after `to`. */
   until: DateTime;
 }
 
 /** `from`/`to` are Shanghai calendar days, both included; by default the twelve months up to today. */
-function windowOf(query: ImpactQuery): Window {
+export function windowOf(query: Pick<ImpactQuery, 'from' | 'to'>): Window {
   const today = DateTime.fromMillis(nowMs()).setZone(REPORT_ZONE).startOf('day');
   const parse = (value: string, field: string) => {
     const day = DateTime.fromISO(value, { zone: REPORT_ZONE });

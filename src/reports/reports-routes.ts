@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { PARK_MANAGERS, principalOf } from '../auth/auth-plugin.js';
 import { problems } from '../http/schemas.js';
 import { impactCsv, impactReport } from './impact-report.js';
+import { greenChannelCsv, greenChannelReport } from './green-channel-report.js';
 
 const Ratio = Type.Union([Type.Number(), Type.Null()]);
 const Figures = {
@@ -42,6 +43,22 @@ export const ImpactQuerySchema = Type.Object(
 );
 
 export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/reports/green-channel', {
+    config: { access: { roles: ['coordinator'] } },
+    schema: {
+      tags: ['reports'],
+      summary: 'The green channel: per month, centre and category — reservations, served, no-shows and the mean wait from check-in to served',
+      querystring: Type.Object({ from: ImpactQuerySchema.properties.from, to: ImpactQuerySchema.properties.to, format: ImpactQuerySchema.properties.format }, { additionalProperties: false }),
+      response: { 200: { description: 'The report', content: { 'application/json': { schema: Type.Object({ from: Type.String(), to: Type.String(), zone: Type.String(), rows: Type.Array(Type.Object({}, { additionalProperties: true })) }) }, 'text/csv': { schema: Type.String() } } }, ...problems(400, 401, 403) },
+    },
+    handler: async (request, reply) => {
+      const report = greenChannelReport(app.deps, principalOf(request), request.query);
+      const csv = request.query.format === 'csv' || (request.query.format === undefined && /\btext\/csv\b/.test(request.headers.accept ?? ''));
+      if (!csv) return report;
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="green-channel-${report.from}-${report.to}.csv"`).send(greenChannelCsv(report));
+    },
+  });
+
   app.get('/reports/impact', {
     config: { access: PARK_MANAGERS },
     schema: {

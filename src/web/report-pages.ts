@@ -1,4 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { greenChannelCsv, greenChannelReport } from '../reports/green-channel-report.js';
+import { greenReportSection } from './green-report-section.js';
 import { DateTime } from 'luxon';
 import type { Language, Role } from '../db/schema.js';
 import { type SafeHtml, html } from '../http/html.js';
@@ -106,8 +108,14 @@ export const reportPages: FastifyPluginAsync = async (app) => {
 <div><label for="groupBy">${say(visitor, 'groupBy')}</label><select id="groupBy" name="groupBy">${options((['park', 'organization', 'month'] as const).map((g) => ({ value: g, label: words(visitor, `by_${g}`) })), report.groupBy)}</select></div>
 <div><button>${say(visitor, 'show')}</button></div></form>
 <p class="muted">${say(visitor, 'reportZone', { zone: report.zone })} · <a href="${csv}" download>${say(visitor, 'downloadCsv')}</a></p>
-${reportBody(visitor, report)}`;
+${reportBody(visitor, report)}${greenReportSection(app.deps, visitor, { from: report.from, to: report.to })}`;
     return sendPage(reply, visitor, words(visitor, 'navReport'), body);
+  });
+
+  app.get('/office/report/green-channel.csv', pageRoute({ roles: ['coordinator'] }), async (request, reply) => {
+    const q = request.query as Query;
+    const report = greenChannelReport(app.deps, request.visitor.principal!, reportQuery({ from: q.from, to: q.to }));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="green-channel-${report.from}-${report.to}.csv"`).send(greenChannelCsv(report, request.visitor.language));
   });
 
   app.get('/office/report.csv', pageRoute(REPORT_READERS), async (request, reply) => {

@@ -217,6 +217,7 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/service-centres/:id/served': { url: () => '/v1/service-centres/1/served', body: () => ({ reservationId: 0 }), allow: ['coordinator'], ok: 400 },
   'PUT /v1/service-centres/:id/staff/:memberId': { url: () => '/v1/service-centres/0/staff/0', allow: ['coordinator'], ok: 400 },
   'DELETE /v1/service-centres/:id/staff/:memberId': { url: () => '/v1/service-centres/0/staff/0', allow: ['coordinator'], ok: 400 },
+  'GET /v1/reports/green-channel': { url: () => '/v1/reports/green-channel', allow: ['coordinator'] },
   'GET /v1/service-centres': { url: () => '/v1/service-centres', allow: everyone },
   'POST /v1/service-centres': { url: () => '/v1/service-centres', body: () => ({ name: `Centre ${Math.random()}` }), allow: ['coordinator'] },
   'POST /v1/service-categories': { url: () => '/v1/service-categories', body: () => ({ code: 'matrix', name: { en: 'Matrix' } }), allow: ['coordinator'] },

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClock } from '../../src/time/clock.js';
+import { browser, textOf } from '../helpers/page-browser.js';
 import { settle } from '../helpers/settle.js';
 import { seedMember, seedMemberIn, startTestAppWithMail } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -59,6 +60,7 @@ describe('at the counter', () => {
     expect(checked.json()).toMatchObject({ number: came.number, status: 'checked_in', alreadyCheckedIn: false });
     expect((await call(staff.auth, 'POST', `/v1/service-centres/${centre.id}/checkins`, { code: came.number.toLowerCase() })).json()).toMatchObject({ alreadyCheckedIn: true });
     expect((await call(staff.auth, 'POST', `/v1/service-centres/${centre.id}/checkins`, { code: `${scanned.slice(0, -1)}x` })).statusCode).toBe(400);
+    testClock.advance(12 * 60_000); // served twelve minutes after checking in
     expect((await call(staff.auth, 'POST', `/v1/service-centres/${centre.id}/served`, { reservationId: came.id })).json()).toMatchObject({ status: 'served' });
     expect((await call(stranger.auth, 'GET', `/v1/service-centres/${centre.id}/reservations?date=${TUESDAY}`)).statusCode).toBe(403);
     expect((await call(organizer.auth, 'GET', `/v1/service-centres/${centre.id}/reservations?date=${TUESDAY}`)).statusCode).toBe(403);
@@ -72,5 +74,15 @@ describe('at the counter', () => {
       [missed.number, 'no_show'],
     ]);
     expect(t.sink.mailTo('came@example.org').filter((m) => m.subject?.startsWith('Tomorrow'))).toHaveLength(1);
+
+    // The report counts it all: per month, centre and category.
+    const report = (await call(coordinator.auth, 'GET', `/v1/reports/green-channel?from=${TUESDAY}&to=${TUESDAY}`)).json();
+    expect(report.rows).toEqual([{ month: TUESDAY.slice(0, 7), centreId: centre.id, centre: 'Centre A', categoryCode: 'tax', category: { en: 'Tax' }, reservations: 2, served: 1, noShows: 1, meanWaitMinutes: 12 }]);
+    const csv = await t.app.inject({ method: 'GET', url: `/v1/reports/green-channel?from=${TUESDAY}&to=${TUESDAY}&format=csv`, headers: coordinator.auth });
+    expect(csv.body.split('\r\n')[1]).toBe(`${TUESDAY.slice(0, 7)},Centre A,Tax,2,1,1,12`);
+    expect((await call(staff.auth, 'GET', `/v1/reports/green-channel`)).statusCode).toBe(403);
+    const page = await browser(t.app).as(coordinator.member.id).get(`/office/report?from=${TUESDAY}&to=${TUESDAY}`);
+    expect(textOf(page)).toContain('Green channel');
+    expect(textOf(page)).toContain('Centre A');
   });
 });

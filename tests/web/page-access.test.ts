@@ -116,6 +116,7 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[]; signedLink?: 
   'POST /office/announcements/:id/retry-dead': { url: () => `/office/announcements/${world.announcement.id}/retry-dead`, allow: coordinators },
   'POST /office/deliveries/:id/retry': { url: () => '/office/deliveries/1/retry', allow: coordinators },
   'GET /office/report': { url: () => '/office/report', allow: ['manager', 'otherManager', 'coordinator'] },
+  'GET /office/report/green-channel.csv': { url: () => '/office/report/green-channel.csv', allow: coordinators },
   'GET /office/report.csv': { url: () => '/office/report.csv?groupBy=month', allow: ['manager', 'otherManager', 'coordinator'] },
   // The pages behind signed links in mails: the link is the key (no sign-in, no CSRF field); a bad one is a 400 for all.
   'GET /booking-links/:token': { url: () => '/booking-links/garbage.garbage', allow: [], signedLink: true },
