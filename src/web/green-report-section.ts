@@ -10,7 +10,7 @@ import type { Visitor } from './visitor.js';
 /** The report page's green-channel table (coordinators): per month, centre and category, with its CSV. */
 export function greenReportSection(deps: DbDeps, visitor: Visitor, window: { from: string; to: string }): HtmlPart {
   if (visitor.principal?.role !== 'coordinator') return '';
-  const report = greenChannelReport(deps, visitor.principal as Principal, window);
+  const report = greenChannelReport(deps, visitor.principal, window);
   const rows = report.rows.map((r) => ({ cells: [r.month, r.centre, inLanguage(r.category, visitor.language), r.reservations, r.served, r.noShows, r.meanWaitMinutes ?? '—'] }));
   const headings = (['gc_month', 'gc_centre', 'gc_category', 'gc_reservations', 'gc_served', 'gc_noShows', 'gc_meanWaitMinutes'] as const).map((key) => words(visitor, key));
   const csv = `/office/report/green-channel.csv?${new URLSearchParams(window).toString()}`;
