@@ -1,4 +1,3 @@
-import type { Principal } from '../auth/principal.js';
 import { html, type HtmlPart } from '../http/html.js';
 import { inLanguage } from '../mail/templates/reservation.js';
 import { greenChannelReport } from '../reports/green-channel-report.js';
