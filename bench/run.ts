@@ -9,6 +9,7 @@ import { fanOutScenarios } from './scenarios/fan-out.js';
 import { registrationBurst } from './scenarios/registration-burst.js';
 import { venueSearch } from './scenarios/venue-search.js';
 import { ticketCheckin } from './scenarios/ticket-checkin.js';
+import { greenChannelBurst } from './scenarios/green-channel-burst.js';
 import { table, writeResults, type Row } from './lib/report.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -19,6 +20,7 @@ const scenarios: Array<[string, () => Promise<Row[]>]> = [
   ['registration burst', registrationBurst],
   ['venue search', venueSearch],
   ['ticket check-in', ticketCheckin],
+  ['green channel', greenChannelBurst],
   [
     'fan-out',
     async () => {

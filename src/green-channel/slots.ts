@@ -50,22 +50,33 @@ export function daySlots(db: DbOrTx, item: ItemRow, centre: CentreRow, day: Date
   const date = day.toISODate()!;
   const spans = hoursOn(centre, date, dayKind(db, date));
   const now = nowMs();
-  const grid: Array<{ start: DateTime; end: DateTime }> = [];
+  const step = item.durationMinutes * 60_000;
+  // Each span's bounds come from luxon (the zone's offset that day); the slots inside step in
+  // milliseconds and are written with the span's offset — a centre's daytime hours hold no DST change.
+  const grid: Array<{ start: number; end: number; offset: string }> = [];
   for (const span of spans) {
-    const close = DateTime.fromISO(`${date}T${span.close}`, { zone: centre.timezone });
-    for (let start = DateTime.fromISO(`${date}T${span.open}`, { zone: centre.timezone }); start.plus({ minutes: item.durationMinutes }) <= close; start = start.plus({ minutes: item.durationMinutes })) {
-      if (start.toMillis() > now) grid.push({ start, end: start.plus({ minutes: item.durationMinutes }) });
-    }
+    const open = DateTime.fromISO(`${date}T${span.open}`, { zone: centre.timezone });
+    const close = DateTime.fromISO(`${date}T${span.close}`, { zone: centre.timezone }).toMillis();
+    const offset = open.toFormat('ZZ');
+    for (let start = open.toMillis(); start + step <= close; start += step) if (start > now) grid.push({ start, end: start + step, offset });
   }
   if (grid.length === 0) return [];
   const taken = new Map(
     db
       .select({ at: reservations.startAt, n: sql<number>`count(*)` })
       .from(reservations)
-      .where(and(eq(reservations.itemId, item.id), eq(reservations.centreId, centre.id), inArray(reservations.status, [...HOLDS_SEAT]), gte(reservations.startAt, grid[0]!.start.toJSDate()), lt(reservations.startAt, grid.at(-1)!.end.toJSDate())))
+      .where(and(eq(reservations.itemId, item.id), eq(reservations.centreId, centre.id), inArray(reservations.status, [...HOLDS_SEAT]), gte(reservations.startAt, new Date(grid[0]!.start)), lt(reservations.startAt, new Date(grid.at(-1)!.end))))
       .groupBy(reservations.startAt)
       .all()
       .map((row) => [new Date(row.at).getTime(), row.n]),
   );
-  return grid.map(({ start, end }) => ({ start: start.toISO({ suppressMilliseconds: true })!, end: end.toISO({ suppressMilliseconds: true })!, remaining: Math.max(0, item.seatsPerSlot - (taken.get(start.toMillis()) ?? 0)) }));
+  return grid.map(({ start, end, offset }) => ({ start: localIso(start, offset), end: localIso(end, offset), remaining: Math.max(0, item.seatsPerSlot - (taken.get(start) ?? 0)) }));
+}
+
+/** An instant as ISO 8601 at a fixed offset (`+08:00`), to the second. */
+function localIso(ms: number, offset: string): string {
+  const sign = offset.startsWith('-') ? -1 : 1;
+  const [hours, minutes] = offset.slice(1).split(':').map(Number);
+  const shifted = new Date(ms + sign * (hours! * 60 + minutes!) * 60_000);
+  return `${shifted.toISOString().slice(0, 19)}${offset}`;
 }
