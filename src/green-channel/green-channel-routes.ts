@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { limitPublicRequest, registerLimits } from '../http/rate-limit.js';
-import { Email, IdParams, problems, SingleLine } from '../http/schemas.js';
+import { IdParams, problems, SingleLine } from '../http/schemas.js';
 import { catalogue, createCentre, listCentres, setCalendarDay, upsertCategory, upsertItem } from './catalogue.js';
 import { cancelReservation, moveReservation, reservationPage } from './reservation-changes.js';
 import { readReservationLink } from './reservation-links.js';
+import { ReserveBody } from './green-channel-schemas.js';
 import { reserve } from './reservations.js';
 import { bookableDate, daySlots, offering } from './slots.js';
 
@@ -48,20 +49,7 @@ export const greenChannelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['green channel'],
       summary: 'Reserve a slot (no account): the answer carries the reservation number; the mail brings what to bring, a QR for the counter and the .ics',
       description: 'One active reservation per email per service; a full slot is a 409 naming the next free slots. Limited per IP address and per email address (429).',
-      body: Type.Object(
-        {
-          serviceId: Type.Integer({ minimum: 1 }),
-          centreId: Type.Integer({ minimum: 1 }),
-          start: Type.String({ maxLength: 40 }),
-          name: SingleLine({ minLength: 1, maxLength: 100 }),
-          email: Email,
-          phone: Type.Optional(SingleLine({ maxLength: 30 })),
-          company: Type.Optional(SingleLine({ maxLength: 200 })),
-          creditCode: Type.Optional(SingleLine({ maxLength: 40, description: 'The company’s 18-character Unified Social Credit Code (GB 32100-2015), checked with its check character.' })),
-          language: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])),
-        },
-        { additionalProperties: false },
-      ),
+      body: ReserveBody,
       response: { 201: Type.Object({ id: Type.Integer(), number: Type.String(), serviceId: Type.Integer(), centreId: Type.Integer(), start: Type.String(), end: Type.String(), name: Type.String(), status: Type.String(), createdAt: Type.String() }), ...problems(400, 404, 409, 429) },
     },
     handler: async (request, reply) => {

@@ -55,6 +55,7 @@ const SCRIPTED_PAGE_CSP = [...PAGE_POLICY, "script-src 'self'", "connect-src 'se
 const NAV: Array<{ href: string; key: MessageKey; roles: readonly Role[] | 'anyone' }> = [
   { href: '/', key: 'navEvents', roles: 'anyone' },
   { href: '/parks', key: 'navParks', roles: 'anyone' },
+  { href: '/green-channel', key: 'navGreenChannel', roles: 'anyone' },
   { href: '/venues/search', key: 'navFindVenue', roles: ['organizer', 'park_manager', 'coordinator'] },
   { href: '/my/bookings', key: 'navMyBookings', roles: ['organizer', 'coordinator'] },
   { href: '/my/events', key: 'navMyEvents', roles: ['organizer', 'park_manager', 'coordinator'] },

@@ -51,7 +51,7 @@ export const reservationPages: FastifyPluginAsync = async (app) => {
     const { visitor } = request;
     const { token } = request.params as { token: string };
     const q = request.query as { date?: string; done?: string };
-    const done = q.done === 'cancelled' ? notice(words(visitor, 'reservationCancelled')) : q.done === 'moved' ? notice(words(visitor, 'reservationMoved')) : '';
+    const done = q.done === 'cancelled' ? notice(words(visitor, 'reservationCancelled')) : q.done === 'moved' ? notice(words(visitor, 'reservationMoved')) : q.done === 'reserved' ? notice(words(visitor, 'reservationReserved')) : '';
     const { title, body } = page(visitor, token, q.date, done);
     return sendPage(reply, visitor, title, body);
   });

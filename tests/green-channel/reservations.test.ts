@@ -111,6 +111,33 @@ describe('the green channel', () => {
     expect((await t.app.inject({ method: 'GET', url: `/v1/reservations/${token.slice(0, -2)}xx` })).statusCode).toBe(400);
   });
 
+  it('is reserved on the pages in either language: the service, a centre and day, a free time, the form', async () => {
+    const { centre, service } = await centreWithService('pages', 2);
+    const zh = browser(t.app);
+    const list = await zh.get('/green-channel?lang=zh-CN'); // the language switch: a cookie keeps it for the later requests
+    expect(textOf(list)).toContain('企业开办');
+    expect(list.body).toContain(`href="/green-channel/${service.id}"`);
+    const page = await zh.get(`/green-channel/${service.id}?centre=${centre.id}&date=${day(1)}`, { 'accept-language': 'zh-CN' });
+    expect(textOf(page)).toContain('身份证、租赁合同');
+    expect(page.body).toContain(`value="${day(1)}T09:00:00+08:00"`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const post = (form: Record<string, string>) => zh.post(`/green-channel/${service.id}/reserve`, { _csrf: csrf, centre: String(centre.id), date: day(1), start: `${day(1)}T09:00:00+08:00`, ...form }, false);
+    const bad = await post({ name: '王芳', email: 'not-an-address', creditCode: '91350100M000100Y44' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('value="王芳"');
+    const badCode = await post({ name: '王芳', email: 'wangfang@example.org', creditCode: '91350100M000100Y44' });
+    expect(badCode.statusCode).toBe(400);
+    expect(textOf(badCode)).toContain('信用代码最后一位应为“3”');
+    const done = await post({ name: '王芳', email: 'wangfang@example.org', creditCode: '91350100M000100Y43' });
+    expect(done.statusCode).toBe(303);
+    expect(String(done.headers.location)).toMatch(/^\/reservations\/[\w-]+\.[\w-]+\?done=reserved$/);
+    const shown = await zh.follow(done);
+    expect(textOf(shown)).toContain('预约成功');
+    expect(textOf(shown)).toContain('营业执照办理');
+    await waitFor(() => t.sink.mailTo('wangfang@example.org')[0], 'the mail in Chinese');
+    expect(t.sink.mailTo('wangfang@example.org')[0]!.subject).toMatch(/^预约成功 [A-Z2-9]{6}：营业执照办理$/);
+  });
+
   it('refuses what cannot be reserved, each with its reason', async () => {
     const { centre, service } = await centreWithService('tax', 1);
     const at = (time: string, date = day(1)) => `${date}T${time}:00+08:00`;

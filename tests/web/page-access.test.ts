@@ -3,7 +3,7 @@ import { announcements } from '../../src/db/schema.js';
 import { isPageUrl } from '../../src/web/web-plugin.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { browser } from '../helpers/page-browser.js';
-import { createCentre } from '../../src/green-channel/catalogue.js';
+import { createCentre, upsertCategory, upsertItem } from '../../src/green-channel/catalogue.js';
 import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { seedOrganizer, seedVenue } from '../helpers/venue-fixtures.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -27,7 +27,9 @@ async function buildWorld(app: TestApp['app']) {
   await registerFor(app, published.event.id, 'Guest', 'guest@example.org');
   const announcement = await waitFor(() => app.db.select().from(announcements).get(), 'the announcement');
   const centre = createCentre(app.deps, { name: 'Centre for the matrix' });
-  return { ...published, other, coordinator, announcement, centre, stranger: seedOrganizer(app) };
+  upsertCategory(app.deps, 'matrix', { en: 'Matrix' });
+  const service = upsertItem(app.deps, { code: 'matrix', categoryCode: 'matrix', name: { en: 'Matrix service' }, durationMinutes: 30, seatsPerSlot: 1, centreIds: [centre.id] });
+  return { ...published, other, coordinator, announcement, centre, service, stranger: seedOrganizer(app) };
 }
 
 const everyone: Visitor[] = VISITORS;
@@ -87,6 +89,9 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[]; signedLink?: 
   'GET /park/inbox': { url: () => '/park/inbox', allow: managers },
   'POST /park/bookings/:id/approve': { url: () => `/park/bookings/${world.booking.id}/approve`, allow: parkP },
   'POST /park/bookings/:id/decline': { url: () => `/park/bookings/${world.booking.id}/decline`, allow: parkP },
+  'GET /green-channel': { url: () => '/green-channel', allow: everyone },
+  'GET /green-channel/:id': { url: () => `/green-channel/${world.service.id}`, allow: everyone },
+  'POST /green-channel/:id/reserve': { url: () => `/green-channel/${world.service.id}/reserve`, allow: everyone },
   'GET /counter': { url: () => '/counter', allow: coordinators },
   'GET /counter/:id': { url: () => `/counter/${world.centre.id}`, allow: coordinators },
   'POST /counter/:id/checkin': { url: () => `/counter/${world.centre.id}/checkin`, allow: coordinators },
