@@ -13,6 +13,7 @@ import { parkRobotPages } from './park-robot-pages.js';
 import { reservationPages } from './reservation-pages.js';
 import { counterPages } from './counter-pages.js';
 import { greenChannelPages } from './green-channel-pages.js';
+import { greenOfficePages } from './green-office-pages.js';
 import { feedbackPages } from './feedback-pages.js';
 import { coordinatorPages } from './coordinator-pages.js';
 import { reportPages } from './report-pages.js';
@@ -49,6 +50,7 @@ export const webPages = fp(
     await app.register(reservationPages);
     await app.register(counterPages);
     await app.register(greenChannelPages);
+    await app.register(greenOfficePages);
     await app.register(feedbackPages);
     await app.register(organizerEventPages);
     await app.register(managerPages);

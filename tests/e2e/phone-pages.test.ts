@@ -107,6 +107,7 @@ beforeAll(async () => {
     { name: 'park-robot', url: '/park/robot', as: 'manager' },
     { name: 'counter', url: `/counter/${centre.id}?date=${tomorrow}`, as: 'coordinator' },
     { name: 'green-channel', url: '/green-channel', as: 'anonymous' },
+    { name: 'green-office', url: '/office/green-channel', as: 'coordinator' },
     { name: 'green-channel-service', url: `/green-channel/${licence.id}?centre=${centre.id}&date=${tomorrow}`, as: 'anonymous' },
     { name: 'venue-week', url: `/park/venues/${venue.id}`, as: 'manager' },
     { name: 'venue-edit', url: `/park/venues/${venue.id}/edit`, as: 'manager' },
