@@ -52,13 +52,14 @@ export function daySlots(db: DbOrTx, item: ItemRow, centre: CentreRow, day: Date
   const now = nowMs();
   const step = item.durationMinutes * 60_000;
   // Each span's bounds come from luxon (the zone's offset that day); the slots inside step in
-  // milliseconds and are written with the span's offset — a centre's daytime hours hold no DST change.
-  const grid: Array<{ start: number; end: number; offset: string }> = [];
+  // milliseconds. Written with the span's offset when it holds all along (the usual daytime span),
+  // else each with its own (a span across a DST change: the day is an hour shorter or longer).
+  const grid: Array<{ start: number; end: number; offset: string | null }> = [];
   for (const span of spans) {
     const open = DateTime.fromISO(`${date}T${span.open}`, { zone: centre.timezone });
-    const close = DateTime.fromISO(`${date}T${span.close}`, { zone: centre.timezone }).toMillis();
-    const offset = open.toFormat('ZZ');
-    for (let start = open.toMillis(); start + step <= close; start += step) if (start > now) grid.push({ start, end: start + step, offset });
+    const closing = DateTime.fromISO(`${date}T${span.close}`, { zone: centre.timezone });
+    const offset = open.offset === closing.offset ? open.toFormat('ZZ') : null;
+    for (let start = open.toMillis(); start + step <= closing.toMillis(); start += step) if (start > now) grid.push({ start, end: start + step, offset });
   }
   if (grid.length === 0) return [];
   const taken = new Map(
@@ -70,7 +71,8 @@ export function daySlots(db: DbOrTx, item: ItemRow, centre: CentreRow, day: Date
       .all()
       .map((row) => [new Date(row.at).getTime(), row.n]),
   );
-  return grid.map(({ start, end, offset }) => ({ start: localIso(start, offset), end: localIso(end, offset), remaining: Math.max(0, item.seatsPerSlot - (taken.get(start) ?? 0)) }));
+  const iso = (ms: number, offset: string | null) => (offset ? localIso(ms, offset) : DateTime.fromMillis(ms, { zone: centre.timezone }).toISO({ suppressMilliseconds: true })!);
+  return grid.map(({ start, end, offset }) => ({ start: iso(start, offset), end: iso(end, offset), remaining: Math.max(0, item.seatsPerSlot - (taken.get(start) ?? 0)) }));
 }
 
 /** An instant as ISO 8601 at a fixed offset (`+08:00`), to the second. */
