@@ -7,11 +7,10 @@ import { PNG } from 'pngjs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClock } from '../../src/time/clock.js';
-import { cookieNames, startSession } from '../../src/web/web-session.js';
-import { startBrowserApp } from '../helpers/browser-app.js';
+import { phoneContext, startBrowserAppWithMail } from '../helpers/browser-app.js';
 import { seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { settle } from '../helpers/settle.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import type { SmtpSink } from '../helpers/smtp-sink.js';
 import { seedMember, type TestApp } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -28,25 +27,19 @@ const jsQR = jsqr.default;
 let t: TestApp;
 let base = '';
 let browser: Browser;
-let sink: SmtpSink | undefined;
-let running: Awaited<ReturnType<typeof startBrowserApp>> | undefined;
+let sink: SmtpSink;
+let running: Awaited<ReturnType<typeof startBrowserAppWithMail>> | undefined;
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  running = await startBrowserApp(SHOTS, { SMTP_URL: sink.url });
-  ({ t, base, browser } = running);
+  running = await startBrowserAppWithMail(SHOTS);
+  ({ t, base, browser, sink } = running);
 }, 60_000);
 afterAll(async () => {
   await running?.close();
-  await sink?.close();
   testClock.reset();
 });
 
-async function signedIn(memberId: number) {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, acceptDownloads: true });
-  await context.addCookies([{ name: cookieNames(base).session, value: startSession(t.app.db, memberId), url: base }]);
-  return context;
-}
+const signedIn = (memberId: number) => phoneContext(browser, t.app, base, { memberId, acceptDownloads: true });
 
 describe('at the door and after', () => {
   it('register with a question, ticket by mail, scanned in, exported; the survey after the end; its rating in the report', async () => {
@@ -66,7 +59,7 @@ describe('at the door and after', () => {
     await founder.waitForURL(/registered=/);
 
     // The ticket mail, at the SMTP server: its QR decodes to the ticket page.
-    const mail = await waitFor(() => sink!.mailTo('lin@door.example').find((m) => m.attachments.some((a) => a.cid === 'ticket-qr')), 'the ticket mail');
+    const mail = await waitFor(() => sink.mailTo('lin@door.example').find((m) => m.attachments.some((a) => a.cid === 'ticket-qr')), 'the ticket mail');
     const png = PNG.sync.read(mail.attachments.find((a) => a.cid === 'ticket-qr')!.content);
     const ticketUrl = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)!.data;
     expect(ticketUrl.startsWith(`${base}/tickets/`)).toBe(true);
@@ -93,7 +86,7 @@ describe('at the door and after', () => {
     // An hour after the end (FEEDBACK_AFTER), moved to, not waited for: the survey mail.
     testClock.set(Date.parse(event.end) + 3_600_000 + 60_000);
     await settle(t.app);
-    const survey = await waitFor(() => sink!.mailTo('lin@door.example').find((m) => m.subject === 'How was Hardware founders night?'), 'the survey mail');
+    const survey = await waitFor(() => sink.mailTo('lin@door.example').find((m) => m.subject === 'How was Hardware founders night?'), 'the survey mail');
     const surveyUrl = /https?:\/\/\S+\/feedback\/\S+/.exec(survey.text!)![0];
     await founder.goto(surveyUrl);
     await founder.check('input[name="rating"][value="4"]');

@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCentre } from '../../src/green-channel/catalogue.js';
 import { importCatalogue } from '../../src/green-channel/catalogue-import.js';
 import { testClock } from '../../src/time/clock.js';
-import { cookieNames, startSession } from '../../src/web/web-session.js';
-import { startBrowserApp } from '../helpers/browser-app.js';
+import { phoneContext, startBrowserAppWithMail } from '../helpers/browser-app.js';
 import { settle } from '../helpers/settle.js';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import type { SmtpSink } from '../helpers/smtp-sink.js';
 import { seedMember, seedMemberIn, type TestApp } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -33,28 +32,21 @@ const at = (date: string, time: string) => DateTime.fromISO(`${date}T${time}`, {
 let t: TestApp;
 let base = '';
 let browser: Browser;
-let sink: SmtpSink | undefined;
-let running: Awaited<ReturnType<typeof startBrowserApp>> | undefined;
+let sink: SmtpSink;
+let running: Awaited<ReturnType<typeof startBrowserAppWithMail>> | undefined;
 
 beforeAll(async () => {
   testClock.set(MONDAY.toMillis());
-  sink = await startSmtpSink();
-  running = await startBrowserApp(SHOTS, { SMTP_URL: sink.url });
-  ({ t, base, browser } = running);
+  running = await startBrowserAppWithMail(SHOTS);
+  ({ t, base, browser, sink } = running);
 }, 60_000);
 afterAll(async () => {
   await running?.close();
-  await sink?.close();
   testClock.reset();
 });
 
-async function phone(memberId?: number) {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  if (memberId) await context.addCookies([{ name: cookieNames(base).session, value: startSession(t.app.db, memberId), url: base }]);
-  return context.newPage();
-}
-
-const mailsTo = (to: string) => sink!.mailTo(to);
+const phone = async (memberId?: number) => (await phoneContext(browser, t.app, base, { memberId, locale: 'zh-CN' })).newPage();
+const mailsTo = (to: string) => sink.mailTo(to);
 
 describe('the green channel, end to end', () => {
   it('reserve on a make-up Saturday, move, be reminded, be checked in and served; a no-show; the report', async () => {

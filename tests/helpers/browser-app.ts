@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { freePort, launchChromium } from './chromium.js';
+import { cookieNames, startSession } from '../../src/web/web-session.js';
+import { startSmtpSink } from './smtp-sink.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
 /**
@@ -29,4 +31,30 @@ export async function startBrowserApp(shots: string, env: Record<string, string>
       await t.close();
     },
   };
+}
+
+/** The same with a real SMTP server the app mails to; `close` stops all three. */
+export async function startBrowserAppWithMail(shots: string, env: Record<string, string> = {}) {
+  const sink = await startSmtpSink();
+  try {
+    const running = await startBrowserApp(shots, { SMTP_URL: sink.url, ...env });
+    return {
+      ...running,
+      sink,
+      async close() {
+        await running.close();
+        await sink.close();
+      },
+    };
+  } catch (error) {
+    await sink.close();
+    throw error;
+  }
+}
+
+/** A browser context of a phone in `locale`, signed in as the member when one is given (a session cookie, as signing in leaves). */
+export async function phoneContext(browser: Browser, app: TestApp['app'], base: string, options: { memberId?: number; locale?: string; acceptDownloads?: boolean } = {}) {
+  const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, acceptDownloads: options.acceptDownloads ?? false });
+  if (options.memberId) await context.addCookies([{ name: cookieNames(base).session, value: startSession(app.db, options.memberId), url: base }]);
+  return context;
 }
