@@ -64,11 +64,19 @@ export const jobsPlugin = fp(
       mailer?.close();
     });
     app.addHook('onReady', async () => relay.start());
-    // The one after-commit hook: a request that may have written (anything but a read) has
-    // committed by the time its answer is sent, so the relay looks for new outbox rows then,
-    // rather than waiting for its sweep. Routes and pages never kick it themselves.
+    // The one after-commit hook: a request that wrote has committed by the time its answer is
+    // sent, so the relay looks for new outbox rows then, rather than waiting for its sweep. Only
+    // when the database changed while it ran (SQLite's total_changes()): a relay run queries every
+    // outbox, too much to spend on each refused or read-only request. Another request's write in
+    // between kicks it too (harmless); a missed kick would only wait for the sweep.
+    const totalChanges = db.$client.prepare('SELECT total_changes()').pluck();
+    const changesAtStart = new WeakMap<object, number>();
+    app.addHook('onRequest', async (request) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') changesAtStart.set(request, totalChanges.get() as number);
+    });
     app.addHook('onResponse', async (request) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') relay.kick();
+      const before = changesAtStart.get(request);
+      if (before !== undefined && totalChanges.get() !== before) relay.kick();
     });
     app.log.info({ driver: driver.kind }, driver.kind === 'bullmq' ? 'jobs run on BullMQ; start senders with npm run worker' : 'jobs run inline');
   },
