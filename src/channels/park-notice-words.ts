@@ -1,10 +1,9 @@
-import { DateTime } from 'luxon';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
 import { bookings, members, organizations, venues, type Language, type ParkNoticeKind } from '../db/schema.js';
 import { t } from '../i18n/translate.js';
 import { robotText } from '../mail/templates/announcement.js';
-import { spokenRange } from '../time/spoken.js';
+import { spokenSpan } from '../time/spoken.js';
 
 /** The post's language: the alliance's own (park groups are Chinese-speaking). */
 const LANGUAGE: Language = 'zh-CN';
@@ -27,7 +26,7 @@ export function parkNoticeNote(db: DbOrTx, publicUrl: string, bookingId: number,
   const { booking, venue } = row;
   const say = (key: Parameters<typeof t>[1], values = {}) => t(LANGUAGE, key, values);
   const title = say(kind === 'requested' ? 'parkNoticeRequested' : 'parkNoticeWithdrawn');
-  const when = spokenRange(DateTime.fromJSDate(booking.startAt, { zone: venue.timezone }), DateTime.fromJSDate(booking.endAt, { zone: venue.timezone }), LANGUAGE, venue.timezone);
+  const when = spokenSpan({ start: booking.startAt.getTime(), end: booking.endAt.getTime(), zone: venue.timezone }, LANGUAGE);
   const series = booking.seriesId ? db.select({ n: sql<number>`count(*)` }).from(bookings).where(eq(bookings.seriesId, booking.seriesId)).get()!.n : 1;
   const link = `${publicUrl}/park/inbox#b${booking.id}`;
   const markdown = [

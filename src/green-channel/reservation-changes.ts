@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm';
-import { DateTime } from 'luxon';
 import { IMMEDIATE, type DbOrTx } from '../db/database.js';
 import { reservations, serviceCentres, serviceItems } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors/http-errors.js';
@@ -8,7 +7,7 @@ import { queueEmail } from '../mail/email-outbox.js';
 import { composeMail } from '../mail/templates/common.js';
 import { inLanguage, reservationMail } from '../mail/templates/reservation.js';
 import { nowDate } from '../time/clock.js';
-import { spokenRange } from '../time/spoken.js';
+import { spokenSpan } from '../time/spoken.js';
 import { openSlot, toReservationView, type ReservationDeps } from './reservations.js';
 
 /** A reservation with its service and centre (404 when unknown). */
@@ -42,7 +41,7 @@ export function cancelReservation(deps: ReservationDeps, id: number) {
     const now = nowDate();
     const after = tx.update(reservations).set({ status: 'cancelled', cancelledAt: now, updatedAt: now }).where(eq(reservations.id, id)).returning().get();
     const service = inLanguage(item.name, row.language);
-    const when = spokenRange(DateTime.fromJSDate(row.startAt, { zone: centre.timezone }), DateTime.fromJSDate(row.endAt, { zone: centre.timezone }), row.language, centre.timezone);
+    const when = spokenSpan({ start: row.startAt.getTime(), end: row.endAt.getTime(), zone: centre.timezone }, row.language);
     const say = (key: Parameters<typeof t>[1], values = {}) => t(row.language, key, values);
     queueEmail(tx, 'reservation-cancelled', composeMail(row.email, row.language, say('mailReservationCancelledSubject', { number: row.number }), [say('mailHello', { name: row.name }), '', say('mailReservationCancelledBody', { number: row.number, service, when })]));
     return toReservationView(after, centre.timezone);

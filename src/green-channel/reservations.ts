@@ -9,7 +9,7 @@ import { reservationMail } from '../mail/templates/reservation.js';
 import { mainlandMobile } from '../phones/mobile-number.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowDate } from '../time/clock.js';
-import { spokenRange } from '../time/spoken.js';
+import { spokenSpan } from '../time/spoken.js';
 import { utc } from '../time/instants.js';
 import { creditCodeProblem } from './credit-code.js';
 import { bookableDate, daySlots, HOLDS_SEAT, offering } from './slots.js';
@@ -82,7 +82,7 @@ export function reserve(deps: ReservationDeps, input: ReserveInput) {
     const { at } = openSlot(tx, item, centre, input.start, deps.daysAhead, input.language ?? 'zh-CN');
     const held = tx.select().from(reservations).where(and(eq(reservations.email, email), eq(reservations.itemId, item.id), inArray(reservations.status, ['confirmed', 'checked_in']))).get();
     if (held) {
-      const when = spokenRange(DateTime.fromJSDate(held.startAt, { zone: centre.timezone }), DateTime.fromJSDate(held.endAt, { zone: centre.timezone }), input.language ?? 'zh-CN', centre.timezone);
+      const when = spokenSpan({ start: held.startAt.getTime(), end: held.endAt.getTime(), zone: centre.timezone }, input.language ?? 'zh-CN');
       throw new ConflictError(`You already hold reservation ${held.number} for this service.`, { rule: 'already-reserved', number: held.number }).say('errReservedAlready', { number: held.number, when });
     }
     const values = {

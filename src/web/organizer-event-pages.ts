@@ -2,25 +2,18 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DateTime } from 'luxon';
 import { webActor } from '../audit/audit.js';
 import { getBooking, listBookings } from '../bookings/bookings-service.js';
-import { BadRequestError } from '../errors/http-errors.js';
 import { listOrganizationEvents } from '../events/events-listing.js';
 import { CreateEventBody, UpdateEventBody, type EventView } from '../events/events-schemas.js';
-import { assertRunsEvent } from '../events/event-access.js';
-import { toEventView } from '../events/event-view.js';
-import { findEventWithPlace } from '../events/events-dal.js';
 import { cancelEvent, createEvent, publishEvent, updateEvent } from '../events/events-service.js';
 import { ASK_MOBILE, type Question } from '../db/schema.js';
-import { spokenMobile } from '../phones/mobile-number.js';
 import { audienceOf } from '../announcements/event-audience.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
-import { attendance, listRegistrations } from '../registrations/registrations-service.js';
-import { checkIn } from '../registrations/check-ins.js';
 import { DEFAULT_TIMEZONE } from '../time/instants.js';
 import { idParam, list, pageNumber, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
 import { cardTable } from './card-table.js';
 import { confirmed, confirmPage } from './confirm-first.js';
 import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, words, languageOptions } from './layout.js';
-import { doneNotice, venueChoices } from './organizer-shared.js';
+import { doneNotice, ownEvent as ownEventOf, venueChoices } from './organizer-shared.js';
 import { eventLanguageOf, questionEditor, questionsFromForm } from './question-editor.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
@@ -28,7 +21,7 @@ import { nowDate } from '../time/clock.js';
 import { feedbackSection } from './feedback-section.js';
 import { wechatTextSection } from './share-section.js';
 
-/** An organization's events (create, edit, publish, cancel) and the check-in list at the door. */
+/** An organization's events: create, edit, publish, cancel (the check-in list is in checkin-list-pages.ts). */
 type Query = Record<string, string | undefined>;
 
 export const organizerEventPages: FastifyPluginAsync = async (app) => {
@@ -121,11 +114,7 @@ ${questionEditor(visitor, questions, eventLanguageOf(values.language, visitor))}
   });
 
   /** An event this visitor runs (their organization's, or any for a coordinator); 403 otherwise. */
-  function ownEvent(visitor: Visitor, id: number): EventView {
-    const place = findEventWithPlace(app.db, id);
-    assertRunsEvent(visitor.principal!, place.event);
-    return toEventView(place);
-  }
+  const ownEvent = (visitor: Visitor, id: number): EventView => ownEventOf(app, visitor, id);
 
   function valuesOf(event: EventView): Query {
     const start = DateTime.fromISO(event.start, { setZone: true });
@@ -245,59 +234,5 @@ ${feedbackSection(app.deps, visitor, event.id, Date.parse(event.end) <= nowDate(
     }
     cancelEvent(app.deps, visitor.principal!, id, reason || undefined, webActor(visitor.principal!));
     return reply.redirect(`/my/events/${id}?done=cancelled`, 303);
-  });
-
-  // ---- check-in at the door ----
-  function checkinPage(visitor: Visitor, id: number, q: Query, message: HtmlPart = ''): { title: string; body: SafeHtml } {
-    const event = ownEvent(visitor, id);
-    const counts = attendance(app.deps, visitor.principal!, id);
-    const search = (q.q ?? '').trim().toLowerCase();
-    const registrations = [];
-    let cursor: string | undefined;
-    do {
-      const page = listRegistrations(app.deps, visitor.principal!, id, { cursor, limit: 200 });
-      registrations.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    const shown = registrations.filter((r) => r.status !== 'cancelled' && (!search || r.name.toLowerCase().includes(search) || r.email.includes(search)));
-    // After a check-in's redirect (`?checkedIn=<id>`): say whom it let in.
-    const justChecked = registrations.find((r) => String(r.id) === q.checkedIn && r.status === 'checked_in');
-    if (!message && justChecked) message = notice(words(visitor, 'checkedInName', { name: justChecked.name }));
-    const rows = shown.map((r) => ({
-      id: `r${r.id}`,
-      cells: [
-        html`${r.name}<br><span class="muted">${r.email}${r.mobile ? html` · <a href="tel:${r.mobile}">${spokenMobile(r.mobile)}</a>` : ''}</span>`,
-        statusTag(visitor, r.status),
-        r.status === 'confirmed' ? postButton(visitor, `/my/events/${id}/checkin`, words(visitor, 'checkIn'), { registrationId: r.id, q: q.q ?? '' }, 'primary') : '',
-      ],
-    }));
-    const body = html`${message}<p>${say(visitor, 'attendanceLine', { checkedIn: counts.checkedIn, confirmed: counts.confirmed + counts.checkedIn, waitlisted: counts.waitlisted })}</p>
-<form method="get" action="/my/events/${id}/checkin" class="row"><div><label for="q">${say(visitor, 'findPerson')}</label><input id="q" name="q" type="search" value="${q.q ?? ''}"></div><div><button>${say(visitor, 'find')}</button></div></form>
-${shown.length ? cardTable([words(visitor, 'name'), words(visitor, 'status'), ''], rows) : html`<p class="muted">${say(visitor, 'nobodyFound')}</p>`}`;
-    return { title: `${words(visitor, 'checkInList')} · ${event.title}`, body };
-  }
-
-  app.get('/my/events/:id/checkin', pageRoute('member'), async (request, reply) => {
-    const { visitor } = request;
-    const { title, body } = checkinPage(visitor, idParam(request.params), request.query as Query);
-    return sendPage(reply, visitor, title, body);
-  });
-
-  app.post('/my/events/:id/checkin', pageRoute('member'), async (request, reply) => {
-    const { visitor } = request;
-    const id = idParam(request.params);
-    const form = request.body as FormBody;
-    try {
-      const registrationId = Number(text(form, 'registrationId'));
-      if (!Number.isSafeInteger(registrationId) || registrationId < 1) throw new BadRequestError('registrationId is required.', 'registrationId').say('errFieldRequired', { field: 'registrationId' });
-      const checked = checkIn(app.deps, visitor.principal!, id, { registrationId });
-      // Post/redirect/get: back to the list (and the search) the door was using, saying whom it let in.
-      const back = new URLSearchParams({ checkedIn: String(checked.id), ...(text(form, 'q') ? { q: text(form, 'q') } : {}) });
-      return reply.redirect(`/my/events/${id}/checkin?${back.toString()}`, 303);
-    } catch (error) {
-      const refused = refusal(error, visitor);
-      const { title, body } = checkinPage(visitor, id, { q: text(form, 'q') }, notice(refused.message, 'error'));
-      return sendPage(reply, visitor, title, body, `/my/events/${id}/checkin`, refused.status);
-    }
   });
 };

@@ -3,6 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { listVenues } from '../venues/venues-service.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { notice, words } from './layout.js';
+import { assertRunsEvent } from '../events/event-access.js';
+import { toEventView } from '../events/event-view.js';
+import { findEventWithPlace } from '../events/events-dal.js';
+import type { EventView } from '../events/events-schemas.js';
 import type { Visitor } from './visitor.js';
 
 type Query = Record<string, string | undefined>;
@@ -32,4 +36,11 @@ export function feeWords(visitor: Visitor, feePerHour: number): string {
  */
 export function alternativeItem(visitor: Visitor, a: { name: string; park: string; capacity: number; feePerHour: number }, button: SafeHtml | string): SafeHtml {
   return html`<li><strong>${a.name}</strong> · ${a.park} · ${words(visitor, 'capacity')} ${a.capacity} · ${feeWords(visitor, a.feePerHour)} ${button}</li>`;
+}
+
+/** An event the visitor runs (its organization's, or any for a coordinator), as the organizer's pages show it. */
+export function ownEvent(app: FastifyInstance, visitor: Visitor, id: number): EventView {
+  const place = findEventWithPlace(app.db, id);
+  assertRunsEvent(visitor.principal!, place.event);
+  return toEventView(place);
 }

@@ -14,6 +14,7 @@ import { reservationPages } from './reservation-pages.js';
 import { counterPages } from './counter-pages.js';
 import { greenChannelPages } from './green-channel-pages.js';
 import { greenOfficePages } from './green-office-pages.js';
+import { checkinListPages } from './checkin-list-pages.js';
 import { feedbackPages } from './feedback-pages.js';
 import { coordinatorPages } from './coordinator-pages.js';
 import { reportPages } from './report-pages.js';
@@ -51,6 +52,7 @@ export const webPages = fp(
     await app.register(counterPages);
     await app.register(greenChannelPages);
     await app.register(greenOfficePages);
+    await app.register(checkinListPages);
     await app.register(feedbackPages);
     await app.register(organizerEventPages);
     await app.register(managerPages);

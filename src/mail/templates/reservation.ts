@@ -1,11 +1,10 @@
-import { DateTime } from 'luxon';
 import type { reservations, serviceCentres, serviceItems, Bilingual, Language } from '../../db/schema.js';
 import { calendar } from '../../events/event-ics.js';
 import { reservationLink } from '../../green-channel/reservation-links.js';
 import { html, markupOf } from '../../http/html.js';
 import { qrPng } from '../../tickets/ticket-qr.js';
 import { idToken } from '../../tickets/ticket-tokens.js';
-import { spokenRange } from '../../time/spoken.js';
+import { spokenSpan } from '../../time/spoken.js';
 import type { OutgoingMail } from '../mailer.js';
 import { composeMail, wordsIn } from './common.js';
 
@@ -34,7 +33,7 @@ export function reservationMail(
   const language = row.language;
   const say = wordsIn(language);
   const service = inLanguage(item.name, language);
-  const when = spokenRange(DateTime.fromJSDate(row.startAt, { zone: centre.timezone }), DateTime.fromJSDate(row.endAt, { zone: centre.timezone }), language, centre.timezone);
+  const when = spokenSpan({ start: row.startAt.getTime(), end: row.endAt.getTime(), zone: centre.timezone }, language);
   const bring = inLanguage(item.bring, language);
   const lines = [
     say('mailHello', { name: row.name }),
