@@ -73,9 +73,10 @@ beforeAll(async () => {
   await settle(app);
   await openNewLinks();
 
-  // The weekly digest and the reminders fall due.
+  // The weekly digest and the reminders fall due: two hours before the event (a fixed point, not
+  // "two days later", which passed the reminder's time only when the suite ran in the afternoon).
   app.db.insert(digestRuns).values({ dueAt: new Date(Date.now() + 2 * 3600_000) }).run();
-  testClock.advance(2 * 24 * 3600_000);
+  testClock.set(Date.parse(booking.start) - 2 * 3600_000);
   await settle(app);
   await openNewLinks();
   // And the event is cancelled: everyone registered and every subscriber is told.
