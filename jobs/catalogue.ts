@@ -10,7 +10,7 @@
 
 import { createHash } from 'node:crypto';
 import type { AnnouncementMessage } from '../src/announcements/announcement-types.js';
-import type { ChannelKind, ChannelSettings } from '../src/db/schema.js';
+import type { ChannelKind, ChannelSettings, MailAttachment } from '../src/db/schema.js';
 
 /** A rendered mail from the `emails` outbox. */
 export interface SendEmailJob {
@@ -20,7 +20,7 @@ export interface SendEmailJob {
   text: string;
   html?: string | null;
   headers?: Record<string, string> | null;
-  attachments?: Array<{ filename: string; content: string; contentType: string; encoding?: 'base64'; cid?: string }> | null;
+  attachments?: MailAttachment[] | null;
 }
 
 export type OutcomeStatus = 'sent' | 'failed' | 'dead';

@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import type { MailAttachment } from '../db/schema.js';
+import { qrPng } from '../tickets/ticket-qr.js';
 
 export interface OutgoingMail {
   to: string;
@@ -9,7 +11,7 @@ export interface OutgoingMail {
   text: string;
   html?: string | null;
   headers?: Record<string, string>;
-  attachments?: Array<{ filename: string; content: string; contentType: string; encoding?: 'base64'; cid?: string }>;
+  attachments?: MailAttachment[];
 }
 
 export interface Mailer {
@@ -38,7 +40,7 @@ export function createMailer(options: MailerOptions): Mailer {
     const transport = nodemailer.createTransport(options.smtpUrl.includes('pool=') ? options.smtpUrl : withPool(options.smtpUrl));
     return {
       async send(mail) {
-        const info = await transport.sendMail({ from: options.from, ...mail, html: mail.html ?? undefined });
+        const info = await transport.sendMail(forTransport(options.from, mail));
         return { messageId: info.messageId };
       },
       close: () => transport.close(),
@@ -47,7 +49,7 @@ export function createMailer(options: MailerOptions): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(mail) {
-      const info = await transport.sendMail({ from: options.from, ...mail, html: mail.html ?? undefined });
+      const info = await transport.sendMail(forTransport(options.from, mail));
       await fs.mkdir(options.mailDir, { recursive: true });
       const file = path.join(options.mailDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${crypto.randomBytes(3).toString('hex')}.eml`);
       await fs.writeFile(file, info.message as Buffer);
@@ -55,6 +57,12 @@ export function createMailer(options: MailerOptions): Mailer {
     },
     close: () => transport.close(),
   };
+}
+
+/** Nodemailer's form of a mail: QR attachments drawn now, in the process that sends it. */
+function forTransport(from: string, mail: OutgoingMail) {
+  const attachments = mail.attachments?.map((file) => ('qr' in file ? { filename: file.filename, cid: file.cid, content: qrPng(file.qr, file.scale), contentType: 'image/png' } : file));
+  return { from, ...mail, html: mail.html ?? undefined, attachments };
 }
 
 function withPool(smtpUrl: string): string {

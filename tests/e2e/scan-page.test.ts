@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { emails, registrations } from '../../src/db/schema.js';
 import { cookieNames, startSession } from '../../src/web/web-session.js';
+import { qrPng } from '../../src/tickets/ticket-qr.js';
 import { startBrowserApp } from '../helpers/browser-app.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
@@ -58,9 +59,9 @@ async function phone(on: Browser, memberId: number, eventId: number, language = 
 function mailedTicket(email: string) {
   const mail = t.app.db.select().from(emails).where(and(eq(emails.toAddress, email), eq(emails.kind, 'registration-confirmed'))).all().at(-1);
   const qr = mail?.attachments?.find((a) => a.cid === 'ticket-qr');
-  if (!mail || !qr) throw new Error(`no ticket mail to ${email}`);
+  if (!mail || !qr || !('qr' in qr)) throw new Error(`no ticket mail with a QR to ${email}`);
   const url = /https?:\/\/\S+\/tickets\/\S+/.exec(mail.text)![0];
-  return { url, png: Buffer.from(qr.content, 'base64') };
+  return { url, png: qrPng(qr.qr, qr.scale) }; // drawn as the mailer draws it when sending
 }
 
 const registrationOf = (email: string) => t.app.db.select().from(registrations).where(eq(registrations.email, email)).get()!;

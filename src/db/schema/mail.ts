@@ -9,7 +9,7 @@ export type EmailStatus = (typeof EMAIL_STATUSES)[number];
  * same transaction as the change that causes it; the outbox relay hands it to the queue.
  */
 /** A file a queued mail carries (text content: calendar files). */
-export interface MailAttachment {
+export interface MailFile {
   filename: string;
   /** Text, or base64 with `encoding: 'base64'` (images). */
   content: string;
@@ -18,6 +18,21 @@ export interface MailAttachment {
   /** Content-ID: the HTML part shows it inline as `<img src="cid:…">`. */
   cid?: string;
 }
+
+/**
+ * A QR code a mail shows inline, kept as its text and drawn as a PNG by whichever process sends
+ * the mail: drawing costs ~1.5 ms, which the request that queues the mail (a reservation, a
+ * registration in a burst) should not pay, and the text is a few bytes where the PNG is kilobytes.
+ */
+export interface MailQr {
+  filename: string;
+  cid: string;
+  qr: string;
+  /** Pixels per module. */
+  scale: number;
+}
+
+export type MailAttachment = MailFile | MailQr;
 
 export const emails = sqliteTable(
   'emails',

@@ -18,7 +18,8 @@ function eventMail(to: Person, event: EventForMail, subject: string, body: strin
 export interface TicketForMail {
   url: string;
   code: string;
-  png: Buffer;
+  /** The QR's text (the ticket's page), drawn when the mail is sent. */
+  qr: string;
 }
 
 /** The ticket's lines in the text, and its QR shown inline (`cid:`) in an HTML part that repeats the text. */
@@ -35,7 +36,7 @@ ${text.slice(signature).map((line) => (line ? html`<p style="margin:0">${line}</
     ...mail,
     text: text.join('\n'),
     html: markupOf(page),
-    attachments: [...(mail.attachments ?? []), { filename: 'ticket.png', content: ticket.png.toString('base64'), encoding: 'base64', contentType: 'image/png', cid: 'ticket-qr' }],
+    attachments: [...(mail.attachments ?? []), { filename: 'ticket.png', cid: 'ticket-qr', qr: ticket.qr, scale: 6 }],
   };
 }
 

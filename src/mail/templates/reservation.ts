@@ -2,7 +2,6 @@ import type { reservations, serviceCentres, serviceItems, Bilingual, Language } 
 import { calendar } from '../../events/event-ics.js';
 import { reservationLink } from '../../green-channel/reservation-links.js';
 import { html, markupOf } from '../../http/html.js';
-import { qrPng } from '../../tickets/ticket-qr.js';
 import { idToken } from '../../tickets/ticket-tokens.js';
 import { spokenSpan } from '../../time/spoken.js';
 import type { OutgoingMail } from '../mailer.js';
@@ -78,7 +77,7 @@ export function reservationMail(
     html: markupOf(page),
     attachments: [
       { filename: 'reservation.ics', content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
-      { filename: 'counter.png', content: qrPng(counterToken(deps.secretKey, row.id), 8).toString('base64'), encoding: 'base64', contentType: 'image/png', cid: 'counter-qr' },
+      { filename: 'counter.png', cid: 'counter-qr', qr: counterToken(deps.secretKey, row.id), scale: 8 },
     ],
   };
 }
