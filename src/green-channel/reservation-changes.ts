@@ -56,7 +56,7 @@ export function moveReservation(deps: ReservationDeps, id: number, start: string
   return deps.db.transaction((tx) => {
     const { row, item, centre } = reservationWithPlace(tx, id);
     assertChangeable(row);
-    const { at } = openSlot(tx, item, centre, start, deps.daysAhead, row.language, { startAt: row.startAt });
+    const { at } = openSlot(deps.db, item, centre, start, deps.daysAhead, row.language, { startAt: row.startAt });
     if (at.toMillis() === row.startAt.getTime()) return toReservationView(row, centre.timezone);
     const after = tx
       .update(reservations)

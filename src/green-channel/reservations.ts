@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { IMMEDIATE, type DbOrTx } from '../db/database.js';
+import { IMMEDIATE, type Db, type DbOrTx } from '../db/database.js';
 import { reservations, type Language, type serviceCentres, type serviceItems } from '../db/schema.js';
 import { BadRequestError, ConflictError } from '../errors/http-errors.js';
 import { queueEmail } from '../mail/email-outbox.js';
@@ -12,7 +12,8 @@ import { nowDate } from '../time/clock.js';
 import { spokenSpan } from '../time/spoken.js';
 import { utc } from '../time/instants.js';
 import { creditCodeProblem } from './credit-code.js';
-import { bookableDate, daySlots, HOLDS_SEAT, offering } from './slots.js';
+import { greenChannelQueries, HOLDS_SEAT } from './green-channel-queries.js';
+import { bookableDate, daySlots, offering } from './slots.js';
 import { dayKind, dayName } from './working-days.js';
 
 type ItemRow = typeof serviceItems.$inferSelect;
@@ -77,10 +78,13 @@ export function reserve(deps: ReservationDeps, input: ReserveInput) {
   const phone = input.phone?.trim() ? mainlandMobile(input.phone) : null;
   const creditCode = input.creditCode?.trim().toUpperCase() || null;
   if (creditCode) checkCreditCode(creditCode);
-  return deps.db.transaction((tx) => {
-    const { item, centre } = offering(tx, input.serviceId, input.centreId);
-    const { at } = openSlot(tx, item, centre, input.start, deps.daysAhead, input.language ?? 'zh-CN');
-    const held = tx.select().from(reservations).where(and(eq(reservations.email, email), eq(reservations.itemId, item.id), inArray(reservations.status, ['confirmed', 'checked_in']))).get();
+  const db = deps.db;
+  const queries = greenChannelQueries(db);
+  // The prepared queries run on the database's one connection, so inside this transaction too.
+  return db.transaction((tx) => {
+    const { item, centre } = offering(db, input.serviceId, input.centreId);
+    const { at } = openSlot(db, item, centre, input.start, deps.daysAhead, input.language ?? 'zh-CN');
+    const held = queries.held.get({ email, itemId: item.id });
     if (held) {
       const when = spokenSpan({ start: held.startAt.getTime(), end: held.endAt.getTime(), zone: centre.timezone }, input.language ?? 'zh-CN');
       throw new ConflictError(`You already hold reservation ${held.number} for this service.`, { rule: 'already-reserved', number: held.number }).say('errReservedAlready', { number: held.number, when });
@@ -101,8 +105,7 @@ export function reserve(deps: ReservationDeps, input: ReserveInput) {
     let row: typeof reservations.$inferSelect | undefined;
     for (let attempt = 0; !row; attempt++) {
       const number = newNumber();
-      const clash = tx.select({ n: sql<number>`count(*)` }).from(reservations).where(eq(reservations.number, number)).get()!.n;
-      if (!clash) row = tx.insert(reservations).values({ ...values, number }).returning().get();
+      if (!queries.numberTaken.get({ number })) row = queries.insert.get({ ...values, number });
       else if (attempt > 5) throw new Error('could not draw a free reservation number');
     }
     queueEmail(tx, 'reservation', reservationMail(deps, row, item, centre));
@@ -114,14 +117,14 @@ export function reserve(deps: ReservationDeps, input: ReserveInput) {
  * The slot a start names, checked: a time with its offset, on the day's grid, on an open day, ahead,
  * within the reservable days, with a seat left (`except`: a reservation moving, whose own seat counts free).
  */
-export function openSlot(tx: DbOrTx, item: ItemRow, centre: CentreRow, start: string, daysAhead: number, language: Language, except?: { startAt: Date }) {
+export function openSlot(db: Db, item: ItemRow, centre: CentreRow, start: string, daysAhead: number, language: Language, except?: { startAt: Date }) {
   const at = DateTime.fromISO(start, { setZone: true });
   if (!at.isValid) throw new BadRequestError('start must be an ISO 8601 time with its offset.', 'start').say('errSlotNotOnGrid');
   const local = at.setZone(centre.timezone);
   const day = bookableDate(centre, local.toISODate()!, daysAhead);
-  const kind = dayKind(tx, day.toISODate()!);
+  const kind = dayKind(db, day.toISODate()!);
   if (!kind.open) throw new BadRequestError('The centre is closed that day.', 'start').say('errSlotClosed', { name: dayName(kind, language) });
-  const slots = daySlots(tx, item, centre, day).map((s) => (except && Date.parse(s.start) === except.startAt.getTime() ? { ...s, remaining: s.remaining + 1 } : s));
+  const slots = daySlots(db, item, centre, day).map((s) => (except && Date.parse(s.start) === except.startAt.getTime() ? { ...s, remaining: s.remaining + 1 } : s));
   const slot = slots.find((s) => Date.parse(s.start) === at.toMillis());
   if (!slot) {
     if (at.toMillis() <= nowDate().getTime()) throw new BadRequestError('That time has passed.', 'start').say('errSlotPast');

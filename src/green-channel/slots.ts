@@ -1,9 +1,9 @@
-import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import type { DbOrTx } from '../db/database.js';
-import { reservations, serviceCentres, serviceItems, serviceOfferings } from '../db/schema.js';
+import type { Db } from '../db/database.js';
+import type { serviceCentres, serviceItems } from '../db/schema.js';
 import { BadRequestError, NotFoundError } from '../errors/http-errors.js';
 import { nowMs } from '../time/clock.js';
+import { greenChannelQueries } from './green-channel-queries.js';
 import { dayKind, hoursOn } from './working-days.js';
 
 type CentreRow = typeof serviceCentres.$inferSelect;
@@ -12,22 +12,24 @@ type ItemRow = typeof serviceItems.$inferSelect;
 /** How far ahead a slot may be reserved (GREEN_CHANNEL_DAYS_AHEAD). */
 export const DEFAULT_DAYS_AHEAD = 30;
 
-/** Statuses that hold a seat. */
-export const HOLDS_SEAT = ['confirmed', 'checked_in', 'served'] as const;
-
 export interface Slot {
   start: string;
   end: string;
   remaining: number;
 }
 
-/** An item offered at a centre (404 for an unknown or withdrawn item or centre, or one not offered there). */
-export function offering(db: DbOrTx, itemId: number, centreId: number): { item: ItemRow; centre: CentreRow } {
-  const item = db.select().from(serviceItems).where(eq(serviceItems.id, itemId)).get();
+/**
+ * An item offered at a centre (404 for an unknown or withdrawn item or centre, or one not offered
+ * there). Takes the database, not a transaction: its queries are prepared once (inside a
+ * transaction they run on the same connection).
+ */
+export function offering(db: Db, itemId: number, centreId: number): { item: ItemRow; centre: CentreRow } {
+  const queries = greenChannelQueries(db);
+  const item = queries.item.get({ id: itemId });
   if (!item || !item.active) throw new NotFoundError('Service', itemId);
-  const centre = db.select().from(serviceCentres).where(eq(serviceCentres.id, centreId)).get();
+  const centre = queries.centre.get({ id: centreId });
   if (!centre || !centre.active) throw new NotFoundError('Service centre', centreId);
-  const offered = db.select().from(serviceOfferings).where(and(eq(serviceOfferings.itemId, itemId), eq(serviceOfferings.centreId, centreId))).get();
+  const offered = queries.offered.get({ itemId, centreId });
   if (!offered) throw new NotFoundError('Service at this centre', `${itemId}@${centreId}`);
   return { item, centre };
 }
@@ -46,7 +48,7 @@ export function bookableDate(centre: CentreRow, date: string, daysAhead: number)
  * A day's slots for an item at a centre, in the centre's zone: the opening spans of a working day
  * cut into the item's duration, each with the seats left; none on a closed day, none in the past.
  */
-export function daySlots(db: DbOrTx, item: ItemRow, centre: CentreRow, day: DateTime): Slot[] {
+export function daySlots(db: Db, item: ItemRow, centre: CentreRow, day: DateTime): Slot[] {
   const date = day.toISODate()!;
   const spans = hoursOn(centre, date, dayKind(db, date));
   const now = nowMs();
@@ -63,13 +65,9 @@ export function daySlots(db: DbOrTx, item: ItemRow, centre: CentreRow, day: Date
   }
   if (grid.length === 0) return [];
   const taken = new Map(
-    db
-      .select({ at: reservations.startAt, n: sql<number>`count(*)` })
-      .from(reservations)
-      .where(and(eq(reservations.itemId, item.id), eq(reservations.centreId, centre.id), inArray(reservations.status, [...HOLDS_SEAT]), gte(reservations.startAt, new Date(grid[0]!.start)), lt(reservations.startAt, new Date(grid.at(-1)!.end))))
-      .groupBy(reservations.startAt)
-      .all()
-      .map((row) => [new Date(row.at).getTime(), row.n]),
+    greenChannelQueries(db)
+      .taken.all({ itemId: item.id, centreId: centre.id, from: grid[0]!.start, to: grid.at(-1)!.end })
+      .map((row) => [row.at.getTime(), row.n]),
   );
   const iso = (ms: number, offset: string | null) => (offset ? localIso(ms, offset) : DateTime.fromMillis(ms, { zone: centre.timezone }).toISO({ suppressMilliseconds: true })!);
   return grid.map(({ start, end, offset }) => ({ start: iso(start, offset), end: iso(end, offset), remaining: Math.max(0, item.seatsPerSlot - (taken.get(start) ?? 0)) }));

@@ -1,8 +1,8 @@
 import chineseDays from 'chinese-days';
-import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import type { DbOrTx } from '../db/database.js';
-import { calendarDays, type serviceCentres, type Language } from '../db/schema.js';
+import type { Db } from '../db/database.js';
+import type { serviceCentres, Language } from '../db/schema.js';
+import { greenChannelQueries } from './green-channel-queries.js';
 import { WEEKDAYS, type OpeningHours } from '../time/opening-hours.js';
 
 type CentreRow = typeof serviceCentres.$inferSelect;
@@ -23,9 +23,9 @@ export interface DayKind {
  * `chinese-days` package (State Council announcements; a year not yet announced counts its
  * weekdays as working days until the coordinator says otherwise).
  */
-export function dayKind(db: DbOrTx, date: string): DayKind {
+export function dayKind(db: Db, date: string): DayKind {
   const weekend = DateTime.fromISO(date).weekday >= 6;
-  const own = db.select().from(calendarDays).where(eq(calendarDays.date, date)).get();
+  const own = greenChannelQueries(db).calendarDay.get({ date });
   if (own) {
     const open = own.kind === 'workday';
     return { open, makeUp: open && weekend, name: { en: own.name, 'zh-CN': own.name }, source: 'coordinator' };
