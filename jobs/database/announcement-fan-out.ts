@@ -3,7 +3,7 @@ import type { Db } from '../../src/db/database.js';
 import { announcements, deliveries, events } from '../../src/db/schema.js';
 import type { AudienceResolver } from '../../src/announcements/audience.js';
 import { jobIds } from '../catalogue.js';
-import { dueForQueue, outboxMarks } from '../outbox/outbox-marker.js';
+import { CLAIM_LIMIT, claimValues, dueForQueue, once, outboxMarks } from '../outbox/outbox-marker.js';
 import type { OutboxSource } from '../outbox/outbox-relay.js';
 import type { FanOutAnnouncementJob } from '../catalogue.js';
 import type { Processor } from '../queue-driver.js';
@@ -45,17 +45,20 @@ export function fanOutProcessor(db: Db, resolvers: readonly AudienceResolver[], 
 
 /** Hands each announcement not yet fanned out to the `database` queue. */
 export function announcementOutboxSource(db: Db): OutboxSource<'database'> {
+  const due = once(() =>
+    db
+      .select({ id: announcements.id, dueAt: announcements.dueAt })
+      .from(announcements)
+      .where(dueForQueue(isNull(announcements.fannedOutAt), announcements.enqueuedAt))
+      .orderBy(asc(announcements.id))
+      .limit(CLAIM_LIMIT)
+      .prepare(),
+  );
   return {
     name: 'announcements',
     queue: 'database',
     claim(staleBefore, limit) {
-      const rows = db
-        .select({ id: announcements.id, dueAt: announcements.dueAt })
-        .from(announcements)
-        .where(dueForQueue(isNull(announcements.fannedOutAt), announcements.enqueuedAt, staleBefore))
-        .orderBy(asc(announcements.id))
-        .limit(limit)
-        .all();
+      const rows = due().all(claimValues(staleBefore, limit));
       return {
         rowIds: rows.map((row) => row.id),
         jobs: rows.map((row) => ({

@@ -6,7 +6,7 @@ import type { Db } from '../../src/db/database.js';
 import { channels, deliveries, registrations, subscribers } from '../../src/db/schema.js';
 import { jobIds, NOTICE_BATCH_SIZE, type ChannelTarget, type NoticeRecipient } from '../catalogue.js';
 import type { BulkJob } from '../queue-driver.js';
-import { neverQueued, outboxMarks, queuedBefore } from '../outbox/outbox-marker.js';
+import { CLAIM_LIMIT, claimValues, neverQueued, once, outboxMarks, queuedBefore } from '../outbox/outbox-marker.js';
 import type { OutboxSource } from '../outbox/outbox-relay.js';
 import { nowDate } from '../../src/time/clock.js';
 
@@ -25,13 +25,16 @@ export interface DeliveryJobSettings {
 export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): OutboxSource<'send'> {
   // A delivery gathered into an Official Account's broadcast goes with it (official-account-broadcasts.ts), not on its own.
   const pending = and(eq(deliveries.status, 'pending'), isNull(deliveries.broadcastId))!;
+  const never = neverQueued(pending, deliveries.enqueuedAt);
+  const stale = queuedBefore(pending, deliveries.enqueuedAt);
+  const claims = once(() => ({ never: dueRows(db, never).limit(CLAIM_LIMIT).prepare(), stale: dueRows(db, stale).limit(CLAIM_LIMIT).prepare() }));
   return {
     name: 'deliveries',
     queue: 'send',
     claim(staleBefore, limit) {
       // Rows never handed over first, in id order from the status index (no sort of every pending row per claim).
-      const rows = wholeBlocks(db, neverQueued(pending, deliveries.enqueuedAt), limit);
-      if (rows.length < limit) rows.push(...wholeBlocks(db, queuedBefore(pending, deliveries.enqueuedAt, staleBefore), limit - rows.length));
+      const rows = wholeBlocks(db, never, claims().never.all(claimValues(staleBefore, limit)), limit, staleBefore);
+      if (rows.length < limit) rows.push(...wholeBlocks(db, stale, claims().stale.all(claimValues(staleBefore, limit - rows.length)), limit - rows.length, staleBefore));
       return { rowIds: rows.map((row) => row.id), jobs: renderer(db, settings).jobs(rows) };
     },
     ...outboxMarks(db, deliveries, deliveries.id, deliveries.enqueuedAt),
@@ -39,23 +42,21 @@ export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): Out
 }
 
 /**
- * Up to `limit` rows matching `where`, plus the rest of the last one's block: a batch must not
- * be split between two claims, which would both name the same job.
+ * The first `limit` rows matching `where` (claimed by a prepared query), plus the rest of the last
+ * one's block: a batch must not be split between two claims, which would both name the same job.
  */
-function wholeBlocks(db: Db, where: SQL | undefined, limit: number): DueRow[] {
-  if (limit <= 0) return [];
-  const rows = dueRows(db, where, limit);
+function wholeBlocks(db: Db, where: SQL | undefined, rows: DueRow[], limit: number, staleBefore: Date): DueRow[] {
   const last = rows.at(-1);
-  if (rows.length === limit && last) {
+  if (limit > 0 && rows.length === limit && last) {
     const blockEnd = (Math.floor(last.id / NOTICE_BATCH_SIZE) + 1) * NOTICE_BATCH_SIZE;
-    rows.push(...dueRows(db, and(where, gt(deliveries.id, last.id), lt(deliveries.id, blockEnd))));
+    rows.push(...dueRows(db, and(where, gt(deliveries.id, last.id), lt(deliveries.id, blockEnd))).all(claimValues(staleBefore, 0)));
   }
   return rows;
 }
 
-/** Due deliveries with the person each goes to, in one query. */
-function dueRows(db: Db, where: SQL | undefined, limit?: number) {
-  const query = db
+/** Due deliveries with the person each goes to, in one query, in id order. */
+function dueRows(db: Db, where: SQL | undefined) {
+  return db
     .select({
       id: deliveries.id,
       announcementId: deliveries.announcementId,
@@ -73,10 +74,9 @@ function dueRows(db: Db, where: SQL | undefined, limit?: number) {
     .leftJoin(registrations, and(eq(deliveries.targetType, 'registration'), eq(registrations.id, deliveries.targetId)))
     .where(where)
     .orderBy(asc(deliveries.id));
-  return limit === undefined ? query.all() : query.limit(limit).all();
 }
 
-type DueRow = ReturnType<typeof dueRows>[number];
+type DueRow = Awaited<ReturnType<ReturnType<typeof dueRows>['all']>>[number];
 
 /** Renders due deliveries into jobs, each announcement's message and each channel once. */
 function renderer(db: Db, settings: DeliveryJobSettings) {

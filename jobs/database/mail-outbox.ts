@@ -2,22 +2,25 @@ import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
 import { emails } from '../../src/db/schema.js';
 import { jobIds, type EmailOutcomeJob } from '../catalogue.js';
-import { dueForQueue, outboxMarks } from '../outbox/outbox-marker.js';
+import { CLAIM_LIMIT, claimValues, dueForQueue, once, outboxMarks } from '../outbox/outbox-marker.js';
 import type { OutboxSource } from '../outbox/outbox-relay.js';
 
 /** Hands each pending mail to the senders as a `send-email` job. */
 export function emailOutboxSource(db: Db): OutboxSource<'send'> {
+  const due = once(() =>
+    db
+      .select({ id: emails.id, to: emails.toAddress, subject: emails.subject, text: emails.text, html: emails.html, headers: emails.headers, attachments: emails.attachments })
+      .from(emails)
+      .where(dueForQueue(eq(emails.status, 'pending'), emails.enqueuedAt))
+      .orderBy(asc(emails.id))
+      .limit(CLAIM_LIMIT)
+      .prepare(),
+  );
   return {
     name: 'emails',
     queue: 'send',
     claim(staleBefore, limit) {
-      const rows = db
-        .select({ id: emails.id, to: emails.toAddress, subject: emails.subject, text: emails.text, html: emails.html, headers: emails.headers, attachments: emails.attachments })
-        .from(emails)
-        .where(dueForQueue(eq(emails.status, 'pending'), emails.enqueuedAt, staleBefore))
-        .orderBy(asc(emails.id))
-        .limit(limit)
-        .all();
+      const rows = due().all(claimValues(staleBefore, limit));
       return {
         rowIds: rows.map((row) => row.id),
         jobs: rows.map(({ id, ...mail }) => ({

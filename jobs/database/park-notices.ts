@@ -4,23 +4,26 @@ import { parkNotices, parkRobots } from '../../src/db/schema.js';
 import { parkNoticeNote } from '../../src/channels/park-notice-words.js';
 import { nowDate } from '../../src/time/clock.js';
 import { jobIds, type ParkNoticeOutcomeJob } from '../catalogue.js';
-import { dueForQueue, outboxMarks } from '../outbox/outbox-marker.js';
+import { CLAIM_LIMIT, claimValues, dueForQueue, once, outboxMarks } from '../outbox/outbox-marker.js';
 import type { OutboxSource } from '../outbox/outbox-relay.js';
 
 /** Hands each pending post for a park's group robot to the senders, its words made from the request as it stands. */
 export function parkNoticeSource(db: Db, settings: { publicUrl: string; attempts: number; backoffMs: number }): OutboxSource<'send'> {
+  const due = once(() =>
+    db
+      .select({ id: parkNotices.id, bookingId: parkNotices.bookingId, kind: parkNotices.kind, robot: { id: parkRobots.id, kind: parkRobots.kind, sealedSecrets: parkRobots.sealedSecrets } })
+      .from(parkNotices)
+      .innerJoin(parkRobots, eq(parkRobots.id, parkNotices.robotId))
+      .where(dueForQueue(eq(parkNotices.status, 'pending'), parkNotices.enqueuedAt))
+      .orderBy(asc(parkNotices.id))
+      .limit(CLAIM_LIMIT)
+      .prepare(),
+  );
   return {
     name: 'park-notices',
     queue: 'send',
     claim(staleBefore, limit) {
-      const rows = db
-        .select({ id: parkNotices.id, bookingId: parkNotices.bookingId, kind: parkNotices.kind, robot: { id: parkRobots.id, kind: parkRobots.kind, sealedSecrets: parkRobots.sealedSecrets } })
-        .from(parkNotices)
-        .innerJoin(parkRobots, eq(parkRobots.id, parkNotices.robotId))
-        .where(dueForQueue(eq(parkNotices.status, 'pending'), parkNotices.enqueuedAt, staleBefore))
-        .orderBy(asc(parkNotices.id))
-        .limit(limit)
-        .all();
+      const rows = due().all(claimValues(staleBefore, limit));
       const jobs = rows.flatMap((row) => {
         const note = parkNoticeNote(db, settings.publicUrl, row.bookingId, row.kind);
         if (!note) {
