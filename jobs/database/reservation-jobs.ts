@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
 import { reservations, serviceCentres, serviceItems } from '../../src/db/schema.js';
 import { queueEmail } from '../../src/mail/email-outbox.js';
@@ -9,7 +9,10 @@ import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';
 import type { OutboxSource } from '../outbox/outbox-relay.js';
 import type { Processor } from '../queue-driver.js';
 
-/** Each confirmed reservation is reminded GREEN_CHANNEL_REMINDER_BEFORE its slot, once; a move reschedules it. */
+/**
+ * Each confirmed reservation is reminded GREEN_CHANNEL_REMINDER_BEFORE its slot, once; a move
+ * reschedules it. One made (or moved) less than that ahead is not: its confirmation has just said it.
+ */
 export function reservationReminderSource(db: Db, reminderBeforeMs: number): OutboxSource<'database'> {
   return dueTimeSource(db, {
     name: 'reservation-reminders',
@@ -18,7 +21,7 @@ export function reservationReminderSource(db: Db, reminderBeforeMs: number): Out
     dueAt: reservations.startAt,
     leadMs: reminderBeforeMs,
     enqueuedAt: reservations.reminderEnqueuedAt,
-    waiting: and(eq(reservations.status, 'confirmed'), isNull(reservations.remindedAt))!,
+    waiting: and(eq(reservations.status, 'confirmed'), isNull(reservations.remindedAt), sql`${reservations.updatedAt} < ${reservations.startAt} - ${reminderBeforeMs}`)!,
     job: { name: 'remind-reservation', data: (reservationId) => ({ reservationId }), jobId: jobIds.remindReservation },
   });
 }

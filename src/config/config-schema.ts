@@ -68,7 +68,7 @@ export const ConfigSchema = Type.Object({
   registrationHoldMs: isoDuration('REGISTRATION_HOLD', 'PT30M', 60_000, 7 * 24 * 3600_000, 'how long a seat is held, at events with `confirmRegistrations`, until the person opens their mailed link'),
   reminderBeforeMs: setting((o) => Type.Integer(o), { env: 'REMINDER_BEFORE', read: 'short-duration', default: '24h', description: 'reminders go out this long before an event starts (`90m`, `24h`, `2d`)' }),
   feedbackAfterMs: isoDuration('FEEDBACK_AFTER', 'PT1H', 0, 30 * 24 * 3600_000, 'how long after an event ends its checked-in attendees are mailed the feedback survey'),
-  greenChannelReminderBeforeMs: setting((o) => Type.Integer(o), { env: 'GREEN_CHANNEL_REMINDER_BEFORE', read: 'short-duration', default: '24h', description: 'a green-channel reservation is reminded by mail this long before its slot (`2h`, `24h`, `2d`)' }),
+  greenChannelReminderBeforeMs: setting((o) => Type.Integer(o), { env: 'GREEN_CHANNEL_REMINDER_BEFORE', read: 'short-duration', default: '24h', description: 'a green-channel reservation is reminded by mail this long before its slot (`2h`, `24h`, `2d`); one made less than this ahead is not' }),
   greenChannelDaysAhead: whole('GREEN_CHANNEL_DAYS_AHEAD', 30, 1, 366, 'how many days ahead a green-channel slot may be reserved'),
   digestWeekday: whole('DIGEST_WEEKDAY', 1, 1, 7, 'the weekly digest goes out on this ISO weekday (1 = Monday) …'),
   digestTime: setting((o) => Type.String(o), { env: 'DIGEST_TIME', read: 'clock', default: '09:00', description: '… at this time (HH:MM) in Asia/Shanghai' }),

@@ -85,4 +85,24 @@ describe('at the counter', () => {
     expect(textOf(page)).toContain('Green channel');
     expect(textOf(page)).toContain('Centre A');
   });
+
+  it('sends no reminder for a slot reserved less than a day ahead: the confirmation has just said it', async () => {
+    const coordinator = seedMember(t.app, 'coordinator');
+    const centre = (await call(coordinator.auth, 'POST', '/v1/service-centres', { name: 'Centre B', openingHours: { tue: [{ open: '09:00', close: '12:00' }] } })).json();
+    await call(coordinator.auth, 'POST', '/v1/service-categories', { code: 'permits', name: { en: 'Permits' } });
+    const service = (await call(coordinator.auth, 'POST', '/v1/services', { code: 'permit', categoryCode: 'permits', name: { en: 'Permits' }, durationMinutes: 30, seatsPerSlot: 3, centreIds: [centre.id] })).json();
+    const nextTuesday = MONDAY.plus({ weeks: 1, days: 1 });
+    const reserve = (email: string, at: DateTime) => t.app.inject({ method: 'POST', url: '/v1/reservations', payload: { serviceId: service.id, centreId: centre.id, start: at.toISO({ suppressMilliseconds: true }), name: 'N', email, language: 'en' } });
+    // Two days ahead: reminded; then, on Monday at 10:00, one for Tuesday 09:30 (23.5 h ahead): not.
+    testClock.set(MONDAY.plus({ weeks: 1, days: -1 }).toMillis());
+    expect((await reserve('early@example.org', nextTuesday.set({ hour: 9, minute: 30 }))).statusCode).toBe(201);
+    testClock.set(MONDAY.plus({ weeks: 1 }).set({ hour: 10 }).toMillis());
+    expect((await reserve('late@example.org', nextTuesday.set({ hour: 9, minute: 30 }))).statusCode).toBe(201);
+    await waitFor(() => t.sink.mailTo('late@example.org')[0], 'the late confirmation');
+    await settle(t.app);
+    await waitFor(() => t.sink.mailTo('early@example.org').some((m) => m.subject?.startsWith('Tomorrow')), 'the early one’s reminder');
+    testClock.set(nextTuesday.set({ hour: 9 }).toMillis());
+    await settle(t.app);
+    expect(t.sink.mailTo('late@example.org').map((m) => m.subject)).toEqual([expect.stringMatching(/^Reservation/)]);
+  });
 });
