@@ -13,7 +13,7 @@ import { spokenSpan } from '../time/spoken.js';
 import { utc } from '../time/instants.js';
 import { creditCodeProblem } from './credit-code.js';
 import { greenChannelQueries, HOLDS_SEAT } from './green-channel-queries.js';
-import { bookableDate, daySlots, offering } from './slots.js';
+import { bookableDate, daySlotTimes, offering, slotInZone } from './slots.js';
 import { dayKind, dayName } from './working-days.js';
 
 type ItemRow = typeof serviceItems.$inferSelect;
@@ -120,21 +120,21 @@ export function reserve(deps: ReservationDeps, input: ReserveInput) {
 export function openSlot(db: Db, item: ItemRow, centre: CentreRow, start: string, daysAhead: number, language: Language, except?: { startAt: Date }) {
   const at = DateTime.fromISO(start, { setZone: true });
   if (!at.isValid) throw new BadRequestError('start must be an ISO 8601 time with its offset.', 'start').say('errSlotNotOnGrid');
-  const local = at.setZone(centre.timezone);
-  const day = bookableDate(centre, local.toISODate()!, daysAhead);
-  const kind = dayKind(db, day.toISODate()!);
+  const date = bookableDate(centre, at.setZone(centre.timezone).toISODate()!, daysAhead);
+  const kind = dayKind(db, date);
   if (!kind.open) throw new BadRequestError('The centre is closed that day.', 'start').say('errSlotClosed', { name: dayName(kind, language) });
-  const slots = daySlots(db, item, centre, day).map((s) => (except && Date.parse(s.start) === except.startAt.getTime() ? { ...s, remaining: s.remaining + 1 } : s));
-  const slot = slots.find((s) => Date.parse(s.start) === at.toMillis());
+  const own = except?.startAt.getTime();
+  const slots = daySlotTimes(db, item, centre, date).map((s) => (s.start === own ? { ...s, remaining: s.remaining + 1 } : s));
+  const slot = slots.find((s) => s.start === at.toMillis());
   if (!slot) {
     if (at.toMillis() <= nowDate().getTime()) throw new BadRequestError('That time has passed.', 'start').say('errSlotPast');
     throw new BadRequestError('That is not one of the day’s slots.', 'start').say('errSlotNotOnGrid');
   }
   if (slot.remaining <= 0) {
-    const nextFree = slots.filter((s) => s.remaining > 0 && Date.parse(s.start) > at.toMillis()).slice(0, 3);
+    const nextFree = slots.filter((s) => s.remaining > 0 && s.start > slot.start).slice(0, 3).map(slotInZone);
     throw new ConflictError('That slot is full.', { rule: 'slot-full', nextFree }).say('errSlotFull');
   }
-  return { at, slot };
+  return { at, slot: slotInZone(slot) };
 }
 
 /** Seats held for a slot (for tests and the staff list). */

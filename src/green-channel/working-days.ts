@@ -1,5 +1,4 @@
 import chineseDays from 'chinese-days';
-import { DateTime } from 'luxon';
 import type { Db } from '../db/database.js';
 import type { serviceCentres, Language } from '../db/schema.js';
 import { greenChannelQueries } from './green-channel-queries.js';
@@ -24,7 +23,7 @@ export interface DayKind {
  * weekdays as working days until the coordinator says otherwise).
  */
 export function dayKind(db: Db, date: string): DayKind {
-  const weekend = DateTime.fromISO(date).weekday >= 6;
+  const weekend = isoWeekday(date) >= 6;
   const own = greenChannelQueries(db).calendarDay.get({ date });
   if (own) {
     const open = own.kind === 'workday';
@@ -40,9 +39,14 @@ export function dayKind(db: Db, date: string): DayKind {
 /** A centre's opening spans on a date: none when closed; a make-up working day keeps the hours of `makeUpDayHours`. */
 export function hoursOn(centre: Pick<CentreRow, 'openingHours' | 'makeUpDayHours'>, date: string, kind: DayKind): Array<{ open: string; close: string }> {
   if (!kind.open) return [];
-  const weekday = WEEKDAYS[DateTime.fromISO(date).weekday - 1]!;
+  const weekday = WEEKDAYS[isoWeekday(date) - 1]!;
   const hours = centre.openingHours as OpeningHours;
   return (kind.makeUp ? hours[centre.makeUpDayHours as keyof OpeningHours] : hours[weekday]) ?? [];
+}
+
+/** A calendar date's weekday, 1 (Monday) to 7: plain calendar arithmetic, no time zone involved. */
+function isoWeekday(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
 }
 
 /** A day's name in a language, for pages and refusals. */
