@@ -2,7 +2,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 
 /** Starts the discarding SMTP sink in its own process. */
-export async function startSinkProcess(): Promise<{ url: string; received(): Promise<number>; stop(): void }> {
+export async function startSinkProcess(): Promise<{ url: string; received(): Promise<number>; recipients(): Promise<number>; stop(): void }> {
   const child = fork('bench/lib/smtp-sink-process.ts', { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve) => {
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -10,13 +10,15 @@ export async function startSinkProcess(): Promise<{ url: string; received(): Pro
       if (match) resolve(Number(match[1]));
     });
   });
+  const counts = () =>
+    new Promise<{ received: number; recipients: number }>((resolve) => {
+      child.once('message', (c) => resolve(c as { received: number; recipients: number }));
+      child.send('count');
+    });
   return {
     url: `smtp://127.0.0.1:${port}`,
-    received: () =>
-      new Promise((resolve) => {
-        child.once('message', (n) => resolve(n as number));
-        child.send('count');
-      }),
+    received: () => counts().then((c) => c.received),
+    recipients: () => counts().then((c) => c.recipients),
     stop: () => child.kill(),
   };
 }

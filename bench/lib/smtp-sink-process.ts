@@ -1,15 +1,17 @@
-/** A discarding SMTP server in a process of its own; prints its port, counts messages on SIGUSR2 request via stdout. */
+/** A discarding SMTP server in a process of its own; prints its port, answers an IPC message with how many mails and distinct recipients it received. */
 import { SMTPServer } from 'smtp-server';
 
 let received = 0;
+const recipients = new Set<string>();
 const server = new SMTPServer({
   authOptional: true,
   disabledCommands: ['STARTTLS', 'AUTH'],
   logger: false,
-  onData(stream, _session, callback) {
+  onData(stream, session, callback) {
     stream.on('data', () => {});
     stream.on('end', () => {
       received++;
+      for (const to of session.envelope.rcptTo) recipients.add(to.address);
       callback();
     });
   },
@@ -18,4 +20,4 @@ server.listen(0, '127.0.0.1', () => {
   const address = server.server.address() as { port: number };
   process.stdout.write(`port ${address.port}\n`);
 });
-process.on('message', () => process.send?.(received));
+process.on('message', () => process.send?.({ received, recipients: recipients.size }));
