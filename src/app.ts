@@ -16,6 +16,7 @@ import { memberRoutes } from './members/members-routes.js';
 import { metricsPlugin } from './metrics/metrics-plugin.js';
 import { metricsRoutes } from './metrics/metrics-routes.js';
 import { organizationRoutes } from './organizations/organizations-routes.js';
+import { profileRoutes } from './organizations/profile-routes.js';
 import { configPlugin } from './plugins/config-plugin.js';
 import { databasePlugin } from './plugins/database-plugin.js';
 import { openapiPlugin } from './plugins/openapi-plugin.js';
@@ -78,6 +79,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(healthRoutes);
   await app.register(metricsRoutes);
   await app.register(organizationRoutes, { prefix: '/v1' });
+  await app.register(profileRoutes, { prefix: '/v1' });
   await app.register(memberRoutes, { prefix: '/v1' });
   await app.register(venueRoutes, { prefix: '/v1' });
   await app.register(blackoutRoutes, { prefix: '/v1' });

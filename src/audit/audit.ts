@@ -14,7 +14,7 @@ export interface Actor {
 export const SYSTEM: Actor = { memberId: null, via: 'system' };
 
 export interface AuditInput {
-  entityType: 'booking' | 'venue' | 'blackout' | 'event' | 'member';
+  entityType: 'booking' | 'venue' | 'blackout' | 'event' | 'member' | 'organization' | 'profile_proposal';
   entityId: number;
   action: string;
   actor: Actor;

@@ -12,3 +12,4 @@ export * from './schema/database-identity.js';
 export * from './schema/feedback.js';
 export * from './schema/park-robots.js';
 export * from './schema/green-channel.js';
+export * from './schema/member-profiles.js';

@@ -9,6 +9,7 @@ import { SCAN_MESSAGES } from './scan-messages.js';
 import { FEEDBACK_MESSAGES } from './feedback-messages.js';
 import { SHARE_MESSAGES } from './share-messages.js';
 import { GREEN_MESSAGES } from './green-messages.js';
+import { PROFILE_MESSAGES } from './profile-messages.js';
 import { MAIL_MESSAGES } from './mail-messages.js';
 import { REFUSAL_MESSAGES } from './refusal-messages.js';
 import { plural, w, type Words } from './words.js';
@@ -32,6 +33,7 @@ export const MESSAGES = {
   ...FEEDBACK_MESSAGES,
   ...SHARE_MESSAGES,
   ...GREEN_MESSAGES,
+  ...PROFILE_MESSAGES,
   ...CHANNEL_MESSAGES,
   ...LINK_MESSAGES,
 

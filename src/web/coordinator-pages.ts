@@ -60,7 +60,7 @@ ${nextCursor ? html`<p><a href="/office/organizations?cursor=${encodeURIComponen
           ? ''
           : postButton(visitor, `/office/members/${m.id}/deactivate`, words(visitor, 'deactivate'), {}, 'danger');
     const rows = members.map((m) => ({ cells: [m.name, html`${m.email}${m.mobile ? html`<br>${spokenMobile(m.mobile)}` : ''}`, words(visitor, `role_${m.role}`), access(m)] }));
-    const body = html`${message}<p class="muted">${say(visitor, `kind_${organization.kind}` as never)}</p>
+    const body = html`${message}<p class="muted">${say(visitor, `kind_${organization.kind}` as never)} · <a href="/office/organizations/${organizationId}/profile">${say(visitor, 'profileEdit')}</a></p>
 ${members.length ? cardTable([words(visitor, 'name'), words(visitor, 'email'), words(visitor, 'role'), ''], rows) : html`<p class="muted">${say(visitor, 'noMembers')}</p>`}
 <h2>${say(visitor, 'addMember')}</h2><form method="post" action="/office/organizations/${organizationId}/members">${csrfField(visitor)}
 <div class="row"><div><label for="name">${say(visitor, 'name')}</label><input id="name" name="name" type="text" required maxlength="200" value="${values.name ?? ''}"></div>

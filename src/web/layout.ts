@@ -55,6 +55,7 @@ const SCRIPTED_PAGE_CSP = [...PAGE_POLICY, "script-src 'self'", "connect-src 'se
 const NAV: Array<{ href: string; key: MessageKey; roles: readonly Role[] | 'anyone' }> = [
   { href: '/', key: 'navEvents', roles: 'anyone' },
   { href: '/parks', key: 'navParks', roles: 'anyone' },
+  { href: '/alliance', key: 'navAlliance', roles: 'anyone' },
   { href: '/green-channel', key: 'navGreenChannel', roles: 'anyone' },
   { href: '/venues/search', key: 'navFindVenue', roles: ['organizer', 'park_manager', 'coordinator'] },
   { href: '/my/bookings', key: 'navMyBookings', roles: ['organizer', 'coordinator'] },
@@ -62,6 +63,8 @@ const NAV: Array<{ href: string; key: MessageKey; roles: readonly Role[] | 'anyo
   { href: '/park/inbox', key: 'navInbox', roles: ['park_manager', 'coordinator'] },
   { href: '/park/venues', key: 'navVenues', roles: ['park_manager', 'coordinator'] },
   { href: '/office/organizations', key: 'navOrganizations', roles: ['coordinator'] },
+  { href: '/office/profiles', key: 'navProfiles', roles: ['coordinator'] },
+  { href: '/my/organization', key: 'navMyOrganization', roles: ['organizer', 'park_manager'] },
   { href: '/office/channels', key: 'navChannels', roles: ['coordinator'] },
   { href: '/office/announcements', key: 'navAnnouncements', roles: ['coordinator'] },
   { href: '/office/report', key: 'navReport', roles: ['coordinator', 'park_manager'] },

@@ -5,6 +5,8 @@ import { bookingRequestPages } from './booking-request-pages.js';
 import { bookingRequestPage } from './booking-request-page.js';
 import { venueSearchPages } from './venue-search-pages.js';
 import { parkDirectoryPages } from './park-directory-pages.js';
+import { alliancePages } from './alliance-pages.js';
+import { profilePages } from './profile-pages.js';
 import { ticketPages } from './ticket-pages.js';
 import { registrationExportPages } from './registration-export-pages.js';
 import { doorPages } from './door-pages.js';
@@ -43,6 +45,8 @@ export const webPages = fp(
     await app.register(bookingRequestPage);
     await app.register(venueSearchPages);
     await app.register(parkDirectoryPages);
+    await app.register(alliancePages);
+    await app.register(profilePages);
     await app.register(ticketPages);
     await app.register(registrationExportPages);
     await app.register(doorPages);

@@ -1,3 +1,5 @@
+import { SYSTEM } from '../../src/audit/audit.js';
+import { editProfile } from '../../src/organizations/member-profiles.js';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { type Browser } from 'playwright-core';
@@ -60,6 +62,10 @@ beforeAll(async () => {
     { venue: { name: '创智天地科技园区三号楼一层多功能路演厅', address: '上海市杨浦区淞沪路 100 号' } },
   );
   const coordinator = seedMember(app, 'coordinator');
+  // A proposal from the organizer's organization waiting for the office.
+  await app.inject({ method: 'POST', url: `/v1/organizations/${organizer.organization.id}/profile-proposals`, headers: organizer.auth, payload: { level: 'district', floorAreaM2: 1500, description: { 'zh-CN': '面向硬件创业者的众创空间。' }, years: [{ year: 2025, teamsIncubated: 12, internationalTeams: 3 }] } });
+  // The park's member profile, for the alliance page.
+  editProfile(app.deps, manager.organization.id, { level: 'national', brand: '创智天地', floorAreaM2: 52000, foundedYear: 2003, address: '上海市杨浦区淞沪路 100 号', website: 'https://www.example.org/kic', description: { 'zh-CN': '集科技园区、大学校区与公共社区于一体的创新社区。' }, years: [{ year: 2025, teamsIncubated: 31, internationalTeams: 8 }] }, SYSTEM);
   // A pending request for the inbox, overlapping the approved booking (the conflict line shows).
   const conflicting = (await requestBooking(app, organizer.auth, { venueId: venue.id, start: booking.start, end: booking.end, purpose: '硬件创业沙龙（与已批准的活动时间冲突）' })).json<{ id: number }>();
   // Two more parks' rooms, so the search has several results and the request page alternatives.
@@ -92,6 +98,10 @@ beforeAll(async () => {
     { name: 'venue-search', url: `/venues/search?${searchDays}&hours=2&people=20&when=weekdayEvenings`, as: 'organizer' },
     { name: 'venue-search-none', url: `/venues/search?${searchDays}&hours=2&people=5000&amenities=${encodeURIComponent('投影仪')}`, as: 'organizer' },
     { name: 'parks', url: '/parks', as: 'anonymous' },
+    { name: 'alliance', url: '/alliance', as: 'anonymous' },
+    { name: 'my-organization', url: '/my/organization', as: 'organizer' },
+    { name: 'profiles', url: '/office/profiles', as: 'coordinator' },
+    { name: 'profile-edit', url: `/office/organizations/${manager.organization.id}/profile`, as: 'coordinator' },
     { name: 'park', url: `/parks/${manager.organization.id}`, as: 'anonymous' },
     { name: 'my-events', url: '/my/events', as: 'organizer' },
     { name: 'new-event', url: '/my/events/new', as: 'organizer' },

@@ -9,3 +9,6 @@ export const createdAt = () =>
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
+
+/** A text in both languages (either may be missing); shown in the reader's, else the other. */
+export type Bilingual = { en?: string; 'zh-CN'?: string };

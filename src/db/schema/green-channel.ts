@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, LANGUAGES } from './common.js';
+import { createdAt, LANGUAGES, type Bilingual } from './common.js';
 import { members } from './members.js';
 
-/** Text in both languages (either may be left empty when only one is known). */
-export type Bilingual = { en?: string; 'zh-CN'?: string };
 type Hours = Partial<Record<string, Array<{ open: string; close: string }>>>;
 
 /** A community service centre of the green channel (绿色通道), where founders are served by reservation. */

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { createdAt, LANGUAGES } from './common.js';
+import { createdAt, LANGUAGES, type Bilingual } from './common.js';
 
 export const ORGANIZATION_KINDS = ['park', 'base', 'incubator', 'grassroots', 'coordinator'] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
@@ -7,12 +7,25 @@ export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 export const ROLES = ['organizer', 'park_manager', 'coordinator', 'service_staff'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** A maker space's or incubator's recognition, as the district's annual review counts them. */
+export const ORGANIZATION_LEVELS = ['national', 'municipal', 'district'] as const;
+export type OrganizationLevel = (typeof ORGANIZATION_LEVELS)[number];
+
 export const organizations = sqliteTable('organizations', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull().unique(),
   kind: text('kind', { enum: ORGANIZATION_KINDS }).notNull(),
   contactEmail: text('contact_email'),
   createdAt: createdAt(),
+  // The member profile (all optional, edited by the coordinator or proposed by the members):
+  level: text('level', { enum: ORGANIZATION_LEVELS }),
+  /** Several spaces may share one brand. */
+  brand: text('brand'),
+  floorAreaM2: integer('floor_area_m2'),
+  foundedYear: integer('founded_year'),
+  address: text('address'),
+  website: text('website'),
+  description: text('description', { mode: 'json' }).$type<Bilingual>(),
 });
 
 export const members = sqliteTable(
