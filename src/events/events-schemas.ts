@@ -13,7 +13,7 @@ export const QuestionSchema = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$', description: 'Stable key of the answers, e.g. "company".' }),
     label: Type.Object({ en: Type.Optional(Label), 'zh-CN': Type.Optional(Label) }, { additionalProperties: false, minProperties: 1, description: 'In one or both languages.' }),
-    type: Type.Enum(QUESTION_TYPES, { description: 'text; choice (one option); multi (several); consent (a box to tick).' }),
+    type: Type.Enum(QUESTION_TYPES, { description: 'text; choice (one option); multi (several); consent (a box to tick); country (the built-in list of countries and regions: the answer is an ISO 3166-1 alpha-2 code; at most one per event).' }),
     options: Type.Optional(Type.Array(SingleLine({ minLength: 1, maxLength: 200 }), { minItems: 1, maxItems: 20, description: 'For choice and multi.' })),
     required: Type.Boolean(),
   },

@@ -2,12 +2,13 @@ import { asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import type { Principal } from '../auth/principal.js';
-import { registrations, type Answers, type Language } from '../db/schema.js';
+import { registrations, type Answers, type Language, type Question } from '../db/schema.js';
 import { assertRunsEvent } from '../events/event-access.js';
 import { eventTimezone } from '../events/event-view.js';
 import { findEventWithPlace } from '../events/events-dal.js';
 import { toCsv, type CsvValue } from '../http/csv.js';
 import { t } from '../i18n/translate.js';
+import { countryName } from './countries.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { questionLabel } from './registration-questions.js';
 
@@ -20,8 +21,9 @@ export interface RegistrationTable {
   rows: CsvValue[][];
 }
 
-function answerText(answer: Answers[string] | undefined, language: Language): string {
+function answerText(question: Question, answer: Answers[string] | undefined, language: Language): string {
   if (!answer) return '';
+  if (question.type === 'country' && typeof answer.value === 'string') return `${countryName(answer.value, language)} (${answer.value})`;
   if (Array.isArray(answer.value)) return answer.value.join('; ');
   if (typeof answer.value === 'boolean') return t(language, answer.value ? 'yes' : 'no');
   return answer.value;
@@ -58,7 +60,7 @@ export function registrationTable({ db }: DbDeps, principal: Principal, eventId:
       position.get(r.id) ?? '',
       at(r.createdAt),
       at(r.checkedInAt),
-      ...questions.map((q) => answerText(r.answers?.[q.id], language)),
+      ...questions.map((q) => answerText(q, r.answers?.[q.id], language)),
     ]),
   };
 }

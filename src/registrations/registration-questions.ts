@@ -1,5 +1,6 @@
 import type { Answers, Language, Question } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
+import { isCountryCode } from './countries.js';
 
 export const MAX_QUESTIONS = 10;
 const MAX_TEXT_ANSWER = 2000;
@@ -22,6 +23,7 @@ export function assertQuestions(questions: Question[]): void {
     if (!choice && q.options?.length) throw new BadRequestError(`Question "${q.id}" (${q.type}) takes no options.`, `${field}.options`).say('errQuestionNoOptions', { id: q.id });
     if (q.options && new Set(q.options).size !== q.options.length) throw new BadRequestError(`Question "${q.id}" lists an option twice.`, `${field}.options`).say('errQuestionOptions', { id: q.id });
   });
+  if (questions.filter((q) => q.type === 'country').length > 1) throw new BadRequestError('An event asks the country or region once.', 'questions').say('errQuestionCountryTwice');
 }
 
 /**
@@ -52,6 +54,9 @@ export function answersFor(questions: Question[], given: Record<string, unknown>
       if (value.length > MAX_TEXT_ANSWER) throw refuse(`at most ${MAX_TEXT_ANSWER} characters.`);
     } else if (q.type === 'choice') {
       if (typeof value !== 'string' || !q.options!.includes(value)) throw refuse('choose one of the options.');
+    } else if (q.type === 'country') {
+      if (typeof value !== 'string' || !isCountryCode(value.toUpperCase())) throw refuse('choose a country or region from the list.');
+      value = value.toUpperCase();
     } else if (q.type === 'multi') {
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !q.options!.includes(v))) throw refuse('choose among the options.');
       value = [...new Set(value as string[])];

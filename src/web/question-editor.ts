@@ -1,6 +1,7 @@
 import { LANGUAGES, QUESTION_TYPES, type Language, type Question } from '../db/schema.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { MAX_QUESTIONS, questionLabel } from '../registrations/registration-questions.js';
+import { t } from '../i18n/translate.js';
 import { text, type FormBody } from './forms.js';
 import { options, say, words } from './layout.js';
 import type { Visitor } from './visitor.js';
@@ -39,15 +40,17 @@ export function questionsFromForm(form: FormBody, language: Language, before: Qu
   const used = new Set(before.map((q) => q.id));
   for (let i = 0; i < MAX_QUESTIONS; i++) {
     const field = (name: string) => text(form, `question.${i}.${name}`);
-    const label = field('label');
+    const type = (QUESTION_TYPES as readonly string[]).includes(field('type')) ? (field('type') as Question['type']) : 'text';
+    // The built-in country question needs no label: it reads "Country or region" in both languages.
+    const label = field('label') || (type === 'country' ? t(language, 'countryQuestion') : '');
     if (!label) continue;
     const kept = before.find((q) => q.id === field('id'));
     let id = kept?.id;
     for (let n = i + 1; !id; n++) if (!used.has(`q${n}`)) id = `q${n}`;
     used.add(id);
-    const type = (QUESTION_TYPES as readonly string[]).includes(field('type')) ? (field('type') as Question['type']) : 'text';
     const choices = field('options').split(/\r?\n/).map((o) => o.trim()).filter(Boolean);
-    out.push({ id, label: { ...kept?.label, [language]: label }, type, ...(choices.length ? { options: choices } : {}), required: field('required') === 'true' });
+    const builtIn = type === 'country' && !field('label') ? { en: t('en', 'countryQuestion'), 'zh-CN': t('zh-CN', 'countryQuestion') } : {};
+    out.push({ id, label: { ...kept?.label, ...builtIn, [language]: label }, type, ...(choices.length ? { options: choices } : {}), required: field('required') === 'true' });
   }
   return out;
 }

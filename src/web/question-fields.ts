@@ -1,5 +1,6 @@
 import type { Question } from '../db/schema.js';
 import { html, type SafeHtml } from '../http/html.js';
+import { countryChoices } from '../registrations/countries.js';
 import { questionLabel } from '../registrations/registration-questions.js';
 import { list, text, type FormBody } from './forms.js';
 import { say } from './layout.js';
@@ -22,6 +23,10 @@ export function questionFields(visitor: Visitor, questions: Question[], answered
     const value = answered[q.id];
     const chosen = (option: string) => (Array.isArray(value) ? value.includes(option) : value === option);
     if (q.type === 'text') return html`<label for="${name}">${label}${optional}</label><textarea id="${name}" name="${name}" maxlength="2000"${q.required ? html` required` : ''}>${typeof value === 'string' ? value : ''}</textarea>`;
+    if (q.type === 'country') {
+      const choices = countryChoices(visitor.language);
+      return html`<label for="${name}">${label}${optional}</label><select id="${name}" name="${name}"${q.required ? html` required` : ''}><option value="">—</option>${choices.map((c) => html`<option value="${c.code}"${value === c.code ? html` selected` : ''}>${c.name}</option>`)}</select>`;
+    }
     if (q.type === 'consent') return html`<p class="check"><label><input type="checkbox" name="${name}" value="true"${q.required ? html` required` : ''}${value === 'true' ? html` checked` : ''}> ${label}</label></p>`;
     const kind = q.type === 'choice' ? 'radio' : 'checkbox';
     return html`<fieldset class="question"><legend>${label}${optional}</legend>${(q.options ?? []).map(

@@ -112,4 +112,38 @@ describe('registration questions', () => {
     const listed = (await t.app.inject({ method: 'GET', url: `/v1/events/${event.id}/registrations`, headers: organizer.auth })).json().items;
     expect(listed.find((r: { email: string }) => r.email === 'wu-page@example.org').answers).toEqual({ q1: { label: '所在公司', value: '深潮科技' }, q2: { label: '创业阶段', value: '种子轮' } });
   });
+
+  it('asks the built-in country or region from a list in either language: a code stored, a name exported, anything else refused', async () => {
+    const { event, organizer, booking } = await seedPublishedEvent(t.app, { capacity: 20, language: 'zh-CN' });
+    const org = browser(t.app).as(organizer.member.id);
+    await org.get(`/my/events/${event.id}`);
+    // Chosen on the organizer's form with no label: it reads "Country or region" in both languages.
+    const saved = await org.post(`/my/events/${event.id}`, { title: 'Global founders', capacity: '20', bookingId: String(booking.id), language: 'zh-CN', askMobile: 'off', 'question.0.label': '', 'question.0.type': 'country' });
+    expect(saved.statusCode, textOf(saved)).toBe(303);
+    const stored = (await t.app.inject({ method: 'GET', url: `/v1/events/${event.id}` })).json().questions;
+    expect(stored).toEqual([{ id: 'q1', label: { en: 'Country or region', 'zh-CN': '国家或地区' }, type: 'country', required: false }]);
+
+    const zh = await browser(t.app).get(`/events/${event.id}`, { 'accept-language': 'zh-CN' });
+    expect(zh.body).toMatch(/<select id="q\.q1" name="q\.q1"><option value="">—<\/option><option value="CN">中国大陆<\/option>/);
+    expect(zh.body).toContain('<option value="HK">中国香港</option>');
+    const en = browser(t.app);
+    const page = await en.get(`/events/${event.id}`);
+    expect(textOf(page)).toContain('Country or region');
+    expect(page.body).toContain('<option value="DE">Germany</option>');
+    expect((await en.post(`/events/${event.id}/register`, { name: 'Anna', email: 'anna@example.org', 'q.q1': 'DE' })).statusCode).toBe(303);
+    expect((await register(event.id, 'li@example.org', { q1: 'cn' })).statusCode).toBe(201);
+    expect((await register(event.id, 'nobody@example.org', { q1: 'ZZ' })).json()).toMatchObject({ status: 400, field: 'answers.q1' });
+    expect((await register(event.id, 'kosovo@example.org', { q1: 'XK' })).statusCode).toBe(400); // not an ISO 3166-1 code
+    expect((await register(event.id, 'number@example.org', { q1: 49 })).statusCode).toBe(400);
+
+    const listed = (await t.app.inject({ method: 'GET', url: `/v1/events/${event.id}/registrations`, headers: organizer.auth })).json().items;
+    expect(Object.fromEntries(listed.map((r: { email: string; answers: Record<string, { value: string }> }) => [r.email, r.answers.q1.value]))).toEqual({ 'anna@example.org': 'DE', 'li@example.org': 'CN' });
+    const csv = await t.app.inject({ method: 'GET', url: `/v1/events/${event.id}/registrations.csv`, headers: organizer.auth });
+    expect(csv.body).toContain('德国 (DE)'); // in the event's language, with the code
+    expect(csv.body).toContain('中国大陆 (CN)');
+
+    // Once per event.
+    const twice = await t.app.inject({ method: 'PATCH', url: `/v1/events/${event.id}`, headers: organizer.auth, payload: { questions: [stored[0], { ...stored[0], id: 'q2' }] } });
+    expect(twice.json()).toMatchObject({ status: 400, field: 'questions' });
+  });
 });

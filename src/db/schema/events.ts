@@ -4,7 +4,8 @@ import { createdAt, LANGUAGES } from './common.js';
 import { bookings } from './bookings.js';
 import { members, organizations } from './members.js';
 
-export const QUESTION_TYPES = ['text', 'choice', 'multi', 'consent'] as const;
+/** `country`: the built-in "country or region" (an ISO 3166-1 code from the list in src/registrations/countries.ts). */
+export const QUESTION_TYPES = ['text', 'choice', 'multi', 'consent', 'country'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 /** A question an event asks at registration. Labels in one or both languages; options for choice and multi. */
