@@ -19,6 +19,7 @@ export function toEventView({ event, venue, seatsTaken }: EventWithPlace): Event
     body: event.body,
     language: event.language,
     topics: event.topics,
+    coOrganizerIds: event.coOrganizerIds,
     start: inZone(event.startAt.getTime(), timezone),
     end: inZone(event.endAt.getTime(), timezone),
     timezone,

@@ -19,6 +19,7 @@ export const QuestionSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+const CoOrganizers = Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 5, uniqueItems: true, description: 'Other member organizations running the event too (up to 5).' });
 const Questions = Type.Array(QuestionSchema, { maxItems: 10, description: 'What registering asks besides name and email. Answers go to the organizers only.' });
 
 export const CreateEventBody = Type.Object(
@@ -37,6 +38,7 @@ export const CreateEventBody = Type.Object(
     bookingId: Type.Optional(Type.Integer({ minimum: 1, description: 'An approved (or still pending) booking of your organization; the event must fit inside it.' })),
     onlineUrl: Type.Optional(OnlineUrl),
     organizationId: Type.Optional(Type.Integer({ minimum: 1, description: 'Coordinators only: the organizing organization.' })),
+    coOrganizerIds: Type.Optional(CoOrganizers),
   },
   { additionalProperties: false },
 );
@@ -57,6 +59,7 @@ export const UpdateEventBody = Type.Object(
     questions: Type.Optional(Questions),
     bookingId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
     onlineUrl: Type.Optional(Type.Union([OnlineUrl, Type.Null()])),
+    coOrganizerIds: Type.Optional(CoOrganizers),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -77,6 +80,7 @@ export const EventSchema = Type.Object({
   body: Type.Union([Type.String(), Type.Null()]),
   language: Type.Enum(LANGUAGES),
   topics: Type.Array(Type.String()),
+  coOrganizerIds: Type.Array(Type.Integer()),
   start: Type.String({ description: 'In the venue’s zone with its offset (Asia/Shanghai for online events).' }),
   end: Type.String(),
   timezone: Type.String(),

@@ -54,4 +54,8 @@ export const PROFILE_MESSAGES = {
   profileEdit: w('Edit the profile', '编辑机构资料'),
   navMyOrganization: w('Our profile', '本机构资料'),
   navProfiles: w('Profile proposals', '资料审核'),
+  organizedBy: w('Organized by {organizer}', '主办：{organizer}'),
+  organizedByWith: w('Organized by {organizer} with {others}', '主办：{organizer}；协办：{others}'),
+  listSeparator: w(', ', '、'),
+  coOrganizers: w('Co-organizers (other member organizations running it too)', '协办单位（共同举办的其他联盟成员）'),
 } as const;

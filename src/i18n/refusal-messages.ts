@@ -6,6 +6,8 @@ import { plural, w, type Words } from './words.js';
  * MESSAGES, so they share one catalogue and one t().
  */
 export const REFUSAL_MESSAGES = {
+  errCoOrganizerSelf: w('The organizing organization is not its own co-organizer.', '主办单位不能同时作为协办单位。'),
+  errCoOrganizerUnknown: w('There is no organization {id}.', '不存在编号为 {id} 的单位。'),
   errNotFound: w('We could not find what you asked for; it may have been removed.', '找不到您要的内容，可能已被删除。'),
   errFieldRequired: w('Please fill in “{field}”.', '请填写“{field}”。'),
   errFieldInvalid: w('Please check “{field}”: {problem}.', '请检查“{field}”：格式或取值不正确。'),

@@ -79,11 +79,20 @@ export const eventPages: FastifyPluginAsync = async (app) => {
     }
   }
 
+  /** Who runs it: the organizing organization, and its co-organizers when there are any. */
+  function organizedBy(visitor: Visitor, event: EventView): string {
+    const names = new Map(organizationNames(app.deps).map((o) => [o.id, o.name]));
+    const organizer = names.get(event.organizationId) ?? '';
+    const others = event.coOrganizerIds.map((id) => names.get(id)).filter((name): name is string => Boolean(name));
+    return others.length ? t(visitor, 'organizedByWith', { organizer, others: others.join(t(visitor, 'listSeparator')) }) : t(visitor, 'organizedBy', { organizer });
+  }
+
   function eventPage(visitor: Visitor, event: EventView, form: { name?: string; email?: string; mobile?: string }, message: HtmlPart = '', registered?: SafeHtml, answered: FormAnswers = {}): SafeHtml {
     const full = event.seatsLeft <= 0;
     const facts = html`<p><strong>${timeRange(event.start, event.end, visitor.language, event.timezone)}</strong> · <a href="/v1/events/${event.id}/ics" download="event-${event.id}.ics">${say(visitor, 'addToCalendar')}</a></p>
 <p>${say(visitor, 'place')}: ${place(visitor, event)}${event.onlineUrl ? html` · <a href="${event.onlineUrl}" rel="noopener">${event.onlineUrl}</a>` : ''}</p>
 <p>${say(visitor, 'seatsLeftOf', { left: Math.max(0, event.seatsLeft), capacity: event.capacity })}</p>
+<p>${organizedBy(visitor, event)}</p>
 ${event.topics.length ? html`<p>${joinHtml(event.topics.map((topic) => html`<span class="tag">${topic}</span>`), ' ')}</p>` : ''}
 ${event.summary ? html`<p>${event.summary}</p>` : ''}${event.body ? html`<div>${withLineBreaks(event.body)}</div>` : ''}`;
     const open = event.status === 'published' && Date.parse(event.end) > nowMs();

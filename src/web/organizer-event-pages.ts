@@ -6,6 +6,7 @@ import { listOrganizationEvents } from '../events/events-listing.js';
 import { CreateEventBody, UpdateEventBody, type EventView } from '../events/events-schemas.js';
 import { cancelEvent, createEvent, publishEvent, updateEvent } from '../events/events-service.js';
 import { ASK_MOBILE, type Question } from '../db/schema.js';
+import { organizationNames } from '../organizations/organizations-service.js';
 import { audienceOf } from '../announcements/event-audience.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
 import { DEFAULT_TIMEZONE } from '../time/instants.js';
@@ -54,6 +55,7 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
 <label for="summary">${say(visitor, 'summary')}</label>${input('summary', 'text', 'maxlength="500"')}
 <label for="body">${say(visitor, 'description')}</label><textarea id="body" name="body" rows="5" maxlength="20000">${values.body ?? ''}</textarea>
 <label for="topics">${say(visitor, 'topicsHint')}</label>${input('topics')}
+${coOrganizerChoices(visitor, values.coOrganizerIds)}
 <label for="bookingId">${say(visitor, 'bookingOrOnline')}</label><select id="bookingId" name="bookingId"><option value="">${say(visitor, 'onlineEvent')}</option>${bookingOptions}</select>
 <label for="onlineUrl">${say(visitor, 'onlineUrl')}</label>${input('onlineUrl', 'url')}
 <div class="row"><div><label for="date">${say(visitor, 'date')}</label>${input('date', 'date')}</div>
@@ -68,6 +70,16 @@ ${questionEditor(visitor, questions, eventLanguageOf(values.language, visitor))}
 <p><button class="primary">${say(visitor, 'save')}</button></p></form>`;
   }
 
+  /** Other member organizations to tick as co-organizers (not one's own, not the office). */
+  function coOrganizerChoices(visitor: Visitor, chosen: string | undefined): SafeHtml {
+    const ticked = new Set((chosen ?? '').split(',').filter(Boolean));
+    const others = organizationNames(app.deps).filter((o) => o.id !== visitor.principal!.organizationId && o.kind !== 'coordinator');
+    if (!others.length) return html``;
+    return html`<details${ticked.size ? html` open` : ''}><summary>${say(visitor, 'coOrganizers')}</summary>${others.map(
+      (o) => html`<label class="option"><input type="checkbox" name="coOrganizerIds" value="${o.id}"${ticked.has(String(o.id)) ? html` checked` : ''}> ${o.name}</label>`,
+    )}</details>`;
+  }
+
   const EVENT_FIELDS = ['title', 'summary', 'body', 'topics', 'bookingId', 'onlineUrl', 'date', 'startTime', 'endTime', 'capacity', 'language', 'confirmRegistrations', 'askMobile'];
 
   /** The form's values as the API's event fields; with a booking and no times, the booking's own. */
@@ -80,6 +92,7 @@ ${questionEditor(visitor, questions, eventLanguageOf(values.language, visitor))}
       summary: values.summary,
       body: values.body,
       topics: list({ topics: values.topics }, 'topics'),
+      coOrganizerIds: values.coOrganizerIds ? values.coOrganizerIds.split(',') : [],
       bookingId: values.bookingId,
       onlineUrl: values.onlineUrl,
       start: useBooking ? booking.start : zonedInstant(values.date!, values.startTime!, zone, 'start'),
@@ -93,7 +106,7 @@ ${questionEditor(visitor, questions, eventLanguageOf(values.language, visitor))}
     };
   }
 
-  const formValues = (form: FormBody): Query => Object.fromEntries(EVENT_FIELDS.map((k) => [k, text(form, k)]));
+  const formValues = (form: FormBody): Query => ({ ...Object.fromEntries(EVENT_FIELDS.map((k) => [k, text(form, k)])), coOrganizerIds: list(form, 'coOrganizerIds').join(',') });
 
   app.get('/my/events/new', pageRoute('member'), async (request, reply) => {
     const { visitor } = request;
@@ -123,6 +136,7 @@ ${questionEditor(visitor, questions, eventLanguageOf(values.language, visitor))}
       summary: event.summary ?? '',
       body: event.body ?? '',
       topics: event.topics.join(', '),
+      coOrganizerIds: event.coOrganizerIds.join(','),
       bookingId: event.bookingId ? String(event.bookingId) : '',
       onlineUrl: event.onlineUrl ?? '',
       date: start.toISODate()!,

@@ -137,7 +137,7 @@ describe('registration questions', () => {
     expect((await register(event.id, 'number@example.org', { q1: 49 })).statusCode).toBe(400);
 
     const listed = (await t.app.inject({ method: 'GET', url: `/v1/events/${event.id}/registrations`, headers: organizer.auth })).json().items;
-    expect(Object.fromEntries(listed.map((r: { email: string; answers: Record<string, { value: string }> }) => [r.email, r.answers.q1.value]))).toEqual({ 'anna@example.org': 'DE', 'li@example.org': 'CN' });
+    expect(Object.fromEntries(listed.map((r: { email: string; answers: Record<string, { value: string }> }) => [r.email, r.answers.q1?.value]))).toEqual({ 'anna@example.org': 'DE', 'li@example.org': 'CN' });
     const csv = await t.app.inject({ method: 'GET', url: `/v1/events/${event.id}/registrations.csv`, headers: organizer.auth });
     expect(csv.body).toContain('德国 (DE)'); // in the event's language, with the code
     expect(csv.body).toContain('中国大陆 (CN)');

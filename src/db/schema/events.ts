@@ -41,6 +41,8 @@ export const events = sqliteTable(
     body: text('body'),
     language: text('language', { enum: LANGUAGES }).notNull().default('zh-CN'),
     topics: text('topics', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** Other member organizations running it too (the annual review counts it for them as co-organizer). */
+    coOrganizerIds: text('co_organizer_ids', { mode: 'json' }).$type<number[]>().notNull().default(sql`'[]'`),
     startAt: integer('start_at', { mode: 'timestamp_ms' }).notNull(),
     endAt: integer('end_at', { mode: 'timestamp_ms' }).notNull(),
     /** The approved booking it takes place on; null for an online event. One event per booking. */

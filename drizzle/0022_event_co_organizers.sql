@@ -1,0 +1,1 @@
+ALTER TABLE `events` ADD `co_organizer_ids` text DEFAULT '[]' NOT NULL;
