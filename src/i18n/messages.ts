@@ -10,6 +10,7 @@ import { FEEDBACK_MESSAGES } from './feedback-messages.js';
 import { SHARE_MESSAGES } from './share-messages.js';
 import { GREEN_MESSAGES } from './green-messages.js';
 import { PROFILE_MESSAGES } from './profile-messages.js';
+import { REVIEW_MESSAGES } from './review-messages.js';
 import { MAIL_MESSAGES } from './mail-messages.js';
 import { REFUSAL_MESSAGES } from './refusal-messages.js';
 import { plural, w, type Words } from './words.js';
@@ -34,6 +35,7 @@ export const MESSAGES = {
   ...SHARE_MESSAGES,
   ...GREEN_MESSAGES,
   ...PROFILE_MESSAGES,
+  ...REVIEW_MESSAGES,
   ...CHANNEL_MESSAGES,
   ...LINK_MESSAGES,
 

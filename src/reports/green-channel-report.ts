@@ -28,8 +28,13 @@ export interface GreenChannelRow {
  * The green channel in the report window: per month, centre and category — reservations (not
  * cancelled), served, no-shows, and the mean wait from check-in to served. Coordinators only.
  */
-export function greenChannelReport({ db }: DbDeps, principal: Principal, query: Pick<ImpactQuery, 'from' | 'to'>) {
+export function greenChannelReport(deps: DbDeps, principal: Principal, query: Pick<ImpactQuery, 'from' | 'to'>) {
   if (principal.role !== 'coordinator') throw new ForbiddenError('The green channel’s report is the coordinators’.').say('errGreenReport');
+  return greenChannelFigures(deps, query);
+}
+
+/** The green channel's report rows, for whoever may see them (the report, the annual review). */
+export function greenChannelFigures({ db }: DbDeps, query: Pick<ImpactQuery, 'from' | 'to'>) {
   const window = windowOf(query);
   const rows = db
     .select({ r: reservations, centre: serviceCentres.name, categoryCode: serviceCategories.code, category: serviceCategories.name })

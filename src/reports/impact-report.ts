@@ -130,12 +130,21 @@ function figuresOf({ noShows, ratingSum, ...counts }: Counts): ImpactFigures {
  * The impact report: what the alliance's venues and notices did in a window, by park, by
  * organization or by month. Coordinators see everything; a park manager sees their park.
  */
-export function impactReport({ db }: OwnDbDeps, principal: Principal, query: ImpactQuery, now = nowDate()): ImpactReport {
+export function impactReport(deps: OwnDbDeps, principal: Principal, query: ImpactQuery, now = nowDate()): ImpactReport {
+  return impactReportFor(deps, principal.role === 'coordinator' ? null : principal.organizationId, query, now);
+}
+
+/** Events that took place in [start, end): completed, or published and over by `now`. */
+export function heldIn(start: Date, end: Date, now: Date) {
+  return and(gte(events.startAt, start), lt(events.startAt, end), or(eq(events.status, 'completed'), and(eq(events.status, 'published'), lt(events.endAt, now))));
+}
+
+/** The impact report of the whole alliance (`park` null) or of one park's venues. */
+export function impactReportFor({ db }: OwnDbDeps, park: number | null, query: ImpactQuery, now = nowDate()): ImpactReport {
   const groupBy = query.groupBy ?? 'park';
   const window = windowOf(query);
   const start = window.from.toJSDate();
   const end = window.until.toJSDate();
-  const park = principal.role === 'coordinator' ? null : principal.organizationId;
 
   const places = db.select().from(venues).where(park === null ? undefined : eq(venues.organizationId, park)).all();
   const placeOf = new Map(places.map((v) => [v.id, v]));
@@ -178,7 +187,7 @@ export function impactReport({ db }: OwnDbDeps, principal: Principal, query: Imp
     .select({ id: events.id, organizationId: events.organizationId, startAt: events.startAt, venueId: bookings.venueId })
     .from(events)
     .leftJoin(bookings, eq(bookings.id, events.bookingId))
-    .where(and(gte(events.startAt, start), lt(events.startAt, end), or(eq(events.status, 'completed'), and(eq(events.status, 'published'), lt(events.endAt, now)))))
+    .where(heldIn(start, end, now))
     .all()
     .filter((e) => (e.venueId === null ? park === null : placeOf.has(e.venueId)));
   const keyOfEvent = new Map(
