@@ -43,6 +43,7 @@ export const ConfigSchema = Type.Object({
     description: 'prefix of every BullMQ key, so several deployments (or test files) can share one Redis',
   }),
   smtpUrl: Type.Optional(setting((o) => Type.String(o), { env: 'SMTP_URL', read: 'url', protocols: ['smtp:', 'smtps:'], description: 'SMTP server (pooled); unset writes `.eml` files to `MAIL_DIR`' })),
+  chromiumPath: setting((o) => Type.String(o), { env: 'CHROMIUM_PATH', read: 'text', default: '/usr/bin/chromium', description: 'headless Chromium that prints the annual review as PDF (Debian: `apt-get install chromium fonts-noto-cjk`); without it the page is printed from the browser' }),
   mailDir: setting((o) => Type.String(o), { env: 'MAIL_DIR', read: 'text', defaultText: '`<data folder>/mail`', description: 'where mail goes without `SMTP_URL`' }),
   mailFrom: setting((o) => Type.String(o), { env: 'MAIL_FROM', read: 'mail-from', default: 'chuanglian <no-reply@chuanglian.local>', description: 'sender of every mail' }),
   publicUrl: setting((o) => Type.String(o), { env: 'PUBLIC_URL', read: 'base-url', protocols: ['http:', 'https:'], defaultText: '`http://localhost:$PORT`', description: 'base of links in mail and of the OpenAPI server' }),

@@ -30,6 +30,8 @@ const SCANNER = asset('scan', path.join(PROJECT_ROOT, 'src', 'web', 'browser', '
 const QR_DECODER = asset('jsqr', createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js'), JS);
 
 export const STYLESHEET_URL = STYLESHEET.url;
+/** The stylesheet's text, for a document printed to PDF with everything inside it. */
+export const STYLESHEET_TEXT = STYLESHEET.body.toString('utf8');
 export const SCANNER_URL = SCANNER.url;
 export const QR_DECODER_URL = QR_DECODER.url;
 

@@ -68,6 +68,7 @@ const NAV: Array<{ href: string; key: MessageKey; roles: readonly Role[] | 'anyo
   { href: '/office/channels', key: 'navChannels', roles: ['coordinator'] },
   { href: '/office/announcements', key: 'navAnnouncements', roles: ['coordinator'] },
   { href: '/office/report', key: 'navReport', roles: ['coordinator', 'park_manager'] },
+  { href: '/review', key: 'navReview', roles: ['coordinator', 'organizer', 'park_manager'] },
   { href: '/office/green-channel', key: 'navGreenOffice', roles: ['coordinator'] },
   { href: '/counter', key: 'navCounter', roles: ['service_staff', 'coordinator'] },
 ];

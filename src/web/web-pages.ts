@@ -7,6 +7,7 @@ import { venueSearchPages } from './venue-search-pages.js';
 import { parkDirectoryPages } from './park-directory-pages.js';
 import { alliancePages } from './alliance-pages.js';
 import { profilePages } from './profile-pages.js';
+import { reviewPages } from './review-pages.js';
 import { ticketPages } from './ticket-pages.js';
 import { registrationExportPages } from './registration-export-pages.js';
 import { doorPages } from './door-pages.js';
@@ -47,6 +48,7 @@ export const webPages = fp(
     await app.register(parkDirectoryPages);
     await app.register(alliancePages);
     await app.register(profilePages);
+    await app.register(reviewPages);
     await app.register(ticketPages);
     await app.register(registrationExportPages);
     await app.register(doorPages);

@@ -101,6 +101,7 @@ beforeAll(async () => {
     { name: 'alliance', url: '/alliance', as: 'anonymous' },
     { name: 'my-organization', url: '/my/organization', as: 'organizer' },
     { name: 'profiles', url: '/office/profiles', as: 'coordinator' },
+    { name: 'review', url: `/review?year=${new Date().getUTCFullYear()}`, as: 'coordinator' },
     { name: 'profile-edit', url: `/office/organizations/${manager.organization.id}/profile`, as: 'coordinator' },
     { name: 'park', url: `/parks/${manager.organization.id}`, as: 'anonymous' },
     { name: 'my-events', url: '/my/events', as: 'organizer' },

@@ -23,7 +23,7 @@ export const TEXTS_OF_PAGE = `(() => {
 })()`;
 
 /** Words kept in Latin letters on Chinese pages: the product's name and what the platforms themselves call things. */
-const ALLOWED = new Set(['chuanglian', 'csv', 'excel', 'api', 'appid', 'appsecret', 'media_id', 'webhook', 'url', 'json', 'sec', 'id', 'wechat', 'javascript', 'png']);
+const ALLOWED = new Set(['chuanglian', 'csv', 'excel', 'api', 'appid', 'appsecret', 'media_id', 'webhook', 'url', 'json', 'sec', 'id', 'wechat', 'javascript', 'png', 'pdf']);
 
 /** The English words in `texts` once `typed` (people's own strings) are taken out. */
 export function englishWords(texts: string[], typed: string[]): string[] {

@@ -1,9 +1,14 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registrations } from '../../src/db/schema.js';
 import { answerSurvey } from '../../src/feedback/feedback-service.js';
 import { createOrganization } from '../../src/organizations/organizations-service.js';
 import { testClock } from '../../src/time/clock.js';
+import { browser, textOf } from '../helpers/page-browser.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
 import { seedMember, seedMemberIn, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { requestBooking, seedVenue } from '../helpers/venue-fixtures.js';
 
@@ -161,4 +166,44 @@ describe('the annual review', () => {
     const helper = seedMemberIn(t.app, world.park, 'park_manager');
     expect((await get(helper.auth, `/v1/reports/annual?year=${Y}&organization=${world.park.id}`)).json().organizations[0].figures.venueHoursProvided).toBe(2);
   });
+
+  it('is a document: a page with its charts, a CSV in the reader’s language, a PDF of the same page whose text holds the figures', async () => {
+    const office = browser(t.app).as(world.coordinator.member.id);
+    const page = await office.get(`/review?year=${Y}`, { 'accept-language': 'zh-CN' });
+    expect(page.statusCode).toBe(200);
+    expect(textOf(page)).toContain(`${Y} 年度评估报告`);
+    expect(page.body).toContain('<svg viewBox="0 0 640');
+    expect(page.body).toContain(`${world.a.organization.name}`);
+    const mine = await browser(t.app).as(world.a.member.id).get(`/review?year=${Y}`);
+    expect(textOf(mine)).toContain(`Annual review ${Y}: ${world.a.organization.name}`);
+    expect((await browser(t.app).as(world.a.member.id).get(`/review?year=${Y}&organization=${world.park.id}`)).statusCode).toBe(403);
+
+    const csv = await office.get(`/review.csv?year=${Y}`, { 'accept-language': 'zh-CN' });
+    expect(csv.body.startsWith('\uFEFF')).toBe(true);
+    expect(csv.body).toContain(`${world.a.organization.id},${world.a.organization.name},报名人数,4,2,2`);
+
+    const pdf = await office.get(`/review?year=${Y}&format=pdf`, { 'accept-language': 'zh-CN' });
+    expect(pdf.statusCode, pdf.body.slice(0, 300)).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    // Kept for people to look at, like the phone pages' screenshots.
+    fs.mkdirSync(path.resolve('test-output/review'), { recursive: true });
+    fs.writeFileSync(path.resolve('test-output/review/alliance-zh-CN.pdf'), pdf.rawPayload);
+    const text = pdfText(pdf.rawPayload);
+    expect(text).toContain(`${Y} 年度评估报告`);
+    expect(text).toContain('联盟总体');
+    expect(text).toMatch(/报名人数\s+5\s+2/); // the alliance: 5 registrations against 2
+    expect(text).toContain(world.a.organization.name);
+  }, 60_000);
 });
+
+/** The text of a PDF, as poppler's pdftotext extracts it (layout kept, so a table's row stays on one line). */
+function pdfText(pdf: Buffer): string {
+  const { dir, cleanup } = makeTempDir('review-pdf');
+  try {
+    const file = path.join(dir, 'review.pdf');
+    fs.writeFileSync(file, pdf);
+    return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  } finally {
+    cleanup();
+  }
+}
