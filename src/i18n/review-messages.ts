@@ -27,6 +27,7 @@ export const REVIEW_MESSAGES = {
   reviewIntro: w('From the alliance’s own records: events, registrations, check-ins, feedback, notices, venue bookings and green-channel reservations in {year} (Shanghai time), each figure next to {previous}’s.', '根据联盟平台记录汇总：{year} 年（上海时间）的活动、报名、签到、反馈、通知、场地预订和绿色通道预约，并与 {previous} 年对比。'),
   reviewFigure: w('Figure', '指标'),
   reviewChange: w('Change', '变化'),
+  reviewCentre: w('Service centre', '服务中心'),
   reviewMembers: w('Member organizations', '成员单位'),
   reviewDownloadPdf: w('Download PDF', '下载 PDF'),
   reviewDownloadCsv: w('Download CSV (every figure)', '下载 CSV（全部指标）'),

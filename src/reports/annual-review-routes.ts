@@ -24,6 +24,7 @@ const AnnualSchema = Type.Object({
     }),
   ),
   totals: Type.Union([Type.Object(Entry), Type.Null()], { description: 'The alliance’s totals; coordinators only.' }),
+  centres: Type.Array(Type.Object({ centreId: Type.Integer(), name: Type.String(), served: Type.Integer(), previous: Type.Integer(), change: Type.Integer() }), { description: 'Green-channel services delivered per service centre; coordinators only.' }),
 });
 
 export const AnnualQuery = Type.Object(

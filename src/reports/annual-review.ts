@@ -88,6 +88,8 @@ export interface AnnualReview {
   organizations: OrganizationReview[];
   /** The alliance's totals (coordinators only). */
   totals: ReviewEntry | null;
+  /** Green-channel services delivered per service centre, against the year before (coordinators only). */
+  centres: Array<{ centreId: number; name: string; served: number; previous: number; change: number }>;
 }
 
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
@@ -119,7 +121,7 @@ function fromImpact(figures: ImpactFigures): Partial<AnnualFigures> {
 }
 
 /** Every organization's figures for one calendar year (Shanghai), and the alliance's. */
-function yearFigures(deps: OwnDbDeps, year: number, now: Date): { byOrganization: Map<number, AnnualFigures>; alliance: AnnualFigures } {
+function yearFigures(deps: OwnDbDeps, year: number, now: Date): { byOrganization: Map<number, AnnualFigures>; alliance: AnnualFigures; centres: Map<number, { name: string; served: number }> } {
   const { db } = deps;
   const query = { from: `${year}-01-01`, to: `${year}-12-31` };
   const window = windowOf(query);
@@ -171,7 +173,12 @@ function yearFigures(deps: OwnDbDeps, year: number, now: Date): { byOrganization
 
   // Green-channel services delivered: the office's, as its report counts them.
   const office = db.select({ id: organizations.id }).from(organizations).where(eq(organizations.kind, 'coordinator')).orderBy(asc(organizations.id)).get();
-  const served = greenChannelFigures(deps, query).rows.reduce((n, row) => n + row.served, 0);
+  const centres = new Map<number, { name: string; served: number }>();
+  for (const row of greenChannelFigures(deps, query).rows) {
+    const centre = centres.get(row.centreId) ?? centres.set(row.centreId, { name: row.centre, served: 0 }).get(row.centreId)!;
+    centre.served += row.served;
+  }
+  const served = [...centres.values()].reduce((n, centre) => n + centre.served, 0);
   alliance.greenChannelServed = served;
   if (office && served) of(office.id).greenChannelServed = served;
 
@@ -187,7 +194,7 @@ function yearFigures(deps: OwnDbDeps, year: number, now: Date): { byOrganization
     figures.venueValueProvided = round(figures.venueValueProvided, 2);
     figures.internationalShare = figures.participantsWithCountry ? round(figures.internationalParticipants / figures.participantsWithCountry, 4) : null;
   }
-  return { byOrganization, alliance };
+  return { byOrganization, alliance, centres };
 }
 
 function entry(figures: AnnualFigures, previous: AnnualFigures): ReviewEntry {
@@ -230,19 +237,28 @@ export function annualReview(deps: OwnDbDeps, principal: Principal, query: { yea
     organization: query.organization ?? null,
     organizations: organizationsReviewed,
     totals: coordinator ? entry(current.alliance, previous.alliance) : null,
+    centres: coordinator ? centreLines(current.centres, previous.centres) : [],
   };
 }
 
+function centreLines(current: Map<number, { name: string; served: number }>, previous: Map<number, { name: string; served: number }>) {
+  return [...new Set([...current.keys(), ...previous.keys()])].map((centreId) => {
+    const [now, before] = [current.get(centreId)?.served ?? 0, previous.get(centreId)?.served ?? 0];
+    return { centreId, name: (current.get(centreId) ?? previous.get(centreId))!.name, served: now, previous: before, change: now - before };
+  });
+}
+
 /**
- * Every figure of a review as CSV, one line per organization and figure (and the alliance's as
- * `total`): the year's value, the year before's, the change. With a language, headings and figure
+ * Every figure of a review as CSV, one line per organization and figure (each service centre's
+ * services as `centre-<id>`, the alliance's as `total`): the year's value, the year before's, the change. With a language, headings and figure
  * names are in it and the file starts with a BOM (as the impact report's page download does).
  */
 export function annualCsv(review: AnnualReview, language?: Language): string {
   const say = (key: MessageKey, values = {}) => (language ? t(language, key, values) : '');
   const headings = language ? [say('csvKey'), say('csvName'), say('reviewFigure'), String(review.year), String(review.year - 1), say('reviewChange')] : ['organizationId', 'organization', 'figure', 'value', 'previous', 'change'];
   const lines = (key: string | number, name: string, e: ReviewEntry) => FIGURE_NAMES.map((f) => [key, name, language ? say(`fig_${f}`) : f, e.figures[f], e.previous[f], e.change[f]]);
-  const rows = [...review.organizations.flatMap((o) => lines(o.organizationId, o.name, o)), ...(review.totals ? lines('total', language ? say('reviewAlliance') : 'Alliance', review.totals) : [])];
+  const centres = review.centres.map((c) => [`centre-${c.centreId}`, c.name, language ? say('fig_greenChannelServed') : 'greenChannelServed', c.served, c.previous, c.change]);
+  const rows = [...review.organizations.flatMap((o) => lines(o.organizationId, o.name, o)), ...centres, ...(review.totals ? lines('total', language ? say('reviewAlliance') : 'Alliance', review.totals) : [])];
   const csv = toCsv([headings, ...rows]);
   return language ? `\uFEFF${csv}` : csv;
 }

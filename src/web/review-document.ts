@@ -57,7 +57,15 @@ export function allianceDocument(visitor: Visitor, review: AnnualReview): SafeHt
   return html`<p>${say(visitor, 'reviewIntro', { year: review.year, previous: review.year - 1 })}</p>
 <h2>${say(visitor, 'reviewAlliance')}</h2>${headline(visitor, totals.figures, totals)}${figureTable(visitor, review.year, totals)}
 <div class="review-charts">${byOrganization(visitor, review, 'eventsHeld', 'chart-events')}${byOrganization(visitor, review, 'registrations', 'chart-registrations')}${byOrganization(visitor, review, 'internationalShare', 'chart-international')}${byOrganization(visitor, review, 'venueHoursProvided', 'chart-venues')}</div>
-<h2>${say(visitor, 'reviewMembers')}</h2>${cardTable([words(visitor, 'organization'), words(visitor, 'kind'), ...TABLE_FIGURES.map((name) => words(visitor, `fig_${name}`))], rows, 'review-members')}`;
+${centresTable(visitor, review)}<h2>${say(visitor, 'reviewMembers')}</h2>${cardTable([words(visitor, 'organization'), words(visitor, 'kind'), ...TABLE_FIGURES.map((name) => words(visitor, `fig_${name}`))], rows, 'review-members')}`;
+}
+
+/** Green-channel services delivered at each service centre, against the year before. */
+function centresTable(visitor: Visitor, review: AnnualReview): SafeHtml | '' {
+  if (!review.centres.length) return '';
+  const lang = visitor.language;
+  const rows = review.centres.map((c) => html`<tr><th scope="row">${c.name}</th><td>${figureText('greenChannelServed', c.served, lang)}</td><td>${figureText('greenChannelServed', c.previous, lang)}</td><td>${changeText('greenChannelServed', c.change, lang)}</td></tr>`);
+  return html`<h2>${say(visitor, 'fig_greenChannelServed')}</h2><table class="figures-table"><thead><tr><th scope="col">${say(visitor, 'reviewCentre')}</th><th scope="col">${review.year}</th><th scope="col">${review.year - 1}</th><th scope="col">${say(visitor, 'reviewChange')}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** The four figures a reader looks at first, large, each with its change. */

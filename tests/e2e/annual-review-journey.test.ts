@@ -65,7 +65,7 @@ describe('the annual review in a browser', () => {
       expect(text).toMatch(new RegExp(`签到人数\\s+${made.checkIns}\\s`));
       expect(text).toMatch(new RegExp(`来自中国大陆以外的参与者\\s+${made.international}\\s`));
       expect(text).toMatch(new RegExp(`绿色通道办结服务\\s+${made.served}\\s`));
-      for (const name of ['科创园区 1', '孵化器 2', '创业社群 1']) expect(text).toContain(name);
+      for (const name of ['科创园区 1', '孵化器 2', '创业社群 1', '五角场社区事务受理服务中心']) expect(text).toContain(name);
 
       const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('a[href^="/review.csv"]')]);
       const csv = fs.readFileSync(await csvDownload.path(), 'utf8');
@@ -79,8 +79,9 @@ describe('the annual review in a browser', () => {
       expect(Number(total('平均评分（1–5）'))).toBe(Math.round((made.ratingSum / made.feedback) * 100) / 100);
       expect(Number(total('反馈回收率'))).toBe(Math.round((made.feedback / made.checkIns) * 10_000) / 10_000);
       expect(total('绿色通道办结服务')).toBe(String(made.served));
-      // Every organization has a line for every figure: 6 members and the office, 17 figures each, and the alliance's.
-      expect(csv.split('\r\n').filter((line) => line && !line.startsWith('\uFEFF')).length).toBe(8 * 17);
+      // Every organization has a line for every figure (6 members and the office, 17 figures each, and the alliance's), and the centre one.
+      expect(csv.split('\r\n').filter((line) => line && !line.startsWith('\uFEFF')).length).toBe(8 * 17 + 1);
+      expect(csv).toMatch(new RegExp(`centre-\\d+,五角场社区事务受理服务中心,绿色通道办结服务,${made.served},0,${made.served}`));
     } finally {
       await context.close();
     }

@@ -128,6 +128,7 @@ describe('the annual review', () => {
     expect(of(world.park.id).figures).toMatchObject({ eventsHeld: 1, registrations: 1, checkIns: 0, venueHoursProvided: 2, venueValueProvided: 600 });
     expect(of(world.park.id).previous).toMatchObject({ venueHoursProvided: 2, venueValueProvided: 600 });
     expect(of(world.office.id).figures).toMatchObject({ greenChannelServed: 1 });
+    expect(review.centres).toEqual([{ centreId: expect.any(Number), name: 'Centre', served: 1, previous: 0, change: 1 }]);
     expect(review.totals.figures).toMatchObject({ eventsHeld: 2, eventsCoOrganized: 1, registrations: 5, checkIns: 2, greenChannelServed: 1, internationalParticipants: 2, teamsIncubated: 10, venueHoursProvided: 2 });
   });
 
@@ -153,10 +154,11 @@ describe('the annual review', () => {
     expect(lines[0]).toBe('organizationId,organization,figure,value,previous,change');
     expect(lines).toContain(`${world.a.organization.id},${world.a.organization.name},registrations,4,2,2`);
     expect(lines).toContain('total,Alliance,greenChannelServed,1,0,1');
+    expect(lines.find((line) => line.startsWith('centre-'))).toMatch(/^centre-\d+,Centre,greenChannelServed,1,0,1$/);
 
     const own = await get(world.a.auth, `/v1/reports/annual?year=${Y}&organization=${world.a.organization.id}`);
     expect(own.statusCode).toBe(200);
-    expect(own.json()).toMatchObject({ organization: world.a.organization.id, totals: null });
+    expect(own.json()).toMatchObject({ organization: world.a.organization.id, totals: null, centres: [] });
     expect(own.json().organizations).toHaveLength(1);
     expect((await get(world.a.auth, `/v1/reports/annual?year=${Y}`)).statusCode).toBe(403);
     expect((await get(world.stranger.auth, `/v1/reports/annual?year=${Y}&organization=${world.a.organization.id}`)).statusCode).toBe(403);
