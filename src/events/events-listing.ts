@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, is, lt, or, Placeholder, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
-import type { DbOrTx } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
+import { preparedOnce } from '../db/prepared.js';
 import { events, venues, type EventStatus } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { parseInstant } from '../time/instants.js';
@@ -29,51 +30,87 @@ function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** A filter's values, or placeholders standing for them in a statement prepared once (see listPublicEvents). */
+type Given<T> = T | Placeholder;
+
 export interface EventFilter {
   statuses: EventStatus[];
-  fromMs?: number;
-  toMs?: number;
-  topic?: string;
-  park?: number;
-  organization?: number;
-  q?: string;
+  fromMs?: Given<number>;
+  toMs?: Given<number>;
+  topic?: Given<string>;
+  park?: Given<number>;
+  organization?: Given<number>;
+  q?: Given<string>;
 }
 
-/** Conditions shared by the public listing and the calendar feed. */
+const isPlaceholder = (value: unknown): value is Placeholder => is(value, Placeholder);
+const instant = (ms: Given<number>) => (isPlaceholder(ms) ? ms : new Date(ms));
+const topicValue = (topic: string) => topic.trim().toLowerCase();
+const qValue = (q: string) => likeContains(q.trim());
+
+/** Conditions shared by the public listing and the calendar feed. A placeholder's value is given as `listingValues` makes it. */
 export function eventConditions(filter: EventFilter) {
   return and(
     or(...filter.statuses.map((status) => eq(events.status, status))),
-    filter.fromMs !== undefined ? gt(events.endAt, new Date(filter.fromMs)) : undefined,
-    filter.toMs !== undefined ? lt(events.startAt, new Date(filter.toMs)) : undefined,
-    filter.topic ? sql`exists (select 1 from json_each(${events.topics}) where value = ${filter.topic.trim().toLowerCase()})` : undefined,
+    filter.fromMs !== undefined ? gt(events.endAt, instant(filter.fromMs)) : undefined,
+    filter.toMs !== undefined ? lt(events.startAt, instant(filter.toMs)) : undefined,
+    filter.topic ? sql`exists (select 1 from json_each(${events.topics}) where value = ${isPlaceholder(filter.topic) ? filter.topic : topicValue(filter.topic)})` : undefined,
     filter.park ? eq(venues.organizationId, filter.park) : undefined,
     filter.organization ? eq(events.organizationId, filter.organization) : undefined,
-    filter.q ? sql`${events.title} like ${likeContains(filter.q.trim())} escape '\\'` : undefined,
+    filter.q ? sql`${events.title} like ${isPlaceholder(filter.q) ? filter.q : qValue(filter.q)} escape '\\'` : undefined,
   );
 }
 
-/** Published upcoming events, ordered by start then id, a page at a time. Drafts never appear. */
-export function listPublicEvents(db: DbOrTx, query: ListEventsQueryInput) {
-  const limit = query.limit ?? 50;
-  const after = query.cursor ? decode(query.cursor) : undefined;
-  const rows = selectEventsWithPlace(db)
+const p = sql.placeholder;
+const OPTIONAL = ['to', 'topic', 'park', 'organization', 'q', 'cursor'] as const;
+
+/**
+ * The listing's statement for one combination of filters, prepared once per database: a request
+ * no cache can answer (every filter, every search) otherwise paid for drizzle building its SQL and
+ * SQLite preparing it (~0.3 ms, a quarter of the request). At most 2^6 statements.
+ */
+const listingStatements = preparedOnce(() => new Map<string, ReturnType<typeof buildListing>>());
+function buildListing(db: Db, has: Set<string>) {
+  return selectEventsWithPlace(db)
     .where(
       and(
         eventConditions({
           statuses: ['published'],
-          fromMs: query.from ? parseInstant(query.from, 'from') : nowMs(),
-          toMs: query.to ? parseInstant(query.to, 'to') : undefined,
-          topic: query.topic,
-          park: query.park,
-          organization: query.organization,
-          q: query.q,
+          fromMs: p('from'),
+          toMs: has.has('to') ? p('to') : undefined,
+          topic: has.has('topic') ? p('topic') : undefined,
+          park: has.has('park') ? p('park') : undefined,
+          organization: has.has('organization') ? p('organization') : undefined,
+          q: has.has('q') ? p('q') : undefined,
         }),
-        after ? or(gt(events.startAt, new Date(after[0])), and(eq(events.startAt, new Date(after[0])), gt(events.id, after[1]))) : undefined,
+        has.has('cursor') ? or(gt(events.startAt, p('afterStart')), and(eq(events.startAt, p('afterStart')), gt(events.id, p('afterId')))) : undefined,
       ),
     )
     .orderBy(asc(events.startAt), asc(events.id))
-    .limit(limit + 1)
-    .all() as EventWithPlace[];
+    .limit(p('limit'))
+    .prepare();
+}
+
+/** Published upcoming events, ordered by start then id, a page at a time. Drafts never appear. */
+export function listPublicEvents(db: Db, query: ListEventsQueryInput) {
+  const limit = query.limit ?? 50;
+  const after = query.cursor ? decode(query.cursor) : undefined;
+  const has = new Set(OPTIONAL.filter((name) => query[name] !== undefined && query[name] !== ''));
+  const key = [...has].join(',');
+  const statements = listingStatements(db);
+  let statement = statements.get(key);
+  if (!statement) statements.set(key, (statement = buildListing(db, has)));
+  const rows = statement.all({
+    from: query.from ? parseInstant(query.from, 'from') : nowMs(),
+    to: query.to ? parseInstant(query.to, 'to') : undefined,
+    topic: query.topic ? topicValue(query.topic) : undefined,
+    park: query.park,
+    organization: query.organization,
+    q: query.q ? qValue(query.q) : undefined,
+    afterStart: after?.[0],
+    afterId: after?.[1],
+    limit: limit + 1,
+  }) as EventWithPlace[];
   const page = rows.slice(0, limit);
   return { items: page.map(toEventView), nextCursor: rows.length > limit ? encode(page.at(-1)!) : null };
 }

@@ -19,7 +19,35 @@ export function assertTimezone(zone: string, field = 'timezone'): void {
 
 /** An instant rendered in a venue's zone, with its offset, e.g. 2026-12-01T14:00:00+08:00. */
 export function inZone(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
+  const offset = offsetAt(ms, zone);
+  if (offset === null) return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
+  const local = new Date(ms + offset * 60_000).toISOString(); // the wall clock, written as if UTC
+  const abs = Math.abs(offset);
+  const sign = offset < 0 ? '-' : '+';
+  return `${ms % 1000 === 0 ? local.slice(0, 19) : local.slice(0, 23)}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/**
+ * A zone's offset (minutes) at an instant, remembered per quarter hour: luxon asks Intl for it
+ * (~25 µs), which was most of what a listing spent on times. Zones change offset on quarter-hour
+ * boundaries (UTC) in practice; a quarter hour whose two ends disagree is not remembered but
+ * asked again each time. Null for luxon's own `UTC` zone, which it writes with a `Z`.
+ */
+const offsets = new Map<string, number>();
+const QUARTER_HOUR = 15 * 60_000;
+function offsetAt(ms: number, zone: string): number | null {
+  if (/^(utc|gmt)$/i.test(zone)) return null;
+  const quarter = Math.floor(ms / QUARTER_HOUR);
+  const key = `${zone} ${quarter}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  const start = DateTime.fromMillis(quarter * QUARTER_HOUR, { zone });
+  if (!start.isValid) return null;
+  const end = DateTime.fromMillis((quarter + 1) * QUARTER_HOUR - 1, { zone });
+  if (start.offset !== end.offset) return DateTime.fromMillis(ms, { zone }).offset;
+  if (offsets.size >= 50_000) offsets.clear();
+  offsets.set(key, start.offset);
+  return start.offset;
 }
 
 
