@@ -5,6 +5,7 @@
  */
 import { bookingsGrowth } from './scenarios/bookings-growth.js';
 import { eventsListing } from './scenarios/events-listing.js';
+import { eventsUncached } from './scenarios/events-uncached.js';
 import { fanOutScenarios } from './scenarios/fan-out.js';
 import { registrationBurst } from './scenarios/registration-burst.js';
 import { venueSearch } from './scenarios/venue-search.js';
@@ -16,6 +17,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
 const scenarios: Array<[string, () => Promise<Row[]>]> = [
   ['events listing', () => eventsListing(SECONDS)],
+  ['events uncached', () => eventsUncached(SECONDS)],
   ['bookings growth', bookingsGrowth],
   ['registration burst', registrationBurst],
   ['venue search', venueSearch],

@@ -18,3 +18,28 @@ export function burst(url: string, bodies: unknown[], connections: number): Prom
     child.stdin.end(JSON.stringify({ url, bodies, connections }));
   });
 }
+
+export interface LoadRun {
+  requests: number;
+  seconds: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+/** Keeps `connections` GETs in flight for `seconds`, each to the next of `urls`, from a client process of its own (bench/lib/load-process.ts). */
+export function loadDistinct(urls: string[], connections: number, seconds: number): Promise<LoadRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/load-process.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load client exited with ${code}`));
+      const run = JSON.parse(out) as Omit<LoadRun, 'requestsPerSecond'>;
+      resolve({ ...run, requestsPerSecond: run.requests / run.seconds });
+    });
+    child.stdin.end(JSON.stringify({ urls, connections, seconds }));
+  });
+}

@@ -53,3 +53,14 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
       }),
   };
 }
+
+/** Waits (up to `timeoutMs`) for the sink to have received `count` mails; returns how many it has. */
+export async function waitForMail(sink: { received(): Promise<number> }, count: number, timeoutMs = 90_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let received = await sink.received();
+  while (received < count && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    received = await sink.received();
+  }
+  return received;
+}

@@ -5,7 +5,7 @@ import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from '../../tests
 import { startBareSeats } from '../lib/bare-seats.js';
 import { burst } from '../lib/burst.js';
 import { percentile } from '../lib/load.js';
-import { startSinkProcess, startWorkerProcess } from '../lib/processes.js';
+import { startSinkProcess, startWorkerProcess, waitForMail } from '../lib/processes.js';
 import type { Row } from '../lib/report.js';
 import { startService } from '../lib/service.js';
 
@@ -90,15 +90,4 @@ export async function greenChannelBurst(): Promise<Row[]> {
       met: p99 < 200,
     },
   ];
-}
-
-/** Waits (up to 60 s) for the sink to have received `count` mails; returns how many it has. */
-async function waitForMail(sink: { received(): Promise<number> }, count: number): Promise<number> {
-  const deadline = Date.now() + 60_000;
-  let received = await sink.received();
-  while (received < count && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    received = await sink.received();
-  }
-  return received;
 }
