@@ -2,6 +2,7 @@ import { DEFAULT_TIMEZONE, inZone, utc } from '../time/instants.js';
 import type { EventWithPlace } from './events-dal.js';
 import type { Language } from '../db/schema.js';
 import { describeTimeRange } from '../mail/templates/common.js';
+import { remembered } from '../util/remembered.js';
 import type { EventView } from './events-schemas.js';
 
 /** The zone an event is shown in: its venue's, or Shanghai's for an online event. */
@@ -56,5 +57,11 @@ export interface EventForMail {
 
 /** The event's time in its zone, in its language. */
 export function describeEventTime(event: Pick<EventForMail, 'startAt' | 'endAt' | 'timezone' | 'language'>): string {
-  return describeTimeRange(event.startAt, event.endAt, event.timezone, event.language);
+  return spokenTimeOf(event.startAt.getTime(), event.endAt.getTime(), event.timezone, event.language);
 }
+
+/** The words for a time range, remembered: every registrant of an event gets the same (luxon's zone lookups are most of a mail). */
+const spokenTimeOf = remembered(
+  (start: number, end: number, timezone: string, language: Language) => describeTimeRange(new Date(start), new Date(end), timezone, language),
+  (start, end, timezone, language) => `${start} ${end} ${timezone} ${language}`,
+);

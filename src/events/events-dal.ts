@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
+import { preparedOnce } from '../db/prepared.js';
 import { bookings, events, registrations, venues } from '../db/schema.js';
 import { NotFoundError } from '../errors/http-errors.js';
 
@@ -29,13 +30,27 @@ export function selectEventsWithPlace(db: DbOrTx) {
   return db.select(placeColumns).from(events).leftJoin(bookings, eq(bookings.id, events.bookingId)).leftJoin(venues, eq(venues.id, bookings.venueId));
 }
 
+/** The database itself (not a transaction handle): statements prepared on it serve its transactions too. */
+const isDatabase = (db: DbOrTx): db is Db => '$client' in db;
+
+/** The hot reads of registering and of an event's pages, prepared once per database. */
+const hotQueries = preparedOnce((db) => ({
+  eventWithPlace: selectEventsWithPlace(db).where(eq(events.id, sql.placeholder('id'))).prepare(),
+  seatsTaken: db
+    .select({ n: sql<number>`count(*)` })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, sql.placeholder('eventId')), inArray(registrations.status, [...SEAT_STATUSES])))
+    .prepare(),
+}));
+
 export function findEventWithPlace(db: DbOrTx, id: number): EventWithPlace {
-  const row = selectEventsWithPlace(db).where(eq(events.id, id)).get();
+  const row = isDatabase(db) ? hotQueries(db).eventWithPlace.get({ id }) : selectEventsWithPlace(db).where(eq(events.id, id)).get();
   if (!row) throw new NotFoundError('Event', id);
   return row;
 }
 
 export function seatsTaken(db: DbOrTx, eventId: number): number {
+  if (isDatabase(db)) return hotQueries(db).seatsTaken.get({ eventId })!.n;
   return db
     .select({ n: sql<number>`count(*)` })
     .from(registrations)

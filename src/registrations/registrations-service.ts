@@ -7,6 +7,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-er
 import { mainlandMobile } from '../phones/mobile-number.js';
 import { assertRunsEvent } from '../events/event-access.js';
 import { eventsCalendar } from '../events/event-ics.js';
+import { remembered } from '../util/remembered.js';
 import type { EventView } from '../events/events-schemas.js';
 import { eventForMail, toEventView } from '../events/event-view.js';
 import { findEventWithPlace, seatsTaken, type EventWithPlace } from '../events/events-dal.js';
@@ -61,8 +62,8 @@ export function toRegistrationView({ db }: DbDeps, row: RegistrationRow) {
 }
 
 /** The event a member of the public may register for: published and not over. */
-function openForRegistration(tx: DbOrTx, eventId: number): EventWithPlace {
-  const place = findEventWithPlace(tx, eventId);
+function openForRegistration(db: DbOrTx, eventId: number): EventWithPlace {
+  const place = findEventWithPlace(db, eventId);
   const { event } = place;
   if (event.status === 'draft') throw new NotFoundError('Event', eventId);
   if (event.status === 'cancelled') throw new ConflictError(`${event.title} has been cancelled.`, { rule: 'event-cancelled' }).say('errEventCancelled', { title: event.title });
@@ -98,7 +99,8 @@ function holdSeat(tx: DbOrTx, deps: LinkDeps, place: EventWithPlace, row: Regist
 export function register(deps: RegistrationDeps, eventId: number, input: { name: string; email: string; mobile?: string; answers?: Record<string, unknown> }, kind: 'public' | 'guest' = 'public') {
   const email = input.email.trim().toLowerCase();
   return deps.db.transaction((tx) => {
-    const place = openForRegistration(tx, eventId);
+    // Read through the database (statements prepared once; the same connection as `tx`), or the caller's transaction.
+    const place = openForRegistration(deps.db, eventId);
     const mobile = mobileFor(place.event.askMobile, input.mobile, kind);
     // A guest accepting an invitation was asked by the organizer, not by the form: no questions.
     const answers = kind === 'public' ? answersFor(place.event.questions, input.answers, place.event.language) : null;
@@ -112,7 +114,7 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
       return { registration, created: false, answer: answerAsNew(tx, place, existing.id, kind) };
     }
 
-    const status: RegistrationStatus = seatsTaken(tx, eventId) < place.event.capacity ? 'confirmed' : 'waitlisted';
+    const status: RegistrationStatus = seatsTaken(deps.db, eventId) < place.event.capacity ? 'confirmed' : 'waitlisted';
     const values = { name: input.name.trim(), mobile, answers, status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null, holdExpiresAt: null };
     let row = existing
       ? tx.update(registrations).set(values).where(eq(registrations.id, existing.id)).returning().get()
@@ -124,12 +126,21 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
   }, IMMEDIATE);
 }
 
-/** The event's page and calendar file, for the mail that confirms a registration. */
+/**
+ * One event's calendar file, remembered by everything it is made of (the event's fields, its
+ * venue's name and address, the public URL): the same for every registrant of a burst.
+ */
+const eventCalendar = remembered(
+  (place: EventWithPlace, publicUrl: string) => eventsCalendar([place], { publicUrl, name: place.event.title }),
+  ({ event, venue }, publicUrl) =>
+    JSON.stringify([publicUrl, event.id, event.sequence, event.updatedAt.getTime(), event.status, event.title, event.summary, event.onlineUrl, event.startAt.getTime(), event.endAt.getTime(), event.topics, venue?.name, venue?.address, venue?.timezone]),
+);
+
 /** What a confirmation mail links and attaches: the event's page, its calendar file, and (for a seat) the registration's ticket. */
 function eventLinks(deps: LinkDeps, place: EventWithPlace, registrationId?: number) {
   return {
     eventUrl: `${deps.publicUrl}/events/${place.event.id}`,
-    ics: eventsCalendar([place], { publicUrl: deps.publicUrl, name: place.event.title }),
+    ics: eventCalendar(place, deps.publicUrl),
     ticket: registrationId ? ticketForMail(deps, registrationId) : undefined,
   };
 }

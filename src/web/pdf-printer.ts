@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ServiceUnavailableError } from '../errors/http-errors.js';
 
 const PRINT_TIMEOUT_MS = 30_000;
@@ -28,7 +28,8 @@ export class PdfPrinter {
     if (this.running >= AT_ONCE) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running += 1;
     try {
-      this.browser ??= chromium.launch({ executablePath: this.executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] }).catch((error: unknown) => {
+      // Loaded on first use: playwright-core is large, and most processes never print a PDF.
+      this.browser ??= (await import('playwright-core')).chromium.launch({ executablePath: this.executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] }).catch((error: unknown) => {
         this.browser = undefined; // the next PDF tries again
         throw error;
       });
