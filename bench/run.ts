@@ -11,6 +11,7 @@ import { registrationBurst } from './scenarios/registration-burst.js';
 import { venueSearch } from './scenarios/venue-search.js';
 import { ticketCheckin } from './scenarios/ticket-checkin.js';
 import { greenChannelBurst } from './scenarios/green-channel-burst.js';
+import { startUp } from './scenarios/start-up.js';
 import { table, writeResults, type Row } from './lib/report.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -23,6 +24,7 @@ const scenarios: Array<[string, () => Promise<Row[]>]> = [
   ['venue search', venueSearch],
   ['ticket check-in', ticketCheckin],
   ['green channel', greenChannelBurst],
+  ['start-up', startUp],
   [
     'fan-out',
     async () => {

@@ -1,6 +1,3 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { BullmqDriver } from '../../jobs/bullmq-driver.js';
@@ -14,6 +11,8 @@ const BASE_PATH = '/admin/queues';
 export const queueBoardPlugin = fp(
   async (app: FastifyInstance) => {
     if (!(app.jobs instanceof BullmqDriver)) return;
+    // Loaded only here, with Redis: the board takes ~0.1 s to load, which the embedded start-up need not pay.
+    const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }] = await Promise.all([import('@bull-board/api'), import('@bull-board/api/bullMQAdapter'), import('@bull-board/fastify')]);
     const serverAdapter = new FastifyAdapter();
     createBullBoard({ queues: app.jobs.allQueues().map((queue) => new BullMQAdapter(queue)), serverAdapter });
     serverAdapter.setBasePath(BASE_PATH);

@@ -1,7 +1,5 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
-import satori from 'satori';
 import type { Language } from '../db/schema.js';
 import { qrPng } from '../tickets/ticket-qr.js';
 
@@ -47,6 +45,8 @@ const INK = '#1f1f1f';
 
 async function toPng(node: Node, width: number, height: number): Promise<Buffer> {
   // satori's element type is React's; a plain object of the same shape is what it reads.
+  // Loaded on the first poster (satori takes ~0.1 s to load, which every start-up paid).
+  const [{ default: satori }, { Resvg }] = await Promise.all([import('satori'), import('@resvg/resvg-js')]);
   const svg = await satori(node, { width, height, fonts: loadFonts() });
   return Buffer.from(new Resvg(svg, { fitTo: { mode: 'original' } }).render().asPng());
 }
