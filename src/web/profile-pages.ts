@@ -63,7 +63,7 @@ export const profilePages: FastifyPluginAsync = async (app) => {
   function myPage(visitor: Visitor, values?: ProfileFormValues, message: HtmlPart = ''): { title: string; body: SafeHtml } {
     const organizationId = visitor.principal!.organizationId;
     const profile = profileOf(app.db, organizationId);
-    const proposals = listProposals(app.deps, visitor.principal!, { limit: 20 }).items;
+    const proposals = listProposals(app.deps, visitor.principal!, { organizationId, limit: 20 }).items;
     const body = html`${message}<p>${say(visitor, 'profileMyIntro')} <a href="/alliance#member-${organizationId}">${say(visitor, 'allianceTitle')}</a></p>
 ${profileForm(visitor, '/my/organization', values ?? formValuesOf(profile, thisYear()), words(visitor, 'profilePropose'))}
 ${proposals.length ? html`<h2>${say(visitor, 'profileMyProposals')}</h2>${proposalsTable(visitor, proposals, false)}` : ''}`;

@@ -146,6 +146,8 @@ describe('member profiles', () => {
     expect((await office.follow(saved)).body).toContain('The profile is saved');
     expect((await call(organizer.auth, 'GET', `/v1/organizations/${own}/profile`)).json()).toMatchObject({ foundedYear: null, brand: 'HardHub' });
     expect((await member.get('/my/organization')).body).toContain('HardHub');
+    // The office's own page lists the office's proposals only (none), not the whole queue.
+    expect(textOf(await office.get('/my/organization'))).not.toContain('Your organization’s proposals');
   });
 });
 
