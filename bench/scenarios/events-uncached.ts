@@ -16,7 +16,8 @@ const CONNECTIONS = 50;
  * Listing requests no cache can answer (#22): 500 published events at 5 parks' venues, and every
  * request of the run asks something different — a different `from` instant, with now a word of
  * the title (`q`), now a topic, now a park. Against a bare Fastify route serving one fixed page
- * from memory, by the same client (a process of its own, 50 connections).
+ * from memory, by the same client (a process of its own, 50 connections). Then the public event
+ * page (HTML) at random ids, against a bare route serving one such page.
  */
 export async function eventsUncached(seconds: number): Promise<Row[]> {
   const service = await startService();
@@ -69,8 +70,23 @@ export async function eventsUncached(seconds: number): Promise<Row[]> {
   const baseline = await loadDistinct(urls.map((url) => url.replace(service.url, bareBase)), CONNECTIONS, seconds);
   await bare.close();
   const real = await loadDistinct(urls, CONNECTIONS, seconds);
-  await service.close();
   if (real.non2xx) throw new Error(`${real.non2xx} listing requests were refused`);
+
+  // The public event page (HTML), random ids: the same client against a bare route serving one page.
+  const ids = db.select({ id: events.id }).from(events).all().map((row) => row.id);
+  const pageUrls = Array.from({ length: 20_000 }, (_, i) => `${service.url}/events/${ids[(i * 7919) % ids.length]}`);
+  const html = await (await fetch(pageUrls[0]!, { headers: { accept: 'text/html' } })).text();
+  if (!html.includes('<h1>')) throw new Error(`unexpected event page: ${html.slice(0, 200)}`);
+  const barePage = Fastify();
+  barePage.get('/events/:id', async (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
+  await barePage.listen({ port: 0, host: '127.0.0.1' });
+  const barePageBase = `http://127.0.0.1:${(barePage.server.address() as AddressInfo).port}`;
+  const pageBaseline = await loadDistinct(pageUrls.map((url) => url.replace(service.url, barePageBase)), CONNECTIONS, seconds);
+  await barePage.close();
+  const pages = await loadDistinct(pageUrls, CONNECTIONS, seconds);
+  await service.close();
+  if (pages.non2xx) throw new Error(`${pages.non2xx} event pages were refused`);
+  const pageRatio = pages.requestsPerSecond / pageBaseline.requestsPerSecond;
 
   const ratio = real.requestsPerSecond / baseline.requestsPerSecond;
   return [
@@ -89,6 +105,14 @@ export async function eventsUncached(seconds: number): Promise<Row[]> {
       ratio: (real.p99 / Math.max(0.1, baseline.p99)).toFixed(2),
       target: 'p99 < 30 ms',
       met: real.p99 < 30,
+    },
+    {
+      measure: `public event page GET /events/:id (HTML), random ids of ${EVENTS}, ${CONNECTIONS} conns: req/s (p50 / p99)`,
+      result: `${pages.requestsPerSecond.toFixed(0)} (${pages.p50.toFixed(1)} / ${pages.p99.toFixed(1)} ms)`,
+      baseline: `${pageBaseline.requestsPerSecond.toFixed(0)} (${pageBaseline.p50.toFixed(1)} / ${pageBaseline.p99.toFixed(1)} ms; bare Fastify, one page from memory)`,
+      ratio: pageRatio.toFixed(3),
+      target: '≥ 0.25; p99 < 30 ms',
+      met: pageRatio >= 0.25 && pages.p99 < 30,
     },
   ];
 }

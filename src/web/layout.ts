@@ -1,3 +1,4 @@
+import { remembered } from '../util/remembered.js';
 import type { FastifyReply } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Language, Role } from '../db/schema.js';
@@ -32,8 +33,15 @@ export function wallClock(iso: string, language: Language, format = 'yyyy-MM-dd 
  * `Fri 4 Dec, 14:00–16:00`; `zone` is named only when it is not the alliance's own (Asia/Shanghai).
  */
 export function timeRange(start: string, end: string, language: Language, zone?: string): string {
-  return spokenRange(DateTime.fromISO(start, { setZone: true }), DateTime.fromISO(end, { setZone: true }), language, zone);
+  return spokenTimeRange(start, end, language, zone);
 }
+
+/** Remembered: the same event's time is written on every page and list that shows it (luxon's zone lookups cost most of it). */
+const spokenTimeRange = remembered(
+  (start: string, end: string, language: Language, zone?: string) => spokenRange(DateTime.fromISO(start, { setZone: true }), DateTime.fromISO(end, { setZone: true }), language, zone),
+  (start, end, language, zone) => `${start} ${end} ${language} ${zone ?? ''}`,
+  5000,
+);
 
 /**
  * Every page's Content-Security-Policy: no script at all, the site's stylesheet only (by its hash),
