@@ -3,12 +3,13 @@ import type { Db } from '../../src/db/database.js';
 import { announcements, deliveries, events } from '../../src/db/schema.js';
 import type { AudienceResolver } from '../../src/announcements/audience.js';
 import { jobIds } from '../catalogue.js';
-import { CLAIM_LIMIT, claimValues, dueForQueue, once, outboxMarks } from '../outbox/outbox-marker.js';
+import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../outbox/outbox-marker.js';
 import type { OutboxSource } from '../outbox/outbox-relay.js';
 import type { FanOutAnnouncementJob } from '../catalogue.js';
 import type { Processor } from '../queue-driver.js';
 import { nowDate, nowMs } from '../../src/time/clock.js';
 import { waitUntilDue } from '../outbox/due-time-source.js';
+import { preparedOnce } from '../../src/db/prepared.js';
 
 /**
  * Resolves an announcement's audience and writes one delivery per target, in one transaction
@@ -45,7 +46,7 @@ export function fanOutProcessor(db: Db, resolvers: readonly AudienceResolver[], 
 
 /** Hands each announcement not yet fanned out to the `database` queue. */
 export function announcementOutboxSource(db: Db): OutboxSource<'database'> {
-  const due = once(() =>
+  const due = preparedOnce((db) =>
     db
       .select({ id: announcements.id, dueAt: announcements.dueAt })
       .from(announcements)
@@ -58,7 +59,7 @@ export function announcementOutboxSource(db: Db): OutboxSource<'database'> {
     name: 'announcements',
     queue: 'database',
     claim(staleBefore, limit) {
-      const rows = due().all(claimValues(staleBefore, limit));
+      const rows = due(db).all(claimValues(staleBefore, limit));
       return {
         rowIds: rows.map((row) => row.id),
         jobs: rows.map((row) => ({

@@ -6,9 +6,10 @@ import type { Db } from '../../src/db/database.js';
 import { channels, deliveries, registrations, subscribers } from '../../src/db/schema.js';
 import { jobIds, NOTICE_BATCH_SIZE, type ChannelTarget, type NoticeRecipient } from '../catalogue.js';
 import type { BulkJob } from '../queue-driver.js';
-import { CLAIM_LIMIT, claimValues, neverQueued, once, outboxMarks, queuedBefore } from '../outbox/outbox-marker.js';
+import { CLAIM_LIMIT, claimValues, neverQueued, outboxMarks, queuedBefore } from '../outbox/outbox-marker.js';
 import type { OutboxSource } from '../outbox/outbox-relay.js';
 import { nowDate } from '../../src/time/clock.js';
+import { preparedOnce } from '../../src/db/prepared.js';
 
 export interface DeliveryJobSettings {
   publicUrl: string;
@@ -27,14 +28,14 @@ export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): Out
   const pending = and(eq(deliveries.status, 'pending'), isNull(deliveries.broadcastId))!;
   const never = neverQueued(pending, deliveries.enqueuedAt);
   const stale = queuedBefore(pending, deliveries.enqueuedAt);
-  const claims = once(() => ({ never: dueRows(db, never).limit(CLAIM_LIMIT).prepare(), stale: dueRows(db, stale).limit(CLAIM_LIMIT).prepare() }));
+  const claims = preparedOnce((db) => ({ never: dueRows(db, never).limit(CLAIM_LIMIT).prepare(), stale: dueRows(db, stale).limit(CLAIM_LIMIT).prepare() }));
   return {
     name: 'deliveries',
     queue: 'send',
     claim(staleBefore, limit) {
       // Rows never handed over first, in id order from the status index (no sort of every pending row per claim).
-      const rows = wholeBlocks(db, never, claims().never.all(claimValues(staleBefore, limit)), limit, staleBefore);
-      if (rows.length < limit) rows.push(...wholeBlocks(db, stale, claims().stale.all(claimValues(staleBefore, limit - rows.length)), limit - rows.length, staleBefore));
+      const rows = wholeBlocks(db, never, claims(db).never.all(claimValues(staleBefore, limit)), limit, staleBefore);
+      if (rows.length < limit) rows.push(...wholeBlocks(db, stale, claims(db).stale.all(claimValues(staleBefore, limit - rows.length)), limit - rows.length, staleBefore));
       return { rowIds: rows.map((row) => row.id), jobs: renderer(db, settings).jobs(rows) };
     },
     ...outboxMarks(db, deliveries, deliveries.id, deliveries.enqueuedAt),

@@ -2,12 +2,13 @@ import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
 import { emails } from '../../src/db/schema.js';
 import { jobIds, type EmailOutcomeJob } from '../catalogue.js';
-import { CLAIM_LIMIT, claimValues, dueForQueue, once, outboxMarks } from '../outbox/outbox-marker.js';
+import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../outbox/outbox-marker.js';
 import type { OutboxSource } from '../outbox/outbox-relay.js';
+import { preparedOnce } from '../../src/db/prepared.js';
 
 /** Hands each pending mail to the senders as a `send-email` job. */
 export function emailOutboxSource(db: Db): OutboxSource<'send'> {
-  const due = once(() =>
+  const due = preparedOnce((db) =>
     db
       .select({ id: emails.id, to: emails.toAddress, subject: emails.subject, text: emails.text, html: emails.html, headers: emails.headers, attachments: emails.attachments })
       .from(emails)
@@ -20,7 +21,7 @@ export function emailOutboxSource(db: Db): OutboxSource<'send'> {
     name: 'emails',
     queue: 'send',
     claim(staleBefore, limit) {
-      const rows = due().all(claimValues(staleBefore, limit));
+      const rows = due(db).all(claimValues(staleBefore, limit));
       return {
         rowIds: rows.map((row) => row.id),
         jobs: rows.map(({ id, ...mail }) => ({

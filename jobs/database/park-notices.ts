@@ -4,12 +4,13 @@ import { parkNotices, parkRobots } from '../../src/db/schema.js';
 import { parkNoticeNote } from '../../src/channels/park-notice-words.js';
 import { nowDate } from '../../src/time/clock.js';
 import { jobIds, type ParkNoticeOutcomeJob } from '../catalogue.js';
-import { CLAIM_LIMIT, claimValues, dueForQueue, once, outboxMarks } from '../outbox/outbox-marker.js';
+import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../outbox/outbox-marker.js';
 import type { OutboxSource } from '../outbox/outbox-relay.js';
+import { preparedOnce } from '../../src/db/prepared.js';
 
 /** Hands each pending post for a park's group robot to the senders, its words made from the request as it stands. */
 export function parkNoticeSource(db: Db, settings: { publicUrl: string; attempts: number; backoffMs: number }): OutboxSource<'send'> {
-  const due = once(() =>
+  const due = preparedOnce((db) =>
     db
       .select({ id: parkNotices.id, bookingId: parkNotices.bookingId, kind: parkNotices.kind, robot: { id: parkRobots.id, kind: parkRobots.kind, sealedSecrets: parkRobots.sealedSecrets } })
       .from(parkNotices)
@@ -23,7 +24,7 @@ export function parkNoticeSource(db: Db, settings: { publicUrl: string; attempts
     name: 'park-notices',
     queue: 'send',
     claim(staleBefore, limit) {
-      const rows = due().all(claimValues(staleBefore, limit));
+      const rows = due(db).all(claimValues(staleBefore, limit));
       const jobs = rows.flatMap((row) => {
         const note = parkNoticeNote(db, settings.publicUrl, row.bookingId, row.kind);
         if (!note) {

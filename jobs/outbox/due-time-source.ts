@@ -2,9 +2,10 @@ import { asc, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../src/db/database.js';
 import type { JobData, JobName } from '../catalogue.js';
-import { CLAIM_LIMIT, claimValues, dueForQueue, once, outboxMarks } from './outbox-marker.js';
+import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from './outbox-marker.js';
 import type { OutboxSource } from './outbox-relay.js';
 import { nowMs } from '../../src/time/clock.js';
+import { preparedOnce } from '../../src/db/prepared.js';
 
 export interface DueTimeSpec<N extends JobName<'database'>> {
   name: string;
@@ -26,12 +27,12 @@ export interface DueTimeSpec<N extends JobName<'database'>> {
  * delayed job on the `database` queue (booking expiry, event completion, …).
  */
 export function dueTimeSource<N extends JobName<'database'>>(db: Db, spec: DueTimeSpec<N>): OutboxSource<'database'> {
-  const due = once(() => db.select({ id: spec.id, dueAt: spec.dueAt }).from(spec.table).where(dueForQueue(spec.waiting, spec.enqueuedAt)).orderBy(asc(spec.id)).limit(CLAIM_LIMIT).prepare());
+  const due = preparedOnce((db) => db.select({ id: spec.id, dueAt: spec.dueAt }).from(spec.table).where(dueForQueue(spec.waiting, spec.enqueuedAt)).orderBy(asc(spec.id)).limit(CLAIM_LIMIT).prepare());
   return {
     name: spec.name,
     queue: 'database',
     claim(staleBefore, limit) {
-      const rows = due().all(claimValues(staleBefore, limit)) as Array<{ id: number; dueAt: Date | number }>;
+      const rows = due(db).all(claimValues(staleBefore, limit)) as Array<{ id: number; dueAt: Date | number }>;
       const now = nowMs();
       return {
         rowIds: rows.map((row) => row.id),

@@ -3,7 +3,7 @@ import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../src/db/database.js';
 
 /**
- * A claim's query is prepared once per source (the relay runs every source after each write, and
+ * A claim's query is prepared once per source and database (preparedOnce) (the relay runs every source after each write, and
  * building and preparing ~14 queries anew cost ~2 ms a run); its two values are placeholders,
  * filled by `claimValues`.
  */
@@ -11,12 +11,6 @@ export const STALE_BEFORE = sql.placeholder('staleBefore');
 export const CLAIM_LIMIT = sql.placeholder('limit');
 /** A condition's placeholder is not mapped like its column: instants go in as epoch milliseconds. */
 export const claimValues = (staleBefore: Date, limit: number) => ({ staleBefore: staleBefore.getTime(), limit });
-
-/** Makes a value on first use and keeps it: a claim prepared when the relay first runs. */
-export function once<T>(make: () => T): () => T {
-  let made: { value: T } | undefined;
-  return () => (made ??= { value: make() }).value;
-}
 
 /**
  * Every outbox table marks a row with the time it was handed to the queue (a `timestamp_ms`

@@ -1,7 +1,8 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import type { DbOrTx } from '../db/database.js';
-import { bookings, organizations } from '../db/schema.js';
+import { bookings } from '../db/schema.js';
+import { organizationNamesOf } from '../organizations/organizations-service.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { WEEKDAYS } from '../time/opening-hours.js';
 import { candidateVenues, freeMatches, zonedSlot, type ParsedSearch } from '../venues/venue-matching.js';
@@ -30,7 +31,7 @@ export function alternativesFor(db: DbOrTx, booking: Pick<BookingRow, 'venueId' 
   const search: ParsedSearch = { window, ms: window.end - window.start, capacity: booking.expectedAttendance, amenities: [], parks: [], maxFee: undefined, weekdays: [...WEEKDAYS], earliest: '00:00', latest: '24:00', zone: 'UTC' };
   const candidates = candidateVenues({ db }, search).filter((venue) => !asked.includes(venue.id));
   const best = freeMatches({ db }, candidates, search).slice(0, count);
-  const parks = new Map(best.length ? db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, best.map((m) => m.venue.organizationId))).all().map((o) => [o.id, o.name]) : []);
+  const parks = organizationNamesOf({ db }, best.map((m) => m.venue.organizationId));
   return best.map(({ venue }) => ({ venueId: venue.id, name: venue.name, park: parks.get(venue.organizationId) ?? '', capacity: venue.capacity, feePerHour: venue.feePerHour }));
 }
 

@@ -48,7 +48,7 @@ const instant = (ms: Given<number>) => (isPlaceholder(ms) ? ms : new Date(ms));
 const topicValue = (topic: string) => topic.trim().toLowerCase();
 const qValue = (q: string) => likeContains(q.trim());
 
-/** Conditions shared by the public listing and the calendar feed. A placeholder's value is given as `listingValues` makes it. */
+/** Conditions shared by the public listing and the calendar feed. A placeholder's value is given as topicValue()/qValue() make it (listPublicEvents). */
 export function eventConditions(filter: EventFilter) {
   return and(
     or(...filter.statuses.map((status) => eq(events.status, status))),

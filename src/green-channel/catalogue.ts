@@ -54,6 +54,7 @@ export function upsertItem({ db }: OwnDbDeps, input: ItemInput) {
 
 /** The same inside the caller's transaction (a whole catalogue file is one). */
 export function writeItem(tx: DbOrTx, input: ItemInput) {
+  if (!input.name.en?.trim() && !input.name['zh-CN']?.trim()) throw new BadRequestError('A service needs a name in Chinese or English.', 'name').say('errServiceName');
   const category = tx.select().from(serviceCategories).where(eq(serviceCategories.code, input.categoryCode)).get();
   if (!category) throw new NotFoundError('Service category', input.categoryCode);
   const known = input.centreIds.length ? tx.select({ id: serviceCentres.id }).from(serviceCentres).where(inArray(serviceCentres.id, input.centreIds)).all() : [];

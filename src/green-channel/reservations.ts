@@ -131,10 +131,10 @@ export function openSlot(db: Db, item: ItemRow, centre: CentreRow, start: string
     throw new BadRequestError('That is not one of the day’s slots.', 'start').say('errSlotNotOnGrid');
   }
   if (slot.remaining <= 0) {
-    const nextFree = slots.filter((s) => s.remaining > 0 && s.start > slot.start).slice(0, 3).map(slotInZone);
+    const nextFree = slots.filter((s) => s.remaining > 0 && s.start > slot.start).slice(0, 3).map((s) => slotInZone(s, centre.timezone));
     throw new ConflictError('That slot is full.', { rule: 'slot-full', nextFree }).say('errSlotFull');
   }
-  return { at, slot: slotInZone(slot) };
+  return { at };
 }
 
 /** Seats held for a slot (for tests and the staff list). */

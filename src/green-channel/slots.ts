@@ -3,6 +3,8 @@ import type { Db } from '../db/database.js';
 import type { serviceCentres, serviceItems } from '../db/schema.js';
 import { BadRequestError, NotFoundError } from '../errors/http-errors.js';
 import { nowMs } from '../time/clock.js';
+import { inZone } from '../time/instants.js';
+import { remembered } from '../util/remembered.js';
 import { greenChannelQueries } from './green-channel-queries.js';
 import { dayKind, hoursOn } from './working-days.js';
 
@@ -45,13 +47,11 @@ export function bookableDate(centre: CentreRow, date: string, daysAhead: number)
   return date;
 }
 
-/** A slot as instants (ms), with the seats left and the zone's offsets (minutes) at its start and end. */
+/** A slot as instants (ms), with the seats left. */
 export interface SlotTimes {
   start: number;
   end: number;
   remaining: number;
-  offset: number;
-  endOffset: number;
 }
 
 /**
@@ -63,17 +63,11 @@ export function daySlotTimes(db: Db, item: ItemRow, centre: CentreRow, date: str
   const now = nowMs();
   const step = item.durationMinutes * 60_000;
   // Each span's bounds come from luxon (the zone's offset that day); the slots inside step in
-  // milliseconds, each written with the offset in force at its start (a span across a DST change
-  // makes the day an hour shorter or longer).
+  // milliseconds (a span across a DST change makes the day an hour shorter or longer).
   const grid: Array<Omit<SlotTimes, 'remaining'>> = [];
-  const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone: centre.timezone }).offset;
   for (const span of spans) {
     const bounds = spanBounds(centre.timezone, date, span.open, span.close);
-    for (let start = bounds.open; start + step <= bounds.close; start += step) {
-      if (start <= now) continue;
-      const end = start + step;
-      grid.push(bounds.sameOffset ? { start, end, offset: bounds.offset, endOffset: bounds.offset } : { start, end, offset: offsetAt(start), endOffset: offsetAt(end) });
-    }
+    for (let start = bounds.open; start + step <= bounds.close; start += step) if (start > now) grid.push({ start, end: start + step });
   }
   if (grid.length === 0) return [];
   const taken = new Map(
@@ -86,35 +80,17 @@ export function daySlotTimes(db: Db, item: ItemRow, centre: CentreRow, date: str
 
 /** A day's slots in the centre's zone, as the API and pages write them. */
 export function daySlots(db: Db, item: ItemRow, centre: CentreRow, date: string): Slot[] {
-  return daySlotTimes(db, item, centre, date).map(slotInZone);
+  return daySlotTimes(db, item, centre, date).map((slot) => slotInZone(slot, centre.timezone));
 }
 
-export function slotInZone(slot: SlotTimes): Slot {
-  return { start: localIso(slot.start, slot.offset), end: localIso(slot.end, slot.endOffset), remaining: slot.remaining };
+/** A slot's times written in a zone, each with the offset in force then (inZone). */
+export function slotInZone(slot: SlotTimes, zone: string): Slot {
+  return { start: inZone(slot.start, zone), end: inZone(slot.end, zone), remaining: slot.remaining };
 }
 
-/**
- * A span's bounds on a date in a zone, remembered: a zone's offset on a date never changes while
- * the process runs, and luxon finds it through Intl (~25 µs a call), a good part of a reservation.
- */
-const bounds = new Map<string, { open: number; close: number; offset: number; sameOffset: boolean }>();
-function spanBounds(zone: string, date: string, open: string, close: string) {
-  const key = `${zone} ${date} ${open} ${close}`;
-  let found = bounds.get(key);
-  if (!found) {
-    const from = DateTime.fromISO(`${date}T${open}`, { zone });
-    const to = DateTime.fromISO(`${date}T${close}`, { zone });
-    found = { open: from.toMillis(), close: to.toMillis(), offset: from.offset, sameOffset: from.offset === to.offset };
-    if (bounds.size >= 4096) bounds.clear();
-    bounds.set(key, found);
-  }
-  return found;
-}
-
-/** An instant as ISO 8601 at a fixed offset (minutes), to the second: `2027-03-28T10:00:00+08:00`. */
-function localIso(ms: number, offset: number): string {
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  const zone = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  return `${new Date(ms + offset * 60_000).toISOString().slice(0, 19)}${zone}`;
-}
+/** A span's bounds on a date in a zone, remembered: a zone's offset on a date never changes while the process runs. */
+const spanBounds = remembered(
+  (zone: string, date: string, open: string, close: string) => ({ open: DateTime.fromISO(`${date}T${open}`, { zone }).toMillis(), close: DateTime.fromISO(`${date}T${close}`, { zone }).toMillis() }),
+  (zone, date, open, close) => `${zone} ${date} ${open} ${close}`,
+  4096,
+);

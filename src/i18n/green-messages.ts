@@ -2,6 +2,7 @@ import { w } from './words.js';
 
 /** The green channel: service centres, the catalogue, slots and reservations. */
 export const GREEN_MESSAGES = {
+  errServiceName: w('A service needs a name in Chinese or English.', '服务事项须填写中文或英文名称。'),
   errSlotPast: w('That time has passed.', '该时间已过。'),
   errSlotTooFar: w('Slots can be reserved up to {n} days ahead.', '最多可预约 {n} 天内的时段。'),
   errSlotClosed: w('The centre is closed that day ({name}).', '服务中心当天不办公（{name}）。'),

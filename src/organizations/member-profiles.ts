@@ -62,16 +62,19 @@ function apply(tx: DbOrTx, organizationId: number, changes: ProfileChanges): voi
   }
 }
 
-/** A coordinator edits a profile directly; audited with the profile before and after. */
-export function editProfile({ db }: DbDeps, organizationId: number, changes: ProfileChanges, actor: Actor): ProfileView {
+/** Checks and applies changes, audited with the profile before and after (the coordinator's edit and an approved proposal alike). */
+function applyAudited(tx: DbOrTx, organizationId: number, changes: ProfileChanges, actor: Actor): ProfileView {
   checkChanges(changes);
-  return db.transaction((tx) => {
-    const before = profileOf(tx, organizationId);
-    apply(tx, organizationId, changes);
-    const after = profileOf(tx, organizationId);
-    recordAudit(tx, { entityType: 'organization', entityId: organizationId, action: 'profile-edited', actor, before, after });
-    return after;
-  });
+  const before = profileOf(tx, organizationId);
+  apply(tx, organizationId, changes);
+  const after = profileOf(tx, organizationId);
+  recordAudit(tx, { entityType: 'organization', entityId: organizationId, action: 'profile-edited', actor, before, after });
+  return after;
+}
+
+/** A coordinator edits a profile directly. */
+export function editProfile({ db }: DbDeps, organizationId: number, changes: ProfileChanges, actor: Actor): ProfileView {
+  return db.transaction((tx) => applyAudited(tx, organizationId, changes, actor));
 }
 
 function toProposal(row: ProposalRow) {
@@ -112,12 +115,7 @@ export function decideProposal({ db }: DbDeps, principal: Principal, id: number,
     if (!row) throw new NotFoundError('Profile proposal', id);
     if (row.status !== 'pending') throw new ConflictError(`Proposal ${id} is already ${row.status}.`, { rule: 'already-decided', proposalStatus: row.status }).say('errProposalDecided', { id });
     const status: ProposalStatus = decision === 'approve' ? 'approved' : 'declined';
-    if (status === 'approved') {
-      checkChanges(row.changes);
-      const before = profileOf(tx, row.organizationId);
-      apply(tx, row.organizationId, row.changes);
-      recordAudit(tx, { entityType: 'organization', entityId: row.organizationId, action: 'profile-edited', actor, before, after: profileOf(tx, row.organizationId) });
-    }
+    if (status === 'approved') applyAudited(tx, row.organizationId, row.changes, actor);
     const after = tx
       .update(profileProposals)
       .set({ status, decidedBy: principal.memberId, decidedAt: nowDate(), reason: reason?.trim() || null })
@@ -132,7 +130,7 @@ export function decideProposal({ db }: DbDeps, principal: Principal, id: number,
 /** Proposals, newest first: the coordinator's queue (all), or a member's own organization's. */
 export function listProposals({ db }: DbDeps, principal: Principal, query: { status?: ProposalStatus; organizationId?: number; cursor?: string; limit?: number }) {
   const organizationId = principal.role === 'coordinator' ? query.organizationId : principal.organizationId;
-  if (principal.role !== 'coordinator' && query.organizationId !== undefined && query.organizationId !== principal.organizationId) assertOwnMember(principal, query.organizationId);
+  if (principal.role !== 'coordinator' && query.organizationId !== undefined) assertOwnMember(principal, query.organizationId);
   const limit = query.limit ?? 50;
   const before = decodeCursor(query.cursor);
   const rows = db

@@ -1,6 +1,4 @@
-import { inArray } from 'drizzle-orm';
-import { organizations } from '../db/schema.js';
-import { organizationNames, ownsVenues } from '../organizations/organizations-service.js';
+import { organizationNames, organizationNamesOf, ownsVenues } from '../organizations/organizations-service.js';
 import type { FastifyPluginAsync } from 'fastify';
 import { DateTime } from 'luxon';
 import { getEvent } from '../events/events-service.js';
@@ -83,8 +81,7 @@ export const eventPages: FastifyPluginAsync = async (app) => {
 
   /** Who runs it: the organizing organization, and its co-organizers when there are any. */
   function organizedBy(visitor: Visitor, event: EventView): string {
-    const ids = [event.organizationId, ...event.coOrganizerIds];
-    const names = new Map(app.db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, ids)).all().map((o) => [o.id, o.name]));
+    const names = organizationNamesOf(app.deps, [event.organizationId, ...event.coOrganizerIds]);
     const organizer = names.get(event.organizationId) ?? '';
     const others = event.coOrganizerIds.map((id) => names.get(id)).filter((name): name is string => Boolean(name));
     return others.length ? t(visitor, 'organizedByWith', { organizer, others: others.join(t(visitor, 'listSeparator')) }) : t(visitor, 'organizedBy', { organizer });

@@ -14,13 +14,14 @@ import type { Visitor } from './visitor.js';
 
 const COORDINATOR = { roles: ['coordinator'] as const };
 const CODE = Type.String({ pattern: '^[a-z0-9-]{1,40}$' });
+// Names and what to bring in either language or both (writeItem() refuses a service with no name at all).
 const ServiceForm = Type.Object({
   categoryCode: CODE,
   itemCode: CODE,
-  nameZh: Type.String({ maxLength: 200 }),
-  nameEn: Type.String({ maxLength: 200 }),
-  bringZh: Type.String({ maxLength: 1000 }),
-  bringEn: Type.String({ maxLength: 1000 }),
+  nameZh: Type.Optional(Type.String({ maxLength: 200 })),
+  nameEn: Type.Optional(Type.String({ maxLength: 200 })),
+  bringZh: Type.Optional(Type.String({ maxLength: 1000 })),
+  bringEn: Type.Optional(Type.String({ maxLength: 1000 })),
   durationMinutes: Type.Integer({ minimum: 5, maximum: 480 }),
   seatsPerSlot: Type.Integer({ minimum: 1, maximum: 100 }),
 });
@@ -87,11 +88,10 @@ ${field('name', 'name', html` required maxlength="100"`)}<div><button>${say(visi
   formRoute('/office/green-channel/services', (form) => {
     const input = parseForm(ServiceForm, { categoryCode: text(form, 'categoryCode'), itemCode: text(form, 'itemCode'), nameZh: text(form, 'nameZh'), nameEn: text(form, 'nameEn'), bringZh: text(form, 'bringZh'), bringEn: text(form, 'bringEn'), durationMinutes: Number(text(form, 'durationMinutes')), seatsPerSlot: Number(text(form, 'seatsPerSlot')) });
     const named = (zh: string, en: string) => ({ ...(zh ? { 'zh-CN': zh } : {}), ...(en ? { en } : {}) });
-    if (!input.nameZh && !input.nameEn) parseForm(Type.Object({ nameZh: Type.String({ minLength: 1 }) }), { nameZh: '' });
     const known = catalogue(app.deps).categories.find((c) => c.code === input.categoryCode);
     // A new category takes the names given for it (its code when none is).
     if (!known) upsertCategory(app.deps, input.categoryCode, text(form, 'categoryZh') || text(form, 'categoryEn') ? named(text(form, 'categoryZh'), text(form, 'categoryEn')) : { en: input.categoryCode });
-    upsertItem(app.deps, { code: input.itemCode, categoryCode: input.categoryCode, name: named(input.nameZh, input.nameEn), bring: named(input.bringZh, input.bringEn), durationMinutes: input.durationMinutes, seatsPerSlot: input.seatsPerSlot, centreIds: list(form, 'centres').map(Number).filter((n) => n > 0) });
+    upsertItem(app.deps, { code: input.itemCode, categoryCode: input.categoryCode, name: named(input.nameZh ?? '', input.nameEn ?? ''), bring: named(input.bringZh ?? '', input.bringEn ?? ''), durationMinutes: input.durationMinutes, seatsPerSlot: input.seatsPerSlot, centreIds: list(form, 'centres').map(Number).filter((n) => n > 0) });
   });
   formRoute('/office/green-channel/days', (form) => {
     setCalendarDay(app.deps, parseForm(DayForm, { date: text(form, 'date'), kind: text(form, 'kind'), name: text(form, 'name') }));

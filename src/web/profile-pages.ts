@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { inArray } from 'drizzle-orm';
 import { webActor } from '../audit/audit.js';
-import { members, organizations, type ProfileChanges } from '../db/schema.js';
+import { members, type ProfileChanges } from '../db/schema.js';
+import { organizationNamesOf } from '../organizations/organizations-service.js';
 import { html, type HtmlPart, type SafeHtml } from '../http/html.js';
 import { inLanguage } from '../mail/templates/reservation.js';
 import { decideProposal, editProfile, listProposals, profileOf, proposeProfile, type ProposalView } from '../organizations/member-profiles.js';
@@ -46,7 +47,8 @@ export const profilePages: FastifyPluginAsync = async (app) => {
 
   function proposalsTable(visitor: Visitor, proposals: ProposalView[], decide: boolean): SafeHtml {
     const names = memberNames(proposals.map((p) => p.proposedBy));
-    const orgNames = new Map(app.db.select({ id: organizations.id, name: organizations.name }).from(organizations).all().map((o) => [o.id, o.name]));
+    // Only the office's queue names the organizations (a member's page lists its own).
+    const orgNames = decide ? organizationNamesOf(app.deps, proposals.map((p) => p.organizationId)) : new Map<number, string>();
     const rows = proposals.map((p) => ({
       cells: [
         html`${decide ? html`<a href="/office/organizations/${p.organizationId}/profile">${orgNames.get(p.organizationId) ?? ''}</a> · ` : ''}${names.get(p.proposedBy) ?? ''}`,

@@ -18,9 +18,18 @@ describe('the office’s green-channel page', () => {
     const refused = await office.post('/office/green-channel/services', { ...form, durationMinutes: '1' });
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('value="养老保险登记"');
+    // A service without a name in either language is refused, on the page and by the API alike.
+    const nameless = await office.post('/office/green-channel/services', { ...form, nameZh: '', nameEn: '', durationMinutes: '20' });
+    expect(nameless.statusCode).toBe(400);
+    expect(nameless.body).toContain('A service needs a name in Chinese or English.');
+    const byApi = await t.app.inject({ method: 'POST', url: '/v1/services', headers: coordinator.auth, payload: { code: 'nameless', categoryCode: 'social', name: {}, durationMinutes: 20, seatsPerSlot: 1, centreIds: [] } });
+    expect(byApi.json()).toMatchObject({ status: 400, field: 'name' });
     expect((await office.post('/office/green-channel/services', { ...form, durationMinutes: '20' })).statusCode).toBe(303);
     const catalogue = (await t.app.inject({ method: 'GET', url: '/v1/services' })).json();
     expect(catalogue.categories).toEqual([expect.objectContaining({ code: 'social', name: { 'zh-CN': '社保', en: 'Social security' }, items: [expect.objectContaining({ code: 'pension', durationMinutes: 20, seatsPerSlot: 2, centreIds: [centres[0].id] })] })]);
+    // A name in one language is enough.
+    await office.get('/office/green-channel');
+    expect((await office.post('/office/green-channel/services', { ...form, itemCode: 'zh-only', nameEn: '', bringEn: '', durationMinutes: '20' })).statusCode).toBe(303);
 
     await office.get('/office/green-channel');
     expect((await office.post('/office/green-channel/days', { date: '2031-01-06', kind: 'holiday', name: 'Centre closed for training' })).statusCode).toBe(303);
