@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+
 /** Text a spreadsheet would run as a formula (OWASP "CSV injection"): = + - @ tab or CR first. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -19,4 +21,19 @@ export function csvCell(value: CsvValue): string {
 /** Lines of cells as a CSV document, CRLF line ends as RFC 4180 asks. */
 export function toCsv(lines: CsvValue[][]): string {
   return lines.map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The same for a spreadsheet: with a UTF-8 BOM, so Excel opens Chinese text as Chinese. */
+export function forSpreadsheet(csv: string): string {
+  return `\uFEFF${csv}`;
+}
+
+/** Whether a report route should answer CSV: `format=csv`, or no format and `Accept: text/csv`. */
+export function wantsCsv(format: string | undefined, accept: string | undefined): boolean {
+  return format === 'csv' || (format === undefined && /\btext\/csv\b/.test(accept ?? ''));
+}
+
+/** Sends CSV as a download named `filename`. */
+export function sendCsv(reply: FastifyReply, filename: string, csv: string): FastifyReply {
+  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(csv);
 }

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { principalOf } from '../auth/auth-plugin.js';
 import { problems } from '../http/schemas.js';
 import { annualCsv, annualReview, FIGURE_NAMES } from './annual-review.js';
+import { sendCsv, wantsCsv } from '../http/csv.js';
 
 const Value = Type.Union([Type.Number(), Type.Null()]);
 const Figures = Type.Record(Type.String(), Value, { description: `By name: ${FIGURE_NAMES.join(', ')}. Rates are 0–1; change is this year less the year before (rates in points).` });
@@ -52,10 +53,10 @@ export const annualReviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request, reply) => {
       const review = annualReview(app.deps, principalOf(request), request.query);
-      const csv = request.query.format === 'csv' || (request.query.format === undefined && /\btext\/csv\b/.test(request.headers.accept ?? ''));
+      const csv = wantsCsv(request.query.format, request.headers.accept);
       if (!csv) return review;
       const name = `annual-review-${review.year}${review.organization ? `-${review.organization}` : ''}.csv`;
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(annualCsv(review));
+      return sendCsv(reply, name, annualCsv(review));
     },
   });
 };

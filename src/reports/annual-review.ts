@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
-import { toCsv } from '../http/csv.js';
+import { forSpreadsheet, toCsv } from '../http/csv.js';
 import { t, type MessageKey } from '../i18n/translate.js';
 import { bookings, events, organizations, organizationYears, registrations, venues, type Language } from '../db/schema.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
@@ -260,5 +260,5 @@ export function annualCsv(review: AnnualReview, language?: Language): string {
   const centres = review.centres.map((c) => [`centre-${c.centreId}`, c.name, language ? say('fig_greenChannelServed') : 'greenChannelServed', c.served, c.previous, c.change]);
   const rows = [...review.organizations.flatMap((o) => lines(o.organizationId, o.name, o)), ...centres, ...(review.totals ? lines('total', language ? say('reviewAlliance') : 'Alliance', review.totals) : [])];
   const csv = toCsv([headings, ...rows]);
-  return language ? `\uFEFF${csv}` : csv;
+  return language ? forSpreadsheet(csv) : csv;
 }

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { Principal } from '../auth/principal.js';
 import { reservations, serviceCategories, serviceCentres, serviceItems, type Language } from '../db/schema.js';
 import { ForbiddenError } from '../errors/http-errors.js';
-import { toCsv } from '../http/csv.js';
+import { forSpreadsheet, toCsv } from '../http/csv.js';
 import { t } from '../i18n/translate.js';
 import { inLanguage } from '../mail/templates/reservation.js';
 import type { DbDeps } from '../services/service-deps.js';
@@ -69,5 +69,5 @@ export function greenChannelCsv(report: ReturnType<typeof greenChannelReport>, l
   const fields = ['month', 'centre', 'category', 'reservations', 'served', 'noShows', 'meanWaitMinutes'] as const;
   const headings: string[] = language ? fields.map((f) => t(language, `gc_${f}`)) : [...fields];
   const csv = toCsv([headings, ...report.rows.map((r) => [r.month, r.centre, inLanguage(r.category, language ?? 'zh-CN'), r.reservations, r.served, r.noShows, r.meanWaitMinutes])]);
-  return language ? `\uFEFF${csv}` : csv;
+  return language ? forSpreadsheet(csv) : csv;
 }

@@ -9,7 +9,7 @@ import { feedbackFigures, noFeedback } from '../feedback/feedback-figures.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { openingIntervals } from '../time/opening-hours.js';
 import { nowDate, nowMs } from '../time/clock.js';
-import { toCsv } from '../http/csv.js';
+import { forSpreadsheet, toCsv } from '../http/csv.js';
 
 /** The alliance's own zone: report days and months are Shanghai days and months. */
 export const REPORT_ZONE = 'Asia/Shanghai';
@@ -282,5 +282,5 @@ export function impactCsv(report: ImpactReport, language?: Language): string {
   const headings = language ? CSV_COLUMNS.map((c) => t(language, CSV_HEADINGS[c])) : CSV_COLUMNS;
   const totalLabel = language ? t(language, 'total') : 'Total';
   const csv = toCsv([headings, ...report.rows.map((row) => CSV_COLUMNS.map((c) => row[c])), CSV_COLUMNS.map((c) => (c === 'key' ? 'total' : c === 'label' ? totalLabel : report.totals[c]))]);
-  return language ? `\uFEFF${csv}` : csv;
+  return language ? forSpreadsheet(csv) : csv;
 }

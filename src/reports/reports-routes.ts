@@ -4,6 +4,7 @@ import { PARK_MANAGERS, principalOf } from '../auth/auth-plugin.js';
 import { problems } from '../http/schemas.js';
 import { impactCsv, impactReport } from './impact-report.js';
 import { greenChannelCsv, greenChannelReport } from './green-channel-report.js';
+import { sendCsv, wantsCsv } from '../http/csv.js';
 
 const Ratio = Type.Union([Type.Number(), Type.Null()]);
 const Figures = {
@@ -53,9 +54,9 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request, reply) => {
       const report = greenChannelReport(app.deps, principalOf(request), request.query);
-      const csv = request.query.format === 'csv' || (request.query.format === undefined && /\btext\/csv\b/.test(request.headers.accept ?? ''));
+      const csv = wantsCsv(request.query.format, request.headers.accept);
       if (!csv) return report;
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="green-channel-${report.from}-${report.to}.csv"`).send(greenChannelCsv(report));
+      return sendCsv(reply, `green-channel-${report.from}-${report.to}.csv`, greenChannelCsv(report));
     },
   });
 
@@ -74,10 +75,10 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     handler: async (request, reply) => {
       const report = impactReport(app.deps, principalOf(request), request.query);
-      const csv = request.query.format === 'csv' || (request.query.format === undefined && /\btext\/csv\b/.test(request.headers.accept ?? ''));
+      const csv = wantsCsv(request.query.format, request.headers.accept);
       if (!csv) return report;
       const filename = `impact-${report.groupBy}-${report.from}-${report.to}.csv`;
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(impactCsv(report));
+      return sendCsv(reply, filename, impactCsv(report));
     },
   });
 };

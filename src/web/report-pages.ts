@@ -13,6 +13,7 @@ import { options, say, sendPage, words } from './layout.js';
 import { measureChart } from './report-chart.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
+import { sendCsv } from '../http/csv.js';
 
 const REPORT_READERS: { roles: readonly Role[] } = { roles: ['coordinator', 'park_manager'] };
 type Query = Record<string, string | undefined>;
@@ -115,12 +116,12 @@ ${reportBody(visitor, report)}${greenReportSection(app.deps, visitor, { from: re
   app.get('/office/report/green-channel.csv', pageRoute({ roles: ['coordinator'] }), async (request, reply) => {
     const q = request.query as Query;
     const report = greenChannelReport(app.deps, request.visitor.principal!, reportQuery({ from: q.from, to: q.to }));
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="green-channel-${report.from}-${report.to}.csv"`).send(greenChannelCsv(report, request.visitor.language));
+    return sendCsv(reply, `green-channel-${report.from}-${report.to}.csv`, greenChannelCsv(report, request.visitor.language));
   });
 
   app.get('/office/report.csv', pageRoute(REPORT_READERS), async (request, reply) => {
     const report = impactReport(app.deps, request.visitor.principal!, reportQuery(request.query as Query));
     const filename = `impact-${report.groupBy}-${report.from}-${report.to}.csv`;
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(impactCsv(report, request.visitor.language));
+    return sendCsv(reply, filename, impactCsv(report, request.visitor.language));
   });
 };

@@ -13,6 +13,7 @@ import { PdfPrinter } from './pdf-printer.js';
 import { allianceDocument, organizationDocument } from './review-document.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
+import { sendCsv } from '../http/csv.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -70,6 +71,6 @@ export const reviewPages: FastifyPluginAsync = async (app) => {
     const { visitor } = request;
     const review = reviewFor(visitor, request.query as Query);
     const name = `annual-review-${review.year}${review.organization ? `-${review.organization}` : ''}.csv`;
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(annualCsv(review, visitor.language));
+    return sendCsv(reply, name, annualCsv(review, visitor.language));
   });
 };
