@@ -12,6 +12,7 @@ import { venueSearch } from './scenarios/venue-search.js';
 import { ticketCheckin } from './scenarios/ticket-checkin.js';
 import { greenChannelBurst } from './scenarios/green-channel-burst.js';
 import { startUp } from './scenarios/start-up.js';
+import { apiMemory } from './scenarios/api-memory.js';
 import { table, writeResults, type Row } from './lib/report.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -25,6 +26,7 @@ const scenarios: Array<[string, () => Promise<Row[]>]> = [
   ['ticket check-in', ticketCheckin],
   ['green channel', greenChannelBurst],
   ['start-up', startUp],
+  ['api memory', apiMemory],
   [
     'fan-out',
     async () => {

@@ -1,15 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
-import { bookings, events, members, organizations, venues } from '../../src/db/schema.js';
-import { DEFAULT_OPENING_HOURS } from '../../src/time/opening-hours.js';
+import { distinctListingPaths, seedPublishedEvents } from '../lib/listing-fixture.js';
 import { loadDistinct } from '../lib/burst.js';
 import type { Row } from '../lib/report.js';
 import { startService } from '../lib/service.js';
 
 const EVENTS = 500;
 const PARKS = 5;
-const TOPICS = ['ai', 'hardware', 'biotech', 'fintech', 'export', 'design', 'climate', 'edu'];
-const WORDS = ['founders', 'salon', 'demo', 'pitch', 'night', 'workshop', 'meetup', 'forum', 'lab', 'club'];
 const CONNECTIONS = 50;
 
 /**
@@ -21,45 +18,8 @@ const CONNECTIONS = 50;
  */
 export async function eventsUncached(seconds: number): Promise<Row[]> {
   const service = await startService();
-  const db = service.app.db;
-  const now = Date.now();
-  const parks = Array.from({ length: PARKS }, (_, p) => db.insert(organizations).values({ name: `Bench park ${p}`, kind: 'park' }).returning().get());
-  const org = db.insert(organizations).values({ name: 'Bench organizer', kind: 'grassroots' }).returning().get();
-  const member = db.insert(members).values({ organizationId: org.id, name: 'Bench', email: 'bench@example.org', role: 'organizer' }).returning().get();
-  const halls = parks.map((park) => db.insert(venues).values({ organizationId: park.id, name: `Hall of ${park.name}`, capacity: 200, openingHours: DEFAULT_OPENING_HOURS }).returning().get());
-  db.transaction((tx) => {
-    for (let i = 0; i < EVENTS; i++) {
-      const start = now + (i + 1) * 3600_000;
-      const hall = halls[i % PARKS]!;
-      const booking = tx
-        .insert(bookings)
-        .values({ venueId: hall.id, organizationId: org.id, requestedBy: member.id, startAt: new Date(start), endAt: new Date(start + 2 * 3600_000), expectedAttendance: 50, purpose: 'Bench', status: 'approved', expiresAt: new Date(start) })
-        .returning()
-        .get();
-      tx.insert(events)
-        .values({
-          organizationId: org.id,
-          createdBy: member.id,
-          title: `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]} ${i}`,
-          summary: 'A benchmark event with a realistic summary length for the listing page.',
-          topics: [TOPICS[i % TOPICS.length]!, TOPICS[(i * 3) % TOPICS.length]!],
-          startAt: new Date(start),
-          endAt: new Date(start + 2 * 3600_000),
-          bookingId: booking.id,
-          capacity: 100,
-          status: 'published',
-          publishedAt: new Date(),
-          updatedAt: new Date(),
-        })
-        .run();
-    }
-  });
-  // Every request differs: its own `from` (a second apart), and one filter in turn.
-  const urls = Array.from({ length: 20_000 }, (_, i) => {
-    const from = new Date(now + i * 1000).toISOString();
-    const filter = [`q=${WORDS[i % WORDS.length]}`, `topic=${TOPICS[i % TOPICS.length]}`, `park=${parks[i % PARKS]!.id}`, ''][i % 4];
-    return `${service.url}/v1/events?from=${encodeURIComponent(from)}&limit=20${filter ? `&${filter}` : ''}`;
-  });
+  const { parkIds, eventIds: ids } = seedPublishedEvents(service.app.db, EVENTS, PARKS);
+  const urls = distinctListingPaths(20_000, parkIds).map((path) => `${service.url}${path}`);
   const page = await (await fetch(urls[3]!)).text();
   if (!page.includes('"items"')) throw new Error(`unexpected listing: ${page.slice(0, 200)}`);
 
@@ -73,7 +33,6 @@ export async function eventsUncached(seconds: number): Promise<Row[]> {
   if (real.non2xx) throw new Error(`${real.non2xx} listing requests were refused`);
 
   // The public event page (HTML), random ids: the same client against a bare route serving one page.
-  const ids = db.select({ id: events.id }).from(events).all().map((row) => row.id);
   const pageUrls = Array.from({ length: 20_000 }, (_, i) => `${service.url}/events/${ids[(i * 7919) % ids.length]}`);
   const html = await (await fetch(pageUrls[0]!, { headers: { accept: 'text/html' } })).text();
   if (!html.includes('<h1>')) throw new Error(`unexpected event page: ${html.slice(0, 200)}`);

@@ -1,6 +1,7 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { freePort } from '../../tests/helpers/chromium.js';
 import { makeTempDir } from '../../tests/helpers/temp-dir.js';
+import { scriptArgs } from '../lib/dist.js';
 import type { Row } from '../lib/report.js';
 
 const RUNS = 5;
@@ -26,19 +27,19 @@ async function timeToFirstAnswer(args: string[], env: Record<string, string>, po
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
- * `npm start` (the compiled service: `node dist/src/server.js`, a fresh SQLite file each run, so
+ * `npm start` (the compiled service, started as package.json says, a fresh SQLite file each run, so
  * migrations run too) to its first answered request, against `node -e` starting a bare Fastify:
  * the median of 5 each. Builds dist/ first so it is the code of this checkout.
  */
 export async function startUp(): Promise<Row[]> {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  const start = scriptArgs('start');
   const ours: number[] = [];
   const bare: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     bare.push(await timeToFirstAnswer(['-e', BARE], {}, await freePort()));
     const { dir, cleanup } = makeTempDir('bench-start');
     try {
-      ours.push(await timeToFirstAnswer(['dist/src/server.js'], { DATABASE_PATH: `${dir}/start.db`, LOG_LEVEL: 'silent', HOST: '127.0.0.1' }, await freePort()));
+      ours.push(await timeToFirstAnswer(start, { DATABASE_PATH: `${dir}/start.db`, LOG_LEVEL: 'silent', HOST: '127.0.0.1' }, await freePort()));
     } finally {
       cleanup();
     }

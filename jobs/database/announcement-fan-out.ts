@@ -26,7 +26,6 @@ export function fanOutProcessor(db: Db, resolvers: readonly AudienceResolver[], 
       const event = tx.select().from(events).where(eq(events.id, announcement.eventId)).get()!;
       // A change still waiting when the event was cancelled: the cancellation says all there is to say.
       const stale = announcement.kind === 'updated' && event.status !== 'published';
-      const targets = stale ? [] : resolvers.flatMap((resolve) => resolve(tx, event, announcement));
       const now = nowDate();
       // One prepared statement run per target: building SQL for thousands of rows costs far more.
       const insert = tx
@@ -34,9 +33,15 @@ export function fanOutProcessor(db: Db, resolvers: readonly AudienceResolver[], 
         .values({ announcementId, targetType: sql.placeholder('targetType'), targetId: sql.placeholder('targetId'), updatedAt: now })
         .onConflictDoNothing()
         .prepare();
-      for (const { targetType, targetId } of targets) insert.run({ targetType, targetId });
+      let targets = 0;
+      for (const resolve of stale ? [] : resolvers) {
+        for (const { targetType, targetId } of resolve(tx, event, announcement)) {
+          insert.run({ targetType, targetId });
+          targets++;
+        }
+      }
       tx.update(announcements).set({ fannedOutAt: now }).where(eq(announcements.id, announcementId)).run();
-      return targets.length;
+      return targets;
     }, { behavior: 'immediate' });
     if (written === null) return;
     ctx.log.info({ announcementId, targets: written }, 'announcement fanned out');

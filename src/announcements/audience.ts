@@ -10,8 +10,11 @@ export interface AudienceTarget {
 type EventRow = typeof events.$inferSelect;
 type AnnouncementRow = typeof announcements.$inferSelect;
 
-/** Who hears of an announcement: one resolver per kind of target (channels, subscribers, attendees). */
-export type AudienceResolver = (tx: Tx, event: EventRow, announcement: AnnouncementRow) => AudienceTarget[];
+/**
+ * Who hears of an announcement: one resolver per kind of target (channels, subscribers, attendees).
+ * Read once, in order; a large audience may be produced as it is read rather than held in memory.
+ */
+export type AudienceResolver = (tx: Tx, event: EventRow, announcement: AnnouncementRow) => Iterable<AudienceTarget>;
 
 /** Active channels whose topic filter is empty or shares a topic with the event (reminders are for people only). */
 export const channelAudience: AudienceResolver = (tx, event, announcement) =>

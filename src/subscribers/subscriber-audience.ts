@@ -1,5 +1,6 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { AudienceResolver } from '../announcements/audience.js';
+import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import type { AudienceResolver, AudienceTarget } from '../announcements/audience.js';
+import type { Tx } from '../db/database.js';
 import { announcements, bookings, deliveries, subscribers, venues, type SubscriberPreferences } from '../db/schema.js';
 
 /** Everything when no list is set; otherwise any topic, park or organization in common. */
@@ -13,6 +14,30 @@ export function wants(preferences: SubscriberPreferences, event: { topics: strin
   );
 }
 
+const PAGE = 2000;
+
+/**
+ * Confirmed subscribers asking for instant notices whose preferences match, read a page at a time
+ * by id: a 100,000-strong list is never held in memory at once (#22, the API's resident set).
+ */
+function* interestedSubscribers(tx: Tx, event: Parameters<AudienceResolver>[1]): Generator<AudienceTarget> {
+  const parkId = event.bookingId
+    ? (tx.select({ park: venues.organizationId }).from(bookings).innerJoin(venues, eq(venues.id, bookings.venueId)).where(eq(bookings.id, event.bookingId)).get()?.park ?? null)
+    : null;
+  for (let after = 0; ; ) {
+    const page = tx
+      .select({ id: subscribers.id, preferences: subscribers.preferences })
+      .from(subscribers)
+      .where(and(eq(subscribers.status, 'confirmed'), gt(subscribers.id, after)))
+      .orderBy(asc(subscribers.id))
+      .limit(PAGE)
+      .all();
+    for (const s of page) if (s.preferences.cadence === 'instant' && wants(s.preferences, event, parkId)) yield { targetType: 'subscriber', targetId: s.id };
+    if (page.length < PAGE) return;
+    after = page.at(-1)!.id;
+  }
+}
+
 /**
  * Subscribers hear of a newly published event when they asked for instant notices and their
  * preferences match. Updates and cancellations go to exactly those who got an earlier notice of
@@ -20,18 +45,7 @@ export function wants(preferences: SubscriberPreferences, event: { topics: strin
  * of them who asked for reminders.
  */
 export const subscriberAudience: AudienceResolver = (tx, event, announcement) => {
-  if (announcement.kind === 'published') {
-    const parkId = event.bookingId
-      ? (tx.select({ park: venues.organizationId }).from(bookings).innerJoin(venues, eq(venues.id, bookings.venueId)).where(eq(bookings.id, event.bookingId)).get()?.park ?? null)
-      : null;
-    return tx
-      .select({ id: subscribers.id, preferences: subscribers.preferences })
-      .from(subscribers)
-      .where(eq(subscribers.status, 'confirmed'))
-      .all()
-      .filter((s) => s.preferences.cadence === 'instant' && wants(s.preferences, event, parkId))
-      .map((s) => ({ targetType: 'subscriber' as const, targetId: s.id }));
-  }
+  if (announcement.kind === 'published') return interestedSubscribers(tx, event);
   if (announcement.kind === 'updated' || announcement.kind === 'cancelled' || announcement.kind === 'reminder') {
     const earlier = tx
       .select({ id: announcements.id })

@@ -1,0 +1,23 @@
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+let built = false;
+
+/** Compiles dist/ once per bench run, so the processes started from it run this checkout's code. */
+export function ensureDist(): void {
+  if (built) return;
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  built = true;
+}
+
+/**
+ * The node arguments of a package.json script (`"start": "node --flag dist/src/server.js"` →
+ * `['--flag', 'dist/src/server.js']`), so the bench starts processes exactly as production does.
+ */
+export function scriptArgs(name: 'start' | 'worker'): string[] {
+  const scripts = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const [command, ...args] = scripts[name]!.split(/\s+/);
+  if (command !== 'node') throw new Error(`npm run ${name} is not a plain node command: ${scripts[name]}`);
+  ensureDist();
+  return args;
+}
