@@ -188,6 +188,11 @@ export interface SendDigestJob {
   runId: number;
 }
 
+/** A planned nightly retention run (a row of erasures with reason 'retention'). */
+export interface EraseExpiredJob {
+  runId: number;
+}
+
 export interface Catalogue {
   send: { 'send-email': SendEmailJob; 'deliver-to-channel': DeliverToChannelJob; 'send-notices': SendNoticesJob; 'broadcast-to-account': BroadcastToAccountJob; 'post-park-notice': PostParkNoticeJob };
   results: { 'email-outcome': EmailOutcomeJob; 'delivery-outcomes': DeliveryOutcomesJob; 'broadcast-outcome': BroadcastOutcomeJob; 'park-notice-outcome': ParkNoticeOutcomeJob };
@@ -202,6 +207,7 @@ export interface Catalogue {
     'send-broadcast': SendBroadcastJob;
     'remind-reservation': ReservationJob;
     'mark-no-show': ReservationJob;
+    'erase-expired': EraseExpiredJob;
   };
 }
 
@@ -241,6 +247,7 @@ export const jobIds = {
   completeEvent: (eventId: number, dueAt: number) => `complete-event-${eventId}-${dueAt}`,
   sendReminder: (eventId: number, dueAt: number) => `reminder-${eventId}-${dueAt}`,
   sendDigest: (runId: number, dueAt: number) => `digest-${runId}-${dueAt}`,
+  eraseExpired: (runId: number, dueAt: number) => `erase-expired-${runId}-${dueAt}`,
   requestFeedback: (eventId: number, dueAt: number) => `feedback-${eventId}-${dueAt}`,
   /** The database side (gathering) and the send side of one broadcast at one due time. */
   sendBroadcast: (broadcastId: number, dueAt: number) => `broadcast-${broadcastId}-${dueAt}`,

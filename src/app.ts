@@ -31,6 +31,7 @@ import { greenChannelRoutes } from './green-channel/green-channel-routes.js';
 import { counterRoutes } from './green-channel/counter-routes.js';
 import { reportRoutes } from './reports/reports-routes.js';
 import { annualReviewRoutes } from './reports/annual-review-routes.js';
+import { privacyRoutes } from './privacy/privacy-routes.js';
 import { subscriberRoutes } from './subscribers/subscribers-routes.js';
 import { blackoutRoutes } from './venues/blackouts-routes.js';
 import { webPages } from './web/web-pages.js';
@@ -98,6 +99,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(subscriberRoutes, { prefix: '/v1' });
   await app.register(reportRoutes, { prefix: '/v1' });
   await app.register(annualReviewRoutes, { prefix: '/v1' });
+  await app.register(privacyRoutes, { prefix: '/v1' });
 
   // 4. Web pages for people (sessions, CSRF, both languages) on the same services.
   await app.register(webPages);

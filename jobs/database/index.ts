@@ -13,6 +13,8 @@ import { reminderSource, sendReminderProcessor } from './event-reminders.js';
 import { announcementOutboxSource, fanOutProcessor } from './announcement-fan-out.js';
 import { expireHoldProcessor, holdExpirySource } from './registration-holds.js';
 import { digestSource, sendDigestProcessor } from './subscriber-digest.js';
+import { eraseExpiredProcessor, retentionSource } from './retention-runs.js';
+import type { RetentionSettings } from '../../src/privacy/retention.js';
 import { feedbackSource, requestFeedbackProcessor } from './feedback-requests.js';
 import { broadcastSource, recordBroadcastOutcome, sendBroadcastProcessor } from './official-account-broadcasts.js';
 import { parkNoticeSource, recordParkNoticeOutcome } from './park-notices.js';
@@ -26,7 +28,7 @@ export function registerDatabaseJobs(
   driver: QueueDriver,
   db: Db,
   wroteOutbox: () => void,
-  settings: { bounceLimit: number; reminderBeforeMs: number; feedbackAfterMs: number; reservationReminderMs: number; digest: DigestSettings; links: LinkDeps; delivery: { attempts: number; backoffMs: number } },
+  settings: { bounceLimit: number; reminderBeforeMs: number; feedbackAfterMs: number; reservationReminderMs: number; digest: DigestSettings; retention: RetentionSettings; links: LinkDeps; delivery: { attempts: number; backoffMs: number } },
 ): void {
   driver.process('results', {
     'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
@@ -48,6 +50,7 @@ export function registerDatabaseJobs(
     'send-broadcast': sendBroadcastProcessor(db, { publicUrl: settings.links.publicUrl, ...settings.delivery }, driver),
     'remind-reservation': remindReservationProcessor(db, settings.links, settings.reservationReminderMs, wroteOutbox),
     'mark-no-show': markNoShowProcessor(db),
+    'erase-expired': eraseExpiredProcessor(db, settings.retention),
   });
 }
 
@@ -62,6 +65,7 @@ export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, due
     reminderSource(db, due.reminderBeforeMs),
     feedbackSource(db, due.feedbackAfterMs),
     digestSource(db),
+    retentionSource(db),
     deliveryOutboxSource(db, deliverySettings),
     broadcastSource(db),
     reservationReminderSource(db, due.greenChannelReminderBeforeMs),

@@ -14,7 +14,8 @@ export interface Actor {
 export const SYSTEM: Actor = { memberId: null, via: 'system' };
 
 export interface AuditInput {
-  entityType: 'booking' | 'venue' | 'blackout' | 'event' | 'member' | 'organization' | 'profile_proposal';
+  /** `personal_data`: a coordinator's export or erasure for a person (entityId 0; the person named by a keyed hash only). */
+  entityType: 'booking' | 'venue' | 'blackout' | 'event' | 'member' | 'organization' | 'profile_proposal' | 'personal_data';
   entityId: number;
   action: string;
   actor: Actor;

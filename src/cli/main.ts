@@ -11,6 +11,8 @@ import { HttpError } from '../errors/http-errors.js';
 import { createMember } from '../members/members-service.js';
 import { createOrganization } from '../organizations/organizations-service.js';
 import { CatalogueImportError, importCatalogue } from '../green-channel/catalogue-import.js';
+import { dataSubject } from '../privacy/personal-records.js';
+import { eraseAudited, exportAudited } from '../privacy/privacy-requests.js';
 
 const USAGE = `Usage: npm run -s cli -- <command> [options]
 
@@ -24,6 +26,9 @@ Commands:
   import-services FILE                      loads a green-channel catalogue from CSV (columns in the README;
                                             samples/green-channel-catalogue.sample.csv is a sample); a bad row
                                             is reported with its line number and nothing is imported
+  privacy-export --email EMAIL | --mobile N prints, as JSON, everything held about the person (audited)
+  privacy-erase --email EMAIL | --mobile N  erases everything held about the person (PIPL; audited);
+                                            prints what was erased, as counts
   backup FILE                               online backup of the database (safe while the service runs)
   restore FILE                              puts a backup in the database's place (stop the service first)
 
@@ -53,6 +58,7 @@ async function run(argv: string[]): Promise<void> {
       'contact-email': { type: 'string' },
       organization: { type: 'string' },
       email: { type: 'string' },
+      mobile: { type: 'string' },
       role: { type: 'string' },
       language: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -115,6 +121,21 @@ async function run(argv: string[]): Promise<void> {
       try {
         const done = importCatalogue({ db }, fs.readFileSync(file, 'utf8'));
         console.log(`Imported ${done.items} services in ${done.categories} categories from ${file}.`);
+      } finally {
+        db.$client.close();
+      }
+      return;
+    }
+    case 'privacy-export':
+    case 'privacy-erase': {
+      if (!values.email && !values.mobile) throw new UsageError(`${command} needs --email or --mobile.`);
+      const subject = dataSubject({ email: values.email, mobile: values.mobile });
+      const db = openDatabase(config.databasePath);
+      const deps = { db, publicUrl: config.publicUrl, secretKey: resolveSecretKey(config, () => {}) };
+      const actor = { memberId: null, via: 'cli' } as const;
+      try {
+        const answer = command === 'privacy-export' ? exportAudited(deps, subject, actor) : { erased: eraseAudited(deps, subject, actor) };
+        console.log(JSON.stringify(answer, null, 2));
       } finally {
         db.$client.close();
       }

@@ -9,7 +9,7 @@ import { Type, type Static, type TSchema } from 'typebox';
  * unset means undefined, or a value derived from other settings, said in `defaultText`) and what it
  * is for (`description`, the README's words).
  */
-export type Reader = 'integer' | 'text' | 'one-of' | 'url' | 'base-url' | 'email' | 'iso-duration' | 'short-duration' | 'clock' | 'host-list' | 'mail-from';
+export type Reader = 'integer' | 'text' | 'one-of' | 'url' | 'base-url' | 'email' | 'iso-duration' | 'iso-period' | 'short-duration' | 'clock' | 'host-list' | 'mail-from';
 
 interface SettingOptions {
   env: string;
@@ -83,6 +83,12 @@ export const ConfigSchema = Type.Object({
     template: Type.Optional(setting((o) => Type.String(o), { env: 'SMS_TEMPLATE', read: 'text', description: 'the approved template: its code (Alibaba, `SMS_…`, parameters `code` and `minutes`) or id (Tencent, parameters {1} code, {2} minutes)' })),
     sdkAppId: Type.Optional(setting((o) => Type.String(o), { env: 'SMS_SDK_APP_ID', read: 'text', description: 'Tencent only: the SMS application\'s SdkAppId' })),
     baseUrl: Type.Optional(setting((o) => Type.String(o), { env: 'SMS_BASE_URL', read: 'base-url', protocols: ['https:', 'http:'], defaultText: '`https://dysmsapi.aliyuncs.com` or `https://sms.tencentcloudapi.com`', description: 'the provider\'s API address (a stand-in in tests)' })),
+  }),
+  privacy: Type.Object({
+    controllerName: setting((o) => Type.String(o), { env: 'DATA_CONTROLLER_NAME', read: 'text', default: '创联 chuanglian', minLength: 1, maxLength: 200, description: 'who holds the personal data the forms collect (the personal-information handler under PIPL), named in every notice and on `/privacy`' }),
+    controllerContact: Type.Optional(setting((o) => Type.String(o), { env: 'DATA_CONTROLLER_CONTACT', read: 'email', defaultText: 'the address of `MAIL_FROM`', description: 'where people write about their personal data; shown in the notice' })),
+    retentionAfterEvent: setting((o) => Type.String(o), { env: 'RETENTION_AFTER_EVENT', read: 'iso-period', default: 'P12M', description: 'how long after an event (or a green-channel slot) the personal data of its registrations, invitations, feedback and reservations is kept (ISO 8601, calendar months and years count as such); mail older than this is erased too' }),
+    retentionSubscriber: setting((o) => Type.String(o), { env: 'RETENTION_SUBSCRIBER', read: 'iso-period', default: 'P30D', description: 'how long an unsubscribed, or never confirmed, subscriber\'s address is kept' }),
   }),
   platformUrls: Type.Object({
     wecom: platform('WECOM_BASE_URL', 'https://qyapi.weixin.qq.com', 'WeCom group robots'),

@@ -66,6 +66,13 @@ function read(setting: Setting, raw: string): unknown {
       }
       return ms;
     }
+    case 'iso-period': {
+      // Kept as written: a period of calendar months is counted on the calendar, not as 30-day blocks.
+      const period = Duration.fromISO(raw);
+      const days = period.isValid ? period.as('days') : NaN;
+      if (!/^P/.test(raw) || !(days >= 1 && days <= 3660)) fail(setting, 'an ISO 8601 period from P1D to P10Y, such as P12M or P30D', raw);
+      return raw;
+    }
     case 'short-duration': {
       const match = /^(\d+)(m|h|d)$/.exec(raw);
       if (!match) return fail(setting, 'a duration such as 90m, 24h or 2d', raw);

@@ -13,3 +13,4 @@ export * from './schema/feedback.js';
 export * from './schema/park-robots.js';
 export * from './schema/green-channel.js';
 export * from './schema/member-profiles.js';
+export * from './schema/privacy.js';

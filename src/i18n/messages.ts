@@ -13,6 +13,7 @@ import { PROFILE_MESSAGES } from './profile-messages.js';
 import { REVIEW_MESSAGES } from './review-messages.js';
 import { MAIL_MESSAGES } from './mail-messages.js';
 import { REFUSAL_MESSAGES } from './refusal-messages.js';
+import { PRIVACY_MESSAGES } from './privacy-messages.js';
 import { plural, w, type Words } from './words.js';
 
 /**
@@ -38,6 +39,7 @@ export const MESSAGES = {
   ...REVIEW_MESSAGES,
   ...CHANNEL_MESSAGES,
   ...LINK_MESSAGES,
+  ...PRIVACY_MESSAGES,
 
   // frame and navigation
   home: w('Home', '首页'),

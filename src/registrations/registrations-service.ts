@@ -200,10 +200,15 @@ export function cancelRegistration(deps: RegistrationDeps, token: string) {
     if (row.status === 'checked_in') throw new ConflictError('You have already checked in to this event.', { rule: 'checked-in' }).say('errCheckedIn');
     const place = findEventWithPlace(tx, row.eventId);
     if (place.event.endAt.getTime() <= nowMs()) throw new ConflictError(`${place.event.title} is over.`, { rule: 'event-over' }).say('errEventOver', { title: place.event.title });
-    const after = tx.update(registrations).set({ status: 'cancelled', cancelledAt: nowDate(), holdExpiresAt: null }).where(eq(registrations.id, id)).returning().get();
-    if (row.status === 'confirmed' || row.status === 'held') promoteWaitlisted({ ...deps, db: tx }, place);
-    return toRegistrationView({ db: tx }, after);
+    return toRegistrationView({ db: tx }, withdrawRegistration({ ...deps, db: tx }, row, place));
   }, IMMEDIATE);
+}
+
+/** Cancels a registration inside the caller's transaction; a freed seat goes to the first waitlisted person. */
+export function withdrawRegistration(deps: LinkDeps & { db: Tx }, row: RegistrationRow, place = findEventWithPlace(deps.db, row.eventId)): RegistrationRow {
+  const after = deps.db.update(registrations).set({ status: 'cancelled', cancelledAt: nowDate(), holdExpiresAt: null }).where(eq(registrations.id, row.id)).returning().get();
+  if (row.status === 'confirmed' || row.status === 'held') promoteWaitlisted(deps, place);
+  return after;
 }
 
 /** The registration a confirm link is for, and whether it can still be confirmed; for the link's page. */

@@ -49,6 +49,27 @@ describe('command line', () => {
     expect(cli('signin-link', '--email', 'nobody@office.example').stderr).toContain('No member has the email nobody@office.example.');
   });
 
+  it('exports and erases a person’s data for a request made in person, audited without the address', async () => {
+    const app = await buildApp({ config: loadConfig(testEnv(temp.dir)) });
+    expect((await app.inject({ method: 'POST', url: '/v1/subscribers', payload: { email: 'asked@example.org' } })).statusCode).toBe(202);
+    await app.close();
+    const exported = cli('privacy-export', '--email', 'Asked@example.org');
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ subject: { email: 'asked@example.org' }, subscriptions: [{ email: 'asked@example.org', status: 'pending' }] });
+    const erased = cli('privacy-erase', '--email', 'asked@example.org');
+    expect(erased.status, erased.stderr).toBe(0);
+    expect(JSON.parse(erased.stdout)).toMatchObject({ erased: { subscribers: 1, emails: 1 } });
+    expect(JSON.parse(cli('privacy-export', '--email', 'asked@example.org').stdout).subscriptions).toEqual([]);
+    const db = new Database(path.join(temp.dir, 'test.db'), { readonly: true });
+    const trail = db.prepare("select action, via, after from audit_entries where entity_type = 'personal_data' order by id").all() as Array<{ action: string; via: string; after: string }>;
+    db.close();
+    expect(trail.map((e) => `${e.action} via ${e.via}`)).toEqual(['export via cli', 'erase via cli', 'export via cli']);
+    expect(JSON.stringify(trail)).not.toContain('asked@');
+    const none = cli('privacy-erase');
+    expect(none.status).toBe(1);
+    expect(none.stderr).toContain('privacy-erase needs --email or --mobile.');
+  });
+
   it('explains a wrong flag value and exits non-zero', () => {
     const result = cli('create-organization', '--name', 'X', '--kind', 'castle');
     expect(result.status).toBe(1);

@@ -7,6 +7,7 @@ import { testClock } from '../../src/time/clock.js';
 import { browser, textOf } from '../helpers/page-browser.js';
 import { seedMember, startTestAppWithMail } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { seedCentreWithService } from '../helpers/green-channel-fixtures.js';
 
 const jsQR = jsqr.default;
 let t: Awaited<ReturnType<typeof startTestAppWithMail>>;
@@ -32,15 +33,7 @@ const as = (auth: Record<string, string>) => ({
   post: (url: string, payload: unknown) => t.app.inject({ method: 'POST', url, headers: auth, payload: payload as Record<string, unknown> }),
 });
 
-/** A centre open 09:00–12:00 on weekdays, and a service of 30-minute slots for `seats` people. */
-async function centreWithService(code: string, seats: number) {
-  const office = as(coordinator.auth);
-  const centre: { id: number } = (await office.post('/v1/service-centres', { name: '五角场社区事务受理服务中心', address: '国和路 346 号', openingHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ open: '09:00', close: '12:00' }]])) })).json();
-  await office.post('/v1/service-categories', { code: 'business', name: { en: 'Starting a business', 'zh-CN': '企业开办' } });
-  const made = await office.post('/v1/services', { code, categoryCode: 'business', name: { en: 'Business licence', 'zh-CN': '营业执照办理' }, bring: { en: 'ID card, lease contract', 'zh-CN': '身份证、租赁合同' }, durationMinutes: 30, seatsPerSlot: seats, centreIds: [centre.id] });
-  expect(made.statusCode, made.body).toBe(200);
-  return { centre, service: made.json<{ id: number }>() };
-}
+const centreWithService = (code: string, seats: number) => seedCentreWithService(t.app, coordinator.auth, code, seats);
 
 const reserveAt = (service: number, centre: number, start: string, email: string, extra: Record<string, unknown> = {}, ip = '127.0.0.1') =>
   t.app.inject({ method: 'POST', url: '/v1/reservations', remoteAddress: ip, payload: { serviceId: service, centreId: centre, start, name: 'Wu Fei', email, language: 'en', ...extra } });

@@ -106,6 +106,11 @@ export const registrations = sqliteTable(
     holdExpiresAt: integer('hold_expires_at', { mode: 'timestamp_ms' }),
     /** Outbox marker of the hold's expiry job. */
     holdEnqueuedAt: integer('hold_enqueued_at', { mode: 'timestamp_ms' }),
+    /** The privacy notice the person was shown (privacy_notices.version) and when. */
+    noticeVersion: text('notice_version'),
+    noticeAt: integer('notice_at', { mode: 'timestamp_ms' }),
+    /** When the person's data was erased (retention or request); counts stay, the data is gone. */
+    erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     uniqueIndex('registrations_event_email_idx').on(t.eventId, t.email),
@@ -128,6 +133,8 @@ export const invitations = sqliteTable(
       .notNull()
       .references(() => members.id),
     respondedAt: integer('responded_at', { mode: 'timestamp_ms' }),
+    /** When the person's data was erased (retention or request). */
+    erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('invitations_event_email_idx').on(t.eventId, t.email)],

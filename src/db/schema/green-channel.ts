@@ -109,6 +109,11 @@ export const reservations = sqliteTable(
     phone: text('phone'),
     company: text('company'),
     creditCode: text('credit_code'),
+    /** The privacy notice the person was shown (privacy_notices.version) and when. */
+    noticeVersion: text('notice_version'),
+    noticeAt: integer('notice_at', { mode: 'timestamp_ms' }),
+    /** When the person's data was erased (retention or request); counts stay, the data is gone. */
+    erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
     language: text('language', { enum: LANGUAGES }).notNull().default('zh-CN'),
     status: text('status', { enum: RESERVATION_STATUSES }).notNull().default('confirmed'),
     checkedInAt: integer('checked_in_at', { mode: 'timestamp_ms' }),

@@ -54,6 +54,8 @@ export const emails = sqliteTable(
     createdAt: createdAt(),
     enqueuedAt: integer('enqueued_at', { mode: 'timestamp_ms' }),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    /** When the person's data was erased (retention or request). */
+    erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('emails_status_idx').on(t.status, t.enqueuedAt)],
 );

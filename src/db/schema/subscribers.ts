@@ -26,6 +26,11 @@ export const subscribers = sqliteTable(
     /** Bumped on every subscribe request, so only the latest confirmation link works. */
     confirmVersion: integer('confirm_version').notNull().default(1),
     bounces: integer('bounces').notNull().default(0),
+    /** The privacy notice the person was shown (privacy_notices.version) and when. */
+    noticeVersion: text('notice_version'),
+    noticeAt: integer('notice_at', { mode: 'timestamp_ms' }),
+    /** When the person's data was erased (retention or request); counts stay, the data is gone. */
+    erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
     confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
     unsubscribedAt: integer('unsubscribed_at', { mode: 'timestamp_ms' }),
     lastDigestAt: integer('last_digest_at', { mode: 'timestamp_ms' }),

@@ -1,0 +1,35 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../src/db/database.js';
+import { erasures } from '../../src/db/schema.js';
+import { eraseExpired, planNextRetention, type RetentionSettings } from '../../src/privacy/retention.js';
+import { nowDate } from '../../src/time/clock.js';
+import { jobIds, type EraseExpiredJob } from '../catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';
+import type { OutboxSource } from '../outbox/outbox-relay.js';
+import type { Processor } from '../queue-driver.js';
+
+/** One delayed job per planned retention run (the next night's is planned when a run is done). */
+export function retentionSource(db: Db): OutboxSource<'database'> {
+  return dueTimeSource(db, {
+    name: 'retention',
+    table: erasures,
+    id: erasures.id,
+    dueAt: erasures.dueAt,
+    enqueuedAt: erasures.enqueuedAt,
+    waiting: and(eq(erasures.reason, 'retention'), isNull(erasures.doneAt))!,
+    job: { name: 'erase-expired', data: (runId) => ({ runId }), jobId: jobIds.eraseExpired },
+  });
+}
+
+export function eraseExpiredProcessor(db: Db, settings: RetentionSettings): Processor<EraseExpiredJob> {
+  return async ({ runId }, ctx) => {
+    const run = db.select().from(erasures).where(eq(erasures.id, runId)).get();
+    if (!run?.dueAt || run.doneAt || !(await waitUntilDue(run.dueAt))) return;
+    const done = nowDate();
+    const counts = eraseExpired(db, settings, done.getTime());
+    db.update(erasures).set({ counts, doneAt: done }).where(eq(erasures.id, runId)).run();
+    planNextRetention(db, Math.max(run.dueAt.getTime(), done.getTime()));
+    // Counts only: what was erased is never logged.
+    ctx.log.info({ runId, ...counts }, 'personal data past its retention period erased');
+  };
+}

@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { apiActor } from '../audit/audit.js';
+import { principalOf } from '../auth/auth-plugin.js';
+import { Email, problems } from '../http/schemas.js';
+import { dataSubject } from './personal-records.js';
+import { eraseForRequest, exportForRequest } from './privacy-requests.js';
+
+const Who = {
+  email: Type.Optional(Email),
+  mobile: Type.Optional(Type.String({ maxLength: 20, description: 'A mainland mobile number (+86 optional); used when no email is given.' })),
+};
+
+const Counts = Type.Object(
+  {
+    registrations: Type.Integer(),
+    invitations: Type.Integer(),
+    feedback: Type.Integer({ description: 'Feedback comments erased (ratings stay).' }),
+    reservations: Type.Integer(),
+    subscribers: Type.Integer(),
+    emails: Type.Integer(),
+    cancelled: Type.Integer({ description: 'Registrations and reservations still to come that were cancelled first.' }),
+  },
+  { description: 'How many records of each kind were erased.' },
+);
+
+const RECORDS_DESCRIPTION =
+  'Everything held about the person: registrations (event, name, address, mobile, answers, status, the notice shown, feedback), invitations, subscriptions, green-channel reservations and every mail sent to them.';
+
+export const privacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/privacy/export', {
+    config: { access: 'member' },
+    schema: {
+      tags: ['privacy'],
+      summary: 'Everything held about one person, for a request made in person (coordinators; audited without the address)',
+      description: `${RECORDS_DESCRIPTION} Give \`email\` or \`mobile\`. A person can ask for the same themselves on /privacy.`,
+      querystring: Type.Object(Who, { additionalProperties: false }),
+      response: { 200: Type.Object({}, { additionalProperties: true, description: RECORDS_DESCRIPTION }), ...problems(400, 401, 403) },
+    },
+    handler: async (request) => exportForRequest(app.deps, principalOf(request), dataSubject(request.query), apiActor(principalOf(request))),
+  });
+
+  app.post('/privacy/erase', {
+    config: { access: 'member' },
+    schema: {
+      tags: ['privacy'],
+      summary: 'Erase everything held about one person, for a request made in person (coordinators; audited without the address)',
+      description:
+        'Cancels their registrations and reservations still to come (freed seats go to the waitlist; they are not mailed), then erases names, addresses, mobile numbers, free-text answers, feedback comments and mail; counts, statuses, ratings and the country answer stay, so reports keep their figures. Recorded with its counts.',
+      body: Type.Object(Who, { additionalProperties: false }),
+      response: { 200: Type.Object({ erased: Counts }), ...problems(400, 401, 403) },
+    },
+    handler: async (request) => ({ erased: eraseForRequest(app.deps, principalOf(request), dataSubject(request.body), apiActor(principalOf(request))) }),
+  });
+};
