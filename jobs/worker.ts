@@ -4,6 +4,7 @@
  * process records. Run as many as you like, on any machine that reaches Redis.
  */
 import { pino } from 'pino';
+import { maskedStream } from '../src/logging/masked-stream.js';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { withEnvFile } from '../src/config/env-file.js';
 import { existingSecretKey } from '../src/config/secret-key.js';
@@ -28,7 +29,7 @@ if (!config.redisUrl) fail('REDIS_URL must be set for npm run worker (without it
 const secretKey = existingSecretKey(config);
 if (!secretKey) fail('SECRET_KEY must be set for npm run worker: the same value as the service; it opens channel secrets and signs the links in notices.');
 
-const log = pino({ level: config.logLevel, base: { role: 'worker', pid: process.pid } });
+const log = pino({ level: config.logLevel, base: { role: 'worker', pid: process.pid } }, maskedStream());
 const mailer = createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.mailFrom });
 const driver = new BullmqDriver({
   redisUrl: config.redisUrl,

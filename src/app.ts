@@ -32,6 +32,7 @@ import { counterRoutes } from './green-channel/counter-routes.js';
 import { reportRoutes } from './reports/reports-routes.js';
 import { annualReviewRoutes } from './reports/annual-review-routes.js';
 import { privacyRoutes } from './privacy/privacy-routes.js';
+import { maskedStream, type LogStream } from './logging/masked-stream.js';
 import { subscriberRoutes } from './subscribers/subscribers-routes.js';
 import { blackoutRoutes } from './venues/blackouts-routes.js';
 import { webPages } from './web/web-pages.js';
@@ -45,7 +46,8 @@ export interface BuildOptions {
 /** Builds the app without listening: server.ts listens, tests use inject(). */
 export async function buildApp({ config, logger = false }: BuildOptions) {
   const app = Fastify({
-    logger,
+    // Whatever the destination, addresses and mobile numbers are masked in every line.
+    logger: logger && typeof logger === 'object' && !('child' in logger) ? { ...logger, stream: maskedStream((logger as { stream?: LogStream }).stream) } : logger,
     // Unknown properties are refused with a 400 naming them rather than silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     bodyLimit: 256 * 1024,
