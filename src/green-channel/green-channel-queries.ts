@@ -45,6 +45,8 @@ export const greenChannelQueries = preparedOnce((db) => ({
       company: p('company'),
       creditCode: p('creditCode'),
       language: p('language'),
+      noticeVersion: p('noticeVersion'),
+      noticeAt: p('noticeAt'),
       updatedAt: p('updatedAt'),
     })
     .returning()

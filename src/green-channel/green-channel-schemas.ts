@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Email, SingleLine } from '../http/schemas.js';
+import { NoticeVersionField } from '../privacy/notice-shown.js';
 
 /** What reserving takes, by the API and by the page's form alike. */
 export const ReserveBody = Type.Object(
@@ -13,6 +14,7 @@ export const ReserveBody = Type.Object(
     company: Type.Optional(SingleLine({ maxLength: 200 })),
     creditCode: Type.Optional(SingleLine({ maxLength: 40, description: 'The company’s 18-character Unified Social Credit Code (GB 32100-2015), checked with its check character.' })),
     language: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])),
+    noticeVersion: NoticeVersionField,
   },
   { additionalProperties: false },
 );

@@ -14,6 +14,7 @@ import { utc } from '../time/instants.js';
 import { creditCodeProblem } from './credit-code.js';
 import { greenChannelQueries, HOLDS_SEAT } from './green-channel-queries.js';
 import { bookableDate, daySlotTimes, offering, slotInZone } from './slots.js';
+import { noticeShown } from '../privacy/notice-shown.js';
 import { dayKind, dayName } from './working-days.js';
 
 type ItemRow = typeof serviceItems.$inferSelect;
@@ -30,9 +31,12 @@ export interface ReserveInput {
   company?: string;
   creditCode?: string;
   language?: Language;
+  noticeVersion?: string;
 }
 
 export interface ReservationDeps extends OwnDbDeps {
+  /** The privacy notice shown now (recorded when the form does not say). */
+  noticeVersion?: string;
   secretKey: string;
   publicUrl: string;
   daysAhead: number;
@@ -100,6 +104,7 @@ export function reserve(deps: ReservationDeps, input: ReserveInput) {
       company: input.company?.trim() || null,
       creditCode,
       language: input.language ?? 'zh-CN',
+      ...noticeShown(tx, input.noticeVersion, deps.noticeVersion),
       updatedAt: nowDate(),
     };
     let row: typeof reservations.$inferSelect | undefined;

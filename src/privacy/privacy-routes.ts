@@ -27,7 +27,32 @@ const Counts = Type.Object(
 const RECORDS_DESCRIPTION =
   'Everything held about the person: registrations (event, name, address, mobile, answers, status, the notice shown, feedback), invitations, subscriptions, green-channel reservations and every mail sent to them.';
 
+const Texts = Type.Object({ en: Type.String(), 'zh-CN': Type.String() });
+const Part = Type.Object({ heading: Type.String(), text: Type.String() });
+
 export const privacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/privacy/notice', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['privacy'],
+      summary: 'The privacy notice the forms show now: who holds the data, what for, how long',
+      description: 'An app that collects registrations, subscriptions or reservations shows `short` under its form and sends `version` as `noticeVersion`, which is recorded with what the person gives.',
+      response: {
+        200: Type.Object({
+          version: Type.String(),
+          controller: Type.Object({ name: Type.String(), contact: Type.String() }),
+          retention: Type.Object({ afterEvent: Type.String({ description: 'ISO 8601 period (RETENTION_AFTER_EVENT)' }), subscriber: Type.String({ description: 'ISO 8601 period (RETENTION_SUBSCRIBER)' }) }),
+          short: Type.Object({ registration: Texts, subscription: Texts, reservation: Texts }),
+          full: Type.Object({ en: Type.Array(Part), 'zh-CN': Type.Array(Part) }),
+        }),
+      },
+    },
+    handler: async () => {
+      const { version, settings, short, full } = app.privacyNotice;
+      return { version, controller: { name: settings.controllerName, contact: settings.controllerContact }, retention: { afterEvent: settings.retentionAfterEvent, subscriber: settings.retentionSubscriber }, short, full };
+    },
+  });
+
   app.get('/privacy/export', {
     config: { access: 'member' },
     schema: {

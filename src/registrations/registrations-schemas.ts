@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { REGISTRATION_STATUSES } from '../db/schema.js';
 import { Email, PageQuery, SingleLine, Timestamp } from '../http/schemas.js';
+import { NoticeVersionField } from '../privacy/notice-shown.js';
 
 export const RegisterBody = Type.Object(
   {
@@ -12,6 +13,7 @@ export const RegisterBody = Type.Object(
         description: 'Answers to the event’s `questions` by question id: text, an option, several options, or true for consent.',
       }),
     ),
+    noticeVersion: NoticeVersionField,
   },
   { additionalProperties: false },
 );

@@ -20,10 +20,13 @@ import { answersFor } from './registration-questions.js';
 import { alreadyRegisteredMail, heldSeatMail, promotedMail, registrationMail } from '../mail/templates/registration.js';
 import { ExpiredLinkError } from '../errors/http-errors.js';
 import { nowMs, nowDate } from '../time/clock.js';
+import { noticeShown } from '../privacy/notice-shown.js';
 
 export interface RegistrationDeps extends LinkDeps {
   /** A transaction too, so a caller can register someone as part of a larger change. */
   db: DbOrTx;
+  /** The privacy notice shown now (recorded when the form does not say). */
+  noticeVersion?: string;
 }
 
 export type RegistrationRow = typeof registrations.$inferSelect;
@@ -96,7 +99,7 @@ function holdSeat(tx: DbOrTx, deps: LinkDeps, place: EventWithPlace, row: Regist
  * mailed link (nobody can fill an event with invented addresses). The same address twice gets
  * the registration it already has.
  */
-export function register(deps: RegistrationDeps, eventId: number, input: { name: string; email: string; mobile?: string; answers?: Record<string, unknown> }, kind: 'public' | 'guest' = 'public') {
+export function register(deps: RegistrationDeps, eventId: number, input: { name: string; email: string; mobile?: string; answers?: Record<string, unknown>; noticeVersion?: string }, kind: 'public' | 'guest' = 'public') {
   const email = input.email.trim().toLowerCase();
   return deps.db.transaction((tx) => {
     // Read through the database (statements prepared once; the same connection as `tx`), or the caller's transaction.
@@ -115,7 +118,7 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
     }
 
     const status: RegistrationStatus = seatsTaken(deps.db, eventId) < place.event.capacity ? 'confirmed' : 'waitlisted';
-    const values = { name: input.name.trim(), mobile, answers, status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null, holdExpiresAt: null };
+    const values = { name: input.name.trim(), mobile, answers, status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null, holdExpiresAt: null, ...noticeShown(tx, input.noticeVersion, deps.noticeVersion) };
     let row = existing
       ? tx.update(registrations).set(values).where(eq(registrations.id, existing.id)).returning().get()
       : tx.insert(registrations).values({ ...values, eventId, email }).returning().get();

@@ -16,6 +16,8 @@ export interface ServiceDeps {
   holdMs: number;
   /** UPDATE_SETTLE in ms */
   updateSettleMs: number;
+  /** The privacy notice the forms show now (its version), recorded with what people give. */
+  noticeVersion: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { LANGUAGES, SUBSCRIBER_STATUSES } from '../db/schema.js';
 import { Email, PageQuery, Timestamp } from '../http/schemas.js';
+import { NoticeVersionField } from '../privacy/notice-shown.js';
 
 const PreferenceFields = {
   topics: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 30, uniqueItems: true })),
@@ -11,7 +12,7 @@ const PreferenceFields = {
   reminders: Type.Optional(Type.Boolean({ description: 'Also a reminder before each event you were told of.' })),
 };
 
-export const SubscribeBody = Type.Object({ email: Email, ...PreferenceFields }, { additionalProperties: false });
+export const SubscribeBody = Type.Object({ email: Email, ...PreferenceFields, noticeVersion: NoticeVersionField }, { additionalProperties: false });
 export type SubscribeInput = Static<typeof SubscribeBody>;
 
 export const PreferencesBody = Type.Object(PreferenceFields, { additionalProperties: false, minProperties: 1 });

@@ -9,10 +9,13 @@ import { utc } from '../time/instants.js';
 import { confirmUrl, readConfirmToken, readManageToken, type LinkDeps } from './subscriber-links.js';
 import { confirmationMail } from '../mail/templates/subscriber.js';
 import type { PreferencesInput, SubscribeInput } from './subscribers-schemas.js';
+import { noticeShown } from '../privacy/notice-shown.js';
 import { nowDate } from '../time/clock.js';
 
 export interface SubscriberDeps extends LinkDeps {
   db: Db;
+  /** The privacy notice shown now (recorded when the form does not say). */
+  noticeVersion?: string;
 }
 
 type SubscriberRow = typeof subscribers.$inferSelect;
@@ -37,24 +40,25 @@ function merge(base: SubscriberPreferences, input: PreferencesInput): Subscriber
  */
 export function subscribe(deps: SubscriberDeps, input: SubscribeInput): void {
   const email = input.email.trim().toLowerCase();
-  const { email: _email, ...wanted } = input;
+  const { email: _email, noticeVersion, ...wanted } = input;
   deps.db.transaction((tx) => {
     const existing = tx.select().from(subscribers).where(eq(subscribers.email, email)).get();
     const now = nowDate();
+    const notice = noticeShown(tx, noticeVersion, deps.noticeVersion);
     let row: SubscriberRow;
     if (!existing) {
-      row = tx.insert(subscribers).values({ email, preferences: merge(DEFAULTS, wanted), updatedAt: now }).returning().get();
+      row = tx.insert(subscribers).values({ email, preferences: merge(DEFAULTS, wanted), ...notice, updatedAt: now }).returning().get();
     } else if (existing.status === 'confirmed') {
       row = tx
         .update(subscribers)
-        .set({ pendingPreferences: merge(existing.preferences, wanted), confirmVersion: existing.confirmVersion + 1, updatedAt: now })
+        .set({ pendingPreferences: merge(existing.preferences, wanted), confirmVersion: existing.confirmVersion + 1, ...notice, updatedAt: now })
         .where(eq(subscribers.id, existing.id))
         .returning()
         .get();
     } else {
       row = tx
         .update(subscribers)
-        .set({ status: 'pending', preferences: merge(existing.preferences, wanted), pendingPreferences: null, confirmVersion: existing.confirmVersion + 1, updatedAt: now })
+        .set({ status: 'pending', preferences: merge(existing.preferences, wanted), pendingPreferences: null, confirmVersion: existing.confirmVersion + 1, ...notice, updatedAt: now })
         .where(eq(subscribers.id, existing.id))
         .returning()
         .get();

@@ -10,6 +10,7 @@ import { RegisterBody } from '../registrations/registrations-schemas.js';
 import { register } from '../registrations/registrations-service.js';
 import { REPORT_ZONE } from '../reports/impact-report.js';
 import { idParam, parseForm, refusal, text, type FormBody } from './forms.js';
+import { noticeField, noticeOf } from './privacy-notice-field.js';
 import { cardTable } from './card-table.js';
 import { csrfField, notice, options, say, sendPage, timeRange, words as t } from './layout.js';
 import { shareSection } from './share-section.js';
@@ -106,6 +107,7 @@ ${event.summary ? html`<p>${event.summary}</p>` : ''}${event.body ? html`<div>${
 <label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email" value="${form.email ?? ''}">
 ${event.askMobile === 'off' ? '' : html`<label for="mobile">${say(visitor, 'mobile')}${event.askMobile === 'optional' ? html` <span class="muted">(${say(visitor, 'optional')})</span>` : ''}</label><input id="mobile" name="mobile" type="tel" inputmode="tel" autocomplete="tel" maxlength="30" placeholder="138 1234 5678"${event.askMobile === 'required' ? html` required` : ''} value="${form.mobile ?? ''}"><p class="muted hint">${say(visitor, 'mobileOnlyOrganizers')}</p>`}
 ${questionFields(visitor, event.questions, answered)}
+${noticeField(visitor, app.privacyNotice, 'registration')}
 <p><button class="primary">${say(visitor, full ? 'joinWaitlist' : 'register')}</button></p></form>`
       : notice(t(visitor, event.status === 'cancelled' ? 'eventCancelled' : 'registrationClosed'));
     const share = event.status === 'published' || event.status === 'completed' ? shareSection(visitor, event.id) : '';
@@ -134,7 +136,7 @@ ${questionFields(visitor, event.questions, answered)}
     const questions = getEvent(app.deps, visitor.principal, id).questions;
     const answered = formAnswers(form, questions);
     try {
-      const input = parseForm(RegisterBody, { ...values, answers: answered });
+      const input = parseForm(RegisterBody, { ...values, answers: answered, ...noticeOf(form) });
       await limitPublicRequest(app.jobs.rateLimiter, 'register', registerLimits(app.config), request.ip, input.email, 'registrations');
       const { answer: registration } = register(app.deps, id, input);
       // Post/redirect/get: the event's own address, saying how it went; refreshing or sharing it is safe.

@@ -12,6 +12,7 @@ import { nowMs } from '../time/clock.js';
 import { idParam, parseForm, refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, options, say, sendPage, words } from './layout.js';
 import { pageRoute } from './signin-routes.js';
+import { noticeField, noticeOf } from './privacy-notice-field.js';
 import type { Visitor } from './visitor.js';
 
 type Query = Record<string, string | undefined>;
@@ -62,6 +63,7 @@ export const greenChannelPages: FastifyPluginAsync = async (app) => {
 <label for="phone">${say(visitor, 'mobile')} <span class="muted">(${say(visitor, 'optional')})</span></label><input id="phone" name="phone" type="tel" inputmode="tel" maxlength="30" value="${typed.phone ?? ''}">
 <label for="company">${say(visitor, 'gcCompany')} <span class="muted">(${say(visitor, 'optional')})</span></label><input id="company" name="company" maxlength="200" value="${typed.company ?? ''}">
 <label for="creditCode">${say(visitor, 'gcCreditCode')} <span class="muted">(${say(visitor, 'optional')})</span></label><input id="creditCode" name="creditCode" maxlength="40" autocapitalize="characters" lang="zxx" value="${typed.creditCode ?? ''}">
+${noticeField(visitor, app.privacyNotice, 'reservation')}
 <p><button class="primary">${say(visitor, 'gcReserve')}</button></p></form>`
         : html`<p class="muted">${say(visitor, 'reservationNoSlots')}</p>`;
     } catch (error) {
@@ -93,6 +95,7 @@ export const greenChannelPages: FastifyPluginAsync = async (app) => {
         name: typed.name,
         email: typed.email,
         language: visitor.language,
+        ...noticeOf(form),
         ...(typed.phone ? { phone: typed.phone } : {}),
         ...(typed.company ? { company: typed.company } : {}),
         ...(typed.creditCode ? { creditCode: typed.creditCode } : {}),

@@ -8,6 +8,7 @@ import { preferences, subscribe, unsubscribe, updatePreferences, type Preference
 import { list, parseForm, refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, options, say, sendPage, words, languageOptions } from './layout.js';
 import { pageRoute } from './signin-routes.js';
+import { noticeField, noticeOf } from './privacy-notice-field.js';
 import type { Visitor } from './visitor.js';
 
 type Choices = Pick<PreferencesView, 'topics' | 'parks' | 'organizations' | 'language' | 'cadence' | 'reminders'>;
@@ -35,6 +36,7 @@ export const subscribePages: FastifyPluginAsync = async (app) => {
     return html`${message}<p>${say(visitor, 'subscribeIntro')}</p><form method="post" action="/subscribe">${csrfField(visitor)}
 <label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email" value="${email}">
 ${preferenceFields(visitor, parkChoices(), current)}
+${noticeField(visitor, app.privacyNotice, 'subscription')}
 <p><button class="primary">${say(visitor, 'subscribe')}</button></p></form>`;
   }
 
@@ -51,7 +53,7 @@ ${preferenceFields(visitor, parkChoices(), current)}
     const email = text(form, 'email');
     const choices = choicesOf(form);
     try {
-      const input = parseForm(SubscribeBody, { email, ...choices });
+      const input = parseForm(SubscribeBody, { email, ...choices, ...noticeOf(form) });
       await limitPublicRequest(app.jobs.rateLimiter, 'subscribe', subscribeLimits(app.config), request.ip, input.email, 'subscribe requests');
       subscribe(app.deps, input);
       return reply.redirect('/subscribe?sent=1', 303);

@@ -31,6 +31,7 @@ import { organizerEventPages } from './organizer-event-pages.js';
 import { personalLinkPages } from './personal-link-pages.js';
 import { signInRoutes } from './signin-routes.js';
 import { subscribePages } from './subscribe-pages.js';
+import { privacyPages } from './privacy-pages.js';
 import { webPlugin } from './web-plugin.js';
 
 /**
@@ -42,6 +43,7 @@ export const webPages = fp(
     await app.register(webPlugin);
     await app.register(eventPages);
     await app.register(subscribePages);
+    await app.register(privacyPages);
     await app.register(bookingRequestPages);
     await app.register(bookingRequestPage);
     await app.register(venueSearchPages);

@@ -91,6 +91,7 @@ beforeAll(async () => {
     { name: 'event', url: `/events/${event.id}`, as: 'anonymous' },
     { name: 'signin', url: '/signin', as: 'anonymous' },
     { name: 'subscribe', url: '/subscribe', as: 'anonymous' },
+    { name: 'privacy', url: '/privacy', as: 'anonymous' },
     { name: 'home-organizer', url: '/home', as: 'organizer' },
     { name: 'my-bookings', url: '/my/bookings', as: 'organizer' },
     { name: 'new-booking', url: `/my/bookings/new?venueId=${venue.id}&date=${booking.start.slice(0, 10)}`, as: 'organizer' },
@@ -157,6 +158,9 @@ function typedStrings(): string[] {
     ...db.select().from(bookings).all().map((b) => b.purpose),
     ...db.select().from(registrations).all().flatMap((r) => [r.name, r.email]),
     ...db.select().from(channels).all().map((c) => c.name),
+    // Configured, not translated: who holds the data and where to write (DATA_CONTROLLER_*).
+    t.app.privacyNotice.settings.controllerName,
+    t.app.privacyNotice.settings.controllerContact,
   ];
 }
 

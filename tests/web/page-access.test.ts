@@ -55,6 +55,11 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[]; signedLink?: 
   'GET /subscription': { url: () => '/subscription?token=garbage.garbage', allow: [] },
   'POST /subscription': { url: () => '/subscription', allow: everyone },
   'POST /subscription/unsubscribe': { url: () => '/subscription/unsubscribe', allow: everyone },
+  'GET /privacy': { url: () => '/privacy', allow: everyone },
+  'POST /privacy': { url: () => '/privacy', allow: everyone },
+  'GET /privacy/me': { url: () => '/privacy/me?token=garbage.garbage', allow: [] }, // a bad link: 400 for all
+  'GET /privacy/me.json': { url: () => '/privacy/me.json?token=garbage.garbage', allow: [] },
+  'POST /privacy/me/erase': { url: () => '/privacy/me/erase', allow: everyone },
   'GET /home': { url: () => '/home', allow: members },
   'GET /my/bookings': { url: () => '/my/bookings', allow: requesters },
   'GET /my/bookings/new': { url: () => `/my/bookings/new?venueId=${world.venue.id}&date=2030-01-07`, allow: requesters },

@@ -1,0 +1,104 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { html, type HtmlPart, type SafeHtml } from '../http/html.js';
+import { limitPublicRequest, subscribeLimits } from '../http/rate-limit.js';
+import { dataSubject, type PersonalRecords } from '../privacy/personal-records.js';
+import { eraseOwn, ownRecords, requestAccess } from '../privacy/self-service.js';
+import { cardTable } from './card-table.js';
+import { refusal, text, type FormBody } from './forms.js';
+import { csrfField, notice, say, sendPage, timeRange, words } from './layout.js';
+import { pageRoute } from './signin-routes.js';
+import type { Visitor } from './visitor.js';
+
+const tokenOf = (query: unknown) => {
+  const token = (query as Record<string, unknown>).token;
+  return typeof token === 'string' ? token : '';
+};
+
+/** A person's records as tables; the JSON download has every field. */
+function recordsBody(visitor: Visitor, records: PersonalRecords): SafeHtml {
+  const span = (start: string, end: string) => timeRange(start, end, visitor.language);
+  const section = (heading: string, table: SafeHtml | '', count: number) => (count ? html`<h2>${heading}</h2>${table}` : '');
+  return html`${section(words(visitor, 'privacyRegistrations'), cardTable([words(visitor, 'name'), words(visitor, 'email'), words(visitor, 'status'), ''], records.registrations.map((r) => ({ cells: [r.event.title, r.email, r.status, span(r.event.start, r.event.end)] }))), records.registrations.length)}
+${section(words(visitor, 'privacyInvitations'), cardTable([words(visitor, 'name'), words(visitor, 'status')], records.invitations.map((i) => ({ cells: [i.event.title, i.status] }))), records.invitations.length)}
+${section(words(visitor, 'privacySubscriptions'), cardTable([words(visitor, 'email'), words(visitor, 'status')], records.subscriptions.map((s) => ({ cells: [s.email, s.status] }))), records.subscriptions.length)}
+${section(words(visitor, 'privacyReservations'), cardTable([words(visitor, 'name'), words(visitor, 'status'), ''], records.reservations.map((r) => ({ cells: [`${r.number} · ${r.name}`, r.status, span(r.start, r.end)] }))), records.reservations.length)}
+${section(words(visitor, 'privacyMails', { n: records.mails.length }), html`<ul>${records.mails.map((m) => html`<li>${m.subject}</li>`)}</ul>`, records.mails.length)}`;
+}
+
+/**
+ * /privacy: the whole notice in the visitor's language, and a person's own export and erasure
+ * by a mailed link (the answer never says whether an address is known).
+ */
+export const privacyPages: FastifyPluginAsync = async (app) => {
+  function askPage(visitor: Visitor, email = '', message: HtmlPart = ''): SafeHtml {
+    const full = app.privacyNotice.full[visitor.language];
+    return html`${full.map((part) => html`<h2>${part.heading}</h2><p>${part.text}</p>`)}
+<p class="muted">${say(visitor, 'privacyVersion')} <code lang="zxx">${app.privacyNotice.version}</code></p>
+<h2 id="ask">${say(visitor, 'privacyAskHeading')}</h2>${message}<p>${say(visitor, 'privacyAskIntro')}</p>
+<form method="post" action="/privacy">${csrfField(visitor)}
+<label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email" value="${email}">
+<p><button class="primary">${say(visitor, 'privacyAskButton')}</button></p></form>`;
+  }
+
+  app.get('/privacy', pageRoute('public'), async (request, reply) => {
+    const { visitor } = request;
+    const sent = (request.query as Record<string, unknown>).sent === '1';
+    return sendPage(reply, visitor, words(visitor, 'privacyTitle'), askPage(visitor, '', sent ? notice(words(visitor, 'privacySent')) : ''));
+  });
+
+  app.post('/privacy', pageRoute('public'), async (request, reply) => {
+    const { visitor } = request;
+    const email = text(request.body as FormBody, 'email');
+    try {
+      const subject = dataSubject({ email }) as { email: string };
+      await limitPublicRequest(app.jobs.rateLimiter, 'privacy', subscribeLimits(app.config), request.ip, subject.email, 'privacy requests');
+      requestAccess(app.deps, subject, visitor.language);
+      app.outbox.kick();
+      return reply.redirect('/privacy?sent=1#ask', 303);
+    } catch (error) {
+      const refused = refusal(error, visitor);
+      return sendPage(reply, visitor, words(visitor, 'privacyTitle'), askPage(visitor, email, notice(refused.message, 'error')), '/privacy', refused.status);
+    }
+  });
+
+  function mePage(visitor: Visitor, token: string, message: HtmlPart = ''): SafeHtml {
+    const records = ownRecords(app.deps, token);
+    const held = records.registrations.length + records.invitations.length + records.subscriptions.length + records.reservations.length + records.mails.length > 0;
+    const email = 'email' in records.subject ? records.subject.email : records.subject.mobile;
+    if (!held) return html`${message}<p>${say(visitor, 'privacyNothing')}</p>`;
+    const query = new URLSearchParams({ token }).toString();
+    return html`${message}<p>${say(visitor, 'privacyMeIntro', { email })}</p>${recordsBody(visitor, records)}
+<p><a class="button" href="/privacy/me.json?${query}" download="my-data.json">${say(visitor, 'privacyDownload')}</a></p>
+<h2>${say(visitor, 'privacyEraseHeading')}</h2><p>${say(visitor, 'privacyEraseWarning')}</p>
+<form method="post" action="/privacy/me/erase">${csrfField(visitor)}<input type="hidden" name="token" value="${token}">
+<label><input type="checkbox" name="confirm" value="yes" required> ${say(visitor, 'privacyEraseConfirm')}</label>
+<p><button class="danger">${say(visitor, 'privacyEraseButton')}</button></p></form>`;
+  }
+
+  app.get('/privacy/me', pageRoute('public'), async (request, reply) => {
+    const { visitor } = request;
+    const query = request.query as Record<string, unknown>;
+    // After an erasure: its counts (numbers only, so the link cannot carry a message of its own).
+    const n = (key: string) => (typeof query[key] === 'string' && /^\d{1,6}$/.test(query[key]) ? Number(query[key]) : 0);
+    const erased = query.erased === '1' ? notice(words(visitor, 'privacyErased', { registrations: n('r'), reservations: n('v'), subscribers: n('s'), emails: n('m'), cancelled: n('c') })) : '';
+    return sendPage(reply, visitor, words(visitor, 'privacyMeTitle'), mePage(visitor, tokenOf(query), erased), '/privacy/me');
+  });
+
+  app.get('/privacy/me.json', pageRoute('public'), async (request, reply) => {
+    const records = ownRecords(app.deps, tokenOf(request.query));
+    return reply.type('application/json; charset=utf-8').header('content-disposition', 'attachment; filename="my-data.json"').header('cache-control', 'no-store').send(JSON.stringify(records, null, 2));
+  });
+
+  app.post('/privacy/me/erase', pageRoute('public'), async (request, reply) => {
+    const { visitor } = request;
+    const form = request.body as FormBody;
+    const token = text(form, 'token');
+    if (text(form, 'confirm') !== 'yes') {
+      return sendPage(reply, visitor, words(visitor, 'privacyMeTitle'), mePage(visitor, token, notice(words(visitor, 'errPrivacyConfirm'), 'error')), '/privacy/me', 400);
+    }
+    const counts = eraseOwn(app.deps, token);
+    app.outbox.kick();
+    const done = { token, erased: '1', r: String(counts.registrations), v: String(counts.reservations), s: String(counts.subscribers), m: String(counts.emails), c: String(counts.cancelled) };
+    return reply.redirect(`/privacy/me?${new URLSearchParams(done).toString()}`, 303);
+  });
+};
