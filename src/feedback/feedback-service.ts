@@ -14,6 +14,7 @@ import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { nowDate } from '../time/clock.js';
 import { utc } from '../time/instants.js';
 import { addAnswer, feedbackFigures, noFeedback } from './feedback-figures.js';
+import { assertNotErased } from '../privacy/erased.js';
 import { feedbackLink } from './feedback-links.js';
 
 export const COMMENT_MAX = 2000;
@@ -48,6 +49,7 @@ export function requestFeedback(deps: { db: OwnDbDeps['db'] } & LinkDeps, eventI
 export function surveyFor({ db }: DbDeps, registrationId: number) {
   const person = db.select().from(registrations).where(eq(registrations.id, registrationId)).get();
   if (!person) throw new NotFoundError('Registration', registrationId);
+  assertNotErased(person);
   const place = findEventWithPlace(db, person.eventId);
   if (person.status !== 'checked_in' || place.event.status === 'cancelled') {
     throw new ConflictError('Only people who came to the event are asked about it.', { rule: 'not-attended' }).say('errFeedbackNotAttended');

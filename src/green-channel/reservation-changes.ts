@@ -8,12 +8,14 @@ import { composeMail } from '../mail/templates/common.js';
 import { inLanguage, reservationMail } from '../mail/templates/reservation.js';
 import { nowDate } from '../time/clock.js';
 import { spokenSpan } from '../time/spoken.js';
+import { assertNotErased } from '../privacy/erased.js';
 import { openSlot, toReservationView, type ReservationDeps } from './reservations.js';
 
 /** A reservation with its service and centre (404 when unknown). */
 export function reservationWithPlace(db: DbOrTx, id: number) {
   const row = db.select().from(reservations).where(eq(reservations.id, id)).get();
   if (!row) throw new NotFoundError('Reservation', id);
+  assertNotErased(row);
   const item = db.select().from(serviceItems).where(eq(serviceItems.id, row.itemId)).get()!;
   const centre = db.select().from(serviceCentres).where(eq(serviceCentres.id, row.centreId)).get()!;
   return { row, item, centre };

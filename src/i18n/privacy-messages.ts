@@ -31,4 +31,8 @@ export const PRIVACY_MESSAGES = {
   mailPrivacySubject: w('Your data: the link you asked for', '您申请的个人信息查阅链接'),
   mailPrivacyBody: w('Open this link within {n} hour to see everything held about this address, download it or erase it:', '请在 {n} 小时内打开以下链接，查看、下载或删除与本邮箱有关的全部信息：'),
   mailPrivacyNotYou: w('If you did not ask, ignore this mail: nothing changes.', '如果这不是您本人的申请，请忽略本邮件，不会有任何改变。'),
+  errErased: w('The personal data behind this link was erased (at the person’s request, or after the retention period).', '此链接对应的个人信息已被删除（应本人要求或因超过保存期限）。'),
+  inv_invited: w('invited', '已邀请'),
+  inv_accepted: w('accepted', '已接受'),
+  inv_declined: w('declined', '已谢绝'),
 };

@@ -1,7 +1,9 @@
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../db/database.js';
-import { emails, events, feedback, invitations, registrations, reservations, serviceCentres, serviceItems, subscribers } from '../db/schema.js';
+import { bookings, emails, events, feedback, invitations, registrations, reservations, serviceCentres, serviceItems, subscribers, venues } from '../db/schema.js';
+import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
+import { inZone } from '../time/instants.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { EMAIL_PATTERN } from '../http/schemas.js';
 import { mainlandMobile } from '../phones/mobile-number.js';
@@ -42,9 +44,11 @@ export function subjectMatches(subject: DataSubject) {
 export function personalRecords(db: DbOrTx, subject: DataSubject) {
   const match = subjectMatches(subject);
   const regs = db
-    .select({ registration: registrations, event: { id: events.id, title: events.title, startAt: events.startAt, endAt: events.endAt } })
+    .select({ registration: registrations, event: { id: events.id, title: events.title, startAt: events.startAt, endAt: events.endAt }, zone: venues.timezone })
     .from(registrations)
     .innerJoin(events, eq(events.id, registrations.eventId))
+    .leftJoin(bookings, eq(bookings.id, events.bookingId))
+    .leftJoin(venues, eq(venues.id, bookings.venueId))
     .where(match.registrations)
     .all();
   const ids = regs.map((r) => r.registration.id);
@@ -52,9 +56,9 @@ export function personalRecords(db: DbOrTx, subject: DataSubject) {
   return {
     subject,
     generatedAt: nowDate().toISOString(),
-    registrations: regs.map(({ registration: r, event }) => ({
+    registrations: regs.map(({ registration: r, event, zone }) => ({
       id: r.id,
-      event: { id: event.id, title: event.title, start: event.startAt.toISOString(), end: event.endAt.toISOString() },
+      event: { id: event.id, title: event.title, start: inZone(event.startAt.getTime(), zone ?? DEFAULT_TIMEZONE), end: inZone(event.endAt.getTime(), zone ?? DEFAULT_TIMEZONE), timezone: zone ?? DEFAULT_TIMEZONE },
       name: r.name,
       email: r.email,
       mobile: r.mobile,
@@ -81,19 +85,20 @@ export function personalRecords(db: DbOrTx, subject: DataSubject) {
       .all()
       .map((s) => ({ id: s.id, email: s.email, status: s.status, preferences: s.preferences, subscribedAt: s.createdAt.toISOString(), confirmedAt: s.confirmedAt?.toISOString() ?? null, unsubscribedAt: s.unsubscribedAt?.toISOString() ?? null, notice: s.noticeVersion ? { version: s.noticeVersion, shownAt: s.noticeAt?.toISOString() ?? null } : null })),
     reservations: db
-      .select({ reservation: reservations, service: serviceItems.name, centre: serviceCentres.name })
+      .select({ reservation: reservations, service: serviceItems.name, centre: serviceCentres.name, zone: serviceCentres.timezone })
       .from(reservations)
       .innerJoin(serviceItems, eq(serviceItems.id, reservations.itemId))
       .innerJoin(serviceCentres, eq(serviceCentres.id, reservations.centreId))
       .where(match.reservations)
       .all()
-      .map(({ reservation: r, service, centre }) => ({
+      .map(({ reservation: r, service, centre, zone }) => ({
         id: r.id,
         number: r.number,
         service,
         centre,
-        start: r.startAt.toISOString(),
-        end: r.endAt.toISOString(),
+        start: inZone(r.startAt.getTime(), zone),
+        end: inZone(r.endAt.getTime(), zone),
+        timezone: zone,
         name: r.name,
         email: r.email,
         phone: r.phone,

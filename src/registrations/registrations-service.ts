@@ -20,6 +20,7 @@ import { answersFor } from './registration-questions.js';
 import { alreadyRegisteredMail, heldSeatMail, promotedMail, registrationMail } from '../mail/templates/registration.js';
 import { ExpiredLinkError } from '../errors/http-errors.js';
 import { nowMs, nowDate } from '../time/clock.js';
+import { assertNotErased } from '../privacy/erased.js';
 import { noticeShown } from '../privacy/notice-shown.js';
 
 export interface RegistrationDeps extends LinkDeps {
@@ -199,6 +200,7 @@ export function cancelRegistration(deps: RegistrationDeps, token: string) {
   return deps.db.transaction((tx) => {
     const row = tx.select().from(registrations).where(eq(registrations.id, id)).get();
     if (!row) throw new NotFoundError('Registration', id);
+    assertNotErased(row);
     if (row.status === 'cancelled') return toRegistrationView({ db: tx }, row);
     if (row.status === 'checked_in') throw new ConflictError('You have already checked in to this event.', { rule: 'checked-in' }).say('errCheckedIn');
     const place = findEventWithPlace(tx, row.eventId);
@@ -219,6 +221,7 @@ export function heldRegistration(deps: RegistrationDeps, token: string) {
   const id = readConfirmLink(deps.secretKey, token);
   const row = deps.db.select().from(registrations).where(eq(registrations.id, id)).get();
   if (!row) throw new NotFoundError('Registration', id);
+  assertNotErased(row);
   if (row.status === 'cancelled') throw new ExpiredLinkError('This seat was not confirmed in time and has gone to someone else; register again if seats are left.').say('errSeatLapsed');
   return toRegistrationView(deps, row);
 }
@@ -229,6 +232,7 @@ export function confirmHeldSeat(deps: RegistrationDeps, token: string) {
   return deps.db.transaction((tx) => {
     const row = tx.select().from(registrations).where(eq(registrations.id, id)).get();
     if (!row) throw new NotFoundError('Registration', id);
+    assertNotErased(row);
     if (row.status === 'cancelled') throw new ExpiredLinkError('This seat was not confirmed in time and has gone to someone else; register again if seats are left.').say('errSeatLapsed');
     if (row.status !== 'held') return toRegistrationView({ db: tx }, row);
     const place = findEventWithPlace(tx, row.eventId);

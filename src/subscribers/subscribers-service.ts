@@ -10,6 +10,7 @@ import { confirmUrl, readConfirmToken, readManageToken, type LinkDeps } from './
 import { confirmationMail } from '../mail/templates/subscriber.js';
 import type { PreferencesInput, SubscribeInput } from './subscribers-schemas.js';
 import { noticeShown } from '../privacy/notice-shown.js';
+import { assertNotErased } from '../privacy/erased.js';
 import { nowDate } from '../time/clock.js';
 
 export interface SubscriberDeps extends LinkDeps {
@@ -108,7 +109,7 @@ function bySignedToken(db: DbOrTx, secretKey: string, token: string): Subscriber
   const id = readManageToken(secretKey, token);
   const row = db.select().from(subscribers).where(eq(subscribers.id, id)).get();
   if (!row) throw new NotFoundError('Subscriber', id);
-  return row;
+  return assertNotErased(row);
 }
 
 export function preferences(deps: SubscriberDeps, token: string): PreferencesView {

@@ -8,6 +8,7 @@ import { refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, say, sendPage, timeRange, words } from './layout.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
+import type { MessageKey } from '../i18n/translate.js';
 
 const tokenOf = (query: unknown) => {
   const token = (query as Record<string, unknown>).token;
@@ -16,12 +17,13 @@ const tokenOf = (query: unknown) => {
 
 /** A person's records as tables; the JSON download has every field. */
 function recordsBody(visitor: Visitor, records: PersonalRecords): SafeHtml {
-  const span = (start: string, end: string) => timeRange(start, end, visitor.language);
+  const span = (start: string, end: string, zone: string) => timeRange(start, end, visitor.language, zone);
+  const status = (prefix: 'st_' | 'sub_' | 'rst_' | 'inv_', value: string) => words(visitor, `${prefix}${value}` as MessageKey) || value;
   const section = (heading: string, table: SafeHtml | '', count: number) => (count ? html`<h2>${heading}</h2>${table}` : '');
-  return html`${section(words(visitor, 'privacyRegistrations'), cardTable([words(visitor, 'name'), words(visitor, 'email'), words(visitor, 'status'), ''], records.registrations.map((r) => ({ cells: [r.event.title, r.email, r.status, span(r.event.start, r.event.end)] }))), records.registrations.length)}
-${section(words(visitor, 'privacyInvitations'), cardTable([words(visitor, 'name'), words(visitor, 'status')], records.invitations.map((i) => ({ cells: [i.event.title, i.status] }))), records.invitations.length)}
-${section(words(visitor, 'privacySubscriptions'), cardTable([words(visitor, 'email'), words(visitor, 'status')], records.subscriptions.map((s) => ({ cells: [s.email, s.status] }))), records.subscriptions.length)}
-${section(words(visitor, 'privacyReservations'), cardTable([words(visitor, 'name'), words(visitor, 'status'), ''], records.reservations.map((r) => ({ cells: [`${r.number} · ${r.name}`, r.status, span(r.start, r.end)] }))), records.reservations.length)}
+  return html`${section(words(visitor, 'privacyRegistrations'), cardTable([words(visitor, 'name'), words(visitor, 'email'), words(visitor, 'status'), ''], records.registrations.map((r) => ({ cells: [r.event.title, r.email, status('st_', r.status), span(r.event.start, r.event.end, r.event.timezone)] }))), records.registrations.length)}
+${section(words(visitor, 'privacyInvitations'), cardTable([words(visitor, 'name'), words(visitor, 'status')], records.invitations.map((i) => ({ cells: [i.event.title, status('inv_', i.status)] }))), records.invitations.length)}
+${section(words(visitor, 'privacySubscriptions'), cardTable([words(visitor, 'email'), words(visitor, 'status')], records.subscriptions.map((s) => ({ cells: [s.email, status('sub_', s.status)] }))), records.subscriptions.length)}
+${section(words(visitor, 'privacyReservations'), cardTable([words(visitor, 'name'), words(visitor, 'status'), ''], records.reservations.map((r) => ({ cells: [`${r.number} · ${r.name}`, status('rst_', r.status), span(r.start, r.end, r.timezone)] }))), records.reservations.length)}
 ${section(words(visitor, 'privacyMails', { n: records.mails.length }), html`<ul>${records.mails.map((m) => html`<li>${m.subject}</li>`)}</ul>`, records.mails.length)}`;
 }
 

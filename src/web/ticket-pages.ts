@@ -11,6 +11,7 @@ import { notice, postButton, say, sendPage, statusTag, words } from './layout.js
 import { refusal } from './forms.js';
 import { nowMs } from '../time/clock.js';
 import { selfCheckIn, SELF_CHECKIN_EARLY_MS } from '../registrations/check-ins.js';
+import { assertNotErased } from '../privacy/erased.js';
 import { pageRoute } from './signin-routes.js';
 
 /**
@@ -25,6 +26,7 @@ export const ticketPages: FastifyPluginAsync = async (app) => {
     const id = readTicket(app.deps.secretKey, token);
     const row = app.db.select().from(registrations).where(eq(registrations.id, id)).get();
     if (!row) throw new NotFoundError('Ticket', id);
+    assertNotErased(row);
     const place = findEventWithPlace(app.db, row.eventId);
     const event = eventForMail(place);
     const url = ticketUrl(app.deps, id);
@@ -47,8 +49,9 @@ ${doorOpen ? html`<p>${postButton(visitor, `/tickets/${token}/checkin`, words(vi
     const { visitor } = request;
     const token = String((request.params as { token?: string }).token ?? '');
     const id = readTicket(app.deps.secretKey, token);
-    const row = app.db.select({ eventId: registrations.eventId }).from(registrations).where(eq(registrations.id, id)).get();
+    const row = app.db.select({ eventId: registrations.eventId, erasedAt: registrations.erasedAt }).from(registrations).where(eq(registrations.id, id)).get();
     if (!row) throw new NotFoundError('Ticket', id);
+    assertNotErased(row);
     try {
       selfCheckIn(app.deps, row.eventId, { ticket: token });
       return reply.redirect(`/tickets/${token}?done=checkedin`, 303);

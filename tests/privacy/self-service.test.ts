@@ -7,6 +7,8 @@ import { browser, textOf } from '../helpers/page-browser.js';
 import { everyTextHolding } from '../helpers/personal-data.js';
 import { startTestAppWithMail } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { ticketUrl } from '../../src/tickets/ticket-tokens.js';
+import { manageUrls } from '../../src/subscribers/subscriber-links.js';
 
 let t: Awaited<ReturnType<typeof startTestAppWithMail>>;
 beforeAll(async () => {
@@ -34,7 +36,9 @@ describe('a person’s own data, through /privacy', () => {
     const subscribe = await person.get('/subscribe');
     expect(textOf(subscribe)).toContain('erases it 30 days after you unsubscribe');
     expect((await person.post('/subscribe', { email: 'ma.lin@example.org', noticeVersion: t.app.privacyNotice.version })).statusCode).toBe(303);
-    expect(t.app.db.select().from(subscribers).where(eq(subscribers.email, 'ma.lin@example.org')).get()!.noticeVersion).toBe(t.app.privacyNotice.version);
+    const subscription = t.app.db.select().from(subscribers).where(eq(subscribers.email, 'ma.lin@example.org')).get()!;
+    expect(subscription.noticeVersion).toBe(t.app.privacyNotice.version);
+    const subscribed = subscription.id;
     // A version the service never showed is refused, with the form again.
     const stale = await person.post('/subscribe', { email: 'other@example.org', noticeVersion: '0123456789ab' });
     expect(stale.statusCode).toBe(400);
@@ -80,6 +84,13 @@ describe('a person’s own data, through /privacy', () => {
     expect(textOf(done)).toContain('Erased: 1 registrations, 0 reservations, 1 subscriptions');
     expect(textOf(done)).toContain('Nothing is held about this address.');
     expect(everyTextHolding(t.app.db, ['ma.lin@example.org', 'Ma Lin'])).toEqual([]);
+    // The links the person was mailed say what happened instead of showing blanks.
+    const ticket = new URL(ticketUrl(t.app.deps, row.id));
+    const gone = await person.get(ticket.pathname);
+    expect(gone.statusCode).toBe(410);
+    expect(textOf(gone)).toContain('The personal data behind this link was erased');
+    const manage = new URL(manageUrls(t.app.deps, subscribed).preferences);
+    expect((await person.get(manage.pathname + manage.search)).statusCode).toBe(410);
     // The link expires after an hour.
     testClock.advance(3_700_000);
     expect((await person.get(link.pathname + link.search)).statusCode).toBe(410);
