@@ -37,7 +37,7 @@ const UNITS = [
 export function spokenPeriod(period: string, language: Language): string {
   const parts = Duration.fromISO(period).toObject() as Record<string, number | undefined>;
   const said = UNITS.filter(([unit]) => parts[unit]).map(([unit, one, many, zh]) => (language === 'en' ? `${parts[unit]} ${parts[unit] === 1 ? one : many}` : `${parts[unit]} ${zh}`));
-  return said.join(language === 'en' ? ' ' : ' ');
+  return said.join(' ');
 }
 
 /** The notice for these settings, in both languages. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { html, type HtmlPart, type SafeHtml } from '../http/html.js';
 import { limitPublicRequest, subscribeLimits } from '../http/rate-limit.js';
-import { dataSubject, type PersonalRecords } from '../privacy/personal-records.js';
+import { dataSubject, holdsNothing, type PersonalRecords } from '../privacy/personal-records.js';
 import { eraseOwn, ownRecords, requestAccess } from '../privacy/self-service.js';
 import { cardTable } from './card-table.js';
 import { refusal, text, type FormBody } from './forms.js';
@@ -65,9 +65,8 @@ export const privacyPages: FastifyPluginAsync = async (app) => {
 
   function mePage(visitor: Visitor, token: string, message: HtmlPart = ''): SafeHtml {
     const records = ownRecords(app.deps, token);
-    const held = records.registrations.length + records.invitations.length + records.subscriptions.length + records.reservations.length + records.mails.length > 0;
     const email = 'email' in records.subject ? records.subject.email : records.subject.mobile;
-    if (!held) return html`${message}<p>${say(visitor, 'privacyNothing')}</p>`;
+    if (holdsNothing(records)) return html`${message}<p>${say(visitor, 'privacyNothing')}</p>`;
     const query = new URLSearchParams({ token }).toString();
     return html`${message}<p>${say(visitor, 'privacyMeIntro', { email })}</p>${recordsBody(visitor, records)}
 <p><a class="button" href="/privacy/me.json?${query}" download="my-data.json">${say(visitor, 'privacyDownload')}</a></p>
