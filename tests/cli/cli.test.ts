@@ -16,11 +16,12 @@ const env = { ...process.env, ...testEnv(temp.dir) };
 
 /** Runs `npm run -s cli -- …` exactly as the README tells people to. */
 function cli(...args: string[]) {
-  const result = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { env, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { env, encoding: 'utf8', timeout: 120_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, last: result.stdout.trim().split('\n').at(-1) ?? '' };
 }
 
-describe('command line', () => {
+// Each command is a process of its own (node + npm): on a loaded 2-core machine one can take tens of seconds.
+describe('command line', { timeout: 300_000 }, () => {
   it('bootstraps the first coordinator: organization id and token on the last line', async () => {
     const org = cli('create-organization', '--name', 'Wujiaochang Sub-district Office', '--kind', 'coordinator');
     expect(org.status).toBe(0);
