@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { members, signInCodes } from '../db/schema.js';
+import { members, textedCodes } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
@@ -12,41 +12,44 @@ export const CODE_TRIES = 5;
 
 type Deps = OwnDbDeps & { secretKey: string };
 
-const hashOf = (secretKey: string, memberId: number, code: string) => crypto.createHmac('sha256', secretKey).update(`sign-in-code:${memberId}:${code}`).digest('base64url');
+/** Whom a code is for: a member signing in, or a fingerprint of a number asking on /privacy. */
+export type CodeHolder = `member:${number}` | `privacy:${string}`;
+
+const hashOf = (secretKey: string, holder: CodeHolder, code: string) => crypto.createHmac('sha256', secretKey).update(`texted-code:${holder}:${code}`).digest('base64url');
 
 /** The active member a mobile number (E.164) belongs to, if any. */
 export function memberByMobile({ db }: OwnDbDeps, mobile: string) {
   return db.select().from(members).where(and(eq(members.mobile, mobile), isNull(members.deactivatedAt))).get();
 }
 
-/** A fresh six-digit code for a member (earlier unused ones stop working); only its keyed hash is kept. */
-export function issueSignInCode({ db, secretKey }: Deps, memberId: number): string {
+/** A fresh six-digit code for a holder (earlier unused ones stop working); only its keyed hash is kept. */
+export function issueCode({ db, secretKey }: Deps, holder: CodeHolder): string {
   const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
   db.transaction((tx) => {
-    tx.update(signInCodes).set({ usedAt: nowDate() }).where(and(eq(signInCodes.memberId, memberId), isNull(signInCodes.usedAt))).run();
-    tx.insert(signInCodes).values({ memberId, codeHash: hashOf(secretKey, memberId, code), createdAt: nowDate(), expiresAt: new Date(nowMs() + CODE_MINUTES * 60_000) }).run();
+    tx.update(textedCodes).set({ usedAt: nowDate() }).where(and(eq(textedCodes.holder, holder), isNull(textedCodes.usedAt))).run();
+    tx.insert(textedCodes).values({ holder, codeHash: hashOf(secretKey, holder, code), createdAt: nowDate(), expiresAt: new Date(nowMs() + CODE_MINUTES * 60_000) }).run();
   });
   return code;
 }
 
 /**
- * Checks a typed code against the member's latest one: used once, within 10 minutes, at most 5
+ * Checks a typed code against the holder's latest one: used once, within 10 minutes, at most 5
  * tries (each wrong one counted). A refusal says what to do: try again (with the tries left) or
  * ask for a new code.
  */
-export function useSignInCode({ db, secretKey }: Deps, memberId: number, typed: string): void {
+export function useCode({ db, secretKey }: Deps, holder: CodeHolder, typed: string): void {
   // Decided inside the transaction, refused after it: a wrong try must stay counted (a throw inside would roll it back).
   const outcome = db.transaction(
     (tx): { ok: true } | { ok: false; triesLeft: number } => {
-      const latest = tx.select().from(signInCodes).where(eq(signInCodes.memberId, memberId)).orderBy(desc(signInCodes.id)).get();
+      const latest = tx.select().from(textedCodes).where(eq(textedCodes.holder, holder)).orderBy(desc(textedCodes.id)).get();
       if (!latest || latest.usedAt || latest.expiresAt.getTime() <= nowMs() || latest.attempts >= CODE_TRIES) return { ok: false, triesLeft: 0 };
-      const given = Buffer.from(hashOf(secretKey, memberId, typed.replace(/\s/g, '')));
+      const given = Buffer.from(hashOf(secretKey, holder, typed.replace(/\s/g, '')));
       const expected = Buffer.from(latest.codeHash);
       if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
-        tx.update(signInCodes).set({ attempts: latest.attempts + 1 }).where(eq(signInCodes.id, latest.id)).run();
+        tx.update(textedCodes).set({ attempts: latest.attempts + 1 }).where(eq(textedCodes.id, latest.id)).run();
         return { ok: false, triesLeft: CODE_TRIES - latest.attempts - 1 };
       }
-      tx.update(signInCodes).set({ usedAt: nowDate() }).where(eq(signInCodes.id, latest.id)).run();
+      tx.update(textedCodes).set({ usedAt: nowDate() }).where(eq(textedCodes.id, latest.id)).run();
       return { ok: true };
     },
     { behavior: 'immediate' },

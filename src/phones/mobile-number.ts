@@ -18,3 +18,6 @@ export function spokenMobile(e164: string): string {
   const digits = e164.replace(/^\+86/, '');
   return /^\d{11}$/.test(digits) ? `${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}` : e164;
 }
+
+/** The number with its middle four digits hidden, as a page shows whom a code went to: `138 **** 5678`. */
+export const maskedMobile = (e164: string) => spokenMobile(e164).replace(/ \d{4} /, ' **** ');

@@ -25,7 +25,9 @@ export function dataSubject(input: { email?: string; mobile?: string }): DataSub
 
 /** Rows of each kind that belong to the subject and are not erased yet. */
 export function subjectMatches(subject: DataSubject) {
-  // Asked by mobile number, only registrations and reservations carry one.
+  // Asked by mobile number, only registrations and reservations carry one. Mail is matched by the
+  // address it went to only: a number proves no address (a registrant may type anyone's), and a
+  // mailbox's mail — sign-in links among it — is for its owner alone.
   const byEmail = (column: AnySQLiteColumn): SQL => ('email' in subject ? eq(column, subject.email) : sql`0`);
   return {
     registrations: and(isNull(registrations.erasedAt), 'email' in subject ? eq(registrations.email, subject.email) : eq(registrations.mobile, subject.mobile))!,
@@ -122,4 +124,17 @@ export type PersonalRecords = ReturnType<typeof personalRecords>;
 /** True when nothing at all is held about the subject. */
 export function holdsNothing(records: PersonalRecords): boolean {
   return records.registrations.length + records.invitations.length + records.subscriptions.length + records.reservations.length + records.mails.length === 0;
+}
+
+/** Whether anything is held about the subject, asked without reading it: one existence query per kind. */
+export function holdsAnything(db: DbOrTx, subject: DataSubject): boolean {
+  const match = subjectMatches(subject);
+  const one = { one: sql`1` };
+  return [
+    () => db.select(one).from(registrations).where(match.registrations).limit(1).get(),
+    () => db.select(one).from(invitations).where(match.invitations).limit(1).get(),
+    () => db.select(one).from(subscribers).where(match.subscribers).limit(1).get(),
+    () => db.select(one).from(reservations).where(match.reservations).limit(1).get(),
+    () => db.select(one).from(emails).where(match.emails).limit(1).get(),
+  ].some((exists) => exists() !== undefined);
 }

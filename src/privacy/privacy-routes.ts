@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { apiActor } from '../audit/audit.js';
 import { principalOf } from '../auth/auth-plugin.js';
-import { Email, problems } from '../http/schemas.js';
+import { ERASURE_REASONS } from '../db/schema.js';
+import { Email, PageQuery, problems, Timestamp } from '../http/schemas.js';
+import { listErasures } from './erasure-log.js';
 import { dataSubject } from './personal-records.js';
 import { eraseForRequest, exportForRequest } from './privacy-requests.js';
 
@@ -76,5 +78,24 @@ export const privacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Object({ erased: Counts }), ...problems(400, 401, 403) },
     },
     handler: async (request) => ({ erased: eraseForRequest(app.deps, principalOf(request), dataSubject(request.body), apiActor(principalOf(request))) }),
+  });
+
+  app.get('/privacy/erasures', {
+    config: { access: { roles: ['coordinator'] } },
+    schema: {
+      tags: ['privacy'],
+      summary: 'What has been erased, newest first: when, why, by whom and how many records of each kind (never whose)',
+      description: 'Reasons: `retention` (the nightly run; runs that found nothing due are left out), `request` (a person on /privacy), `in_person` (a coordinator, named in `by`, or the CLI). `nextRetentionAt` is the next nightly run.',
+      querystring: Type.Object(PageQuery, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          items: Type.Array(Type.Object({ id: Type.Integer(), reason: Type.Enum(ERASURE_REASONS), doneAt: Timestamp, by: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]), counts: Counts })),
+          nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page.' }),
+          nextRetentionAt: Type.Union([Timestamp, Type.Null()]),
+        }),
+        ...problems(400, 401, 403),
+      },
+    },
+    handler: async (request) => listErasures(app.deps, request.query),
   });
 };

@@ -78,6 +78,7 @@ const NAV: Array<{ href: string; key: MessageKey; roles: readonly Role[] | 'anyo
   { href: '/office/report', key: 'navReport', roles: ['coordinator', 'park_manager'] },
   { href: '/review', key: 'navReview', roles: ['coordinator', 'organizer', 'park_manager'] },
   { href: '/office/green-channel', key: 'navGreenOffice', roles: ['coordinator'] },
+  { href: '/office/privacy', key: 'navPrivacyOffice', roles: ['coordinator'] },
   { href: '/counter', key: 'navCounter', roles: ['service_staff', 'coordinator'] },
 ];
 

@@ -1,11 +1,13 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { html, type HtmlPart, type SafeHtml } from '../http/html.js';
 import { limitPublicRequest, subscribeLimits } from '../http/rate-limit.js';
+import { spokenMobile } from '../phones/mobile-number.js';
 import { dataSubject, holdsNothing, type PersonalRecords } from '../privacy/personal-records.js';
 import { eraseOwn, ownRecords, requestAccess } from '../privacy/self-service.js';
 import { cardTable } from './card-table.js';
 import { refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, say, sendPage, timeRange, words } from './layout.js';
+import { mobileForm } from './texted-code-forms.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 import type { MessageKey } from '../i18n/translate.js';
@@ -15,8 +17,8 @@ const tokenOf = (query: unknown) => {
   return typeof token === 'string' ? token : '';
 };
 
-/** A person's records as tables; the JSON download has every field. */
-function recordsBody(visitor: Visitor, records: PersonalRecords): SafeHtml {
+/** A person's records as tables (their own page, and the office's for a request made in person); the JSON download has every field. */
+export function recordsBody(visitor: Visitor, records: PersonalRecords): SafeHtml {
   const span = (start: string, end: string, zone: string) => timeRange(start, end, visitor.language, zone);
   const status = (prefix: 'st_' | 'sub_' | 'rst_' | 'inv_', value: string) => words(visitor, `${prefix}${value}` as MessageKey) || value;
   const section = (heading: string, table: SafeHtml | '', count: number) => (count ? html`<h2>${heading}</h2>${table}` : '');
@@ -24,7 +26,23 @@ function recordsBody(visitor: Visitor, records: PersonalRecords): SafeHtml {
 ${section(words(visitor, 'privacyInvitations'), cardTable([words(visitor, 'name'), words(visitor, 'status')], records.invitations.map((i) => ({ cells: [i.event.title, status('inv_', i.status)] }))), records.invitations.length)}
 ${section(words(visitor, 'privacySubscriptions'), cardTable([words(visitor, 'email'), words(visitor, 'status')], records.subscriptions.map((s) => ({ cells: [s.email, status('sub_', s.status)] }))), records.subscriptions.length)}
 ${section(words(visitor, 'privacyReservations'), cardTable([words(visitor, 'name'), words(visitor, 'status'), ''], records.reservations.map((r) => ({ cells: [`${r.number} · ${r.name}`, status('rst_', r.status), span(r.start, r.end, r.timezone)] }))), records.reservations.length)}
-${section(words(visitor, 'privacyMails', { n: records.mails.length }), html`<ul>${records.mails.map((m) => html`<li>${m.subject}</li>`)}</ul>`, records.mails.length)}`;
+${section(words(visitor, 'privacyMails', { n: records.mails.length }), html`<ul>${records.mails.map((m) => html`<li>${m.subject}</li>`)}</ul>`, records.mails.length)}
+${'mobile' in records.subject ? html`<p class="muted">${say(visitor, 'privacyMailsByAddress')}</p>` : ''}`;
+}
+
+/**
+ * The /privacy page: the whole notice, then asking for one's own data by address (and, with an SMS
+ * provider, by mobile number); `refused` re-renders it with the reason beside the form it is about.
+ */
+export function askPage(app: FastifyInstance, visitor: Visitor, typed: { email?: string; mobile?: string } = {}, message: { email?: HtmlPart; mobile?: HtmlPart } = {}): SafeHtml {
+  const full = app.privacyNotice.full[visitor.language];
+  const byMobile = app.config.sms.provider === 'none' ? '' : html`${mobileForm(visitor, { action: '/privacy/sms', heading: say(visitor, 'privacyMobileHeading'), mobileLabel: say(visitor, 'mobile'), button: say(visitor, 'smsSendCode'), mobile: typed.mobile })}${message.mobile ?? ''}<p class="muted">${say(visitor, 'privacyMobileIntro')}</p>`;
+  return html`${full.map((part) => html`<h2>${part.heading}</h2><p>${part.text}</p>`)}
+<p class="muted">${say(visitor, 'privacyVersion')} <code lang="zxx">${app.privacyNotice.version}</code></p>
+<h2 id="ask">${say(visitor, 'privacyAskHeading')}</h2>${message.email ?? ''}<p>${say(visitor, 'privacyAskIntro')}</p>
+<form method="post" action="/privacy">${csrfField(visitor)}
+<label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email" value="${typed.email ?? ''}">
+<p><button class="primary">${say(visitor, 'privacyAskButton')}</button></p></form>${byMobile}`;
 }
 
 /**
@@ -32,20 +50,10 @@ ${section(words(visitor, 'privacyMails', { n: records.mails.length }), html`<ul>
  * by a mailed link (the answer never says whether an address is known).
  */
 export const privacyPages: FastifyPluginAsync = async (app) => {
-  function askPage(visitor: Visitor, email = '', message: HtmlPart = ''): SafeHtml {
-    const full = app.privacyNotice.full[visitor.language];
-    return html`${full.map((part) => html`<h2>${part.heading}</h2><p>${part.text}</p>`)}
-<p class="muted">${say(visitor, 'privacyVersion')} <code lang="zxx">${app.privacyNotice.version}</code></p>
-<h2 id="ask">${say(visitor, 'privacyAskHeading')}</h2>${message}<p>${say(visitor, 'privacyAskIntro')}</p>
-<form method="post" action="/privacy">${csrfField(visitor)}
-<label for="email">${say(visitor, 'email')}</label><input id="email" name="email" type="email" required autocomplete="email" value="${email}">
-<p><button class="primary">${say(visitor, 'privacyAskButton')}</button></p></form>`;
-  }
-
   app.get('/privacy', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
     const sent = (request.query as Record<string, unknown>).sent === '1';
-    return sendPage(reply, visitor, words(visitor, 'privacyTitle'), askPage(visitor, '', sent ? notice(words(visitor, 'privacySent')) : ''));
+    return sendPage(reply, visitor, words(visitor, 'privacyTitle'), askPage(app, visitor, {}, { email: sent ? notice(words(visitor, 'privacySent')) : '' }));
   });
 
   app.post('/privacy', pageRoute('public'), async (request, reply) => {
@@ -59,16 +67,16 @@ export const privacyPages: FastifyPluginAsync = async (app) => {
       return reply.redirect('/privacy?sent=1#ask', 303);
     } catch (error) {
       const refused = refusal(error, visitor);
-      return sendPage(reply, visitor, words(visitor, 'privacyTitle'), askPage(visitor, email, notice(refused.message, 'error')), '/privacy', refused.status);
+      return sendPage(reply, visitor, words(visitor, 'privacyTitle'), askPage(app, visitor, { email }, { email: notice(refused.message, 'error') }), '/privacy', refused.status);
     }
   });
 
   function mePage(visitor: Visitor, token: string, message: HtmlPart = ''): SafeHtml {
     const records = ownRecords(app.deps, token);
-    const email = 'email' in records.subject ? records.subject.email : records.subject.mobile;
-    if (holdsNothing(records)) return html`${message}<p>${say(visitor, 'privacyNothing')}</p>`;
+    const who = 'email' in records.subject ? records.subject.email : spokenMobile(records.subject.mobile);
+    if (holdsNothing(records)) return html`${message}<p>${say(visitor, 'privacyNothing', { who })}</p>`;
     const query = new URLSearchParams({ token }).toString();
-    return html`${message}<p>${say(visitor, 'privacyMeIntro', { email })}</p>${recordsBody(visitor, records)}
+    return html`${message}<p>${say(visitor, 'privacyMeIntro', { who })}</p>${recordsBody(visitor, records)}
 <p><a class="button" href="/privacy/me.json?${query}" download="my-data.json">${say(visitor, 'privacyDownload')}</a></p>
 <h2>${say(visitor, 'privacyEraseHeading')}</h2><p>${say(visitor, 'privacyEraseWarning')}</p>
 <form method="post" action="/privacy/me/erase">${csrfField(visitor)}<input type="hidden" name="token" value="${token}">

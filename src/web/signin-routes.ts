@@ -13,7 +13,7 @@ import { t } from '../i18n/translate.js';
 import { MEMBER_HOME, safeNext, SIGNIN_PURPOSE, signInUrl } from '../auth/signin-links.js';
 import { csrfField, notice, sendPage } from './layout.js';
 import { ExpiredLinkError } from '../errors/http-errors.js';
-import { smsSignInForm } from './sms-signin-form.js';
+import { smsSignInForm } from './texted-code-forms.js';
 import { cookieOptions, type PageAccess } from './web-plugin.js';
 import { cookieNames, endSession, SESSION_DAYS, startSession } from './web-session.js';
 

@@ -1,24 +1,18 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { signLink, verifyLink, type SignedPayload } from '../auth/signed-links.js';
 import { MEMBER_HOME, safeNext } from '../auth/signin-links.js';
-import { CODE_MINUTES, issueSignInCode, memberByMobile, useSignInCode } from '../auth/sms-codes.js';
+import { CODE_MINUTES, issueCode, memberByMobile, useCode } from '../auth/sms-codes.js';
 import { html, type HtmlPart } from '../http/html.js';
-import { limitPerHour } from '../http/rate-limit.js';
-import { mainlandMobile, spokenMobile } from '../phones/mobile-number.js';
+import { mainlandMobile, maskedMobile } from '../phones/mobile-number.js';
 import { smsSender } from '../phones/sms-sender.js';
-import { smsSignInForm } from './sms-signin-form.js';
+import { codeForm, codePageToken, limitCodeAsks, limitCodeTries, numberOfCodePage, smsSignInForm } from './texted-code-forms.js';
 import { refusal, text, type FormBody } from './forms.js';
-import { csrfField, notice, say, sendPage, words } from './layout.js';
+import { notice, say, sendPage, words } from './layout.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 import { cookieOptions } from './web-plugin.js';
 import { cookieNames, SESSION_DAYS, startSession } from './web-session.js';
 
 const CODE_PURPOSE = 'sms-sign-in';
-/** Codes asked for per hour, per number and per IP address; typed codes checked per IP address. */
-const CODES_PER_NUMBER = 5;
-const CODES_PER_IP = 20;
-const TRIES_PER_IP = 60;
 
 /**
  * Signing in with a six-digit code texted to the mobile number on a member's profile, when an
@@ -41,29 +35,29 @@ export const smsSignInPages: FastifyPluginAsync = async (app) => {
       const refused = refusal(error, visitor);
       return sendPage(reply, visitor, words(visitor, 'signIn'), html`${notice(refused.message, 'error')}${smsSignInForm(visitor, next, text(form, 'mobile'))}`, '/signin', refused.status);
     }
-    await limitPerHour(app.jobs.rateLimiter, 'sms-code-ip', request.ip, CODES_PER_IP, 'codes asked from your address');
-    await limitPerHour(app.jobs.rateLimiter, 'sms-code-number', mobile, CODES_PER_NUMBER, 'codes for this number');
+    await limitCodeAsks(app.jobs.rateLimiter, request.ip, mobile);
     const member = memberByMobile(app.deps, mobile);
     if (member) {
-      const code = issueSignInCode(app.deps, member.id);
+      const code = issueCode(app.deps, `member:${member.id}`);
       // A provider that refuses is logged for the office; the page says the same as ever (it must not tell whose number it is).
       await sms.sendCode(mobile, code, CODE_MINUTES).catch((error: Error) => request.log.error({ err: error, memberId: member.id }, 'sign-in code not texted'));
     }
-    const token = signLink(app.secretKey, CODE_PURPOSE, { mobile }, CODE_MINUTES * 60 * 3);
+    const token = codePageToken(app.secretKey, CODE_PURPOSE, mobile);
     return reply.redirect(`/signin/code?${new URLSearchParams({ t: token, next }).toString()}`, 303);
   });
 
-  /** The number a code page is for, from its signed token (30 minutes: a code that lapsed is refused in words on its page). */
-  const numberOf = (token: string) => verifyLink<SignedPayload & { mobile: string }>(app.secretKey, CODE_PURPOSE, token).mobile;
+  const numberOf = (token: string) => numberOfCodePage(app.secretKey, CODE_PURPOSE, token);
 
   function codePage(reply: FastifyReply, visitor: Visitor, token: string, next: string, message: HtmlPart = '', status = 200) {
     const mobile = numberOf(token);
-    const masked = spokenMobile(mobile).replace(/ \d{4} /, ' **** ');
-    const body = html`${message}<p>${say(visitor, 'smsCodeSent', { mobile: masked, minutes: CODE_MINUTES })}</p>
-<form method="post" action="/signin/code">${csrfField(visitor)}<input type="hidden" name="t" value="${token}"><input type="hidden" name="next" value="${next}">
-<label for="code">${say(visitor, 'smsCode')}</label><input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" maxlength="7" required>
-<p><button class="primary">${say(visitor, 'signIn')}</button></p></form>
-<p><a href="/signin">${say(visitor, 'smsAskAgain')}</a></p>`;
+    const body = html`${message}${codeForm(visitor, {
+      action: '/signin/code',
+      intro: say(visitor, 'smsCodeSent', { mobile: maskedMobile(mobile), minutes: CODE_MINUTES }),
+      codeLabel: say(visitor, 'smsCode'),
+      button: say(visitor, 'signIn'),
+      hidden: { t: token, next },
+      askAgain: { href: '/signin', text: say(visitor, 'smsAskAgain') },
+    })}`;
     return sendPage(reply, visitor, words(visitor, 'signIn'), body, '/signin/code', status);
   }
 
@@ -78,12 +72,11 @@ export const smsSignInPages: FastifyPluginAsync = async (app) => {
     const token = text(form, 't');
     const next = safeNext(text(form, 'next'), app.config.publicUrl, MEMBER_HOME);
     const mobile = numberOf(token);
-    await limitPerHour(app.jobs.rateLimiter, 'sms-try-ip', request.ip, TRIES_PER_IP, 'codes tried from your address');
+    await limitCodeTries(app.jobs.rateLimiter, request.ip);
     try {
       const member = memberByMobile(app.deps, mobile);
       // No member: refused as a code that no longer works, which is all the visitor may learn.
-      if (!member) useSignInCode(app.deps, 0, text(form, 'code'));
-      else useSignInCode(app.deps, member.id, text(form, 'code'));
+      useCode(app.deps, `member:${member?.id ?? 0}`, text(form, 'code'));
       const session = startSession(app.db, member!.id);
       reply.setCookie(cookieNames(app.config.publicUrl).session, session, cookieOptions(app, SESSION_DAYS * 24 * 3600));
       return reply.redirect(next, 303);

@@ -32,6 +32,8 @@ import { personalLinkPages } from './personal-link-pages.js';
 import { signInRoutes } from './signin-routes.js';
 import { subscribePages } from './subscribe-pages.js';
 import { privacyPages } from './privacy-pages.js';
+import { privacySmsPages } from './privacy-sms-pages.js';
+import { privacyOfficePages } from './privacy-office-pages.js';
 import { webPlugin } from './web-plugin.js';
 
 /**
@@ -44,6 +46,7 @@ export const webPages = fp(
     await app.register(eventPages);
     await app.register(subscribePages);
     await app.register(privacyPages);
+    await app.register(privacyOfficePages);
     await app.register(bookingRequestPages);
     await app.register(bookingRequestPage);
     await app.register(venueSearchPages);
@@ -70,6 +73,7 @@ export const webPages = fp(
     await app.register(venueEditPages);
     await app.register(channelPages);
     await app.register(smsSignInPages);
+    await app.register(privacySmsPages);
     await app.register(signInRoutes);
     // The pages behind signed links in mails: at the addresses mails carry now, and under /v1,
     // where mails sent before point (those answer API clients with JSON too).

@@ -118,6 +118,7 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/alliance': { url: () => '/v1/alliance', allow: everyone },
   'GET /v1/privacy/notice': { url: () => '/v1/privacy/notice', allow: everyone },
   'GET /v1/privacy/export': { url: () => '/v1/privacy/export?email=nobody-here@example.org', allow: ['coordinator'] },
+  'GET /v1/privacy/erasures': { url: () => '/v1/privacy/erasures', allow: ['coordinator'] },
   'POST /v1/privacy/erase': { url: () => '/v1/privacy/erase', body: () => ({ email: 'nobody-here@example.org' }), allow: ['coordinator'] },
   'GET /v1/organizations/:id/profile': { url: (w) => `/v1/organizations/${w.a.organization.id}/profile`, allow: everyone },
   'PATCH /v1/organizations/:id/profile': { url: (w) => `/v1/organizations/${w.a.organization.id}/profile`, body: () => ({ brand: 'A brand' }), allow: ['coordinator'] },

@@ -120,6 +120,7 @@ beforeAll(async () => {
     { name: 'counter', url: `/counter/${centre.id}?date=${tomorrow}`, as: 'coordinator' },
     { name: 'green-channel', url: '/green-channel', as: 'anonymous' },
     { name: 'green-office', url: '/office/green-channel', as: 'coordinator' },
+    { name: 'privacy-office', url: '/office/privacy', as: 'coordinator' },
     { name: 'green-channel-service', url: `/green-channel/${licence.id}?centre=${centre.id}&date=${tomorrow}`, as: 'anonymous' },
     { name: 'venue-week', url: `/park/venues/${venue.id}`, as: 'manager' },
     { name: 'venue-edit', url: `/park/venues/${venue.id}/edit`, as: 'manager' },

@@ -19,21 +19,21 @@ export const sessions = sqliteTable(
 );
 
 /**
- * Sign-in codes texted to a member's mobile number (when an SMS provider is configured): six
- * digits, kept only as a keyed hash, good for 10 minutes and 5 tries, used once.
+ * Codes texted to a mobile number (when an SMS provider is configured): six digits, kept only as a
+ * keyed hash, good for 10 minutes and 5 tries, used once. `holder` says whom a code is for: a
+ * member signing in (`member:12`) or a person asking on /privacy what is held about their number
+ * (`privacy:` + a keyed fingerprint, never the number itself).
  */
-export const signInCodes = sqliteTable(
-  'sign_in_codes',
+export const textedCodes = sqliteTable(
+  'texted_codes',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    memberId: integer('member_id')
-      .notNull()
-      .references(() => members.id),
+    holder: text('holder').notNull(),
     codeHash: text('code_hash').notNull(),
     attempts: integer('attempts').notNull().default(0),
     createdAt: createdAt(),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
     usedAt: integer('used_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('sign_in_codes_member_idx').on(t.memberId, t.id)],
+  (t) => [index('texted_codes_holder_idx').on(t.holder, t.id)],
 );

@@ -1,0 +1,41 @@
+import { and, desc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { erasures, members } from '../db/schema.js';
+import { decodeCursor, encodeCursor } from '../http/pagination.js';
+import type { OwnDbDeps } from '../services/service-deps.js';
+import { inZone } from '../time/instants.js';
+import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
+
+/**
+ * What has been erased, newest first: when, why (the nightly retention run, a person's own request
+ * on /privacy, or a request made in person), by which coordinator, and how many records of each
+ * kind — never whose. Nightly runs that found nothing due are left out (a year of them would bury
+ * the requests). With the time of the next nightly run. Times in the office's zone.
+ */
+export function listErasures({ db }: OwnDbDeps, query: { cursor?: string; limit?: number } = {}) {
+  const limit = query.limit ?? 50;
+  // Ordered by when they were done (a nightly run is recorded when it is planned), so the cursor is the count already seen.
+  const seen = decodeCursor(query.cursor) ?? 0;
+  const rows = db
+    .select({ erasure: erasures, by: members.name })
+    .from(erasures)
+    .leftJoin(members, eq(members.id, erasures.memberId))
+    .where(and(isNotNull(erasures.doneAt), or(sql`${erasures.reason} <> 'retention'`, sql`(select sum(value) from json_each(${erasures.counts})) > 0`)))
+    .orderBy(desc(erasures.doneAt), desc(erasures.id))
+    .limit(limit + 1)
+    .offset(seen)
+    .all();
+  const next = db.select({ dueAt: erasures.dueAt }).from(erasures).where(and(eq(erasures.reason, 'retention'), isNull(erasures.doneAt), isNotNull(erasures.dueAt))).orderBy(erasures.dueAt).get();
+  return {
+    items: rows.slice(0, limit).map(({ erasure, by }) => ({
+      id: erasure.id,
+      reason: erasure.reason,
+      doneAt: inZone(erasure.doneAt!.getTime(), DEFAULT_TIMEZONE),
+      by: erasure.memberId === null ? null : { id: erasure.memberId, name: by ?? '' },
+      counts: erasure.counts!,
+    })),
+    nextCursor: rows.length > limit ? encodeCursor(seen + limit) : null,
+    nextRetentionAt: next?.dueAt ? inZone(next.dueAt.getTime(), DEFAULT_TIMEZONE) : null,
+  };
+}
+
+export type ErasureLog = ReturnType<typeof listErasures>;
