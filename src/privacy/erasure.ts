@@ -4,7 +4,7 @@ import { IMMEDIATE, type Db, type Tx } from '../db/database.js';
 import { emails, erasures, events, feedback, invitations, registrations, reservations, subscribers, type ErasureCounts, type ErasureReason } from '../db/schema.js';
 import type { LinkDeps } from '../registrations/registration-links.js';
 import { withdrawRegistration } from '../registrations/registrations-service.js';
-import { nowDate, nowMs } from '../time/clock.js';
+import { nowDate } from '../time/clock.js';
 import { subjectMatches, type DataSubject } from './personal-records.js';
 
 export type PrivacyDeps = LinkDeps & { db: Db };
@@ -117,7 +117,7 @@ export function eraseSubject(
     cancelled += tx
       .update(reservations)
       .set({ status: 'cancelled', cancelledAt: now, updatedAt: now })
-      .where(and(match.reservations, eq(reservations.status, 'confirmed'), gt(reservations.startAt, new Date(nowMs()))))
+      .where(and(match.reservations, eq(reservations.status, 'confirmed'), gt(reservations.startAt, now)))
       .run().changes;
     const [registrationCount, feedbackCount] = scrubRegistrations(tx, match.registrations, now);
     const counts: ErasureCounts = {

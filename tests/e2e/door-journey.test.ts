@@ -4,14 +4,12 @@ import ExcelJS from 'exceljs';
 import jsqr from 'jsqr';
 import { DateTime } from 'luxon';
 import { PNG } from 'pngjs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testClock } from '../../src/time/clock.js';
-import { phoneContext, startBrowserAppWithMail } from '../helpers/browser-app.js';
+import { phoneContext, useBrowserAppWithMail } from '../helpers/browser-app.js';
 import { seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { settle } from '../helpers/settle.js';
-import type { SmtpSink } from '../helpers/smtp-sink.js';
-import { seedMember, type TestApp } from '../helpers/test-app.js';
+import { seedMember } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /**
@@ -24,25 +22,13 @@ import { waitFor } from '../helpers/wait-for.js';
 const SHOTS = path.resolve('test-output/e2e');
 const jsQR = jsqr.default;
 
-let t: TestApp;
-let base = '';
-let browser: Browser;
-let sink: SmtpSink;
-let running: Awaited<ReturnType<typeof startBrowserAppWithMail>> | undefined;
+const e2e = useBrowserAppWithMail(SHOTS);
 
-beforeAll(async () => {
-  running = await startBrowserAppWithMail(SHOTS);
-  ({ t, base, browser, sink } = running);
-}, 60_000);
-afterAll(async () => {
-  await running?.close();
-  testClock.reset();
-});
-
-const signedIn = (memberId: number) => phoneContext(browser, t.app, base, { memberId, acceptDownloads: true });
+const signedIn = (memberId: number) => phoneContext(e2e.browser, e2e.t.app, e2e.base, { memberId, acceptDownloads: true });
 
 describe('at the door and after', () => {
   it('register with a question, ticket by mail, scanned in, exported; the survey after the end; its rating in the report', async () => {
+    const { t, base, browser, sink } = e2e;
     const seeded = await seedPublishedEvent(t.app, { capacity: 30, title: 'Hardware founders night', language: 'en' });
     const { event, organizer } = seeded;
     const questions = [{ id: 'company', label: { en: 'Company', 'zh-CN': '公司' }, type: 'text', required: true }];

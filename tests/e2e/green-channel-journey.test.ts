@@ -4,15 +4,13 @@ import ICAL from 'ical.js';
 import jsqr from 'jsqr';
 import { DateTime } from 'luxon';
 import { PNG } from 'pngjs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCentre } from '../../src/green-channel/catalogue.js';
 import { importCatalogue } from '../../src/green-channel/catalogue-import.js';
 import { testClock } from '../../src/time/clock.js';
-import { phoneContext, startBrowserAppWithMail } from '../helpers/browser-app.js';
+import { phoneContext, useBrowserAppWithMail } from '../helpers/browser-app.js';
 import { settle } from '../helpers/settle.js';
-import type { SmtpSink } from '../helpers/smtp-sink.js';
-import { seedMember, seedMemberIn, type TestApp } from '../helpers/test-app.js';
+import { seedMember, seedMemberIn } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /**
@@ -29,27 +27,14 @@ const SATURDAY = MONDAY.plus({ days: 5 }).toISODate()!;
 const WEDNESDAY = MONDAY.plus({ days: 2 }).toISODate()!;
 const at = (date: string, time: string) => DateTime.fromISO(`${date}T${time}`, { zone: 'Asia/Shanghai' }).toMillis();
 
-let t: TestApp;
-let base = '';
-let browser: Browser;
-let sink: SmtpSink;
-let running: Awaited<ReturnType<typeof startBrowserAppWithMail>> | undefined;
+const e2e = useBrowserAppWithMail(SHOTS, () => testClock.set(MONDAY.toMillis()));
 
-beforeAll(async () => {
-  testClock.set(MONDAY.toMillis());
-  running = await startBrowserAppWithMail(SHOTS);
-  ({ t, base, browser, sink } = running);
-}, 60_000);
-afterAll(async () => {
-  await running?.close();
-  testClock.reset();
-});
-
-const phone = async (memberId?: number) => (await phoneContext(browser, t.app, base, { memberId, locale: 'zh-CN' })).newPage();
-const mailsTo = (to: string) => sink.mailTo(to);
+const phone = async (memberId?: number) => (await phoneContext(e2e.browser, e2e.t.app, e2e.base, { memberId, locale: 'zh-CN' })).newPage();
+const mailsTo = (to: string) => e2e.sink.mailTo(to);
 
 describe('the green channel, end to end', () => {
   it('reserve on a make-up Saturday, move, be reminded, be checked in and served; a no-show; the report', async () => {
+    const { t, base } = e2e;
     // The office: a centre, the sample catalogue, a make-up Saturday and a closed Wednesday.
     const coordinator = seedMember(t.app, 'coordinator');
     const centre = createCentre(t.app.deps, { name: '五角场社区事务受理服务中心', address: '国和路 346 号' });

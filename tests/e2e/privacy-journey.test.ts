@@ -1,17 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { erasures } from '../../src/db/schema.js';
 import { testClock } from '../../src/time/clock.js';
-import { phoneContext, startBrowserAppWithMail } from '../helpers/browser-app.js';
+import { phoneContext, useBrowserAppWithMail } from '../helpers/browser-app.js';
 import { seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { seedCentreWithService } from '../helpers/green-channel-fixtures.js';
 import { everyTextHolding } from '../helpers/personal-data.js';
 import { settle } from '../helpers/settle.js';
-import type { SmtpSink } from '../helpers/smtp-sink.js';
-import { seedMember, type TestApp } from '../helpers/test-app.js';
+import { seedMember } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 /**
@@ -25,30 +23,18 @@ const SHOTS = path.resolve('test-output/e2e');
 const FOUNDER = 'founder.gao@example.org';
 const WEDNESDAY = DateTime.now().setZone('Asia/Shanghai').startOf('week').plus({ weeks: 1, days: 2 });
 
-let t: TestApp;
-let base = '';
-let browser: Browser;
-let sink: SmtpSink;
-let running: Awaited<ReturnType<typeof startBrowserAppWithMail>> | undefined;
-
-beforeAll(async () => {
-  running = await startBrowserAppWithMail(SHOTS);
-  ({ t, base, browser, sink } = running);
-}, 60_000);
-afterAll(async () => {
-  await running?.close();
-  testClock.reset();
-});
+const e2e = useBrowserAppWithMail(SHOTS);
 
 describe('personal data, end to end', () => {
   it('register, subscribe, reserve; ask on /privacy; download all three; erase; nothing left, counts unchanged; retention erases the rest', async () => {
+    const { t, base, sink } = e2e;
     const coordinator = seedMember(t.app, 'coordinator');
     const held = await seedPublishedEvent(t.app, { title: '创业者早餐会', capacity: 20 }, { daysAhead: 1 });
     const { centre, service } = await seedCentreWithService(t.app, coordinator.auth, 'licence');
     // Someone else came to the same event: retention will erase them later.
     expect((await t.app.inject({ method: 'POST', url: `/v1/events/${held.event.id}/registrations`, payload: { name: '周敏', email: 'zhou.min@example.org' } })).statusCode).toBe(201);
 
-    const context = await phoneContext(browser, t.app, base, { locale: 'zh-CN', acceptDownloads: true });
+    const context = await phoneContext(e2e.browser, e2e.t.app, e2e.base, { locale: 'zh-CN', acceptDownloads: true });
     const page = await context.newPage();
     // Register: the notice is under the form.
     await page.goto(`${base}/events/${held.event.id}`);

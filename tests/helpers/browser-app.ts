@@ -1,3 +1,5 @@
+import { afterAll, beforeAll } from 'vitest';
+import { testClock } from '../../src/time/clock.js';
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { freePort, launchChromium } from './chromium.js';
@@ -57,4 +59,23 @@ export async function phoneContext(browser: Browser, app: TestApp['app'], base: 
   const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, acceptDownloads: options.acceptDownloads ?? false });
   if (options.memberId) await context.addCookies([{ name: cookieNames(base).session, value: startSession(app.db, options.memberId), url: base }]);
   return context;
+}
+
+export type BrowserAppWithMail = Awaited<ReturnType<typeof startBrowserAppWithMail>>;
+
+/**
+ * Starts the app, Chromium and an SMTP sink before this file's tests (after `before`, e.g. setting
+ * the test clock) and stops them after, resetting the clock; the handle fills in at start.
+ */
+export function useBrowserAppWithMail(shots: string, before: () => void = () => {}): BrowserAppWithMail {
+  const handle = {} as BrowserAppWithMail;
+  beforeAll(async () => {
+    before();
+    Object.assign(handle, await startBrowserAppWithMail(shots));
+  }, 60_000);
+  afterAll(async () => {
+    await handle.close?.();
+    testClock.reset();
+  });
+  return handle;
 }
