@@ -1,3 +1,5 @@
+import { roundTo } from '../util/round-to.js';
+
 /** The sums of an event's (or a report group's) feedback, and what people read from them. */
 export interface FeedbackSums {
   /** Attendees asked: those checked in. */
@@ -22,8 +24,6 @@ export function addAnswer(sums: FeedbackSums, answer: { rating: number; recommen
   else if (answer.recommend <= 6) sums.detractors += 1;
 }
 
-const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
-
 /**
  * Response rate (answers per attendee asked), mean rating (1–5) and the Net Promoter Score
  * (% promoters − % detractors, −100 to 100); each null when there is nothing to divide by.
@@ -31,8 +31,8 @@ const round = (value: number, places: number) => Math.round(value * 10 ** places
 export function feedbackFigures(sums: FeedbackSums) {
   return {
     responses: sums.responses,
-    responseRate: sums.asked ? round(Math.min(1, sums.responses / sums.asked), 4) : null,
-    meanRating: sums.responses ? round(sums.ratingSum / sums.responses, 2) : null,
+    responseRate: sums.asked ? roundTo(Math.min(1, sums.responses / sums.asked), 4) : null,
+    meanRating: sums.responses ? roundTo(sums.ratingSum / sums.responses, 2) : null,
     nps: sums.recommenders ? Math.round(((sums.promoters - sums.detractors) / sums.recommenders) * 100) : null,
   };
 }

@@ -9,8 +9,8 @@ import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowDate } from '../time/clock.js';
 import { greenChannelFigures } from './green-channel-report.js';
 import { heldIn, impactReportFor, REPORT_ZONE, windowOf, type ImpactFigures } from './impact-report.js';
-
-const HOUR_MS = 3_600_000;
+import { roundTo } from '../util/round-to.js';
+import { hoursBetween } from '../time/intervals.js';
 
 /** One organization's year (or the alliance's), as the district's annual review asks for it. */
 // A type, not an interface: the route's schema reads the figures as a record by name.
@@ -92,8 +92,6 @@ export interface AnnualReview {
   centres: Array<{ centreId: number; name: string; served: number; previous: number; change: number }>;
 }
 
-const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
-
 const emptyFigures = (): AnnualFigures => ({
   eventsHeld: 0,
   eventsCoOrganized: 0,
@@ -164,7 +162,7 @@ function yearFigures(deps: OwnDbDeps, year: number, now: Date): { byOrganization
     .all()
     .filter((b) => b.owner !== b.by);
   for (const booking of given) {
-    const hours = (booking.endAt.getTime() - booking.startAt.getTime()) / HOUR_MS;
+    const hours = hoursBetween(booking.startAt, booking.endAt);
     for (const figures of [of(booking.owner), alliance]) {
       figures.venueHoursProvided += hours;
       figures.venueValueProvided += hours * booking.fee;
@@ -190,9 +188,9 @@ function yearFigures(deps: OwnDbDeps, year: number, now: Date): { byOrganization
   }
 
   for (const figures of [...byOrganization.values(), alliance]) {
-    figures.venueHoursProvided = round(figures.venueHoursProvided, 2);
-    figures.venueValueProvided = round(figures.venueValueProvided, 2);
-    figures.internationalShare = figures.participantsWithCountry ? round(figures.internationalParticipants / figures.participantsWithCountry, 4) : null;
+    figures.venueHoursProvided = roundTo(figures.venueHoursProvided, 2);
+    figures.venueValueProvided = roundTo(figures.venueValueProvided, 2);
+    figures.internationalShare = figures.participantsWithCountry ? roundTo(figures.internationalParticipants / figures.participantsWithCountry, 4) : null;
   }
   return { byOrganization, alliance, centres };
 }
@@ -201,7 +199,7 @@ function entry(figures: AnnualFigures, previous: AnnualFigures): ReviewEntry {
   const change = Object.fromEntries(
     FIGURE_NAMES.map((name) => {
       const [now, before] = [figures[name], previous[name]];
-      return [name, now === null || before === null ? null : round(now - before, 4)];
+      return [name, now === null || before === null ? null : roundTo(now - before, 4)];
     }),
   ) as AnnualChange;
   return { figures, previous, change };

@@ -10,11 +10,12 @@ import { BadRequestError } from '../errors/http-errors.js';
 import { openingIntervals } from '../time/opening-hours.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { forSpreadsheet, toCsv } from '../http/csv.js';
+import { roundTo } from '../util/round-to.js';
+import { HOUR_MS, hoursBetween } from '../time/intervals.js';
 
 /** The alliance's own zone: report days and months are Shanghai days and months. */
 export const REPORT_ZONE = 'Asia/Shanghai';
 const MAX_DAYS = 3 * 366;
-const HOUR_MS = 3_600_000;
 
 export type GroupBy = 'park' | 'organization' | 'month';
 
@@ -112,17 +113,16 @@ function addTo(into: Counts, more: Partial<Counts>): void {
 }
 
 function figuresOf({ noShows, ratingSum, ...counts }: Counts): ImpactFigures {
-  const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
   const said = feedbackFigures({ ...noFeedback(), asked: counts.checkIns, responses: counts.feedbackResponses, ratingSum });
   return {
     ...counts,
     feedbackResponseRate: said.responseRate,
     meanRating: said.meanRating,
-    hoursBooked: round(counts.hoursBooked, 2),
-    openingHours: counts.openingHours === null ? null : round(counts.openingHours, 2),
-    venueValue: round(counts.venueValue, 2),
-    noShowRate: counts.registrations ? round(noShows / counts.registrations, 4) : null,
-    utilization: counts.openingHours ? round(counts.hoursBooked / counts.openingHours, 4) : null,
+    hoursBooked: roundTo(counts.hoursBooked, 2),
+    openingHours: counts.openingHours === null ? null : roundTo(counts.openingHours, 2),
+    venueValue: roundTo(counts.venueValue, 2),
+    noShowRate: counts.registrations ? roundTo(noShows / counts.registrations, 4) : null,
+    utilization: counts.openingHours ? roundTo(counts.hoursBooked / counts.openingHours, 4) : null,
   };
 }
 
@@ -164,7 +164,7 @@ export function impactReportFor({ db }: OwnDbDeps, park: number | null, query: I
     .filter((b) => placeOf.has(b.venueId));
   for (const booking of booked) {
     const venue = placeOf.get(booking.venueId)!;
-    const hours = (booking.endAt.getTime() - booking.startAt.getTime()) / HOUR_MS;
+    const hours = hoursBetween(booking.startAt, booking.endAt);
     const key = groupBy === 'park' ? String(venue.organizationId) : groupBy === 'organization' ? String(booking.organizationId) : monthOf(booking.startAt);
     add(key, { hoursBooked: hours, venueValue: hours * venue.feePerHour });
   }

@@ -64,3 +64,8 @@ export function intersect(a: Interval[], b: Interval[]): Interval[] {
   }
   return out;
 }
+
+export const HOUR_MS = 3_600_000;
+
+/** The length of a booking or span in hours (fractional). */
+export const hoursBetween = (start: Date, end: Date) => (end.getTime() - start.getTime()) / HOUR_MS;

@@ -127,3 +127,14 @@ export function useTestAppWithMail(extra: Record<string, string | undefined> = {
   afterAll(() => handle.close?.());
   return handle;
 }
+
+/** Like useTestApp, with a coordinator seeded at start (`coordinator`): where the office's tests begin. */
+export function useTestAppWithCoordinator(extra: Record<string, string | undefined> = {}) {
+  const handle = {} as TestApp & { coordinator: ReturnType<typeof seedMember> };
+  beforeAll(async () => {
+    Object.assign(handle, await startTestApp(extra));
+    handle.coordinator = seedMember(handle.app, 'coordinator');
+  });
+  afterAll(() => handle.close?.());
+  return handle;
+}

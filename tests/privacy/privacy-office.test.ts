@@ -1,27 +1,17 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEntries, erasures } from '../../src/db/schema.js';
 import { NO_ERASURES } from '../../src/privacy/erasure.js';
-import { testClock } from '../../src/time/clock.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { browser, textOf } from '../helpers/page-browser.js';
 import { everyTextHolding } from '../helpers/personal-data.js';
-import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { seedMember, useTestAppWithCoordinator } from '../helpers/test-app.js';
 
 const PERSON = 'he.jia@example.org';
 
-let t: TestApp;
-let coordinator: ReturnType<typeof seedMember>;
-beforeAll(async () => {
-  t = await startTestApp();
-  coordinator = seedMember(t.app, 'coordinator');
-});
-afterAll(async () => {
-  await t?.close();
-  testClock.reset();
-});
+const t = useTestAppWithCoordinator();
 
-const office = () => browser(t.app).as(coordinator.member.id);
+const office = () => browser(t.app).as(t.coordinator.member.id);
 
 describe('the office’s page for personal-data requests made in person', () => {
   it('shows what is held about a typed address, hands it over as JSON and erases it; every look is audited without the address', async () => {
@@ -64,7 +54,7 @@ describe('the office’s page for personal-data requests made in person', () => 
     expect(textOf(after)).toContain('Erased: 1 registrations');
     expect(textOf(after)).toContain('1 cancelled first'); // the seat was still to come
     expect(textOf(after)).toMatch(/request made in person\s+\S+/);
-    expect(textOf(after)).toContain(coordinator.member.name);
+    expect(textOf(after)).toContain(t.coordinator.member.name);
     expect(everyTextHolding(t.app.db, [PERSON, 'He Jia'])).toEqual([]);
     expect(textOf(await b.post('/office/privacy/show', { who: PERSON }))).toContain(`Nothing is held about ${PERSON}.`);
   });
@@ -80,21 +70,21 @@ describe('the office’s page for personal-data requests made in person', () => 
         { reason: 'request', doneAt: new Date(base + 2 * 86_400_000), counts: { ...NO_ERASURES, subscribers: 1 } },
       ])
       .run();
-    const first = await t.app.inject({ method: 'GET', url: '/v1/privacy/erasures?limit=2', headers: coordinator.auth });
+    const first = await t.app.inject({ method: 'GET', url: '/v1/privacy/erasures?limit=2', headers: t.coordinator.auth });
     expect(first.statusCode, first.body).toBe(200);
     const page1 = first.json();
     // The in-person erasure of the test above is the newest.
     expect(page1.items.map((e: { reason: string }) => e.reason)).toEqual(['in_person', 'request']);
-    expect(page1.items[0].by).toEqual({ id: coordinator.member.id, name: coordinator.member.name });
+    expect(page1.items[0].by).toEqual({ id: t.coordinator.member.id, name: t.coordinator.member.name });
     expect(page1.items[1]).toMatchObject({ by: null, doneAt: '2026-03-04T03:00:00+08:00', counts: { subscribers: 1 } });
     expect(page1.nextRetentionAt).toMatch(/T03:00:00\+08:00$/);
-    const page2 = (await t.app.inject({ method: 'GET', url: `/v1/privacy/erasures?limit=2&cursor=${page1.nextCursor}`, headers: coordinator.auth })).json();
+    const page2 = (await t.app.inject({ method: 'GET', url: `/v1/privacy/erasures?limit=2&cursor=${page1.nextCursor}`, headers: t.coordinator.auth })).json();
     expect(page2.items).toMatchObject([{ reason: 'retention', counts: counted }]);
     expect(page2.nextCursor).toBeNull();
 
     const organizer = seedMember(t.app, 'organizer');
     expect((await t.app.inject({ method: 'GET', url: '/v1/privacy/erasures', headers: organizer.auth })).statusCode).toBe(403);
-    const bad = await t.app.inject({ method: 'GET', url: '/v1/privacy/erasures?cursor=nonsense', headers: coordinator.auth });
+    const bad = await t.app.inject({ method: 'GET', url: '/v1/privacy/erasures?cursor=nonsense', headers: t.coordinator.auth });
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
 

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEntries, erasures, feedback, registrations } from '../../src/db/schema.js';
 import { testClock } from '../../src/time/clock.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
-import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { useTestAppWithCoordinator } from '../helpers/test-app.js';
 import { everyTextHolding } from '../helpers/personal-data.js';
 import { seedCentreWithService } from '../helpers/green-channel-fixtures.js';
 
@@ -13,22 +13,13 @@ const MOBILE = '+8613800138000';
 /** Monday next week, Shanghai time: the reservation is on its Wednesday, after the past event's end. */
 const MONDAY = DateTime.now().setZone('Asia/Shanghai').startOf('week').plus({ weeks: 1 }).set({ hour: 8 });
 
-let t: TestApp;
-let coordinator: ReturnType<typeof seedMember>;
-beforeAll(async () => {
-  t = await startTestApp();
-  coordinator = seedMember(t.app, 'coordinator');
-});
-afterAll(async () => {
-  await t?.close();
-  testClock.reset();
-});
+const t = useTestAppWithCoordinator();
 
-const inject = (method: 'GET' | 'POST', url: string, auth: Record<string, string> = coordinator.auth, payload?: Record<string, unknown>) => t.app.inject({ method, url, headers: auth, payload });
+const inject = (method: 'GET' | 'POST', url: string, auth: Record<string, string> = t.coordinator.auth, payload?: Record<string, unknown>) => t.app.inject({ method, url, headers: auth, payload });
 
 /** The person reserves Wednesday 09:30 next week at a green-channel centre. */
 async function reserve() {
-  const { centre, service } = await seedCentreWithService(t.app, coordinator.auth, 'licence');
+  const { centre, service } = await seedCentreWithService(t.app, t.coordinator.auth, 'licence');
   const start = MONDAY.plus({ days: 2 }).set({ hour: 9, minute: 30 }).toISO();
   const made = await t.app.inject({ method: 'POST', url: '/v1/reservations', payload: { serviceId: service.id, centreId: centre.id, start, name: 'Wu Fei', email: PERSON, phone: '138 0013 8000', company: 'Fei Robotics', language: 'en' } });
   expect(made.statusCode, made.body).toBe(201);
@@ -57,7 +48,7 @@ describe('a person’s data, asked for in person', () => {
     const refused = await inject('GET', `/v1/privacy/export?email=${PERSON}`, past.organizer.auth);
     expect(refused.statusCode).toBe(403);
     expect(refused.headers['content-type']).toContain('application/problem+json');
-    const bad = await inject('POST', '/v1/privacy/erase', coordinator.auth, {});
+    const bad = await inject('POST', '/v1/privacy/erase', t.coordinator.auth, {});
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ status: 400 });
     expect((await inject('GET', '/v1/privacy/export?mobile=12345')).statusCode).toBe(400);
@@ -81,7 +72,7 @@ describe('a person’s data, asked for in person', () => {
     const byMobile = (await inject('GET', `/v1/privacy/export?mobile=138-0013-8000`)).json();
     expect([byMobile.registrations.length, byMobile.reservations.length, byMobile.subscriptions.length, byMobile.mails.length]).toEqual([1, 1, 0, 0]);
 
-    const erased = await inject('POST', '/v1/privacy/erase', coordinator.auth, { email: PERSON });
+    const erased = await inject('POST', '/v1/privacy/erase', t.coordinator.auth, { email: PERSON });
     expect(erased.statusCode, erased.body).toBe(200);
     expect(erased.json().erased).toMatchObject({ registrations: 2, feedback: 1, reservations: 1, subscribers: 1, cancelled: 2 });
     expect(erased.json().erased.emails).toBe(records.mails.length);
@@ -100,7 +91,7 @@ describe('a person’s data, asked for in person', () => {
     expect(kept.erasedAt).not.toBeNull();
 
     // Recorded with counts, audited with a fingerprint instead of the address.
-    expect(t.app.db.select().from(erasures).where(eq(erasures.reason, 'in_person')).all()).toMatchObject([{ memberId: coordinator.member.id, counts: { registrations: 2 } }]);
+    expect(t.app.db.select().from(erasures).where(eq(erasures.reason, 'in_person')).all()).toMatchObject([{ memberId: t.coordinator.member.id, counts: { registrations: 2 } }]);
     const trail = t.app.db.select().from(auditEntries).where(eq(auditEntries.entityType, 'personal_data')).all();
     expect(trail.map((e) => e.action)).toEqual(['export', 'export', 'erase', 'export']);
     // The same person (by address) has the same fingerprint; by mobile number, another.
@@ -109,6 +100,6 @@ describe('a person’s data, asked for in person', () => {
     expect(fingerprint(1)).not.toBe(fingerprint(0));
     expect(JSON.stringify(trail)).not.toContain(PERSON);
     // Erasing again finds nothing and says so.
-    expect((await inject('POST', '/v1/privacy/erase', coordinator.auth, { email: PERSON })).json().erased).toMatchObject({ registrations: 0, emails: 0, cancelled: 0 });
+    expect((await inject('POST', '/v1/privacy/erase', t.coordinator.auth, { email: PERSON })).json().erased).toMatchObject({ registrations: 0, emails: 0, cancelled: 0 });
   });
 });

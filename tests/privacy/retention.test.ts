@@ -1,27 +1,18 @@
 import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { erasures, feedback, registrations, subscribers } from '../../src/db/schema.js';
 import { nowMs, testClock } from '../../src/time/clock.js';
 import { seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { seedCentreWithService } from '../helpers/green-channel-fixtures.js';
 import { everyTextHolding } from '../helpers/personal-data.js';
 import { settle } from '../helpers/settle.js';
-import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { useTestAppWithCoordinator } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-let t: TestApp;
-let coordinator: ReturnType<typeof seedMember>;
-beforeAll(async () => {
-  t = await startTestApp();
-  coordinator = seedMember(t.app, 'coordinator');
-});
-afterAll(async () => {
-  await t?.close();
-  testClock.reset();
-});
+const t = useTestAppWithCoordinator();
 
-const get = (url: string) => t.app.inject({ method: 'GET', url, headers: coordinator.auth });
+const get = (url: string) => t.app.inject({ method: 'GET', url, headers: t.coordinator.auth });
 const subscriberByEmail = (email: string) => t.app.db.select().from(subscribers).where(eq(subscribers.email, email)).get();
 const retentionRuns = () => t.app.db.select().from(erasures).where(eq(erasures.reason, 'retention')).all().filter((run) => run.doneAt);
 
@@ -49,7 +40,7 @@ describe('retention', () => {
     }
     t.app.db.update(registrations).set({ status: 'checked_in', checkedInAt: new Date() }).where(eq(registrations.id, ids[0]!)).run();
     t.app.db.insert(feedback).values({ registrationId: ids[0]!, eventId: held.event.id, rating: 5, comment: 'Zhang Wei here: great night', updatedAt: new Date() }).run();
-    const { centre, service } = await seedCentreWithService(t.app, coordinator.auth, 'licence');
+    const { centre, service } = await seedCentreWithService(t.app, t.coordinator.auth, 'licence');
     const slot = DateTime.now().setZone('Asia/Shanghai').startOf('week').plus({ weeks: 1, days: 1, hours: 10 }).toISO();
     expect((await t.app.inject({ method: 'POST', url: '/v1/reservations', payload: { serviceId: service.id, centreId: centre.id, start: slot, name: 'Sun Li', email: 'sun.li@example.org', creditCode: '91350100M000100Y43' } })).statusCode).toBe(201);
     for (const email of ['gone@example.org', 'never@example.org', 'stays@example.org']) {
