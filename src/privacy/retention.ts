@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import { DateTime, Duration } from 'luxon';
 import { IMMEDIATE, type Db } from '../db/database.js';
-import { emails, erasures, events, invitations, registrations, reservations, subscribers, type ErasureCounts } from '../db/schema.js';
+import { emails, erasures, events, invitations, registrations, reservations, subscribers, textedCodes, type ErasureCounts } from '../db/schema.js';
 import { scrubEmails, scrubInvitations, scrubRegistrations, scrubReservations, scrubSubscribers } from './erasure.js';
 
 /** The office's zone: calendar periods (P12M) and the nightly run are counted in Shanghai time. */
@@ -40,6 +40,8 @@ export function eraseExpired(db: Db, settings: RetentionSettings, now: number): 
     const lapsedAddresses = tx.select({ email: subscribers.email }).from(subscribers).where(lapsedSubscribers);
     const oldMail = and(isNull(emails.erasedAt), ne(emails.status, 'pending'), lt(emails.createdAt, eventCutoff));
     const emailCount = scrubEmails(tx, or(oldMail, and(isNull(emails.erasedAt), inArray(emails.toAddress, lapsedAddresses)))!, at);
+    // Texted codes are kept (hashed, with whom they were for) only while they may still be typed, and a day for the record.
+    tx.delete(textedCodes).where(lt(textedCodes.expiresAt, new Date(now - 86_400_000))).run();
     return {
       registrations: registrationCount,
       feedback: feedbackCount,
