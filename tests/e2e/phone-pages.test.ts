@@ -11,6 +11,7 @@ import { feedbackLink } from '../../src/feedback/feedback-links.js';
 import { createCentre, upsertCategory, upsertItem } from '../../src/green-channel/catalogue.js';
 import { reserve } from '../../src/green-channel/reservations.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
+import { browser as formBrowser } from '../helpers/page-browser.js';
 import { startBrowserApp } from '../helpers/browser-app.js';
 import { seedMember, type TestApp } from '../helpers/test-app.js';
 import { requestBooking, seedVenue } from '../helpers/venue-fixtures.js';
@@ -52,7 +53,8 @@ const sessions: Record<string, string> = {};
 
 let running: Awaited<ReturnType<typeof startBrowserApp>> | undefined;
 beforeAll(async () => {
-  running = await startBrowserApp(SHOTS);
+  // With an SMS provider, so the mobile-number forms and the code pages are shown too (nothing is texted here).
+  running = await startBrowserApp(SHOTS, { SMS_PROVIDER: 'aliyun', SMS_ACCESS_KEY_ID: 'LTAI-test-id', SMS_ACCESS_KEY_SECRET: 'secret', SMS_SIGN_NAME: '五角场创联', SMS_TEMPLATE: 'SMS_000001', SMS_BASE_URL: 'http://127.0.0.1:9' });
   ({ t, base, browser } = running);
   const app = t.app;
   // Long names, as real ones are: the layout has to wrap them, not widen the page.
@@ -83,6 +85,11 @@ beforeAll(async () => {
   const licence = upsertItem(app.deps, { code: 'licence', categoryCode: 'business', name: { en: 'Business licence', 'zh-CN': '营业执照办理' }, durationMinutes: 30, seatsPerSlot: 2, centreIds: [centre.id] });
   const tomorrow = DateTime.now().setZone('Asia/Shanghai').plus({ days: 1 }).toISODate()!;
   reserve({ ...app.deps, daysAhead: 30 }, { serviceId: licence.id, centreId: centre.id, start: `${tomorrow}T10:00:00+08:00`, name: '李娜', email: 'lina@example.org', company: '深潮科技' });
+  // The pages a texted code is typed on, reached as people do: by asking with a number (nobody's, so nothing is texted).
+  const asker = formBrowser(app);
+  await asker.get('/privacy');
+  const privacyCode = (await asker.post('/privacy/sms', { mobile: '139 0000 0009' })).headers.location as string;
+  const signInCode = (await asker.post('/signin/sms', { mobile: '139 0000 0009', next: '/home' })).headers.location as string;
   sessions.organizer = startSession(app.db, organizer.member.id);
   sessions.manager = startSession(app.db, manager.member.id);
   sessions.coordinator = startSession(app.db, coordinator.member.id);
@@ -92,6 +99,8 @@ beforeAll(async () => {
     { name: 'signin', url: '/signin', as: 'anonymous' },
     { name: 'subscribe', url: '/subscribe', as: 'anonymous' },
     { name: 'privacy', url: '/privacy', as: 'anonymous' },
+    { name: 'privacy-code', url: privacyCode, as: 'anonymous' },
+    { name: 'signin-code', url: signInCode, as: 'anonymous' },
     { name: 'home-organizer', url: '/home', as: 'organizer' },
     { name: 'my-bookings', url: '/my/bookings', as: 'organizer' },
     { name: 'new-booking', url: `/my/bookings/new?venueId=${venue.id}&date=${booking.start.slice(0, 10)}`, as: 'organizer' },
