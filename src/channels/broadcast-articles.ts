@@ -10,6 +10,7 @@ import { eventPicture } from '../posters/event-posters.js';
 import { COVER_SLOT, cutText, DIGEST_MAX, TITLE_MAX } from './adapters/wechat-article.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { nowMs } from '../time/clock.js';
+import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
 
 /** A news message holds up to 8 articles (developers.weixin.qq.com/doc/subscription/en/api/draftbox/draftmanage/api_draft_add). */
 export const MAX_ARTICLES = 8;
@@ -22,7 +23,7 @@ function article(title: string, digest: string, body: SafeHtml, url: string, cov
 /** A cover for an article that is not one event's: its heading on the alliance's blue. */
 async function plainCover(title: string, language: Language): Promise<Buffer> {
   const { renderCover } = await import('../posters/poster-render.js');
-  const today = DateTime.fromMillis(nowMs(), { zone: 'Asia/Shanghai' }).setLocale(language).toFormat(language === 'zh-CN' ? 'M月d日' : 'd MMM');
+  const today = DateTime.fromMillis(nowMs(), { zone: DEFAULT_TIMEZONE }).setLocale(language).toFormat(language === 'zh-CN' ? 'M月d日' : 'd MMM');
   return renderCover({ title, when: today, place: '', organizer: '', url: '', language });
 }
 

@@ -9,6 +9,7 @@ import { inZone } from '../time/instants.js';
 import { openSecrets } from './channel-secrets.js';
 import { findChannel, type ChannelDeps } from './channels-service.js';
 import { nowMs } from '../time/clock.js';
+import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
 
 function testMessage(publicUrl: string): AnnouncementMessage {
   const start = nowMs() + 24 * 3600_000;
@@ -19,9 +20,9 @@ function testMessage(publicUrl: string): AnnouncementMessage {
     language: 'zh-CN',
     title: 'chuanglian 测试消息 / test message',
     summary: 'If you can read this, the channel works. 收到此消息说明渠道配置正确。',
-    when: inZone(start, 'Asia/Shanghai'),
-    start: inZone(start, 'Asia/Shanghai'),
-    end: inZone(start + 3600_000, 'Asia/Shanghai'),
+    when: inZone(start, DEFAULT_TIMEZONE),
+    start: inZone(start, DEFAULT_TIMEZONE),
+    end: inZone(start + 3600_000, DEFAULT_TIMEZONE),
     place: 'Wujiaochang',
     topics: [],
     url: `${publicUrl}/docs`,

@@ -5,6 +5,7 @@ import type { DbOrTx } from '../db/database.js';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { nowDate } from '../time/clock.js';
 import { assertOpeningHours, type OpeningHours } from '../time/opening-hours.js';
+import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
 
 export interface CentreInput {
   name: string;
@@ -33,7 +34,7 @@ export function createCentre({ db }: OwnDbDeps, input: CentreInput) {
   assertOpeningHours(hours);
   return db
     .insert(serviceCentres)
-    .values({ name: input.name.trim(), address: input.address?.trim() || null, timezone: input.timezone ?? 'Asia/Shanghai', openingHours: hours, makeUpDayHours: input.makeUpDayHours ?? 'mon', updatedAt: nowDate() })
+    .values({ name: input.name.trim(), address: input.address?.trim() || null, timezone: input.timezone ?? DEFAULT_TIMEZONE, openingHours: hours, makeUpDayHours: input.makeUpDayHours ?? 'mon', updatedAt: nowDate() })
     .returning()
     .get();
 }

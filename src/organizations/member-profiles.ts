@@ -7,6 +7,7 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '.
 import { decodeCursor, toPage } from '../http/pagination.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
+import { allianceYear } from '../time/default-zone.js';
 
 type OrganizationRow = typeof organizations.$inferSelect;
 type ProposalRow = typeof profileProposals.$inferSelect;
@@ -37,7 +38,7 @@ export function profileOf(db: DbOrTx, organizationId: number): ProfileView {
 
 /** What the schema cannot say: a year not in the future, international teams among the teams. */
 export function checkChanges(changes: ProfileChanges): void {
-  const thisYear = new Date(nowMs()).getUTCFullYear();
+  const thisYear = allianceYear(nowMs());
   if (Object.keys(changes).length === 0) throw new BadRequestError('Name at least one field to change.').say('errProfileNothing');
   if (changes.foundedYear != null && changes.foundedYear > thisYear) throw new BadRequestError(`foundedYear ${changes.foundedYear} is in the future.`, 'foundedYear').say('errYearFuture', { year: changes.foundedYear });
   const seen = new Set<number>();

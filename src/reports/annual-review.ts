@@ -11,6 +11,7 @@ import { greenChannelFigures } from './green-channel-report.js';
 import { heldIn, impactReportFor, REPORT_ZONE, windowOf, type ImpactFigures } from './impact-report.js';
 import { roundTo } from '../util/round-to.js';
 import { hoursBetween } from '../time/intervals.js';
+import { allianceYear } from '../time/default-zone.js';
 
 /** One organization's year (or the alliance's), as the district's annual review asks for it. */
 // A type, not an interface: the route's schema reads the figures as a record by name.
@@ -211,7 +212,7 @@ function entry(figures: AnnualFigures, previous: AnnualFigures): ReviewEntry {
  */
 export function annualReview(deps: OwnDbDeps, principal: Principal, query: { year: number; organization?: number }, now = nowDate()): AnnualReview {
   const coordinator = principal.role === 'coordinator';
-  const nextYear = new Date(now.getTime()).getUTCFullYear() + 1;
+  const nextYear = allianceYear(now.getTime()) + 1;
   if (query.year > nextYear) throw new BadRequestError(`There is nothing to review for ${query.year} yet.`, 'year').say('errReviewYear');
   if (!coordinator && query.organization !== principal.organizationId) {
     throw new ForbiddenError('A member sees the annual review of their own organization only.', 'organization').say('errReviewNotYours');

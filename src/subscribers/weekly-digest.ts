@@ -7,8 +7,9 @@ import { queueEmail } from '../mail/email-outbox.js';
 import { wants } from './subscriber-audience.js';
 import { manageUrls, type LinkDeps } from './subscriber-links.js';
 import { digestMail } from '../mail/templates/subscriber.js';
+import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
 
-const DIGEST_ZONE = 'Asia/Shanghai';
+const DIGEST_ZONE = DEFAULT_TIMEZONE;
 
 export interface DigestSettings extends LinkDeps {
   unsubscribeMailto: string | undefined;

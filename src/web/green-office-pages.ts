@@ -11,6 +11,7 @@ import { list, parseForm, refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, options, say, sendPage, words } from './layout.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
+import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
 
 const COORDINATOR = { roles: ['coordinator'] as const };
 const CODE = Type.String({ pattern: '^[a-z0-9-]{1,40}$' });
@@ -35,7 +36,7 @@ export const greenOfficePages: FastifyPluginAsync = async (app) => {
   function officePage(visitor: Visitor, message: HtmlPart = '', typed: Record<string, string> = {}): SafeHtml {
     const centres = listCentres(app.deps);
     const { categories } = catalogue(app.deps);
-    const today = DateTime.fromMillis(nowMs(), { zone: 'Asia/Shanghai' }).toISODate()!;
+    const today = DateTime.fromMillis(nowMs(), { zone: DEFAULT_TIMEZONE }).toISODate()!;
     const days = app.db.select().from(calendarDays).where(gte(calendarDays.date, today)).orderBy(asc(calendarDays.date)).all();
     const field = (name: string, key: Parameters<typeof say>[1], extra: HtmlPart = '') => html`<div><label for="${name}">${say(visitor, key)}</label><input id="${name}" name="${name}" value="${typed[name] ?? ''}"${extra}></div>`;
     return html`${message}

@@ -14,9 +14,10 @@ import { csrfField, notice, postButton, say, sendPage, statusTag, words } from '
 import { changesFrom, formValuesFrom, formValuesOf, profileForm, type ProfileFormValues } from './profile-form.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
+import { allianceYear } from '../time/default-zone.js';
 
 const COORDINATOR = { roles: ['coordinator'] } as const;
-const thisYear = () => new Date(nowMs()).getUTCFullYear();
+const thisYear = () => allianceYear(nowMs());
 
 /** A proposal's changes in words: one line per field, as the form labels it. */
 function changeLines(visitor: Visitor, changes: ProfileChanges): SafeHtml {

@@ -1,9 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { DateTime } from 'luxon';
 import { html, markupOf, type SafeHtml } from '../http/html.js';
 import { organizationNames } from '../organizations/organizations-service.js';
 import { annualCsv, annualReview } from '../reports/annual-review.js';
-import { REPORT_ZONE } from '../reports/impact-report.js';
 import { nowMs } from '../time/clock.js';
 import { STYLESHEET_TEXT } from './assets.js';
 import { parseForm } from './forms.js';
@@ -14,6 +12,7 @@ import { allianceDocument, organizationDocument } from './review-document.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 import { sendCsv } from '../http/csv.js';
+import { allianceYear } from '../time/default-zone.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -28,7 +27,7 @@ export const reviewPages: FastifyPluginAsync = async (app) => {
 
   /** The review asked for: last year by default; a member's own organization unless a coordinator asks for the alliance. */
   function reviewFor(visitor: Visitor, q: Query) {
-    const lastYear = DateTime.fromMillis(nowMs(), { zone: REPORT_ZONE }).year - 1;
+    const lastYear = allianceYear(nowMs()) - 1;
     const principal = visitor.principal!;
     const organization = q.organization ?? (principal.role === 'coordinator' ? undefined : String(principal.organizationId));
     const query = parseForm(AnnualQuery, { year: q.year ?? String(lastYear), organization });

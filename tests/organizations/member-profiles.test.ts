@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTrail } from '../../src/audit/audit.js';
 import { createOrganization } from '../../src/organizations/organizations-service.js';
+import { testClock } from '../../src/time/clock.js';
 import { browser, textOf } from '../helpers/page-browser.js';
 import { seedMember, seedMemberIn, startTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -148,6 +149,19 @@ describe('member profiles', () => {
     expect((await member.get('/my/organization')).body).toContain('HardHub');
     // The office's own page lists the office's proposals only (none), not the whole queue.
     expect(textOf(await office.get('/my/organization'))).not.toContain('Your organization’s proposals');
+  });
+
+  // Last: it moves the clock.
+  it('counts the year as Shanghai does: an hour into 1 January there, the new year can be reported though UTC is still in December', async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    testClock.set(Date.UTC(year, 11, 31, 17, 0)); // 1 January 01:00 in Shanghai
+    const space = createOrganization(t.app.deps, { name: 'New Year Space', kind: 'incubator' });
+    const founded = await call(coordinator.auth, 'PATCH', `/v1/organizations/${space.id}/profile`, { foundedYear: year + 1 });
+    expect(founded.statusCode, founded.body).toBe(200);
+    expect((await call(coordinator.auth, 'PATCH', `/v1/organizations/${space.id}/profile`, { foundedYear: year + 2 })).statusCode).toBe(400);
+    // The review opens on the year just ended there.
+    const review = await browser(t.app).as(coordinator.member.id).get('/review');
+    expect(review.body).toContain(`value="${year}"`);
   });
 });
 
