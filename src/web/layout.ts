@@ -59,46 +59,58 @@ export const PAGE_CSP = PAGE_POLICY.join('; ');
 /** A page that runs this site's own scripts (the scan page only): they may load more of this site's scripts and fetch from it. */
 const SCRIPTED_PAGE_CSP = [...PAGE_POLICY, "script-src 'self'", "connect-src 'self'"].join('; ');
 
-/** The links each role sees at the top of every page. */
-const NAV: Array<{ href: string; key: MessageKey; roles: readonly Role[] | 'anyone' }> = [
-  { href: '/', key: 'navEvents', roles: 'anyone' },
-  { href: '/parks', key: 'navParks', roles: 'anyone' },
-  { href: '/alliance', key: 'navAlliance', roles: 'anyone' },
-  { href: '/green-channel', key: 'navGreenChannel', roles: 'anyone' },
-  { href: '/venues/search', key: 'navFindVenue', roles: ['organizer', 'park_manager', 'coordinator'] },
-  { href: '/my/bookings', key: 'navMyBookings', roles: ['organizer', 'coordinator'] },
-  { href: '/my/events', key: 'navMyEvents', roles: ['organizer', 'park_manager', 'coordinator'] },
-  { href: '/park/inbox', key: 'navInbox', roles: ['park_manager', 'coordinator'] },
-  { href: '/park/venues', key: 'navVenues', roles: ['park_manager', 'coordinator'] },
-  { href: '/office/organizations', key: 'navOrganizations', roles: ['coordinator'] },
-  { href: '/office/profiles', key: 'navProfiles', roles: ['coordinator'] },
-  { href: '/my/organization', key: 'navMyOrganization', roles: ['organizer', 'park_manager'] },
-  { href: '/office/channels', key: 'navChannels', roles: ['coordinator'] },
-  { href: '/office/announcements', key: 'navAnnouncements', roles: ['coordinator'] },
-  { href: '/office/report', key: 'navReport', roles: ['coordinator', 'park_manager'] },
-  { href: '/review', key: 'navReview', roles: ['coordinator', 'organizer', 'park_manager'] },
-  { href: '/office/green-channel', key: 'navGreenOffice', roles: ['coordinator'] },
-  { href: '/office/privacy', key: 'navPrivacyOffice', roles: ['coordinator'] },
-  { href: '/counter', key: 'navCounter', roles: ['service_staff', 'coordinator'] },
+type Seer = Role | 'anonymous';
+const EVERYONE: readonly Seer[] = ['anonymous', 'organizer', 'park_manager', 'coordinator', 'service_staff'];
+
+/**
+ * The links each kind of visitor sees at the top of every page, and (`line`) the few that stand in
+ * the top line on a wide screen — what that visitor comes to do; the rest are in the menu. On a
+ * phone every link is in the menu.
+ */
+const NAV: Array<{ href: string; key: MessageKey; seen: readonly Seer[]; line: readonly Seer[] }> = [
+  { href: '/', key: 'navEvents', seen: EVERYONE, line: ['anonymous', 'service_staff'] },
+  { href: '/parks', key: 'navParks', seen: EVERYONE, line: ['anonymous'] },
+  { href: '/alliance', key: 'navAlliance', seen: EVERYONE, line: ['anonymous'] },
+  { href: '/green-channel', key: 'navGreenChannel', seen: EVERYONE, line: ['anonymous'] },
+  { href: '/subscribe', key: 'navSubscribe', seen: ['anonymous'], line: ['anonymous'] },
+  { href: '/venues/search', key: 'navFindVenue', seen: ['organizer', 'park_manager', 'coordinator'], line: ['organizer'] },
+  { href: '/my/bookings', key: 'navMyBookings', seen: ['organizer', 'coordinator'], line: ['organizer'] },
+  { href: '/my/events', key: 'navMyEvents', seen: ['organizer', 'park_manager', 'coordinator'], line: ['organizer', 'park_manager'] },
+  { href: '/park/inbox', key: 'navInbox', seen: ['park_manager', 'coordinator'], line: ['park_manager'] },
+  { href: '/park/venues', key: 'navVenues', seen: ['park_manager', 'coordinator'], line: ['park_manager'] },
+  { href: '/office/organizations', key: 'navOrganizations', seen: ['coordinator'], line: ['coordinator'] },
+  { href: '/office/profiles', key: 'navProfiles', seen: ['coordinator'], line: [] },
+  { href: '/my/organization', key: 'navMyOrganization', seen: ['organizer', 'park_manager'], line: [] },
+  { href: '/office/channels', key: 'navChannels', seen: ['coordinator'], line: [] },
+  { href: '/office/announcements', key: 'navAnnouncements', seen: ['coordinator'], line: ['coordinator'] },
+  { href: '/office/report', key: 'navReport', seen: ['coordinator', 'park_manager'], line: ['coordinator', 'park_manager'] },
+  { href: '/review', key: 'navReview', seen: ['coordinator', 'organizer', 'park_manager'], line: [] },
+  { href: '/office/green-channel', key: 'navGreenOffice', seen: ['coordinator'], line: [] },
+  { href: '/office/privacy', key: 'navPrivacyOffice', seen: ['coordinator'], line: [] },
+  { href: '/counter', key: 'navCounter', seen: ['service_staff', 'coordinator'], line: ['service_staff'] },
 ];
 
 /**
  * The top of every page, one line on a phone: the name (to the events), home or sign in, the
- * language switch and a menu (<details>: no script) with the role's links and signing out. Where
- * there is room the role's links also stand in the line itself.
+ * language switch and a menu (<details>: no script) with every link and signing out. On a wide
+ * screen the visitor's main links stand in the line and the menu holds the others.
  */
 function header(visitor: Visitor, switchTo: string): SafeHtml {
   const lang = visitor.language;
   const other: Language = lang === 'en' ? 'zh-CN' : 'en';
-  const role = visitor.principal?.role;
-  const links = NAV.filter((item) => item.roles === 'anyone' || (role && item.roles.includes(role))).map((item) => html`<a href="${item.href}">${t(lang, item.key)}</a>`);
-  if (!visitor.principal) links.push(html`<a href="/subscribe">${t(lang, 'navSubscribe')}</a>`);
+  const seer: Seer = visitor.principal?.role ?? 'anonymous';
+  const mine = NAV.filter((item) => item.seen.includes(seer));
+  const link = (item: (typeof NAV)[number]) => html`<a href="${item.href}">${t(lang, item.key)}</a>`;
+  const inLine = mine.filter((item) => item.line.includes(seer));
+  const more = mine.filter((item) => !item.line.includes(seer));
   const first = visitor.principal ? html`<a href="/home">${t(lang, 'home')}</a>` : html`<a href="/signin">${t(lang, 'signIn')}</a>`;
   const who = visitor.principal
     ? html`<p class="muted">${t(lang, 'signedInAs', { name: visitor.principal.name })}</p><form method="post" action="/signout">${csrfField(visitor)}<button class="link">${t(lang, 'signOut')}</button></form>`
     : '';
-  return html`<header><a class="brand" href="/"><strong>创联</strong> chuanglian</a><nav class="wide">${links}</nav>
-<div class="bar">${first}<a href="${switchTo}" hreflang="${other}" lang="${other}">${t(lang, 'language')}</a><details class="menu${visitor.principal ? '' : ' anonymous'}"><summary>${t(lang, 'menu')}</summary><div class="menu-panel"><nav class="narrow">${links}</nav>${who}</div></details></div></header>`;
+  // On a phone the menu lists every link (nav.narrow); on a wide screen those not in the line (nav.more).
+  const panel = html`<nav class="narrow">${mine.map(link)}</nav>${more.length ? html`<nav class="more">${more.map(link)}</nav>` : ''}${who}`;
+  return html`<header><a class="brand" href="/"><strong>创联</strong> chuanglian</a><nav class="wide">${inLine.map(link)}</nav>
+<div class="bar">${first}<a href="${switchTo}" hreflang="${other}" lang="${other}">${t(lang, 'language')}</a><details class="menu${visitor.principal || more.length ? '' : ' anonymous'}"><summary>${t(lang, 'menu')}</summary><div class="menu-panel">${panel}</div></details></div></header>`;
 }
 
 /**

@@ -56,7 +56,7 @@ type Kind = 'park' | 'base' | 'incubator' | 'grassroots' | 'coordinator';
 
 /** Arranges an organization with one member of the given role; returns the member's token. */
 export function seedMember(app: App, role: Role, kind?: Kind) {
-  const organizationKind = kind ?? (role === 'coordinator' ? 'coordinator' : role === 'park_manager' ? 'park' : 'grassroots');
+  const organizationKind = kind ?? (role === 'coordinator' || role === 'service_staff' ? 'coordinator' : role === 'park_manager' ? 'park' : 'grassroots');
   const organization = createOrganization(app.deps, { name: `Org ${++sequence} ${process.pid}`, kind: organizationKind });
   return seedMemberIn(app, organization, role);
 }
