@@ -29,11 +29,12 @@ function changeLines(visitor: Visitor, changes: ProfileChanges): SafeHtml {
     address: words(visitor, 'address'),
     website: words(visitor, 'profileWebsite'),
   };
+  const line = (field: string, value: string) => say(visitor, 'profileChange', { field, value });
   const lines: HtmlPart[] = Object.entries(changes).flatMap(([field, value]): HtmlPart[] => {
-    if (field === 'years') return (value as NonNullable<ProfileChanges['years']>).map((y) => html`${say(visitor, 'profileTeams', { year: y.year })}: ${say(visitor, 'profileTeamsValue', { n: y.teamsIncubated, international: y.internationalTeams })}`);
-    if (field === 'description') return [html`${words(visitor, 'description')}: ${value ? inLanguage(value as ProfileChanges['description'] & object, visitor.language) : '—'}`];
+    if (field === 'years') return (value as NonNullable<ProfileChanges['years']>).map((y) => line(words(visitor, 'profileTeams', { year: y.year }), words(visitor, 'profileTeamsValue', { n: y.teamsIncubated, international: y.internationalTeams })));
+    if (field === 'description') return [line(words(visitor, 'description'), value ? inLanguage(value as ProfileChanges['description'] & object, visitor.language) : '—')];
     const shown = value === null ? '—' : field === 'level' ? words(visitor, `level_${value as 'national'}`) : String(value);
-    return [html`${label[field] ?? field}: ${shown}`];
+    return [line(label[field] ?? field, shown)];
   });
   return html`<ul class="plain">${lines.map((line) => html`<li>${line}</li>`)}</ul>`;
 }

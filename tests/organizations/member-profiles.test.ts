@@ -137,6 +137,9 @@ describe('member profiles', () => {
     const queue = await office.get('/office/profiles');
     expect(textOf(queue)).toContain('District');
     expect(textOf(queue)).toContain(`Teams incubated in ${lastYear}: 10, of which 4 international`);
+    // In Chinese with the Chinese colon.
+    expect(textOf(await office.get('/office/profiles?lang=zh-CN'))).toContain(`${lastYear} 年孵化团队：10 个，其中国际团队 4 个`);
+    await office.get('/office/profiles?lang=en');
     const id = (await call(coordinator.auth, 'GET', `/v1/profile-proposals?status=pending&organizationId=${own}`)).json().items[0].id;
     expect((await office.follow(await office.post(`/office/profiles/${id}/approve`))).body).toContain('Approved and applied');
     expect((await call(organizer.auth, 'GET', `/v1/organizations/${own}/profile`)).json()).toMatchObject({ level: 'district', floorAreaM2: 1500, foundedYear: 2019, description: { 'zh-CN': '面向硬件创业者。' }, years: [{ year: lastYear, teamsIncubated: 10, internationalTeams: 4 }] });
