@@ -84,7 +84,7 @@ function reportBody(visitor: Visitor, report: ImpactReport): SafeHtml {
     const none = groups.filter((g) => !g.row || !measure.of(g.row)).map((g) => g.label);
     const bars = drawn.map((g) => ({ label: g.label, value: measure.of(g.row!) ?? 0, shown: figure(lang, measure.of(g.row!)) }));
     const footnote = report.groupBy !== 'month' && none.length ? words(visitor, 'noneFor', { names: none.join(lang === 'en' ? ', ' : '、') }) : '';
-    return bars.length ? measureChart(words(visitor, key), bars, footnote) : '';
+    return bars.length ? measureChart(words(visitor, key), bars, { footnote }) : '';
   });
   const cells = (r: ImpactFigures) => FIGURES.map((f) => figure(lang, f.of(r), f.percent));
   const rows = [

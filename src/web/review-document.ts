@@ -3,7 +3,7 @@ import { type SafeHtml, html } from '../http/html.js';
 import { FIGURE_NAMES, type AnnualFigures, type AnnualReview, type FigureName, type OrganizationReview, type ReviewEntry } from '../reports/annual-review.js';
 import { cardTable } from './card-table.js';
 import { say, words } from './layout.js';
-import { pairedBarChart, type PairedBar } from './svg-chart.js';
+import { measureChart, type Bar } from './report-chart.js';
 import type { Visitor } from './visitor.js';
 
 /** Figures that are shares (0–1): written as percentages, their change in points. */
@@ -39,13 +39,13 @@ function figureTable(visitor: Visitor, year: number, entry: ReviewEntry): SafeHt
 const legendOf = (year: number) => ({ current: String(year), previous: String(year - 1) });
 
 /** A chart of one figure across organizations (those with something to show, largest first, at most 12). */
-function byOrganization(visitor: Visitor, review: AnnualReview, name: FigureName, id: string): SafeHtml | '' {
-  const bars: PairedBar[] = review.organizations
+function byOrganization(visitor: Visitor, review: AnnualReview, name: FigureName): SafeHtml | '' {
+  const bars: Bar[] = review.organizations
     .filter((o) => (o.figures[name] ?? 0) > 0 || (o.previous[name] ?? 0) > 0)
     .sort((a, b) => (b.figures[name] ?? 0) - (a.figures[name] ?? 0))
     .slice(0, 12)
     .map((o) => ({ label: o.name, value: o.figures[name] ?? 0, previous: o.previous[name] ?? 0, shown: figureText(name, o.figures[name], visitor.language) }));
-  return bars.length ? pairedBarChart(id, words(visitor, `fig_${name}`), bars, legendOf(review.year)) : '';
+  return bars.length ? measureChart(words(visitor, `fig_${name}`), bars, { legend: legendOf(review.year) }) : '';
 }
 
 /** The alliance's document: its totals against the year before, charts across the members, every member's line. */
@@ -56,7 +56,7 @@ export function allianceDocument(visitor: Visitor, review: AnnualReview): SafeHt
   const rows = members.map((o) => ({ cells: [o.name, words(visitor, `kind_${o.kind as 'park'}`), ...TABLE_FIGURES.map((name) => figureText(name, o.figures[name], lang))] }));
   return html`<p>${say(visitor, 'reviewIntro', { year: review.year, previous: review.year - 1 })}</p>
 <h2>${say(visitor, 'reviewAlliance')}</h2>${headline(visitor, totals.figures, totals)}${figureTable(visitor, review.year, totals)}
-<div class="review-charts">${byOrganization(visitor, review, 'eventsHeld', 'chart-events')}${byOrganization(visitor, review, 'registrations', 'chart-registrations')}${byOrganization(visitor, review, 'internationalShare', 'chart-international')}${byOrganization(visitor, review, 'venueHoursProvided', 'chart-venues')}</div>
+<div class="review-charts">${byOrganization(visitor, review, 'eventsHeld')}${byOrganization(visitor, review, 'registrations')}${byOrganization(visitor, review, 'internationalShare')}${byOrganization(visitor, review, 'venueHoursProvided')}</div>
 ${centresTable(visitor, review)}<h2>${say(visitor, 'reviewMembers')}</h2>${cardTable([words(visitor, 'organization'), words(visitor, 'kind'), ...TABLE_FIGURES.map((name) => words(visitor, `fig_${name}`))], rows, 'review-members')}`;
 }
 
@@ -82,6 +82,6 @@ export function organizationDocument(visitor: Visitor, review: AnnualReview, org
   const bars = counts.filter((name) => (org.figures[name] ?? 0) > 0 || (org.previous[name] ?? 0) > 0).map((name) => ({ label: words(visitor, `fig_${name}`), value: org.figures[name] ?? 0, previous: org.previous[name] ?? 0, shown: figureText(name, org.figures[name], lang) }));
   const facts = [words(visitor, `kind_${org.kind as 'park'}`), org.level ? words(visitor, `level_${org.level as 'national'}`) : '', org.brand ?? '', org.floorAreaM2 ? say(visitor, 'profileAreaValue', { n: new Intl.NumberFormat(lang).format(org.floorAreaM2) }) : ''].filter(Boolean);
   return html`<p>${say(visitor, 'reviewIntro', { year: review.year, previous: review.year - 1 })}</p><p class="muted">${facts.join(' · ')}</p>
-${headline(visitor, org.figures, org)}${bars.length ? pairedBarChart('chart-organization', say(visitor, 'reviewTitleOf', { year: review.year, name: org.name }), bars, legendOf(review.year), { eachOwnScale: true }) : ''}
+${headline(visitor, org.figures, org)}${bars.length ? measureChart(say(visitor, 'reviewTitleOf', { year: review.year, name: org.name }), bars, { legend: legendOf(review.year), eachOwnScale: true }) : ''}
 ${figureTable(visitor, review.year, org)}`;
 }

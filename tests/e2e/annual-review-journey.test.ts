@@ -47,7 +47,7 @@ describe('the annual review in a browser', () => {
       const page = await context.newPage();
       await page.goto(`${base}/review?year=${Y}`);
       expect(await page.textContent('h1')).toBe(`${Y} 年度评估报告`);
-      expect(await page.locator('svg[role="img"]').count()).toBeGreaterThanOrEqual(3);
+      expect(await page.locator('figure.measure').count()).toBeGreaterThanOrEqual(3);
       const row = (name: string) => page.locator('table.figures-table tr', { hasText: name }).first().locator('td').first().textContent();
       expect(await row('报名人数')).toBe(String(made.registrations));
       expect(await row('签到人数')).toBe(String(made.checkIns));
