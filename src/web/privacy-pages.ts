@@ -32,7 +32,7 @@ ${'mobile' in records.subject ? html`<p class="muted">${say(visitor, 'privacyMai
 
 /**
  * The /privacy page: the whole notice, then asking for one's own data by address (and, with an SMS
- * provider, by mobile number); `refused` re-renders it with the reason beside the form it is about.
+ * provider, by mobile number); a `message` (a refusal, or "sent") stands beside the form it is about.
  */
 export function askPage(app: FastifyInstance, visitor: Visitor, typed: { email?: string; mobile?: string } = {}, message: { email?: HtmlPart; mobile?: HtmlPart } = {}): SafeHtml {
   const full = app.privacyNotice.full[visitor.language];
