@@ -110,6 +110,8 @@ export const MESSAGES = {
   subscribeIntro: w('Hear of founder events in Wujiaochang by email. We send a link to confirm.', '通过邮件获取五角场创业活动信息。我们会发送确认链接。'),
   topicsHint: w('Topics (comma-separated, e.g. ai, hardware)', '主题（用逗号分隔，如 人工智能, 硬件）'),
   parksHint: w('Only events at these parks (none ticked: all)', '只看这些园区的活动（不勾选则全部）'),
+  /** A field and its value, with the language's own colon. */
+  fieldValue: w('{field}: {value}', '{field}：{value}'),
   cadence: w('How often', '频率'),
   cadenceInstant: w('A notice per event', '每场活动通知一次'),
   cadenceWeekly: w('A weekly digest', '每周汇总'),

@@ -23,8 +23,6 @@ export const PROFILE_MESSAGES = {
   profileAreaValue: w('{n} m²', '{n} 平方米'),
   profileFounded: w('Founded', '成立年份'),
   profileWebsite: w('Website', '网站'),
-  /** A changed field and its new value, with the language's own colon. */
-  profileChange: w('{field}: {value}', '{field}：{value}'),
   profileTeams: w('Teams incubated in {year}', '{year} 年孵化团队'),
   profileTeamsValue: w('{n}, of which {international} international', '{n} 个，其中国际团队 {international} 个'),
   kindPlural_park: w('Hi-tech parks', '科技园区'),

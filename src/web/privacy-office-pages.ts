@@ -9,7 +9,7 @@ import { eraseForRequest, exportForRequest } from '../privacy/privacy-requests.j
 import { cardTable } from './card-table.js';
 import { refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, say, sendPage, wallClock, words } from './layout.js';
-import { recordsBody } from './privacy-pages.js';
+import { recordsView } from './personal-records-view.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 
@@ -83,7 +83,7 @@ ${log.nextCursor ? html`<p><a href="${PATH}?${new URLSearchParams({ cursor: log.
       const hidden = html`${csrfField(visitor)}<input type="hidden" name="who" value="${typed}">`;
       const held = holdsNothing(records)
         ? html`<p>${say(visitor, 'privacyNothing', { who })}</p>`
-        : html`<p>${say(visitor, 'officePrivacyHeld', { who })}</p>${recordsBody(visitor, records)}
+        : html`<p>${say(visitor, 'officePrivacyHeld', { who })}</p>${recordsView(visitor, records)}
 <form method="post" action="${PATH}/export.json">${hidden}<p><button>${say(visitor, 'privacyDownload')}</button></p></form>
 <h2>${say(visitor, 'privacyEraseHeading')}</h2><p>${say(visitor, 'officeEraseWarning')}</p>
 <form method="post" action="${PATH}/erase">${hidden}

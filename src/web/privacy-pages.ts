@@ -2,33 +2,19 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { html, type HtmlPart, type SafeHtml } from '../http/html.js';
 import { limitPublicRequest, subscribeLimits } from '../http/rate-limit.js';
 import { spokenMobile } from '../phones/mobile-number.js';
-import { dataSubject, holdsNothing, type PersonalRecords } from '../privacy/personal-records.js';
+import { dataSubject, holdsNothing } from '../privacy/personal-records.js';
 import { eraseOwn, ownRecords, requestAccess } from '../privacy/self-service.js';
-import { cardTable } from './card-table.js';
+import { recordsView } from './personal-records-view.js';
 import { refusal, text, type FormBody } from './forms.js';
-import { csrfField, notice, say, sendPage, timeRange, words } from './layout.js';
+import { csrfField, notice, say, sendPage, words } from './layout.js';
 import { mobileForm } from './texted-code-forms.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
-import type { MessageKey } from '../i18n/translate.js';
 
 const tokenOf = (query: unknown) => {
   const token = (query as Record<string, unknown>).token;
   return typeof token === 'string' ? token : '';
 };
-
-/** A person's records as tables (their own page, and the office's for a request made in person); the JSON download has every field. */
-export function recordsBody(visitor: Visitor, records: PersonalRecords): SafeHtml {
-  const span = (start: string, end: string, zone: string) => timeRange(start, end, visitor.language, zone);
-  const status = (prefix: 'st_' | 'sub_' | 'rst_' | 'inv_', value: string) => words(visitor, `${prefix}${value}` as MessageKey) || value;
-  const section = (heading: string, table: SafeHtml | '', count: number) => (count ? html`<h2>${heading}</h2>${table}` : '');
-  return html`${section(words(visitor, 'privacyRegistrations'), cardTable([words(visitor, 'name'), words(visitor, 'email'), words(visitor, 'status'), ''], records.registrations.map((r) => ({ cells: [r.event.title, r.email, status('st_', r.status), span(r.event.start, r.event.end, r.event.timezone)] }))), records.registrations.length)}
-${section(words(visitor, 'privacyInvitations'), cardTable([words(visitor, 'name'), words(visitor, 'status')], records.invitations.map((i) => ({ cells: [i.event.title, status('inv_', i.status)] }))), records.invitations.length)}
-${section(words(visitor, 'privacySubscriptions'), cardTable([words(visitor, 'email'), words(visitor, 'status')], records.subscriptions.map((s) => ({ cells: [s.email, status('sub_', s.status)] }))), records.subscriptions.length)}
-${section(words(visitor, 'privacyReservations'), cardTable([words(visitor, 'name'), words(visitor, 'status'), ''], records.reservations.map((r) => ({ cells: [`${r.number} · ${r.name}`, status('rst_', r.status), span(r.start, r.end, r.timezone)] }))), records.reservations.length)}
-${section(words(visitor, 'privacyMails', { n: records.mails.length }), html`<ul>${records.mails.map((m) => html`<li>${m.subject}</li>`)}</ul>`, records.mails.length)}
-${'mobile' in records.subject ? html`<p class="muted">${say(visitor, 'privacyMailsByAddress')}</p>` : ''}`;
-}
 
 /**
  * The /privacy page: the whole notice, then asking for one's own data by address (and, with an SMS
@@ -76,7 +62,7 @@ export const privacyPages: FastifyPluginAsync = async (app) => {
     const who = 'email' in records.subject ? records.subject.email : spokenMobile(records.subject.mobile);
     if (holdsNothing(records)) return html`${message}<p>${say(visitor, 'privacyNothing', { who })}</p>`;
     const query = new URLSearchParams({ token }).toString();
-    return html`${message}<p>${say(visitor, 'privacyMeIntro', { who })}</p>${recordsBody(visitor, records)}
+    return html`${message}<p>${say(visitor, 'privacyMeIntro', { who })}</p>${recordsView(visitor, records)}
 <p><a class="button" href="/privacy/me.json?${query}" download="my-data.json">${say(visitor, 'privacyDownload')}</a></p>
 <h2>${say(visitor, 'privacyEraseHeading')}</h2><p>${say(visitor, 'privacyEraseWarning')}</p>
 <form method="post" action="/privacy/me/erase">${csrfField(visitor)}<input type="hidden" name="token" value="${token}">

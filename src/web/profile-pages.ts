@@ -29,7 +29,7 @@ function changeLines(visitor: Visitor, changes: ProfileChanges): SafeHtml {
     address: words(visitor, 'address'),
     website: words(visitor, 'profileWebsite'),
   };
-  const line = (field: string, value: string) => say(visitor, 'profileChange', { field, value });
+  const line = (field: string, value: string) => say(visitor, 'fieldValue', { field, value });
   const lines: HtmlPart[] = Object.entries(changes).flatMap(([field, value]): HtmlPart[] => {
     if (field === 'years') return (value as NonNullable<ProfileChanges['years']>).map((y) => line(words(visitor, 'profileTeams', { year: y.year }), words(visitor, 'profileTeamsValue', { n: y.teamsIncubated, international: y.internationalTeams })));
     if (field === 'description') return [line(words(visitor, 'description'), value ? inLanguage(value as ProfileChanges['description'] & object, visitor.language) : '—')];

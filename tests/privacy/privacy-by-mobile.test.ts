@@ -80,6 +80,8 @@ describe('a person’s own data by mobile number', () => {
     expect(textOf(mine)).toContain('与 139 0013 9000 有关的全部信息');
     expect(textOf(mine)).toContain('硬科技路演');
     expect(textOf(mine)).toContain('孙悦');
+    expect(textOf(mine)).toContain('sun.yue@example.org'); // what was typed with the number
+    expect(textOf(mine)).toContain('悦行科技');
     // Mail went to the addresses typed with the number; by number it is neither shown nor erased.
     expect(textOf(mine)).toContain('我们发出的邮件按收件邮箱保存');
     expect(textOf(mine)).not.toContain('发给您的邮件');

@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { auditEntries, erasures } from '../../src/db/schema.js';
+import { DateTime } from 'luxon';
+import { auditEntries, emails, erasures, feedback } from '../../src/db/schema.js';
 import { NO_ERASURES } from '../../src/privacy/erasure.js';
-import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
+import { seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { browser, textOf } from '../helpers/page-browser.js';
 import { everyTextHolding } from '../helpers/personal-data.js';
 import { seedMember, useTestAppWithCoordinator } from '../helpers/test-app.js';
@@ -15,8 +16,10 @@ const office = () => browser(t.app).as(t.coordinator.member.id);
 
 describe('the office’s page for personal-data requests made in person', () => {
   it('shows what is held about a typed address, hands it over as JSON and erases it; every look is audited without the address', async () => {
-    const { event, organizer } = await seedPublishedEvent(t.app, { title: 'Founders’ breakfast' }, { daysAhead: 15 });
-    expect((await registerFor(t.app, event.id, 'He Jia', PERSON)).statusCode).toBe(201);
+    const { event, organizer } = await seedPublishedEvent(t.app, { title: 'Founders’ breakfast', askMobile: 'optional', questions: [{ id: 'idea', label: { en: 'Your idea' }, type: 'text', required: false }] }, { daysAhead: 15 });
+    const registered = await t.app.inject({ method: 'POST', url: `/v1/events/${event.id}/registrations`, payload: { name: 'He Jia', email: PERSON, mobile: '13700137000', answers: { idea: 'Robots that water plants' } } });
+    expect(registered.statusCode, registered.body).toBe(201);
+    t.app.db.insert(feedback).values({ registrationId: registered.json().id, eventId: event.id, rating: 4, recommend: 9, comment: 'More coffee', updatedAt: new Date() }).run();
     const b = office();
     const page = await b.get('/office/privacy');
     expect(page.statusCode).toBe(200);
@@ -34,6 +37,16 @@ describe('the office’s page for personal-data requests made in person', () => 
     expect(shown.statusCode, shown.body).toBe(200);
     expect(textOf(shown)).toContain(`Held about ${PERSON}:`);
     expect(textOf(shown)).toContain('Founders’ breakfast');
+    // Everything held, not a summary: the number, every answer under its question, the feedback.
+    expect(textOf(shown)).toContain('137 0013 7000');
+    expect(textOf(shown)).toContain('Your idea: Robots that water plants');
+    expect(textOf(shown)).toContain('rated 4 of 5, would recommend 9 of 10');
+    expect(textOf(shown)).toContain('More coffee');
+    // The mail sent, and when: at Shanghai's time, not UTC's.
+    const sent = t.app.db.select().from(emails).where(eq(emails.toAddress, PERSON)).get()!;
+    const inShanghai = (at: Date | null) => (at ? `Founders’ breakfast (${DateTime.fromJSDate(at, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM-dd HH:mm')})` : '\0');
+    // Sent (or only written) at the time the page was made: either may be the one it shows.
+    expect([inShanghai(sent.sentAt), inShanghai(sent.createdAt)].some((line) => textOf(shown).includes(line)), textOf(shown)).toBe(true);
     const download = await b.post('/office/privacy/export.json', { who: PERSON });
     expect(download.headers['content-disposition']).toContain('attachment');
     expect(JSON.parse(download.body).registrations).toMatchObject([{ name: 'He Jia', email: PERSON, status: 'confirmed' }]);
