@@ -21,6 +21,7 @@ import { configPlugin } from './plugins/config-plugin.js';
 import { databasePlugin } from './plugins/database-plugin.js';
 import { openapiPlugin } from './plugins/openapi-plugin.js';
 import { servicesPlugin } from './plugins/services-plugin.js';
+import { textingPlugin } from './phones/texting-plugin.js';
 import { queueBoardPlugin } from './plugins/queue-board-plugin.js';
 import { invitationRoutes } from './registrations/invitations-routes.js';
 import { registrationRoutes } from './registrations/registrations-routes.js';
@@ -75,6 +76,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
 
   // 2. Application services.
   await app.register(servicesPlugin);
+  await app.register(textingPlugin);
   await app.register(jobsPlugin);
   await app.register(channelTestPlugin);
   await app.register(queueBoardPlugin);

@@ -22,7 +22,7 @@ const tokenOf = (query: unknown) => {
  */
 export function askPage(app: FastifyInstance, visitor: Visitor, typed: { email?: string; mobile?: string } = {}, message: { email?: HtmlPart; mobile?: HtmlPart } = {}): SafeHtml {
   const full = app.privacyNotice.full[visitor.language];
-  const byMobile = app.config.sms.provider === 'none' ? '' : html`${mobileForm(visitor, { action: '/privacy/sms', heading: say(visitor, 'privacyMobileHeading'), mobileLabel: say(visitor, 'mobile'), button: say(visitor, 'smsSendCode'), mobile: typed.mobile })}${message.mobile ?? ''}<p class="muted">${say(visitor, 'privacyMobileIntro')}</p>`;
+  const byMobile = !app.texting.enabled ? '' : html`${mobileForm(visitor, { action: '/privacy/sms', heading: say(visitor, 'privacyMobileHeading'), mobileLabel: say(visitor, 'mobile'), button: say(visitor, 'smsSendCode'), mobile: typed.mobile })}${message.mobile ?? ''}<p class="muted">${say(visitor, 'privacyMobileIntro')}</p>`;
   return html`${full.map((part) => html`<h2>${part.heading}</h2><p>${part.text}</p>`)}
 <p class="muted">${say(visitor, 'privacyVersion')} <code lang="zxx">${app.privacyNotice.version}</code></p>
 <h2 id="ask">${say(visitor, 'privacyAskHeading')}</h2>${message.email ?? ''}<p>${say(visitor, 'privacyAskIntro')}</p>

@@ -2,7 +2,6 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { CODE_MINUTES } from '../auth/sms-codes.js';
 import { html, type HtmlPart } from '../http/html.js';
 import { mainlandMobile, maskedMobile } from '../phones/mobile-number.js';
-import { smsSender } from '../phones/sms-sender.js';
 import { accessByCode, codeForMobile } from '../privacy/self-service.js';
 import { refusal, text, type FormBody } from './forms.js';
 import { notice, say, sendPage, words } from './layout.js';
@@ -21,8 +20,7 @@ const CODE_PURPOSE = 'privacy-code';
  * signing in (and counted together with it).
  */
 export const privacySmsPages: FastifyPluginAsync = async (app) => {
-  const sms = smsSender(app.config.sms);
-  if (!sms) return;
+  if (!app.texting.enabled) return;
   const title = (visitor: Visitor) => words(visitor, 'privacyTitle');
 
   app.post('/privacy/sms', pageRoute('public'), async (request, reply) => {
@@ -37,8 +35,8 @@ export const privacySmsPages: FastifyPluginAsync = async (app) => {
     }
     await limitCodeAsks(app.jobs.rateLimiter, request.ip, mobile);
     const code = codeForMobile(app.deps, mobile);
-    // A provider that refuses is logged for the office (masked); the page says the same as ever.
-    if (code) await sms.sendCode(mobile, code, CODE_MINUTES).catch((error: Error) => request.log.error({ err: error }, 'privacy code not texted'));
+    // Texted in the background, a refusal logged (masked): the page says the same, as soon, whether or not anything is held.
+    if (code) app.texting.sendCode(mobile, code, CODE_MINUTES, request.log, 'privacy code');
     return reply.redirect(`/privacy/code?${new URLSearchParams({ t: codePageToken(app.secretKey, CODE_PURPOSE, mobile) }).toString()}`, 303);
   });
 

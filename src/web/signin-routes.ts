@@ -43,7 +43,7 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
 <p><button>${t(visitor.language, 'sendLink')}</button></p>`;
     const next = safeNext((request.query as Form).next, app.config.publicUrl, MEMBER_HOME);
     // With an SMS provider, a second way in: a code texted to the number on the member's profile.
-    const bySms = app.config.sms.provider === 'none' ? '' : smsSignInForm(visitor, next);
+    const bySms = app.texting.enabled ? smsSignInForm(visitor, next) : '';
     return sendPage(reply, visitor, t(visitor.language, 'signIn'), html`${form(visitor, '/signin', next, fields)}${bySms}`, '/signin');
   });
 

@@ -3,7 +3,6 @@ import { MEMBER_HOME, safeNext } from '../auth/signin-links.js';
 import { CODE_MINUTES, issueCode, memberByMobile, useCode } from '../auth/sms-codes.js';
 import { html, type HtmlPart } from '../http/html.js';
 import { mainlandMobile, maskedMobile } from '../phones/mobile-number.js';
-import { smsSender } from '../phones/sms-sender.js';
 import { codeForm, codePageToken, limitCodeAsks, limitCodeTries, numberOfCodePage, smsSignInForm } from './texted-code-forms.js';
 import { refusal, text, type FormBody } from './forms.js';
 import { notice, say, sendPage, words } from './layout.js';
@@ -21,8 +20,7 @@ const CODE_PURPOSE = 'sms-sign-in';
  * tries; asking is limited per number and per IP address, typing per IP address.
  */
 export const smsSignInPages: FastifyPluginAsync = async (app) => {
-  const sms = smsSender(app.config.sms);
-  if (!sms) return;
+  if (!app.texting.enabled) return;
 
   app.post('/signin/sms', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
@@ -39,8 +37,8 @@ export const smsSignInPages: FastifyPluginAsync = async (app) => {
     const member = memberByMobile(app.deps, mobile);
     if (member) {
       const code = issueCode(app.deps, `member:${member.id}`);
-      // A provider that refuses is logged for the office; the page says the same as ever (it must not tell whose number it is).
-      await sms.sendCode(mobile, code, CODE_MINUTES).catch((error: Error) => request.log.error({ err: error, memberId: member.id }, 'sign-in code not texted'));
+      // Texted in the background and a refusal logged: the page says the same, as soon, whoever's number it is.
+      app.texting.sendCode(mobile, code, CODE_MINUTES, request.log.child({ memberId: member.id }), 'sign-in code');
     }
     const token = codePageToken(app.secretKey, CODE_PURPOSE, mobile);
     return reply.redirect(`/signin/code?${new URLSearchParams({ t: token, next }).toString()}`, 303);

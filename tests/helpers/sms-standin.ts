@@ -48,8 +48,10 @@ function tencentAnswer(request: ReceivedRequest, secret: string, sent: SentText[
   return { body: { Response: { Error: { Code: 'AuthFailure.SignatureFailure', Message: 'The provided credentials could not be validated.' }, RequestId: crypto.randomUUID() } } };
 }
 
+/** `holdMs`: how long each answer is held (a slow provider), 0 unless a test sets it. */
 export async function startSmsStandIn(provider: 'aliyun' | 'tencent', secret: string) {
   const sent: SentText[] = [];
-  const receiver = await startReceiver((request) => (provider === 'aliyun' ? aliyunAnswer(request, secret, sent) : tencentAnswer(request, secret, sent)));
-  return { url: receiver.url, sent, requests: receiver.requests, close: () => receiver.close() };
+  const standIn = { holdMs: 0 };
+  const receiver = await startReceiver((request) => ({ ...(provider === 'aliyun' ? aliyunAnswer(request, secret, sent) : tencentAnswer(request, secret, sent)), delayMs: standIn.holdMs }));
+  return Object.assign(standIn, { url: receiver.url, sent, requests: receiver.requests, close: () => receiver.close() });
 }

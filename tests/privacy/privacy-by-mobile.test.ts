@@ -33,6 +33,7 @@ async function askByMobile(person: ReturnType<typeof browser>, typed: string) {
   expect(page.body).toContain('action="/privacy/sms"');
   const asked = await person.post('/privacy/sms', { mobile: typed });
   expect(asked.statusCode, asked.body).toBe(303);
+  await t.app.texting.idle(); // codes go out in the background
   expect(asked.headers.location).toMatch(/^\/privacy\/code\?t=/);
   return asked.headers.location as string;
 }
@@ -69,6 +70,7 @@ describe('a person’s own data by mobile number', () => {
     const member = seedMember(t.app, 'organizer');
     t.app.db.update(members).set({ mobile: MOBILE }).where(eq(members.id, member.member.id)).run();
     const signIn = new URL(`http://x${(await person.post('/signin/sms', { mobile: MOBILE, next: '/home' })).headers.location}`).searchParams.get('t')!;
+    await t.app.texting.idle();
     const signInCode = standIn.sent.at(-1)!.code;
     if (signInCode !== code) expect((await person.post('/signin/code', { t: signIn, next: '/home', code })).statusCode).toBe(400);
 
@@ -122,6 +124,26 @@ describe('a person’s own data by mobile number', () => {
     expect(bad.body).toContain('value="12345"');
     // A tampered code page is a bad link, not a page.
     expect((await person.get(`/privacy/code?t=${token.slice(0, -2)}xx`)).statusCode).toBe(400);
+  });
+
+  it('answers before the provider does: how long the answer takes does not tell whether a code went out', async () => {
+    const { event } = await seedPublishedEvent(t.app, { askMobile: 'required' }, { daysAhead: 14 });
+    const mobile = '+8613900139007';
+    expect((await t.app.inject({ method: 'POST', url: `/v1/events/${event.id}/registrations`, payload: { name: 'Lu', email: 'lu@example.org', mobile } })).statusCode).toBe(201);
+    const person = browser(t.app);
+    await person.get('/privacy');
+    standIn.holdMs = 2_000; // a slow provider
+    try {
+      const before = standIn.sent.length;
+      const asked = await person.post('/privacy/sms', { mobile });
+      expect(asked.statusCode).toBe(303);
+      // The page has answered while its code is still on the way.
+      expect(t.app.texting.pending).toBe(1);
+      await t.app.texting.idle();
+      expect(standIn.sent.slice(before)).toMatchObject([{ mobile }]);
+    } finally {
+      standIn.holdMs = 0;
+    }
   });
 
   it('counts codes per number together with sign-in codes', async () => {
