@@ -13,6 +13,7 @@ import { createOrganization } from '../organizations/organizations-service.js';
 import { CatalogueImportError, importCatalogue } from '../green-channel/catalogue-import.js';
 import { dataSubject } from '../privacy/personal-records.js';
 import { eraseAudited, exportAudited } from '../privacy/privacy-requests.js';
+import { listErasures } from '../privacy/erasure-log.js';
 
 const USAGE = `Usage: npm run -s cli -- <command> [options]
 
@@ -29,6 +30,8 @@ Commands:
   privacy-export --email EMAIL | --mobile N prints, as JSON, everything held about the person (audited)
   privacy-erase --email EMAIL | --mobile N  erases everything held about the person (PIPL; audited);
                                             prints what was erased, as counts
+  privacy-erasures [--limit N]              prints, as JSON, the latest erasures (when, why, by whom, counts)
+                                            and the next nightly retention run
   backup FILE                               online backup of the database (safe while the service runs)
   restore FILE                              puts a backup in the database's place (stop the service first)
 
@@ -59,6 +62,7 @@ async function run(argv: string[]): Promise<void> {
       organization: { type: 'string' },
       email: { type: 'string' },
       mobile: { type: 'string' },
+      limit: { type: 'string' },
       role: { type: 'string' },
       language: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -136,6 +140,17 @@ async function run(argv: string[]): Promise<void> {
       try {
         const answer = command === 'privacy-export' ? exportAudited(deps, subject, actor) : { erased: eraseAudited(deps, subject, actor) };
         console.log(JSON.stringify(answer, null, 2));
+      } finally {
+        db.$client.close();
+      }
+      return;
+    }
+    case 'privacy-erasures': {
+      const limit = values.limit === undefined ? 50 : Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new UsageError('privacy-erasures --limit takes a whole number from 1 to 200.');
+      const db = openDatabase(config.databasePath);
+      try {
+        console.log(JSON.stringify(listErasures({ db }, { limit }), null, 2));
       } finally {
         db.$client.close();
       }

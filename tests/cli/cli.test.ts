@@ -69,6 +69,12 @@ describe('command line', { timeout: 300_000 }, () => {
     const none = cli('privacy-erase');
     expect(none.status).toBe(1);
     expect(none.stderr).toContain('privacy-erase needs --email or --mobile.');
+    // The erasure is on the list, with its counts and no address.
+    const listed = cli('privacy-erasures', '--limit', '5');
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout).items).toMatchObject([{ reason: 'in_person', by: null, counts: { subscribers: 1, emails: 1 } }]);
+    expect(listed.stdout).not.toContain('asked@');
+    expect(cli('privacy-erasures', '--limit', 'lots').stderr).toContain('whole number from 1 to 200');
   });
 
   it('explains a wrong flag value and exits non-zero', () => {
