@@ -4,7 +4,6 @@ import { w } from './words.js';
 export const PRIVACY_MESSAGES = {
   errPrivacyEmail: w('“{email}” is not an email address.', '“{email}”不是有效的邮箱地址。'),
   errPrivacyWho: w('Give an email address or a mobile number.', '请填写邮箱地址或手机号码。'),
-  errPrivacyCoordinator: w('Only coordinators answer personal-data requests made in person.', '仅协调员可处理当面提出的个人信息请求。'),
   errNoticeVersion: w('That privacy notice is not one this service has shown; reload the form.', '该隐私告知版本无效，请刷新页面后重新提交。'),
   privacyLink: w('Privacy: what we keep, and your own data', '隐私：我们保存什么，以及查阅和删除您的信息'),
   privacyTitle: w('Privacy', '隐私与个人信息'),

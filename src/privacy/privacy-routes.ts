@@ -6,7 +6,7 @@ import { ERASURE_REASONS } from '../db/schema.js';
 import { Email, PageQuery, problems, Timestamp } from '../http/schemas.js';
 import { listErasures } from './erasure-log.js';
 import { dataSubject } from './personal-records.js';
-import { eraseForRequest, exportForRequest } from './privacy-requests.js';
+import { eraseAudited, exportAudited } from './privacy-requests.js';
 
 const Who = {
   email: Type.Optional(Email),
@@ -56,7 +56,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/privacy/export', {
-    config: { access: 'member' },
+    config: { access: { roles: ['coordinator'] } },
     schema: {
       tags: ['privacy'],
       summary: 'Everything held about one person, for a request made in person (coordinators; audited without the address)',
@@ -64,11 +64,11 @@ export const privacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: Type.Object(Who, { additionalProperties: false }),
       response: { 200: Type.Object({}, { additionalProperties: true, description: RECORDS_DESCRIPTION }), ...problems(400, 401, 403) },
     },
-    handler: async (request) => exportForRequest(app.deps, principalOf(request), dataSubject(request.query), apiActor(principalOf(request))),
+    handler: async (request) => exportAudited(app.deps, dataSubject(request.query), apiActor(principalOf(request))),
   });
 
   app.post('/privacy/erase', {
-    config: { access: 'member' },
+    config: { access: { roles: ['coordinator'] } },
     schema: {
       tags: ['privacy'],
       summary: 'Erase everything held about one person, for a request made in person (coordinators; audited without the address)',
@@ -77,7 +77,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: Type.Object(Who, { additionalProperties: false }),
       response: { 200: Type.Object({ erased: Counts }), ...problems(400, 401, 403) },
     },
-    handler: async (request) => ({ erased: eraseForRequest(app.deps, principalOf(request), dataSubject(request.body), apiActor(principalOf(request))) }),
+    handler: async (request) => ({ erased: eraseAudited(app.deps, dataSubject(request.body), apiActor(principalOf(request))) }),
   });
 
   app.get('/privacy/erasures', {
