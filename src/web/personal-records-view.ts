@@ -1,8 +1,10 @@
+import type { FastifyReply } from 'fastify';
+import type { ErasureCounts } from '../db/schema.js';
 import { html, type HtmlPart, type SafeHtml } from '../http/html.js';
 import type { MessageKey } from '../i18n/translate.js';
 import { inLanguage } from '../mail/templates/reservation.js';
 import { spokenMobile } from '../phones/mobile-number.js';
-import type { PersonalRecords } from '../privacy/personal-records.js';
+import type { DataSubject, PersonalRecords } from '../privacy/personal-records.js';
 import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
 import { inZone } from '../time/instants.js';
 import { cardTable } from './card-table.js';
@@ -69,4 +71,26 @@ ${section(words(visitor, 'privacyInvitations'), invitations, records.invitations
 ${section(words(visitor, 'privacySubscriptions'), subscriptions, records.subscriptions.length)}
 ${section(words(visitor, 'privacyReservations'), reservations, records.reservations.length)}
 ${section(words(visitor, 'privacyMails', { n: records.mails.length }), mails, records.mails.length)}${mailsElsewhere}`;
+}
+
+/** Whom a page is about, as people read it: the address, or the number spaced. */
+export const subjectInWords = (subject: DataSubject) => ('email' in subject ? subject.email : spokenMobile(subject.mobile));
+
+/** Everything held, as the JSON download both pages offer: every field, never cached. */
+export function sendRecordsJson(reply: FastifyReply, records: PersonalRecords, filename: string) {
+  return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'no-store').send(JSON.stringify(records, null, 2));
+}
+
+/** An erasure's counts in the address a page redirects to afterwards: numbers only, so the link cannot carry words of its own. */
+const COUNT_PARAMS: Record<keyof ErasureCounts, string> = { registrations: 'r', feedback: 'f', invitations: 'i', reservations: 'v', subscribers: 's', emails: 'm', cancelled: 'c' };
+
+export function erasedQuery(counts: ErasureCounts): Record<string, string> {
+  return { erased: '1', ...Object.fromEntries(Object.entries(COUNT_PARAMS).map(([key, param]) => [param, String(counts[key as keyof ErasureCounts])])) };
+}
+
+/** The counts `erasedQuery` wrote, or null when the address says no erasure (anything not a number counts 0). */
+export function erasedFrom(query: Record<string, unknown>): ErasureCounts | null {
+  if (query.erased !== '1') return null;
+  const n = (param: string) => (typeof query[param] === 'string' && /^\d{1,6}$/.test(query[param]) ? Number(query[param]) : 0);
+  return Object.fromEntries(Object.entries(COUNT_PARAMS).map(([key, param]) => [key, n(param)])) as unknown as ErasureCounts;
 }

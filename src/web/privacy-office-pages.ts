@@ -2,14 +2,13 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { webActor } from '../audit/audit.js';
 import type { ErasureCounts } from '../db/schema.js';
 import { html, type HtmlPart, type SafeHtml } from '../http/html.js';
-import { spokenMobile } from '../phones/mobile-number.js';
 import { listErasures } from '../privacy/erasure-log.js';
 import { dataSubject, holdsNothing, type DataSubject } from '../privacy/personal-records.js';
-import { eraseForRequest, exportForRequest } from '../privacy/privacy-requests.js';
+import { eraseAudited, exportAudited } from '../privacy/privacy-requests.js';
 import { cardTable } from './card-table.js';
 import { refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, say, sendPage, wallClock, words } from './layout.js';
-import { recordsView } from './personal-records-view.js';
+import { erasedFrom, erasedQuery, recordsView, sendRecordsJson, subjectInWords } from './personal-records-view.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 
@@ -18,8 +17,6 @@ const PATH = '/office/privacy';
 
 /** What the office typed: an address when it has an @, a mobile number otherwise (400 in words for neither). */
 const subjectOf = (typed: string): DataSubject => (typed.includes('@') ? dataSubject({ email: typed }) : dataSubject({ mobile: typed }));
-const named = (subject: DataSubject) => ('email' in subject ? subject.email : spokenMobile(subject.mobile));
-const COUNT_KEYS = ['registrations', 'feedback', 'invitations', 'reservations', 'subscribers', 'emails', 'cancelled'] as const satisfies ReadonlyArray<keyof ErasureCounts>;
 const countsLine = (visitor: Visitor, counts: ErasureCounts) => words(visitor, 'erasureCounts', { ...counts });
 
 /**
@@ -54,11 +51,9 @@ ${log.nextCursor ? html`<p><a href="${PATH}?${new URLSearchParams({ cursor: log.
   app.get(PATH, pageRoute(COORDINATOR), async (request, reply) => {
     const { visitor } = request;
     const query = request.query as Record<string, string | undefined>;
-    // After an erasure: its counts (numbers only, so the address never rides in the URL).
-    const n = (query.erased ?? '').split(',');
-    const erased = n.length === COUNT_KEYS.length && n.every((v) => /^\d{1,6}$/.test(v))
-      ? notice(words(visitor, 'officeErased', { counts: countsLine(visitor, Object.fromEntries(COUNT_KEYS.map((key, i) => [key, Number(n[i])])) as unknown as ErasureCounts) }))
-      : '';
+    // After an erasure: its counts (numbers only: the address never rides in the URL).
+    const counts = erasedFrom(query);
+    const erased = counts ? notice(words(visitor, 'officeErased', { counts: countsLine(visitor, counts) })) : '';
     return mainPage(reply, visitor, erased, '', 200, query.cursor);
   });
 
@@ -78,8 +73,8 @@ ${log.nextCursor ? html`<p><a href="${PATH}?${new URLSearchParams({ cursor: log.
   app.post(`${PATH}/show`, pageRoute(COORDINATOR), async (request, reply) =>
     forTyped(request, reply, (subject, typed) => {
       const { visitor } = request;
-      const records = exportForRequest(app.deps, visitor.principal!, subject, webActor(visitor.principal!));
-      const who = named(subject);
+      const records = exportAudited(app.deps, subject, webActor(visitor.principal!));
+      const who = subjectInWords(subject);
       const hidden = html`${csrfField(visitor)}<input type="hidden" name="who" value="${typed}">`;
       const held = holdsNothing(records)
         ? html`<p>${say(visitor, 'privacyNothing', { who })}</p>`
@@ -95,8 +90,8 @@ ${log.nextCursor ? html`<p><a href="${PATH}?${new URLSearchParams({ cursor: log.
 
   app.post(`${PATH}/export.json`, pageRoute(COORDINATOR), async (request, reply) =>
     forTyped(request, reply, (subject) => {
-      const records = exportForRequest(app.deps, request.visitor.principal!, subject, webActor(request.visitor.principal!));
-      return reply.type('application/json; charset=utf-8').header('content-disposition', 'attachment; filename="personal-data.json"').header('cache-control', 'no-store').send(JSON.stringify(records, null, 2));
+      const records = exportAudited(app.deps, subject, webActor(request.visitor.principal!));
+      return sendRecordsJson(reply, records, 'personal-data.json');
     }),
   );
 
@@ -104,10 +99,9 @@ ${log.nextCursor ? html`<p><a href="${PATH}?${new URLSearchParams({ cursor: log.
     forTyped(request, reply, (subject, typed) => {
       const { visitor } = request;
       if (text(request.body as FormBody, 'confirm') !== 'yes') return mainPage(reply, visitor, notice(words(visitor, 'errPrivacyConfirm'), 'error'), typed, 400);
-      const c = eraseForRequest(app.deps, visitor.principal!, subject, webActor(visitor.principal!));
+      const c = eraseAudited(app.deps, subject, webActor(visitor.principal!));
       app.outbox.kick();
-      const erased = COUNT_KEYS.map((key) => c[key]).join(',');
-      return reply.redirect(`${PATH}?erased=${erased}`, 303);
+      return reply.redirect(`${PATH}?${new URLSearchParams(erasedQuery(c)).toString()}`, 303);
     }),
   );
 };

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { html, type HtmlPart, type SafeHtml } from '../http/html.js';
 import { limitPublicRequest, subscribeLimits } from '../http/rate-limit.js';
-import { spokenMobile } from '../phones/mobile-number.js';
 import { dataSubject, holdsNothing } from '../privacy/personal-records.js';
 import { eraseOwn, ownRecords, requestAccess } from '../privacy/self-service.js';
-import { recordsView } from './personal-records-view.js';
+import { erasedFrom, erasedQuery, recordsView, sendRecordsJson, subjectInWords } from './personal-records-view.js';
 import { refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, say, sendPage, words } from './layout.js';
 import { mobileForm } from './texted-code-forms.js';
@@ -59,7 +58,7 @@ export const privacyPages: FastifyPluginAsync = async (app) => {
 
   function mePage(visitor: Visitor, token: string, message: HtmlPart = ''): SafeHtml {
     const records = ownRecords(app.deps, token);
-    const who = 'email' in records.subject ? records.subject.email : spokenMobile(records.subject.mobile);
+    const who = subjectInWords(records.subject);
     if (holdsNothing(records)) return html`${message}<p>${say(visitor, 'privacyNothing', { who })}</p>`;
     const query = new URLSearchParams({ token }).toString();
     return html`${message}<p>${say(visitor, 'privacyMeIntro', { who })}</p>${recordsView(visitor, records)}
@@ -73,15 +72,14 @@ export const privacyPages: FastifyPluginAsync = async (app) => {
   app.get('/privacy/me', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
     const query = request.query as Record<string, unknown>;
-    // After an erasure: its counts (numbers only, so the link cannot carry a message of its own).
-    const n = (key: string) => (typeof query[key] === 'string' && /^\d{1,6}$/.test(query[key]) ? Number(query[key]) : 0);
-    const erased = query.erased === '1' ? notice(words(visitor, 'privacyErased', { registrations: n('r'), reservations: n('v'), subscribers: n('s'), emails: n('m'), cancelled: n('c') })) : '';
+    const counts = erasedFrom(query);
+    const erased = counts ? notice(words(visitor, 'privacyErased', { ...counts })) : '';
     return sendPage(reply, visitor, words(visitor, 'privacyMeTitle'), mePage(visitor, tokenOf(query), erased), '/privacy/me');
   });
 
   app.get('/privacy/me.json', pageRoute('public'), async (request, reply) => {
     const records = ownRecords(app.deps, tokenOf(request.query));
-    return reply.type('application/json; charset=utf-8').header('content-disposition', 'attachment; filename="my-data.json"').header('cache-control', 'no-store').send(JSON.stringify(records, null, 2));
+    return sendRecordsJson(reply, records, 'my-data.json');
   });
 
   app.post('/privacy/me/erase', pageRoute('public'), async (request, reply) => {
@@ -93,7 +91,6 @@ export const privacyPages: FastifyPluginAsync = async (app) => {
     }
     const counts = eraseOwn(app.deps, token);
     app.outbox.kick();
-    const done = { token, erased: '1', r: String(counts.registrations), v: String(counts.reservations), s: String(counts.subscribers), m: String(counts.emails), c: String(counts.cancelled) };
-    return reply.redirect(`/privacy/me?${new URLSearchParams(done).toString()}`, 303);
+    return reply.redirect(`/privacy/me?${new URLSearchParams({ token, ...erasedQuery(counts) }).toString()}`, 303);
   });
 };
