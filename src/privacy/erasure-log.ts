@@ -37,5 +37,3 @@ export function listErasures({ db }: OwnDbDeps, query: { cursor?: string; limit?
     nextRetentionAt: next?.dueAt ? inZone(next.dueAt.getTime(), DEFAULT_TIMEZONE) : null,
   };
 }
-
-export type ErasureLog = ReturnType<typeof listErasures>;

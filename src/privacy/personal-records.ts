@@ -38,6 +38,9 @@ export function subjectMatches(subject: DataSubject) {
   };
 }
 
+/** The privacy notice a record was given under, and when it was shown. */
+const noticeOf = (row: { noticeVersion: string | null; noticeAt: Date | null }) => (row.noticeVersion ? { version: row.noticeVersion, shownAt: row.noticeAt?.toISOString() ?? null } : null);
+
 /**
  * Everything held about the subject, as a person would want it written out: their
  * registrations (with the event, answers and feedback), invitations, subscriptions, green-channel
@@ -54,25 +57,29 @@ export function personalRecords(db: DbOrTx, subject: DataSubject) {
     .where(match.registrations)
     .all();
   const ids = regs.map((r) => r.registration.id);
-  const said = new Map(ids.length === 0 ? [] : db.select().from(feedback).where(inArray(feedback.registrationId, ids)).all().map((row) => [row.registrationId, row]));
+  const feedbackOf = new Map(ids.length === 0 ? [] : db.select().from(feedback).where(inArray(feedback.registrationId, ids)).all().map((row) => [row.registrationId, row]));
   return {
     subject,
     generatedAt: nowDate().toISOString(),
-    registrations: regs.map(({ registration: r, event, zone }) => ({
-      id: r.id,
-      event: { id: event.id, title: event.title, start: inZone(event.startAt.getTime(), zone ?? DEFAULT_TIMEZONE), end: inZone(event.endAt.getTime(), zone ?? DEFAULT_TIMEZONE), timezone: zone ?? DEFAULT_TIMEZONE },
-      name: r.name,
-      email: r.email,
-      mobile: r.mobile,
-      answers: r.answers ?? {},
-      status: r.status,
-      kind: r.kind,
-      registeredAt: r.createdAt.toISOString(),
-      checkedInAt: r.checkedInAt?.toISOString() ?? null,
-      cancelledAt: r.cancelledAt?.toISOString() ?? null,
-      notice: r.noticeVersion ? { version: r.noticeVersion, shownAt: r.noticeAt?.toISOString() ?? null } : null,
-      feedback: said.has(r.id) ? { rating: said.get(r.id)!.rating, recommend: said.get(r.id)!.recommend, comment: said.get(r.id)!.comment, at: said.get(r.id)!.updatedAt.toISOString() } : null,
-    })),
+    registrations: regs.map(({ registration: r, event, zone: venueZone }) => {
+      const zone = venueZone ?? DEFAULT_TIMEZONE;
+      const said = feedbackOf.get(r.id);
+      return {
+        id: r.id,
+        event: { id: event.id, title: event.title, start: inZone(event.startAt.getTime(), zone), end: inZone(event.endAt.getTime(), zone), timezone: zone },
+        name: r.name,
+        email: r.email,
+        mobile: r.mobile,
+        answers: r.answers ?? {},
+        status: r.status,
+        kind: r.kind,
+        registeredAt: r.createdAt.toISOString(),
+        checkedInAt: r.checkedInAt?.toISOString() ?? null,
+        cancelledAt: r.cancelledAt?.toISOString() ?? null,
+        notice: noticeOf(r),
+        feedback: said ? { rating: said.rating, recommend: said.recommend, comment: said.comment, at: said.updatedAt.toISOString() } : null,
+      };
+    }),
     invitations: db
       .select({ invitation: invitations, title: events.title })
       .from(invitations)
@@ -85,7 +92,7 @@ export function personalRecords(db: DbOrTx, subject: DataSubject) {
       .from(subscribers)
       .where(match.subscribers)
       .all()
-      .map((s) => ({ id: s.id, email: s.email, status: s.status, preferences: s.preferences, subscribedAt: s.createdAt.toISOString(), confirmedAt: s.confirmedAt?.toISOString() ?? null, unsubscribedAt: s.unsubscribedAt?.toISOString() ?? null, notice: s.noticeVersion ? { version: s.noticeVersion, shownAt: s.noticeAt?.toISOString() ?? null } : null })),
+      .map((s) => ({ id: s.id, email: s.email, status: s.status, preferences: s.preferences, subscribedAt: s.createdAt.toISOString(), confirmedAt: s.confirmedAt?.toISOString() ?? null, unsubscribedAt: s.unsubscribedAt?.toISOString() ?? null, notice: noticeOf(s) })),
     reservations: db
       .select({ reservation: reservations, service: serviceItems.name, centre: serviceCentres.name, zone: serviceCentres.timezone })
       .from(reservations)
@@ -108,7 +115,7 @@ export function personalRecords(db: DbOrTx, subject: DataSubject) {
         creditCode: r.creditCode,
         status: r.status,
         reservedAt: r.createdAt.toISOString(),
-        notice: r.noticeVersion ? { version: r.noticeVersion, shownAt: r.noticeAt?.toISOString() ?? null } : null,
+        notice: noticeOf(r),
       })),
     mails: db
       .select({ id: emails.id, kind: emails.kind, to: emails.toAddress, subject: emails.subject, text: emails.text, status: emails.status, createdAt: emails.createdAt, sentAt: emails.sentAt })

@@ -39,8 +39,9 @@ const codeHolder = (deps: Pick<PrivacyDeps, 'secretKey'>, mobile: string): CodeH
  * The same asked by mobile number: SMS templates are approved in advance, and a verification-code
  * template may not hold a link (Alibaba Cloud's template rules, "验证码模板不支持链接":
  * https://help.aliyun.com/document_detail/463237.html; PLATFORMS.md: "codes go in template
- * parameters"), so the number is texted a code with the sign-in template, typed on the next page. Returns the code to text, or null when nothing is held (then nothing is texted
- * and the page says the same).
+ * parameters"), so the number is texted a code with the sign-in template, typed on the next page.
+ * Returns the code to text, or null when nothing is held (then nothing is texted and the page
+ * says the same).
  */
 export function codeForMobile(deps: PrivacyDeps, mobile: string): string | null {
   return holdsAnything(deps.db, { mobile }) ? issueCode(deps, codeHolder(deps, mobile)) : null;

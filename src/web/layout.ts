@@ -1,7 +1,7 @@
 import { remembered } from '../util/remembered.js';
 import type { FastifyReply } from 'fastify';
 import { DateTime } from 'luxon';
-import type { Language, Role } from '../db/schema.js';
+import { ROLES, type Language, type Role } from '../db/schema.js';
 import { html, markupOf, type SafeHtml } from '../http/html.js';
 import { STYLESHEET_URL } from './assets.js';
 import { spokenRange } from '../time/spoken.js';
@@ -60,7 +60,7 @@ export const PAGE_CSP = PAGE_POLICY.join('; ');
 const SCRIPTED_PAGE_CSP = [...PAGE_POLICY, "script-src 'self'", "connect-src 'self'"].join('; ');
 
 type Seer = Role | 'anonymous';
-const EVERYONE: readonly Seer[] = ['anonymous', 'organizer', 'park_manager', 'coordinator', 'service_staff'];
+const EVERYONE: readonly Seer[] = ['anonymous', ...ROLES];
 
 /**
  * The links each kind of visitor sees at the top of every page, and (`line`) the few that stand in
