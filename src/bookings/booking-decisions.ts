@@ -14,6 +14,7 @@ import { approvedOverlapping, blackoutsOverlapping, findBooking, type BookingRow
 import { assertPending, assertVersion, setStatus, tellDeciders, tellOrganizer } from './booking-status.js';
 import { withdrawSiblings } from './booking-groups.js';
 import { alternativesFor } from './booking-alternatives.js';
+import { assertNoEventStandsOn } from './booking-endings.js';
 import type { BookingView } from './bookings-schemas.js';
 import { nowMs } from '../time/clock.js';
 
@@ -96,7 +97,7 @@ export function declineBooking({ db, publicUrl }: DbDeps & { publicUrl: string }
 
 /**
  * Withdraws a pending or approved request before it starts: by its organization, the park's
- * managers or a coordinator. The other side is told.
+ * managers or a coordinator. The other side is told. Refused while an event stands on it.
  */
 export function cancelBooking({ db }: OwnDbDeps, principal: Principal, id: number, decision: Decision & { reason?: string }, actor: Actor): BookingView {
   return db.transaction((tx) => {
@@ -111,6 +112,7 @@ export function cancelBooking({ db }: OwnDbDeps, principal: Principal, id: numbe
       throw new ConflictError(`Booking request ${booking.id} is already ${booking.status}.`, { rule: 'not-cancellable', currentStatus: booking.status }).say('errAlreadyDecided');
     }
     if (booking.startAt.getTime() <= nowMs()) throw new ConflictError(`Booking ${booking.id} has already started.`, { rule: 'started' }).say('errBookingStarted');
+    assertNoEventStandsOn(tx, [booking]);
     const after = setStatus(tx, booking, 'cancelled', actor, decision.reason ?? null);
     if (principal.organizationId === booking.organizationId) tellDeciders(tx, [after], venue, 'cancelled', after.decisionNote);
     else tellOrganizer(tx, [after], venue, 'cancelled', after.decisionNote);
@@ -174,7 +176,8 @@ export function decideSeries(
 
 /**
  * Cancels bookings inside the caller's transaction: those a forced blackout displaces (their
- * organizers are told), or the booking of a cancelled event (the park's managers are told).
+ * organizers are told; the blackout has cancelled the events on them first), or the booking of a
+ * cancelled event (the park's managers are told).
  */
 export function cancelInTransaction({ db: tx }: { db: Tx }, venue: VenueRow, ids: number[], reason: string, actor: Actor, tell: 'organizer' | 'deciders'): number[] {
   for (const id of ids) {

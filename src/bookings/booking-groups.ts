@@ -7,6 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors/http-err
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowMs } from '../time/clock.js';
 import { findVenue } from '../venues/venues-service.js';
+import { assertNoEventStandsOn } from './booking-endings.js';
 import { setStatus, tellDeciders } from './booking-status.js';
 import { toBookingView } from './booking-view.js';
 import type { BookingRow } from './bookings-dal.js';
@@ -37,7 +38,8 @@ function groupRows(tx: Tx, groupId: string): BookingRow[] {
 
 /**
  * The organizer (or a coordinator) takes a whole group back: pending requests are withdrawn and
- * an approved one not yet started is cancelled; each park's managers are told.
+ * an approved one not yet started is cancelled; each park's managers are told. Refused, whole,
+ * while an event stands on any of them.
  */
 export function withdrawGroup({ db }: OwnDbDeps, principal: Principal, groupId: string, reason: string | undefined, actor: Actor): { items: BookingView[] } {
   return db.transaction((tx) => {
@@ -49,6 +51,7 @@ export function withdrawGroup({ db }: OwnDbDeps, principal: Principal, groupId: 
     const now = nowMs();
     const open = rows.filter((b) => b.status === 'pending' || (b.status === 'approved' && b.startAt.getTime() > now));
     if (open.length === 0) throw new ConflictError(`No request of group ${groupId} is pending or approved any more.`, { rule: 'not-cancellable' }).say('errGroupDecided');
+    assertNoEventStandsOn(tx, open);
     for (const booking of open) {
       const outcome = booking.status === 'pending' ? 'withdrawn' : 'cancelled';
       const after = setStatus(tx, booking, outcome, actor, reason ?? null);

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray, lt, ne, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
-import { blackouts, bookings, members } from '../db/schema.js';
+import { blackouts, bookings, events, members, registrations } from '../db/schema.js';
 import { NotFoundError } from '../errors/http-errors.js';
 import type { Interval } from '../time/intervals.js';
 
@@ -59,6 +59,33 @@ export function takenIntervals(db: DbOrTx, venueIds: number[], window: Interval)
     .all();
   for (const row of [...booked, ...blocked]) taken.get(row.venueId)!.push({ start: row.startAt.getTime(), end: row.endAt.getTime() });
   return taken;
+}
+
+/** An event that stands on a booking: one still to happen (a draft or published), with how many people are registered. */
+export interface StandingEvent {
+  id: number;
+  bookingId: number;
+  title: string;
+  status: 'draft' | 'published';
+  registered: number;
+}
+
+/**
+ * The draft and published events standing on these bookings. A booking they stand on may not end
+ * without them (booking-endings.ts): ending it would leave a published event at a place that is
+ * no longer its, and the slot free to be approved for someone else.
+ */
+export function eventsStandingOn(db: DbOrTx, bookingIds: number[]): StandingEvent[] {
+  if (bookingIds.length === 0) return [];
+  // Qualified by hand: in a query without a join drizzle writes columns unqualified, and the
+  // subquery's "id" would then be the registration's own.
+  const registered = sql<number>`(select count(*) from ${registrations} r where r.event_id = "events"."id" and r.status != 'cancelled')`;
+  return db
+    .select({ id: events.id, bookingId: sql<number>`${events.bookingId}`, title: events.title, status: sql<'draft' | 'published'>`${events.status}`, registered })
+    .from(events)
+    .where(and(inArray(events.bookingId, bookingIds), inArray(events.status, ['draft', 'published'])))
+    .orderBy(asc(events.id))
+    .all();
 }
 
 export function blackoutsOverlapping(db: DbOrTx, venueId: number, interval: Interval) {

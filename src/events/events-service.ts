@@ -1,18 +1,15 @@
 import { assertQuestions } from '../registrations/registration-questions.js';
-import { cancellationRecipients } from '../registrations/attendee-audience.js';
 import { eq, inArray } from 'drizzle-orm';
 import type { DbDeps } from '../services/service-deps.js';
 import type { Principal } from '../auth/principal.js';
 import { announceUpdate, writeAnnouncement } from '../announcements/announcements.js';
+import { cancelEventInTransaction } from './event-cancellation.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
-import { cancelInTransaction } from '../bookings/booking-decisions.js';
-import { findBooking, MAX_BOOKING_MS } from '../bookings/bookings-dal.js';
-import { IMMEDIATE, type Db, type DbOrTx, type Tx } from '../db/database.js';
+import { MAX_BOOKING_MS } from '../bookings/bookings-dal.js';
+import { IMMEDIATE, type Db, type DbOrTx } from '../db/database.js';
 import { bookings, events, organizations } from '../db/schema.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
-import { queueEmail } from '../mail/email-outbox.js';
 import type { LinkDeps } from '../registrations/registration-links.js';
-import { eventCancelledMail } from '../mail/templates/registration.js';
 import { promoteWaitlisted } from '../registrations/registrations-service.js';
 import { parseInstant } from '../time/instants.js';
 import { findVenue } from '../venues/venues-service.js';
@@ -232,34 +229,12 @@ export function publishEvent(deps: EventDeps, principal: Principal, id: number, 
  */
 export function cancelEvent(deps: EventDeps, principal: Principal, id: number, reason: string | undefined, actor: Actor): EventView {
   return deps.db.transaction((tx) => {
-    const place = findEventWithPlace(tx, id);
-    const before = place.event;
+    const before = findEventWithPlace(tx, id).event;
     assertRunsEvent(principal, before);
     editable(before);
-    const wasPublished = before.status === 'published';
-    const after = tx
-      .update(events)
-      .set({ status: 'cancelled', sequence: wasPublished ? before.sequence + 1 : before.sequence, updatedAt: nowDate() })
-      .where(eq(events.id, id))
-      .returning()
-      .get();
-    recordAudit(tx, { entityType: 'event', entityId: id, action: 'cancelled', actor, before, after });
-    const booking = before.bookingId ? findBooking(tx, before.bookingId) : null;
-    if (booking && booking.startAt.getTime() > nowMs()) {
-      const venue = findVenue({ db: tx }, booking.venueId);
-      cancelInTransaction({ db: tx }, venue, [booking.id], reason ?? `Event “${before.title}” was cancelled.`, actor, 'deciders');
-    }
-    if (wasPublished) {
-      writeAnnouncement(tx, id, 'cancelled', after.sequence);
-      tellRegistrants(tx, { ...place, event: after });
-    }
+    cancelEventInTransaction({ db: tx }, id, reason, actor, true);
     return toEventView(findEventWithPlace(tx, id));
   }, IMMEDIATE);
-}
-
-function tellRegistrants(tx: Tx, place: ReturnType<typeof findEventWithPlace>): void {
-  const people = cancellationRecipients(tx, place.event.id);
-  for (const person of people) queueEmail(tx, 'event-cancelled', eventCancelledMail(person, eventForMail(place)));
 }
 
 /** Published, cancelled and completed events are public; a draft only to those who run it (404 to others). */

@@ -20,6 +20,11 @@ export const CONFIRM_MESSAGES = {
   confirmBlackoutTitle: w('Close the venue and cancel approved bookings?', '关闭场地并取消已批准的预订？'),
   confirmBlackoutCancels: plural({ one: 'This approved booking is cancelled and its organizer told:', other: 'These {n} approved bookings are cancelled and their organizers told:' }, '以下 {n} 个已批准的预订将被取消，并通知其组织者：'),
   confirmBlackoutBooking: w('{when}: “{purpose}” ({organization})', '{when}：“{purpose}”（{organization}）'),
+  confirmBlackoutEvents: plural(
+    { one: 'This event on them is cancelled too; everyone registered, subscribers and partner channels are told:', other: 'These {n} events on them are cancelled too; everyone registered, subscribers and partner channels are told:' },
+    '使用这些预订的以下 {n} 场活动也将取消，并通知所有报名者、订阅者和合作渠道：',
+  ),
+  confirmBlackoutEvent: plural({ one: '“{title}” ({n} person registered)', other: '“{title}” ({n} people registered)' }, '“{title}”（已有 {n} 人报名）'),
   confirmBlackoutYes: w('Yes, close it and cancel them', '确认关闭并取消'),
   nSubscribers: plural({ one: '{n} subscriber', other: '{n} subscribers' }, '{n} 位订阅者'),
   nChannels: plural({ one: '{n} partner channel', other: '{n} partner channels' }, '{n} 个合作渠道'),

@@ -32,6 +32,13 @@ export const REFUSAL_MESSAGES = {
   errRequestExpired: w('This request expired without a decision.', '该申请因超时未处理已失效。'),
   errOverlapsApproved: w('This time overlaps a booking of {venue} already approved ({when}); it can be approved only if that one is cancelled.', '该时段与 {venue} 已批准的预订（{when}）冲突，除非取消那一项，否则无法批准。'),
   errCancelNotYours: w('Only the requesting organization, the park’s managers and the office can cancel this request.', '只有申请单位、园区负责人和街道办可以取消该申请。'),
+  errBookingHostsEvent: plural(
+    {
+      one: 'The event “{title}” takes place on this booking ({n} person registered): cancel the event, or move it to another booking, first. Cancelling the event releases the booking and tells everyone registered.',
+      other: 'The event “{title}” takes place on this booking ({n} people registered): cancel the event, or move it to another booking, first. Cancelling the event releases the booking and tells everyone registered.',
+    },
+    '活动“{title}”使用该预订（已有 {n} 人报名）：请先取消该活动或将其改到其他预订。取消活动会释放该预订，并通知所有报名者。',
+  ),
   errBookingStarted: w('This booking has already started.', '该预订已经开始。'),
   errSeriesDecided: w('No week of this series is waiting for a decision any more.', '该系列申请已没有待处理的场次。'),
   errNotYourPark: w('Park managers act only on their own park’s venues and requests.', '园区负责人只能处理本园区的场地和申请。'),

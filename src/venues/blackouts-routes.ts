@@ -26,7 +26,7 @@ export const blackoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       body: CreateBlackoutBody,
       response: {
-        201: Type.Object({ ...BlackoutSchema.properties, cancelledBookings: Type.Array(Type.Integer()) }),
+        201: Type.Object({ ...BlackoutSchema.properties, cancelledBookings: Type.Array(Type.Integer()), cancelledEvents: Type.Array(Type.Integer(), { description: 'Events that stood on the cancelled bookings, cancelled with them (their registrants told).' }) }),
         ...problems(400, 401, 403, 404, 409),
       },
     },

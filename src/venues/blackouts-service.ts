@@ -4,7 +4,8 @@ import { assertManagesPark } from '../auth/park-access.js';
 import type { Principal } from '../auth/principal.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
 import { cancelInTransaction } from '../bookings/booking-decisions.js';
-import { approvedOverlapping } from '../bookings/bookings-dal.js';
+import { approvedOverlapping, eventsStandingOn } from '../bookings/bookings-dal.js';
+import { cancelEventsStandingOn } from '../events/event-cancellation.js';
 import { blackouts } from '../db/schema.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { inZone, parseInstant, utc } from '../time/instants.js';
@@ -27,8 +28,10 @@ function toView(row: BlackoutRow, timezone: string) {
 }
 
 /**
- * Blocks a venue for [start, end). Approved bookings in the way make it a 409 listing them,
- * unless `force`: then they are cancelled, in the same transaction, and their organizers told.
+ * Blocks a venue for [start, end). Approved bookings in the way make it a 409 listing them and
+ * the events standing on them, unless `force`: then, in the same transaction, those events are
+ * cancelled (everyone registered and the partner channels told) and the bookings cancelled
+ * (their organizers told).
  */
 export function createBlackout(
   { db }: OwnDbDeps,
@@ -47,9 +50,14 @@ export function createBlackout(
       assertManagesPark(principal, venue.organizationId);
       const affected = approvedOverlapping(tx, venue.id, { start, end });
       if (affected.length > 0 && !input.force) {
-        throw new ConflictError(`The blackout overlaps ${affected.length} approved booking(s); send force: true to cancel them and tell their organizers.`, {
+        const standing = eventsStandingOn(
+          tx,
+          affected.map((b) => b.id),
+        );
+        throw new ConflictError(`The blackout overlaps ${affected.length} approved booking(s) and ${standing.length} event(s) on them; send force: true to cancel them and tell their organizers and registrants.`, {
           rule: 'approved-bookings',
           bookings: affected.map((b) => ({ id: b.id, start: inZone(b.startAt.getTime(), venue.timezone), end: inZone(b.endAt.getTime(), venue.timezone) })),
+          events: standing,
         }).say('errBlackoutOverlaps', { n: affected.length });
       }
       const row = tx
@@ -58,8 +66,10 @@ export function createBlackout(
         .returning()
         .get();
       recordAudit(tx, { entityType: 'blackout', entityId: row.id, action: 'created', actor, after: row });
-      const cancelled = cancelInTransaction({ db: tx }, venue, affected.map((b) => b.id), row.reason, actor, 'organizer');
-      return { ...toView(row, venue.timezone), cancelledBookings: cancelled };
+      const ids = affected.map((b) => b.id);
+      const cancelledEvents = cancelEventsStandingOn({ db: tx }, ids, row.reason, actor);
+      const cancelled = cancelInTransaction({ db: tx }, venue, ids, row.reason, actor, 'organizer');
+      return { ...toView(row, venue.timezone), cancelledBookings: cancelled, cancelledEvents };
     },
     { behavior: 'immediate' },
   );

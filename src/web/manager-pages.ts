@@ -9,6 +9,7 @@ import type { BookingView } from '../bookings/bookings-schemas.js';
 import { members, organizations, type Role } from '../db/schema.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
 import { createBlackout, deleteBlackout, listBlackouts } from '../venues/blackouts-service.js';
+import type { StandingEvent } from '../bookings/bookings-dal.js';
 import { ApproveBody, DeclineBody } from '../bookings/bookings-schemas.js';
 import { CreateBlackoutBody, CreateVenueBody } from '../venues/venues-schemas.js';
 import { createVenue, findVenue, listVenues } from '../venues/venues-service.js';
@@ -241,9 +242,15 @@ export const managerPages: FastifyPluginAsync = async (app) => {
         const bookings = inTheWay.map((b) => getBooking(app.deps, principal, b.id));
         const who = requesterNames(app, bookings.map((b) => b.requestedBy));
         const list = html`<ul>${bookings.map((b) => html`<li>${words(visitor, 'confirmBlackoutBooking', { when: timeRange(b.start, b.end, visitor.language, venue.timezone), purpose: b.purpose, organization: who.get(b.requestedBy)?.organization ?? '' })}</li>`)}</ul>`;
+        const standing = (error as ConflictError).extensions.events as StandingEvent[];
+        const eventList = html`<ul>${standing.map((e) => html`<li>${words(visitor, 'confirmBlackoutEvent', { title: e.title, n: e.registered })}</li>`)}</ul>`;
         return confirmPage(reply, visitor, {
           title: words(visitor, 'confirmBlackoutTitle'),
-          consequences: [html`${words(visitor, 'confirmBlackoutCancels', { n: bookings.length })}${list}`, words(visitor, 'confirmReasonGiven', { reason: values.reason ?? '' })],
+          consequences: [
+            html`${words(visitor, 'confirmBlackoutCancels', { n: bookings.length })}${list}`,
+            ...(standing.length ? [html`${words(visitor, 'confirmBlackoutEvents', { n: standing.length })}${eventList}`] : []),
+            words(visitor, 'confirmReasonGiven', { reason: values.reason ?? '' }),
+          ],
           action: `/park/venues/${venueId}/blackouts`,
           fields: form,
           yes: words(visitor, 'confirmBlackoutYes'),

@@ -1,0 +1,49 @@
+import { eq } from 'drizzle-orm';
+import { writeAnnouncement } from '../announcements/announcements.js';
+import { recordAudit, type Actor } from '../audit/audit.js';
+import { cancelInTransaction } from '../bookings/booking-decisions.js';
+import { eventsStandingOn, findBooking } from '../bookings/bookings-dal.js';
+import type { Tx } from '../db/database.js';
+import { events } from '../db/schema.js';
+import { queueEmail } from '../mail/email-outbox.js';
+import { eventCancelledMail } from '../mail/templates/registration.js';
+import { cancellationRecipients } from '../registrations/attendee-audience.js';
+import { nowDate, nowMs } from '../time/clock.js';
+import { findVenue } from '../venues/venues-service.js';
+import { eventForMail } from './event-view.js';
+import { findEventWithPlace, type EventRow } from './events-dal.js';
+
+/**
+ * Cancels an event inside the caller's transaction: a published one gets a `cancelled`
+ * announcement (partner channels and subscribers) and everyone registered is mailed once.
+ * `releaseBooking`: its booking, if still to come, is cancelled and the park's managers told —
+ * unless the caller ends the booking itself (a forcing blackout tells its organizer instead).
+ */
+export function cancelEventInTransaction({ db: tx }: { db: Tx }, id: number, reason: string | undefined, actor: Actor, releaseBooking: boolean): EventRow {
+  const place = findEventWithPlace(tx, id);
+  const before = place.event;
+  const wasPublished = before.status === 'published';
+  const after = tx
+    .update(events)
+    .set({ status: 'cancelled', sequence: wasPublished ? before.sequence + 1 : before.sequence, updatedAt: nowDate() })
+    .where(eq(events.id, id))
+    .returning()
+    .get();
+  recordAudit(tx, { entityType: 'event', entityId: id, action: 'cancelled', actor, before, after });
+  const booking = releaseBooking && before.bookingId ? findBooking(tx, before.bookingId) : null;
+  if (booking && booking.startAt.getTime() > nowMs()) {
+    const venue = findVenue({ db: tx }, booking.venueId);
+    cancelInTransaction({ db: tx }, venue, [booking.id], reason ?? `Event “${before.title}” was cancelled.`, actor, 'deciders');
+  }
+  if (wasPublished) {
+    writeAnnouncement(tx, id, 'cancelled', after.sequence);
+    const mail = eventForMail({ ...place, event: after });
+    for (const person of cancellationRecipients(tx, id)) queueEmail(tx, 'event-cancelled', eventCancelledMail(person, mail));
+  }
+  return after;
+}
+
+/** A forcing blackout takes the events standing on the bookings it ends with it; their ids. */
+export function cancelEventsStandingOn(deps: { db: Tx }, bookingIds: number[], reason: string, actor: Actor): number[] {
+  return eventsStandingOn(deps.db, bookingIds).map((event) => cancelEventInTransaction(deps, event.id, reason, actor, false).id);
+}
