@@ -23,7 +23,6 @@ const t = useTestApp();
 const RUNS = Number(process.env.MODEL_RUNS ?? 150);
 
 type Auth = Record<string, string>;
-type Reply = { statusCode: number; body: string; json(): any };
 
 /** One sequence's world: real ids, as the service gave them. */
 interface World {
@@ -51,9 +50,9 @@ const slotAt = (i: number) => slot(20, SLOTS[i % SLOTS.length]![0], SLOTS[i % SL
 /** Picks the nth of what exists so far (a pick past the end wraps), or nothing if none. */
 const pick = <T,>(list: T[], n: number): T | undefined => (list.length ? list[n % list.length] : undefined);
 
-async function call(world: World, what: string, method: 'POST' | 'PATCH', url: string, auth: Auth, payload: object, remoteAddress?: string): Promise<Reply> {
+async function call(world: World, what: string, method: 'POST' | 'PATCH', url: string, auth: Auth, payload: object, remoteAddress?: string): Promise<Awaited<ReturnType<typeof t.app.inject>>> {
   const res = await t.app.inject({ method, url, headers: auth, payload, ...(remoteAddress ? { remoteAddress } : {}) });
-  world.log.push(`${what} → ${res.statusCode}${res.statusCode >= 400 ? ` ${(res.json() as { rule?: string }).rule ?? ''}` : ''}`);
+  world.log.push(`${what} → ${res.statusCode}${res.statusCode >= 400 ? ` ${res.json<{ rule?: string }>().rule ?? ''}` : ''}`);
   // Refusals are expected (that is the rule at work); a 5xx never is.
   expect(res.statusCode, `${what}: ${res.body}`).toBeLessThan(500);
   return res;
@@ -67,7 +66,7 @@ abstract class Step implements fc.AsyncCommand<object, World> {
     try {
       checkInvariants(world);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n  after: ${world.log.join('\n         ')}`);
+      throw new Error(`${(error as Error).message}\n  after: ${world.log.join('\n         ')}`, { cause: error });
     }
   }
   abstract act(world: World): Promise<void>;
