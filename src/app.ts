@@ -18,6 +18,7 @@ import { metricsRoutes } from './metrics/metrics-routes.js';
 import { organizationRoutes } from './organizations/organizations-routes.js';
 import { profileRoutes } from './organizations/profile-routes.js';
 import { configPlugin } from './plugins/config-plugin.js';
+import { proxyWarningPlugin } from './plugins/proxy-warning-plugin.js';
 import { databasePlugin } from './plugins/database-plugin.js';
 import { openapiPlugin } from './plugins/openapi-plugin.js';
 import { servicesPlugin } from './plugins/services-plugin.js';
@@ -45,6 +46,17 @@ export interface BuildOptions {
 }
 
 /** Builds the app without listening: server.ts listens, tests use inject(). */
+/**
+ * TRUST_PROXY for Fastify. A hop count trusts that many hops whoever they are (Fastify 5 turns a
+ * bare number into "trust none", so it is said as a function): right only when nothing but the
+ * proxies can reach the service, which the README says.
+ */
+function trustProxyOption(setting: Config['trustProxy']) {
+  if (setting === undefined) return false;
+  if (typeof setting === 'number') return (_address: string, hop: number) => hop < setting;
+  return setting;
+}
+
 export async function buildApp({ config, logger = false }: BuildOptions) {
   const app = Fastify({
     // Whatever the destination, addresses and mobile numbers are masked in every line.
@@ -55,6 +67,9 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
     // Signed links carry their payload in the path.
     routerOptions: { maxParamLength: 4096 },
     frameworkErrors: frameworkProblem,
+    // Behind nginx or a load balancer, the client is who the trusted proxy says (X-Forwarded-For);
+    // otherwise whoever connected. Rate limits count per request.ip.
+    trustProxy: trustProxyOption(config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // 1. Infrastructure: errors, config, database, OpenAPI.
@@ -69,6 +84,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   });
   await app.register(formbody); // the confirmation pages of signed links post plain HTML forms
   await app.register(configPlugin, { config });
+  await app.register(proxyWarningPlugin);
   await app.register(databasePlugin);
   await app.register(metricsPlugin);
   await app.register(authPlugin);

@@ -9,7 +9,7 @@ import { Type, type Static, type TSchema } from 'typebox';
  * unset means undefined, or a value derived from other settings, said in `defaultText`) and what it
  * is for (`description`, the README's words).
  */
-export type Reader = 'integer' | 'text' | 'one-of' | 'url' | 'base-url' | 'email' | 'iso-duration' | 'iso-period' | 'short-duration' | 'clock' | 'host-list' | 'mail-from';
+export type Reader = 'integer' | 'text' | 'one-of' | 'url' | 'base-url' | 'email' | 'iso-duration' | 'iso-period' | 'short-duration' | 'clock' | 'host-list' | 'mail-from' | 'trust-proxy';
 
 interface SettingOptions {
   env: string;
@@ -57,6 +57,15 @@ export const ConfigSchema = Type.Object({
   bookingPendingDays: whole('BOOKING_PENDING_DAYS', 7, 1, 365, 'a pending booking request expires after this many days, or at its start'),
   deliveryAttempts: whole('DELIVERY_ATTEMPTS', 10, 1, 50, 'attempts per announcement delivery before it is dead'),
   deliveryBackoffMs: whole('DELIVERY_BACKOFF_MS', 10_000, 1, 3_600_000, 'first delivery retry delay; doubles, with jitter; `Retry-After` wins'),
+  trustProxy: Type.Optional(
+    setting((o) => Type.Union([Type.Integer({ minimum: 1 }), Type.Array(Type.String())], o), {
+      env: 'TRUST_PROXY',
+      read: 'trust-proxy',
+      defaultText: 'unset: trust none',
+      description:
+        'the reverse proxies whose `X-Forwarded-For` names the client (each client then has its own rate limits): `loopback`, a hop count, or addresses and CIDRs, comma-separated (`127.0.0.1,10.0.0.0/8`); unset, every request counts as from the address that connected',
+    }),
+  ),
   channelAllowHosts: setting((o) => Type.Array(Type.String(), o), { env: 'CHANNEL_ALLOW_HOSTS', read: 'host-list', defaultText: 'empty', description: 'hosts (or host:port), comma-separated, that channel URLs may use although private or loopback' }),
   unsubscribeMailto: Type.Optional(setting((o) => Type.String(o), { env: 'UNSUBSCRIBE_MAILTO', read: 'email', description: 'a mailto offered in `List-Unsubscribe` besides the one-click URL' })),
   bounceLimit: whole('BOUNCE_LIMIT', 3, 1, 100, 'permanent bounces before a subscriber is marked bouncing and skipped'),

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { Duration } from 'luxon';
 import { Value } from 'typebox/value';
 import { ConfigSchema, settingsOf, type Config } from './config-schema.js';
@@ -26,6 +27,21 @@ function parseUrl(setting: Setting, raw: string): string {
   }
   if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${setting.env} must start with ${protocols.join(' or ')} (got "${parsed.protocol}").`);
   return raw;
+}
+
+/** Names Fastify's trustProxy (proxy-addr) knows for address ranges. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy` takes it: a hop count, or the proxies' addresses, CIDRs
+ * and range names. `true` (trust whoever connects) is refused: any client could then name itself.
+ */
+function trustedProxies(setting: Setting, raw: string): number | string[] {
+  if (/^\d+$/.test(raw)) return Number(raw) >= 1 ? Number(raw) : fail(setting, 'a hop count of 1 or more, or addresses', raw);
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const wrong = entries.find((entry) => !PROXY_RANGES.includes(entry) && !ipaddr.isValid(entry) && !ipaddr.isValidCIDR(entry));
+  if (wrong !== undefined || entries.length === 0) fail(setting, `loopback, a hop count, or IP addresses and CIDRs separated by commas (not "${wrong ?? raw}")`, raw);
+  return entries;
 }
 
 /** Reads one variable's text by its setting's reader and the constraints the schema gives it. */
@@ -83,6 +99,8 @@ function read(setting: Setting, raw: string): unknown {
       return raw;
     case 'host-list':
       return raw.split(',').map((host) => host.trim()).filter(Boolean);
+    case 'trust-proxy':
+      return trustedProxies(setting, raw);
   }
 }
 
