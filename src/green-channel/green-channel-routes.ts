@@ -53,7 +53,7 @@ export const greenChannelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: Type.Object({ id: Type.Integer(), number: Type.String(), serviceId: Type.Integer(), centreId: Type.Integer(), start: Type.String(), end: Type.String(), name: Type.String(), status: Type.String(), createdAt: Type.String() }), ...problems(400, 404, 409, 429) },
     },
     handler: async (request, reply) => {
-      await limitPublicRequest(app.jobs.rateLimiter, 'reserve', registerLimits(app.config), request.ip, request.body.email, 'reservations');
+      await limitPublicRequest(app.hourLimits, 'reserve', registerLimits(app.config), request.ip, request.body.email, 'reservations');
       const made = reserve({ ...app.deps, daysAhead: app.config.greenChannelDaysAhead }, request.body);
       app.outbox.kick();
       return reply.code(201).send(made);

@@ -1,16 +1,15 @@
 import crypto from 'node:crypto';
 import { TooManyRequestsError } from '../errors/http-errors.js';
-import type { RateLimiter } from '../../jobs/queue-driver.js';
+import type { HourWindow } from './hour-window.js';
 
 /**
- * Refuses with 429 and Retry-After once `key` was used more than `perHour` times within the
- * hour (a burst of `perHour`, then one per 3600/perHour s). Keys are hashed: they may hold
- * addresses, which stay out of Redis and logs. A limiter that cannot answer (Redis away) lets
- * the request through: people registering must not be turned away because Redis is.
+ * Refuses with 429 and Retry-After once `key` was used `perHour` times within the last 60
+ * minutes (a sliding hour; hour-window.ts). Keys are hashed: they may hold addresses or mobile
+ * numbers, which stay out of the database and logs.
  */
-export async function limitPerHour(limiter: RateLimiter, scope: string, key: string, perHour: number, what: string): Promise<void> {
+export async function limitPerHour(limiter: HourWindow, scope: string, key: string, perHour: number, what: string): Promise<void> {
   const hashed = crypto.createHash('sha256').update(key).digest('base64url').slice(0, 22);
-  const waitMs = await limiter.take(`${scope}:${hashed}`, perHour / 60, perHour).catch(() => 0);
+  const waitMs = limiter.take(`${scope}:${hashed}`, perHour);
   if (waitMs > 0) {
     const seconds = Math.ceil(waitMs / 1000);
     throw new TooManyRequestsError(`Too many ${what}; try again in ${seconds} s.`, seconds).say('errTooMany', { seconds });
@@ -36,7 +35,7 @@ export function mailboxOf(email: string): string {
 }
 
 /** Both public limits of one kind of request (`scope`: register, subscribe), for the API and the pages alike. */
-export async function limitPublicRequest(limiter: RateLimiter, scope: string, limits: PublicLimits, ip: string, email: string, what: string): Promise<void> {
+export async function limitPublicRequest(limiter: HourWindow, scope: string, limits: PublicLimits, ip: string, email: string, what: string): Promise<void> {
   await limitPerHour(limiter, `${scope}-ip`, ip, limits.perIp, `${what} from your address`);
   await limitPerHour(limiter, `${scope}-email`, mailboxOf(email), limits.perAddress, `${what} for this email`);
 }

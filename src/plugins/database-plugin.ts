@@ -1,17 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { openDatabase, type Db } from '../db/database.js';
+import { HourWindow } from '../http/hour-window.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
+    /** The hourly limits of public forms, counted in the database (a sliding hour that survives restarts). */
+    hourLimits: HourWindow;
   }
 }
 
 /** Opens the SQLite file and applies migrations. app.ts closes it last, after the jobs. */
 export const databasePlugin = fp(
   async (app: FastifyInstance) => {
-    app.decorate('db', openDatabase(app.config.databasePath));
+    const db = openDatabase(app.config.databasePath);
+    app.decorate('db', db);
+    app.decorate('hourLimits', new HourWindow(db));
   },
   { name: 'database', dependencies: ['config'] },
 );

@@ -33,7 +33,7 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: PublicRegistrationSchema, ...problems(400, 404, 409, 415, 429) },
     },
     handler: async (request, reply) => {
-      await limitPublicRequest(app.jobs.rateLimiter, 'register', registerLimits(app.config), request.ip, request.body.email, 'registrations');
+      await limitPublicRequest(app.hourLimits, 'register', registerLimits(app.config), request.ip, request.body.email, 'registrations');
       const { answer } = register(app.deps, request.params.id, request.body);
       return reply.code(201).send(publicAnswer({ ...answer, eventId: request.params.id }));
     },

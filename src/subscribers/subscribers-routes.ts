@@ -19,7 +19,7 @@ export const subscriberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 202: Type.Object({ message: Type.String() }), ...problems(400, 429) },
     },
     handler: async (request, reply) => {
-      await limitPublicRequest(app.jobs.rateLimiter, 'subscribe', subscribeLimits(app.config), request.ip, request.body.email, 'subscribe requests');
+      await limitPublicRequest(app.hourLimits, 'subscribe', subscribeLimits(app.config), request.ip, request.body.email, 'subscribe requests');
       subscribe(app.deps, request.body);
       return reply.code(202).send({ message: ACCEPTED });
     },

@@ -49,7 +49,7 @@ export const doorPages: FastifyPluginAsync = async (app) => {
     const form = request.body as FormBody;
     const email = text(form, 'email');
     try {
-      await limitPublicRequest(app.jobs.rateLimiter, 'here', registerLimits(app.config), request.ip, email || request.ip, 'check-ins');
+      await limitPublicRequest(app.hourLimits, 'here', registerLimits(app.config), request.ip, email || request.ip, 'check-ins');
       const done = selfCheckIn(app.deps, id, { email, code: text(form, 'code') });
       const { title } = herePage(visitor, id);
       return sendPage(reply, visitor, title, notice(words(visitor, done.alreadyCheckedIn ? 'checkedInBefore' : 'checkedInNow', { name: done.name })));

@@ -137,7 +137,7 @@ ${noticeField(visitor, app.privacyNotice, 'registration')}
     const answered = formAnswers(form, questions);
     try {
       const input = parseForm(RegisterBody, { ...values, answers: answered, ...noticeOf(form) });
-      await limitPublicRequest(app.jobs.rateLimiter, 'register', registerLimits(app.config), request.ip, input.email, 'registrations');
+      await limitPublicRequest(app.hourLimits, 'register', registerLimits(app.config), request.ip, input.email, 'registrations');
       const { answer: registration } = register(app.deps, id, input);
       // Post/redirect/get: the event's own address, saying how it went; refreshing or sharing it is safe.
       const result = new URLSearchParams({ registered: registration.status, ...(registration.waitlistPosition ? { position: String(registration.waitlistPosition) } : {}) });

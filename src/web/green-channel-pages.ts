@@ -87,7 +87,7 @@ ${noticeField(visitor, app.privacyNotice, 'reservation')}
     const form = request.body as FormBody;
     const typed: Query = Object.fromEntries(['centre', 'date', 'start', 'name', 'email', 'phone', 'company', 'creditCode'].map((k) => [k, text(form, k)]));
     try {
-      await limitPublicRequest(app.jobs.rateLimiter, 'reserve', registerLimits(app.config), request.ip, typed.email ?? '', 'reservations');
+      await limitPublicRequest(app.hourLimits, 'reserve', registerLimits(app.config), request.ip, typed.email ?? '', 'reservations');
       const input = parseForm(ReserveBody, {
         serviceId: id,
         centreId: Number(typed.centre) || 0,

@@ -46,7 +46,7 @@ export const privacyPages: FastifyPluginAsync = async (app) => {
     const email = text(request.body as FormBody, 'email');
     try {
       const subject = dataSubject({ email }) as { email: string };
-      await limitPublicRequest(app.jobs.rateLimiter, 'privacy', subscribeLimits(app.config), request.ip, subject.email, 'privacy requests');
+      await limitPublicRequest(app.hourLimits, 'privacy', subscribeLimits(app.config), request.ip, subject.email, 'privacy requests');
       requestAccess(app.deps, subject, visitor.language);
       app.outbox.kick();
       return reply.redirect('/privacy?sent=1#ask', 303);

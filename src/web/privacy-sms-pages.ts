@@ -33,7 +33,7 @@ export const privacySmsPages: FastifyPluginAsync = async (app) => {
       const refused = refusal(error, visitor);
       return sendPage(reply, visitor, title(visitor), askPage(app, visitor, { mobile: typed }, { mobile: notice(refused.message, 'error') }), '/privacy', refused.status);
     }
-    await limitCodeAsks(app.jobs.rateLimiter, request.ip, mobile);
+    await limitCodeAsks(app.hourLimits, request.ip, mobile);
     const code = codeForMobile(app.deps, mobile);
     // Texted in the background, a refusal logged (masked): the page says the same, as soon, whether or not anything is held.
     if (code) app.texting.sendCode(mobile, code, CODE_MINUTES, request.log, 'privacy code');
@@ -60,7 +60,7 @@ export const privacySmsPages: FastifyPluginAsync = async (app) => {
     const form = request.body as FormBody;
     const token = text(form, 't');
     const mobile = numberOfCodePage(app.secretKey, CODE_PURPOSE, token);
-    await limitCodeTries(app.jobs.rateLimiter, request.ip);
+    await limitCodeTries(app.hourLimits, request.ip);
     try {
       return reply.redirect(accessByCode(app.deps, mobile, text(form, 'code')), 303);
     } catch (error) {

@@ -49,8 +49,8 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
 
   /** Mails an active member a fresh sign-in link, within the per-IP and per-address limits. */
   async function mailSignInLink(ip: string, member: typeof members.$inferSelect | undefined, email: string, next: unknown) {
-    await limitPerHour(app.jobs.rateLimiter, 'signin-ip', ip, PER_IP, 'sign-in requests from your address');
-    if (email) await limitPerHour(app.jobs.rateLimiter, 'signin-email', email, PER_ADDRESS, 'sign-in links for this email');
+    await limitPerHour(app.hourLimits, 'signin-ip', ip, PER_IP, 'sign-in requests from your address');
+    if (email) await limitPerHour(app.hourLimits, 'signin-email', email, PER_ADDRESS, 'sign-in links for this email');
     if (!member || member.deactivatedAt) return;
     const url = signInUrl(app.secretKey, app.config.publicUrl, member.id, next);
     queueEmail(app.db, 'signin', signInMail({ to: member.email, name: member.name, language: member.language, url }));

@@ -33,7 +33,7 @@ export const smsSignInPages: FastifyPluginAsync = async (app) => {
       const refused = refusal(error, visitor);
       return sendPage(reply, visitor, words(visitor, 'signIn'), html`${notice(refused.message, 'error')}${smsSignInForm(visitor, next, text(form, 'mobile'))}`, '/signin', refused.status);
     }
-    await limitCodeAsks(app.jobs.rateLimiter, request.ip, mobile);
+    await limitCodeAsks(app.hourLimits, request.ip, mobile);
     const member = memberByMobile(app.deps, mobile);
     if (member) {
       const code = issueCode(app.deps, `member:${member.id}`);
@@ -70,7 +70,7 @@ export const smsSignInPages: FastifyPluginAsync = async (app) => {
     const token = text(form, 't');
     const next = safeNext(text(form, 'next'), app.config.publicUrl, MEMBER_HOME);
     const mobile = numberOf(token);
-    await limitCodeTries(app.jobs.rateLimiter, request.ip);
+    await limitCodeTries(app.hourLimits, request.ip);
     try {
       const member = memberByMobile(app.deps, mobile);
       // No member: refused as a code that no longer works, which is all the visitor may learn.

@@ -54,7 +54,7 @@ ${noticeField(visitor, app.privacyNotice, 'subscription')}
     const choices = choicesOf(form);
     try {
       const input = parseForm(SubscribeBody, { email, ...choices, ...noticeOf(form) });
-      await limitPublicRequest(app.jobs.rateLimiter, 'subscribe', subscribeLimits(app.config), request.ip, input.email, 'subscribe requests');
+      await limitPublicRequest(app.hourLimits, 'subscribe', subscribeLimits(app.config), request.ip, input.email, 'subscribe requests');
       subscribe(app.deps, input);
       return reply.redirect('/subscribe?sent=1', 303);
     } catch (error) {

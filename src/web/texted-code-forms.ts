@@ -3,7 +3,7 @@ import { CODE_MINUTES } from '../auth/sms-codes.js';
 import { open, seal } from '../crypto/secret-box.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { limitPerHour } from '../http/rate-limit.js';
-import type { RateLimiter } from '../../jobs/queue-driver.js';
+import type { HourWindow } from '../http/hour-window.js';
 import { csrfField, say } from './layout.js';
 import type { Visitor } from './visitor.js';
 
@@ -17,12 +17,12 @@ const CODES_PER_NUMBER = 5;
 const CODES_PER_IP = 20;
 const TRIES_PER_IP = 60;
 
-export async function limitCodeAsks(limiter: RateLimiter, ip: string, mobile: string): Promise<void> {
+export async function limitCodeAsks(limiter: HourWindow, ip: string, mobile: string): Promise<void> {
   await limitPerHour(limiter, 'sms-code-ip', ip, CODES_PER_IP, 'codes asked from your address');
   await limitPerHour(limiter, 'sms-code-number', mobile, CODES_PER_NUMBER, 'codes for this number');
 }
 
-export const limitCodeTries = (limiter: RateLimiter, ip: string) => limitPerHour(limiter, 'sms-try-ip', ip, TRIES_PER_IP, 'codes tried from your address');
+export const limitCodeTries = (limiter: HourWindow, ip: string) => limitPerHour(limiter, 'sms-try-ip', ip, TRIES_PER_IP, 'codes tried from your address');
 
 /**
  * The token a code page carries: the number, sealed so that no URL or log line shows it, for three

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ConfigError } from '../../src/config/config.js';
@@ -6,6 +7,7 @@ import { testClock } from '../../src/time/clock.js';
 import { browser, textOf } from '../helpers/page-browser.js';
 import { startSmsStandIn } from '../helpers/sms-standin.js';
 import { seedMember, startTestApp, testEnv, type TestApp } from '../helpers/test-app.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
 
 const SECRET = 'provider-secret-0123456789';
 
@@ -125,6 +127,65 @@ describe.each(['aliyun', 'tencent'] as const)('signing in with a code texted by 
     const answers = [];
     for (let i = 0; i < 6; i++) answers.push((await b.post('/signin/sms', { mobile: '13800138004' })).statusCode);
     expect(answers).toEqual([303, 303, 303, 303, 303, 429]);
+  });
+});
+
+describe('“at most 5 an hour” per number is 5 in any 60 minutes, and survives a restart', () => {
+  let standIn: Awaited<ReturnType<typeof startSmsStandIn>>;
+  const apps: TestApp[] = [];
+  const dir = makeTempDir();
+  const start = async () => {
+    const app = await startTestApp({
+      DATABASE_PATH: path.join(dir.dir, 'limits.db'),
+      SMS_PROVIDER: 'aliyun',
+      SMS_ACCESS_KEY_ID: 'LTAI-test-id',
+      SMS_ACCESS_KEY_SECRET: SECRET,
+      SMS_SIGN_NAME: '五角场创联',
+      SMS_TEMPLATE: 'SMS_000001',
+      SMS_BASE_URL: standIn.url,
+    });
+    apps.push(app);
+    return app;
+  };
+  beforeAll(async () => {
+    standIn = await startSmsStandIn('aliyun', SECRET);
+  });
+  afterAll(async () => {
+    testClock.unfreeze();
+    for (const app of apps) await app.close();
+    await standIn?.close();
+    dir.cleanup();
+  });
+
+  it('refuses a sixth code 12 and 59 minutes on, across a restart without Redis; the first leaves the hour at 60', async () => {
+    testClock.freeze();
+    let t = await start();
+    const ask = async () => {
+      const b = browser(t.app);
+      await b.get('/signin');
+      return (await b.post('/signin/sms', { mobile: '13800138009' })).statusCode;
+    };
+    // Five asks a minute apart (minutes 0–4).
+    const answers = [];
+    for (let i = 0; i < 5; i++) {
+      answers.push(await ask());
+      if (i < 4) testClock.advance(60_000);
+    }
+    expect(answers).toEqual([303, 303, 303, 303, 303]);
+    // Minute 16: a burst-then-refill limit would have let one through by now (one per 12 minutes).
+    testClock.advance(12 * 60_000);
+    expect(await ask()).toBe(429);
+    // The counts are in the database: a restarted service (inline jobs, no Redis) remembers them.
+    await t.close();
+    t = await start();
+    testClock.advance(43 * 60_000);
+    expect(await ask()).toBe(429); // minute 59
+    testClock.advance(60_000);
+    expect(await ask()).toBe(303); // minute 60: the first has left the hour
+    expect(await ask()).toBe(429); // … and only the first
+    testClock.advance(60_000);
+    expect(await ask()).toBe(303); // minute 61: the second has
+    expect(await ask()).toBe(429);
   });
 });
 

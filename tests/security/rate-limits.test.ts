@@ -30,9 +30,9 @@ describe('rate limits on public endpoints', () => {
       expect((await register(t.app, event.id, 'LI+b@guest.example', '198.51.100.102')).statusCode).toBe(201);
       const refused = await register(t.app, event.id, 'li+c@guest.example', '198.51.100.103');
       expectTooMany(refused);
-      // Two an hour: the next one is allowed half an hour later, not before.
-      expect(Number(refused.headers['retry-after'])).toBe(1800);
-      testClock.advance(1_799_000);
+      // Two an hour means two in any 60 minutes: the next one is allowed when the first leaves the hour.
+      expect(Number(refused.headers['retry-after'])).toBe(3600);
+      testClock.advance(3_599_000);
       expectTooMany(await register(t.app, event.id, 'li@guest.example', '198.51.100.104'));
       testClock.advance(1_000);
       expect((await register(t.app, event.id, 'li@guest.example', '198.51.100.105')).statusCode).toBe(201);
@@ -59,7 +59,7 @@ describe('rate limits while Redis is away', () => {
   let away: TestApp | undefined;
   afterAll(() => away?.close());
 
-  it('lets people register and subscribe rather than failing', async () => {
+  it('do not need it: people register and subscribe, counted in the database', async () => {
     away = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
     const { event } = await seedPublishedEvent(away.app, { capacity: 5 });
     expect((await register(away.app, event.id, 'calm@guest.example')).statusCode).toBe(201);

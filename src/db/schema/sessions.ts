@@ -37,3 +37,19 @@ export const textedCodes = sqliteTable(
   },
   (t) => [index('texted_codes_holder_idx').on(t.holder, t.id)],
 );
+
+/**
+ * What the hourly limits on public forms counted (src/http/hour-window.ts): one row per request
+ * taken, under a hashed key (`register-ip:…`, `sms-code-number:…`; never an address or number in
+ * clear), kept an hour. In the database so the limits survive a restart and hold over a sliding
+ * hour exactly.
+ */
+export const limitHits = sqliteTable(
+  'limit_hits',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('limit_hits_key_idx').on(t.key, t.at), index('limit_hits_at_idx').on(t.at)],
+);
