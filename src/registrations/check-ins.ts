@@ -8,7 +8,7 @@ import { assertRunsEvent } from '../events/event-access.js';
 import { findEventWithPlace } from '../events/events-dal.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
-import { doorCode, readTicket } from '../tickets/ticket-tokens.js';
+import { doorCode, isEventDoorCode, readTicket } from '../tickets/ticket-tokens.js';
 import { toRegistrationView, type RegistrationRow } from './registrations-service.js';
 
 /**
@@ -32,18 +32,26 @@ function markPresent(tx: DbOrTx, row: RegistrationRow, field: string, at = nowDa
 /** How early before its start an event's door opens for checking oneself in. */
 export const SELF_CHECKIN_EARLY_MS = 3600_000;
 
+/** Whether an event's door is open for checking oneself in now: published, from an hour before its start to its end. */
+export function doorOpen(event: { status: string; startAt: Date; endAt: Date }, now = nowMs()): boolean {
+  return event.status === 'published' && now >= event.startAt.getTime() - SELF_CHECKIN_EARLY_MS && now <= event.endAt.getTime();
+}
+
 /**
- * A visitor checks themselves in at the door (the QR on the door poster leads here): by their
- * ticket, or by email plus the 6-character code under their ticket's QR, from an hour before the
- * start until the end. A wrong code and an unknown email get the same answer.
+ * A visitor checks themselves in at the door, from an hour before the start until the end: by
+ * their ticket, or by email plus the 6-character code under their ticket's QR — and either way
+ * with the event's door code, which only the poster at the entrance shows (or its QR carries), so
+ * nobody checks in from home. A wrong code and an unknown email get the same answer.
  */
-export function selfCheckIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, eventId: number, who: { ticket: string } | { email: string; code: string }) {
+export function selfCheckIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, eventId: number, door: string, who: { ticket: string } | { email: string; code: string }) {
   const ticketed = 'ticket' in who ? readTicket(secretKey, who.ticket) : undefined;
   return db.transaction((tx) => {
     const { event } = findEventWithPlace(tx, eventId);
-    const now = nowMs();
-    if (event.status !== 'published' || now < event.startAt.getTime() - SELF_CHECKIN_EARLY_MS || now > event.endAt.getTime()) {
+    if (!doorOpen(event)) {
       throw new ConflictError(`Checking in to ${event.title} opens an hour before it starts and closes when it ends.`, { rule: 'not-now' }).say('errDoorClosed', { title: event.title });
+    }
+    if (!isEventDoorCode(secretKey, eventId, door)) {
+      throw new BadRequestError('That is not this event’s door code: it is on the poster at the entrance.', 'door', { rule: 'door-code' }).say('errDoorCodeWrong');
     }
     const row = ticketed
       ? tx.select().from(registrations).where(eq(registrations.id, ticketed)).get()

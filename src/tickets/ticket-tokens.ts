@@ -51,8 +51,25 @@ export function readIdToken(secret: string, purpose: string, scanned: string): n
 /** Letters and digits no one confuses when read aloud or typed (no 0/O, 1/I/L). */
 const DOOR_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
+const sixCharacters = (bytes: Buffer) => Array.from(bytes.subarray(0, 6), (b) => DOOR_ALPHABET[b % DOOR_ALPHABET.length]).join('');
+
 /** The 6-character code printed under a ticket's QR, for checking in by hand at the door. */
 export function doorCode(secret: string, registrationId: number): string {
-  const bytes = mac(secret, 'door', registrationId);
-  return Array.from(bytes.subarray(0, 6), (b) => DOOR_ALPHABET[b % DOOR_ALPHABET.length]).join('');
+  return sixCharacters(mac(secret, 'door', registrationId));
+}
+
+/**
+ * An event's own door code: shown large on the door poster at the entrance (and carried by the
+ * poster's QR). Checking oneself in asks for it, so only someone at the door can: a ticket
+ * alone, from home, checks nobody in.
+ */
+export function eventDoorCode(secret: string, eventId: number): string {
+  return sixCharacters(mac(secret, 'event-door', eventId));
+}
+
+/** Whether `given` is the event's door code (case and spaces forgiven; compared in constant time). */
+export function isEventDoorCode(secret: string, eventId: number, given: string): boolean {
+  const expected = Buffer.from(eventDoorCode(secret, eventId));
+  const typed = Buffer.from(given.replace(/\s+/g, '').toUpperCase());
+  return expected.length === typed.length && crypto.timingSafeEqual(expected, typed);
 }

@@ -7,10 +7,11 @@ import { findEventWithPlace } from '../events/events-dal.js';
 import { html } from '../http/html.js';
 import { qrPng } from '../tickets/ticket-qr.js';
 import { doorCode, readTicket, ticketUrl } from '../tickets/ticket-tokens.js';
-import { notice, postButton, say, sendPage, statusTag, words } from './layout.js';
-import { refusal } from './forms.js';
+import { csrfField, notice, say, sendPage, statusTag, words } from './layout.js';
+import { refusal, text, type FormBody } from './forms.js';
+import type { Visitor } from './visitor.js';
 import { nowMs } from '../time/clock.js';
-import { selfCheckIn, SELF_CHECKIN_EARLY_MS } from '../registrations/check-ins.js';
+import { doorOpen, selfCheckIn } from '../registrations/check-ins.js';
 import { assertNotErased } from '../privacy/erased.js';
 import { pageRoute } from './signin-routes.js';
 
@@ -19,6 +20,12 @@ import { pageRoute } from './signin-routes.js';
  * the door, the code under it for checking in by hand, the event's time in its venue's zone, the
  * place, the name and the status. Public — the unguessable token is the key — and printable.
  */
+/** “Check me in” at the door: with the event's door code from the poster, so it cannot be done from home. */
+function checkMeInForm(visitor: Visitor, token: string) {
+  return html`<form method="post" action="/tickets/${token}/checkin">${csrfField(visitor)}<label for="door">${say(visitor, 'eventDoorCodeLabel')}</label><input id="door" name="door" required maxlength="12" autocapitalize="characters" autocomplete="off" lang="zxx">
+<p><button class="primary">${say(visitor, 'checkMeIn')}</button></p></form>`;
+}
+
 export const ticketPages: FastifyPluginAsync = async (app) => {
   app.get('/tickets/:token', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
@@ -32,10 +39,10 @@ export const ticketPages: FastifyPluginAsync = async (app) => {
     const url = ticketUrl(app.deps, id);
     const qr = `data:image/png;base64,${qrPng(url, 8).toString('base64')}`;
     const now = nowMs();
-    const doorOpen = row.status === 'confirmed' && place.event.status === 'published' && now >= place.event.startAt.getTime() - SELF_CHECKIN_EARLY_MS && now <= place.event.endAt.getTime();
+    const canCheckIn = row.status === 'confirmed' && doorOpen(place.event, now);
     const checkedIn = (request.query as { done?: string }).done === 'checkedin' ? notice(words(visitor, 'checkedInNow', { name: row.name })) : '';
     const body = html`${checkedIn}<section class="ticket"><p>${statusTag(visitor, row.status)}</p>
-${doorOpen ? html`<p>${postButton(visitor, `/tickets/${token}/checkin`, words(visitor, 'checkMeIn'), {}, 'primary')}</p>` : ''}
+${canCheckIn ? checkMeInForm(visitor, token) : ''}
 <p class="ticket-qr"><img src="${qr}" alt="${say(visitor, 'ticketQrAlt')}" width="280" height="280"></p>
 <p class="ticket-code"><strong lang="zxx" translate="no">${doorCode(app.deps.secretKey, id)}</strong></p>
 <p>${say(visitor, 'ticketShow')}</p>
@@ -53,7 +60,7 @@ ${doorOpen ? html`<p>${postButton(visitor, `/tickets/${token}/checkin`, words(vi
     if (!row) throw new NotFoundError('Ticket', id);
     assertNotErased(row);
     try {
-      selfCheckIn(app.deps, row.eventId, { ticket: token });
+      selfCheckIn(app.deps, row.eventId, text(request.body as FormBody, 'door'), { ticket: token });
       return reply.redirect(`/tickets/${token}?done=checkedin`, 303);
     } catch (error) {
       const refused = refusal(error, visitor);

@@ -48,7 +48,7 @@ const nasty: Arbitrary<string> = fc.oneof(
   fc.integer({ min: 1, max: 40 }).map(String),
   fc.constantFrom(...['2026-12-07', '2030-01-07', '14:00', 'zh-CN', 'en', 'park', 'organizer']),
 );
-const fieldNames = fc.constantFrom('name', 'email', 'title', 'capacity', 'start', 'end', 'date', 'time', 'startTime', 'endTime', 'bookingId', 'venueId', 'topics', 'parks', 'cadence', 'language', 'token', 'next', 'q', 'page', 'week', 'reason', 'kind', 'role', 'from', 'to', 'groupBy', 'id', 'force', 'reminders', 'purpose', 'expectedAttendance', 'summary', 'onlineUrl', 'mobile', 'code', 't', 'who', 'confirm');
+const fieldNames = fc.constantFrom('name', 'email', 'title', 'capacity', 'start', 'end', 'date', 'time', 'startTime', 'endTime', 'bookingId', 'venueId', 'topics', 'parks', 'cadence', 'language', 'token', 'next', 'q', 'page', 'week', 'reason', 'kind', 'role', 'from', 'to', 'groupBy', 'id', 'force', 'reminders', 'purpose', 'expectedAttendance', 'summary', 'onlineUrl', 'mobile', 'code', 't', 'who', 'confirm', 'door');
 const pairs = fc.array(fc.tuple(fieldNames, nasty), { maxLength: 8 });
 
 function pathOf(url: string): Arbitrary<string> {
