@@ -3,6 +3,7 @@ import { w } from './words.js';
 /** Tickets, the ticket page and check-in by ticket; registration questions. */
 export const TICKET_MESSAGES = {
   errTicketMangled: w('This is not a ticket of this site: scan the QR code on the ticket again, or type the code under it.', '这不是本站的入场券：请重新扫描入场券上的二维码，或输入其下方的编码。'),
+  errTicketOtherEventUnnamed: w('This ticket is for another event, not this one.', '这张入场券属于其他活动，不是本场活动的。'),
   errTicketOtherEvent: w('This ticket is for {title}, not this event.', '这张入场券属于“{title}”，不是本场活动的。'),
   ticketTitle: w('Ticket: {title}', '入场券：{title}'),
   ticketShow: w('Show this QR code at the door.', '入场时请出示此二维码。'),

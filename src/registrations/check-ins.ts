@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import { IMMEDIATE, type DbOrTx } from '../db/database.js';
 import { registrations } from '../db/schema.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
-import { assertRunsEvent } from '../events/event-access.js';
+import { assertRunsEvent, canRunEvent } from '../events/event-access.js';
 import { findEventWithPlace } from '../events/events-dal.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
@@ -96,7 +96,7 @@ export interface CheckInWho {
 /**
  * Marks a confirmed registrant present, found by id, email or ticket (token or scanned URL).
  * Checking in twice is not an error: the answer says `alreadyCheckedIn` and keeps the earliest
- * time. A ticket of another event is a 409 naming it; a forged one a 400.
+ * time. A ticket of another event is a 409 (naming it to those who run that one too); a forged one a 400.
  */
 export function checkIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, principal: Principal, eventId: number, who: CheckInWho) {
   return db.transaction((tx) => {
@@ -113,7 +113,9 @@ export function checkIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, pr
     const row = tx.select().from(registrations).where(and(ticketed ? undefined : eq(registrations.eventId, eventId), match)).get();
     if (!row) throw new NotFoundError('Registration', id ?? who.email);
     if (row.eventId !== eventId) {
+      // Which event a person holds a ticket for is theirs: named only to those who run that event too.
       const other = findEventWithPlace(tx, row.eventId).event;
+      if (!canRunEvent(principal, other)) throw new ConflictError('This ticket is for another event, not this one.', { rule: 'other-event', field }).say('errTicketOtherEventUnnamed');
       throw new ConflictError(`This ticket is for ${other.title} (event ${other.id}), not this event.`, { rule: 'other-event', field, otherEventId: other.id, otherEventTitle: other.title }).say('errTicketOtherEvent', { title: other.title });
     }
     return markPresent(tx, row, field, at);

@@ -3,7 +3,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { browser, textOf } from '../helpers/page-browser.js';
-import { useTestAppWithMail } from '../helpers/test-app.js';
+import { seedMember, useTestAppWithMail } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const t = useTestAppWithMail();
@@ -63,9 +63,16 @@ describe('tickets', () => {
     const otherTicket = decodeQr((await ticketMail('guest-other@example.org')).attachments.find((a) => a.cid === 'ticket-qr')!.content);
     const checkin = (ticket: string) => t.app.inject({ method: 'POST', url: `/v1/events/${event.id}/checkins`, headers: organizer.auth, payload: { ticket } });
 
+    // The other event is not this organizer's: refused without naming it (nor its id).
     const elsewhere = await checkin(otherTicket);
     expect(elsewhere.statusCode).toBe(409);
-    expect(elsewhere.json()).toMatchObject({ rule: 'other-event', otherEventId: other.event.id, otherEventTitle: 'Other evening' });
+    expect(elsewhere.json()).toMatchObject({ rule: 'other-event', detail: 'This ticket is for another event, not this one.' });
+    expect(elsewhere.body).not.toContain('Other evening');
+    expect(elsewhere.json().otherEventId).toBeUndefined();
+    // A coordinator (who runs every event) is told which.
+    const coordinator = seedMember(t.app, 'coordinator');
+    const named = await t.app.inject({ method: 'POST', url: `/v1/events/${event.id}/checkins`, headers: coordinator.auth, payload: { ticket: otherTicket } });
+    expect(named.json()).toMatchObject({ rule: 'other-event', otherEventId: other.event.id, otherEventTitle: 'Other evening' });
 
     const token = otherTicket.split('/').at(-1)!;
     const forged = `${(parseInt(token.split('-')[0]!, 36) + 1).toString(36)}-${token.split('-')[1]}`;
