@@ -168,7 +168,7 @@ export interface ParkNoticeOutcomeJob {
   error?: string;
 }
 
-/** Delayed until a reservation's reminder time, or its slot's end (a no-show if nobody came). */
+/** Delayed until a reservation's reminder time, its slot's end (a no-show if nobody came), its hold's end, or its move mail's time. */
 export interface ReservationJob {
   reservationId: number;
 }
@@ -207,6 +207,8 @@ export interface Catalogue {
     'send-broadcast': SendBroadcastJob;
     'remind-reservation': ReservationJob;
     'mark-no-show': ReservationJob;
+    'expire-reservation-hold': ReservationJob;
+    'send-reservation-change': ReservationJob;
     'erase-expired': EraseExpiredJob;
   };
 }
@@ -256,5 +258,7 @@ export const jobIds = {
   parkNotice: (noticeId: number) => `park-notice-${noticeId}`,
   remindReservation: (reservationId: number, dueAt: number) => `remind-reservation-${reservationId}-${dueAt}`,
   markNoShow: (reservationId: number, dueAt: number) => `no-show-${reservationId}-${dueAt}`,
+  expireReservationHold: (reservationId: number, dueAt: number) => `reservation-hold-${reservationId}-${dueAt}`,
+  sendReservationChange: (reservationId: number, dueAt: number) => `reservation-change-${reservationId}-${dueAt}`,
   parkNoticeOutcome: (sendJobId: string, o: ParkNoticeOutcomeJob) => `${sendJobId}-a${o.attempt}-${o.status}`,
 };

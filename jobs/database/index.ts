@@ -18,7 +18,16 @@ import type { RetentionSettings } from '../../src/privacy/retention.js';
 import { feedbackSource, requestFeedbackProcessor } from './feedback-requests.js';
 import { broadcastSource, recordBroadcastOutcome, sendBroadcastProcessor } from './official-account-broadcasts.js';
 import { parkNoticeSource, recordParkNoticeOutcome } from './park-notices.js';
-import { markNoShowProcessor, noShowSource, remindReservationProcessor, reservationReminderSource } from './reservation-jobs.js';
+import {
+  expireReservationHoldProcessor,
+  markNoShowProcessor,
+  noShowSource,
+  remindReservationProcessor,
+  reservationChangeSource,
+  reservationHoldSource,
+  reservationReminderSource,
+  sendReservationChangeProcessor,
+} from './reservation-jobs.js';
 
 /**
  * The jobs that touch the database; only the API process runs them, whichever the driver.
@@ -50,6 +59,8 @@ export function registerDatabaseJobs(
     'send-broadcast': sendBroadcastProcessor(db, { publicUrl: settings.links.publicUrl, ...settings.delivery }, driver),
     'remind-reservation': remindReservationProcessor(db, settings.links, settings.reservationReminderMs, wroteOutbox),
     'mark-no-show': markNoShowProcessor(db),
+    'expire-reservation-hold': expireReservationHoldProcessor(db),
+    'send-reservation-change': sendReservationChangeProcessor(db, settings.links, wroteOutbox),
     'erase-expired': eraseExpiredProcessor(db, settings.retention),
   });
 }
@@ -70,6 +81,8 @@ export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, due
     broadcastSource(db),
     reservationReminderSource(db, due.greenChannelReminderBeforeMs),
     noShowSource(db),
+    reservationHoldSource(db),
+    reservationChangeSource(db),
     parkNoticeSource(db, { publicUrl: deliverySettings.publicUrl, attempts: deliverySettings.attempts, backoffMs: deliverySettings.backoffMs }),
   ];
 }

@@ -1,4 +1,5 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { releaseLapsedReservation, sendReservationChangeMail } from '../../src/green-channel/reservation-changes.js';
 import type { Db } from '../../src/db/database.js';
 import { reservations, serviceCentres, serviceItems } from '../../src/db/schema.js';
 import { queueEmail } from '../../src/mail/email-outbox.js';
@@ -60,5 +61,48 @@ export function markNoShowProcessor(db: Db): Processor<ReservationJob> {
     if (row?.status !== 'confirmed' || !(await waitUntilDue(row.endAt))) return;
     const now = nowDate();
     db.update(reservations).set({ status: 'no_show', updatedAt: now }).where(and(eq(reservations.id, reservationId), eq(reservations.status, 'confirmed'))).run();
+  };
+}
+
+/** Each held reservation gets one delayed job at the end of its hold (RESERVATION_HOLD). */
+export function reservationHoldSource(db: Db): OutboxSource<'database'> {
+  return dueTimeSource(db, {
+    name: 'reservation-holds',
+    table: reservations,
+    id: reservations.id,
+    dueAt: reservations.holdExpiresAt,
+    enqueuedAt: reservations.holdEnqueuedAt,
+    waiting: eq(reservations.status, 'held'),
+    job: { name: 'expire-reservation-hold', data: (reservationId) => ({ reservationId }), jobId: jobIds.expireReservationHold },
+  });
+}
+
+/** Frees the seat of a reservation nobody confirmed in time. */
+export function expireReservationHoldProcessor(db: Db): Processor<ReservationJob> {
+  return async ({ reservationId }, ctx) => {
+    const row = db.select({ status: reservations.status, holdExpiresAt: reservations.holdExpiresAt }).from(reservations).where(eq(reservations.id, reservationId)).get();
+    if (row?.status !== 'held' || !row.holdExpiresAt || !(await waitUntilDue(row.holdExpiresAt))) return;
+    if (releaseLapsedReservation({ db }, reservationId)) ctx.log.info({ reservationId }, 'reservation hold lapsed: the seat is free again');
+  };
+}
+
+/** A moved reservation's one mail, UPDATE_SETTLE after its first move (later moves fold in). */
+export function reservationChangeSource(db: Db): OutboxSource<'database'> {
+  return dueTimeSource(db, {
+    name: 'reservation-changes',
+    table: reservations,
+    id: reservations.id,
+    dueAt: reservations.changeMailDueAt,
+    enqueuedAt: reservations.changeMailEnqueuedAt,
+    waiting: and(eq(reservations.status, 'confirmed'), isNotNull(reservations.changeMailDueAt))!,
+    job: { name: 'send-reservation-change', data: (reservationId) => ({ reservationId }), jobId: jobIds.sendReservationChange },
+  });
+}
+
+export function sendReservationChangeProcessor(db: Db, links: { secretKey: string; publicUrl: string }, wroteOutbox: () => void): Processor<ReservationJob> {
+  return async ({ reservationId }) => {
+    const row = db.select({ dueAt: reservations.changeMailDueAt }).from(reservations).where(eq(reservations.id, reservationId)).get();
+    if (!row?.dueAt || !(await waitUntilDue(row.dueAt))) return;
+    if (sendReservationChangeMail({ ...links, db }, reservationId)) wroteOutbox();
   };
 }

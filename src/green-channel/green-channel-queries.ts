@@ -3,10 +3,10 @@ import { calendarDays, reservations, serviceCentres, serviceItems, serviceOfferi
 import { preparedOnce } from '../db/prepared.js';
 
 const p = sql.placeholder;
-/** Statuses that hold a seat. */
-export const HOLDS_SEAT = ['confirmed', 'checked_in', 'served'] as const;
+/** Statuses that hold a seat (a held one until it is confirmed or lapses). */
+export const HOLDS_SEAT = ['held', 'confirmed', 'checked_in', 'served'] as const;
 /** Statuses of a reservation still to come (one per person per item). */
-export const ACTIVE = ['confirmed', 'checked_in'] as const;
+export const ACTIVE = ['held', 'confirmed', 'checked_in'] as const;
 
 /** The green channel's hot queries (slots and reserving), prepared once per database. */
 export const greenChannelQueries = preparedOnce((db) => ({
@@ -47,9 +47,18 @@ export const greenChannelQueries = preparedOnce((db) => ({
       language: p('language'),
       noticeVersion: p('noticeVersion'),
       noticeAt: p('noticeAt'),
+      status: p('status'),
+      holdExpiresAt: p('holdExpiresAt'),
+      heldFrom: p('heldFrom'),
       updatedAt: p('updatedAt'),
     })
     .returning()
+    .prepare(),
+  /** Unconfirmed holds made from one client (its keyed fingerprint), with when the first lapses. */
+  heldFrom: db
+    .select({ n: sql<number>`count(*)`, firstLapse: sql<number | null>`min(${reservations.holdExpiresAt})` })
+    .from(reservations)
+    .where(and(eq(reservations.heldFrom, p('heldFrom')), eq(reservations.status, 'held')))
     .prepare(),
   numberTaken: db.select({ id: reservations.id }).from(reservations).where(eq(reservations.number, p('number'))).prepare(),
 }));

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { limitPublicRequest, registerLimits } from '../http/rate-limit.js';
+import { limitPerHour, limitPublicRequest, registerLimits } from '../http/rate-limit.js';
 import { IdParams, problems, SingleLine } from '../http/schemas.js';
 import { catalogue, createCentre, listCentres, setCalendarDay, upsertCategory, upsertItem } from './catalogue.js';
-import { cancelReservation, moveReservation, reservationPage } from './reservation-changes.js';
+import { cancelReservation, confirmReservation, MAX_MOVES, moveReservation, reservationPage } from './reservation-changes.js';
 import { readReservationLink } from './reservation-links.js';
 import { ReserveBody } from './green-channel-schemas.js';
 import { reserve } from './reservations.js';
@@ -43,24 +43,37 @@ export const greenChannelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   });
 
+  const ReservationView = Type.Object({
+    id: Type.Integer(),
+    number: Type.String(),
+    serviceId: Type.Integer(),
+    centreId: Type.Integer(),
+    start: Type.String(),
+    end: Type.String(),
+    name: Type.String(),
+    status: Type.String({ description: '`held` until confirmed from the mailed link, then `confirmed`, `checked_in`, `served`; or `cancelled`, `no_show`' }),
+    holdExpiresAt: Type.Union([Type.String(), Type.Null()], { description: 'while held: when the seat goes back unless confirmed' }),
+    createdAt: Type.String(),
+  });
+
   app.post('/reservations', {
     config: { access: 'public' },
     schema: {
       tags: ['green channel'],
-      summary: 'Reserve a slot (no account): the answer carries the reservation number; the mail brings what to bring, a QR for the counter and the .ics',
-      description: 'One active reservation per email per service; a full slot is a 409 naming the next free slots. Limited per IP address and per email address (429).',
+      summary: 'Reserve a slot (no account): the seat is held until the person confirms from the link mailed to the address',
+      description:
+        'The answer is `held` with `holdExpiresAt` (RESERVATION_HOLD) and never the personal link: it goes to the address only. Confirmed from that link, the confirmation mail brings the number, what to bring, a QR for the counter and the .ics; unconfirmed, the seat is free again. One active reservation per email per service; a full slot is a 409 naming the next free slots. Limited per IP address and per email address, and to RESERVE_HOLDS_PER_IP unconfirmed holds per IP address (429).',
       body: ReserveBody,
-      response: { 201: Type.Object({ id: Type.Integer(), number: Type.String(), serviceId: Type.Integer(), centreId: Type.Integer(), start: Type.String(), end: Type.String(), name: Type.String(), status: Type.String(), createdAt: Type.String() }), ...problems(400, 404, 409, 429) },
+      response: { 201: ReservationView, ...problems(400, 404, 409, 429) },
     },
     handler: async (request, reply) => {
       await limitPublicRequest(app.hourLimits, 'reserve', registerLimits(app.config), request.ip, request.body.email, 'reservations');
-      const made = reserve({ ...app.deps, daysAhead: app.config.greenChannelDaysAhead }, request.body);
+      const made = reserve({ ...app.deps, daysAhead: app.config.greenChannelDaysAhead }, request.body, request.ip);
       app.outbox.kick();
       return reply.code(201).send(made);
     },
   });
 
-  const ReservationView = Type.Object({ id: Type.Integer(), number: Type.String(), serviceId: Type.Integer(), centreId: Type.Integer(), start: Type.String(), end: Type.String(), name: Type.String(), status: Type.String(), createdAt: Type.String() });
   const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 1000 }) });
   const linkDeps = () => ({ ...app.deps, daysAhead: app.config.greenChannelDaysAhead });
 
@@ -80,16 +93,28 @@ export const greenChannelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   });
 
+  app.post('/reservations/:token/confirm', {
+    config: { access: 'public' },
+    schema: { tags: ['green channel'], summary: 'Confirm a held reservation through its personal link (then the confirmation mail goes out)', params: TokenParams, response: { 200: ReservationView, ...problems(400, 404, 410) } },
+    handler: async (request) => {
+      const done = confirmReservation(linkDeps(), readReservationLink(app.secretKey, request.params.token));
+      app.outbox.kick();
+      return done;
+    },
+  });
+
   app.post('/reservations/:token/move', {
     config: { access: 'public' },
     schema: {
       tags: ['green channel'],
       summary: 'Move a reservation to another slot of the same service and centre (checked like a new one); the number stays',
+      description: `At most ${MAX_MOVES} moves per reservation (then 409 \`moves-used\`), limited per IP address like reserving (429); the new confirmation mail waits UPDATE_SETTLE, so moves close together send one mail.`,
       params: TokenParams,
       body: Type.Object({ start: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
-      response: { 200: ReservationView, ...problems(400, 404, 409, 410) },
+      response: { 200: ReservationView, ...problems(400, 404, 409, 410, 429) },
     },
     handler: async (request) => {
+      await limitPerHour(app.hourLimits, 'reserve-move-ip', request.ip, app.config.registerLimitPerIp, 'moves from your address');
       const moved = moveReservation(linkDeps(), readReservationLink(app.secretKey, request.params.token), request.body.start);
       app.outbox.kick();
       return moved;

@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { IMMEDIATE, type DbOrTx } from '../db/database.js';
+import type { OwnDbDeps } from '../services/service-deps.js';
 import { reservations, serviceCentres, serviceItems } from '../db/schema.js';
-import { ConflictError, NotFoundError } from '../errors/http-errors.js';
+import { ConflictError, ExpiredLinkError, NotFoundError } from '../errors/http-errors.js';
 import { t } from '../i18n/translate.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { composeMail } from '../mail/templates/common.js';
 import { inLanguage, reservationMail } from '../mail/templates/reservation.js';
-import { nowDate } from '../time/clock.js';
+import { nowDate, nowMs } from '../time/clock.js';
 import { spokenSpan } from '../time/spoken.js';
 import { assertNotErased } from '../privacy/erased.js';
 import { openSlot, toReservationView, type ReservationDeps } from './reservations.js';
@@ -21,9 +22,19 @@ export function reservationWithPlace(db: DbOrTx, id: number) {
   return { row, item, centre };
 }
 
-/** Only a confirmed reservation not yet begun changes; a cancelled one stays cancelled (cancelling again is no error). */
-function assertChangeable(row: typeof reservations.$inferSelect): void {
-  if (row.status === 'confirmed') return;
+/** Moves one reservation may make through its link: enough to fix a mistake, not to mail an address again and again. */
+export const MAX_MOVES = 3;
+
+type ReservationRow = typeof reservations.$inferSelect;
+
+/** A hold that lapsed unconfirmed: cancelled by the lapse job, its hold time kept. */
+const lapsed = (row: ReservationRow) => row.status === 'cancelled' && row.confirmedAt === null && row.holdExpiresAt !== null;
+
+/** Only a confirmed (or, to cancel, held) reservation not yet begun changes; a cancelled one stays cancelled (cancelling again is no error). */
+function assertChangeable(row: ReservationRow, allowHeld = false): void {
+  if (row.status === 'confirmed' || (allowHeld && row.status === 'held')) return;
+  if (lapsed(row)) throw new ExpiredLinkError('This reservation was not confirmed in time and its slot went back to others.').say('errReservationLapsed');
+  if (row.status === 'held') throw new ConflictError(`Reservation ${row.number} is not confirmed yet.`, { rule: 'not-confirmed' }).say('errReservationNotConfirmed');
   const status = t(row.language, `rst_${row.status}`);
   throw new ConflictError(`Reservation ${row.number} is ${row.status}.`, { rule: 'not-changeable', reservationStatus: row.status }).say('errReservationDone', { number: row.number, status });
 }
@@ -38,10 +49,11 @@ export function reservationPage(db: DbOrTx, id: number) {
 export function cancelReservation(deps: ReservationDeps, id: number) {
   return deps.db.transaction((tx) => {
     const { row, item, centre } = reservationWithPlace(tx, id);
-    if (row.status === 'cancelled') return toReservationView(row, centre.timezone);
-    assertChangeable(row);
+    if (row.status === 'cancelled' && !lapsed(row)) return toReservationView(row, centre.timezone);
+    assertChangeable(row, true);
     const now = nowDate();
-    const after = tx.update(reservations).set({ status: 'cancelled', cancelledAt: now, updatedAt: now }).where(eq(reservations.id, id)).returning().get();
+    // A move's mail still waiting is dropped: the cancellation says all there is to say.
+    const after = tx.update(reservations).set({ status: 'cancelled', cancelledAt: now, updatedAt: now, holdExpiresAt: null, heldFrom: null, changeMailDueAt: null }).where(eq(reservations.id, id)).returning().get();
     const service = inLanguage(item.name, row.language);
     const when = spokenSpan({ start: row.startAt.getTime(), end: row.endAt.getTime(), zone: centre.timezone }, row.language);
     const say = (key: Parameters<typeof t>[1], values = {}) => t(row.language, key, values);
@@ -51,8 +63,9 @@ export function cancelReservation(deps: ReservationDeps, id: number) {
 }
 
 /**
- * Moves a reservation to another slot of the same service and centre, checked like a new one
- * (its own seat counts free); the number stays, a new confirmation (and .ics, SEQUENCE bumped) goes out.
+ * Moves a confirmed reservation to another slot of the same service and centre, checked like a new
+ * one (its own seat counts free), at most MAX_MOVES times; the number stays. The new confirmation
+ * (and .ics, SEQUENCE bumped) waits UPDATE_SETTLE, so moves close together send one mail.
  */
 export function moveReservation(deps: ReservationDeps, id: number, start: string) {
   return deps.db.transaction((tx) => {
@@ -60,13 +73,68 @@ export function moveReservation(deps: ReservationDeps, id: number, start: string
     assertChangeable(row);
     const { at } = openSlot(deps.db, item, centre, start, deps.daysAhead, row.language, { startAt: row.startAt });
     if (at.toMillis() === row.startAt.getTime()) return toReservationView(row, centre.timezone);
+    if (row.moves >= MAX_MOVES) throw new ConflictError(`Reservation ${row.number} has been moved ${row.moves} times already.`, { rule: 'moves-used', moves: row.moves }).say('errReservationMovesUsed', { n: MAX_MOVES });
+    const now = nowMs();
     const after = tx
       .update(reservations)
-      .set({ startAt: at.toJSDate(), endAt: at.plus({ minutes: item.durationMinutes }).toJSDate(), sequence: row.sequence + 1, reminderEnqueuedAt: null, remindedAt: null, noShowEnqueuedAt: null, updatedAt: nowDate() })
+      .set({
+        startAt: at.toJSDate(),
+        endAt: at.plus({ minutes: item.durationMinutes }).toJSDate(),
+        sequence: row.sequence + 1,
+        moves: row.moves + 1,
+        reminderEnqueuedAt: null,
+        remindedAt: null,
+        noShowEnqueuedAt: null,
+        // A mail already waiting keeps its time: later moves fold into it.
+        changeMailDueAt: row.changeMailDueAt ?? new Date(now + deps.updateSettleMs),
+        changeMailEnqueuedAt: row.changeMailDueAt ? row.changeMailEnqueuedAt : null,
+        updatedAt: new Date(now),
+      })
       .where(eq(reservations.id, id))
       .returning()
       .get();
-    queueEmail(tx, 'reservation-moved', reservationMail(deps, after, item, centre));
+    if (deps.updateSettleMs === 0) sendChangeMailInTransaction(deps, tx, after, item, centre);
     return toReservationView(after, centre.timezone);
+  }, IMMEDIATE);
+}
+
+function sendChangeMailInTransaction(deps: { secretKey: string; publicUrl: string }, tx: DbOrTx, row: ReservationRow, item: typeof serviceItems.$inferSelect, centre: typeof serviceCentres.$inferSelect): void {
+  tx.update(reservations).set({ changeMailDueAt: null }).where(eq(reservations.id, row.id)).run();
+  queueEmail(tx, 'reservation-moved', reservationMail(deps, row, item, centre));
+}
+
+/** Sends a moved reservation's one mail once its wait is over, with where it stands now. False if none is due. */
+export function sendReservationChangeMail(deps: { secretKey: string; publicUrl: string } & OwnDbDeps, id: number, now = nowMs()): boolean {
+  return deps.db.transaction((tx) => {
+    const row = tx.select().from(reservations).where(eq(reservations.id, id)).get();
+    if (!row || row.status !== 'confirmed' || !row.changeMailDueAt || row.changeMailDueAt.getTime() > now || row.erasedAt) return false;
+    const { item, centre } = reservationWithPlace(tx, id);
+    sendChangeMailInTransaction(deps, tx, row, item, centre);
+    return true;
+  }, IMMEDIATE);
+}
+
+/** Confirms a held reservation from its mailed link: now the confirmation (number, QR, .ics) goes out. Idempotent; a lapsed hold is 410. */
+export function confirmReservation(deps: ReservationDeps, id: number) {
+  return deps.db.transaction((tx) => {
+    const { row, item, centre } = reservationWithPlace(tx, id);
+    if (row.status !== 'held') {
+      if (lapsed(row)) throw new ExpiredLinkError('This reservation was not confirmed in time and its slot went back to others.').say('errReservationLapsed');
+      return toReservationView(row, centre.timezone);
+    }
+    const now = nowDate();
+    const after = tx.update(reservations).set({ status: 'confirmed', confirmedAt: now, holdExpiresAt: null, heldFrom: null, updatedAt: now }).where(eq(reservations.id, id)).returning().get();
+    queueEmail(tx, 'reservation', reservationMail(deps, after, item, centre));
+    return toReservationView(after, centre.timezone);
+  }, IMMEDIATE);
+}
+
+/** Frees the seat of a hold that lapsed unconfirmed. False if it was confirmed or cancelled meanwhile. */
+export function releaseLapsedReservation({ db }: OwnDbDeps, id: number, now = nowMs()): boolean {
+  return db.transaction((tx) => {
+    const row = tx.select().from(reservations).where(eq(reservations.id, id)).get();
+    if (row?.status !== 'held' || !row.holdExpiresAt || row.holdExpiresAt.getTime() > now) return false;
+    tx.update(reservations).set({ status: 'cancelled', cancelledAt: new Date(now), heldFrom: null, updatedAt: new Date(now) }).where(eq(reservations.id, id)).run();
+    return true;
   }, IMMEDIATE);
 }

@@ -3,12 +3,12 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { IMMEDIATE, type Db, type DbOrTx } from '../db/database.js';
 import { reservations, type Language, type serviceCentres, type serviceItems } from '../db/schema.js';
-import { BadRequestError, ConflictError } from '../errors/http-errors.js';
+import { BadRequestError, ConflictError, TooManyRequestsError } from '../errors/http-errors.js';
 import { queueEmail } from '../mail/email-outbox.js';
-import { reservationMail } from '../mail/templates/reservation.js';
+import { reservationHoldMail } from '../mail/templates/reservation.js';
 import { mainlandMobile } from '../phones/mobile-number.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
-import { nowDate } from '../time/clock.js';
+import { nowDate, nowMs } from '../time/clock.js';
 import { spokenSpan } from '../time/spoken.js';
 import { utc } from '../time/instants.js';
 import { creditCodeProblem } from './credit-code.js';
@@ -40,7 +40,16 @@ export interface ReservationDeps extends OwnDbDeps {
   secretKey: string;
   publicUrl: string;
   daysAhead: number;
+  /** RESERVATION_HOLD: how long a new reservation holds its seat unconfirmed. */
+  reservationHoldMs: number;
+  /** RESERVE_HOLDS_PER_IP: unconfirmed holds one client may have at once. */
+  reserveHoldsPerIp: number;
+  /** UPDATE_SETTLE: how long a move's mail waits for more moves to fold in. */
+  updateSettleMs: number;
 }
+
+/** The fingerprint a hold keeps of the address that made it: keyed, so the table holds no address. */
+const clientFingerprint = (secretKey: string, ip: string) => crypto.createHmac('sha256', secretKey).update(`reserve-ip:${ip}`).digest('base64url').slice(0, 22);
 
 /** Letters and digits no one confuses when read aloud (no 0/O, 1/I/L): the number said at the counter. */
 const NUMBER_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -66,6 +75,8 @@ export function toReservationView(row: typeof reservations.$inferSelect, timezon
     end: DateTime.fromJSDate(row.endAt, { zone: timezone }).toISO({ suppressMilliseconds: true })!,
     name: row.name,
     status: row.status,
+    /** While held: when the seat goes back unless confirmed from the mailed link. */
+    holdExpiresAt: row.status === 'held' && row.holdExpiresAt ? utc(row.holdExpiresAt) : null,
     createdAt: utc(row.createdAt),
   };
 }
@@ -74,23 +85,37 @@ export function toReservationView(row: typeof reservations.$inferSelect, timezon
  * Reserves a slot (no account): the slot must be on the day's grid, on a working day, ahead and
  * within the reservable days; one active reservation per email per service; never more people than
  * the slot's seats, however many ask at once (counted and written in one immediate transaction).
- * The confirmation mail (the reservation's language) carries the number, what to bring, a QR for
- * the counter and the slot as .ics.
+ *
+ * The seat is only *held* (RESERVATION_HOLD) until the person opens the link mailed to the address
+ * and confirms; then the confirmation mail (number, what to bring, QR, .ics) goes out. An
+ * unconfirmed hold lapses and its seat is free again, and one client (`clientIp`) may hold at most
+ * RESERVE_HOLDS_PER_IP unconfirmed at once: invented addresses squat nothing for long.
  */
-export function reserve(deps: ReservationDeps, input: ReserveInput) {
+export function reserve(deps: ReservationDeps, input: ReserveInput, clientIp: string) {
   const email = input.email.trim().toLowerCase();
   const phone = input.phone?.trim() ? mainlandMobile(input.phone) : null;
   const creditCode = input.creditCode?.trim().toUpperCase() || null;
   if (creditCode) checkCreditCode(creditCode);
   const db = deps.db;
   const queries = greenChannelQueries(db);
+  const heldFrom = clientFingerprint(deps.secretKey, clientIp);
+  const language = input.language ?? 'zh-CN';
   // The prepared queries run on the database's one connection, so inside this transaction too.
   return db.transaction((tx) => {
+    const now = nowMs();
+    const holds = queries.heldFrom.get({ heldFrom })!;
+    if (holds.n >= deps.reserveHoldsPerIp) {
+      const seconds = Math.max(1, Math.ceil(((holds.firstLapse ?? now) - now) / 1000));
+      throw new TooManyRequestsError(`${holds.n} reservations from your address wait to be confirmed; confirm them from their mails first, or try again in ${seconds} s.`, seconds).say('errReservationHoldsPerIp', {
+        n: holds.n,
+        minutes: Math.ceil(seconds / 60),
+      });
+    }
     const { item, centre } = offering(db, input.serviceId, input.centreId);
-    const { at } = openSlot(db, item, centre, input.start, deps.daysAhead, input.language ?? 'zh-CN');
+    const { at } = openSlot(db, item, centre, input.start, deps.daysAhead, language);
     const held = queries.held.get({ email, itemId: item.id });
     if (held) {
-      const when = spokenSpan({ start: held.startAt.getTime(), end: held.endAt.getTime(), zone: centre.timezone }, input.language ?? 'zh-CN');
+      const when = spokenSpan({ start: held.startAt.getTime(), end: held.endAt.getTime(), zone: centre.timezone }, language);
       throw new ConflictError(`You already hold reservation ${held.number} for this service.`, { rule: 'already-reserved', number: held.number }).say('errReservedAlready', { number: held.number, when });
     }
     const values = {
@@ -103,8 +128,11 @@ export function reserve(deps: ReservationDeps, input: ReserveInput) {
       phone,
       company: input.company?.trim() || null,
       creditCode,
-      language: input.language ?? 'zh-CN',
+      language,
       ...noticeShown(tx, input.noticeVersion, deps.noticeVersion),
+      status: 'held' as const,
+      holdExpiresAt: new Date(now + deps.reservationHoldMs),
+      heldFrom,
       updatedAt: nowDate(),
     };
     let row: typeof reservations.$inferSelect | undefined;
@@ -113,7 +141,7 @@ export function reserve(deps: ReservationDeps, input: ReserveInput) {
       if (!queries.numberTaken.get({ number })) row = queries.insert.get({ ...values, number });
       else if (attempt > 5) throw new Error('could not draw a free reservation number');
     }
-    queueEmail(tx, 'reservation', reservationMail(deps, row, item, centre));
+    queueEmail(tx, 'reservation-hold', reservationHoldMail(deps, row, item, Math.round(deps.reservationHoldMs / 60_000)));
     return toReservationView(row, centre.timezone);
   }, IMMEDIATE);
 }

@@ -39,6 +39,13 @@ export const REFUSAL_MESSAGES = {
     },
     '活动“{title}”使用该预订（已有 {n} 人报名）：请先取消该活动或将其改到其他预订。取消活动会释放该预订，并通知所有报名者。',
   ),
+  errReservationHoldsPerIp: plural(
+    { one: 'There is already {n} reservation from your connection waiting to be confirmed; confirm it from its mail first, or try again in {minutes} minutes.', other: 'There are already {n} reservations from your connection waiting to be confirmed; confirm them from their mails first, or try again in {minutes} minutes.' },
+    '您的网络已有 {n} 个预约等待确认；请先通过邮件确认，或 {minutes} 分钟后再试。',
+  ),
+  errReservationLapsed: w('This reservation was not confirmed in time and its slot went back to others; reserve again if a slot is free.', '该预约未在规定时间内确认，时段已释放；如仍有空位，请重新预约。'),
+  errReservationMovesUsed: plural({ one: 'A reservation can be moved {n} time; cancel it and reserve again instead.', other: 'A reservation can be moved {n} times; cancel it and reserve again instead.' }, '每个预约最多改约 {n} 次；请取消后重新预约。'),
+  errReservationNotConfirmed: w('Confirm this reservation first (the button on this page); then it can be moved.', '请先确认该预约（本页的按钮），之后才能改约。'),
   errBookingStarted: w('This booking has already started.', '该预订已经开始。'),
   errSeriesDecided: w('No week of this series is waiting for a decision any more.', '该系列申请已没有待处理的场次。'),
   errNotYourPark: w('Park managers act only on their own park’s venues and requests.', '园区负责人只能处理本园区的场地和申请。'),

@@ -26,6 +26,8 @@ export const servicesPlugin = fp(
       publicUrl: config.publicUrl,
       pendingDays: config.bookingPendingDays,
       holdMs: config.registrationHoldMs,
+      reservationHoldMs: config.reservationHoldMs,
+      reserveHoldsPerIp: config.reserveHoldsPerIp,
       updateSettleMs: config.updateSettleMs,
       noticeVersion: notice.version,
     } satisfies ServiceDeps);

@@ -116,8 +116,8 @@ export function eraseSubject(
     }
     cancelled += tx
       .update(reservations)
-      .set({ status: 'cancelled', cancelledAt: now, updatedAt: now })
-      .where(and(match.reservations, eq(reservations.status, 'confirmed'), gt(reservations.startAt, now)))
+      .set({ status: 'cancelled', cancelledAt: now, updatedAt: now, heldFrom: null })
+      .where(and(match.reservations, inArray(reservations.status, ['held', 'confirmed']), gt(reservations.startAt, now)))
       .run().changes;
     const [registrationCount, feedbackCount] = scrubRegistrations(tx, match.registrations, now);
     const counts: ErasureCounts = {

@@ -46,7 +46,7 @@ export function greenChannelFigures({ db }: DbDeps, query: Pick<ImpactQuery, 'fr
     .all();
   const groups = new Map<string, GreenChannelRow & { waitSum: number }>();
   for (const { r, centre, categoryCode, category } of rows) {
-    if (r.status === 'cancelled') continue;
+    if (r.status === 'cancelled' || r.status === 'held') continue;
     const month = DateTime.fromJSDate(r.startAt, { zone: REPORT_ZONE }).toFormat('yyyy-MM');
     const key = `${month}|${r.centreId}|${categoryCode}`;
     const group = groups.get(key) ?? { month, centreId: r.centreId, centre, categoryCode, category, reservations: 0, served: 0, noShows: 0, meanWaitMinutes: null, waitSum: 0 };

@@ -14,6 +14,10 @@ export interface ServiceDeps {
   pendingDays: number;
   /** REGISTRATION_HOLD in ms */
   holdMs: number;
+  /** RESERVATION_HOLD in ms */
+  reservationHoldMs: number;
+  /** RESERVE_HOLDS_PER_IP */
+  reserveHoldsPerIp: number;
   /** UPDATE_SETTLE in ms */
   updateSettleMs: number;
   /** The privacy notice the forms show now (its version), recorded with what people give. */

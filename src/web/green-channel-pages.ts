@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { DateTime } from 'luxon';
 import { catalogue, listCentres } from '../green-channel/catalogue.js';
-import { reservationLink } from '../green-channel/reservation-links.js';
 import { ReserveBody } from '../green-channel/green-channel-schemas.js';
 import { reserve } from '../green-channel/reservations.js';
 import { bookableDate, daySlots, offering } from '../green-channel/slots.js';
@@ -19,8 +18,8 @@ type Query = Record<string, string | undefined>;
 
 /**
  * The green channel for founders (no account): the catalogue by category, then one service — a
- * centre and a day, that day's free slots, and the form to reserve one. Reserving leads to the
- * reservation's own page (the link the mail also brings).
+ * centre and a day, that day's free slots, and the form to reserve one. Reserving says a link was
+ * mailed, never the link itself: the reservation is held until its owner confirms from the mail.
  */
 export const greenChannelPages: FastifyPluginAsync = async (app) => {
   app.get('/green-channel', pageRoute('public'), async (request, reply) => {
@@ -77,7 +76,10 @@ ${noticeField(visitor, app.privacyNotice, 'reservation')}
   }
 
   app.get('/green-channel/:id', pageRoute('public'), async (request, reply) => {
-    const { title, body } = servicePage(request.visitor, idParam(request.params), request.query as Query);
+    const { visitor } = request;
+    const q = request.query as Query;
+    const mailed = q.done === 'mailed' ? notice(words(visitor, 'reservationMailed', { minutes: Math.round(app.config.reservationHoldMs / 60_000) })) : '';
+    const { title, body } = servicePage(visitor, idParam(request.params), q, mailed);
     return sendPage(reply, request.visitor, title, body);
   });
 
@@ -100,10 +102,10 @@ ${noticeField(visitor, app.privacyNotice, 'reservation')}
         ...(typed.company ? { company: typed.company } : {}),
         ...(typed.creditCode ? { creditCode: typed.creditCode } : {}),
       });
-      const made = reserve({ ...app.deps, daysAhead: app.config.greenChannelDaysAhead }, input);
+      reserve({ ...app.deps, daysAhead: app.config.greenChannelDaysAhead }, input, request.ip);
       app.outbox.kick();
-      const link = new URL(reservationLink(app.deps, made.id, new Date(made.end)));
-      return reply.redirect(`${link.pathname}?done=reserved`, 303);
+      const back = new URLSearchParams({ centre: typed.centre ?? '', date: typed.date ?? '', done: 'mailed' });
+      return reply.redirect(`/green-channel/${id}?${back.toString()}`, 303);
     } catch (error) {
       const refused = refusal(error, visitor);
       const { title, body } = servicePage(visitor, id, { centre: typed.centre, date: typed.date }, notice(refused.message, 'error'), typed);

@@ -1,3 +1,4 @@
+import { reserveConfirmed } from '../helpers/green-channel-fixtures.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import ICAL from 'ical.js';
@@ -58,10 +59,15 @@ describe('the green channel, end to end', () => {
     await founder.fill('#creditCode', '91350100M000100Y43');
     await founder.screenshot({ path: path.join(SHOTS, '20-1-reserve.png'), fullPage: true });
     await founder.click('button:has-text("预约")');
-    await expect.poll(() => founder.textContent('main')).toContain('预约成功');
+    // Held until she confirms from her mail: the page says so, and shows no link.
+    await expect.poll(() => founder.textContent('main')).toContain('还差一步');
+    const hold = await waitFor(() => mailsTo('wangfang@example.org')[0], 'the mail with the link to confirm');
+    await founder.goto(/https?:\/\/\S+\/reservations\/\S+/.exec(hold.text!)![0]);
+    await founder.click('button:has-text("确认预约")');
+    await expect.poll(() => founder.textContent('main')).toContain('预约已确认');
 
     // The mail: the QR for the counter and an .ics a calendar reads; its link moves the reservation to 10:00.
-    const mail = await waitFor(() => mailsTo('wangfang@example.org')[0], 'the confirmation');
+    const mail = await waitFor(() => mailsTo('wangfang@example.org')[1], 'the confirmation');
     const qr = PNG.sync.read(mail.attachments.find((a) => a.cid === 'counter-qr')!.content);
     const scanned = jsQR(new Uint8ClampedArray(qr.data.buffer, qr.data.byteOffset, qr.data.length), qr.width, qr.height)!.data;
     const ics = new ICAL.Component(ICAL.parse(mail.attachments.find((a) => a.filename === 'reservation.ics')!.content.toString('utf8'))).getFirstSubcomponent('vevent')!;
@@ -73,7 +79,7 @@ describe('the green channel, end to end', () => {
 
     // Someone else reserves 11:00 and never comes.
     const licence = (await t.app.inject({ method: 'GET', url: '/v1/services' })).json().categories[0].items.find((i: { code: string }) => i.code === 'licence');
-    const other = await t.app.inject({ method: 'POST', url: '/v1/reservations', payload: { serviceId: licence.id, centreId: centre.id, start: `${SATURDAY}T11:00:00+08:00`, name: 'Li Lei', email: 'lilei@example.org' } });
+    const other = await reserveConfirmed(t.app, { serviceId: licence.id, centreId: centre.id, start: `${SATURDAY}T11:00:00+08:00`, name: 'Li Lei', email: 'lilei@example.org' });
     expect(other.statusCode, other.body).toBe(201);
 
     // Friday 10:01: a day before the (moved) slot, the reminder.

@@ -1,3 +1,4 @@
+import { confirmedOrThrow, reserveConfirmed } from '../helpers/green-channel-fixtures.js';
 import { SYSTEM } from '../../src/audit/audit.js';
 import { editProfile } from '../../src/organizations/member-profiles.js';
 import path from 'node:path';
@@ -9,7 +10,6 @@ import { englishWords, TEXTS_OF_PAGE } from '../helpers/english-words.js';
 import { startSession } from '../../src/web/web-session.js';
 import { feedbackLink } from '../../src/feedback/feedback-links.js';
 import { createCentre, upsertCategory, upsertItem } from '../../src/green-channel/catalogue.js';
-import { reserve } from '../../src/green-channel/reservations.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { browser as formBrowser } from '../helpers/page-browser.js';
 import { startBrowserApp } from '../helpers/browser-app.js';
@@ -84,7 +84,7 @@ beforeAll(async () => {
   upsertCategory(app.deps, 'business', { en: 'Starting a business', 'zh-CN': '企业开办' });
   const licence = upsertItem(app.deps, { code: 'licence', categoryCode: 'business', name: { en: 'Business licence', 'zh-CN': '营业执照办理' }, durationMinutes: 30, seatsPerSlot: 2, centreIds: [centre.id] });
   const tomorrow = DateTime.now().setZone('Asia/Shanghai').plus({ days: 1 }).toISODate()!;
-  reserve({ ...app.deps, daysAhead: 30 }, { serviceId: licence.id, centreId: centre.id, start: `${tomorrow}T10:00:00+08:00`, name: '李娜', email: 'lina@example.org', company: '深潮科技' });
+  confirmedOrThrow(await reserveConfirmed(app, { serviceId: licence.id, centreId: centre.id, start: `${tomorrow}T10:00:00+08:00`, name: '李娜', email: 'lina@example.org', company: '深潮科技' }));
   // The pages a texted code is typed on, reached as people do: by asking with a number (nobody's, so nothing is texted).
   const asker = formBrowser(app);
   await asker.get('/privacy');

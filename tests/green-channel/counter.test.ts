@@ -1,3 +1,4 @@
+import { reserveConfirmed } from '../helpers/green-channel-fixtures.js';
 import jsqr from 'jsqr';
 import { DateTime } from 'luxon';
 import { PNG } from 'pngjs';
@@ -43,10 +44,10 @@ describe('at the counter', () => {
     const organizer = seedMember(t.app, 'organizer');
     expect((await call(coordinator.auth, 'PUT', `/v1/service-centres/${centre.id}/staff/${organizer.member.id}`)).statusCode).toBe(409);
 
-    const reserve = (email: string, time: string) => t.app.inject({ method: 'POST', url: '/v1/reservations', payload: { serviceId: service.id, centreId: centre.id, start: `${TUESDAY}T${time}:00+08:00`, name: email.split('@')[0], email, language: 'en' } });
+    const reserve = (email: string, time: string) => reserveConfirmed(t.app, { serviceId: service.id, centreId: centre.id, start: `${TUESDAY}T${time}:00+08:00`, name: email.split('@')[0], email, language: 'en' });
     const came = (await reserve('came@example.org', '09:00')).json();
     const missed = (await reserve('missed@example.org', '09:30')).json();
-    const confirmation = await waitFor(() => t.sink.mailTo('came@example.org')[0], 'the confirmation');
+    const confirmation = await waitFor(() => t.sink.mailTo('came@example.org').find((m) => m.subject?.startsWith('Reservation')), 'the confirmation');
 
     // A day before (GREEN_CHANNEL_REMINDER_BEFORE, 24 h): the reminder, once.
     testClock.advance(60 * 60_000 + 60_000);
@@ -92,17 +93,17 @@ describe('at the counter', () => {
     await call(coordinator.auth, 'POST', '/v1/service-categories', { code: 'permits', name: { en: 'Permits' } });
     const service = (await call(coordinator.auth, 'POST', '/v1/services', { code: 'permit', categoryCode: 'permits', name: { en: 'Permits' }, durationMinutes: 30, seatsPerSlot: 3, centreIds: [centre.id] })).json();
     const nextTuesday = MONDAY.plus({ weeks: 1, days: 1 });
-    const reserve = (email: string, at: DateTime) => t.app.inject({ method: 'POST', url: '/v1/reservations', payload: { serviceId: service.id, centreId: centre.id, start: at.toISO({ suppressMilliseconds: true }), name: 'N', email, language: 'en' } });
+    const reserve = (email: string, at: DateTime) => reserveConfirmed(t.app, { serviceId: service.id, centreId: centre.id, start: at.toISO({ suppressMilliseconds: true }), name: 'N', email, language: 'en' });
     // Two days ahead: reminded; then, on Monday at 10:00, one for Tuesday 09:30 (23.5 h ahead): not.
     testClock.set(MONDAY.plus({ weeks: 1, days: -1 }).toMillis());
     expect((await reserve('early@example.org', nextTuesday.set({ hour: 9, minute: 30 }))).statusCode).toBe(201);
     testClock.set(MONDAY.plus({ weeks: 1 }).set({ hour: 10 }).toMillis());
     expect((await reserve('late@example.org', nextTuesday.set({ hour: 9, minute: 30 }))).statusCode).toBe(201);
-    await waitFor(() => t.sink.mailTo('late@example.org')[0], 'the late confirmation');
+    await waitFor(() => t.sink.mailTo('late@example.org').find((m) => m.subject?.startsWith('Reservation')), 'the late confirmation');
     await settle(t.app);
     await waitFor(() => t.sink.mailTo('early@example.org').some((m) => m.subject?.startsWith('Tomorrow')), 'the early one’s reminder');
     testClock.set(nextTuesday.set({ hour: 9 }).toMillis());
     await settle(t.app);
-    expect(t.sink.mailTo('late@example.org').map((m) => m.subject)).toEqual([expect.stringMatching(/^Reservation/)]);
+    expect(t.sink.mailTo('late@example.org').map((m) => m.subject)).toEqual([expect.stringMatching(/^Confirm your reservation/), expect.stringMatching(/^Reservation/)]);
   });
 });

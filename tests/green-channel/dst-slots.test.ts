@@ -1,3 +1,4 @@
+import { reserveConfirmed } from '../helpers/green-channel-fixtures.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClock } from '../../src/time/clock.js';
 import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -25,7 +26,7 @@ describe('slots around a DST change', () => {
     const slots = (await t.app.inject({ method: 'GET', url: `/v1/services/${service.id}/slots?centre=${centre.id}&date=2027-03-28` })).json().slots;
     // 02:00 becomes 03:00: the span holds two hours of slots, not three.
     expect(slots.map((s: { start: string }) => s.start)).toEqual(['2027-03-28T01:00:00+01:00', '2027-03-28T01:30:00+01:00', '2027-03-28T03:00:00+02:00', '2027-03-28T03:30:00+02:00']);
-    const made = await t.app.inject({ method: 'POST', url: '/v1/reservations', payload: { serviceId: service.id, centreId: centre.id, start: '2027-03-28T03:00:00+02:00', name: 'Night owl', email: 'owl@example.org' } });
+    const made = await reserveConfirmed(t.app, { serviceId: service.id, centreId: centre.id, start: '2027-03-28T03:00:00+02:00', name: 'Night owl', email: 'owl@example.org' });
     expect(made.statusCode, made.body).toBe(201);
     expect(made.json()).toMatchObject({ start: '2027-03-28T03:00:00+02:00', end: '2027-03-28T03:30:00+02:00' });
   });

@@ -3,7 +3,7 @@ import jsqr from 'jsqr';
 import { DateTime } from 'luxon';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testClock } from '../../src/time/clock.js';
+import { nowMs, testClock } from '../../src/time/clock.js';
 import { browser, textOf } from '../helpers/page-browser.js';
 import { seedMember, startTestAppWithMail } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -57,7 +57,22 @@ describe('the green channel', () => {
     expect(made.statusCode, made.body).toBe(201);
     const { number } = made.json();
     expect(number).toMatch(/^[A-Z2-9]{6}$/);
-    const mail = await waitFor(() => t.sink.mailTo('wu@example.org')[0], 'the reservation mail');
+    // Held until the address's owner confirms: the first mail is only the link to do so.
+    expect(made.json().status).toBe('held');
+    const until = DateTime.fromISO(made.json().holdExpiresAt as string).setZone('Asia/Shanghai');
+    expect(until.toMillis() - nowMs()).toBeGreaterThan(29 * 60_000);
+    expect(until.toMillis() - nowMs()).toBeLessThanOrEqual(30 * 60_000);
+    expect((await slots(SATURDAY)).json().slots[1].remaining).toBe(1);
+    const hold = await waitFor(() => t.sink.mailTo('wu@example.org')[0], 'the hold mail');
+    expect(hold.subject).toBe('Confirm your reservation: Business licence');
+    expect(hold.attachments).toHaveLength(0);
+    expect(hold.text).not.toContain(number);
+    const link = new URL(/https?:\/\/\S+\/reservations\/\S+/.exec(hold.text!)![0]);
+    const visitor = browser(t.app);
+    expect(textOf(await visitor.get(link.pathname))).toContain(`Held for you until ${until.toFormat('HH:mm')}`);
+    const confirmed = await visitor.follow(await visitor.post(`${link.pathname}/confirm`, {}, false));
+    expect(textOf(confirmed)).toContain('Confirmed: the confirmation');
+    const mail = await waitFor(() => t.sink.mailTo('wu@example.org')[1], 'the reservation mail');
     expect(mail.subject).toBe(`Reservation ${number}: Business licence`);
     expect(mail.text).toContain('Please bring: ID card, lease contract');
     const qr = mail.attachments.find((a) => a.cid === 'counter-qr')!;
@@ -74,9 +89,13 @@ describe('the green channel', () => {
     const { centre, service } = await centreWithService('permit', 2);
     const made = await reserveAt(service.id, centre.id, `${day(1)}T09:00:00+08:00`, 'move@example.org');
     expect(made.statusCode).toBe(201);
-    const mail = await waitFor(() => t.sink.mailTo('move@example.org')[0], 'the reservation mail');
+    const mail = await waitFor(() => t.sink.mailTo('move@example.org')[0], 'the hold mail');
     const link = new URL(/https?:\/\/\S+\/reservations\/\S+/.exec(mail.text!)![0]);
     const visitor = browser(t.app);
+    // A held reservation is confirmed before it can move.
+    const early = await t.app.inject({ method: 'POST', url: `/v1/reservations/${link.pathname.split('/').at(-1)}/move`, payload: { start: `${day(3)}T09:30:00+08:00` } });
+    expect(early.json()).toMatchObject({ status: 409, rule: 'not-confirmed' });
+    await visitor.post(`${link.pathname}/confirm`, {}, false);
     const page = await visitor.get(`${link.pathname}?date=${day(2 + 1)}`);
     expect(page.statusCode).toBe(200);
     expect(textOf(page)).toContain(made.json().number);
@@ -123,12 +142,17 @@ describe('the green channel', () => {
     expect(textOf(badCode)).toContain('信用代码最后一位应为“3”');
     const done = await post({ name: '王芳', email: 'wangfang@example.org', creditCode: '91350100M000100Y43' });
     expect(done.statusCode).toBe(303);
-    expect(String(done.headers.location)).toMatch(/^\/reservations\/[\w-]+\.[\w-]+\?done=reserved$/);
+    // The page says a link was mailed, never the link: whoever typed the address cannot act for its owner.
+    expect(String(done.headers.location)).toBe(`/green-channel/${service.id}?centre=${centre.id}&date=${day(1)}&done=mailed`);
     const shown = await zh.follow(done);
-    expect(textOf(shown)).toContain('预约成功');
-    expect(textOf(shown)).toContain('营业执照办理');
-    await waitFor(() => t.sink.mailTo('wangfang@example.org')[0], 'the mail in Chinese');
-    expect(t.sink.mailTo('wangfang@example.org')[0]!.subject).toMatch(/^预约成功 [A-Z2-9]{6}：营业执照办理$/);
+    expect(textOf(shown)).toContain('还差一步：我们已向您的邮箱发送链接。请在 30 分钟内打开');
+    expect(shown.body).not.toContain('/reservations/');
+    const hold = await waitFor(() => t.sink.mailTo('wangfang@example.org')[0], 'the mail in Chinese');
+    expect(hold.subject).toBe('请确认您的预约：营业执照办理');
+    const link = new URL(/https?:\/\/\S+\/reservations\/\S+/.exec(hold.text!)![0]);
+    await zh.post(`${link.pathname}/confirm`, {}, false);
+    const confirmed = await waitFor(() => t.sink.mailTo('wangfang@example.org')[1], 'the confirmation in Chinese');
+    expect(confirmed.subject).toMatch(/^预约成功 [A-Z2-9]{6}：营业执照办理$/);
   });
 
   it('refuses what cannot be reserved, each with its reason', async () => {

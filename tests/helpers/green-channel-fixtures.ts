@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { App } from '../../src/app.js';
+import { reservationLink } from '../../src/green-channel/reservation-links.js';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
@@ -11,4 +12,23 @@ export async function seedCentreWithService(app: App, coordinatorAuth: Record<st
   const made = await post('/v1/services', { code, categoryCode: 'business', name: { en: 'Business licence', 'zh-CN': '营业执照办理' }, bring: { en: 'ID card, lease contract', 'zh-CN': '身份证、租赁合同' }, durationMinutes: 30, seatsPerSlot: seats, centreIds: [centre.id] });
   expect(made.statusCode, made.body).toBe(200);
   return { centre, service: made.json<{ id: number }>() };
+}
+
+/**
+ * Reserves through the API and confirms from the personal link, as the person does after opening
+ * the mail (a new reservation is only held until then); answers the confirmed reservation, or
+ * the refusal as it came.
+ */
+export async function reserveConfirmed(app: App, payload: Record<string, unknown>, remoteAddress?: string) {
+  const made = await app.inject({ method: 'POST', url: '/v1/reservations', payload, ...(remoteAddress ? { remoteAddress } : {}) });
+  if (made.statusCode !== 201) return made;
+  const { id, end } = made.json<{ id: number; end: string }>();
+  const token = reservationLink(app.deps, id, new Date(end)).split('/').at(-1)!;
+  return app.inject({ method: 'POST', url: `/v1/reservations/${token}/confirm` }).then((confirmed) => Object.assign(confirmed, { statusCode: confirmed.statusCode === 200 ? 201 : confirmed.statusCode }));
+}
+
+/** The reservation a `reserveConfirmed` answer holds, or an error saying what was refused. */
+export function confirmedOrThrow(res: Awaited<ReturnType<typeof reserveConfirmed>>) {
+  if (res.statusCode !== 201) throw new Error(`reserving answered ${res.statusCode}: ${res.body}`);
+  return res.json<{ id: number; number: string; status: string }>();
 }

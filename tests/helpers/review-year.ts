@@ -1,3 +1,4 @@
+import { confirmedOrThrow, reserveConfirmed } from './green-channel-fixtures.js';
 import { DateTime } from 'luxon';
 import type { App } from '../../src/app.js';
 import { registrations } from '../../src/db/schema.js';
@@ -119,7 +120,7 @@ export async function generateYear(app: App, options: { year: number; parks: num
   await call(coordinator.auth, 'POST', '/v1/calendar/days', { date: tuesday(year, 6), kind: 'workday', name: '开放' });
   const held = [];
   for (let i = 0; i < options.served; i++) {
-    held.push(await call({}, 'POST', '/v1/reservations', { serviceId: service.id, centreId: centre.id, start: at(tuesday(year, 6), '10:00').toISO({ suppressMilliseconds: true }), name: `创业者 ${i + 1}`, email: `founder-${i}@example.org` }));
+    held.push(confirmedOrThrow(await reserveConfirmed(app, { serviceId: service.id, centreId: centre.id, start: at(tuesday(year, 6), '10:00').toISO({ suppressMilliseconds: true }), name: `创业者 ${i + 1}`, email: `founder-${i}@example.org` })));
   }
   testClock.set(at(tuesday(year, 6), '10:05').toMillis());
   for (const reservation of held) {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { members } from '../../src/db/schema.js';
 import { testClock } from '../../src/time/clock.js';
 import { seedPublishedEvent } from '../helpers/event-fixtures.js';
-import { seedCentreWithService } from '../helpers/green-channel-fixtures.js';
+import { seedCentreWithService, reserveConfirmed } from '../helpers/green-channel-fixtures.js';
 import { browser, textOf } from '../helpers/page-browser.js';
 import { everyTextHolding } from '../helpers/personal-data.js';
 import { startSmsStandIn } from '../helpers/sms-standin.js';
@@ -47,7 +47,7 @@ describe('a person’s own data by mobile number', () => {
     expect(registered.statusCode, registered.body).toBe(201);
     const { centre, service } = await seedCentreWithService(t.app, coordinator.auth, 'tax');
     const start = DateTime.now().setZone('Asia/Shanghai').startOf('week').plus({ weeks: 1, days: 2 }).set({ hour: 10 }).toISO();
-    const reserved = await t.app.inject({ method: 'POST', url: '/v1/reservations', payload: { serviceId: service.id, centreId: centre.id, start, name: '孙悦', email: 'yue@example.net', phone: MOBILE, company: '悦行科技', language: 'zh-CN' } });
+    const reserved = await reserveConfirmed(t.app, { serviceId: service.id, centreId: centre.id, start, name: '孙悦', email: 'yue@example.net', phone: MOBILE, company: '悦行科技', language: 'zh-CN' });
     expect(reserved.statusCode, reserved.body).toBe(201);
 
     const person = browser(t.app);

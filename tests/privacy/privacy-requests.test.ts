@@ -6,7 +6,7 @@ import { testClock } from '../../src/time/clock.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { useTestAppWithCoordinator } from '../helpers/test-app.js';
 import { everyTextHolding } from '../helpers/personal-data.js';
-import { seedCentreWithService } from '../helpers/green-channel-fixtures.js';
+import { seedCentreWithService, reserveConfirmed } from '../helpers/green-channel-fixtures.js';
 
 const PERSON = 'wu.fei@example.org';
 const MOBILE = '+8613800138000';
@@ -21,7 +21,7 @@ const inject = (method: 'GET' | 'POST', url: string, auth: Record<string, string
 async function reserve() {
   const { centre, service } = await seedCentreWithService(t.app, t.coordinator.auth, 'licence');
   const start = MONDAY.plus({ days: 2 }).set({ hour: 9, minute: 30 }).toISO();
-  const made = await t.app.inject({ method: 'POST', url: '/v1/reservations', payload: { serviceId: service.id, centreId: centre.id, start, name: 'Wu Fei', email: PERSON, phone: '138 0013 8000', company: 'Fei Robotics', language: 'en' } });
+  const made = await reserveConfirmed(t.app, { serviceId: service.id, centreId: centre.id, start, name: 'Wu Fei', email: PERSON, phone: '138 0013 8000', company: 'Fei Robotics', language: 'en' });
   expect(made.statusCode, made.body).toBe(201);
 }
 

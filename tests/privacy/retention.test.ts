@@ -5,7 +5,7 @@ import { issueCode } from '../../src/auth/sms-codes.js';
 import { erasures, feedback, registrations, subscribers, textedCodes } from '../../src/db/schema.js';
 import { nowMs, testClock } from '../../src/time/clock.js';
 import { seedPublishedEvent } from '../helpers/event-fixtures.js';
-import { seedCentreWithService } from '../helpers/green-channel-fixtures.js';
+import { seedCentreWithService, reserveConfirmed } from '../helpers/green-channel-fixtures.js';
 import { everyTextHolding } from '../helpers/personal-data.js';
 import { settle } from '../helpers/settle.js';
 import { useTestAppWithCoordinator } from '../helpers/test-app.js';
@@ -43,7 +43,7 @@ describe('retention', () => {
     t.app.db.insert(feedback).values({ registrationId: ids[0]!, eventId: held.event.id, rating: 5, comment: 'Zhang Wei here: great night', updatedAt: new Date() }).run();
     const { centre, service } = await seedCentreWithService(t.app, t.coordinator.auth, 'licence');
     const slot = DateTime.now().setZone('Asia/Shanghai').startOf('week').plus({ weeks: 1, days: 1, hours: 10 }).toISO();
-    expect((await t.app.inject({ method: 'POST', url: '/v1/reservations', payload: { serviceId: service.id, centreId: centre.id, start: slot, name: 'Sun Li', email: 'sun.li@example.org', creditCode: '91350100M000100Y43' } })).statusCode).toBe(201);
+    expect((await reserveConfirmed(t.app, { serviceId: service.id, centreId: centre.id, start: slot, name: 'Sun Li', email: 'sun.li@example.org', creditCode: '91350100M000100Y43' })).statusCode).toBe(201);
     for (const email of ['gone@example.org', 'never@example.org', 'stays@example.org']) {
       expect((await t.app.inject({ method: 'POST', url: '/v1/subscribers', payload: { email } })).statusCode).toBe(202);
     }

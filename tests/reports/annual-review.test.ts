@@ -1,3 +1,4 @@
+import { confirmedOrThrow, reserveConfirmed } from '../helpers/green-channel-fixtures.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -91,7 +92,7 @@ async function buildYear(app: TestApp['app']) {
   const day = tuesday(Y, 6);
   testClock.set(at(day, '08:00').minus({ days: 3 }).toMillis());
   await call(coordinator.auth, 'POST', '/v1/calendar/days', { date: day, kind: 'workday', name: 'Open' });
-  const reservation = await call({}, 'POST', '/v1/reservations', { serviceId: service.id, centreId: centre.id, start: at(day, '09:00').toISO({ suppressMilliseconds: true }), name: 'Zhou', email: 'zhou@example.org' });
+  const reservation = confirmedOrThrow(await reserveConfirmed(app, { serviceId: service.id, centreId: centre.id, start: at(day, '09:00').toISO({ suppressMilliseconds: true }), name: 'Zhou', email: 'zhou@example.org' }));
   testClock.set(at(day, '09:05').toMillis());
   await call(coordinator.auth, 'POST', `/v1/service-centres/${centre.id}/checkins`, { code: reservation.number });
   await call(coordinator.auth, 'POST', `/v1/service-centres/${centre.id}/served`, { reservationId: reservation.id });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskPersonalData } from '../../src/logging/masked-stream.js';
 import { seedPublishedEvent } from '../helpers/event-fixtures.js';
-import { seedCentreWithService } from '../helpers/green-channel-fixtures.js';
+import { seedCentreWithService, reserveConfirmed } from '../helpers/green-channel-fixtures.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -43,7 +43,7 @@ describe('log lines of the service', () => {
     expect((await t.app.inject({ method: 'POST', url: '/v1/subscribers', payload: { email: 'li.ping@example.org' } })).statusCode).toBe(202);
     const { centre, service } = await seedCentreWithService(t.app, coordinator.auth, 'licence');
     const start = DateTime.now().setZone('Asia/Shanghai').startOf('week').plus({ weeks: 1, days: 2, hours: 9 }).toISO();
-    const reserved = await t.app.inject({ method: 'POST', url: '/v1/reservations', payload: { serviceId: service.id, centreId: centre.id, start, name: 'Zhou Min', email: 'zhou.min@example.org', phone: '+86 137 0013 7000' } });
+    const reserved = await reserveConfirmed(t.app, { serviceId: service.id, centreId: centre.id, start, name: 'Zhou Min', email: 'zhou.min@example.org', phone: '+86 137 0013 7000' });
     expect(reserved.statusCode, reserved.body).toBe(201);
     await waitFor(() => sink.messages.length >= 5 && sink.refused.length === 1, 'the mails, one refused');
     const asked = await t.app.inject({ method: 'GET', url: '/v1/privacy/export?email=zhao.lei%40example.org', headers: coordinator.auth });

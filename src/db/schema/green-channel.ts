@@ -86,7 +86,8 @@ export const calendarDays = sqliteTable('calendar_days', {
   createdAt: createdAt(),
 });
 
-export const RESERVATION_STATUSES = ['confirmed', 'checked_in', 'served', 'cancelled', 'no_show'] as const;
+/** `held`: made, not yet confirmed from its mailed link (RESERVATION_HOLD); it takes a seat meanwhile. */
+export const RESERVATION_STATUSES = ['held', 'confirmed', 'checked_in', 'served', 'cancelled', 'no_show'] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
 /** A founder's slot at a centre for one item; no account needed. */
@@ -125,6 +126,17 @@ export const reservations = sqliteTable(
     noShowEnqueuedAt: integer('no_show_enqueued_at', { mode: 'timestamp_ms' }),
     /** Bumped on every move: the .ics's SEQUENCE, so calendars replace the old time. */
     sequence: integer('sequence').notNull().default(0),
+    /** A held seat lapses then unless confirmed from the mailed link; its lapse job's outbox marker. */
+    holdExpiresAt: integer('hold_expires_at', { mode: 'timestamp_ms' }),
+    holdEnqueuedAt: integer('hold_enqueued_at', { mode: 'timestamp_ms' }),
+    /** Keyed fingerprint of the address that made a held reservation (never the address): holds per client are limited. */
+    heldFrom: text('held_from'),
+    confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
+    /** Moves made through the personal link (at most a few). */
+    moves: integer('moves').notNull().default(0),
+    /** A move's mail waits until then (UPDATE_SETTLE), so moves close together send one mail; its job's outbox marker. */
+    changeMailDueAt: integer('change_mail_due_at', { mode: 'timestamp_ms' }),
+    changeMailEnqueuedAt: integer('change_mail_enqueued_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -134,5 +146,6 @@ export const reservations = sqliteTable(
     // One active reservation per person per item.
     uniqueIndex('reservations_active_idx').on(t.email, t.itemId).where(sql`status in ('confirmed', 'checked_in')`),
     index('reservations_centre_day_idx').on(t.centreId, t.startAt),
+    index('reservations_held_from_idx').on(t.heldFrom, t.status),
   ],
 );

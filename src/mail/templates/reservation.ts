@@ -18,6 +18,22 @@ export function counterToken(secretKey: string, reservationId: number): string {
 }
 
 /**
+ * A reservation made and held: the link to confirm it within `minutes`, and nothing else (no
+ * number, no QR), so an address typed by someone else gets one short mail it can ignore.
+ */
+export function reservationHoldMail(deps: { secretKey: string; publicUrl: string }, row: typeof reservations.$inferSelect, item: typeof serviceItems.$inferSelect, minutes: number): OutgoingMail {
+  const say = wordsIn(row.language);
+  const service = inLanguage(item.name, row.language);
+  return composeMail(row.email, row.language, say('mailReservationHoldSubject', { service }), [
+    say('mailHello', { name: row.name }),
+    '',
+    say('mailReservationHoldBody', { service, minutes, url: reservationLink(deps, row.id, row.endAt) }),
+    '',
+    say('mailReservationHoldIgnore'),
+  ]);
+}
+
+/**
  * A reservation confirmed, in the person's language: the service, where and when (the centre's
  * zone), what to bring, the number to say at the counter, its QR shown inline, and the slot as .ics.
  */
