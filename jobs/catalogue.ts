@@ -183,6 +183,11 @@ export interface RequestFeedbackJob {
   eventId: number;
 }
 
+/** An event whose poster, cover and QR are to be drawn (or found current) for its latest version. */
+export interface DrawPicturesJob {
+  eventId: number;
+}
+
 /** A planned weekly digest run (a row of digest_runs). */
 export interface SendDigestJob {
   runId: number;
@@ -210,6 +215,7 @@ export interface Catalogue {
     'expire-reservation-hold': ReservationJob;
     'send-reservation-change': ReservationJob;
     'erase-expired': EraseExpiredJob;
+    'draw-event-pictures': DrawPicturesJob;
   };
 }
 
@@ -258,6 +264,8 @@ export const jobIds = {
   parkNotice: (noticeId: number) => `park-notice-${noticeId}`,
   remindReservation: (reservationId: number, dueAt: number) => `remind-reservation-${reservationId}-${dueAt}`,
   markNoShow: (reservationId: number, dueAt: number) => `no-show-${reservationId}-${dueAt}`,
+  /** Per event and version (its updatedAt): a change is a new drawing job. */
+  drawPictures: (eventId: number, updatedAt: number) => `pictures-${eventId}-${updatedAt}`,
   expireReservationHold: (reservationId: number, dueAt: number) => `reservation-hold-${reservationId}-${dueAt}`,
   sendReservationChange: (reservationId: number, dueAt: number) => `reservation-change-${reservationId}-${dueAt}`,
   parkNoticeOutcome: (sendJobId: string, o: ParkNoticeOutcomeJob) => `${sendJobId}-a${o.attempt}-${o.status}`,

@@ -28,7 +28,7 @@ export function completeEventProcessor(db: Db): Processor<CompleteEventJob> {
     const now = nowDate();
     const done = db
       .update(events)
-      .set({ status: 'completed', updatedAt: now })
+      .set({ status: 'completed', updatedAt: now, picturesEnqueuedAt: null })
       .where(and(eq(events.id, eventId), eq(events.status, 'published'), lte(events.endAt, now)))
       .run();
     if (done.changes > 0) ctx.log.info({ eventId }, 'event completed');

@@ -14,6 +14,7 @@ import { announcementOutboxSource, fanOutProcessor } from './announcement-fan-ou
 import { expireHoldProcessor, holdExpirySource } from './registration-holds.js';
 import { digestSource, sendDigestProcessor } from './subscriber-digest.js';
 import { eraseExpiredProcessor, retentionSource } from './retention-runs.js';
+import { drawPicturesProcessor, pictureSource } from './event-pictures.js';
 import type { RetentionSettings } from '../../src/privacy/retention.js';
 import { feedbackSource, requestFeedbackProcessor } from './feedback-requests.js';
 import { broadcastSource, recordBroadcastOutcome, sendBroadcastProcessor } from './official-account-broadcasts.js';
@@ -62,11 +63,12 @@ export function registerDatabaseJobs(
     'expire-reservation-hold': expireReservationHoldProcessor(db),
     'send-reservation-change': sendReservationChangeProcessor(db, settings.links, wroteOutbox),
     'erase-expired': eraseExpiredProcessor(db, settings.retention),
+    'draw-event-pictures': drawPicturesProcessor(db, settings.links.publicUrl),
   });
 }
 
 /** Every outbox table the relay hands to the queue. */
-export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, due: { reminderBeforeMs: number; feedbackAfterMs: number; greenChannelReminderBeforeMs: number }): AnyOutboxSource[] {
+export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, due: { reminderBeforeMs: number; feedbackAfterMs: number; greenChannelReminderBeforeMs: number; postersAhead: boolean }): AnyOutboxSource[] {
   return [
     emailOutboxSource(db),
     bookingExpirySource(db),
@@ -82,6 +84,7 @@ export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, due
     reservationReminderSource(db, due.greenChannelReminderBeforeMs),
     noShowSource(db),
     reservationHoldSource(db),
+    pictureSource(db, due.postersAhead),
     reservationChangeSource(db),
     parkNoticeSource(db, { publicUrl: deliverySettings.publicUrl, attempts: deliverySettings.attempts, backoffMs: deliverySettings.backoffMs }),
   ];

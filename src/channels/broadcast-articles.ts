@@ -6,7 +6,7 @@ import type { Language } from '../db/schema.js';
 import { html, markupOf, type SafeHtml } from '../http/html.js';
 import { t } from '../i18n/translate.js';
 import { heading, toHtml } from '../mail/templates/announcement.js';
-import { eventPicture } from '../posters/event-posters.js';
+import { eventCover } from '../posters/event-posters.js';
 import { COVER_SLOT, cutText, DIGEST_MAX, TITLE_MAX } from './adapters/wechat-article.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { nowMs } from '../time/clock.js';
@@ -43,8 +43,8 @@ export async function broadcastArticles(deps: DbDeps & { publicUrl: string }, an
 
   const articles: BroadcastArticle[] = [];
   for (const m of news) {
-    const cover = await eventPicture({ ...deps, publicUrl: deps.publicUrl }, m.eventId, 'cover');
-    articles.push(article(m.title, [m.when, m.place, m.summary].filter(Boolean).join(' · '), toHtml(m), m.url, cover.png));
+    const cover = await eventCover(deps, m.eventId);
+    articles.push(article(m.title, [m.when, m.place, m.summary].filter(Boolean).join(' · '), toHtml(m), m.url, cover));
   }
   if (articles.length > MAX_ARTICLES - (changes.length ? 1 : 0)) {
     const room = MAX_ARTICLES - 1 - (changes.length ? 1 : 0);

@@ -9,7 +9,7 @@ import { Type, type Static, type TSchema } from 'typebox';
  * unset means undefined, or a value derived from other settings, said in `defaultText`) and what it
  * is for (`description`, the README's words).
  */
-export type Reader = 'integer' | 'text' | 'one-of' | 'url' | 'base-url' | 'email' | 'iso-duration' | 'iso-period' | 'short-duration' | 'clock' | 'host-list' | 'mail-from' | 'trust-proxy';
+export type Reader = 'integer' | 'text' | 'one-of' | 'url' | 'base-url' | 'email' | 'iso-duration' | 'iso-period' | 'short-duration' | 'clock' | 'host-list' | 'mail-from' | 'trust-proxy' | 'switch';
 
 interface SettingOptions {
   env: string;
@@ -77,6 +77,12 @@ export const ConfigSchema = Type.Object({
   updateSettleMs: isoDuration('UPDATE_SETTLE', 'PT10M', 0, 24 * 3600_000, 'how long a change notice (time or place of a published event, a moved green-channel reservation) waits; later changes fold into it'),
   reservationHoldMs: isoDuration('RESERVATION_HOLD', 'PT30M', 60_000, 24 * 3600_000, 'how long a green-channel reservation holds its seat until the person confirms it from the mailed link; then the seat is free again'),
   reserveHoldsPerIp: whole('RESERVE_HOLDS_PER_IP', 5, 1, 10_000, 'green-channel reservations one IP address may hold unconfirmed at once, then 429'),
+  postersAhead: setting((o) => Type.Boolean(o), {
+    env: 'POSTERS_AHEAD',
+    read: 'switch',
+    default: 'true',
+    description: 'draw each published event\'s poster, cover and QR in the background as soon as it is published or what they show changes; `false`: only once somebody asks for one (that first request answers 202). A request never draws',
+  }),
   registrationHoldMs: isoDuration('REGISTRATION_HOLD', 'PT30M', 60_000, 7 * 24 * 3600_000, 'how long a seat is held, at events with `confirmRegistrations`, until the person opens their mailed link'),
   reminderBeforeMs: setting((o) => Type.Integer(o), { env: 'REMINDER_BEFORE', read: 'short-duration', default: '24h', description: 'reminders go out this long before an event starts (`90m`, `24h`, `2d`)' }),
   feedbackAfterMs: isoDuration('FEEDBACK_AFTER', 'PT1H', 0, 30 * 24 * 3600_000, 'how long after an event ends its checked-in attendees are mailed the feedback survey'),

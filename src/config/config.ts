@@ -101,6 +101,10 @@ function read(setting: Setting, raw: string): unknown {
       return raw.split(',').map((host) => host.trim()).filter(Boolean);
     case 'trust-proxy':
       return trustedProxies(setting, raw);
+    case 'switch':
+      if (/^(true|yes|1|on)$/i.test(raw)) return true;
+      if (/^(false|no|0|off)$/i.test(raw)) return false;
+      return fail(setting, 'true or false', raw);
   }
 }
 

@@ -181,6 +181,8 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
         sequence,
         // A new end needs a new completion job; a new start, a new reminder job.
         completionEnqueuedAt: plan.end !== before.endAt.getTime() ? null : before.completionEnqueuedAt,
+        // A new version may show something else: its pictures are drawn (or found current) again.
+        picturesEnqueuedAt: null,
         feedbackEnqueuedAt: plan.end !== before.endAt.getTime() ? null : before.feedbackEnqueuedAt,
         reminderEnqueuedAt: plan.start !== before.startAt.getTime() ? null : before.reminderEnqueuedAt,
         updatedAt: nowDate(),

@@ -5,10 +5,12 @@ import { NotFoundError } from '../errors/http-errors.js';
 import { describeEventTime, eventForMail } from '../events/event-view.js';
 import { findEventWithPlace, type EventWithPlace } from '../events/events-dal.js';
 import type { DbDeps } from '../services/service-deps.js';
-import { qrPng } from '../tickets/ticket-qr.js';
+import { nowDate } from '../time/clock.js';
+import { drawPictures } from './poster-drawer.js';
 import type { PosterFacts } from './poster-render.js';
+import { markWanted, pictureOf, pictureState, storePictures, type PictureKind } from './pictures-dal.js';
 
-export type PictureKind = 'poster' | 'cover' | 'qr';
+export type { PictureKind } from './pictures-dal.js';
 
 /** The event's public page: what its QR codes hold. */
 export function eventUrl(publicUrl: string, eventId: number): string {
@@ -22,34 +24,56 @@ export function posterFacts({ db }: DbDeps, publicUrl: string, place: EventWithP
   return { title: mail.title, when: describeEventTime(mail), place: mail.place, organizer, url: eventUrl(publicUrl, place.event.id), language: mail.language };
 }
 
-/**
- * Rendered pictures per database, by event, kind and the event's last change: a change makes a
- * new key, and old ones age out (the oldest goes past 64).
- */
-const caches = new WeakMap<object, Map<string, Buffer>>();
-const CACHE_SIZE = 64;
+/** A version names what the pictures show: the same facts, the same pictures (and ETag). */
+const versionOf = (facts: PosterFacts) => crypto.createHash('sha256').update(JSON.stringify(facts)).digest('base64url').slice(0, 16);
+
+const shown = (status: string) => status === 'published' || status === 'completed';
+
+export type PictureAnswer = { status: 200; png: Buffer; etag: string } | { status: 304; etag: string } | { status: 202 };
 
 /**
- * An event's poster (1080×1920), article cover (900×383) or bare QR code, as PNG, with an ETag
- * naming the event's version. Public for published (and completed) events only: a draft or a
- * cancelled event has none (404).
+ * An event's poster, cover or QR as a request gets it: from what the drawing job stored, never
+ * drawn here. The ETag is compared before a picture is read. Drawn for an older version of the
+ * event (or not yet): 202, and the job is asked for it. Public for published and completed events
+ * only: a draft or a cancelled event has none (404).
  */
-export async function eventPicture(deps: DbDeps & { publicUrl: string }, eventId: number, kind: PictureKind): Promise<{ png: Buffer; etag: string }> {
-  const place = findEventWithPlace(deps.db, eventId);
-  if (place.event.status !== 'published' && place.event.status !== 'completed') throw new NotFoundError('Event', eventId);
-  const key = `${kind}:${eventId}:${place.event.updatedAt.getTime()}`;
-  const etag = `"${crypto.createHash('sha256').update(`${deps.publicUrl}|${key}`).digest('base64url').slice(0, 16)}"`;
-  const cache = caches.get(deps.db) ?? new Map<string, Buffer>();
-  caches.set(deps.db, cache);
-  let png = cache.get(key);
-  if (png) cache.delete(key);
-  else if (kind === 'qr') png = qrPng(eventUrl(deps.publicUrl, eventId), 10);
-  else {
-    // Loaded on the first picture, not at start-up: the renderer and its fonts are big.
-    const { renderCover, renderPoster } = await import('./poster-render.js');
-    png = await (kind === 'poster' ? renderPoster : renderCover)(posterFacts(deps, deps.publicUrl, place));
+export function servePicture({ db }: DbDeps, eventId: number, kind: PictureKind, ifNoneMatch: string | undefined): PictureAnswer {
+  const state = pictureState(db, eventId);
+  if (!state || !shown(state.status)) throw new NotFoundError('Event', eventId);
+  const current = state.version !== null && state.picturesFor?.getTime() === state.updatedAt.getTime();
+  if (!current) {
+    markWanted(db, eventId, nowDate());
+    return { status: 202 };
   }
-  cache.set(key, png);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return { png, etag };
+  const etag = `"${state.version}"`;
+  if (ifNoneMatch === etag) return { status: 304, etag };
+  const png = pictureOf(db, eventId, kind);
+  if (!png) return { status: 202 };
+  return { status: 200, png, etag };
+}
+
+/**
+ * The drawing job: brings an event's pictures up to date. Facts unchanged since the last drawing
+ * (an edit of the body, the event completed): nothing is drawn, the pictures are marked current.
+ * Otherwise poster, cover and QR are drawn on the drawing thread and stored. False if there was
+ * nothing to do (not shown, or current already).
+ */
+export async function drawEventPictures(deps: DbDeps & { publicUrl: string }, eventId: number): Promise<boolean> {
+  const place = findEventWithPlace(deps.db, eventId);
+  const { event } = place;
+  if (!shown(event.status) || event.picturesFor?.getTime() === event.updatedAt.getTime()) return false;
+  const facts = posterFacts(deps, deps.publicUrl, place);
+  const version = versionOf(facts);
+  const drawnBefore = pictureState(deps.db, eventId)?.version === version;
+  const pictures = drawnBefore ? null : await drawPictures(facts);
+  storePictures(deps.db, eventId, version, event.updatedAt, pictures, nowDate());
+  return true;
+}
+
+/** An event's cover for an official-account article (a job, never a request): drawn now if not yet. */
+export async function eventCover(deps: DbDeps & { publicUrl: string }, eventId: number): Promise<Buffer> {
+  await drawEventPictures(deps, eventId);
+  const png = pictureOf(deps.db, eventId, 'cover');
+  if (!png) throw new NotFoundError('Event', eventId);
+  return png;
 }

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { IdParams, problems } from '../http/schemas.js';
-import { eventPicture, type PictureKind } from './event-posters.js';
+import { servePicture, type PictureKind } from './event-posters.js';
+import { NOT_DRAWN_YET } from './placeholder.js';
 
 const PICTURES: Record<string, { kind: PictureKind; summary: string }> = {
   poster: { kind: 'poster', summary: 'A 1080×1920 poster of a published event for sharing in WeChat: title, time in the venue’s zone, place, organizer, and a QR code to its page (in the event’s language)' },
@@ -16,15 +17,20 @@ export const posterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['events'],
         summary,
-        description: 'Made again only when the event changes: the ETag names its version (If-None-Match answers 304).',
+        description: 'Drawn by a job when the event is published or what it shows changes, never on a request: the ETag names that version (If-None-Match answers 304). Not drawn yet for the event as it is now: 202 with a blank picture and Retry-After.',
         params: IdParams,
-        response: { 200: { description: 'PNG', content: { 'image/png': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } }, 304: Type.Null(), ...problems(400, 404) },
+        response: { 200: { description: 'PNG', content: { 'image/png': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } }, 202: { description: 'Not drawn yet: a blank 1×1 PNG; ask again after Retry-After', content: { 'image/png': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } }, 304: Type.Null(), ...problems(400, 404) },
       },
       handler: async (request, reply) => {
-        const { png, etag } = await eventPicture({ db: app.db, publicUrl: app.config.publicUrl }, request.params.id, kind);
-        reply.header('etag', etag).header('cache-control', 'public, max-age=300');
-        if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
-        return reply.type('image/png').send(png);
+        const answer = servePicture(app.deps, request.params.id, kind, request.headers['if-none-match']);
+        if (answer.status === 202) {
+          // Not drawn for this version yet: the drawing job is on it; nothing is drawn here.
+          app.outbox.kick();
+          return reply.code(202).header('retry-after', '5').header('cache-control', 'no-store').type('image/png').send(NOT_DRAWN_YET);
+        }
+        reply.header('etag', answer.etag).header('cache-control', 'public, max-age=300');
+        if (answer.status === 304) return reply.code(304).send(null);
+        return reply.type('image/png').send(answer.png);
       },
     });
   }

@@ -222,6 +222,7 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/reservations': { url: () => '/v1/reservations', body: () => ({ serviceId: 1, centreId: 1, start: 'soon', name: 'X' }), allow: everyone, ok: 400 },
   'GET /v1/reservations/:token': { url: () => `/v1/reservations/${GARBAGE}`, allow: everyone, ok: 400 },
   'POST /v1/reservations/:token/cancel': { url: () => `/v1/reservations/${GARBAGE}/cancel`, allow: everyone, ok: 400 },
+  'POST /v1/reservations/:token/confirm': { url: () => `/v1/reservations/${GARBAGE}/confirm`, allow: everyone, ok: 400 },
   'POST /v1/reservations/:token/move': { url: () => `/v1/reservations/${GARBAGE}/move`, body: () => ({ start: '2030-01-07T09:00:00+08:00' }), allow: everyone, ok: 400 },
   // (no centre in this world: a malformed day, body or id is a 400 for whoever may call)
   'GET /v1/service-centres/:id/reservations': { url: () => '/v1/service-centres/1/reservations?date=soon', allow: ['coordinator'], ok: 400 },

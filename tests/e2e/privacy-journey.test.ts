@@ -53,8 +53,13 @@ describe('personal data, end to end', () => {
     await page.fill('#name', '高远');
     await page.fill('#email', FOUNDER);
     await page.click(`form[action="/green-channel/${service.id}/reserve"] button.primary`);
-    await page.waitForLoadState('load');
-    await waitFor(() => sink.mailTo(FOUNDER).length >= 3, 'the registration, subscription and reservation mails');
+    await page.waitForURL(/done=mailed/);
+    // The reservation is held until confirmed from its mail.
+    const hold = await waitFor(() => sink.mailTo(FOUNDER).find((m) => m.subject?.startsWith('请确认您的预约')), 'the mail to confirm the reservation');
+    await page.goto(/https?:\/\/\S+\/reservations\/\S+/.exec(hold.text!)![0].replace(/^https?:\/\/[^/]+/, base));
+    await page.click('form[action$="/confirm"] button');
+    await page.waitForURL(/done=confirmed/);
+    await waitFor(() => sink.mailTo(FOUNDER).length >= 4, 'the registration, subscription and reservation mails');
 
     // The event happens: both check in, then it is over.
     testClock.set(Date.parse(held.event.start) + 30 * 60_000);

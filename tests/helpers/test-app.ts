@@ -22,6 +22,9 @@ export function testEnv(dir: string, extra: Record<string, string | undefined> =
     OUTBOX_SWEEP_MS: '200',
     // Change notices go out at once here; tests/events/update-settle.test.ts tests the wait.
     UPDATE_SETTLE: 'PT0S',
+    // Pictures are drawn when first asked for, not for every event a test publishes (0.4 s of CPU
+    // each); tests/posters/ draws ahead as a deployment does.
+    POSTERS_AHEAD: 'false',
     ...extra,
   };
 }

@@ -3,9 +3,13 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { createEvent, seedApprovedBooking, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { browser, textOf } from '../helpers/page-browser.js';
-import { useTestApp } from '../helpers/test-app.js';
+import { eq } from 'drizzle-orm';
+import { eventPictures } from '../../src/db/schema.js';
+import { settle } from '../helpers/settle.js';
+import { startTestApp, useTestApp } from '../helpers/test-app.js';
 
-const t = useTestApp();
+// As a deployment runs: each published event's pictures are drawn by a job as soon as it is published.
+const t = useTestApp({ POSTERS_AHEAD: 'true' });
 const jsQR = jsqr.default;
 
 /** The picture's size and what its QR code says, as a phone's camera would read it. */
@@ -15,27 +19,60 @@ function read(png: Buffer) {
   return { width: image.width, height: image.height, qr: code?.data };
 }
 
+const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+const drawnAt = (eventId: number) => t.app.db.select({ at: eventPictures.drawnAt }).from(eventPictures).where(eq(eventPictures.eventId, eventId)).get()?.at.getTime();
+
 describe('posters and QR codes', () => {
-  it('renders a 1080×1920 poster whose QR code leads to the event page, remade only when the event changes', async () => {
+  it('draws a 1080×1920 poster whose QR code leads to the event page in a job, and a request only reads it', async () => {
     const { event, organizer } = await seedPublishedEvent(t.app, { title: '硬件创业者之夜 <script>alert(1)</script> & “AI” founders', language: 'zh-CN' });
     const url = `http://chuanglian.test/events/${event.id}`;
-    const poster = await t.app.inject({ method: 'GET', url: `/v1/events/${event.id}/poster.png` });
+    // Before the job has run, a request draws nothing: 202, a blank picture, ask again shortly.
+    const early = await get(`/v1/events/${event.id}/poster.png`);
+    expect(early.statusCode).toBe(202);
+    expect(early.headers['retry-after']).toBe('5');
+    expect(read(early.rawPayload)).toMatchObject({ width: 1, height: 1 });
+    expect(drawnAt(event.id)).toBeUndefined();
+
+    await settle(t.app);
+    const poster = await get(`/v1/events/${event.id}/poster.png`);
     expect(poster.statusCode).toBe(200);
     expect(poster.headers['content-type']).toBe('image/png');
     expect(read(poster.rawPayload)).toEqual({ width: 1080, height: 1920, qr: url });
-
     const etag = String(poster.headers.etag);
-    expect((await t.app.inject({ method: 'GET', url: `/v1/events/${event.id}/poster.png`, headers: { 'if-none-match': etag } })).statusCode).toBe(304);
+    expect((await get(`/v1/events/${event.id}/poster.png`, { 'if-none-match': etag })).statusCode).toBe(304);
+    expect(read((await get(`/v1/events/${event.id}/qr.png`)).rawPayload).qr).toBe(url);
+    expect(read((await get(`/v1/events/${event.id}/cover.png`)).rawPayload)).toMatchObject({ width: 900, height: 383 });
+
+    // A change the poster does not show (the body) draws nothing again: same version, same ETag.
+    const first = drawnAt(event.id);
+    await t.app.inject({ method: 'PATCH', url: `/v1/events/${event.id}`, headers: organizer.auth, payload: { body: 'More words inside' } });
+    await settle(t.app);
+    expect(drawnAt(event.id)).toBe(first);
+    expect((await get(`/v1/events/${event.id}/poster.png`, { 'if-none-match': etag })).statusCode).toBe(304);
+
+    // A new title is a new version: asked for before the job ran, 202; after it, the new poster.
     await t.app.inject({ method: 'PATCH', url: `/v1/events/${event.id}`, headers: organizer.auth, payload: { title: 'A new name' } });
-    const changed = await t.app.inject({ method: 'GET', url: `/v1/events/${event.id}/poster.png`, headers: { 'if-none-match': etag } });
+    expect((await get(`/v1/events/${event.id}/poster.png`, { 'if-none-match': etag })).statusCode).toBe(202);
+    await settle(t.app);
+    const changed = await get(`/v1/events/${event.id}/poster.png`, { 'if-none-match': etag });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
     expect(changed.rawPayload.equals(poster.rawPayload)).toBe(false);
+  });
 
-    const qr = await t.app.inject({ method: 'GET', url: `/v1/events/${event.id}/qr.png` });
-    expect(read(qr.rawPayload).qr).toBe(url);
-    const cover = await t.app.inject({ method: 'GET', url: `/v1/events/${event.id}/cover.png` });
-    expect(read(cover.rawPayload)).toMatchObject({ width: 900, height: 383 });
+  it('with POSTERS_AHEAD=false draws an event’s pictures once somebody asks, never in the request', async () => {
+    const lazy = await startTestApp({ POSTERS_AHEAD: 'false' });
+    try {
+      const { event } = await seedPublishedEvent(lazy.app);
+      await settle(lazy.app);
+      expect(lazy.app.db.select().from(eventPictures).all()).toHaveLength(0);
+      for (let i = 0; i < 3; i++) expect((await lazy.app.inject({ method: 'GET', url: `/v1/events/${event.id}/qr.png` })).statusCode).toBe(202);
+      expect(lazy.app.db.select().from(eventPictures).all()).toHaveLength(0);
+      await settle(lazy.app);
+      expect((await lazy.app.inject({ method: 'GET', url: `/v1/events/${event.id}/qr.png` })).statusCode).toBe(200);
+    } finally {
+      await lazy.close();
+    }
   });
 
   it('has none for a draft or a cancelled event', async () => {

@@ -155,6 +155,7 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[]; signedLink?: 
   'POST /registrations/:token/confirm': { url: () => '/registrations/garbage.garbage/confirm', allow: [], signedLink: true },
   'GET /reservations/:token': { url: () => '/reservations/garbage.garbage', allow: [], signedLink: true },
   'POST /reservations/:token/cancel': { url: () => '/reservations/garbage.garbage/cancel', allow: [], signedLink: true },
+  'POST /reservations/:token/confirm': { url: () => '/reservations/garbage.garbage/confirm', allow: [], signedLink: true },
   'POST /reservations/:token/move': { url: () => '/reservations/garbage.garbage/move', allow: [], signedLink: true },
   'GET /feedback/:token': { url: () => '/feedback/garbage.garbage', allow: [], signedLink: true },
   'POST /feedback/:token': { url: () => '/feedback/garbage.garbage', allow: [], signedLink: true },

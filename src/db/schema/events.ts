@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, LANGUAGES } from './common.js';
 import { bookings } from './bookings.js';
 import { members, organizations } from './members.js';
@@ -69,14 +69,39 @@ export const events = sqliteTable(
     feedbackEnqueuedAt: integer('feedback_enqueued_at', { mode: 'timestamp_ms' }),
     /** When its attendees were asked for feedback: once, ever. */
     feedbackRequestedAt: integer('feedback_requested_at', { mode: 'timestamp_ms' }),
+    /**
+     * Its poster, cover and QR (event_pictures) are drawn by a job, never on a request: the
+     * `updatedAt` they were drawn for, when someone first asked for one (POSTERS_AHEAD=false), and
+     * when the drawing job was handed to the queue (outbox marker, cleared by every change).
+     */
+    picturesFor: integer('pictures_for', { mode: 'timestamp_ms' }),
+    picturesWantedAt: integer('pictures_wanted_at', { mode: 'timestamp_ms' }),
+    picturesEnqueuedAt: integer('pictures_enqueued_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [
     index('events_status_start_idx').on(t.status, t.startAt, t.id),
     index('events_organization_idx').on(t.organizationId),
+    index('events_pictures_idx').on(t.status, t.picturesEnqueuedAt),
   ],
 );
+
+/**
+ * An event's pictures as last drawn: the 1080×1920 poster, the 900×383 article cover and the QR
+ * to its page, as PNG. `version` is a hash of what they show (title, time, place, organizer,
+ * address): the ETag, and what tells a redraw is needed.
+ */
+export const eventPictures = sqliteTable('event_pictures', {
+  eventId: integer('event_id')
+    .primaryKey()
+    .references(() => events.id),
+  version: text('version').notNull(),
+  poster: blob('poster', { mode: 'buffer' }).notNull(),
+  cover: blob('cover', { mode: 'buffer' }).notNull(),
+  qr: blob('qr', { mode: 'buffer' }).notNull(),
+  drawnAt: integer('drawn_at', { mode: 'timestamp_ms' }).notNull(),
+});
 
 export const REGISTRATION_STATUSES = ['held', 'confirmed', 'waitlisted', 'cancelled', 'checked_in'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];

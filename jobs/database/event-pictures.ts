@@ -1,0 +1,36 @@
+import { and, inArray, isNotNull, or, isNull, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../src/db/database.js';
+import { events } from '../../src/db/schema.js';
+import { drawEventPictures } from '../../src/posters/event-posters.js';
+import { jobIds, type DrawPicturesJob } from '../catalogue.js';
+import { dueTimeSource } from '../outbox/due-time-source.js';
+import type { OutboxSource } from '../outbox/outbox-relay.js';
+import type { Processor } from '../queue-driver.js';
+
+/**
+ * Every published (or completed) event whose pictures were not drawn for its latest version gets
+ * a drawing job, at once — with POSTERS_AHEAD=false only once somebody has asked for a picture.
+ * The job id carries the version (updatedAt), so each change is drawn once.
+ */
+export function pictureSource(db: Db, ahead: boolean): OutboxSource<'database'> {
+  return dueTimeSource(db, {
+    name: 'event-pictures',
+    table: events,
+    id: events.id,
+    dueAt: events.updatedAt,
+    enqueuedAt: events.picturesEnqueuedAt,
+    waiting: and(
+      inArray(events.status, ['published', 'completed']),
+      or(isNull(events.picturesFor), ne(events.picturesFor, events.updatedAt)),
+      ahead ? sql`1 = 1` : isNotNull(events.picturesWantedAt),
+    )!,
+    job: { name: 'draw-event-pictures', data: (eventId) => ({ eventId }), jobId: jobIds.drawPictures },
+  });
+}
+
+/** Draws on the drawing thread (poster-drawer.ts), so the API's requests go on meanwhile. */
+export function drawPicturesProcessor(db: Db, publicUrl: string): Processor<DrawPicturesJob> {
+  return async ({ eventId }, ctx) => {
+    if (await drawEventPictures({ db, publicUrl }, eventId)) ctx.log.info({ eventId }, 'event pictures up to date');
+  };
+}
