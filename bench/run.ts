@@ -13,6 +13,7 @@ import { ticketCheckin } from './scenarios/ticket-checkin.js';
 import { greenChannelBurst } from './scenarios/green-channel-burst.js';
 import { startUp } from './scenarios/start-up.js';
 import { apiMemory } from './scenarios/api-memory.js';
+import { posters } from './scenarios/posters.js';
 import { table, writeResults, type Row } from './lib/report.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -27,6 +28,7 @@ const scenarios: Array<[string, () => Promise<Row[]>]> = [
   ['green channel', greenChannelBurst],
   ['start-up', startUp],
   ['api memory', apiMemory],
+  ['posters', () => posters(SECONDS)],
   [
     'fan-out',
     async () => {

@@ -26,10 +26,14 @@ export interface LoadRun {
   p50: number;
   p99: number;
   non2xx: number;
+  /** With `probe`: the probe URL's own answers, asked one after another while the load ran. */
+  probeRequests?: number;
+  probeP50?: number;
+  probeP99?: number;
 }
 
 /** Keeps `connections` GETs in flight for `seconds`, each to the next of `urls`, from a client process of its own (bench/lib/load-process.ts). */
-export function loadDistinct(urls: string[], connections: number, seconds: number): Promise<LoadRun> {
+export function loadDistinct(urls: string[], connections: number, seconds: number, extra: { count?: number; probe?: string } = {}): Promise<LoadRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/load-process.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
@@ -40,6 +44,6 @@ export function loadDistinct(urls: string[], connections: number, seconds: numbe
       const run = JSON.parse(out) as Omit<LoadRun, 'requestsPerSecond'>;
       resolve({ ...run, requestsPerSecond: run.requests / run.seconds });
     });
-    child.stdin.end(JSON.stringify({ urls, connections, seconds }));
+    child.stdin.end(JSON.stringify({ urls, connections, seconds, ...extra }));
   });
 }

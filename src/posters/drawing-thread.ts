@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { qrPng } from '../tickets/ticket-qr.js';
 import { renderCover, renderPoster, type PosterFacts } from './poster-render.js';
@@ -7,6 +8,14 @@ import { renderCover, renderPoster, type PosterFacts } from './poster-render.js'
  * picture, which on the API's own thread would stall every request meanwhile. Here they run
  * beside it, one drawing at a time.
  */
+// Drawing gives way to the API: on Linux a thread's nice value is its own, and setpriority on
+// "this process" (0) from a thread sets that thread's only, so requests keep the CPU they need.
+try {
+  os.setPriority(0, 19);
+} catch {
+  // Not allowed here (some containers): drawing then competes as an equal.
+}
+
 parentPort!.on('message', (task: { id: number; facts: PosterFacts }) => {
   void (async () => {
     try {

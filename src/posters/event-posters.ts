@@ -29,7 +29,8 @@ const versionOf = (facts: PosterFacts) => crypto.createHash('sha256').update(JSO
 
 const shown = (status: string) => status === 'published' || status === 'completed';
 
-export type PictureAnswer = { status: 200; png: Buffer; etag: string } | { status: 304; etag: string } | { status: 202 };
+/** `asked`: this request was the first to want the event's pictures drawn (POSTERS_AHEAD=false): the drawing job should look now. */
+export type PictureAnswer = { status: 200; png: Buffer; etag: string } | { status: 304; etag: string } | { status: 202; asked: boolean };
 
 /**
  * An event's poster, cover or QR as a request gets it: from what the drawing job stored, never
@@ -37,18 +38,20 @@ export type PictureAnswer = { status: 200; png: Buffer; etag: string } | { statu
  * event (or not yet): 202, and the job is asked for it. Public for published and completed events
  * only: a draft or a cancelled event has none (404).
  */
-export function servePicture({ db }: DbDeps, eventId: number, kind: PictureKind, ifNoneMatch: string | undefined): PictureAnswer {
+export function servePicture({ db }: DbDeps, eventId: number, kind: PictureKind, ifNoneMatch: string | undefined, ahead: boolean): PictureAnswer {
   const state = pictureState(db, eventId);
   if (!state || !shown(state.status)) throw new NotFoundError('Event', eventId);
   const current = state.version !== null && state.picturesFor?.getTime() === state.updatedAt.getTime();
   if (!current) {
-    markWanted(db, eventId, nowDate());
-    return { status: 202 };
+    // Drawing ahead, the job is on its way already. Otherwise the first asker marks the event
+    // wanted (one write per event); after that a request for it only reads.
+    const asked = !ahead && state.wantedAt === null && markWanted(db, eventId, nowDate());
+    return { status: 202, asked };
   }
   const etag = `"${state.version}"`;
   if (ifNoneMatch === etag) return { status: 304, etag };
   const png = pictureOf(db, eventId, kind);
-  if (!png) return { status: 202 };
+  if (!png) return { status: 202, asked: false };
   return { status: 200, png, etag };
 }
 
@@ -59,6 +62,19 @@ export function servePicture({ db }: DbDeps, eventId: number, kind: PictureKind,
  * nothing to do (not shown, or current already).
  */
 export async function drawEventPictures(deps: DbDeps & { publicUrl: string }, eventId: number): Promise<boolean> {
+  // One at a time: hundreds of events published at once (or a restart) become hundreds of jobs,
+  // and each one's reads wait their turn instead of all running on the API's thread in one go.
+  return oneAtATime(() => bringUpToDate(deps, eventId));
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(step: () => Promise<T>): Promise<T> {
+  const turn = queue.then(step, step);
+  queue = turn.catch(() => undefined);
+  return turn;
+}
+
+async function bringUpToDate(deps: DbDeps & { publicUrl: string }, eventId: number): Promise<boolean> {
   const place = findEventWithPlace(deps.db, eventId);
   const { event } = place;
   if (!shown(event.status) || event.picturesFor?.getTime() === event.updatedAt.getTime()) return false;

@@ -22,10 +22,10 @@ export const posterRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: { description: 'PNG', content: { 'image/png': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } }, 202: { description: 'Not drawn yet: a blank 1×1 PNG; ask again after Retry-After', content: { 'image/png': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } }, 304: Type.Null(), ...problems(400, 404) },
       },
       handler: async (request, reply) => {
-        const answer = servePicture(app.deps, request.params.id, kind, request.headers['if-none-match']);
+        const answer = servePicture(app.deps, request.params.id, kind, request.headers['if-none-match'], app.config.postersAhead);
         if (answer.status === 202) {
           // Not drawn for this version yet: the drawing job is on it; nothing is drawn here.
-          app.outbox.kick();
+          if (answer.asked) app.outbox.kick();
           return reply.code(202).header('retry-after', '5').header('cache-control', 'no-store').type('image/png').send(NOT_DRAWN_YET);
         }
         reply.header('etag', answer.etag).header('cache-control', 'public, max-age=300');
