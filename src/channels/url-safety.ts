@@ -34,7 +34,7 @@ export class UnsafeUrlError extends Error {
  * Refuses http(s) URLs whose host is, or resolves to, a blocked address, unless the host (or
  * host:port) is in the allow-list (CHANNEL_ALLOW_HOSTS).
  */
-export async function assertSafeUrl(raw: string, allowHosts: readonly string[]): Promise<URL> {
+export async function assertSafeUrl(raw: string, allowHosts: readonly string[], resolve?: (host: string, options: { all: true }, callback: (error: Error | null, addresses: Array<{ address: string }>) => void) => void): Promise<URL> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -44,7 +44,8 @@ export async function assertSafeUrl(raw: string, allowHosts: readonly string[]):
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UnsafeUrlError('Only http and https URLs are allowed.');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (allowHosts.includes(host) || allowHosts.includes(url.host)) return url;
-  const addresses = net.isIP(host) ? [host] : (await dns.lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
+  const lookup = resolve ? (name: string) => new Promise<Array<{ address: string }>>((ok, fail) => resolve(name, { all: true }, (error, found) => (error ? fail(error) : ok(found)))) : (name: string) => dns.lookup(name, { all: true });
+  const addresses = net.isIP(host) ? [host] : (await lookup(host).catch(() => [])).map((a) => a.address);
   if (addresses.length === 0) throw new UnsafeUrlError(`${host} does not resolve.`);
   for (const address of addresses) {
     const range = blockedRange(address);

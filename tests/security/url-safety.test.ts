@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { callJson } from '../../src/channels/adapters/http.js';
+import { startReceiver } from '../helpers/http-receiver.js';
 
 /** Webhook URLs that point into the machine or its private networks: refused unless allow-listed. */
 const REFUSED = [
@@ -72,5 +74,39 @@ describe('webhook URLs', () => {
     expect((await create(allowing.app, 'https://localhost:8443/hook')).statusCode).toBe(201);
     expect((await create(allowing.app, 'http://localhost:9000/hook')).statusCode).toBe(400);
     expect((await create(allowing.app, 'http://10.0.0.5/hook')).statusCode).toBe(400);
+  });
+});
+
+describe('DNS rebinding: the connection uses the resolution that was checked', () => {
+  type Resolver = NonNullable<Parameters<typeof callJson>[2]['resolve']>;
+  /** A name server as an attacker runs one: each question about the name gets the next answer. */
+  function answering(...answers: string[]): { resolve: Resolver; asked: () => number } {
+    let asked = 0;
+    const resolve = ((_host: string, _options: unknown, callback: (error: Error | null, addresses: Array<{ address: string; family: number }>) => void) => {
+      const address = answers[Math.min(asked++, answers.length - 1)]!;
+      callback(null, [{ address, family: 4 }]);
+    }) as unknown as Resolver;
+    return { resolve, asked: () => asked };
+  }
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  beforeAll(async () => {
+    receiver = await startReceiver(() => ({ status: 200, body: { ok: true } }));
+  });
+  afterAll(() => receiver?.close());
+  const hook = () => `http://rebind.attacker.example:${new URL(receiver.url).port}/hook`;
+
+  it('a name that answers a public address to the check and 127.0.0.1 to the connection reaches nothing', async () => {
+    const dns = answering('93.184.216.34', '127.0.0.1');
+    const sent = callJson(hook(), '{}', { allowHosts: [], resolve: dns.resolve });
+    await expect(sent).rejects.toMatchObject({ options: { permanent: true }, message: expect.stringContaining('now points at an address that is not public (127.0.0.1') });
+    expect(dns.asked()).toBe(2);
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('the connection resolves through the checked lookup: an allow-listed name only it knows is reached', async () => {
+    const dns = answering('127.0.0.1');
+    const answer = await callJson(hook(), '{"hello":1}', { allowHosts: ['rebind.attacker.example'], resolve: dns.resolve });
+    expect(answer.status).toBe(200);
+    expect(receiver.requests.at(-1)?.json).toEqual({ hello: 1 });
   });
 });

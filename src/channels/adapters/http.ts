@@ -1,10 +1,13 @@
-import { assertSafeUrl } from '../url-safety.js';
+import { assertSafeUrl, UnsafeUrlError } from '../url-safety.js';
+import { checkedDispatcher } from './checked-lookup.js';
 import { DeliveryError } from './adapter.js';
 
 export const HTTP_TIMEOUT_MS = 15_000;
 
 export interface HttpOptions {
   allowHosts: readonly string[];
+  /** A stand-in for dns.lookup (tests): what names resolve to. */
+  resolve?: Parameters<typeof checkedDispatcher>[1];
   headers?: Record<string, string>;
   method?: 'GET' | 'POST';
 }
@@ -26,11 +29,14 @@ export function parseRetryAfter(value: string | null): number | undefined {
 
 /**
  * One HTTP call to a receiver (a JSON body, or a multipart form for an upload): the URL must be
- * public (or allow-listed), redirects are not followed, and it gives up after 15 s. Failures come
- * back as classified DeliveryErrors.
+ * public (or allow-listed), checked again on the very resolution the connection uses
+ * (checked-lookup.ts), redirects are not followed, and it gives up after 15 s. Failures come back
+ * as classified DeliveryErrors.
  */
 export async function callJson(url: string, body: string | FormData | undefined, options: HttpOptions): Promise<HttpAnswer> {
-  await assertSafeUrl(url, options.allowHosts).catch((error: Error) => {
+  // A clear refusal up front (scheme, literal addresses, what the name resolves to now); the
+  // connection itself is held to the same rule by its own lookup.
+  await assertSafeUrl(url, options.allowHosts, options.resolve).catch((error: Error) => {
     throw new DeliveryError(error.message, { permanent: true });
   });
   let response: Response;
@@ -42,8 +48,12 @@ export async function callJson(url: string, body: string | FormData | undefined,
       body,
       redirect: 'manual',
       signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+      // Node's fetch takes undici's dispatcher: the connection resolves through the checked lookup.
+      dispatcher: checkedDispatcher(options.allowHosts, options.resolve),
     });
   } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof UnsafeUrlError) throw new DeliveryError(cause.message, { permanent: true });
     throw new DeliveryError(`Request failed: ${(error as Error).message}`);
   }
   const text = await response.text().catch(() => '');
