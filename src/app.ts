@@ -10,6 +10,7 @@ import { channelTestPlugin } from './channels/channel-test-plugin.js';
 import { channelRoutes } from './channels/channels-routes.js';
 import { deliveryRoutes } from './deliveries/deliveries-routes.js';
 import { eventRoutes } from './events/events-routes.js';
+import { coOrganizerRoutes } from './events/co-organizer-routes.js';
 import { healthRoutes } from './health/health-routes.js';
 import { jobsPlugin } from '../jobs/jobs-plugin.js';
 import { memberRoutes } from './members/members-routes.js';
@@ -107,6 +108,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(blackoutRoutes, { prefix: '/v1' });
   await app.register(bookingRoutes, { prefix: '/v1' });
   await app.register(eventRoutes, { prefix: '/v1' });
+  await app.register(coOrganizerRoutes, { prefix: '/v1' });
   await app.register(registrationRoutes, { prefix: '/v1' });
   await app.register(feedbackRoutes, { prefix: '/v1' });
   await app.register(posterRoutes, { prefix: '/v1' });

@@ -1,13 +1,14 @@
 import { assertQuestions } from '../registrations/registration-questions.js';
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { DbDeps } from '../services/service-deps.js';
 import type { Principal } from '../auth/principal.js';
 import { announceUpdate, writeAnnouncement } from '../announcements/announcements.js';
 import { cancelEventInTransaction } from './event-cancellation.js';
+import { nameCoOrganizers } from './co-organizers.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
 import { MAX_BOOKING_MS } from '../bookings/bookings-dal.js';
 import { IMMEDIATE, type Db, type DbOrTx } from '../db/database.js';
-import { bookings, events, organizations } from '../db/schema.js';
+import { bookings, events } from '../db/schema.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
 import type { LinkDeps } from '../registrations/registration-links.js';
 import { promoteWaitlisted } from '../registrations/registrations-service.js';
@@ -94,7 +95,6 @@ export function createEvent(deps: EventDeps, principal: Principal, input: Create
         body: input.body ?? null,
         language: input.language ?? 'zh-CN',
         topics: normalizeTopics(input.topics),
-        coOrganizerIds: coOrganizers(tx, plan.organizationId, input.coOrganizerIds),
         startAt: new Date(plan.start),
         endAt: new Date(plan.end),
         bookingId: plan.bookingId,
@@ -108,18 +108,9 @@ export function createEvent(deps: EventDeps, principal: Principal, input: Create
       .returning()
       .get();
     recordAudit(tx, { entityType: 'event', entityId: row.id, action: 'created', actor, after: row });
+    if (input.coOrganizerIds?.length) nameCoOrganizers(tx, row, input.coOrganizerIds);
     return toEventView(findEventWithPlace(tx, row.id));
   }, IMMEDIATE);
-}
-
-/** Co-organizers checked: member organizations that exist, not the organizing one. */
-function coOrganizers(tx: DbOrTx, organizationId: number, ids: number[] | undefined): number[] {
-  if (!ids?.length) return [];
-  if (ids.includes(organizationId)) throw new BadRequestError('The organizing organization is not its own co-organizer.', 'coOrganizerIds').say('errCoOrganizerSelf');
-  const known = new Set(tx.select({ id: organizations.id }).from(organizations).where(inArray(organizations.id, ids)).all().map((o) => o.id));
-  const unknown = ids.find((id) => !known.has(id));
-  if (unknown !== undefined) throw new BadRequestError(`There is no organization ${unknown}.`, 'coOrganizerIds').say('errCoOrganizerUnknown', { id: unknown });
-  return ids;
 }
 
 function normalizeTopics(topics: string[] | undefined): string[] {
@@ -169,7 +160,6 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
         body: input.body !== undefined ? input.body : before.body,
         language: input.language ?? before.language,
         topics: input.topics ? normalizeTopics(input.topics) : before.topics,
-        coOrganizerIds: input.coOrganizerIds ? coOrganizers(tx, before.organizationId, input.coOrganizerIds) : before.coOrganizerIds,
         startAt: new Date(plan.start),
         endAt: new Date(plan.end),
         bookingId: plan.bookingId,
@@ -191,6 +181,7 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
       .returning()
       .get();
     recordAudit(tx, { entityType: 'event', entityId: id, action: 'updated', actor, before, after });
+    if (input.coOrganizerIds) nameCoOrganizers(tx, before, input.coOrganizerIds);
     if (published && moved) {
       announceUpdate(
         tx,

@@ -6,7 +6,11 @@ import { html, type SafeHtml } from '../http/html.js';
 import { failingDeliveries, newMembers, pendingRequests } from '../reports/waiting-work.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { spokenRange } from '../time/spoken.js';
-import { say, sendPage, statusTag, timeRange, words } from './layout.js';
+import { notice, postButton, say, sendPage, statusTag, timeRange, words } from './layout.js';
+import { answerCoOrganizing, coOrganizingAsked } from '../events/co-organizers.js';
+import { DEFAULT_TIMEZONE } from '../time/instants.js';
+import { idParam, refusal } from './forms.js';
+import { webActor } from '../audit/audit.js';
 import { venueChoices } from './organizer-shared.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
@@ -64,6 +68,22 @@ export const homePages: FastifyPluginAsync = async (app) => {
     }<p class="actions"><a href="/office/announcements">${say(visitor, 'homeSeeDeliveries')}</a><a href="/office/channels">${say(visitor, 'navChannels')}</a></p></section>`;
   }
 
+  /** Events whose organizer named the visitor's organization as co-organizer: accept or decline, for it. */
+  function coOrganizing(visitor: Visitor): SafeHtml {
+    const asked = coOrganizingAsked(app.deps, visitor.principal!.organizationId, nowDate());
+    if (asked.length === 0) return html``;
+    const items = asked.map(
+      (a) => html`<li>${say(visitor, 'homeCoOrganizingAsk', { organizer: a.organizer, title: a.title, when: spokenRange(DateTime.fromJSDate(a.startAt, { zone: DEFAULT_TIMEZONE }), DateTime.fromJSDate(a.endAt, { zone: DEFAULT_TIMEZONE }), visitor.language, DEFAULT_TIMEZONE) })}<br>${postButton(
+        visitor,
+        `/my/co-organizing/${a.eventId}/accept`,
+        words(visitor, 'homeCoOrganizingAccept'),
+        {},
+        'primary',
+      )} ${postButton(visitor, `/my/co-organizing/${a.eventId}/decline`, words(visitor, 'homeCoOrganizingDecline'))}</li>`,
+    );
+    return html`<section class="home"><h2>${say(visitor, 'homeCoOrganizing')}</h2><ul class="plain">${items}</ul></section>`;
+  }
+
   function joined(visitor: Visitor): SafeHtml {
     const { count, days, items } = newMembers(app.deps);
     const list = items.map((m) => html`<li>${m.name} · <a href="/office/organizations/${m.organizationId}">${m.organization}</a> · ${words(visitor, `role_${m.role}`)}</li>`);
@@ -82,6 +102,21 @@ export const homePages: FastifyPluginAsync = async (app) => {
           : role === 'service_staff'
             ? [counter]
             : [deliveriesHealth(visitor), toDecide(visitor), joined(visitor)];
-    return sendPage(reply, visitor, words(visitor, 'homeTitle'), html`${sections}`);
+    const done = (request.query as { done?: string }).done;
+    const answered = done === 'accepted' ? notice(words(visitor, 'homeCoOrganizingAccepted')) : done === 'declined' ? notice(words(visitor, 'homeCoOrganizingDeclined')) : '';
+    return sendPage(reply, visitor, words(visitor, 'homeTitle'), html`${answered}${role === 'service_staff' ? '' : coOrganizing(visitor)}${sections}`);
   });
+
+  for (const [path, answer] of [['accept', 'accepted'], ['decline', 'declined']] as const) {
+    app.post(`/my/co-organizing/:id/${path}`, pageRoute('member'), async (request, reply) => {
+      const { visitor } = request;
+      try {
+        answerCoOrganizing(app.deps, visitor.principal!, idParam(request.params), answer, webActor(visitor.principal!));
+        return reply.redirect(`/home?done=${answer}`, 303);
+      } catch (error) {
+        const refused = refusal(error, visitor);
+        return sendPage(reply, visitor, words(visitor, 'homeTitle'), notice(refused.message, 'error'), '/home', refused.status);
+      }
+    });
+  }
 };

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { namedWithAnswers } from '../events/co-organizers.js';
 import { DateTime } from 'luxon';
 import { webActor } from '../audit/audit.js';
 import { getBooking, listBookings } from '../bookings/bookings-service.js';
@@ -41,7 +42,8 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
   });
 
   /** The create/edit form. Times are wall-clock times in the booking's venue zone (Shanghai when online). */
-  function eventForm(visitor: Visitor, action: string, values: Query, error: HtmlPart = '', questions: Question[] = []): SafeHtml {
+  /** `answers`: for an event already named co-organizers, how each answered (asked, accepted, declined). */
+  function eventForm(visitor: Visitor, action: string, values: Query, error: HtmlPart = '', questions: Question[] = [], answers: Map<number, string> = new Map()): SafeHtml {
     // A park manager's listing also holds other organizations' requests at their park; events go on one's own.
     const principal = visitor.principal!;
     const bookings = listBookings(app.deps, principal, { from: nowDate().toISOString(), limit: 200 }).items.filter(
@@ -55,7 +57,7 @@ ${nextPage ? html`<p><a href="/my/events?page=${nextPage}">${say(visitor, 'more'
 <label for="summary">${say(visitor, 'summary')}</label>${input('summary', 'text', 'maxlength="500"')}
 <label for="body">${say(visitor, 'description')}</label><textarea id="body" name="body" rows="5" maxlength="20000">${values.body ?? ''}</textarea>
 <label for="topics">${say(visitor, 'topicsHint')}</label>${input('topics')}
-${coOrganizerChoices(visitor, values.coOrganizerIds)}
+${coOrganizerChoices(visitor, values.coOrganizerIds, answers)}
 <label for="bookingId">${say(visitor, 'bookingOrOnline')}</label><select id="bookingId" name="bookingId"><option value="">${say(visitor, 'onlineEvent')}</option>${bookingOptions}</select>
 <label for="onlineUrl">${say(visitor, 'onlineUrl')}</label>${input('onlineUrl', 'url')}
 <div class="row"><div><label for="date">${say(visitor, 'date')}</label>${input('date', 'date')}</div>
@@ -70,13 +72,20 @@ ${questionEditor(visitor, questions, eventLanguageOf(values.language, visitor))}
 <p><button class="primary">${say(visitor, 'save')}</button></p></form>`;
   }
 
-  /** Other member organizations to tick as co-organizers (not one's own, not the office). */
-  function coOrganizerChoices(visitor: Visitor, chosen: string | undefined): SafeHtml {
+  /**
+   * Other member organizations to tick as co-organizers (not one's own, not the office). A ticked
+   * one is asked; it is shown on the event only once one of its members accepts.
+   */
+  function coOrganizerChoices(visitor: Visitor, chosen: string | undefined, answers: Map<number, string>): SafeHtml {
+    const note = (id: number) => {
+      const answer = answers.get(id);
+      return answer === 'asked' ? html` <span class="muted">(${say(visitor, 'coOrganizerAsked')})</span>` : answer === 'declined' ? html` <span class="muted">(${say(visitor, 'coOrganizerDeclined')})</span>` : '';
+    };
     const ticked = new Set((chosen ?? '').split(',').filter(Boolean));
     const others = organizationNames(app.deps).filter((o) => o.id !== visitor.principal!.organizationId && o.kind !== 'coordinator');
     if (!others.length) return html``;
     return html`<details${ticked.size ? html` open` : ''}><summary>${say(visitor, 'coOrganizers')}</summary>${others.map(
-      (o) => html`<label class="option"><input type="checkbox" name="coOrganizerIds" value="${o.id}"${ticked.has(String(o.id)) ? html` checked` : ''}> ${o.name}</label>`,
+      (o) => html`<label class="option"><input type="checkbox" name="coOrganizerIds" value="${o.id}"${ticked.has(String(o.id)) ? html` checked` : ''}> ${o.name}${note(o.id)}</label>`,
     )}</details>`;
   }
 
@@ -129,6 +138,8 @@ ${questionEditor(visitor, questions, eventLanguageOf(values.language, visitor))}
   /** An event this visitor runs (their organization's, or any for a coordinator); 403 otherwise. */
   const ownEvent = (visitor: Visitor, id: number): EventView => ownEventOf(app, visitor, id);
 
+  const answersOf = (eventId: number) => new Map(namedWithAnswers(app.db, eventId).map((r) => [r.organizationId, r.status]));
+
   function valuesOf(event: EventView): Query {
     const start = DateTime.fromISO(event.start, { setZone: true });
     return {
@@ -136,7 +147,10 @@ ${questionEditor(visitor, questions, eventLanguageOf(values.language, visitor))}
       summary: event.summary ?? '',
       body: event.body ?? '',
       topics: event.topics.join(', '),
-      coOrganizerIds: event.coOrganizerIds.join(','),
+      // Every organization named, whatever it answered: saving the form keeps the asks.
+      coOrganizerIds: namedWithAnswers(app.db, event.id)
+        .map((r) => r.organizationId)
+        .join(','),
       bookingId: event.bookingId ? String(event.bookingId) : '',
       onlineUrl: event.onlineUrl ?? '',
       date: start.toISODate()!,
@@ -169,7 +183,7 @@ ${questionEditor(visitor, questions, eventLanguageOf(values.language, visitor))}
     const editable = event.status === 'draft' || event.status === 'published';
     const body = html`${doneNotice(visitor, q)}<p>${statusTag(visitor, event.status)} ${timeRange(event.start, event.end, visitor.language, event.timezone)} · ${event.venue?.name ?? words(visitor, 'online')} · ${say(visitor, 'seatsLeftOf', { left: event.seatsLeft, capacity: event.capacity })}</p>
 <div class="actions">${actions}</div>
-${feedbackSection(app.deps, visitor, event.id, Date.parse(event.end) <= nowDate().getTime())}${event.status === 'published' ? wechatTextSection(visitor, event, app.config.publicUrl) : ''}${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/${event.id}`, valuesOf(event), '', event.questions)}` : ''}${cancel}`;
+${feedbackSection(app.deps, visitor, event.id, Date.parse(event.end) <= nowDate().getTime())}${event.status === 'published' ? wechatTextSection(visitor, event, app.config.publicUrl) : ''}${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/${event.id}`, valuesOf(event), '', event.questions, answersOf(event.id))}` : ''}${cancel}`;
     return sendPage(reply, visitor, event.title, body);
   });
 
@@ -192,7 +206,7 @@ ${feedbackSection(app.deps, visitor, event.id, Date.parse(event.end) <= nowDate(
     } catch (error) {
       const refused = refusal(error, visitor);
       const event = ownEvent(visitor, id);
-      return sendPage(reply, visitor, event.title, eventForm(visitor, `/my/events/${id}`, values, notice(refused.message, 'error'), questions), `/my/events/${id}`, refused.status);
+      return sendPage(reply, visitor, event.title, eventForm(visitor, `/my/events/${id}`, values, notice(refused.message, 'error'), questions, answersOf(id)), `/my/events/${id}`, refused.status);
     }
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { apiTokens } from '../../src/db/schema.js';
+import { apiTokens, coOrganizerRequests } from '../../src/db/schema.js';
 import { addChannel } from '../helpers/channel-fixtures.js';
 import { createEvent, registerFor } from '../helpers/event-fixtures.js';
 import { startReceiver } from '../helpers/http-receiver.js';
@@ -85,6 +85,12 @@ async function buildWorld(app: App) {
   return { p, q, a, b, d, pending, series, group, free, published, draft, registration, blackout, channel, announcement, delivery, auth, tokenOf };
 }
 type World = Awaited<ReturnType<typeof buildWorld>>;
+
+/** Names organization B as co-organizer of A's published event (as A's organizer would); its id. */
+function namedB(w: World): number {
+  t.app.db.insert(coOrganizerRequests).values({ eventId: w.published.id, organizationId: w.b.organization.id }).onConflictDoNothing().run();
+  return w.published.id;
+}
 
 interface Row {
   url: (w: World, who: Principal) => string;
@@ -201,6 +207,10 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/events/:id/feedback': { url: (w) => `/v1/events/${w.published.id}/feedback`, allow: ['organizerA', 'managerP', 'coordinator'] },
   'GET /v1/events/:id/door-list': { url: (w) => `/v1/events/${w.published.id}/door-list`, allow: ['organizerA', 'coordinator'] },
   'GET /v1/events/:id/attendance': { url: (w) => `/v1/events/${w.published.id}/attendance`, allow: ['organizerA', 'coordinator'] },
+  'GET /v1/events/:id/co-organizers': { url: (w) => `/v1/events/${w.published.id}/co-organizers`, allow: ['organizerA', 'coordinator'] },
+  // A's event names B's organization: B's members answer for it; anyone else finds nothing to answer (404).
+  'POST /v1/events/:id/co-organizers/accept': { url: (w) => `/v1/events/${namedB(w)}/co-organizers/accept`, allow: ['organizerB'] },
+  'POST /v1/events/:id/co-organizers/decline': { url: (w) => `/v1/events/${namedB(w)}/co-organizers/decline`, allow: ['organizerB'] },
   'POST /v1/events/:id/invitations': {
     url: (w) => `/v1/events/${w.published.id}/invitations`,
     body: () => ({ name: 'Speaker', email: `speaker-${Math.random()}@example.org`, role: 'speaker' }),

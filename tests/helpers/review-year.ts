@@ -79,6 +79,8 @@ export async function generateYear(app: App, options: { year: number; parks: num
       const coOrganizerIds = organizers.length > 1 && e === 1 ? [organizers[(k + 1) % organizers.length]!.organization.id] : [];
       const event = await call(organizer.auth, 'POST', '/v1/events', { title: `创业沙龙 ${k + 1}-${e + 1}`, capacity: 50, bookingId: booking.id, ...slot, language: 'zh-CN', coOrganizerIds, questions: asksCountry ? [country] : [] });
       await call(organizer.auth, 'POST', `/v1/events/${event.id}/publish`);
+      // A co-organizer is credited once one of its members accepts.
+      if (coOrganizerIds.length) await call(organizers[(k + 1) % organizers.length]!.auth, 'POST', `/v1/events/${event.id}/co-organizers/accept`);
       planned.push({ date, organizer, eventId: event.id as number, asksCountry });
     }
   }

@@ -69,6 +69,8 @@ async function buildYear(app: TestApp['app']) {
   testClock.set(at(`${Y}-02-01`, '09:00').toMillis());
   const country = { id: 'country', label: { en: 'Country or region' }, type: 'country', required: false };
   const joint = await event(a, tuesday(Y, 3), { coOrganizerIds: [b.id], questions: [country] });
+  // The club is credited once one of its members accepts.
+  await call(seedMemberIn(app, b, 'organizer').auth, 'POST', `/v1/events/${joint}/co-organizers/accept`);
   for (const [email, code] of [['li@example.org', 'CN'], ['anna@example.org', 'DE'], ['sam@example.org', 'US'], ['wu@example.org', undefined]] as const) {
     await register(joint, email, code ? { country: code } : undefined);
   }

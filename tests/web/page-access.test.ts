@@ -61,6 +61,8 @@ const PAGES: Record<string, { url: () => string; allow: Visitor[]; signedLink?: 
   'GET /privacy/me.json': { url: () => '/privacy/me.json?token=garbage.garbage', allow: [] },
   'POST /privacy/me/erase': { url: () => '/privacy/me/erase', allow: everyone },
   'GET /home': { url: () => '/home', allow: members },
+  'POST /my/co-organizing/:id/accept': { url: () => `/my/co-organizing/${world.event.id}/accept`, allow: members },
+  'POST /my/co-organizing/:id/decline': { url: () => `/my/co-organizing/${world.event.id}/decline`, allow: members },
   'GET /my/bookings': { url: () => '/my/bookings', allow: requesters },
   'GET /my/bookings/new': { url: () => `/my/bookings/new?venueId=${world.venue.id}&date=2030-01-07`, allow: requesters },
   'POST /my/bookings/:id/withdraw': { url: () => `/my/bookings/${world.booking.id}/withdraw`, allow: requesters },

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, primaryKey, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, LANGUAGES } from './common.js';
 import { bookings } from './bookings.js';
 import { members, organizations } from './members.js';
@@ -163,4 +163,26 @@ export const invitations = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('invitations_event_email_idx').on(t.eventId, t.email)],
+);
+
+export const CO_ORGANIZER_ANSWERS = ['asked', 'accepted', 'declined'] as const;
+
+/**
+ * An organization named as co-organizer of an event: only once one of its members accepts is it
+ * shown on the event and credited (events.coOrganizerIds holds the accepted ones); asked or
+ * declined, it is neither. Its members see the request on their home page.
+ */
+export const coOrganizerRequests = sqliteTable(
+  'co_organizer_requests',
+  {
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id),
+    organizationId: integer('organization_id').notNull(),
+    status: text('status', { enum: CO_ORGANIZER_ANSWERS }).notNull().default('asked'),
+    answeredBy: integer('answered_by'),
+    answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.organizationId] }), index('co_organizer_requests_org_idx').on(t.organizationId, t.status)],
 );
