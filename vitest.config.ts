@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // The deployment files are tested with nginx, openssl, systemd-analyze and promtool: `npm run test:deploy`.
+    exclude: ['tests/deploy/**', 'node_modules/**'],
     // Files run in parallel processes; each uses its own temp dir, SQLite file and Redis key prefix.
     pool: 'forks',
     // Most files wait on processes, Redis and sockets rather than compute: three at a time keep two
