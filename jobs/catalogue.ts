@@ -188,6 +188,11 @@ export interface DrawPicturesJob {
   eventId: number;
 }
 
+/** A planned nightly backup (a row of backup_runs). */
+export interface BackupJob {
+  runId: number;
+}
+
 /** A planned weekly digest run (a row of digest_runs). */
 export interface SendDigestJob {
   runId: number;
@@ -216,6 +221,7 @@ export interface Catalogue {
     'send-reservation-change': ReservationJob;
     'erase-expired': EraseExpiredJob;
     'draw-event-pictures': DrawPicturesJob;
+    'backup-database': BackupJob;
   };
 }
 
@@ -264,6 +270,7 @@ export const jobIds = {
   parkNotice: (noticeId: number) => `park-notice-${noticeId}`,
   remindReservation: (reservationId: number, dueAt: number) => `remind-reservation-${reservationId}-${dueAt}`,
   markNoShow: (reservationId: number, dueAt: number) => `no-show-${reservationId}-${dueAt}`,
+  backupDatabase: (runId: number, dueAt: number) => `backup-${runId}-${dueAt}`,
   /** Per event and version (its updatedAt): a change is a new drawing job. */
   drawPictures: (eventId: number, updatedAt: number) => `pictures-${eventId}-${updatedAt}`,
   expireReservationHold: (reservationId: number, dueAt: number) => `reservation-hold-${reservationId}-${dueAt}`,

@@ -6,6 +6,7 @@ import { databaseLifetime } from '../src/db/database-identity.js';
 import { BullmqDriver } from './bullmq-driver.js';
 import { planNextDigest } from '../src/subscribers/weekly-digest.js';
 import { planNextRetention } from '../src/privacy/retention.js';
+import { backupSettings, planNextBackup } from '../src/backups/nightly-backups.js';
 import { outboxSources, registerDatabaseJobs } from './database/index.js';
 import { InlineDriver } from './inline-driver.js';
 import { jobMetrics } from './job-metrics.js';
@@ -49,9 +50,10 @@ export const jobsPlugin = fp(
       }, config),
       { sweepMs: config.outboxSweepMs, log: app.log });
     const digest = { ...app.deps, unsubscribeMailto: config.unsubscribeMailto, digestWeekday: config.digestWeekday, digestTime: config.digestTime };
-    registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit, reminderBeforeMs: config.reminderBeforeMs, feedbackAfterMs: config.feedbackAfterMs, reservationReminderMs: config.greenChannelReminderBeforeMs, digest, retention: config.privacy, links: app.deps, delivery: { attempts: config.deliveryAttempts, backoffMs: config.deliveryBackoffMs } });
+    registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit, reminderBeforeMs: config.reminderBeforeMs, feedbackAfterMs: config.feedbackAfterMs, reservationReminderMs: config.greenChannelReminderBeforeMs, digest, retention: config.privacy, backups: backupSettings(config), links: app.deps, delivery: { attempts: config.deliveryAttempts, backoffMs: config.deliveryBackoffMs } });
     planNextDigest(db, nowMs(), digest);
     planNextRetention(db, nowMs());
+    planNextBackup(db, backupSettings(config), nowMs());
     // Redis may come back empty after an outage: hand every unfinished row over again (no-op for jobs it kept).
     driver.onReconnect(() => {
       app.log.warn('Redis is back: handing unfinished outbox rows to the queue again');

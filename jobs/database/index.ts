@@ -15,6 +15,8 @@ import { expireHoldProcessor, holdExpirySource } from './registration-holds.js';
 import { digestSource, sendDigestProcessor } from './subscriber-digest.js';
 import { eraseExpiredProcessor, retentionSource } from './retention-runs.js';
 import { drawPicturesProcessor, pictureSource } from './event-pictures.js';
+import { backupProcessor, backupSource } from './backup-runs.js';
+import type { BackupSettings } from '../../src/backups/nightly-backups.js';
 import type { RetentionSettings } from '../../src/privacy/retention.js';
 import { feedbackSource, requestFeedbackProcessor } from './feedback-requests.js';
 import { broadcastSource, recordBroadcastOutcome, sendBroadcastProcessor } from './official-account-broadcasts.js';
@@ -38,7 +40,7 @@ export function registerDatabaseJobs(
   driver: QueueDriver,
   db: Db,
   wroteOutbox: () => void,
-  settings: { bounceLimit: number; reminderBeforeMs: number; feedbackAfterMs: number; reservationReminderMs: number; digest: DigestSettings; retention: RetentionSettings; links: LinkDeps; delivery: { attempts: number; backoffMs: number } },
+  settings: { bounceLimit: number; reminderBeforeMs: number; feedbackAfterMs: number; reservationReminderMs: number; digest: DigestSettings; retention: RetentionSettings; backups: BackupSettings; links: LinkDeps; delivery: { attempts: number; backoffMs: number } },
 ): void {
   driver.process('results', {
     'email-outcome': async (outcome) => recordEmailOutcome(db, outcome),
@@ -64,6 +66,7 @@ export function registerDatabaseJobs(
     'send-reservation-change': sendReservationChangeProcessor(db, settings.links, wroteOutbox),
     'erase-expired': eraseExpiredProcessor(db, settings.retention),
     'draw-event-pictures': drawPicturesProcessor(db, settings.links.publicUrl),
+    'backup-database': backupProcessor(db, settings.backups),
   });
 }
 
@@ -85,6 +88,7 @@ export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, due
     noShowSource(db),
     reservationHoldSource(db),
     pictureSource(db, due.postersAhead),
+    backupSource(db),
     reservationChangeSource(db),
     parkNoticeSource(db, { publicUrl: deliverySettings.publicUrl, attempts: deliverySettings.attempts, backoffMs: deliverySettings.backoffMs }),
   ];

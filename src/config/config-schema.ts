@@ -57,6 +57,9 @@ export const ConfigSchema = Type.Object({
   bookingPendingDays: whole('BOOKING_PENDING_DAYS', 7, 1, 365, 'a pending booking request expires after this many days, or at its start'),
   deliveryAttempts: whole('DELIVERY_ATTEMPTS', 10, 1, 50, 'attempts per announcement delivery before it is dead'),
   deliveryBackoffMs: whole('DELIVERY_BACKOFF_MS', 10_000, 1, 3_600_000, 'first delivery retry delay; doubles, with jitter; `Retry-After` wins'),
+  backupDir: Type.Optional(setting((o) => Type.String(o), { env: 'BACKUP_DIR', read: 'text', description: 'folder of the nightly online backups (checked with `integrity_check`, pruned after `BACKUP_KEEP`); unset: no scheduled backups' })),
+  backupAt: setting((o) => Type.String(o), { env: 'BACKUP_AT', read: 'clock', default: '02:30', description: 'when the nightly backup is written (HH:MM, Asia/Shanghai)' }),
+  backupKeep: setting((o) => Type.String(o), { env: 'BACKUP_KEEP', read: 'iso-period', default: 'P30D', description: 'how long nightly backups are kept (ISO 8601; 30 days lets an erasure reach every copy within the privacy notice\'s promise)' }),
   trustProxy: Type.Optional(
     setting((o) => Type.Union([Type.Integer({ minimum: 1 }), Type.Array(Type.String())], o), {
       env: 'TRUST_PROXY',

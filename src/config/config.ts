@@ -126,6 +126,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   values.mailDir = path.resolve(cwd, (values.mailDir as string | undefined) ?? path.join(dataDir, 'mail'));
   values.publicUrl ??= `http://localhost:${values.port as number}`;
   values.channelAllowHosts ??= [];
+  if (values.backupDir) values.backupDir = path.resolve(cwd, values.backupDir as string);
 
   // An SMS provider needs its credentials and approved signature and template (Tencent also its app).
   const sms = values.sms as Record<string, string | undefined>;

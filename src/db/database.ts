@@ -51,6 +51,8 @@ export async function backupDatabase(source: string, target: string): Promise<vo
   const copy = new Database(target);
   try {
     copy.prepare(RENEW_LIFETIME).run();
+    // One self-contained file (no -wal/-shm beside it), whatever the live database's journal mode.
+    copy.pragma('journal_mode = DELETE');
   } finally {
     copy.close();
   }

@@ -14,3 +14,4 @@ export * from './schema/park-robots.js';
 export * from './schema/green-channel.js';
 export * from './schema/member-profiles.js';
 export * from './schema/privacy.js';
+export * from './schema/backups.js';

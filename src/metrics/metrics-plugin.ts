@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { oldestUnsentSeconds } from '../health/outbox-age.js';
+import { lastGoodBackup } from '../backups/nightly-backups.js';
+import { nowMs } from '../time/clock.js';
 import { deliveryCounts } from './delivery-counts.js';
 
 declare module 'fastify' {
@@ -52,6 +54,20 @@ export const metricsPlugin = fp(
         this.set(oldestUnsentSeconds(app.db) ?? 0);
       },
     });
+
+    if (app.config.backupDir) {
+      // Before the first good backup, the age counts from the start: backups failing from day one still alert.
+      const startedAt = nowMs();
+      new Gauge({
+        name: 'chuanglian_last_backup_age_seconds',
+        help: 'Seconds since the last nightly backup that passed its integrity check (before the first: since the service started); only with BACKUP_DIR.',
+        registers: [registry],
+        collect() {
+          const last = lastGoodBackup(app.db);
+          this.set(Math.round((nowMs() - (last?.at.getTime() ?? startedAt)) / 1000));
+        },
+      });
+    }
 
     app.decorate('metrics', registry);
   },

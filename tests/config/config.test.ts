@@ -41,16 +41,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 
+  // The whole service is loaded from TypeScript before the setting is read: on a loaded 2-core
+  // machine that took over 20 s once (killed, status null), so it has time.
   it('stops the service with a one-line message naming the variable', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       env: { ...process.env, PORT: 'nope', DATABASE_PATH: path.join(temp.dir, 'never.db') },
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: 90_000,
     });
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe('Configuration error: PORT must be a whole number from 0 to 65535 (got "nope").');
     expect(fs.existsSync(path.join(temp.dir, 'never.db'))).toBe(false);
-  });
+  }, 120_000);
 
   it('generates SECRET_KEY into the data folder once and reuses it', () => {
     const config = loadConfig({ DATABASE_PATH: path.join(temp.dir, 'data', 'x.db') });

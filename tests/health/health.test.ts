@@ -13,7 +13,7 @@ describe('health', () => {
     const t = await startTestApp();
     apps.push(t);
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
-    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', checks: { database: 'up', redis: 'not configured' }, outbox: { oldestUnsentSeconds: null } });
+    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready', checks: { database: 'up', redis: 'not configured' }, outbox: { oldestUnsentSeconds: null }, backup: null });
   });
 
   it('reports 503 on /readyz while the configured Redis does not answer, and stays up on /healthz', async () => {

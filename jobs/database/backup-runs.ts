@@ -1,0 +1,33 @@
+import { isNull } from 'drizzle-orm';
+import type { Db } from '../../src/db/database.js';
+import { backupRuns } from '../../src/db/schema.js';
+import { runBackup, type BackupSettings } from '../../src/backups/nightly-backups.js';
+import { jobIds, type BackupJob } from '../catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';
+import type { OutboxSource } from '../outbox/outbox-relay.js';
+import type { Processor } from '../queue-driver.js';
+import { eq } from 'drizzle-orm';
+
+/** One delayed job per planned nightly backup (the next night's is planned when a run is done). */
+export function backupSource(db: Db): OutboxSource<'database'> {
+  return dueTimeSource(db, {
+    name: 'backups',
+    table: backupRuns,
+    id: backupRuns.id,
+    dueAt: backupRuns.dueAt,
+    enqueuedAt: backupRuns.enqueuedAt,
+    waiting: isNull(backupRuns.doneAt),
+    job: { name: 'backup-database', data: (runId) => ({ runId }), jobId: jobIds.backupDatabase },
+  });
+}
+
+export function backupProcessor(db: Db, settings: BackupSettings): Processor<BackupJob> {
+  return async ({ runId }, ctx) => {
+    const run = db.select().from(backupRuns).where(eq(backupRuns.id, runId)).get();
+    if (!run || run.doneAt || !(await waitUntilDue(run.dueAt))) return;
+    const done = await runBackup(db, settings, runId);
+    if (!done) return;
+    if (done.ok) ctx.log.info({ runId, file: done.file, bytes: done.bytes, pruned: done.pruned.length }, 'nightly backup written and checked');
+    else ctx.log.error({ runId, file: done.file, error: done.error }, 'nightly backup failed');
+  };
+}
