@@ -136,7 +136,7 @@ export function page(visitor: Visitor, title: string, body: SafeHtml, path = '/'
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · chuanglian</title>${meta ? html`
 <meta name="description" content="${meta.description}"><meta property="og:type" content="website"><meta property="og:title" content="${title}"><meta property="og:description" content="${meta.description}"><meta property="og:url" content="${meta.url}"><meta property="og:site_name" content="创联 chuanglian">${meta.image ? html`<meta property="og:image" content="${meta.image}">` : ''}` : ''}
-<link rel="stylesheet" href="${STYLESHEET_URL}">${scripts.map((src) => html`<script src="${src}" defer></script>`)}</head><body>
+<link rel="icon" href="/favicon.ico" type="image/png"><link rel="apple-touch-icon" href="/apple-touch-icon.png"><link rel="stylesheet" href="${STYLESHEET_URL}">${scripts.map((src) => html`<script src="${src}" defer></script>`)}</head><body>
 ${header(visitor, switchTo)}
 <main><h1>${title}</h1>
 ${body}

@@ -10,6 +10,7 @@ import { t, type MessageKey } from '../i18n/translate.js';
 import { LANGUAGE_COOKIE, languageOf } from './i18n.js';
 import { notice, sendPage } from './layout.js';
 import { assetRoutes } from './assets.js';
+import { siteFileRoutes } from './site-files.js';
 import type { Visitor } from './visitor.js';
 import { safeNext } from '../auth/signin-links.js';
 import { cookieNames, csrfToken, newCsrfSeed, sessionPrincipal, validCsrf } from './web-session.js';
@@ -80,9 +81,15 @@ const PAGE_FORM = Type.Record(
 
 const PROBLEM_TITLES: Record<number, MessageKey> = { 400: 'problem400', 401: 'problem403', 403: 'problem403', 404: 'problem404', 409: 'problem409', 410: 'problem410', 429: 'problem429' };
 
-/** Pages are every route outside the API (/v1, health, OpenAPI), its docs and the queue dashboard (/admin). */
+/** Pages are every route outside the API (/v1, health, OpenAPI), its docs, the queue dashboard (/admin) and the site's files. */
 export function isPageUrl(url: string): boolean {
-  return !url.startsWith('/v1') && !url.startsWith('/docs') && !url.startsWith('/admin') && !url.startsWith('/assets/') && !['/healthz', '/readyz', '/metrics', '/openapi.json'].includes(url);
+  return (
+    !url.startsWith('/v1') &&
+    !url.startsWith('/docs') &&
+    !url.startsWith('/admin') &&
+    !url.startsWith('/assets/') &&
+    !['/healthz', '/readyz', '/metrics', '/openapi.json', '/favicon.ico', '/apple-touch-icon.png', '/robots.txt'].includes(url)
+  );
 }
 
 export const webPlugin = fp(
@@ -112,6 +119,7 @@ export const webPlugin = fp(
 
     app.decorate('isPageUrl', isPageUrl);
     assetRoutes(app);
+    siteFileRoutes(app);
     app.decorate('problemPage', (reply: FastifyReply, problem: Problem, words?: HttpError['words']) => {
       const visitor = visitorOf(app, reply.request);
       const key = PROBLEM_TITLES[problem.status];
