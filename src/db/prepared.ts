@@ -1,4 +1,4 @@
-import type { Db } from './database.js';
+import type { Db, DbOrTx } from './database.js';
 
 /**
  * Queries prepared once per database and reused: drizzle builds a query's SQL and better-sqlite3
@@ -16,3 +16,6 @@ export function preparedOnce<T>(build: (db: Db) => T): (db: Db) => T {
     return queries;
   };
 }
+
+/** The database itself (not a transaction handle): statements prepared on it serve its transactions too. */
+export const isDatabase = (db: DbOrTx): db is Db => '$client' in db;

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/database.js';
-import { preparedOnce } from '../db/prepared.js';
+import type { DbOrTx } from '../db/database.js';
+import { isDatabase, preparedOnce } from '../db/prepared.js';
 import { bookings, events, registrations, venues } from '../db/schema.js';
 import { NotFoundError } from '../errors/http-errors.js';
 
@@ -30,8 +30,6 @@ export function selectEventsWithPlace(db: DbOrTx) {
   return db.select(placeColumns).from(events).leftJoin(bookings, eq(bookings.id, events.bookingId)).leftJoin(venues, eq(venues.id, bookings.venueId));
 }
 
-/** The database itself (not a transaction handle): statements prepared on it serve its transactions too. */
-const isDatabase = (db: DbOrTx): db is Db => '$client' in db;
 
 /** The hot reads of registering and of an event's pages, prepared once per database. */
 const hotQueries = preparedOnce((db) => ({

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/database.js';
-import { preparedOnce } from '../db/prepared.js';
+import type { DbOrTx } from '../db/database.js';
+import { isDatabase, preparedOnce } from '../db/prepared.js';
 import { eventPictures, events } from '../db/schema.js';
 import type { DrawnPictures } from './poster-drawer.js';
 
@@ -19,8 +19,6 @@ const requestQueries = preparedOnce((db) => ({
   qr: db.select({ png: eventPictures.qr }).from(eventPictures).where(eq(eventPictures.eventId, sql.placeholder('id'))).prepare(),
 }));
 
-/** The database itself (not a transaction handle), on which the prepared reads run. */
-const isDatabase = (db: DbOrTx): db is Db => '$client' in db;
 
 /** What a request needs to answer for an event's pictures, without reading any picture. */
 export function pictureState(db: DbOrTx, eventId: number) {

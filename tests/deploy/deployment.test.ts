@@ -10,6 +10,7 @@ import { PROJECT_ROOT } from '../../src/util/project-root.js';
 import { seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { freePort } from '../helpers/redis-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 /**
@@ -119,15 +120,13 @@ describe('behind nginx with TLS', () => {
     );
     run('nginx', ['-t', '-p', prefix, '-c', path.join(prefix, 'nginx.conf')]);
     nginx = spawn('nginx', ['-p', prefix, '-c', path.join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    for (let i = 0; i < 100; i++) {
-      const up = await viaHttps('/healthz').then(
-        (a) => a.status === 200,
-        () => false,
-      );
-      if (up) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`nginx did not answer: ${fs.readFileSync(path.join(prefix, 'logs', 'error.log'), 'utf8')}`);
+    // Until nginx answers (it starts in the background): a wait for something to happen, never for nothing.
+    await waitFor(
+      () => viaHttps('/healthz').then((a) => a.status === 200, () => false),
+      'nginx answering over HTTPS',
+    ).catch(() => {
+      throw new Error(`nginx did not answer: ${fs.readFileSync(path.join(prefix, 'logs', 'error.log'), 'utf8')}`);
+    });
   });
   afterAll(async () => {
     nginx?.kill('SIGTERM');
