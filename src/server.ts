@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { withEnvFile } from './config/env-file.js';
+import { DatabaseUpgradeError } from './db/migrations.js';
 
 async function main(): Promise<void> {
   let config;
@@ -14,7 +15,17 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const app = await buildApp({ config, logger: { level: config.logLevel } });
+  let app;
+  try {
+    app = await buildApp({ config, logger: { level: config.logLevel } });
+  } catch (error) {
+    // A database newer than this code, or an upgrade rolled back: one sentence, no stack.
+    if (error instanceof DatabaseUpgradeError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

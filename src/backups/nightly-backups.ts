@@ -27,8 +27,12 @@ export const backupSettings = (config: { backupDir?: string; backupAt: string; b
   databasePath: config.databasePath,
 });
 
-/** What a nightly backup's file is called: the Shanghai time it was written. */
-const NAME = /^chuanglian-(\d{8}-\d{6})\.db$/;
+/**
+ * What a nightly backup's file is called: the Shanghai time it was written. The copies taken
+ * before an upgrade (src/db/migrations.ts, `chuanglian-before-<migration>-<time>.db`) live in
+ * the same folder and are pruned by the same rule.
+ */
+const NAME = /^chuanglian-(?:before-[0-9a-z_]+-)?(\d{8}-\d{6})\.db$/;
 const fileName = (at: number) => `chuanglian-${DateTime.fromMillis(at, { zone: DEFAULT_TIMEZONE }).toFormat('yyyyLLdd-HHmmss')}.db`;
 
 /** The next BACKUP_AT in Shanghai strictly after `after`. */

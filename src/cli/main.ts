@@ -74,15 +74,17 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   const config = loadConfig(withEnvFile());
+  // Same as the service: a copy before an upgrade goes beside the nightly backups.
+  const openConfigured = () => openDatabase(config.databasePath, { backupDir: config.backupDir });
 
   switch (command) {
     case 'migrate': {
-      openDatabase(config.databasePath).$client.close();
+      openConfigured().$client.close();
       console.log(`Database ${config.databasePath} is up to date.`);
       return;
     }
     case 'create-organization': {
-      const db = openDatabase(config.databasePath);
+      const db = openConfigured();
       const kind = oneOf(required(values, 'kind'), ORGANIZATION_KINDS, 'kind')!;
       const organization = createOrganization({ db }, { name: required(values, 'name'), kind, contactEmail: values['contact-email'] });
       db.$client.close();
@@ -93,7 +95,7 @@ async function run(argv: string[]): Promise<void> {
     case 'create-member': {
       const organizationId = Number(required(values, 'organization'));
       if (!Number.isSafeInteger(organizationId) || organizationId < 1) throw new UsageError('--organization must be an organization id.');
-      const db = openDatabase(config.databasePath);
+      const db = openConfigured();
       const { member, token } = createMember({ db, publicUrl: config.publicUrl, secretKey: resolveSecretKey(config, () => {}) }, organizationId, {
         name: required(values, 'name'),
         email: required(values, 'email'),
@@ -108,7 +110,7 @@ async function run(argv: string[]): Promise<void> {
     case 'signin-link': {
       // For operators and first steps: the link /signin would mail, without waiting for mail.
       const email = required(values, 'email').trim().toLowerCase();
-      const db = openDatabase(config.databasePath);
+      const db = openConfigured();
       const member = db.select().from(members).where(eq(sql`lower(${members.email})`, email)).get();
       db.$client.close();
       if (!member) throw new UsageError(`No member has the email ${email}.`);
@@ -121,7 +123,7 @@ async function run(argv: string[]): Promise<void> {
       const file = rest[0];
       if (!file) throw new UsageError('import-services needs a CSV file: import-services FILE.csv.');
       if (!fs.existsSync(file)) throw new UsageError(`No file ${file}.`);
-      const db = openDatabase(config.databasePath);
+      const db = openConfigured();
       try {
         const done = importCatalogue({ db }, fs.readFileSync(file, 'utf8'));
         console.log(`Imported ${done.items} services in ${done.categories} categories from ${file}.`);
@@ -134,7 +136,7 @@ async function run(argv: string[]): Promise<void> {
     case 'privacy-erase': {
       if (!values.email && !values.mobile) throw new UsageError(`${command} needs --email or --mobile.`);
       const subject = dataSubject({ email: values.email, mobile: values.mobile });
-      const db = openDatabase(config.databasePath);
+      const db = openConfigured();
       const deps = { db, publicUrl: config.publicUrl, secretKey: resolveSecretKey(config, () => {}) };
       const actor = { memberId: null, via: 'cli' } as const;
       try {
@@ -148,7 +150,7 @@ async function run(argv: string[]): Promise<void> {
     case 'privacy-erasures': {
       const limit = values.limit === undefined ? 50 : Number(values.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new UsageError('privacy-erasures --limit takes a whole number from 1 to 200.');
-      const db = openDatabase(config.databasePath);
+      const db = openConfigured();
       try {
         console.log(JSON.stringify(listErasures({ db }, { limit }), null, 2));
       } finally {

@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { PROJECT_ROOT } from '../util/project-root.js';
+import { migrateDatabase } from './migrations.js';
 import * as schema from './schema.js';
 
 /** Transactions that take SQLite's write lock up front, so check-then-write is atomic across connections too. */
@@ -14,10 +13,18 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
 
-const MIGRATIONS_FOLDER = path.join(PROJECT_ROOT, 'drizzle');
+export interface OpenOptions {
+  /** Where a copy is written before migrations change a database that has data: BACKUP_DIR; default `backups/` beside the file. */
+  backupDir?: string;
+  /** The migrations to apply (default: the shipped drizzle/ folder). */
+  migrationsFolder?: string;
+}
 
-/** Opens the SQLite file with WAL, a busy timeout and foreign keys, and applies migrations. */
-export function openDatabase(file: string): Db {
+/**
+ * Opens the SQLite file with WAL, a busy timeout and foreign keys, and brings it to this code's
+ * schema (src/db/migrations.ts: refused when newer, copied before, rolled back on failure).
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
@@ -27,7 +34,12 @@ export function openDatabase(file: string): Db {
   // Erased personal data (#23) is overwritten in the file, not left in free pages.
   sqlite.pragma('secure_delete = ON');
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  try {
+    migrateDatabase(db, { file, backupDir: options.backupDir ?? path.join(path.dirname(file), 'backups'), migrationsFolder: options.migrationsFolder });
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
   return db;
 }
 

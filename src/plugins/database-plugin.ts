@@ -14,7 +14,7 @@ declare module 'fastify' {
 /** Opens the SQLite file and applies migrations. app.ts closes it last, after the jobs. */
 export const databasePlugin = fp(
   async (app: FastifyInstance) => {
-    const db = openDatabase(app.config.databasePath);
+    const db = openDatabase(app.config.databasePath, { backupDir: app.config.backupDir });
     app.decorate('db', db);
     app.decorate('hourLimits', new HourWindow(db));
   },
