@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { authPlugin } from './auth/auth-plugin.js';
 import type { Config } from './config/config.js';
 import { frameworkProblem, problemHandler } from './errors/problem-handler.js';
+import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import { bookingRoutes } from './bookings/bookings-routes.js';
@@ -83,6 +84,10 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
     referrerPolicy: { policy: 'same-origin' },
     hsts: config.publicUrl.startsWith('https:') ? { maxAge: 180 * 24 * 3600 } : false,
   });
+  // Text answers over 1 KB in brotli (quality 4) or gzip, for deployments without nginx in front.
+  // Behind the shipped nginx site the service never sees Accept-Encoding (nginx compresses, off
+  // this thread). Request bodies are not decompressed: no client of ours sends them compressed.
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], globalDecompression: false });
   await app.register(formbody); // the confirmation pages of signed links post plain HTML forms
   await app.register(configPlugin, { config });
   await app.register(proxyWarningPlugin);

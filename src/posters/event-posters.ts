@@ -29,8 +29,19 @@ const versionOf = (facts: PosterFacts) => crypto.createHash('sha256').update(JSO
 
 const shown = (status: string) => status === 'published' || status === 'completed';
 
+/**
+ * The address of an event's picture as pages link it: with `?v=<version>` once the pictures of the
+ * event as it is now are drawn, so browsers and nginx may keep that answer for a year (a new
+ * version is a new address); without it while the drawing is pending.
+ */
+export function pictureUrl({ db }: DbDeps, eventId: number, kind: PictureKind): string {
+  const state = pictureState(db, eventId);
+  const current = state && state.version !== null && state.picturesFor?.getTime() === state.updatedAt.getTime();
+  return `/v1/events/${eventId}/${kind}.png${current ? `?v=${state.version}` : ''}`;
+}
+
 /** `asked`: this request was the first to want the event's pictures drawn (POSTERS_AHEAD=false): the drawing job should look now. */
-export type PictureAnswer = { status: 200; png: Buffer; etag: string } | { status: 304; etag: string } | { status: 202; asked: boolean };
+export type PictureAnswer = { status: 200; png: Buffer; etag: string; version: string } | { status: 304; etag: string; version: string } | { status: 202; asked: boolean };
 
 /**
  * An event's poster, cover or QR as a request gets it: from what the drawing job stored, never
@@ -49,10 +60,10 @@ export function servePicture({ db }: DbDeps, eventId: number, kind: PictureKind,
     return { status: 202, asked };
   }
   const etag = `"${state.version}"`;
-  if (ifNoneMatch === etag) return { status: 304, etag };
+  if (ifNoneMatch === etag) return { status: 304, etag, version: state.version! };
   const png = pictureOf(db, eventId, kind);
   if (!png) return { status: 202, asked: false };
-  return { status: 200, png, etag };
+  return { status: 200, png, etag, version: state.version! };
 }
 
 /**

@@ -17,8 +17,9 @@ export const posterRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['events'],
         summary,
-        description: 'Drawn by a job when the event is published or what it shows changes, never on a request: the ETag names that version (If-None-Match answers 304). Not drawn yet for the event as it is now: 202 with a blank picture and Retry-After.',
+        description: 'Drawn by a job when the event is published or what it shows changes, never on a request: the ETag names that version (If-None-Match answers 304), and `?v=` with it (as pages link it) may be cached for a year. Not drawn yet for the event as it is now: 202 with a blank picture and Retry-After.',
         params: IdParams,
+        querystring: Type.Object({ v: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', description: 'The version the pages link (the ETag without quotes): an answer for the current version may be cached for a year' })) }),
         response: { 200: { description: 'PNG', content: { 'image/png': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } }, 202: { description: 'Not drawn yet: a blank 1×1 PNG; ask again after Retry-After', content: { 'image/png': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } }, 304: Type.Null(), ...problems(400, 404) },
       },
       handler: async (request, reply) => {
@@ -28,7 +29,10 @@ export const posterRoutes: FastifyPluginAsyncTypebox = async (app) => {
           if (answer.asked) app.outbox.kick();
           return reply.code(202).header('retry-after', '5').header('cache-control', 'no-store').type('image/png').send(NOT_DRAWN_YET);
         }
-        reply.header('etag', answer.etag).header('cache-control', 'public, max-age=300');
+        // A link naming the current version never changes what it shows: a year, immutable. A
+        // bare link (or one naming an older version) shows whatever is current: five minutes.
+        const versioned = request.query.v === answer.version;
+        reply.header('etag', answer.etag).header('cache-control', versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
         if (answer.status === 304) return reply.code(304).send(null);
         return reply.type('image/png').send(answer.png);
       },

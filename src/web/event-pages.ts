@@ -13,6 +13,7 @@ import { idParam, parseForm, refusal, text, type FormBody } from './forms.js';
 import { noticeField, noticeOf } from './privacy-notice-field.js';
 import { cardTable } from './card-table.js';
 import { csrfField, notice, options, say, sendPage, timeRange, words as t } from './layout.js';
+import { pictureUrl } from '../posters/event-posters.js';
 import { shareSection } from './share-section.js';
 import { formAnswers, questionFields, type FormAnswers } from './question-fields.js';
 import { pageRoute } from './signin-routes.js';
@@ -110,7 +111,7 @@ ${questionFields(visitor, event.questions, answered)}
 ${noticeField(visitor, app.privacyNotice, 'registration')}
 <p><button class="primary">${say(visitor, full ? 'joinWaitlist' : 'register')}</button></p></form>`
       : notice(t(visitor, event.status === 'cancelled' ? 'eventCancelled' : 'registrationClosed'));
-    const share = event.status === 'published' || event.status === 'completed' ? shareSection(visitor, event.id) : '';
+    const share = event.status === 'published' || event.status === 'completed' ? shareSection(app.deps, visitor, event.id) : '';
     return html`${facts}${registration}${share}`;
   }
 
@@ -123,7 +124,7 @@ ${noticeField(visitor, app.privacyNotice, 'registration')}
     const meta = {
       description: [`${when} · ${where}`, event.summary].filter(Boolean).join(' — ').slice(0, 300),
       url: `${app.config.publicUrl}/events/${event.id}`,
-      ...(event.status === 'published' || event.status === 'completed' ? { image: `${app.config.publicUrl}/v1/events/${event.id}/poster.png` } : {}),
+      ...(event.status === 'published' || event.status === 'completed' ? { image: `${app.config.publicUrl}${pictureUrl(app.deps, event.id, 'poster')}` } : {}),
     };
     return sendPage(reply, visitor, event.title, eventPage(visitor, event, {}, '', registeredNotice(visitor, request.query as Query)), request.url, 200, meta);
   });

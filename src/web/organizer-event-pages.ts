@@ -183,7 +183,7 @@ ${questionEditor(visitor, questions, eventLanguageOf(values.language, visitor))}
     const editable = event.status === 'draft' || event.status === 'published';
     const body = html`${doneNotice(visitor, q)}<p>${statusTag(visitor, event.status)} ${timeRange(event.start, event.end, visitor.language, event.timezone)} · ${event.venue?.name ?? words(visitor, 'online')} · ${say(visitor, 'seatsLeftOf', { left: event.seatsLeft, capacity: event.capacity })}</p>
 <div class="actions">${actions}</div>
-${feedbackSection(app.deps, visitor, event.id, Date.parse(event.end) <= nowDate().getTime())}${event.status === 'published' ? wechatTextSection(visitor, event, app.config.publicUrl) : ''}${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/${event.id}`, valuesOf(event), '', event.questions, answersOf(event.id))}` : ''}${cancel}`;
+${feedbackSection(app.deps, visitor, event.id, Date.parse(event.end) <= nowDate().getTime())}${event.status === 'published' ? wechatTextSection(app.deps, visitor, event, app.config.publicUrl) : ''}${editable ? html`<h2>${say(visitor, 'edit')}</h2>${eventForm(visitor, `/my/events/${event.id}`, valuesOf(event), '', event.questions, answersOf(event.id))}` : ''}${cancel}`;
     return sendPage(reply, visitor, event.title, body);
   });
 

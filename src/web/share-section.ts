@@ -2,17 +2,19 @@ import { DateTime } from 'luxon';
 import type { EventView } from '../events/events-schemas.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { t } from '../i18n/translate.js';
-import { eventUrl } from '../posters/event-posters.js';
+import { eventUrl, pictureUrl } from '../posters/event-posters.js';
+import type { DbDeps } from '../services/service-deps.js';
 import { wechatGroupText } from '../posters/share-text.js';
 import { spokenRange } from '../time/spoken.js';
 import { say } from './layout.js';
 import type { Visitor } from './visitor.js';
 
 /** The event page's sharing corner: its poster and QR code, with how to save them in WeChat. */
-export function shareSection(visitor: Visitor, eventId: number): SafeHtml {
+export function shareSection(deps: DbDeps, visitor: Visitor, eventId: number): SafeHtml {
+  const poster = pictureUrl(deps, eventId, 'poster');
   return html`<h2>${say(visitor, 'shareHeading')}</h2><div class="share">
-<a href="/v1/events/${eventId}/poster.png"><img src="/v1/events/${eventId}/poster.png" alt="${say(visitor, 'posterAlt')}" width="180" height="320" loading="lazy"></a>
-<img src="/v1/events/${eventId}/qr.png" alt="${say(visitor, 'eventQrAlt')}" width="160" height="160" loading="lazy"></div>
+<a href="${poster}"><img src="${poster}" alt="${say(visitor, 'posterAlt')}" width="180" height="320" loading="lazy"></a>
+<img src="${pictureUrl(deps, eventId, 'qr')}" alt="${say(visitor, 'eventQrAlt')}" width="160" height="160" loading="lazy"></div>
 <p class="muted">${say(visitor, 'shareHint')}</p>`;
 }
 
@@ -21,11 +23,11 @@ export function shareSection(visitor: Visitor, eventId: number): SafeHtml {
  * language) in a box to select and copy — the pages run no script, so no copy button — and the
  * poster to download.
  */
-export function wechatTextSection(visitor: Visitor, event: EventView, publicUrl: string): SafeHtml {
+export function wechatTextSection(deps: DbDeps, visitor: Visitor, event: EventView, publicUrl: string): SafeHtml {
   const when = spokenRange(DateTime.fromISO(event.start, { setZone: true }), DateTime.fromISO(event.end, { setZone: true }), event.language, event.timezone);
   const place = event.venue ? event.venue.name : t(event.language, 'online');
   const text = wechatGroupText({ title: event.title, when, place, url: eventUrl(publicUrl, event.id), summary: event.summary }, event.language);
   return html`<h2>${say(visitor, 'shareHeading')}</h2><label for="wechat-text">${say(visitor, 'copyForWechat')}</label>
 <textarea id="wechat-text" class="share-text" readonly rows="6">${text}</textarea><p class="muted">${say(visitor, 'copyForWechatHint')}</p>
-<p><a href="/v1/events/${event.id}/poster.png" download="poster-${event.id}.png">${say(visitor, 'posterDownload')}</a></p>`;
+<p><a href="${pictureUrl(deps, event.id, 'poster')}" download="poster-${event.id}.png">${say(visitor, 'posterDownload')}</a></p>`;
 }

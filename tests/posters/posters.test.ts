@@ -40,6 +40,13 @@ describe('posters and QR codes', () => {
     expect(read(poster.rawPayload)).toEqual({ width: 1080, height: 1920, qr: url });
     const etag = String(poster.headers.etag);
     expect((await get(`/v1/events/${event.id}/poster.png`, { 'if-none-match': etag })).statusCode).toBe(304);
+    // The bare address shows whatever is current: five minutes. The versioned one never changes: a year.
+    expect(poster.headers['cache-control']).toBe('public, max-age=300');
+    const version = etag.replaceAll('"', '');
+    const versioned = await get(`/v1/events/${event.id}/poster.png?v=${version}`);
+    expect(versioned.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(versioned.rawPayload.equals(poster.rawPayload)).toBe(true);
+    expect((await get(`/v1/events/${event.id}/poster.png?v=../etc`)).statusCode).toBe(400);
     expect(read((await get(`/v1/events/${event.id}/qr.png`)).rawPayload).qr).toBe(url);
     expect(read((await get(`/v1/events/${event.id}/cover.png`)).rawPayload)).toMatchObject({ width: 900, height: 383 });
 
@@ -58,6 +65,10 @@ describe('posters and QR codes', () => {
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
     expect(changed.rawPayload.equals(poster.rawPayload)).toBe(false);
+    // The old version's address now shows the new poster, so it must not be kept for a year.
+    const stale = await get(`/v1/events/${event.id}/poster.png?v=${version}`);
+    expect(stale.rawPayload.equals(changed.rawPayload)).toBe(true);
+    expect(stale.headers['cache-control']).toBe('public, max-age=300');
   });
 
   it('with POSTERS_AHEAD=false draws an event’s pictures once somebody asks, never in the request', async () => {
@@ -93,6 +104,13 @@ describe('sharing on the pages', () => {
     expect(page.body).toContain(`<meta property="og:image" content="http://chuanglian.test/v1/events/${event.id}/poster.png">`);
     expect(page.body).toContain(`<img src="/v1/events/${event.id}/qr.png"`);
     expect(textOf(page)).toContain('press and hold a picture');
+    // Once drawn, the pages link the pictures by version (cacheable for a year).
+    await settle(t.app);
+    const version = String((await get(`/v1/events/${event.id}/poster.png`)).headers.etag).replaceAll('"', '');
+    const drawn = await browser(t.app).get(`/events/${event.id}`);
+    expect(drawn.body).toContain(`<meta property="og:image" content="http://chuanglian.test/v1/events/${event.id}/poster.png?v=${version}">`);
+    expect(drawn.body).toContain(`<img src="/v1/events/${event.id}/poster.png?v=${version}"`);
+    expect(drawn.body).toContain(`<img src="/v1/events/${event.id}/qr.png?v=${version}"`);
 
     const own = await browser(t.app).as(organizer.member.id).get(`/my/events/${event.id}`);
     const box = /<textarea id="wechat-text"[^>]*>([\s\S]*?)<\/textarea>/.exec(own.body)![1]!;
