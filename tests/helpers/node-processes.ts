@@ -55,9 +55,19 @@ export type WorkerProcess = NodeProcess;
  * Starts one of our TypeScript entry points (node + tsx, without npm's wrapper) with exactly
  * this environment, and waits until its output shows `ready`.
  */
-export async function startNodeProcess(script: string, env: Record<string, string | undefined>, ready: string): Promise<NodeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
+export function startNodeProcess(script: string, env: Record<string, string | undefined>, ready: string): Promise<NodeProcess> {
+  return startProcess(process.execPath, ['--import', 'tsx', script], { env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env } }, ready);
+}
+
+/**
+ * Starts any program with exactly this environment (and folder), and waits until its output
+ * shows `ready`. It is stopped when the test (or the file, if started in beforeAll) ends.
+ */
+export async function startProcess(command: string, args: string[], options: { env: Record<string, string | undefined>; cwd?: string }, ready: string): Promise<NodeProcess> {
+  const script = [command, ...args].join(' ');
+  const child = spawn(command, args, {
+    env: options.env,
+    cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
