@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
@@ -45,8 +45,7 @@ function copyBeforeUpgrade(sqlite: Database.Database, target: string): void {
   sqlite.prepare('vacuum into ?').run(target);
   const hasIdentity = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'database_identity'").get();
   if (!hasIdentity) return;
-  // Opened through the same driver as the live file: a second handle of the module's class.
-  const copy = new (sqlite.constructor as typeof Database)(target);
+  const copy = new Database(target);
   try {
     copy.prepare('update database_identity set lifetime = lower(hex(randomblob(5))) where id = 1').run();
   } finally {
