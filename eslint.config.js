@@ -89,7 +89,7 @@ export default tseslint.config(
   // shows it in the visitor's language. The API-only guards (auth, health, routes) say it in English.
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/auth/auth-plugin.ts', 'src/health/**', 'src/**/*-routes.ts', 'src/errors/**', 'src/config/**'],
+    ignores: ['src/auth/auth-plugin.ts', 'src/health/**', 'src/**/*-routes.ts', 'src/errors/**', 'src/http/problem-handler.ts', 'src/config/**'],
     rules: {
       'no-restricted-syntax': ['error', REFUSAL_WORDS],
     },

@@ -2,7 +2,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { authPlugin } from './auth/auth-plugin.js';
 import type { Config } from './config/config.js';
-import { frameworkProblem, problemHandler } from './errors/problem-handler.js';
+import { frameworkProblem, problemHandler } from './http/problem-handler.js';
 import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { ForbiddenError, HttpError, UnauthorizedError, UnsupportedMediaTypeError } from '../errors/http-errors.js';
-import { replyWithError } from '../errors/problem-handler.js';
+import { replyWithError } from '../http/problem-handler.js';
 import { sameSecret } from '../crypto/same-secret.js';
 import { findPrincipalByToken, type Principal } from './principal.js';
 import type { Role } from '../db/schema.js';

@@ -10,7 +10,7 @@ import { utc } from '../time/instants.js';
 import { openSecrets, sealSecrets, secretNames, SECRET_FIELDS, type ChannelSecretValues } from './channel-secrets.js';
 import type { ChannelConfigInput, CreateChannelInput, UpdateChannelInput } from './channels-schemas.js';
 import { robotKey } from './robot-address.js';
-import { assertSafeUrl } from './url-safety.js';
+import { assertSafeUrl } from './adapters/url-safety.js';
 import { skipWaitingDeliveries } from '../deliveries/channel-switch-off.js';
 import type { QueueDriver } from '../../jobs/queue-driver.js';
 import { nowDate } from '../time/clock.js';

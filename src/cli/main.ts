@@ -14,6 +14,7 @@ import { CatalogueImportError, importCatalogue } from '../green-channel/catalogu
 import { dataSubject } from '../privacy/personal-records.js';
 import { eraseAudited, exportAudited } from '../privacy/privacy-requests.js';
 import { listErasures } from '../privacy/erasure-log.js';
+import { nowMs } from '../time/clock.js';
 
 const USAGE = `Usage: npm run -s cli -- <command> [options]
 
@@ -75,7 +76,8 @@ async function run(argv: string[]): Promise<void> {
   }
   const config = loadConfig(withEnvFile());
   // Same as the service: a copy before an upgrade goes beside the nightly backups.
-  const openConfigured = () => openDatabase(config.databasePath, { backupDir: config.backupDir });
+  const opening = () => ({ backupDir: config.backupDir, now: nowMs() });
+  const openConfigured = () => openDatabase(config.databasePath, opening());
 
   switch (command) {
     case 'migrate': {
@@ -168,7 +170,7 @@ async function run(argv: string[]): Promise<void> {
     case 'restore': {
       const source = rest[0];
       if (!source) throw new UsageError('restore needs a backup file: restore FILE.');
-      restoreDatabase(source, config.databasePath);
+      restoreDatabase(source, config.databasePath, opening());
       console.log(`Restored ${config.databasePath} from ${source}. Start the service again.`);
       return;
     }

@@ -18,6 +18,11 @@ export interface OpenOptions {
   backupDir?: string;
   /** The migrations to apply (default: the shipped drizzle/ folder). */
   migrationsFolder?: string;
+  /**
+   * Now, named in a copy taken before an upgrade: the service and the CLI pass their clock's
+   * (src/time/clock.ts, which this layer does not import); otherwise the system's.
+   */
+  now?: number;
 }
 
 /**
@@ -35,7 +40,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   sqlite.pragma('secure_delete = ON');
   const db = drizzle(sqlite, { schema });
   try {
-    migrateDatabase(db, { file, backupDir: options.backupDir ?? path.join(path.dirname(file), 'backups'), migrationsFolder: options.migrationsFolder });
+    migrateDatabase(db, { file, backupDir: options.backupDir ?? path.join(path.dirname(file), 'backups'), migrationsFolder: options.migrationsFolder, now: options.now ?? Date.now() });
   } catch (error) {
     sqlite.close();
     throw error;
@@ -75,7 +80,7 @@ export async function backupDatabase(source: string, target: string): Promise<vo
  * `target`, the old write-ahead log removed, migrations applied, and a new lifetime started, so
  * restoring the same backup twice still gives jobs ids never used before.
  */
-export function restoreDatabase(backup: string, target: string): void {
+export function restoreDatabase(backup: string, target: string, options: OpenOptions = {}): void {
   const check = new Database(backup, { readonly: true, fileMustExist: true });
   try {
     const result = check.pragma('integrity_check', { simple: true });
@@ -86,7 +91,7 @@ export function restoreDatabase(backup: string, target: string): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
   fs.copyFileSync(backup, target);
-  const db = openDatabase(target);
+  const db = openDatabase(target, options);
   try {
     db.$client.prepare(RENEW_LIFETIME).run();
   } finally {

@@ -5,7 +5,6 @@ import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { DateTime } from 'luxon';
-import { nowMs } from '../time/clock.js';
 import { PROJECT_ROOT } from '../util/project-root.js';
 
 /** The migrations this code ships: drizzle/*.sql, in the order of drizzle/meta/_journal.json. */
@@ -60,6 +59,8 @@ export interface MigrateOptions {
   migrationsFolder?: string;
   /** The database file, for what the errors say. */
   file: string;
+  /** Now, for the copy's name: the service's clock (src/time/clock.ts), passed in from above. */
+  now: number;
 }
 
 /**
@@ -86,7 +87,7 @@ export function migrateDatabase<S extends Record<string, unknown>>(db: BetterSQL
 
   let copy: string | undefined;
   if (before) {
-    copy = path.join(options.backupDir, upgradeBackupName(pending[0]!.tag, nowMs()));
+    copy = path.join(options.backupDir, upgradeBackupName(pending[0]!.tag, options.now));
     copyBeforeUpgrade(db.$client, copy);
   }
   try {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { openDatabase, type Db } from '../db/database.js';
 import { HourWindow } from '../http/hour-window.js';
+import { nowMs } from '../time/clock.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,7 +15,7 @@ declare module 'fastify' {
 /** Opens the SQLite file and applies migrations. app.ts closes it last, after the jobs. */
 export const databasePlugin = fp(
   async (app: FastifyInstance) => {
-    const db = openDatabase(app.config.databasePath, { backupDir: app.config.backupDir });
+    const db = openDatabase(app.config.databasePath, { backupDir: app.config.backupDir, now: nowMs() });
     app.decorate('db', db);
     app.decorate('hourLimits', new HourWindow(db));
   },

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import { Type } from 'typebox';
 import type { Role } from '../db/schema.js';
 import type { HttpError } from '../errors/http-errors.js';
-import type { Problem } from '../errors/problem-handler.js';
+import type { Problem } from '../http/problem-handler.js';
 import { type SafeHtml, html } from '../http/html.js';
 import { t, type MessageKey } from '../i18n/translate.js';
 import { LANGUAGE_COOKIE, languageOf } from './i18n.js';

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { DatabaseUpgradeError, MIGRATIONS_FOLDER } from '../../src/db/migrations.js';
-import { testClock } from '../../src/time/clock.js';
+import { nowMs, testClock } from '../../src/time/clock.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { fillEmptyTables, rowsOf, userTables, type Row } from '../helpers/table-rows.js';
 
@@ -73,7 +73,7 @@ function expectKept(before: Record<string, Row[]>, after: Record<string, Row[]>)
   }
 }
 
-const open = (file: string, migrationsFolder: string, backupDir = path.join(work.dir, 'backups')) => openDatabase(file, { migrationsFolder, backupDir });
+const open = (file: string, migrationsFolder: string, backupDir = path.join(work.dir, 'backups')) => openDatabase(file, { migrationsFolder, backupDir, now: nowMs() });
 
 describe('upgrading the database', () => {
   it('migrates a database built by the oldest migration, rows in every table, to the newest with nothing lost, after a copy', () => {
@@ -86,7 +86,7 @@ describe('upgrading the database', () => {
     expect(Object.keys(before).length).toBeGreaterThanOrEqual(9);
     for (const [table, rows] of Object.entries(before)) expect(rows.length, table).toBeGreaterThan(0);
 
-    const newest = openDatabase(file, { backupDir: backups });
+    const newest = openDatabase(file, { backupDir: backups, now: nowMs() });
     newest.$client.close();
     expectKept(before, contents(file));
 

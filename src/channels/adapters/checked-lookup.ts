@@ -1,7 +1,7 @@
 import dns from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
-import { blockedRange, UnsafeUrlError } from '../url-safety.js';
+import { blockedRange, UnsafeUrlError } from './url-safety.js';
 
 type Resolve = typeof dns.lookup;
 

@@ -1,4 +1,4 @@
-import { assertSafeUrl, UnsafeUrlError } from '../url-safety.js';
+import { assertSafeUrl, UnsafeUrlError } from './url-safety.js';
 import { checkedDispatcher } from './checked-lookup.js';
 import { DeliveryError } from './adapter.js';
 

@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { wantsHtml } from '../http/html.js';
-import { PATTERN_MESSAGES } from '../http/schemas.js';
-import { HttpError, TooManyRequestsError } from './http-errors.js';
+import { wantsHtml } from './html.js';
+import { PATTERN_MESSAGES } from './schemas.js';
+import { HttpError, TooManyRequestsError } from '../errors/http-errors.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
