@@ -21,15 +21,9 @@ const STILL_TO_UNDO = new Set([
   'src/announcements ⇄ src/events',
   'src/announcements ⇄ src/registrations',
   'src/announcements ⇄ src/subscribers',
-  'src/bookings ⇄ src/mail/templates',
   'src/bookings ⇄ src/venues',
-  'src/events ⇄ src/mail/templates',
   'src/events ⇄ src/registrations',
   'src/events ⇄ src/venues',
-  'src/green-channel ⇄ src/mail/templates',
-  'src/mail/templates ⇄ src/registrations',
-  'src/mail/templates ⇄ src/subscribers',
-  'src/mail/templates ⇄ src/tickets',
   'src/privacy ⇄ src/registrations',
 ]);
 

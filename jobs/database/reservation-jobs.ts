@@ -3,7 +3,7 @@ import { releaseLapsedReservation, sendReservationChangeMail } from '../../src/g
 import type { Db } from '../../src/db/database.js';
 import { reservations, serviceCentres, serviceItems } from '../../src/db/schema.js';
 import { queueEmail } from '../../src/mail/email-outbox.js';
-import { reservationMail } from '../../src/mail/templates/reservation.js';
+import { reservationMail } from '../../src/green-channel/reservation-mails.js';
 import { nowDate, nowMs } from '../../src/time/clock.js';
 import { jobIds, type ReservationJob } from '../catalogue.js';
 import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';

@@ -1,7 +1,7 @@
 import { jobIds, type DeliveryOutcome, type NoticeRecipient, type SendNoticesJob } from '../catalogue.js';
 import { DeferJobError, type JobContext, type Processor, type QueueDriver } from '../queue-driver.js';
 import { isPermanentMailError, type Mailer } from '../../src/mail/mailer.js';
-import { noticeRenderer } from '../../src/mail/templates/notice.js';
+import { noticeRenderer } from './notice-mails.js';
 
 export interface NoticeDeps {
   mailer: Mailer;

@@ -5,7 +5,7 @@ import { bookings, venues } from '../db/schema.js';
 import { ConflictError } from '../errors/http-errors.js';
 import { queueParkNotice } from '../channels/park-robots.js';
 import { queueEmail } from '../mail/email-outbox.js';
-import { outcomeMail, type Instead, type Outcome, type WithdrawnWhy } from '../mail/templates/booking.js';
+import { outcomeMail, type Instead, type Outcome, type WithdrawnWhy } from './booking-mails.js';
 import { nowDate } from '../time/clock.js';
 import type { VenueRow } from '../venues/venues-service.js';
 import { deciders, findMember, type BookingRow } from './bookings-dal.js';

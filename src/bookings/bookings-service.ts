@@ -14,7 +14,7 @@ import { queueEmail } from '../mail/email-outbox.js';
 import { parseInstant } from '../time/instants.js';
 import { findVenue, type VenueRow } from '../venues/venues-service.js';
 import { bookingLink, type LinkDeps } from './booking-links.js';
-import { newRequestMail } from '../mail/templates/booking.js';
+import { newRequestMail } from './booking-mails.js';
 import { checkSlot } from './booking-rules.js';
 import { toBookingView } from './booking-view.js';
 import { deciders, findBooking, type BookingRow } from './bookings-dal.js';

@@ -6,7 +6,7 @@ import { eventsStandingOn, findBooking } from '../bookings/bookings-dal.js';
 import type { Tx } from '../db/database.js';
 import { events } from '../db/schema.js';
 import { queueEmail } from '../mail/email-outbox.js';
-import { eventCancelledMail } from '../mail/templates/registration.js';
+import { eventCancelledMail } from '../registrations/registration-mails.js';
 import { cancellationRecipients } from '../registrations/attendee-audience.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { findVenue } from '../venues/venues-service.js';

@@ -8,7 +8,7 @@ import { assertRunsEvent, canRunEvent } from '../events/event-access.js';
 import { eventForMail } from '../events/event-view.js';
 import { findEventWithPlace } from '../events/events-dal.js';
 import { queueEmail } from '../mail/email-outbox.js';
-import { feedbackMail } from '../mail/templates/registration.js';
+import { feedbackMail } from '../registrations/registration-mails.js';
 import type { LinkDeps } from '../registrations/registration-links.js';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { nowDate } from '../time/clock.js';

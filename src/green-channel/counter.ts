@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import { IMMEDIATE, type DbOrTx } from '../db/database.js';
 import { centreStaff, members, reservations, serviceCentres, serviceItems } from '../db/schema.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
-import { inLanguage } from '../mail/templates/reservation.js';
+import { inLanguage } from '../i18n/bilingual.js';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { utc } from '../time/instants.js';

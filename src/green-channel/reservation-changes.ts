@@ -6,7 +6,8 @@ import { ConflictError, ExpiredLinkError, NotFoundError } from '../errors/http-e
 import { t } from '../i18n/translate.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { composeMail } from '../mail/templates/common.js';
-import { inLanguage, reservationMail } from '../mail/templates/reservation.js';
+import { reservationMail } from './reservation-mails.js';
+import { inLanguage } from '../i18n/bilingual.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { spokenSpan } from '../time/spoken.js';
 import { assertNotErased } from '../privacy/erased.js';

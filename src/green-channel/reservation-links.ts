@@ -1,4 +1,5 @@
 import { signLink, verifyLink, type SignedPayload } from '../auth/signed-links.js';
+import { idToken } from '../tickets/ticket-tokens.js';
 import { nowMs } from '../time/clock.js';
 
 export const RESERVATION_PURPOSE = 'reservation';
@@ -11,4 +12,9 @@ export function reservationLink(deps: { secretKey: string; publicUrl: string }, 
 
 export function readReservationLink(secretKey: string, token: string): number {
   return verifyLink<SignedPayload & { r: number }>(secretKey, RESERVATION_PURPOSE, token).r;
+}
+
+/** What the counter's scanner reads from a reservation's QR: its id, signed (like a ticket). */
+export function counterToken(secretKey: string, reservationId: number): string {
+  return idToken(secretKey, 'reservation', reservationId);
 }

@@ -5,7 +5,7 @@ import { IMMEDIATE, type Db, type DbOrTx } from '../db/database.js';
 import { reservations, type Language, type serviceCentres, type serviceItems } from '../db/schema.js';
 import { BadRequestError, ConflictError, TooManyRequestsError } from '../errors/http-errors.js';
 import { queueEmail } from '../mail/email-outbox.js';
-import { reservationHoldMail } from '../mail/templates/reservation.js';
+import { reservationHoldMail } from './reservation-mails.js';
 import { mainlandMobile } from '../phones/mobile-number.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';

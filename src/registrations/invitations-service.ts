@@ -9,7 +9,7 @@ import { eventForMail } from '../events/event-view.js';
 import { findEventWithPlace } from '../events/events-dal.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { utc } from '../time/instants.js';
-import { invitationMail } from '../mail/templates/registration.js';
+import { invitationMail } from './registration-mails.js';
 import { register, type RegistrationDeps } from './registrations-service.js';
 import { nowMs, nowDate } from '../time/clock.js';
 

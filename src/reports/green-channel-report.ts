@@ -5,7 +5,7 @@ import { reservations, serviceCategories, serviceCentres, serviceItems, type Lan
 import { ForbiddenError } from '../errors/http-errors.js';
 import { forSpreadsheet, toCsv } from '../http/csv.js';
 import { t } from '../i18n/translate.js';
-import { inLanguage } from '../mail/templates/reservation.js';
+import { inLanguage } from '../i18n/bilingual.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { REPORT_ZONE, windowOf, type ImpactQuery } from './impact-report.js';
 

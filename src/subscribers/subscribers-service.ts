@@ -7,7 +7,7 @@ import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { utc } from '../time/instants.js';
 import { confirmUrl, readConfirmToken, readManageToken, type LinkDeps } from './subscriber-links.js';
-import { confirmationMail } from '../mail/templates/subscriber.js';
+import { confirmationMail } from './subscriber-mails.js';
 import type { PreferencesInput, SubscribeInput } from './subscribers-schemas.js';
 import { noticeShown } from '../privacy/notice-shown.js';
 import { assertNotErased } from '../privacy/erased.js';

@@ -6,7 +6,7 @@ import { bookings, digestRuns, events, subscribers, venues } from '../db/schema.
 import { queueEmail } from '../mail/email-outbox.js';
 import { wants } from './subscriber-audience.js';
 import { manageUrls, type LinkDeps } from './subscriber-links.js';
-import { digestMail } from '../mail/templates/subscriber.js';
+import { digestMail } from './subscriber-mails.js';
 import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
 
 const DIGEST_ZONE = DEFAULT_TIMEZONE;

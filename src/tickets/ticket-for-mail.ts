@@ -1,5 +1,12 @@
-import type { TicketForMail } from '../mail/templates/registration.js';
 import { doorCode, ticketUrl } from './ticket-tokens.js';
+
+/** A ticket as a mail carries it: its page, the code under its QR, and the QR as a PNG. */
+export interface TicketForMail {
+  url: string;
+  code: string;
+  /** The QR's text (the ticket's page), drawn when the mail is sent. */
+  qr: string;
+}
 
 /** What a confirmation mail carries of a registration's ticket: its page, its door code and the text of its QR. */
 export function ticketForMail(deps: { secretKey: string; publicUrl: string }, registrationId: number): TicketForMail {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Language } from '../db/schema.js';
 import { html, type HtmlPart } from '../http/html.js';
-import { inLanguage } from '../mail/templates/reservation.js';
+import { inLanguage } from '../i18n/bilingual.js';
 import { allianceMembers, type ProfileView } from '../organizations/member-profiles.js';
 import { say, sendPage, words } from './layout.js';
 import { pageRoute } from './signin-routes.js';

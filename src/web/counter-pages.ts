@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DateTime } from 'luxon';
 import { checkInAtCounter, dayList, markServed, myCentres, servedCentre } from '../green-channel/counter.js';
 import { html, type HtmlPart, type SafeHtml } from '../http/html.js';
-import { inLanguage } from '../mail/templates/reservation.js';
+import { inLanguage } from '../i18n/bilingual.js';
 import { nowMs } from '../time/clock.js';
 import { cardTable } from './card-table.js';
 import { idParam, refusal, text, type FormBody } from './forms.js';

@@ -6,7 +6,7 @@ import { reserve } from '../green-channel/reservations.js';
 import { bookableDate, daySlots, offering } from '../green-channel/slots.js';
 import { limitPublicRequest, registerLimits } from '../http/rate-limit.js';
 import { html, type HtmlPart, type SafeHtml } from '../http/html.js';
-import { inLanguage } from '../mail/templates/reservation.js';
+import { inLanguage } from '../i18n/bilingual.js';
 import { nowMs } from '../time/clock.js';
 import { idParam, parseForm, refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, options, say, sendPage, words } from './layout.js';

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { calendarDays } from '../db/schema.js';
 import { catalogue, createCentre, listCentres, setCalendarDay, upsertCategory, upsertItem } from '../green-channel/catalogue.js';
 import { html, type HtmlPart, type SafeHtml } from '../http/html.js';
-import { inLanguage } from '../mail/templates/reservation.js';
+import { inLanguage } from '../i18n/bilingual.js';
 import { nowMs } from '../time/clock.js';
 import { list, parseForm, refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, options, say, sendPage, words } from './layout.js';

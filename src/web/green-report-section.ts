@@ -1,5 +1,5 @@
 import { html, type HtmlPart } from '../http/html.js';
-import { inLanguage } from '../mail/templates/reservation.js';
+import { inLanguage } from '../i18n/bilingual.js';
 import { greenChannelReport } from '../reports/green-channel-report.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { cardTable } from './card-table.js';

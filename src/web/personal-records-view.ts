@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { ErasureCounts } from '../db/schema.js';
 import { html, type HtmlPart, type SafeHtml } from '../http/html.js';
 import type { MessageKey } from '../i18n/translate.js';
-import { inLanguage } from '../mail/templates/reservation.js';
+import { inLanguage } from '../i18n/bilingual.js';
 import { spokenMobile } from '../phones/mobile-number.js';
 import type { DataSubject, PersonalRecords } from '../privacy/personal-records.js';
 import { DEFAULT_TIMEZONE } from '../time/default-zone.js';

@@ -4,7 +4,7 @@ import { webActor } from '../audit/audit.js';
 import { members, type ProfileChanges } from '../db/schema.js';
 import { organizationNamesOf } from '../organizations/organizations-service.js';
 import { html, type HtmlPart, type SafeHtml } from '../http/html.js';
-import { inLanguage } from '../mail/templates/reservation.js';
+import { inLanguage } from '../i18n/bilingual.js';
 import { decideProposal, editProfile, listProposals, profileOf, proposeProfile, type ProposalView } from '../organizations/member-profiles.js';
 import { nowMs } from '../time/clock.js';
 import { cardTable } from './card-table.js';

@@ -6,7 +6,7 @@ import { limitPerHour } from '../http/rate-limit.js';
 import { readReservationLink } from '../green-channel/reservation-links.js';
 import { bookableDate, daySlots } from '../green-channel/slots.js';
 import { html, type HtmlPart } from '../http/html.js';
-import { inLanguage } from '../mail/templates/reservation.js';
+import { inLanguage } from '../i18n/bilingual.js';
 import { nowMs } from '../time/clock.js';
 import { refusal, text, type FormBody } from './forms.js';
 import { notice, say, sendPage, timeRange, words } from './layout.js';

@@ -1,10 +1,10 @@
-import { messageCalendar } from '../../events/event-ics.js';
-import type { NoticeRecipient, SendNoticesJob } from '../../../jobs/catalogue.js';
-import { cancelLink } from '../../registrations/registration-links.js';
-import { manageUrls } from '../../subscribers/subscriber-links.js';
-import type { OutgoingMail } from '../mailer.js';
-import { attendeeReminderMail } from './registration.js';
-import { noticeMail } from './subscriber.js';
+import { messageCalendar } from '../../src/events/event-ics.js';
+import type { NoticeRecipient, SendNoticesJob } from '../catalogue.js';
+import { cancelLink } from '../../src/registrations/registration-links.js';
+import { manageUrls } from '../../src/subscribers/subscriber-links.js';
+import type { OutgoingMail } from '../../src/mail/mailer.js';
+import { attendeeReminderMail } from '../../src/registrations/registration-mails.js';
+import { noticeMail } from '../../src/subscribers/subscriber-mails.js';
 
 /** Renders the mails of a batch of notices, in the sender: the shared .ics once, each person's signed links. */
 export function noticeRenderer(job: Pick<SendNoticesJob, 'message' | 'links'>, secretKey: string): (recipient: NoticeRecipient) => OutgoingMail {

@@ -1,21 +1,11 @@
-import type { reservations, serviceCentres, serviceItems, Bilingual, Language } from '../../db/schema.js';
-import { calendar } from '../../events/event-ics.js';
-import { reservationLink } from '../../green-channel/reservation-links.js';
-import { html, markupOf } from '../../http/html.js';
-import { idToken } from '../../tickets/ticket-tokens.js';
-import { spokenSpan } from '../../time/spoken.js';
-import type { OutgoingMail } from '../mailer.js';
-import { composeMail, wordsIn } from './common.js';
-
-/** A bilingual text in one language, falling back to the other when only it is known. */
-export function inLanguage(text: Bilingual, language: Language): string {
-  return text[language] || text[language === 'en' ? 'zh-CN' : 'en'] || '';
-}
-
-/** What the counter's scanner reads from a reservation's QR: its id, signed (like a ticket). */
-export function counterToken(secretKey: string, reservationId: number): string {
-  return idToken(secretKey, 'reservation', reservationId);
-}
+import type { reservations, serviceCentres, serviceItems } from '../db/schema.js';
+import { calendar } from '../events/event-ics.js';
+import { counterToken, reservationLink } from './reservation-links.js';
+import { inLanguage } from '../i18n/bilingual.js';
+import { html, markupOf } from '../http/html.js';
+import { spokenSpan } from '../time/spoken.js';
+import type { OutgoingMail } from '../mail/mailer.js';
+import { composeMail, wordsIn } from '../mail/templates/common.js';
 
 /**
  * A reservation made and held: the link to confirm it within `minutes`, and nothing else (no

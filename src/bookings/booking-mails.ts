@@ -1,7 +1,7 @@
-import type { Language } from '../../db/schema.js';
-import type { OutgoingMail } from '../mailer.js';
-import type { BookingRow } from '../../bookings/bookings-dal.js';
-import { composeMail, describeTimeRange, wordsIn } from './common.js';
+import type { Language } from '../db/schema.js';
+import type { OutgoingMail } from '../mail/mailer.js';
+import type { BookingRow } from './bookings-dal.js';
+import { composeMail, describeTimeRange, wordsIn } from '../mail/templates/common.js';
 
 interface Recipient {
   email: string;

@@ -1,10 +1,10 @@
-import type { AnnouncementMessage } from '../../announcements/announcement-types.js';
-import { heading, toHtml, toText } from './announcement.js';
-import type { Language } from '../../db/schema.js';
-import type { OutgoingMail } from '../mailer.js';
-import { html, joinHtml, markupOf } from '../../http/html.js';
-import { t } from '../../i18n/translate.js';
-import { composeMail, wordsIn } from './common.js';
+import type { AnnouncementMessage } from '../announcements/announcement-types.js';
+import { heading, toHtml, toText } from '../mail/templates/announcement.js';
+import type { Language } from '../db/schema.js';
+import type { OutgoingMail } from '../mail/mailer.js';
+import { html, joinHtml, markupOf } from '../http/html.js';
+import { t } from '../i18n/translate.js';
+import { composeMail, wordsIn } from '../mail/templates/common.js';
 
 
 export function confirmationMail(to: string, language: Language, url: string): OutgoingMail {

@@ -1,9 +1,10 @@
-import { html, markupOf } from '../../http/html.js';
-import type { AnnouncementMessage } from '../../announcements/announcement-types.js';
-import { heading, toHtml, toText } from './announcement.js';
-import type { OutgoingMail } from '../mailer.js';
-import { composeMail, wordsIn } from './common.js';
-import { describeEventTime, type EventForMail } from '../../events/event-view.js';
+import { html, markupOf } from '../http/html.js';
+import type { AnnouncementMessage } from '../announcements/announcement-types.js';
+import { heading, toHtml, toText } from '../mail/templates/announcement.js';
+import type { OutgoingMail } from '../mail/mailer.js';
+import { composeMail, wordsIn } from '../mail/templates/common.js';
+import { describeEventTime, type EventForMail } from '../events/event-view.js';
+import type { TicketForMail } from '../tickets/ticket-for-mail.js';
 
 type Person = { name: string; email: string };
 
@@ -12,14 +13,6 @@ function eventMail(to: Person, event: EventForMail, subject: string, body: strin
   const say = wordsIn(event.language);
   const details = [say('mailWhen', { when: describeEventTime(event) }), say('mailWhere', { place: event.place })];
   return composeMail(to.email, event.language, subject, [say('mailHello', { name: to.name }), '', ...body, ...details, ...(after.length ? ['', ...after] : [])]);
-}
-
-/** A ticket as a mail carries it: its page, the code under its QR, and the QR as a PNG. */
-export interface TicketForMail {
-  url: string;
-  code: string;
-  /** The QR's text (the ticket's page), drawn when the mail is sent. */
-  qr: string;
 }
 
 /** The ticket's lines in the text, and its QR shown inline (`cid:`) in an HTML part that repeats the text. */
