@@ -63,7 +63,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
         layer('The API and the domain never import the pages (src/web); move what both need below src/web.', ['**/web/*', '**/web']),
-        layer('src/ may use the job catalogue, drivers and outbox, never a processor or the worker: processors call services, not the reverse.', ['**/jobs/database/*', '**/jobs/senders/*', '**/jobs/worker*', '**/jobs/jobs-plugin*']),
+        layer('src/ may use src/queue (catalogue, drivers, outbox), never a processor or the worker: processors call services, not the reverse.', ['**/jobs/database/*', '**/jobs/senders/*', '**/jobs/worker*', '**/jobs/jobs-plugin*']),
       ] }],
     },
   },

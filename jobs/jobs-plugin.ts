@@ -3,15 +3,15 @@ import fp from 'fastify-plugin';
 import { registerSenders } from './senders/index.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { databaseLifetime } from '../src/db/database-identity.js';
-import { BullmqDriver } from './bullmq-driver.js';
+import { BullmqDriver } from '../src/queue/bullmq-driver.js';
 import { planNextDigest } from '../src/subscribers/weekly-digest.js';
 import { planNextRetention } from '../src/privacy/retention.js';
 import { backupSettings, planNextBackup } from '../src/backups/nightly-backups.js';
 import { outboxSources, registerDatabaseJobs } from './database/index.js';
-import { InlineDriver } from './inline-driver.js';
-import { jobMetrics } from './job-metrics.js';
-import { OutboxRelay } from './outbox/outbox-relay.js';
-import type { QueueDriver } from './queue-driver.js';
+import { InlineDriver } from '../src/queue/inline-driver.js';
+import { jobMetrics } from '../src/queue/job-metrics.js';
+import { OutboxRelay } from '../src/queue/outbox/outbox-relay.js';
+import type { QueueDriver } from '../src/queue/queue-driver.js';
 import { nowMs } from '../src/time/clock.js';
 
 declare module 'fastify' {

@@ -8,9 +8,9 @@ import { maskedStream } from '../src/logging/masked-stream.js';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { withEnvFile } from '../src/config/env-file.js';
 import { existingSecretKey } from '../src/config/secret-key.js';
-import { BullmqDriver } from './bullmq-driver.js';
+import { BullmqDriver } from '../src/queue/bullmq-driver.js';
 import { createMailer } from '../src/mail/mailer.js';
-import { serveWorkerMetrics } from './metrics-server.js';
+import { serveWorkerMetrics } from '../src/queue/metrics-server.js';
 import { registerSenders } from './senders/index.js';
 
 function fail(message: string): never {

@@ -1,4 +1,4 @@
-import type { JobContext } from '../../jobs/queue-driver.js';
+import type { JobContext } from '../../src/queue/queue-driver.js';
 
 /** For running a database job's processor directly, once, to time it alone. */
 export const oneShotContext: JobContext = {

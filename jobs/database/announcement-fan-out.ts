@@ -2,13 +2,13 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
 import { announcements, deliveries, events } from '../../src/db/schema.js';
 import type { AudienceResolver } from '../../src/announcements/audience.js';
-import { jobIds } from '../catalogue.js';
-import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../outbox/outbox-marker.js';
-import type { OutboxSource } from '../outbox/outbox-relay.js';
-import type { FanOutAnnouncementJob } from '../catalogue.js';
-import type { Processor } from '../queue-driver.js';
+import { jobIds } from '../../src/queue/catalogue.js';
+import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../../src/queue/outbox/outbox-marker.js';
+import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
+import type { FanOutAnnouncementJob } from '../../src/queue/catalogue.js';
+import type { Processor } from '../../src/queue/queue-driver.js';
 import { nowDate, nowMs } from '../../src/time/clock.js';
-import { waitUntilDue } from '../outbox/due-time-source.js';
+import { waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
 import { preparedOnce } from '../../src/db/prepared.js';
 
 /**

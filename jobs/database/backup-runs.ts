@@ -2,10 +2,10 @@ import { isNull } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
 import { backupRuns } from '../../src/db/schema.js';
 import { runBackup, type BackupSettings } from '../../src/backups/nightly-backups.js';
-import { jobIds, type BackupJob } from '../catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';
-import type { OutboxSource } from '../outbox/outbox-relay.js';
-import type { Processor } from '../queue-driver.js';
+import { jobIds, type BackupJob } from '../../src/queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
+import type { Processor } from '../../src/queue/queue-driver.js';
 import { eq } from 'drizzle-orm';
 
 /** One delayed job per planned nightly backup (the next night's is planned when a run is done). */

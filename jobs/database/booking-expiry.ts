@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
 import { bookings } from '../../src/db/schema.js';
-import { jobIds, type ExpireBookingJob } from '../catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';
-import type { OutboxSource } from '../outbox/outbox-relay.js';
-import type { Processor } from '../queue-driver.js';
+import { jobIds, type ExpireBookingJob } from '../../src/queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
+import type { Processor } from '../../src/queue/queue-driver.js';
 import { expireBooking } from '../../src/bookings/booking-decisions.js';
 
 /** Each pending request gets one delayed job that fires at its expiry. */

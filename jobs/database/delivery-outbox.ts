@@ -4,10 +4,10 @@ import { buildMessage } from '../../src/announcements/announcement-message.js';
 import type { AnnouncementMessage } from '../../src/announcements/announcement-types.js';
 import type { Db } from '../../src/db/database.js';
 import { channels, deliveries, registrations, subscribers } from '../../src/db/schema.js';
-import { jobIds, NOTICE_BATCH_SIZE, type ChannelTarget, type NoticeRecipient } from '../catalogue.js';
-import type { BulkJob } from '../queue-driver.js';
-import { CLAIM_LIMIT, claimValues, neverQueued, outboxMarks, queuedBefore } from '../outbox/outbox-marker.js';
-import type { OutboxSource } from '../outbox/outbox-relay.js';
+import { jobIds, NOTICE_BATCH_SIZE, type ChannelTarget, type NoticeRecipient } from '../../src/queue/catalogue.js';
+import type { BulkJob } from '../../src/queue/queue-driver.js';
+import { CLAIM_LIMIT, claimValues, neverQueued, outboxMarks, queuedBefore } from '../../src/queue/outbox/outbox-marker.js';
+import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
 import { nowDate } from '../../src/time/clock.js';
 import { preparedOnce } from '../../src/db/prepared.js';
 

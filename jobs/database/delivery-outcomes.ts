@@ -2,7 +2,7 @@ import { and, eq, gte, notInArray, sql } from 'drizzle-orm';
 import { skipWaitingDeliveries } from '../../src/deliveries/channel-switch-off.js';
 import type { Db, Tx } from '../../src/db/database.js';
 import { channels, deliveries, subscribers } from '../../src/db/schema.js';
-import type { DeliveryOutcome } from '../catalogue.js';
+import type { DeliveryOutcome } from '../../src/queue/catalogue.js';
 import { nowDate } from '../../src/time/clock.js';
 
 /** Records what a sender reported, in one transaction however many outcomes it brought. */

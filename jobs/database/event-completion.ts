@@ -1,10 +1,10 @@
 import { and, eq, lte } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
 import { events } from '../../src/db/schema.js';
-import { jobIds, type CompleteEventJob } from '../catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';
-import type { OutboxSource } from '../outbox/outbox-relay.js';
-import type { Processor } from '../queue-driver.js';
+import { jobIds, type CompleteEventJob } from '../../src/queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
+import type { Processor } from '../../src/queue/queue-driver.js';
 import { nowDate } from '../../src/time/clock.js';
 
 /** Each published event gets one delayed job at its end, which marks it completed. */

@@ -1,9 +1,9 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
 import { emails } from '../../src/db/schema.js';
-import { jobIds, type EmailOutcomeJob } from '../catalogue.js';
-import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../outbox/outbox-marker.js';
-import type { OutboxSource } from '../outbox/outbox-relay.js';
+import { jobIds, type EmailOutcomeJob } from '../../src/queue/catalogue.js';
+import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../../src/queue/outbox/outbox-marker.js';
+import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
 import { preparedOnce } from '../../src/db/prepared.js';
 
 /** Hands each pending mail to the senders as a `send-email` job. */

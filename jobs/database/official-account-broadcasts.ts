@@ -3,10 +3,10 @@ import type { Db } from '../../src/db/database.js';
 import { broadcasts, channels, deliveries } from '../../src/db/schema.js';
 import { broadcastArticles } from '../../src/channels/broadcast-articles.js';
 import { isBroadcastChannel, settleBroadcast } from '../../src/channels/broadcasts.js';
-import { jobIds, type BroadcastOutcomeJob, type SendBroadcastJob } from '../catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';
-import type { OutboxSource } from '../outbox/outbox-relay.js';
-import type { Processor, QueueDriver } from '../queue-driver.js';
+import { jobIds, type BroadcastOutcomeJob, type SendBroadcastJob } from '../../src/queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
+import type { Processor, QueueDriver } from '../../src/queue/queue-driver.js';
 import { recordDeliveryOutcomes, recordOutcomesIn } from './delivery-outcomes.js';
 
 /** Each waiting broadcast gets one delayed job at its due time (the channel's daily send time, or now when flushed). */

@@ -3,9 +3,9 @@ import type { Db } from '../../src/db/database.js';
 import { parkNotices, parkRobots } from '../../src/db/schema.js';
 import { parkNoticeNote } from '../../src/channels/park-notice-words.js';
 import { nowDate } from '../../src/time/clock.js';
-import { jobIds, type ParkNoticeOutcomeJob } from '../catalogue.js';
-import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../outbox/outbox-marker.js';
-import type { OutboxSource } from '../outbox/outbox-relay.js';
+import { jobIds, type ParkNoticeOutcomeJob } from '../../src/queue/catalogue.js';
+import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../../src/queue/outbox/outbox-marker.js';
+import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
 import { preparedOnce } from '../../src/db/prepared.js';
 
 /** Hands each pending post for a park's group robot to the senders, its words made from the request as it stands. */

@@ -5,10 +5,10 @@ import { reservations, serviceCentres, serviceItems } from '../../src/db/schema.
 import { queueEmail } from '../../src/mail/email-outbox.js';
 import { reservationMail } from '../../src/green-channel/reservation-mails.js';
 import { nowDate, nowMs } from '../../src/time/clock.js';
-import { jobIds, type ReservationJob } from '../catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';
-import type { OutboxSource } from '../outbox/outbox-relay.js';
-import type { Processor } from '../queue-driver.js';
+import { jobIds, type ReservationJob } from '../../src/queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
+import type { Processor } from '../../src/queue/queue-driver.js';
 
 /**
  * Each confirmed reservation is reminded GREEN_CHANNEL_REMINDER_BEFORE its slot, once; a move

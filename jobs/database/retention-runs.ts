@@ -3,10 +3,10 @@ import type { Db } from '../../src/db/database.js';
 import { erasures } from '../../src/db/schema.js';
 import { eraseExpired, planNextRetention, type RetentionSettings } from '../../src/privacy/retention.js';
 import { nowDate } from '../../src/time/clock.js';
-import { jobIds, type EraseExpiredJob } from '../catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';
-import type { OutboxSource } from '../outbox/outbox-relay.js';
-import type { Processor } from '../queue-driver.js';
+import { jobIds, type EraseExpiredJob } from '../../src/queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
+import type { Processor } from '../../src/queue/queue-driver.js';
 
 /** One delayed job per planned retention run (the next night's is planned when a run is done). */
 export function retentionSource(db: Db): OutboxSource<'database'> {

@@ -3,10 +3,10 @@ import type { Db } from '../../src/db/database.js';
 import { digestRuns } from '../../src/db/schema.js';
 import { planNextDigest, sendDigests, type DigestSettings } from '../../src/subscribers/weekly-digest.js';
 import { nowDate, nowMs } from '../../src/time/clock.js';
-import { jobIds, type SendDigestJob } from '../catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../outbox/due-time-source.js';
-import type { OutboxSource } from '../outbox/outbox-relay.js';
-import type { Processor } from '../queue-driver.js';
+import { jobIds, type SendDigestJob } from '../../src/queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
+import type { Processor } from '../../src/queue/queue-driver.js';
 
 /** One delayed job per planned digest run (the next one is planned when a run is done). */
 export function digestSource(db: Db): OutboxSource<'database'> {

@@ -2,8 +2,8 @@ import { openSecrets } from '../../src/channels/channel-secrets.js';
 import { DeliveryError } from '../../src/channels/adapters/adapter.js';
 import { check, type WechatApi } from '../../src/channels/adapters/wechat-api.js';
 import { withPicture } from '../../src/channels/adapters/wechat-article.js';
-import { jobIds, type BroadcastOutcomeJob, type BroadcastToAccountJob } from '../catalogue.js';
-import { PermanentJobError, type Processor, type QueueDriver } from '../queue-driver.js';
+import { jobIds, type BroadcastOutcomeJob, type BroadcastToAccountJob } from '../../src/queue/catalogue.js';
+import { PermanentJobError, type Processor, type QueueDriver } from '../../src/queue/queue-driver.js';
 
 /** The mass-send quota of the day is used (a subscription account: one send to all a day). */
 const NO_QUOTA = 45028;

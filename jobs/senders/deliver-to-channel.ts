@@ -1,6 +1,6 @@
 import { openSecrets } from '../../src/channels/channel-secrets.js';
-import { jobIds, type DeliverToChannelJob, type DeliveryOutcome } from '../catalogue.js';
-import { DeferJobError, PermanentJobError, type Processor, type QueueDriver } from '../queue-driver.js';
+import { jobIds, type DeliverToChannelJob, type DeliveryOutcome } from '../../src/queue/catalogue.js';
+import { DeferJobError, PermanentJobError, type Processor, type QueueDriver } from '../../src/queue/queue-driver.js';
 import { DeliveryError } from '../../src/channels/adapters/adapter.js';
 import type { Adapters } from '../../src/channels/adapters/index.js';
 

@@ -1,5 +1,5 @@
 import type { Config } from '../../src/config/config.js';
-import type { QueueDriver } from '../queue-driver.js';
+import type { QueueDriver } from '../../src/queue/queue-driver.js';
 import type { Mailer } from '../../src/mail/mailer.js';
 import { createAdapters } from '../../src/channels/adapters/index.js';
 import { deliverToChannelProcessor } from './deliver-to-channel.js';

@@ -1,5 +1,5 @@
 import { messageCalendar } from '../../src/events/event-ics.js';
-import type { NoticeRecipient, SendNoticesJob } from '../catalogue.js';
+import type { NoticeRecipient, SendNoticesJob } from '../../src/queue/catalogue.js';
 import { cancelLink } from '../../src/registrations/registration-links.js';
 import { manageUrls } from '../../src/subscribers/subscriber-links.js';
 import type { OutgoingMail } from '../../src/mail/mailer.js';

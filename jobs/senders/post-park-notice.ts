@@ -2,8 +2,8 @@ import type { Config } from '../../src/config/config.js';
 import { DeliveryError } from '../../src/channels/adapters/adapter.js';
 import { dingtalkPost, feishuPost, wecomPost, type RobotPost } from '../../src/channels/adapters/robots.js';
 import { openSecrets } from '../../src/channels/channel-secrets.js';
-import { jobIds, type ParkNoticeOutcomeJob, type PostParkNoticeJob } from '../catalogue.js';
-import { DeferJobError, PermanentJobError, type Processor, type QueueDriver } from '../queue-driver.js';
+import { jobIds, type ParkNoticeOutcomeJob, type PostParkNoticeJob } from '../../src/queue/catalogue.js';
+import { DeferJobError, PermanentJobError, type Processor, type QueueDriver } from '../../src/queue/queue-driver.js';
 
 /** Group robots take about 20 messages a minute (PLATFORMS.md): a park's robot gets no more. */
 const ROBOT_PER_MINUTE = 20;

@@ -1,5 +1,5 @@
-import { jobIds, type EmailOutcomeJob, type SendEmailJob } from '../catalogue.js';
-import { PermanentJobError, type Processor, type QueueDriver } from '../queue-driver.js';
+import { jobIds, type EmailOutcomeJob, type SendEmailJob } from '../../src/queue/catalogue.js';
+import { PermanentJobError, type Processor, type QueueDriver } from '../../src/queue/queue-driver.js';
 import { isPermanentMailError, type Mailer } from '../../src/mail/mailer.js';
 
 /**

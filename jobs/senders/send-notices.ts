@@ -1,5 +1,5 @@
-import { jobIds, type DeliveryOutcome, type NoticeRecipient, type SendNoticesJob } from '../catalogue.js';
-import { DeferJobError, type JobContext, type Processor, type QueueDriver } from '../queue-driver.js';
+import { jobIds, type DeliveryOutcome, type NoticeRecipient, type SendNoticesJob } from '../../src/queue/catalogue.js';
+import { DeferJobError, type JobContext, type Processor, type QueueDriver } from '../../src/queue/queue-driver.js';
 import { isPermanentMailError, type Mailer } from '../../src/mail/mailer.js';
 import { noticeRenderer } from './notice-mails.js';
 

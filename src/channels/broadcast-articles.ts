@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { BroadcastArticle } from '../../jobs/catalogue.js';
+import type { BroadcastArticle } from '../queue/catalogue.js';
 import { buildMessage } from '../announcements/announcement-message.js';
 import type { AnnouncementMessage } from '../announcements/announcement-types.js';
 import type { Language } from '../db/schema.js';

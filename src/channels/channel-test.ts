@@ -1,6 +1,6 @@
 import { createAdapters } from './adapters/index.js';
 import { wechatApi } from './adapters/wechat-api.js';
-import { MemoryMemo } from '../../jobs/shared-memo.js';
+import { MemoryMemo } from '../queue/shared-memo.js';
 import { DeliveryError } from './adapters/adapter.js';
 import type { AnnouncementMessage } from '../announcements/announcement-types.js';
 import type { Config } from '../config/config.js';

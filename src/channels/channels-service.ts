@@ -12,7 +12,7 @@ import type { ChannelConfigInput, CreateChannelInput, UpdateChannelInput } from 
 import { robotKey } from './robot-address.js';
 import { assertSafeUrl } from './adapters/url-safety.js';
 import { skipWaitingDeliveries } from '../deliveries/channel-switch-off.js';
-import type { QueueDriver } from '../../jobs/queue-driver.js';
+import type { QueueDriver } from '../queue/queue-driver.js';
 import { nowDate } from '../time/clock.js';
 
 type ChannelRow = typeof channels.$inferSelect;

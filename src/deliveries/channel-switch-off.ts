@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
 import { deliveries } from '../db/schema.js';
-import { jobIds } from '../../jobs/catalogue.js';
+import { jobIds } from '../queue/catalogue.js';
 import { nowDate } from '../time/clock.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { BullmqDriver } from '../../jobs/bullmq-driver.js';
+import { BullmqDriver } from '../queue/bullmq-driver.js';
 
 const BASE_PATH = '/admin/queues';
 

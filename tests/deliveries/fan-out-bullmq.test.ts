@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobIds } from '../../jobs/catalogue.js';
+import { jobIds } from '../../src/queue/catalogue.js';
 import { deliveries } from '../../src/db/schema.js';
 import { addChannel, deliveriesOf, publishOnlineEvent, STANDARD_SCENARIO_RESULT, standardScenario } from '../helpers/channel-fixtures.js';
 import { startReceiver } from '../helpers/http-receiver.js';

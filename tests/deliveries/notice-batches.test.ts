@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries } from '../../src/db/schema.js';
 import { deliveryOutboxSource } from '../../jobs/database/delivery-outbox.js';
-import { NOTICE_BATCH_SIZE, type SendNoticesJob } from '../../jobs/catalogue.js';
+import { NOTICE_BATCH_SIZE, type SendNoticesJob } from '../../src/queue/catalogue.js';
 import { publishOnlineEvent } from '../helpers/channel-fixtures.js';
 import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from '../helpers/redis.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';

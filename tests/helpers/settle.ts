@@ -1,5 +1,5 @@
 import type { App } from '../../src/app.js';
-import { InlineDriver } from '../../jobs/inline-driver.js';
+import { InlineDriver } from '../../src/queue/inline-driver.js';
 
 /**
  * Runs an inline app's work to a standstill: hands every due outbox row to the queue and waits

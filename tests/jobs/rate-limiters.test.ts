@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryRateLimiter, RedisRateLimiter } from '../../jobs/rate-limiters.js';
+import { MemoryRateLimiter, RedisRateLimiter } from '../../src/queue/rate-limiters.js';
 import { testClock } from '../../src/time/clock.js';
 import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from '../helpers/redis.js';
 

@@ -2,7 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { databaseLifetime } from '../../src/db/database-identity.js';
-import { jobIds } from '../../jobs/catalogue.js';
+import { jobIds } from '../../src/queue/catalogue.js';
 import { testClock } from '../../src/time/clock.js';
 import { startWorker } from '../helpers/node-processes.js';
 import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from '../helpers/redis.js';

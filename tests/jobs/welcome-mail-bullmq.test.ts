@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emails } from '../../src/db/schema.js';
-import { jobIds } from '../../jobs/catalogue.js';
+import { jobIds } from '../../src/queue/catalogue.js';
 import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from '../helpers/redis.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { admitViaApi, emailRowTo, startTestApp, TEST_SECRET, type TestApp } from '../helpers/test-app.js';

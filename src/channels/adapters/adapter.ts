@@ -1,5 +1,5 @@
 import type { AnnouncementMessage } from '../../announcements/announcement-types.js';
-import type { ChannelTarget } from '../../../jobs/catalogue.js';
+import type { ChannelTarget } from '../../queue/catalogue.js';
 
 export interface ChannelSecrets {
   secret?: string;

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { SharedMemo } from '../../../jobs/shared-memo.js';
+import type { SharedMemo } from '../../queue/shared-memo.js';
 import { DeliveryError } from './adapter.js';
 import { callJson, httpFailure } from './http.js';
 

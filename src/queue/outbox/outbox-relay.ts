@@ -1,7 +1,7 @@
-import { withTimeout } from '../../src/util/with-timeout.js';
+import { withTimeout } from '../../util/with-timeout.js';
 import type { QueueName } from '../catalogue.js';
 import type { BulkJob, JobLog, QueueDriver } from '../queue-driver.js';
-import { nowDate } from '../../src/time/clock.js';
+import { nowDate } from '../../time/clock.js';
 
 const STOP_TIMEOUT_MS = 10_000;
 

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { DelayedError, Queue, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { withTimeout } from '../src/util/with-timeout.js';
+import { withTimeout } from '../util/with-timeout.js';
 import { QUEUE_NAMES, type JobData, type JobName, type QueueName } from './catalogue.js';
 import { NO_JOB_METRICS, type JobMetrics, type JobOutcome, type QueueCounts } from './job-metrics.js';
 import { RedisMemo } from './shared-memo.js';

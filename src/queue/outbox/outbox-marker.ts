@@ -1,6 +1,6 @@
 import { and, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Db } from '../../src/db/database.js';
+import type { Db } from '../../db/database.js';
 
 /**
  * A claim's query is prepared once per source and database (preparedOnce) (the relay runs every source after each write, and

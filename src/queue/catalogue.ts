@@ -9,8 +9,8 @@
  */
 
 import { createHash } from 'node:crypto';
-import type { AnnouncementMessage } from '../src/announcements/announcement-types.js';
-import type { ChannelKind, ChannelSettings, MailAttachment } from '../src/db/schema.js';
+import type { AnnouncementMessage } from '../announcements/announcement-types.js';
+import type { ChannelKind, ChannelSettings, MailAttachment } from '../db/schema.js';
 
 /** A rendered mail from the `emails` outbox. */
 export interface SendEmailJob {

@@ -1,4 +1,4 @@
-import { nowMs, onClockMove } from '../src/time/clock.js';
+import { nowMs, onClockMove } from '../time/clock.js';
 import { QUEUE_NAMES, type JobData, type JobName, type QueueName } from './catalogue.js';
 import { NO_JOB_METRICS, type JobMetrics, type JobOutcome, type QueueCounts } from './job-metrics.js';
 import { MemoryMemo } from './shared-memo.js';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { sameSecret } from '../src/crypto/same-secret.js';
+import { sameSecret } from '../crypto/same-secret.js';
 import { jobMetrics } from './job-metrics.js';
 import type { QueueDriver } from './queue-driver.js';
 

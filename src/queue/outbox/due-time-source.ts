@@ -1,11 +1,11 @@
 import { asc, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Db } from '../../src/db/database.js';
+import type { Db } from '../../db/database.js';
 import type { JobData, JobName } from '../catalogue.js';
 import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from './outbox-marker.js';
 import type { OutboxSource } from './outbox-relay.js';
-import { nowMs } from '../../src/time/clock.js';
-import { preparedOnce } from '../../src/db/prepared.js';
+import { nowMs } from '../../time/clock.js';
+import { preparedOnce } from '../../db/prepared.js';
 
 export interface DueTimeSpec<N extends JobName<'database'>> {
   name: string;

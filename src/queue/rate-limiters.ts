@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RateLimiter } from './queue-driver.js';
-import { nowMs } from '../src/time/clock.js';
+import { nowMs } from '../time/clock.js';
 
 /**
  * GCRA: after a burst of `burst`, takes under one key are at least 60000/perMinute ms apart.
