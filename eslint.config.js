@@ -97,7 +97,7 @@ export default tseslint.config(
   // One signature style: a service takes its deps first (app.deps, or `{ db: tx }` inside a
   // transaction), never a bare database handle.
   {
-    files: ['src/**/*-service.ts', 'src/bookings/booking-decisions.ts', 'src/venues/availability.ts', 'src/reports/impact-report.ts'],
+    files: ['src/**/*-service.ts', 'src/bookings/booking-decisions.ts', 'src/bookings/availability.ts', 'src/reports/impact-report.ts'],
     rules: {
       // (both rules here: a later config's setting of a rule replaces an earlier one's)
       'no-restricted-syntax': ['error', REFUSAL_WORDS, DEPS_FIRST],

@@ -38,9 +38,10 @@ import { annualReviewRoutes } from './reports/annual-review-routes.js';
 import { privacyRoutes } from './privacy/privacy-routes.js';
 import { maskedStream, type LogStream } from './logging/masked-stream.js';
 import { subscriberRoutes } from './subscribers/subscribers-routes.js';
-import { blackoutRoutes } from './venues/blackouts-routes.js';
+import { blackoutRoutes } from './blackouts/blackouts-routes.js';
 import { webPages } from './web/web-pages.js';
 import { venueRoutes } from './venues/venues-routes.js';
+import { venueSearchRoutes } from './bookings/venue-search-routes.js';
 
 export interface BuildOptions {
   config: Config;
@@ -110,6 +111,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(profileRoutes, { prefix: '/v1' });
   await app.register(memberRoutes, { prefix: '/v1' });
   await app.register(venueRoutes, { prefix: '/v1' });
+  await app.register(venueSearchRoutes, { prefix: '/v1' });
   await app.register(blackoutRoutes, { prefix: '/v1' });
   await app.register(bookingRoutes, { prefix: '/v1' });
   await app.register(eventRoutes, { prefix: '/v1' });

@@ -5,7 +5,7 @@ import { bookings } from '../db/schema.js';
 import { organizationNamesOf } from '../organizations/organizations-service.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { WEEKDAYS } from '../time/opening-hours.js';
-import { candidateVenues, freeMatches, zonedSlot, type ParsedSearch } from '../venues/venue-matching.js';
+import { candidateVenues, freeMatches, zonedSlot, type ParsedSearch } from './venue-matching.js';
 import { findVenue } from '../venues/venues-service.js';
 import { findBooking, type BookingRow } from './bookings-dal.js';
 import { assertCanSee } from './bookings-service.js';

@@ -2,10 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PARK_MANAGERS, principalOf } from '../auth/auth-plugin.js';
 import { apiActor } from '../audit/audit.js';
 import { IdParams, Page, problems } from '../http/schemas.js';
-import { venueAvailability } from './availability.js';
-import { searchVenues } from './venue-search.js';
-import type { Weekday } from '../time/opening-hours.js';
-import { AvailabilityQuery, AvailabilitySchema, VenueSearchQuerySchema, VenueSearchSchema, CreateVenueBody, ListVenuesQuery, UpdateVenueBody, VenueSchema } from './venues-schemas.js';
+import { CreateVenueBody, ListVenuesQuery, UpdateVenueBody, VenueSchema } from './venues-schemas.js';
 import { createVenue, findVenue, listVenues, toVenueView, updateVenue } from './venues-service.js';
 
 export const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -70,32 +67,4 @@ export const venueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     });
   }
-
-  app.get('/venues/search', {
-    config: { access: 'member' },
-    schema: {
-      tags: ['venues'],
-      summary: 'Venues across every park with a free slot of `duration` in a window, best fit first',
-      querystring: VenueSearchQuerySchema,
-      response: { 200: VenueSearchSchema, ...problems(400, 401) },
-    },
-    handler: async (request) => {
-      const q = request.query;
-      const list = (value: string | undefined) => (value ? value.split(',') : undefined);
-      return searchVenues(app.deps, { ...q, amenities: list(q.amenities), parks: list(q.park)?.map(Number), weekdays: list(q.weekdays) as Weekday[] | undefined });
-    },
-  });
-
-  app.get('/venues/:id/availability', {
-    config: { access: 'member' },
-    schema: {
-      tags: ['venues'],
-      summary: 'Free intervals of a venue in a window of up to 31 days',
-      params: IdParams,
-      querystring: AvailabilityQuery,
-      response: { 200: AvailabilitySchema, ...problems(400, 401, 404) },
-    },
-    handler: async (request) => venueAvailability(app.deps, request.params.id, request.query),
-  });
 };
-

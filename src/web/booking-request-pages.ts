@@ -9,7 +9,7 @@ import type { Role } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
 import { DEFAULT_TIMEZONE } from '../time/instants.js';
-import { venueAvailability } from '../venues/availability.js';
+import { venueAvailability } from '../bookings/availability.js';
 import { idParam, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';
 import { cardTable } from './card-table.js';
 import { csrfField, notice, options, postButton, say, sendPage, statusTag, timeRange, wallClock, words } from './layout.js';

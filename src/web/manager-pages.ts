@@ -8,7 +8,7 @@ import { getBooking, listBookings } from '../bookings/bookings-service.js';
 import type { BookingView } from '../bookings/bookings-schemas.js';
 import { members, organizations, type Role } from '../db/schema.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
-import { createBlackout, deleteBlackout, listBlackouts } from '../venues/blackouts-service.js';
+import { createBlackout, deleteBlackout, listBlackouts } from '../blackouts/blackouts-service.js';
 import type { StandingEvent } from '../bookings/bookings-dal.js';
 import { ApproveBody, DeclineBody } from '../bookings/bookings-schemas.js';
 import { CreateBlackoutBody, CreateVenueBody } from '../venues/venues-schemas.js';

@@ -10,7 +10,7 @@ import { organizationNames } from '../organizations/organizations-service.js';
 import { DEFAULT_TIMEZONE } from '../time/instants.js';
 import type { Weekday } from '../time/opening-hours.js';
 import { nowMs } from '../time/clock.js';
-import { searchVenues, type VenueSearchQuery } from '../venues/venue-search.js';
+import { searchVenues, type VenueSearchQuery } from '../bookings/venue-search.js';
 import { cardTable } from './card-table.js';
 import { list, parseForm, refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, options, say, sendPage, timeRange, words } from './layout.js';

@@ -4,9 +4,9 @@ import type { DbDeps } from '../services/service-deps.js';
 import { intersect, type Interval } from '../time/intervals.js';
 import { inZone } from '../time/instants.js';
 import { openingIntervals, type OpeningHours, type Weekday } from '../time/opening-hours.js';
-import { takenIntervals } from '../bookings/bookings-dal.js';
+import { takenIntervals } from './bookings-dal.js';
 import { freeIntervals } from './availability.js';
-import type { VenueRow } from './venues-service.js';
+import type { VenueRow } from '../venues/venues-service.js';
 
 const SLOTS_PER_VENUE = 5;
 

@@ -8,7 +8,7 @@ import { parseInstant } from '../time/instants.js';
 import { WEEKDAYS, type Weekday } from '../time/opening-hours.js';
 import { candidateVenues, freeMatches, sharedSlot, zonedSlot, type ParsedSearch } from './venue-matching.js';
 import { suggestRelaxations } from './venue-search-relax.js';
-import { toVenueView } from './venues-service.js';
+import { toVenueView } from '../venues/venues-service.js';
 
 export const MAX_SEARCH_DAYS = 62;
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { DbDeps } from '../services/service-deps.js';
 import { WEEKDAYS } from '../time/opening-hours.js';
-import type { RELAXATIONS } from './venues-schemas.js';
+import type { RELAXATIONS } from '../venues/venues-schemas.js';
 import { candidateVenues, freeMatches, missingAmenities, type ParsedSearch, type VenueMatch } from './venue-matching.js';
 
 export type RelaxationKind = (typeof RELAXATIONS)[number];

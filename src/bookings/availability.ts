@@ -1,10 +1,10 @@
-import { takenIntervals } from '../bookings/bookings-dal.js';
+import { takenIntervals } from './bookings-dal.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { clip, subtract, type Interval } from '../time/intervals.js';
 import { inZone, parseInstant } from '../time/instants.js';
 import { openingIntervals } from '../time/opening-hours.js';
-import { findVenue, type VenueRow } from './venues-service.js';
+import { findVenue, type VenueRow } from '../venues/venues-service.js';
 
 const MAX_WINDOW_MS = 31 * 24 * 3600_000;
 

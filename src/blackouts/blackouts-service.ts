@@ -9,7 +9,7 @@ import { cancelEventsStandingOn } from '../events/event-cancellation.js';
 import { blackouts } from '../db/schema.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { inZone, parseInstant, utc } from '../time/instants.js';
-import { findVenue } from './venues-service.js';
+import { findVenue } from '../venues/venues-service.js';
 
 type BlackoutRow = typeof blackouts.$inferSelect;
 

@@ -4,7 +4,7 @@ import { PARK_MANAGERS, principalOf } from '../auth/auth-plugin.js';
 import { apiActor } from '../audit/audit.js';
 import { IdParams, problems, Timestamp } from '../http/schemas.js';
 import { createBlackout, deleteBlackout, listBlackouts } from './blackouts-service.js';
-import { CreateBlackoutBody } from './venues-schemas.js';
+import { CreateBlackoutBody } from '../venues/venues-schemas.js';
 
 const BlackoutSchema = Type.Object({
   id: Type.Integer(),
