@@ -19,7 +19,6 @@ const STILL_TO_UNDO = new Set([
   'src/announcements ⇄ src/registrations',
   'src/announcements ⇄ src/subscribers',
   'src/events ⇄ src/registrations',
-  'src/privacy ⇄ src/registrations',
 ]);
 
 /** folder → folder → the imports that make the edge ("from → to"). */

@@ -14,7 +14,7 @@ import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { nowDate } from '../time/clock.js';
 import { utc } from '../time/instants.js';
 import { addAnswer, feedbackFigures, noFeedback } from './feedback-figures.js';
-import { assertNotErased } from '../privacy/erased.js';
+import { assertNotErased } from '../personal-data/erased.js';
 import { feedbackLink } from './feedback-links.js';
 
 export const COMMENT_MAX = 2000;

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Email, SingleLine } from '../http/schemas.js';
-import { NoticeVersionField } from '../privacy/notice-shown.js';
+import { NoticeVersionField } from '../personal-data/notice-shown.js';
 
 /** What reserving takes, by the API and by the page's form alike. */
 export const ReserveBody = Type.Object(

@@ -10,7 +10,7 @@ import { reservationMail } from './reservation-mails.js';
 import { inLanguage } from '../i18n/bilingual.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { spokenSpan } from '../time/spoken.js';
-import { assertNotErased } from '../privacy/erased.js';
+import { assertNotErased } from '../personal-data/erased.js';
 import { openSlot, toReservationView, type ReservationDeps } from './reservations.js';
 
 /** A reservation with its service and centre (404 when unknown). */

@@ -14,7 +14,7 @@ import { utc } from '../time/instants.js';
 import { creditCodeProblem } from './credit-code.js';
 import { greenChannelQueries, HOLDS_SEAT } from './green-channel-queries.js';
 import { bookableDate, daySlotTimes, offering, slotInZone } from './slots.js';
-import { noticeShown } from '../privacy/notice-shown.js';
+import { noticeShown } from '../personal-data/notice-shown.js';
 import { dayKind, dayName } from './working-days.js';
 
 type ItemRow = typeof serviceItems.$inferSelect;

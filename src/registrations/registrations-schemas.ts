@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { REGISTRATION_STATUSES } from '../db/schema.js';
 import { Email, PageQuery, SingleLine, Timestamp } from '../http/schemas.js';
-import { NoticeVersionField } from '../privacy/notice-shown.js';
+import { NoticeVersionField } from '../personal-data/notice-shown.js';
 
 export const RegisterBody = Type.Object(
   {

@@ -20,8 +20,8 @@ import { answersFor } from './registration-questions.js';
 import { alreadyRegisteredMail, heldSeatMail, promotedMail, registrationMail } from './registration-mails.js';
 import { ExpiredLinkError } from '../errors/http-errors.js';
 import { nowMs, nowDate } from '../time/clock.js';
-import { assertNotErased } from '../privacy/erased.js';
-import { noticeShown } from '../privacy/notice-shown.js';
+import { assertNotErased } from '../personal-data/erased.js';
+import { noticeShown } from '../personal-data/notice-shown.js';
 
 export interface RegistrationDeps extends LinkDeps {
   /** A transaction too, so a caller can register someone as part of a larger change. */

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { LANGUAGES, SUBSCRIBER_STATUSES } from '../db/schema.js';
 import { Email, PageQuery, Timestamp } from '../http/schemas.js';
-import { NoticeVersionField } from '../privacy/notice-shown.js';
+import { NoticeVersionField } from '../personal-data/notice-shown.js';
 
 const PreferenceFields = {
   topics: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 30, uniqueItems: true })),

@@ -9,8 +9,8 @@ import { utc } from '../time/instants.js';
 import { confirmUrl, readConfirmToken, readManageToken, type LinkDeps } from './subscriber-links.js';
 import { confirmationMail } from './subscriber-mails.js';
 import type { PreferencesInput, SubscribeInput } from './subscribers-schemas.js';
-import { noticeShown } from '../privacy/notice-shown.js';
-import { assertNotErased } from '../privacy/erased.js';
+import { noticeShown } from '../personal-data/notice-shown.js';
+import { assertNotErased } from '../personal-data/erased.js';
 import { nowDate } from '../time/clock.js';
 
 export interface SubscriberDeps extends LinkDeps {

@@ -12,7 +12,7 @@ import { refusal, text, type FormBody } from './forms.js';
 import type { Visitor } from './visitor.js';
 import { nowMs } from '../time/clock.js';
 import { doorOpen, selfCheckIn } from '../registrations/check-ins.js';
-import { assertNotErased } from '../privacy/erased.js';
+import { assertNotErased } from '../personal-data/erased.js';
 import { pageRoute } from './signin-routes.js';
 
 /**
