@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { BroadcastArticle } from '../queue/catalogue.js';
-import { buildMessage } from '../announcements/announcement-message.js';
+import { buildMessage } from '../events/announcement-message.js';
 import type { AnnouncementMessage } from '../announcements/announcement-types.js';
 import type { Language } from '../db/schema.js';
 import { html, markupOf, type SafeHtml } from '../http/html.js';

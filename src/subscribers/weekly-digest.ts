@@ -1,6 +1,6 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { eventMessage } from '../announcements/announcement-message.js';
+import { eventMessage } from '../events/announcement-message.js';
 import type { Db } from '../db/database.js';
 import { bookings, digestRuns, events, subscribers, venues } from '../db/schema.js';
 import { queueEmail } from '../mail/email-outbox.js';

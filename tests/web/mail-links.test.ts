@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildMessage } from '../../src/announcements/announcement-message.js';
+import { buildMessage } from '../../src/events/announcement-message.js';
 import { announcements, digestRuns } from '../../src/db/schema.js';
 import { toMarkdown, toText } from '../../src/mail/templates/announcement.js';
 import { testClock } from '../../src/time/clock.js';

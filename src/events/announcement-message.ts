@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
 import { announcements, type AnnouncedChanges, type AnnouncementKind, type Language } from '../db/schema.js';
-import type { AnnouncementMessage } from './announcement-types.js';
+import type { AnnouncementMessage } from '../announcements/announcement-types.js';
 import { NotFoundError } from '../errors/http-errors.js';
-import { eventUid } from '../events/event-ics.js';
-import { describeEventTime, eventForMail, eventTimezone } from '../events/event-view.js';
-import { findEventWithPlace } from '../events/events-dal.js';
+import { eventUid } from './event-ics.js';
+import { describeEventTime, eventForMail, eventTimezone } from './event-view.js';
+import { findEventWithPlace } from './events-dal.js';
 import { inZone } from '../time/instants.js';
 
 export function buildMessage(db: DbOrTx, announcementId: number, publicUrl: string): AnnouncementMessage {
