@@ -12,12 +12,6 @@ const graph = await madge(['src', 'jobs'].map((dir) => path.join(root, dir)), {
   detectiveOptions: { ts: { skipTypeImports: false } },
 });
 
-// Pairs that still import each other, to be undone (issue #35). The list only shrinks: a pair
-// not on it fails, and so does one on it that is gone (take it off).
-const STILL_TO_UNDO = new Set([
-  'src/events ⇄ src/registrations',
-]);
-
 /** folder → folder → the imports that make the edge ("from → to"). */
 const edges = new Map();
 for (const [file, imports] of Object.entries(graph.obj())) {
@@ -40,19 +34,14 @@ const pairs = [];
 for (const [a, tos] of edges) for (const [b, there] of tos) if (a < b && edges.get(b)?.has(a)) pairs.push({ a, b, there, back: edges.get(b).get(a) });
 
 const name = ({ a, b }) => `${a} ⇄ ${b}`;
-const fresh = pairs.filter((pair) => process.argv.includes('--all') || !STILL_TO_UNDO.has(name(pair)));
-const gone = [...STILL_TO_UNDO].filter((known) => !pairs.some((pair) => name(pair) === known));
 const edgeCount = [...edges.values()].reduce((n, tos) => n + tos.size, 0);
-if (fresh.length === 0 && gone.length === 0) {
-  console.log(`folder imports: ${edgeCount} folder-to-folder edges; ${pairs.length} pair(s) importing each other, all on the list still to undo`);
+if (pairs.length === 0) {
+  console.log(`folder imports: ${edgeCount} folder-to-folder edges, no two folders importing each other`);
 } else {
-  if (fresh.length > 0) {
-    console.error(`${fresh.length} new pair(s) of folders import each other; one direction must go (move the code to the folder it serves, or below both):`);
-    for (const { a, b, there, back } of fresh.sort((x, y) => name(x).localeCompare(name(y)))) {
-      console.error(`\n  ${a} ⇄ ${b}`);
-      for (const line of [...there, ...back]) console.error(`    ${line}`);
-    }
+  console.error(`${pairs.length} pair(s) of folders import each other; one direction must go (move the code to the folder it serves, or below both):`);
+  for (const { a, b, there, back } of pairs.sort((x, y) => name(x).localeCompare(name(y)))) {
+    console.error(`\n  ${a} ⇄ ${b}`);
+    for (const line of [...there, ...back]) console.error(`    ${line}`);
   }
-  if (gone.length > 0) console.error(`\nNo longer importing each other (well done): take ${gone.map((g) => `'${g}'`).join(', ')} off STILL_TO_UNDO in scripts/folder-imports.mjs.`);
   process.exitCode = 1;
 }

@@ -1,4 +1,4 @@
-import { EVENT_AUDIENCE } from './event-audience.js';
+import { EVENT_AUDIENCE } from '../../src/fan-out/event-audience.js';
 import type { Db } from '../../src/db/database.js';
 import type { LinkDeps } from '../../src/registrations/registration-links.js';
 import type { DigestSettings } from '../../src/subscribers/weekly-digest.js';

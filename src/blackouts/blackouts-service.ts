@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, lt } from 'drizzle-orm';
-import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
+import type { DbDeps, OwnDbDeps, ServiceDeps } from '../services/service-deps.js';
 import { assertManagesPark } from '../auth/park-access.js';
 import type { Principal } from '../auth/principal.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
@@ -34,7 +34,7 @@ function toView(row: BlackoutRow, timezone: string) {
  * (their organizers told).
  */
 export function createBlackout(
-  { db }: OwnDbDeps,
+  { db, registrants }: OwnDbDeps & Pick<ServiceDeps, 'registrants'>,
   principal: Principal,
   venueId: number,
   input: { start: string; end: string; reason: string; force?: boolean },
@@ -67,7 +67,7 @@ export function createBlackout(
         .get();
       recordAudit(tx, { entityType: 'blackout', entityId: row.id, action: 'created', actor, after: row });
       const ids = affected.map((b) => b.id);
-      const cancelledEvents = cancelEventsStandingOn({ db: tx }, ids, row.reason, actor);
+      const cancelledEvents = cancelEventsStandingOn({ db: tx, registrants }, ids, row.reason, actor);
       const cancelled = cancelInTransaction({ db: tx }, venue, ids, row.reason, actor, 'organizer');
       return { ...toView(row, venue.timezone), cancelledBookings: cancelled, cancelledEvents };
     },

@@ -5,13 +5,16 @@ import { cancelInTransaction } from '../bookings/booking-decisions.js';
 import { eventsStandingOn, findBooking } from '../bookings/bookings-dal.js';
 import type { Tx } from '../db/database.js';
 import { events } from '../db/schema.js';
-import { queueEmail } from '../mail/email-outbox.js';
-import { eventCancelledMail } from '../registrations/registration-mails.js';
-import { cancellationRecipients } from '../registrations/attendee-audience.js';
+import type { EventRegistrants } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { findVenue } from '../venues/venues-service.js';
-import { eventForMail } from './event-view.js';
 import { findEventWithPlace, type EventRow } from './events-dal.js';
+
+/** The caller's transaction, and what a cancellation does to the event's registrations. */
+export interface CancellationDeps {
+  db: Tx;
+  registrants: EventRegistrants;
+}
 
 /**
  * Cancels an event inside the caller's transaction: a published one gets a `cancelled`
@@ -19,7 +22,7 @@ import { findEventWithPlace, type EventRow } from './events-dal.js';
  * `releaseBooking`: its booking, if still to come, is cancelled and the park's managers told —
  * unless the caller ends the booking itself (a forcing blackout tells its organizer instead).
  */
-export function cancelEventInTransaction({ db: tx }: { db: Tx }, id: number, reason: string | undefined, actor: Actor, releaseBooking: boolean): EventRow {
+export function cancelEventInTransaction({ db: tx, registrants }: CancellationDeps, id: number, reason: string | undefined, actor: Actor, releaseBooking: boolean): EventRow {
   const place = findEventWithPlace(tx, id);
   const before = place.event;
   const wasPublished = before.status === 'published';
@@ -37,13 +40,12 @@ export function cancelEventInTransaction({ db: tx }: { db: Tx }, id: number, rea
   }
   if (wasPublished) {
     writeAnnouncement(tx, id, 'cancelled', after.sequence);
-    const mail = eventForMail({ ...place, event: after });
-    for (const person of cancellationRecipients(tx, id)) queueEmail(tx, 'event-cancelled', eventCancelledMail(person, mail));
+    registrants.cancelled(tx, id);
   }
   return after;
 }
 
 /** A forcing blackout takes the events standing on the bookings it ends with it; their ids. */
-export function cancelEventsStandingOn(deps: { db: Tx }, bookingIds: number[], reason: string, actor: Actor): number[] {
+export function cancelEventsStandingOn(deps: CancellationDeps, bookingIds: number[], reason: string, actor: Actor): number[] {
   return eventsStandingOn(deps.db, bookingIds).map((event) => cancelEventInTransaction(deps, event.id, reason, actor, false).id);
 }

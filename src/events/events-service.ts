@@ -1,6 +1,6 @@
-import { assertQuestions } from '../registrations/registration-questions.js';
+import { assertQuestions } from './event-questions.js';
 import { eq } from 'drizzle-orm';
-import type { DbDeps } from '../services/service-deps.js';
+import type { DbDeps, EventRegistrants } from '../services/service-deps.js';
 import type { Principal } from '../auth/principal.js';
 import { announceUpdate, writeAnnouncement } from '../announcements/announcements.js';
 import { cancelEventInTransaction } from './event-cancellation.js';
@@ -10,8 +10,6 @@ import { MAX_BOOKING_MS } from '../bookings/bookings-dal.js';
 import { IMMEDIATE, type Db, type DbOrTx } from '../db/database.js';
 import { bookings, events } from '../db/schema.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
-import type { LinkDeps } from '../registrations/registration-links.js';
-import { promoteWaitlisted } from '../registrations/registrations-service.js';
 import { parseInstant } from '../time/instants.js';
 import { findVenue } from '../venues/venues-service.js';
 import { assertRunsEvent, canRunEvent } from './event-access.js';
@@ -20,8 +18,10 @@ import { findEventWithPlace, seatsTaken, type EventRow } from './events-dal.js';
 import type { CreateEventInput, EventView, UpdateEventInput } from './events-schemas.js';
 import { nowMs, nowDate } from '../time/clock.js';
 
-export interface EventDeps extends LinkDeps {
+export interface EventDeps {
   db: Db;
+  /** What the event's changes do to its registrations (seats added, cancelled). */
+  registrants: EventRegistrants;
   /** UPDATE_SETTLE: how long a change notice waits for more changes to fold in (0: at once). */
   updateSettleMs?: number;
 }
@@ -194,8 +194,7 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
         deps.updateSettleMs ?? 0,
       );
     }
-    const place = findEventWithPlace(tx, id);
-    if (published && plan.capacity > before.capacity) promoteWaitlisted({ ...deps, db: tx }, place);
+    if (published && plan.capacity > before.capacity) deps.registrants.seatsAdded(tx, id);
     return toEventView(findEventWithPlace(tx, id));
   }, IMMEDIATE);
 }
@@ -225,7 +224,7 @@ export function cancelEvent(deps: EventDeps, principal: Principal, id: number, r
     const before = findEventWithPlace(tx, id).event;
     assertRunsEvent(principal, before);
     editable(before);
-    cancelEventInTransaction({ db: tx }, id, reason, actor, true);
+    cancelEventInTransaction({ db: tx, registrants: deps.registrants }, id, reason, actor, true);
     return toEventView(findEventWithPlace(tx, id));
   }, IMMEDIATE);
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ServiceDeps } from '../services/service-deps.js';
 import { privacyNotice, recordNotice, type PrivacyNotice } from '../privacy/privacy-notice.js';
+import { eventRegistrants } from '../registrations/event-registrants.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,6 +31,7 @@ export const servicesPlugin = fp(
       reserveHoldsPerIp: config.reserveHoldsPerIp,
       updateSettleMs: config.updateSettleMs,
       noticeVersion: notice.version,
+      registrants: eventRegistrants({ secretKey: app.secretKey, publicUrl: config.publicUrl, holdMs: config.registrationHoldMs }),
     } satisfies ServiceDeps);
   },
   { name: 'services', dependencies: ['config', 'database'] },

@@ -7,9 +7,9 @@ import { eventTimezone } from '../events/event-view.js';
 import { findEventWithPlace } from '../events/events-dal.js';
 import { toCsv, type CsvValue } from '../http/csv.js';
 import { t } from '../i18n/translate.js';
-import { countryName } from './countries.js';
+import { countryName } from '../i18n/countries.js';
 import type { DbDeps } from '../services/service-deps.js';
-import { questionLabel } from './registration-questions.js';
+import { questionLabel } from '../events/event-questions.js';
 
 export const EXPORT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 

@@ -16,7 +16,7 @@ import { queueEmail } from '../mail/email-outbox.js';
 import { utc } from '../time/instants.js';
 import { cancelLink, confirmLink, DEFAULT_HOLD_MS, readCancelLink, readConfirmLink, type LinkDeps } from './registration-links.js';
 import { ticketForMail } from '../tickets/ticket-for-mail.js';
-import { answersFor } from './registration-questions.js';
+import { answersFor } from '../events/event-questions.js';
 import { alreadyRegisteredMail, heldSeatMail, promotedMail, registrationMail } from './registration-mails.js';
 import { ExpiredLinkError } from '../errors/http-errors.js';
 import { nowMs, nowDate } from '../time/clock.js';

@@ -4,7 +4,7 @@ import { forSpreadsheet, toCsv } from '../http/csv.js';
 import { t, type MessageKey } from '../i18n/translate.js';
 import { bookings, events, organizations, organizationYears, registrations, venues, type Language } from '../db/schema.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
-import { MAINLAND } from '../registrations/countries.js';
+import { MAINLAND } from '../i18n/countries.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowDate } from '../time/clock.js';
 import { greenChannelFigures } from './green-channel-report.js';

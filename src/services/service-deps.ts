@@ -1,4 +1,4 @@
-import type { Db, DbOrTx } from '../db/database.js';
+import type { Db, DbOrTx, Tx } from '../db/database.js';
 
 /**
  * What every service needs besides its arguments, built once per app (app.deps): the database,
@@ -22,6 +22,21 @@ export interface ServiceDeps {
   updateSettleMs: number;
   /** The privacy notice the forms show now (its version), recorded with what people give. */
   noticeVersion: string;
+  /** What a change of an event does to the people registered for it (src/registrations). */
+  registrants: EventRegistrants;
+}
+
+/**
+ * What a change of an event does to the people registered for it. A registration belongs to an
+ * event (src/registrations imports src/events, never the reverse), so the event's rules reach its
+ * registrations through this port: src/registrations/event-registrants.ts provides it and the
+ * services plugin puts it into app.deps. Both run inside the change's transaction.
+ */
+export interface EventRegistrants {
+  /** More seats on a published event: the waitlisted move up (and are told). */
+  seatsAdded(tx: Tx, eventId: number): void;
+  /** A published event was cancelled: everyone registered is mailed once. */
+  cancelled(tx: Tx, eventId: number): void;
 }
 
 /**

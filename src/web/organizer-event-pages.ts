@@ -8,7 +8,7 @@ import { CreateEventBody, UpdateEventBody, type EventView } from '../events/even
 import { cancelEvent, createEvent, publishEvent, updateEvent } from '../events/events-service.js';
 import { ASK_MOBILE, type Question } from '../db/schema.js';
 import { organizationNames } from '../organizations/organizations-service.js';
-import { audienceOf } from '../../jobs/database/event-audience.js';
+import { audienceOf } from '../fan-out/event-audience.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
 import { DEFAULT_TIMEZONE } from '../time/instants.js';
 import { idParam, list, pageNumber, parseForm, refusal, text, zonedInstant, type FormBody } from './forms.js';

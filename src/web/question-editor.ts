@@ -1,6 +1,6 @@
 import { LANGUAGES, QUESTION_TYPES, type Language, type Question } from '../db/schema.js';
 import { html, type SafeHtml } from '../http/html.js';
-import { MAX_QUESTIONS, questionLabel } from '../registrations/registration-questions.js';
+import { MAX_QUESTIONS, questionLabel } from '../events/event-questions.js';
 import { t } from '../i18n/translate.js';
 import { text, type FormBody } from './forms.js';
 import { options, say, words } from './layout.js';

@@ -1,7 +1,7 @@
 import type { Question } from '../db/schema.js';
 import { html, type SafeHtml } from '../http/html.js';
-import { countryChoices } from '../registrations/countries.js';
-import { questionLabel } from '../registrations/registration-questions.js';
+import { countryChoices } from '../i18n/countries.js';
+import { questionLabel } from '../events/event-questions.js';
 import { list, text, type FormBody } from './forms.js';
 import { say } from './layout.js';
 import type { Visitor } from './visitor.js';

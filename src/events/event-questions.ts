@@ -1,6 +1,6 @@
 import type { Answers, Language, Question } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
-import { isCountryCode } from './countries.js';
+import { isCountryCode } from '../i18n/countries.js';
 
 export const MAX_QUESTIONS = 10;
 const MAX_TEXT_ANSWER = 2000;

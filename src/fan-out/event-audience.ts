@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../src/db/database.js';
-import { events, type AnnouncementKind } from '../../src/db/schema.js';
-import { NotFoundError } from '../../src/errors/http-errors.js';
-import { attendeeAudience, cancellationRecipients } from '../../src/registrations/attendee-audience.js';
-import { subscriberAudience } from '../../src/subscribers/subscriber-audience.js';
-import { channelAudience, type AudienceResolver, type AudienceTarget } from '../../src/announcements/audience.js';
+import type { Db } from '../db/database.js';
+import { events, type AnnouncementKind } from '../db/schema.js';
+import { NotFoundError } from '../errors/http-errors.js';
+import { attendeeAudience, cancellationRecipients } from '../registrations/attendee-audience.js';
+import { subscriberAudience } from '../subscribers/subscriber-audience.js';
+import { channelAudience, type AudienceResolver, type AudienceTarget } from '../announcements/audience.js';
 
 /** Everyone an announcement of an event reaches: partner channels, subscribers, the event's attendees (the fan-out's list). */
 export const EVENT_AUDIENCE: readonly AudienceResolver[] = [channelAudience, subscriberAudience, attendeeAudience];
