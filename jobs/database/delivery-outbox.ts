@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, lt, type SQL } from 'drizzle-orm';
-import { isBroadcastChannel, joinBroadcast } from '../../src/channels/broadcasts.js';
+import { isBroadcastChannel, joinBroadcast } from '../../src/broadcasts/broadcasts.js';
 import { buildMessage } from '../../src/events/announcement-message.js';
 import type { AnnouncementMessage } from '../../src/announcements/announcement-types.js';
 import type { Db } from '../../src/db/database.js';

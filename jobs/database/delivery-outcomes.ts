@@ -1,5 +1,5 @@
 import { and, eq, gte, notInArray, sql } from 'drizzle-orm';
-import { skipWaitingDeliveries } from '../../src/deliveries/channel-switch-off.js';
+import { skipWaitingDeliveries } from '../../src/channels/channel-switch-off.js';
 import type { Db, Tx } from '../../src/db/database.js';
 import { channels, deliveries, subscribers } from '../../src/db/schema.js';
 import type { DeliveryOutcome } from '../../src/queue/catalogue.js';

@@ -1,8 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
 import { broadcasts, channels, deliveries } from '../../src/db/schema.js';
-import { broadcastArticles } from '../../src/channels/broadcast-articles.js';
-import { isBroadcastChannel, settleBroadcast } from '../../src/channels/broadcasts.js';
+import { broadcastArticles } from '../../src/broadcasts/broadcast-articles.js';
+import { isBroadcastChannel, settleBroadcast } from '../../src/broadcasts/broadcasts.js';
 import { jobIds, type BroadcastOutcomeJob, type SendBroadcastJob } from '../../src/queue/catalogue.js';
 import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
 import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';

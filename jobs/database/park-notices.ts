@@ -1,7 +1,7 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/database.js';
 import { parkNotices, parkRobots } from '../../src/db/schema.js';
-import { parkNoticeNote } from '../../src/channels/park-notice-words.js';
+import { parkNoticeNote } from '../../src/park-notices/park-notice-words.js';
 import { nowDate } from '../../src/time/clock.js';
 import { jobIds, type ParkNoticeOutcomeJob } from '../../src/queue/catalogue.js';
 import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../../src/queue/outbox/outbox-marker.js';

@@ -33,6 +33,7 @@ declare module 'fastify' {
 
 /** Park managers (for their own park, checked by the service) and coordinators. */
 export const PARK_MANAGERS: Access = { roles: ['park_manager', 'coordinator'] };
+export const COORDINATORS: Access = { roles: ['coordinator'] };
 
 export function describeAccess(access: Access): string {
   if (access === 'public') return 'Public: no token needed.';

@@ -3,7 +3,7 @@ import { recordAudit, type Actor } from '../audit/audit.js';
 import type { Tx } from '../db/database.js';
 import { bookings, venues } from '../db/schema.js';
 import { ConflictError } from '../errors/http-errors.js';
-import { queueParkNotice } from '../channels/park-robots.js';
+import { queueParkNotice } from '../park-notices/park-robots.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { outcomeMail, type Instead, type Outcome, type WithdrawnWhy } from './booking-mails.js';
 import { nowDate } from '../time/clock.js';

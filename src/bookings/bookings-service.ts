@@ -9,7 +9,7 @@ import type { Db, DbOrTx } from '../db/database.js';
 import { bookings, organizations, venues, type BookingStatus } from '../db/schema.js';
 import { BadRequestError, ForbiddenError } from '../errors/http-errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
-import { queueParkNotice } from '../channels/park-robots.js';
+import { queueParkNotice } from '../park-notices/park-robots.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { parseInstant } from '../time/instants.js';
 import { findVenue, type VenueRow } from '../venues/venues-service.js';

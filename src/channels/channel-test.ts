@@ -9,7 +9,7 @@ import { inZone } from '../time/instants.js';
 import { openSecrets } from './channel-secrets.js';
 import { findChannel, type ChannelDeps } from './channels-service.js';
 import { nowMs } from '../time/clock.js';
-import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
+import { DEFAULT_TIMEZONE } from '../config/default-zone.js';
 
 function testMessage(publicUrl: string): AnnouncementMessage {
   const start = nowMs() + 24 * 3600_000;

@@ -11,7 +11,7 @@ import { openSecrets, sealSecrets, secretNames, SECRET_FIELDS, type ChannelSecre
 import type { ChannelConfigInput, CreateChannelInput, UpdateChannelInput } from './channels-schemas.js';
 import { robotKey } from './robot-address.js';
 import { assertSafeUrl } from './adapters/url-safety.js';
-import { skipWaitingDeliveries } from '../deliveries/channel-switch-off.js';
+import { skipWaitingDeliveries } from './channel-switch-off.js';
 import type { QueueDriver } from '../queue/queue-driver.js';
 import { nowDate } from '../time/clock.js';
 

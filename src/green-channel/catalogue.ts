@@ -5,7 +5,7 @@ import type { DbOrTx } from '../db/database.js';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { nowDate } from '../time/clock.js';
 import { assertOpeningHours, type OpeningHours } from '../time/opening-hours.js';
-import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
+import { DEFAULT_TIMEZONE } from '../config/default-zone.js';
 
 export interface CentreInput {
   name: string;

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { principalOf } from '../auth/auth-plugin.js';
+import { principalOf, COORDINATORS } from '../auth/auth-plugin.js';
 import { IdParams, problems } from '../http/schemas.js';
 import { assignStaff, checkInAtCounter, dayList, markServed } from './counter.js';
 
 const COUNTER = { roles: ['service_staff', 'coordinator'] } as const;
-const COORDINATORS = { roles: ['coordinator'] } as const;
 
 /** The counter of a service centre: the day's list, checking people in, marking them served; who serves where. */
 export const counterRoutes: FastifyPluginAsyncTypebox = async (app) => {

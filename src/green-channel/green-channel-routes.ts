@@ -1,3 +1,4 @@
+import { COORDINATORS } from '../auth/auth-plugin.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { limitPerHour, limitPublicRequest, registerLimits } from '../http/rate-limit.js';
@@ -9,7 +10,6 @@ import { ReserveBody } from './green-channel-schemas.js';
 import { reserve } from './reservations.js';
 import { bookableDate, daySlots, offering } from './slots.js';
 
-const COORDINATORS = { roles: ['coordinator'] } as const;
 const BilingualText = (maxLength: number) => Type.Object({ en: Type.Optional(Type.String({ maxLength })), 'zh-CN': Type.Optional(Type.String({ maxLength })) }, { additionalProperties: false });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A local day, YYYY-MM-DD.' });
 const Hours = Type.Record(Type.String({ pattern: '^(mon|tue|wed|thu|fri|sat|sun)$' }), Type.Array(Type.Object({ open: Type.String(), close: Type.String() }), { maxItems: 4 }));

@@ -9,7 +9,7 @@ import { composeMail } from '../mail/templates/common.js';
 import { reservationMail } from './reservation-mails.js';
 import { inLanguage } from '../i18n/bilingual.js';
 import { nowDate, nowMs } from '../time/clock.js';
-import { spokenSpan } from '../time/spoken.js';
+import { spokenSpan } from '../i18n/spoken.js';
 import { assertNotErased } from '../personal-data/erased.js';
 import { openSlot, toReservationView, type ReservationDeps } from './reservations.js';
 

@@ -3,7 +3,7 @@ import { calendar } from '../events/event-ics.js';
 import { counterToken, reservationLink } from './reservation-links.js';
 import { inLanguage } from '../i18n/bilingual.js';
 import { html, markupOf } from '../http/html.js';
-import { spokenSpan } from '../time/spoken.js';
+import { spokenSpan } from '../i18n/spoken.js';
 import type { OutgoingMail } from '../mail/mailer.js';
 import { composeMail, wordsIn } from '../mail/templates/common.js';
 

@@ -9,7 +9,7 @@ import { reservationHoldMail } from './reservation-mails.js';
 import { mainlandMobile } from '../phones/mobile-number.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
-import { spokenSpan } from '../time/spoken.js';
+import { spokenSpan } from '../i18n/spoken.js';
 import { utc } from '../time/instants.js';
 import { creditCodeProblem } from './credit-code.js';
 import { greenChannelQueries, HOLDS_SEAT } from './green-channel-queries.js';

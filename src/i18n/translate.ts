@@ -1,5 +1,5 @@
 import type { Language } from '../db/schema.js';
-import { spokenSpan, type TimeSpan } from '../time/spoken.js';
+import { spokenSpan, type TimeSpan } from './spoken.js';
 import { MESSAGES } from './messages.js';
 import type { Words } from './words.js';
 

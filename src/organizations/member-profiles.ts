@@ -7,7 +7,7 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '.
 import { decodeCursor, toPage } from '../http/pagination.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
-import { allianceYear } from '../time/default-zone.js';
+import { allianceYear } from '../config/default-zone.js';
 
 type OrganizationRow = typeof organizations.$inferSelect;
 type ProposalRow = typeof profileProposals.$inferSelect;

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { apiActor } from '../audit/audit.js';
-import { principalOf } from '../auth/auth-plugin.js';
+import { principalOf, COORDINATORS } from '../auth/auth-plugin.js';
 import { IdParams, Page, problems } from '../http/schemas.js';
 import { allianceMembers, decideProposal, editProfile, listProposals, profileOf, proposeProfile } from './member-profiles.js';
 import { AllianceSchema, DeclineBody, ListProposalsQuery, ProfileChangesBody, ProfileSchema, ProposalSchema } from './organizations-schemas.js';
 
-const COORDINATORS = { roles: ['coordinator'] } as const;
 
 /** Member profiles: public facts, the coordinator's edits, members' proposals and their decisions. */
 export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -3,7 +3,7 @@ import { erasures, members } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { inZone } from '../time/instants.js';
-import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
+import { DEFAULT_TIMEZONE } from '../config/default-zone.js';
 
 /**
  * What has been erased, newest first: when, why (the nightly retention run, a person's own request

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../db/database.js';
 import { bookings, emails, events, feedback, invitations, registrations, reservations, serviceCentres, serviceItems, subscribers, venues } from '../db/schema.js';
-import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
+import { DEFAULT_TIMEZONE } from '../config/default-zone.js';
 import { inZone } from '../time/instants.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { EMAIL_PATTERN } from '../http/schemas.js';

@@ -3,7 +3,7 @@ import { DateTime, Duration } from 'luxon';
 import { IMMEDIATE, type Db } from '../db/database.js';
 import { emails, erasures, events, invitations, registrations, reservations, subscribers, textedCodes, type ErasureCounts } from '../db/schema.js';
 import { scrubEmails, scrubInvitations, scrubRegistrations, scrubReservations, scrubSubscribers } from './erasure.js';
-import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
+import { DEFAULT_TIMEZONE } from '../config/default-zone.js';
 
 /** The office's zone: calendar periods (P12M) and the nightly run are counted in Shanghai time. */
 const ZONE = DEFAULT_TIMEZONE;

@@ -11,7 +11,7 @@ import { greenChannelFigures } from './green-channel-report.js';
 import { heldIn, impactReportFor, REPORT_ZONE, windowOf, type ImpactFigures } from './impact-report.js';
 import { roundTo } from '../util/round-to.js';
 import { hoursBetween } from '../time/intervals.js';
-import { allianceYear } from '../time/default-zone.js';
+import { allianceYear } from '../config/default-zone.js';
 
 /** One organization's year (or the alliance's), as the district's annual review asks for it. */
 // A type, not an interface: the route's schema reads the figures as a record by name.

@@ -12,7 +12,7 @@ import { nowDate, nowMs } from '../time/clock.js';
 import { forSpreadsheet, toCsv } from '../http/csv.js';
 import { roundTo } from '../util/round-to.js';
 import { HOUR_MS, hoursBetween } from '../time/intervals.js';
-import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
+import { DEFAULT_TIMEZONE } from '../config/default-zone.js';
 
 /** The alliance's own zone: report days and months are Shanghai days and months. */
 export const REPORT_ZONE = DEFAULT_TIMEZONE;

@@ -7,7 +7,7 @@ import { queueEmail } from '../mail/email-outbox.js';
 import { wants } from './subscriber-audience.js';
 import { manageUrls, type LinkDeps } from './subscriber-links.js';
 import { digestMail } from './subscriber-mails.js';
-import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
+import { DEFAULT_TIMEZONE } from '../config/default-zone.js';
 
 const DIGEST_ZONE = DEFAULT_TIMEZONE;
 

@@ -1,7 +1,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { BadRequestError } from '../errors/http-errors.js';
 
-export { DEFAULT_TIMEZONE } from './default-zone.js';
+export { DEFAULT_TIMEZONE } from '../config/default-zone.js';
 
 /**
  * Parses an ISO 8601 instant that carries an offset (the schema's `date-time` format has

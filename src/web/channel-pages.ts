@@ -4,7 +4,7 @@ import { DEFAULT_TIMEZONE } from '../time/instants.js';
 import { CreateChannelBody } from '../channels/channels-schemas.js';
 import { SECRET_FIELDS } from '../channels/channel-secrets.js';
 import { createChannel, KIND_FIELDS, listChannels } from '../channels/channels-service.js';
-import { flushBroadcast, nextBroadcast } from '../channels/broadcasts.js';
+import { flushBroadcast, nextBroadcast } from '../broadcasts/broadcasts.js';
 import { CHANNEL_KINDS, type ChannelKind, type Role } from '../db/schema.js';
 import { type SafeHtml, html, type HtmlPart } from '../http/html.js';
 import { isMessageKey } from '../i18n/translate.js';

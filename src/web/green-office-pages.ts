@@ -11,7 +11,7 @@ import { list, parseForm, refusal, text, type FormBody } from './forms.js';
 import { csrfField, notice, options, say, sendPage, words } from './layout.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
-import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
+import { DEFAULT_TIMEZONE } from '../config/default-zone.js';
 
 const COORDINATOR = { roles: ['coordinator'] as const };
 const CODE = Type.String({ pattern: '^[a-z0-9-]{1,40}$' });

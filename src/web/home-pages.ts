@@ -5,7 +5,7 @@ import { upcomingOrganizationEvents } from '../events/events-listing.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { failingDeliveries, newMembers, pendingRequests } from '../reports/waiting-work.js';
 import { nowDate, nowMs } from '../time/clock.js';
-import { spokenRange } from '../time/spoken.js';
+import { spokenRange } from '../i18n/spoken.js';
 import { notice, postButton, say, sendPage, statusTag, timeRange, words } from './layout.js';
 import { answerCoOrganizing, coOrganizingAsked } from '../events/co-organizers.js';
 import { DEFAULT_TIMEZONE } from '../time/instants.js';

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { ROLES, type Language, type Role } from '../db/schema.js';
 import { html, markupOf, type SafeHtml } from '../http/html.js';
 import { STYLESHEET_URL } from './assets.js';
-import { spokenRange } from '../time/spoken.js';
+import { spokenRange } from '../i18n/spoken.js';
 import { t, type MessageKey, type MessageValues } from '../i18n/translate.js';
 import type { Visitor } from './visitor.js';
 

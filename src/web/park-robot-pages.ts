@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { getParkRobot, removeParkRobot, setParkRobot } from '../channels/park-robots.js';
+import { getParkRobot, removeParkRobot, setParkRobot } from '../park-notices/park-robots.js';
 import { PARK_ROBOT_KINDS, type ParkRobotKind } from '../db/schema.js';
 import { html, type HtmlPart, type SafeHtml } from '../http/html.js';
 import { refusal, text, type FormBody } from './forms.js';

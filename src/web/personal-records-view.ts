@@ -5,7 +5,7 @@ import type { MessageKey } from '../i18n/translate.js';
 import { inLanguage } from '../i18n/bilingual.js';
 import { spokenMobile } from '../phones/mobile-number.js';
 import type { DataSubject, PersonalRecords } from '../privacy/personal-records.js';
-import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
+import { DEFAULT_TIMEZONE } from '../config/default-zone.js';
 import { inZone } from '../time/instants.js';
 import { cardTable } from './card-table.js';
 import { say, timeRange, wallClock, words } from './layout.js';

@@ -14,7 +14,7 @@ import { csrfField, notice, postButton, say, sendPage, statusTag, words } from '
 import { changesFrom, formValuesFrom, formValuesOf, profileForm, type ProfileFormValues } from './profile-form.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
-import { allianceYear } from '../time/default-zone.js';
+import { allianceYear } from '../config/default-zone.js';
 
 const COORDINATOR = { roles: ['coordinator'] } as const;
 const thisYear = () => allianceYear(nowMs());

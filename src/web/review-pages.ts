@@ -12,7 +12,7 @@ import { allianceDocument, organizationDocument } from './review-document.js';
 import { pageRoute } from './signin-routes.js';
 import type { Visitor } from './visitor.js';
 import { sendCsv } from '../http/csv.js';
-import { allianceYear } from '../time/default-zone.js';
+import { allianceYear } from '../config/default-zone.js';
 
 type Query = Record<string, string | undefined>;
 

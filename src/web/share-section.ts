@@ -5,7 +5,7 @@ import { t } from '../i18n/translate.js';
 import { eventUrl, pictureUrl } from '../posters/event-posters.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { wechatGroupText } from '../posters/share-text.js';
-import { spokenRange } from '../time/spoken.js';
+import { spokenRange } from '../i18n/spoken.js';
 import { say } from './layout.js';
 import type { Visitor } from './visitor.js';
 

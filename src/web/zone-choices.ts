@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../http/html.js';
-import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
+import { DEFAULT_TIMEZONE } from '../config/default-zone.js';
 import { words } from './layout.js';
 import type { Visitor } from './visitor.js';
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/translate.js';
-import { spokenSpan } from '../../src/time/spoken.js';
+import { spokenSpan } from '../../src/i18n/spoken.js';
 
 const at = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toMillis();
 

@@ -1,7 +1,7 @@
 import type { Language } from '../../db/schema.js';
 import { t, type MessageKey, type MessageValues } from '../../i18n/translate.js';
 import type { OutgoingMail } from '../mailer.js';
-import { spokenSpan } from '../../time/spoken.js';
+import { spokenSpan } from '../../i18n/spoken.js';
 
 /** A span as people write it, in its zone (`12月1日 周二 14:00–16:00` / `Tue 1 Dec, 14:00–16:00`; the zone named when not Shanghai). */
 export function describeTimeRange(startAt: Date, endAt: Date, timezone: string, language: Language): string {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { broadcastArticles } from '../../src/channels/broadcast-articles.js';
+import { broadcastArticles } from '../../src/broadcasts/broadcast-articles.js';
 import { COVER_SLOT, cutText } from '../../src/channels/adapters/wechat-article.js';
 import { announcements } from '../../src/db/schema.js';
 import { seedPublishedEvent } from '../helpers/event-fixtures.js';

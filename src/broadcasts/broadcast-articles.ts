@@ -7,10 +7,10 @@ import { html, markupOf, type SafeHtml } from '../http/html.js';
 import { t } from '../i18n/translate.js';
 import { heading, toHtml } from '../mail/templates/announcement.js';
 import { eventCover } from '../posters/event-posters.js';
-import { COVER_SLOT, cutText, DIGEST_MAX, TITLE_MAX } from './adapters/wechat-article.js';
+import { COVER_SLOT, cutText, DIGEST_MAX, TITLE_MAX } from '../channels/adapters/wechat-article.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { nowMs } from '../time/clock.js';
-import { DEFAULT_TIMEZONE } from '../time/default-zone.js';
+import { DEFAULT_TIMEZONE } from '../config/default-zone.js';
 
 /** A news message holds up to 8 articles (developers.weixin.qq.com/doc/subscription/en/api/draftbox/draftmanage/api_draft_add). */
 export const MAX_ARTICLES = 8;

@@ -7,9 +7,9 @@ import { ConflictError, NotFoundError } from '../errors/http-errors.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { nowDate } from '../time/clock.js';
 import { utc } from '../time/instants.js';
-import { sealSecrets, secretNames } from './channel-secrets.js';
-import { checkConfig, type ChannelDeps } from './channels-service.js';
-import { robotKey } from './robot-address.js';
+import { sealSecrets, secretNames } from '../channels/channel-secrets.js';
+import { checkConfig, type ChannelDeps } from '../channels/channels-service.js';
+import { robotKey } from '../channels/robot-address.js';
 
 type RobotRow = typeof parkRobots.$inferSelect;
 

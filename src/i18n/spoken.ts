@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Language } from '../db/schema.js';
-import { DEFAULT_TIMEZONE } from './default-zone.js';
+import { DEFAULT_TIMEZONE } from '../config/default-zone.js';
 
 /** A span of time to say to a person, in the zone it happens in. */
 export interface TimeSpan {

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../db/database.js';
 import { bookings, members, organizations, venues, type Language, type ParkNoticeKind } from '../db/schema.js';
 import { t } from '../i18n/translate.js';
 import { robotText } from '../mail/templates/announcement.js';
-import { spokenSpan } from '../time/spoken.js';
+import { spokenSpan } from '../i18n/spoken.js';
 
 /** The post's language: the alliance's own (park groups are Chinese-speaking). */
 const LANGUAGE: Language = 'zh-CN';
