@@ -44,10 +44,10 @@ export default tseslint.config(
     },
   },
 
-  // The pages' own scripts (src/web/browser) run in the browser as they are: no types, no build step.
-  { files: ['src/web/browser/**/*.js'], ...tseslint.configs.disableTypeChecked },
+  // The pages' own scripts (src/web/frame/browser) run in the browser as they are: no types, no build step.
+  { files: ['src/web/frame/browser/**/*.js'], ...tseslint.configs.disableTypeChecked },
   {
-    files: ['src/web/browser/**/*.js'],
+    files: ['src/web/frame/browser/**/*.js'],
     languageOptions: {
       sourceType: 'script',
       globals: Object.fromEntries(

@@ -80,7 +80,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   // 1. Infrastructure: errors, config, database, OpenAPI.
   await app.register(problemHandler);
   // nosniff, frame-ancestors (X-Frame-Options), Referrer-Policy, HSTS on https. Pages send their
-  // own Content-Security-Policy (src/web/layout.ts); Swagger UI and Bull Board bring their scripts.
+  // own Content-Security-Policy (src/web/frame/layout.ts); Swagger UI and Bull Board bring their scripts.
   await app.register(helmet, {
     contentSecurityPolicy: false,
     frameguard: { action: 'deny' },

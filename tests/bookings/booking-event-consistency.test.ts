@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { announcements, bookings, emails, events } from '../../src/db/schema.js';
 import { createEvent, registerFor, seedApprovedBooking, seedPublishedEvent } from '../helpers/event-fixtures.js';
-import { LANGUAGE_COOKIE } from '../../src/web/i18n.js';
+import { LANGUAGE_COOKIE } from '../../src/web/frame/i18n.js';
 import { browser, textOf } from '../helpers/page-browser.js';
 import { useTestApp } from '../helpers/test-app.js';
 import { requestBooking, seedVenue, slot } from '../helpers/venue-fixtures.js';

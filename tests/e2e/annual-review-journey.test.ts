@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClock } from '../../src/time/clock.js';
-import { cookieNames, startSession } from '../../src/web/web-session.js';
+import { cookieNames, startSession } from '../../src/web/frame/web-session.js';
 import { startBrowserApp } from '../helpers/browser-app.js';
 import { generateYear, type YearMade } from '../helpers/review-year.js';
 import type { TestApp } from '../helpers/test-app.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/db/schema.js';
-import { startSession } from '../../src/web/web-session.js';
+import { startSession } from '../../src/web/frame/web-session.js';
 import { startBrowserApp } from '../helpers/browser-app.js';
 import { seedMember } from '../helpers/test-app.js';
 

@@ -4,7 +4,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emails, type Language } from '../../src/db/schema.js';
 import { t as t_, type MessageKey, type MessageValues } from '../../src/i18n/translate.js';
-import { startSession } from '../../src/web/web-session.js';
+import { startSession } from '../../src/web/frame/web-session.js';
 import { startBrowserApp } from '../helpers/browser-app.js';
 import { seedMember, type TestApp } from '../helpers/test-app.js';
 

@@ -7,7 +7,7 @@ import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announcements, bookings, channels, emails, events, members, organizations, registrations, venues } from '../../src/db/schema.js';
 import { englishWords, TEXTS_OF_PAGE } from '../helpers/english-words.js';
-import { startSession } from '../../src/web/web-session.js';
+import { startSession } from '../../src/web/frame/web-session.js';
 import { feedbackLink } from '../../src/feedback/feedback-links.js';
 import { createCentre, upsertCategory, upsertItem } from '../../src/green-channel/catalogue.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { emails, registrations } from '../../src/db/schema.js';
-import { cookieNames, startSession } from '../../src/web/web-session.js';
+import { cookieNames, startSession } from '../../src/web/frame/web-session.js';
 import { qrPng } from '../../src/tickets/ticket-qr.js';
 import { startBrowserApp } from '../helpers/browser-app.js';
 import { launchChromium } from '../helpers/chromium.js';

@@ -3,7 +3,7 @@ import { testClock } from '../../src/time/clock.js';
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { freePort, launchChromium } from './chromium.js';
-import { cookieNames, startSession } from '../../src/web/web-session.js';
+import { cookieNames, startSession } from '../../src/web/frame/web-session.js';
 import { startSmtpSink } from './smtp-sink.js';
 import { startTestApp, type TestApp } from './test-app.js';
 

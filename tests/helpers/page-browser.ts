@@ -1,5 +1,5 @@
 import type { App } from '../../src/app.js';
-import { startSession } from '../../src/web/web-session.js';
+import { startSession } from '../../src/web/frame/web-session.js';
 
 type Reply = Awaited<ReturnType<App['inject']>>;
 

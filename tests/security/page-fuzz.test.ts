@@ -1,7 +1,7 @@
 import fc, { type Arbitrary } from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfToken, startSession } from '../../src/web/web-session.js';
-import { isPageUrl } from '../../src/web/web-plugin.js';
+import { csrfToken, startSession } from '../../src/web/frame/web-session.js';
+import { isPageUrl } from '../../src/web/frame/web-plugin.js';
 import { seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { seedMember, startTestApp, type TestApp } from '../helpers/test-app.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announcements } from '../../src/db/schema.js';
-import { isPageUrl } from '../../src/web/web-plugin.js';
+import { isPageUrl } from '../../src/web/frame/web-plugin.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { browser } from '../helpers/page-browser.js';
 import { createCentre, upsertCategory, upsertItem } from '../../src/green-channel/catalogue.js';

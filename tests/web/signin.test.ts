@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { emails, sessions } from '../../src/db/schema.js';
 import { signInUrl } from '../../src/auth/signin-links.js';
-import { pageRoute } from '../../src/web/signin-routes.js';
-import { startSession } from '../../src/web/web-session.js';
+import { pageRoute } from '../../src/web/frame/page-route.js';
+import { startSession } from '../../src/web/frame/web-session.js';
 import { browser } from '../helpers/page-browser.js';
 import { seedMember, startTestApp, useTestApp, type TestApp } from '../helpers/test-app.js';
 
