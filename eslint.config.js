@@ -70,9 +70,13 @@ export default tseslint.config(
   {
     files: ['src/web/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
-        layer('Pages call services, never a processor or the worker.', ['**/jobs/database/*', '**/jobs/senders/*', '**/jobs/worker*', '**/jobs/jobs-plugin*']),
-      ] }],
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'drizzle-orm', message: 'Pages never query the database: call the capability\'s service.' }],
+        patterns: [
+          layer('Pages call services, never a processor or the worker.', ['**/jobs/database/*', '**/jobs/senders/*', '**/jobs/worker*', '**/jobs/jobs-plugin*']),
+          { ...layer('Pages call services, never a data-access file: ask the service for what the page needs.', ['**/*-dal', '**/*-dal.js']), allowTypeImports: true },
+        ],
+      }],
     },
   },
   // Services and data access never import routes or pages.

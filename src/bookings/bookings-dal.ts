@@ -9,6 +9,11 @@ export type BookingRow = typeof bookings.$inferSelect;
 /** No booking lasts longer, which bounds every overlap query to an index range. */
 export const MAX_BOOKING_MS = 7 * 24 * 3600_000;
 
+/** The bookings with these ids, in id order (those that exist). */
+export function findBookings(db: DbOrTx, ids: number[]): BookingRow[] {
+  return ids.length === 0 ? [] : db.select().from(bookings).where(inArray(bookings.id, ids)).orderBy(asc(bookings.id)).all();
+}
+
 export function findBooking(db: DbOrTx, id: number): BookingRow {
   const row = db.select().from(bookings).where(eq(bookings.id, id)).get();
   if (!row) throw new NotFoundError('Booking request', id);

@@ -17,7 +17,7 @@ import { bookingLink, type LinkDeps } from './booking-links.js';
 import { newRequestMail } from './booking-mails.js';
 import { checkSlot } from './booking-rules.js';
 import { toBookingView } from './booking-view.js';
-import { deciders, findBooking, type BookingRow } from './bookings-dal.js';
+import { deciders, findBooking, findBookings, type BookingRow } from './bookings-dal.js';
 import type { BookingView, CreateBookingInput } from './bookings-schemas.js';
 import { nowMs } from '../time/clock.js';
 
@@ -186,3 +186,13 @@ export function listBookings(
   return toPage(rows, limit, (r) => toBookingView(r.booking, r.timezone));
 }
 
+
+/** The requests a signed decision link names, as they stand now. */
+export function bookingsByIds({ db }: DbDeps, ids: number[]): BookingRow[] {
+  return findBookings(db, ids);
+}
+
+/** A booking request as stored (404 when unknown), for the pages that show it. */
+export function bookingRow({ db }: DbDeps, id: number): BookingRow {
+  return findBooking(db, id);
+}

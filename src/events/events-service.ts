@@ -236,3 +236,8 @@ export function getEvent({ db }: DbDeps, principal: Principal | null, id: number
   return toEventView(place);
 }
 
+
+/** An event with its booking's venue (or none, online), for the pages that show or run it. */
+export function eventWithPlace({ db }: DbDeps, id: number) {
+  return findEventWithPlace(db, id);
+}

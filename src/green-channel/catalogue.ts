@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, gte, inArray } from 'drizzle-orm';
 import { calendarDays, serviceCategories, serviceCentres, serviceItems, serviceOfferings, type Bilingual } from '../db/schema.js';
 import { BadRequestError, NotFoundError } from '../errors/http-errors.js';
 import type { DbOrTx } from '../db/database.js';
@@ -104,3 +104,8 @@ export function setCalendarDay({ db }: OwnDbDeps, day: { date: string; kind: 'ho
   return db.insert(calendarDays).values(day).onConflictDoUpdate({ target: calendarDays.date, set: { kind: day.kind, name: day.name } }).returning().get();
 }
 
+
+/** The days the coordinator declared open or closed, from `from` (YYYY-MM-DD) on, in date order. */
+export function declaredDaysFrom({ db }: DbDeps, from: string) {
+  return db.select().from(calendarDays).where(gte(calendarDays.date, from)).orderBy(asc(calendarDays.date)).all();
+}

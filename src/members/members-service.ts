@@ -7,13 +7,15 @@ import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-er
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import type { CreateMemberInput, MemberView, TokenView } from './members-schemas.js';
+import { activeMemberByEmail, memberRow, namesWithOrganization, type MemberRow } from './members-dal.js';
+
+export type { MemberRow } from './members-dal.js';
 import { welcomeMail } from '../mail/templates/welcome.js';
 import { mainlandMobile } from '../phones/mobile-number.js';
 import { MEMBER_HOME, signInUrl, WELCOME_LINK_TTL_SECONDS } from '../auth/signin-links.js';
 import { nowDate } from '../time/clock.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
 
-type MemberRow = typeof members.$inferSelect;
 type TokenRow = typeof apiTokens.$inferSelect;
 
 /** Which kinds of organization a role may belong to. */
@@ -143,4 +145,19 @@ export function revokeAllTokens({ db }: DbDeps, memberId: number): number {
     .set({ revokedAt: nowDate() })
     .where(and(eq(apiTokens.memberId, memberId), isNull(apiTokens.revokedAt)))
     .run().changes;
+}
+
+/** The active member with this mail address (any case), for signing in. */
+export function findActiveMemberByEmail({ db }: DbDeps, email: string): MemberRow | undefined {
+  return activeMemberByEmail(db, email);
+}
+
+/** A member as stored, deactivated or not (a renewed sign-in link checks for itself). */
+export function findMemberRow({ db }: DbDeps, id: number): MemberRow | undefined {
+  return memberRow(db, id);
+}
+
+/** Who these members are: name and organization, by member id (pages listing requests or proposals). */
+export function memberNamesOf({ db }: DbDeps, ids: number[]) {
+  return namesWithOrganization(db, ids);
 }

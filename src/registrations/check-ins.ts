@@ -10,6 +10,9 @@ import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { doorCode, isEventDoorCode, readTicket } from '../tickets/ticket-tokens.js';
 import { toRegistrationView, type RegistrationRow } from './registrations-service.js';
+import { findRegistrationRecord } from './registrations-dal.js';
+import { assertNotErased } from '../personal-data/erased.js';
+import type { DbDeps } from '../services/service-deps.js';
 
 /**
  * Checks a registration in (once: a second time answers `alreadyCheckedIn`); only a confirmed seat
@@ -122,3 +125,16 @@ export function checkIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, pr
   }, IMMEDIATE);
 }
 
+
+/**
+ * A ticket as its page shows it: the registration (404 when unknown, 410 once its person's data
+ * is erased), its event with the place, and whether its holder may check in now (confirmed, and
+ * the door open: the rule selfCheckIn holds too).
+ */
+export function ticketHolder({ db }: DbDeps, registrationId: number, now = nowMs()) {
+  const row = findRegistrationRecord(db, registrationId);
+  if (!row) throw new NotFoundError('Ticket', registrationId);
+  assertNotErased(row);
+  const place = findEventWithPlace(db, row.eventId);
+  return { registration: row, place, canCheckIn: row.status === 'confirmed' && doorOpen(place.event, now) };
+}

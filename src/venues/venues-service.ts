@@ -10,6 +10,7 @@ import { decodeCursor, toPage } from '../http/pagination.js';
 import { assertTimezone, DEFAULT_TIMEZONE, utc } from '../time/instants.js';
 import { assertOpeningHours, DEFAULT_OPENING_HOURS } from '../time/opening-hours.js';
 import type { CreateVenueInput, UpdateVenueInput, VenueView } from './venues-schemas.js';
+import { activeVenuesOf, ownerOfKind, ownersWithVenueCounts } from './venues-dal.js';
 
 export type VenueRow = typeof venues.$inferSelect;
 
@@ -94,4 +95,19 @@ export function listVenues(
     .limit(limit + 1)
     .all();
   return toPage(rows, limit, toVenueView);
+}
+
+/** Who owns venues the public directory lists: parks and the state-level bases. */
+const VENUE_OWNERS = ['park', 'base'] as const;
+
+/** The public directory: every park and base by name, with its number of active venues. */
+export function venueOwners({ db }: DbDeps) {
+  return ownersWithVenueCounts(db, VENUE_OWNERS);
+}
+
+/** One park or base of the directory with its active venues (404 for any other organization). */
+export function venueOwnerWithVenues({ db }: DbDeps, id: number) {
+  const owner = ownerOfKind(db, id, VENUE_OWNERS);
+  if (!owner) throw new NotFoundError('Park', id);
+  return { owner, venues: activeVenuesOf(db, id) };
 }

@@ -1,11 +1,10 @@
 import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { inArray } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { principalForLink } from '../../auth/principal.js';
 import { assertUnused, useLink } from '../../auth/used-links.js';
 import type { Actor } from '../../audit/audit.js';
-import { bookings } from '../../db/schema.js';
+import { bookingsByIds } from '../../bookings/bookings-service.js';
 import { BadRequestError } from '../../errors/http-errors.js';
 import { html, wantsHtml } from '../../http/html.js';
 import { languageOf, sayFor } from '../frame/i18n.js';
@@ -37,7 +36,7 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox<{ asPage?: boolean }> =
       if (asPage && (request.query as { done?: string }).done) return decidedPage(request, reply, link);
       assertUnused(app.db, link.n);
       principalForLink(app.db, link.m);
-      const rows = app.db.select().from(bookings).where(inArray(bookings.id, link.v.map(([id]) => id))).all();
+      const rows = bookingsByIds(app.deps, link.v.map(([id]) => id));
       const venue = findVenue(app.deps, rows[0]!.venueId);
       const say = sayFor(request);
       const { language } = languageOf(request);
@@ -59,7 +58,7 @@ export const bookingLinkPages: FastifyPluginAsyncTypebox<{ asPage?: boolean }> =
 
   /** After the redirect: the requests the link named, as they stand now. */
   function decidedPage(request: FastifyRequest, reply: FastifyReply, link: BookingLinkPayload) {
-    const rows = app.db.select().from(bookings).where(inArray(bookings.id, link.v.map(([id]) => id))).all();
+    const rows = bookingsByIds(app.deps, link.v.map(([id]) => id));
     const venue = findVenue(app.deps, rows[0]!.venueId);
     const say = sayFor(request);
     const list = rows.map((b) => html`<li>${describeTimeRange(b.startAt, b.endAt, venue.timezone, languageOf(request).language)} · ${say(`st_${b.status}`)}</li>`);

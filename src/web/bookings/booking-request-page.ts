@@ -3,7 +3,7 @@ import { webActor } from '../../audit/audit.js';
 import { alternativesFor } from '../../bookings/booking-alternatives.js';
 import { approvalConflict } from '../../bookings/booking-decisions.js';
 import { withdrawGroup } from '../../bookings/booking-groups.js';
-import { findBooking } from '../../bookings/bookings-dal.js';
+import { bookingRow } from '../../bookings/bookings-service.js';
 import { getBooking, listBookings, requestBooking } from '../../bookings/bookings-service.js';
 import type { Role } from '../../db/schema.js';
 import { ForbiddenError } from '../../errors/http-errors.js';
@@ -26,7 +26,7 @@ export const bookingRequestPage: FastifyPluginAsync = async (app) => {
   function requestPage(visitor: Visitor, id: number, error?: string): { title: string; body: SafeHtml } {
     const principal = visitor.principal!;
     const booking = getBooking(app.deps, principal, id);
-    const row = findBooking(app.db, id);
+    const row = bookingRow(app.deps, id);
     const venue = findVenue(app.deps, booking.venueId);
     const lang = visitor.language;
     const group = booking.groupId ? listBookings(app.deps, principal, { groupId: booking.groupId, limit: 10 }).items : [];

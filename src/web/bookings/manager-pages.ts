@@ -1,12 +1,13 @@
 import { organizationNames, ownsVenues } from '../../organizations/organizations-service.js';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { eq, inArray } from 'drizzle-orm';
+
 import { DateTime } from 'luxon';
 import { webActor } from '../../audit/audit.js';
 import { approvalConflict, approveBooking, declineBooking } from '../../bookings/booking-decisions.js';
 import { getBooking, listBookings } from '../../bookings/bookings-service.js';
 import type { BookingView } from '../../bookings/bookings-schemas.js';
-import { members, organizations, type Role } from '../../db/schema.js';
+import type { Role } from '../../db/schema.js';
+import { memberNamesOf } from '../../members/members-service.js';
 import { type SafeHtml, html, type HtmlPart } from '../../http/html.js';
 import { createBlackout, deleteBlackout, listBlackouts } from '../../blackouts/blackouts-service.js';
 import type { StandingEvent } from '../../bookings/bookings-dal.js';
@@ -29,18 +30,6 @@ type Query = Record<string, string | undefined>;
 
 const overlaps = (a: BookingView, b: BookingView) => a.venueId === b.venueId && a.id !== b.id && Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
 
-/** Who asked: each requester's name and organization, by member id. */
-function requesterNames(app: FastifyInstance, memberIds: number[]) {
-  if (memberIds.length === 0) return new Map<number, { id: number; name: string; organization: string }>();
-  const rows = app.db
-    .select({ id: members.id, name: members.name, organization: organizations.name })
-    .from(members)
-    .innerJoin(organizations, eq(organizations.id, members.organizationId))
-    .where(inArray(members.id, [...new Set(memberIds)]))
-    .all();
-  return new Map(rows.map((m) => [m.id, m]));
-}
-
 /** Venues this visitor decides for: their park's, or every park's for a coordinator. */
 function managedVenues(app: FastifyInstance, visitor: Visitor) {
   const principal = visitor.principal!;
@@ -53,7 +42,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
     const principal = visitor.principal!;
     const pending = listBookings(app.deps, principal, { status: 'pending', from: nowDate().toISOString(), limit: 200 }).items;
     const venues = new Map(managedVenues(app, visitor).map((v) => [v.id, v]));
-    const requesters = requesterNames(app, pending.map((b) => b.requestedBy));
+    const requesters = memberNamesOf(app.deps, pending.map((b) => b.requestedBy));
     const cards = pending
       .map((b) => {
         const venue = venues.get(b.venueId);
@@ -111,7 +100,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
         const { reason } = parseForm(DeclineBody, { reason: text(form, 'reason'), version: text(form, 'version') });
         const booking = getBooking(app.deps, principal, id);
         const venue = findVenue(app.deps, booking.venueId);
-        const who = requesterNames(app, [booking.requestedBy]).get(booking.requestedBy);
+        const who = memberNamesOf(app.deps, [booking.requestedBy]).get(booking.requestedBy);
         return confirmPage(reply, visitor, {
           title: words(visitor, 'confirmDeclineTitle'),
           consequences: [
@@ -240,7 +229,7 @@ export const managerPages: FastifyPluginAsync = async (app) => {
       if (values.force === 'true' && inTheWay.length) {
         const venue = findVenue(app.deps, venueId);
         const bookings = inTheWay.map((b) => getBooking(app.deps, principal, b.id));
-        const who = requesterNames(app, bookings.map((b) => b.requestedBy));
+        const who = memberNamesOf(app.deps, bookings.map((b) => b.requestedBy));
         const list = html`<ul>${bookings.map((b) => html`<li>${words(visitor, 'confirmBlackoutBooking', { when: timeRange(b.start, b.end, visitor.language, venue.timezone), purpose: b.purpose, organization: who.get(b.requestedBy)?.organization ?? '' })}</li>`)}</ul>`;
         const standing = (error as ConflictError).extensions.events as StandingEvent[];
         const eventList = html`<ul>${standing.map((e) => html`<li>${words(visitor, 'confirmBlackoutEvent', { title: e.title, n: e.registered })}</li>`)}</ul>`;

@@ -1,7 +1,5 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
-import { organizations, venues } from '../../db/schema.js';
-import { NotFoundError } from '../../errors/http-errors.js';
+import { venueOwners, venueOwnerWithVenues } from '../../venues/venues-service.js';
 import { html } from '../../http/html.js';
 import { openingHoursInWords } from '../../time/opening-hours-words.js';
 import { cardTable } from '../frame/card-table.js';
@@ -10,8 +8,6 @@ import { say, sendPage, words } from '../frame/layout.js';
 import { feeWords } from '../frame/organizer-shared.js';
 import { pageRoute } from '../frame/page-route.js';
 
-const VENUE_OWNERS = ['park', 'base'] as const;
-
 /**
  * What the alliance offers, for people who have never met a park's staff: every park and base
  * with its venues (capacity, amenities, fee, address, opening hours in words). Public.
@@ -19,12 +15,7 @@ const VENUE_OWNERS = ['park', 'base'] as const;
 export const parkDirectoryPages: FastifyPluginAsync = async (app) => {
   app.get('/parks', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
-    const parks = app.db
-      .select({ id: organizations.id, name: organizations.name, kind: organizations.kind, venues: sql<number>`(select count(*) from venues v where v.organization_id = ${organizations.id} and v.active = 1)` })
-      .from(organizations)
-      .where(inArray(organizations.kind, VENUE_OWNERS))
-      .orderBy(asc(organizations.name))
-      .all();
+    const parks = venueOwners(app.deps);
     const rows = parks.map((p) => ({ cells: [html`<a href="/parks/${p.id}">${p.name}</a>`, words(visitor, `kind_${p.kind}`), say(visitor, 'parkVenues', { n: p.venues })] }));
     const body = html`<p>${say(visitor, 'parksIntro')}</p>${cardTable([words(visitor, 'parkName'), words(visitor, 'kind'), words(visitor, 'venues')], rows)}`;
     return sendPage(reply, visitor, words(visitor, 'parksTitle'), body);
@@ -33,9 +24,7 @@ export const parkDirectoryPages: FastifyPluginAsync = async (app) => {
   app.get('/parks/:id', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
     const id = idParam(request.params);
-    const park = app.db.select().from(organizations).where(and(eq(organizations.id, id), inArray(organizations.kind, VENUE_OWNERS))).get();
-    if (!park) throw new NotFoundError('Park', id);
-    const own = app.db.select().from(venues).where(and(eq(venues.organizationId, id), eq(venues.active, true))).orderBy(asc(venues.name)).all();
+    const { owner: park, venues: own } = venueOwnerWithVenues(app.deps, id);
     const lang = visitor.language;
     const rows = own.map((v) => ({
       cells: [

@@ -5,7 +5,7 @@ import { html, type SafeHtml } from '../../http/html.js';
 import { notice, words } from './layout.js';
 import { assertRunsEvent } from '../../events/event-access.js';
 import { toEventView } from '../../events/event-view.js';
-import { findEventWithPlace } from '../../events/events-dal.js';
+import { eventWithPlace } from '../../events/events-service.js';
 import type { EventView } from '../../events/events-schemas.js';
 import type { Visitor } from './visitor.js';
 
@@ -40,7 +40,7 @@ export function alternativeItem(visitor: Visitor, a: { name: string; park: strin
 
 /** An event the visitor runs (its organization's, or any for a coordinator), as the organizer's pages show it. */
 export function ownEvent(app: FastifyInstance, visitor: Visitor, id: number): EventView {
-  const place = findEventWithPlace(app.db, id);
+  const place = eventWithPlace(app.deps, id);
   assertRunsEvent(visitor.principal!, place.event);
   return toEventView(place);
 }

@@ -1,9 +1,7 @@
-import { asc, gte } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
 import { DateTime } from 'luxon';
 import { Type } from 'typebox';
-import { calendarDays } from '../../db/schema.js';
-import { catalogue, createCentre, listCentres, setCalendarDay, upsertCategory, upsertItem } from '../../green-channel/catalogue.js';
+import { catalogue, createCentre, declaredDaysFrom, listCentres, setCalendarDay, upsertCategory, upsertItem } from '../../green-channel/catalogue.js';
 import { html, type HtmlPart, type SafeHtml } from '../../http/html.js';
 import { inLanguage } from '../../i18n/bilingual.js';
 import { nowMs } from '../../time/clock.js';
@@ -37,7 +35,7 @@ export const greenOfficePages: FastifyPluginAsync = async (app) => {
     const centres = listCentres(app.deps);
     const { categories } = catalogue(app.deps);
     const today = DateTime.fromMillis(nowMs(), { zone: DEFAULT_TIMEZONE }).toISODate()!;
-    const days = app.db.select().from(calendarDays).where(gte(calendarDays.date, today)).orderBy(asc(calendarDays.date)).all();
+    const days = declaredDaysFrom(app.deps, today);
     const field = (name: string, key: Parameters<typeof say>[1], extra: HtmlPart = '') => html`<div><label for="${name}">${say(visitor, key)}</label><input id="${name}" name="${name}" value="${typed[name] ?? ''}"${extra}></div>`;
     return html`${message}
 <h2>${say(visitor, 'gc_centre')}</h2><ul class="plain">${centres.map((c) => html`<li>${c.name}${c.address ? html` <span class="muted">· ${c.address}</span>` : ''}</li>`)}</ul>

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { inArray } from 'drizzle-orm';
 import { webActor } from '../../audit/audit.js';
-import { members, type ProfileChanges } from '../../db/schema.js';
+import type { ProfileChanges } from '../../db/schema.js';
+import { memberNamesOf } from '../../members/members-service.js';
 import { organizationNamesOf } from '../../organizations/organizations-service.js';
 import { html, type HtmlPart, type SafeHtml } from '../../http/html.js';
 import { inLanguage } from '../../i18n/bilingual.js';
@@ -45,7 +45,7 @@ function changeLines(visitor: Visitor, changes: ProfileChanges): SafeHtml {
  * proposals to approve or decline.
  */
 export const profilePages: FastifyPluginAsync = async (app) => {
-  const memberNames = (ids: number[]) => new Map(ids.length ? app.db.select({ id: members.id, name: members.name }).from(members).where(inArray(members.id, ids)).all().map((m) => [m.id, m.name]) : []);
+  const memberNames = (ids: number[]) => new Map([...memberNamesOf(app.deps, ids)].map(([id, m]) => [id, m.name]));
 
   function proposalsTable(visitor: Visitor, proposals: ProposalView[], decide: boolean): SafeHtml {
     const names = memberNames(proposals.map((p) => p.proposedBy));

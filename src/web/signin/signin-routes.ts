@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { and, eq, isNull, sql } from 'drizzle-orm';
 import { verifyLink, type SignedPayload } from '../../auth/signed-links.js';
 import { assertUnused, useLink } from '../../auth/used-links.js';
 import { principalForLink } from '../../auth/principal.js';
-import { members } from '../../db/schema.js';
+import { findActiveMemberByEmail, findMemberRow, type MemberRow } from '../../members/members-service.js';
 import { type SafeHtml, html } from '../../http/html.js';
 import { limitPerHour } from '../../http/rate-limit.js';
 import { queueEmail } from '../../mail/email-outbox.js';
@@ -44,7 +43,7 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
   });
 
   /** Mails an active member a fresh sign-in link, within the per-IP and per-address limits. */
-  async function mailSignInLink(ip: string, member: typeof members.$inferSelect | undefined, email: string, next: unknown) {
+  async function mailSignInLink(ip: string, member: MemberRow | undefined, email: string, next: unknown) {
     await limitPerHour(app.hourLimits, 'signin-ip', ip, PER_IP, 'sign-in requests from your address');
     if (email) await limitPerHour(app.hourLimits, 'signin-email', email, PER_ADDRESS, 'sign-in links for this email');
     if (!member || member.deactivatedAt) return;
@@ -55,7 +54,7 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
   app.post('/signin', pageRoute('public'), async (request, reply) => {
     const body = request.body as Form;
     const email = text(body, 'email').toLowerCase();
-    const member = email ? app.db.select().from(members).where(and(eq(sql`lower(${members.email})`, email), isNull(members.deactivatedAt))).get() : undefined;
+    const member = email ? findActiveMemberByEmail(app.deps, email) : undefined;
     await mailSignInLink(request.ip, member, email, body.next);
     // Post/redirect/get, and the same answer whether or not the address is a member's.
     return reply.redirect('/signin?sent=1', 303);
@@ -66,7 +65,7 @@ export const signInRoutes: FastifyPluginAsync = async (app) => {
   app.post('/signin/:token/renew', pageRoute('public'), async (request, reply) => {
     const { token } = request.params as { token: string };
     const link = verifyLink<SignedPayload & { m: number }>(app.secretKey, SIGNIN_PURPOSE, token, { allowExpired: true });
-    const member = app.db.select().from(members).where(eq(members.id, link.m)).get();
+    const member = findMemberRow(app.deps, link.m);
     await mailSignInLink(request.ip, member, member?.email.toLowerCase() ?? '', (request.body as Form).next);
     return reply.redirect('/signin?sent=1', 303);
   });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { assertRunsEvent } from '../../events/event-access.js';
-import { findEventWithPlace } from '../../events/events-dal.js';
+import { eventWithPlace } from '../../events/events-service.js';
 import { getEvent } from '../../events/events-service.js';
 import { html, type HtmlPart } from '../../http/html.js';
 import { limitPublicRequest, registerLimits } from '../../http/rate-limit.js';
@@ -21,7 +21,7 @@ import type { Visitor } from '../frame/visitor.js';
 export const doorPages: FastifyPluginAsync = async (app) => {
   app.get('/my/events/:id/door', pageRoute('member'), async (request, reply) => {
     const { visitor } = request;
-    const place = findEventWithPlace(app.db, idParam(request.params));
+    const place = eventWithPlace(app.deps, idParam(request.params));
     assertRunsEvent(visitor.principal!, place.event);
     const event = getEvent(app.deps, visitor.principal, place.event.id);
     // The QR carries the door code, so a phone scanning it at the entrance need not type it.

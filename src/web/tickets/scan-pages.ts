@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { DateTime } from 'luxon';
 import { assertRunsEvent } from '../../events/event-access.js';
 import { eventTimezone } from '../../events/event-view.js';
-import { findEventWithPlace } from '../../events/events-dal.js';
+import { eventWithPlace } from '../../events/events-service.js';
 import { html } from '../../http/html.js';
 import { template, type MessageKey } from '../../i18n/translate.js';
 import { checkIn, type CheckInWho } from '../../registrations/check-ins.js';
@@ -51,7 +51,7 @@ function scriptWords(visitor: Visitor): string {
 export const scanPages: FastifyPluginAsync = async (app) => {
   app.get('/my/events/:id/scan', pageRoute('member'), async (request, reply) => {
     const { visitor } = request;
-    const place = findEventWithPlace(app.db, idParam(request.params));
+    const place = eventWithPlace(app.deps, idParam(request.params));
     assertRunsEvent(visitor.principal!, place.event);
     const id = place.event.id;
     const count = doorCount(app.deps, id);
@@ -86,7 +86,7 @@ export const scanPages: FastifyPluginAsync = async (app) => {
     if (text(form, 'scannedAt')) who.scannedAt = text(form, 'scannedAt');
     try {
       const done = checkIn(app.deps, visitor.principal!, id, who);
-      const time = done.checkedInAt ? DateTime.fromISO(done.checkedInAt).setZone(eventTimezone(findEventWithPlace(app.db, id))).toFormat('HH:mm') : '';
+      const time = done.checkedInAt ? DateTime.fromISO(done.checkedInAt).setZone(eventTimezone(eventWithPlace(app.deps, id))).toFormat('HH:mm') : '';
       const message = done.alreadyCheckedIn ? words(visitor, 'scanAgain', { name: done.name, time }) : words(visitor, 'scanOk', { name: done.name });
       const registration = { id: done.id, name: done.name, status: done.status, checkedInAt: done.checkedInAt };
       return reply.send({ ok: true, alreadyCheckedIn: done.alreadyCheckedIn, registration, count: doorCount(app.deps, id), message });

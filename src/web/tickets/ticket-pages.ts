@@ -1,18 +1,12 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
-import { registrations } from '../../db/schema.js';
-import { NotFoundError } from '../../errors/http-errors.js';
 import { describeEventTime, eventForMail } from '../../events/event-view.js';
-import { findEventWithPlace } from '../../events/events-dal.js';
 import { html } from '../../http/html.js';
 import { qrPng } from '../../tickets/ticket-qr.js';
 import { doorCode, readTicket, ticketUrl } from '../../tickets/ticket-tokens.js';
 import { csrfField, notice, say, sendPage, statusTag, words } from '../frame/layout.js';
 import { refusal, text, type FormBody } from '../frame/forms.js';
 import type { Visitor } from '../frame/visitor.js';
-import { nowMs } from '../../time/clock.js';
-import { doorOpen, selfCheckIn } from '../../registrations/check-ins.js';
-import { assertNotErased } from '../../personal-data/erased.js';
+import { selfCheckIn, ticketHolder } from '../../registrations/check-ins.js';
 import { pageRoute } from '../frame/page-route.js';
 
 /**
@@ -31,15 +25,10 @@ export const ticketPages: FastifyPluginAsync = async (app) => {
     const { visitor } = request;
     const token = String((request.params as { token?: string }).token ?? '');
     const id = readTicket(app.deps.secretKey, token);
-    const row = app.db.select().from(registrations).where(eq(registrations.id, id)).get();
-    if (!row) throw new NotFoundError('Ticket', id);
-    assertNotErased(row);
-    const place = findEventWithPlace(app.db, row.eventId);
+    const { registration: row, place, canCheckIn } = ticketHolder(app.deps, id);
     const event = eventForMail(place);
     const url = ticketUrl(app.deps, id);
     const qr = `data:image/png;base64,${qrPng(url, 8).toString('base64')}`;
-    const now = nowMs();
-    const canCheckIn = row.status === 'confirmed' && doorOpen(place.event, now);
     const checkedIn = (request.query as { done?: string }).done === 'checkedin' ? notice(words(visitor, 'checkedInNow', { name: row.name })) : '';
     const body = html`${checkedIn}<section class="ticket"><p>${statusTag(visitor, row.status)}</p>
 ${canCheckIn ? checkMeInForm(visitor, token) : ''}
@@ -56,11 +45,9 @@ ${canCheckIn ? checkMeInForm(visitor, token) : ''}
     const { visitor } = request;
     const token = String((request.params as { token?: string }).token ?? '');
     const id = readTicket(app.deps.secretKey, token);
-    const row = app.db.select({ eventId: registrations.eventId, erasedAt: registrations.erasedAt }).from(registrations).where(eq(registrations.id, id)).get();
-    if (!row) throw new NotFoundError('Ticket', id);
-    assertNotErased(row);
+    const { registration } = ticketHolder(app.deps, id);
     try {
-      selfCheckIn(app.deps, row.eventId, text(request.body as FormBody, 'door'), { ticket: token });
+      selfCheckIn(app.deps, registration.eventId, text(request.body as FormBody, 'door'), { ticket: token });
       return reply.redirect(`/tickets/${token}?done=checkedin`, 303);
     } catch (error) {
       const refused = refusal(error, visitor);
