@@ -73,7 +73,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [{ name: 'drizzle-orm', message: 'Pages never query the database: call the capability\'s service.' }],
         patterns: [
-          layer('Pages call services, never a processor or the worker.', ['**/jobs/database/*', '**/jobs/senders/*', '**/jobs/worker*', '**/jobs/jobs-plugin*']),
+          layer('Pages call services, never a processor or the worker.', ['**/jobs/database/*', '**/jobs/senders/*', '**/jobs/worker*', '**/jobs/jobs-plugin*', '**/*-jobs', '**/*-jobs.js']),
           { ...layer('Pages call services, never a data-access file: ask the service for what the page needs.', ['**/*-dal', '**/*-dal.js']), allowTypeImports: true },
         ],
       }],

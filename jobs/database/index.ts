@@ -8,7 +8,7 @@ import { bookingExpirySource, expireBookingProcessor } from './booking-expiry.js
 import { deliveryOutboxSource, type DeliveryJobSettings } from './delivery-outbox.js';
 import { recordDeliveryOutcomes } from './delivery-outcomes.js';
 import { emailOutboxSource, recordEmailOutcome } from './mail-outbox.js';
-import { completeEventProcessor, eventCompletionSource } from './event-completion.js';
+import { completeEventProcessor, eventCompletionSource } from '../../src/events/event-jobs.js';
 import { reminderSource, sendReminderProcessor } from './event-reminders.js';
 import { announcementOutboxSource, fanOutProcessor } from './announcement-fan-out.js';
 import { expireHoldProcessor, holdExpirySource } from './registration-holds.js';

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
 import { isDatabase, preparedOnce } from '../db/prepared.js';
 import { bookings, events, registrations, venues } from '../db/schema.js';
@@ -54,4 +54,23 @@ export function seatsTaken(db: DbOrTx, eventId: number): number {
     .from(registrations)
     .where(and(eq(registrations.eventId, eventId), inArray(registrations.status, [...SEAT_STATUSES])))
     .get()!.n;
+}
+
+/** Published events: what the completion job waits on. */
+export const PUBLISHED = eq(events.status, 'published');
+
+/** What the completion job needs to know of an event. */
+export function completionState(db: DbOrTx, id: number) {
+  return db.select({ status: events.status, endAt: events.endAt }).from(events).where(eq(events.id, id)).get();
+}
+
+/** Marks a published event completed if it has ended by `now`; whether it did. */
+export function markCompleted(db: DbOrTx, id: number, now: Date): boolean {
+  return (
+    db
+      .update(events)
+      .set({ status: 'completed', updatedAt: now, picturesEnqueuedAt: null })
+      .where(and(eq(events.id, id), eq(events.status, 'published'), lte(events.endAt, now)))
+      .run().changes > 0
+  );
 }

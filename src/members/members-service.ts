@@ -10,7 +10,7 @@ import type { CreateMemberInput, MemberView, TokenView } from './members-schemas
 import { activeMemberByEmail, memberRow, namesWithOrganization, type MemberRow } from './members-dal.js';
 
 export type { MemberRow } from './members-dal.js';
-import { welcomeMail } from '../mail/templates/welcome.js';
+import { welcomeMail } from './welcome-mail.js';
 import { mainlandMobile } from '../phones/mobile-number.js';
 import { MEMBER_HOME, signInUrl, WELCOME_LINK_TTL_SECONDS } from '../auth/signin-links.js';
 import { nowDate } from '../time/clock.js';

@@ -6,7 +6,7 @@ import { findActiveMemberByEmail, findMemberRow, type MemberRow } from '../../me
 import { type SafeHtml, html } from '../../http/html.js';
 import { limitPerHour } from '../../http/rate-limit.js';
 import { queueEmail } from '../../mail/email-outbox.js';
-import { signInMail } from '../../mail/templates/signin.js';
+import { signInMail } from '../../auth/signin-mail.js';
 import { text } from '../frame/forms.js';
 import { t } from '../../i18n/translate.js';
 import { MEMBER_HOME, safeNext, SIGNIN_PURPOSE, signInUrl } from '../../auth/signin-links.js';

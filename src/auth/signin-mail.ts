@@ -1,6 +1,6 @@
-import type { Language } from '../../db/schema.js';
-import type { OutgoingMail } from '../mailer.js';
-import { composeMail, wordsIn } from './common.js';
+import type { Language } from '../db/schema.js';
+import type { OutgoingMail } from '../mail/mailer.js';
+import { composeMail, wordsIn } from '../mail/templates/common.js';
 
 /** The single-use sign-in link a member asked for on the sign-in page. */
 export function signInMail(input: { to: string; name: string; language: Language; url: string }): OutgoingMail {

@@ -1,7 +1,7 @@
-import type { Language, Role } from '../../db/schema.js';
-import { html, markupOf } from '../../http/html.js';
-import type { OutgoingMail } from '../mailer.js';
-import { composeMail, wordsIn } from './common.js';
+import type { Language, Role } from '../db/schema.js';
+import { html, markupOf } from '../http/html.js';
+import type { OutgoingMail } from '../mail/mailer.js';
+import { composeMail, wordsIn } from '../mail/templates/common.js';
 
 export interface WelcomeMailInput {
   to: string;
