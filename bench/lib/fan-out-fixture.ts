@@ -1,4 +1,4 @@
-import { fanOutProcessor } from '../../jobs/database/announcement-fan-out.js';
+import { fanOutProcessor } from '../../src/fan-out/fan-out-jobs.js';
 import { announcements, events, members, organizations } from '../../src/db/schema.js';
 import { subscriberAudience } from '../../src/subscribers/subscriber-audience.js';
 import { seedConfirmedSubscribers } from '../../tests/helpers/subscriber-fixtures.js';

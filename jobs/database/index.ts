@@ -4,23 +4,23 @@ import type { LinkDeps } from '../../src/registrations/registration-links.js';
 import type { DigestSettings } from '../../src/subscribers/weekly-digest.js';
 import type { AnyOutboxSource } from '../../src/queue/outbox/outbox-relay.js';
 import type { QueueDriver } from '../../src/queue/queue-driver.js';
-import { bookingExpirySource, expireBookingProcessor } from './booking-expiry.js';
+import { bookingExpirySource, expireBookingProcessor } from '../../src/bookings/booking-jobs.js';
 import { deliveryOutboxSource, type DeliveryJobSettings } from './delivery-outbox.js';
 import { recordDeliveryOutcomes } from './delivery-outcomes.js';
-import { emailOutboxSource, recordEmailOutcome } from './mail-outbox.js';
+import { emailOutboxSource, recordEmailOutcome } from '../../src/mail/mail-jobs.js';
 import { completeEventProcessor, eventCompletionSource } from '../../src/events/event-jobs.js';
-import { reminderSource, sendReminderProcessor } from './event-reminders.js';
-import { announcementOutboxSource, fanOutProcessor } from './announcement-fan-out.js';
-import { expireHoldProcessor, holdExpirySource } from './registration-holds.js';
-import { digestSource, sendDigestProcessor } from './subscriber-digest.js';
-import { eraseExpiredProcessor, retentionSource } from './retention-runs.js';
-import { drawPicturesProcessor, pictureSource } from './event-pictures.js';
-import { backupProcessor, backupSource } from './backup-runs.js';
+import { reminderSource, sendReminderProcessor } from '../../src/events/reminder-jobs.js';
+import { announcementOutboxSource, fanOutProcessor } from '../../src/fan-out/fan-out-jobs.js';
+import { expireHoldProcessor, holdExpirySource } from '../../src/registrations/registration-jobs.js';
+import { digestSource, sendDigestProcessor } from '../../src/subscribers/subscriber-jobs.js';
+import { eraseExpiredProcessor, retentionSource } from '../../src/privacy/privacy-jobs.js';
+import { drawPicturesProcessor, pictureSource } from '../../src/posters/poster-jobs.js';
+import { backupProcessor, backupSource } from '../../src/backups/backup-jobs.js';
 import type { BackupSettings } from '../../src/backups/nightly-backups.js';
 import type { RetentionSettings } from '../../src/privacy/retention.js';
-import { feedbackSource, requestFeedbackProcessor } from './feedback-requests.js';
+import { feedbackSource, requestFeedbackProcessor } from '../../src/feedback/feedback-jobs.js';
 import { broadcastSource, recordBroadcastOutcome, sendBroadcastProcessor } from './official-account-broadcasts.js';
-import { parkNoticeSource, recordParkNoticeOutcome } from './park-notices.js';
+import { parkNoticeSource, recordParkNoticeOutcome } from '../../src/park-notices/park-notice-jobs.js';
 import {
   expireReservationHoldProcessor,
   markNoShowProcessor,
@@ -30,7 +30,7 @@ import {
   reservationHoldSource,
   reservationReminderSource,
   sendReservationChangeProcessor,
-} from './reservation-jobs.js';
+} from '../../src/green-channel/reservation-jobs.js';
 
 /**
  * The jobs that touch the database; only the API process runs them, whichever the driver.

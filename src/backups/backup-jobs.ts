@@ -1,11 +1,11 @@
 import { isNull } from 'drizzle-orm';
-import type { Db } from '../../src/db/database.js';
-import { backupRuns } from '../../src/db/schema.js';
-import { runBackup, type BackupSettings } from '../../src/backups/nightly-backups.js';
-import { jobIds, type BackupJob } from '../../src/queue/catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
-import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
-import type { Processor } from '../../src/queue/queue-driver.js';
+import type { Db } from '../db/database.js';
+import { backupRuns } from '../db/schema.js';
+import { runBackup, type BackupSettings } from './nightly-backups.js';
+import { jobIds, type BackupJob } from '../queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
+import type { Processor } from '../queue/queue-driver.js';
 import { eq } from 'drizzle-orm';
 
 /** One delayed job per planned nightly backup (the next night's is planned when a run is done). */

@@ -1,15 +1,15 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../src/db/database.js';
-import { announcements, deliveries, events } from '../../src/db/schema.js';
-import type { AudienceResolver } from '../../src/announcements/audience.js';
-import { jobIds } from '../../src/queue/catalogue.js';
-import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../../src/queue/outbox/outbox-marker.js';
-import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
-import type { FanOutAnnouncementJob } from '../../src/queue/catalogue.js';
-import type { Processor } from '../../src/queue/queue-driver.js';
-import { nowDate, nowMs } from '../../src/time/clock.js';
-import { waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
-import { preparedOnce } from '../../src/db/prepared.js';
+import type { Db } from '../db/database.js';
+import { announcements, deliveries, events } from '../db/schema.js';
+import type { AudienceResolver } from '../announcements/audience.js';
+import { jobIds } from '../queue/catalogue.js';
+import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../queue/outbox/outbox-marker.js';
+import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
+import type { FanOutAnnouncementJob } from '../queue/catalogue.js';
+import type { Processor } from '../queue/queue-driver.js';
+import { nowDate, nowMs } from '../time/clock.js';
+import { waitUntilDue } from '../queue/outbox/due-time-source.js';
+import { preparedOnce } from '../db/prepared.js';
 
 /**
  * Resolves an announcement's audience and writes one delivery per target, in one transaction

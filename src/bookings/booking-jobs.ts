@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../src/db/database.js';
-import { bookings } from '../../src/db/schema.js';
-import { jobIds, type ExpireBookingJob } from '../../src/queue/catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
-import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
-import type { Processor } from '../../src/queue/queue-driver.js';
-import { expireBooking } from '../../src/bookings/booking-decisions.js';
+import type { Db } from '../db/database.js';
+import { bookings } from '../db/schema.js';
+import { jobIds, type ExpireBookingJob } from '../queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
+import type { Processor } from '../queue/queue-driver.js';
+import { expireBooking } from './booking-decisions.js';
 
 /** Each pending request gets one delayed job that fires at its expiry. */
 export function bookingExpirySource(db: Db): OutboxSource<'database'> {

@@ -1,10 +1,10 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
-import type { Db } from '../../src/db/database.js';
-import { emails } from '../../src/db/schema.js';
-import { jobIds, type EmailOutcomeJob } from '../../src/queue/catalogue.js';
-import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../../src/queue/outbox/outbox-marker.js';
-import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
-import { preparedOnce } from '../../src/db/prepared.js';
+import type { Db } from '../db/database.js';
+import { emails } from '../db/schema.js';
+import { jobIds, type EmailOutcomeJob } from '../queue/catalogue.js';
+import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../queue/outbox/outbox-marker.js';
+import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
+import { preparedOnce } from '../db/prepared.js';
 
 /** Hands each pending mail to the senders as a `send-email` job. */
 export function emailOutboxSource(db: Db): OutboxSource<'send'> {

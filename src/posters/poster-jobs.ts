@@ -1,11 +1,11 @@
 import { and, inArray, isNotNull, or, isNull, ne, sql } from 'drizzle-orm';
-import type { Db } from '../../src/db/database.js';
-import { events } from '../../src/db/schema.js';
-import { drawEventPictures } from '../../src/posters/event-posters.js';
-import { jobIds, type DrawPicturesJob } from '../../src/queue/catalogue.js';
-import { dueTimeSource } from '../../src/queue/outbox/due-time-source.js';
-import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
-import type { Processor } from '../../src/queue/queue-driver.js';
+import type { Db } from '../db/database.js';
+import { events } from '../db/schema.js';
+import { drawEventPictures } from './event-posters.js';
+import { jobIds, type DrawPicturesJob } from '../queue/catalogue.js';
+import { dueTimeSource } from '../queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
+import type { Processor } from '../queue/queue-driver.js';
 
 /**
  * Every published (or completed) event whose pictures were not drawn for its latest version gets

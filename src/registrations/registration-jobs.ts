@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../src/db/database.js';
-import { registrations } from '../../src/db/schema.js';
-import { jobIds, type ExpireHoldJob } from '../../src/queue/catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
-import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
-import type { Processor } from '../../src/queue/queue-driver.js';
-import type { LinkDeps } from '../../src/registrations/registration-links.js';
-import { releaseLapsedHold } from '../../src/registrations/registrations-service.js';
+import type { Db } from '../db/database.js';
+import { registrations } from '../db/schema.js';
+import { jobIds, type ExpireHoldJob } from '../queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
+import type { Processor } from '../queue/queue-driver.js';
+import type { LinkDeps } from './registration-links.js';
+import { releaseLapsedHold } from './registrations-service.js';
 
 /** Each held seat gets one delayed job at the end of its hold (REGISTRATION_HOLD). */
 export function holdExpirySource(db: Db): OutboxSource<'database'> {

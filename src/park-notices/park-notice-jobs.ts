@@ -1,12 +1,12 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
-import type { Db } from '../../src/db/database.js';
-import { parkNotices, parkRobots } from '../../src/db/schema.js';
-import { parkNoticeNote } from '../../src/park-notices/park-notice-words.js';
-import { nowDate } from '../../src/time/clock.js';
-import { jobIds, type ParkNoticeOutcomeJob } from '../../src/queue/catalogue.js';
-import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../../src/queue/outbox/outbox-marker.js';
-import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
-import { preparedOnce } from '../../src/db/prepared.js';
+import type { Db } from '../db/database.js';
+import { parkNotices, parkRobots } from '../db/schema.js';
+import { parkNoticeNote } from './park-notice-words.js';
+import { nowDate } from '../time/clock.js';
+import { jobIds, type ParkNoticeOutcomeJob } from '../queue/catalogue.js';
+import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../queue/outbox/outbox-marker.js';
+import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
+import { preparedOnce } from '../db/prepared.js';
 
 /** Hands each pending post for a park's group robot to the senders, its words made from the request as it stands. */
 export function parkNoticeSource(db: Db, settings: { publicUrl: string; attempts: number; backoffMs: number }): OutboxSource<'send'> {

@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import { writeAnnouncement } from '../../src/announcements/announcements.js';
-import type { Db } from '../../src/db/database.js';
-import { events } from '../../src/db/schema.js';
-import { jobIds, type SendReminderJob } from '../../src/queue/catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
-import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
-import type { Processor } from '../../src/queue/queue-driver.js';
-import { nowMs } from '../../src/time/clock.js';
+import { writeAnnouncement } from '../announcements/announcements.js';
+import type { Db } from '../db/database.js';
+import { events } from '../db/schema.js';
+import { jobIds, type SendReminderJob } from '../queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
+import type { Processor } from '../queue/queue-driver.js';
+import { nowMs } from '../time/clock.js';
 
 /** Each published event gets one delayed job, REMINDER_BEFORE its start; moving the event reschedules it. */
 export function reminderSource(db: Db, reminderBeforeMs: number): OutboxSource<'database'> {

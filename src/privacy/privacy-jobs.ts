@@ -1,12 +1,12 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../../src/db/database.js';
-import { erasures } from '../../src/db/schema.js';
-import { eraseExpired, planNextRetention, type RetentionSettings } from '../../src/privacy/retention.js';
-import { nowDate } from '../../src/time/clock.js';
-import { jobIds, type EraseExpiredJob } from '../../src/queue/catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
-import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
-import type { Processor } from '../../src/queue/queue-driver.js';
+import type { Db } from '../db/database.js';
+import { erasures } from '../db/schema.js';
+import { eraseExpired, planNextRetention, type RetentionSettings } from './retention.js';
+import { nowDate } from '../time/clock.js';
+import { jobIds, type EraseExpiredJob } from '../queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
+import type { Processor } from '../queue/queue-driver.js';
 
 /** One delayed job per planned retention run (the next night's is planned when a run is done). */
 export function retentionSource(db: Db): OutboxSource<'database'> {

@@ -1,12 +1,12 @@
 import { and, inArray, isNull, eq } from 'drizzle-orm';
-import type { Db } from '../../src/db/database.js';
-import { events } from '../../src/db/schema.js';
-import { requestFeedback } from '../../src/feedback/feedback-service.js';
-import type { LinkDeps } from '../../src/registrations/registration-links.js';
-import { jobIds, type RequestFeedbackJob } from '../../src/queue/catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
-import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
-import type { Processor } from '../../src/queue/queue-driver.js';
+import type { Db } from '../db/database.js';
+import { events } from '../db/schema.js';
+import { requestFeedback } from './feedback-service.js';
+import type { LinkDeps } from '../registrations/registration-links.js';
+import { jobIds, type RequestFeedbackJob } from '../queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
+import type { Processor } from '../queue/queue-driver.js';
 
 /** Each held event gets one delayed job FEEDBACK_AFTER its end; moving the end reschedules it. */
 export function feedbackSource(db: Db, feedbackAfterMs: number): OutboxSource<'database'> {

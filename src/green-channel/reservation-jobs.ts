@@ -1,14 +1,14 @@
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
-import { releaseLapsedReservation, sendReservationChangeMail } from '../../src/green-channel/reservation-changes.js';
-import type { Db } from '../../src/db/database.js';
-import { reservations, serviceCentres, serviceItems } from '../../src/db/schema.js';
-import { queueEmail } from '../../src/mail/email-outbox.js';
-import { reservationMail } from '../../src/green-channel/reservation-mails.js';
-import { nowDate, nowMs } from '../../src/time/clock.js';
-import { jobIds, type ReservationJob } from '../../src/queue/catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
-import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
-import type { Processor } from '../../src/queue/queue-driver.js';
+import { releaseLapsedReservation, sendReservationChangeMail } from './reservation-changes.js';
+import type { Db } from '../db/database.js';
+import { reservations, serviceCentres, serviceItems } from '../db/schema.js';
+import { queueEmail } from '../mail/email-outbox.js';
+import { reservationMail } from './reservation-mails.js';
+import { nowDate, nowMs } from '../time/clock.js';
+import { jobIds, type ReservationJob } from '../queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
+import type { Processor } from '../queue/queue-driver.js';
 
 /**
  * Each confirmed reservation is reminded GREEN_CHANNEL_REMINDER_BEFORE its slot, once; a move

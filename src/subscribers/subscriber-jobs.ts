@@ -1,12 +1,12 @@
 import { eq, isNull } from 'drizzle-orm';
-import type { Db } from '../../src/db/database.js';
-import { digestRuns } from '../../src/db/schema.js';
-import { planNextDigest, sendDigests, type DigestSettings } from '../../src/subscribers/weekly-digest.js';
-import { nowDate, nowMs } from '../../src/time/clock.js';
-import { jobIds, type SendDigestJob } from '../../src/queue/catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
-import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
-import type { Processor } from '../../src/queue/queue-driver.js';
+import type { Db } from '../db/database.js';
+import { digestRuns } from '../db/schema.js';
+import { planNextDigest, sendDigests, type DigestSettings } from './weekly-digest.js';
+import { nowDate, nowMs } from '../time/clock.js';
+import { jobIds, type SendDigestJob } from '../queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
+import type { Processor } from '../queue/queue-driver.js';
 
 /** One delayed job per planned digest run (the next one is planned when a run is done). */
 export function digestSource(db: Db): OutboxSource<'database'> {
