@@ -3,12 +3,11 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { withEnvFile } from '../config/env-file.js';
 import { backupDatabase, openDatabase, restoreDatabase } from '../db/database.js';
-import { eq, sql } from 'drizzle-orm';
 import { resolveSecretKey } from '../config/secret-key.js';
-import { members, ORGANIZATION_KINDS, ROLES, LANGUAGES } from '../db/schema.js';
+import { ORGANIZATION_KINDS, ROLES, LANGUAGES } from '../db/schema.js';
 import { signInUrl } from '../auth/signin-links.js';
 import { HttpError } from '../errors/http-errors.js';
-import { createMember } from '../members/members-service.js';
+import { createMember, findMemberByEmail } from '../members/members-service.js';
 import { createOrganization } from '../organizations/organizations-service.js';
 import { CatalogueImportError, importCatalogue } from '../green-channel/catalogue-import.js';
 import { dataSubject } from '../privacy/personal-records.js';
@@ -113,7 +112,7 @@ async function run(argv: string[]): Promise<void> {
       // For operators and first steps: the link /signin would mail, without waiting for mail.
       const email = required(values, 'email').trim().toLowerCase();
       const db = openConfigured();
-      const member = db.select().from(members).where(eq(sql`lower(${members.email})`, email)).get();
+      const member = findMemberByEmail({ db }, email);
       db.$client.close();
       if (!member) throw new UsageError(`No member has the email ${email}.`);
       if (member.deactivatedAt) throw new UsageError(`${member.name} <${member.email}> is deactivated; they cannot sign in.`);

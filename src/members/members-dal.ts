@@ -4,6 +4,11 @@ import { members, organizations } from '../db/schema.js';
 
 export type MemberRow = typeof members.$inferSelect;
 
+/** A member by mail address, whatever its case, deactivated or not. */
+export function memberByEmail(db: DbOrTx, email: string): MemberRow | undefined {
+  return db.select().from(members).where(eq(sql`lower(${members.email})`, email.toLowerCase())).get();
+}
+
 /** An active member by mail address, whatever its case. */
 export function activeMemberByEmail(db: DbOrTx, email: string): MemberRow | undefined {
   return db.select().from(members).where(and(eq(sql`lower(${members.email})`, email.toLowerCase()), isNull(members.deactivatedAt))).get();

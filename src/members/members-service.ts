@@ -7,7 +7,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-er
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import type { CreateMemberInput, MemberView, TokenView } from './members-schemas.js';
-import { activeMemberByEmail, memberRow, namesWithOrganization, type MemberRow } from './members-dal.js';
+import { activeMemberByEmail, memberByEmail, memberRow, namesWithOrganization, type MemberRow } from './members-dal.js';
 
 export type { MemberRow } from './members-dal.js';
 import { welcomeMail } from './welcome-mail.js';
@@ -150,6 +150,11 @@ export function revokeAllTokens({ db }: DbDeps, memberId: number): number {
 /** The active member with this mail address (any case), for signing in. */
 export function findActiveMemberByEmail({ db }: DbDeps, email: string): MemberRow | undefined {
   return activeMemberByEmail(db, email);
+}
+
+/** A member by mail address (any case), deactivated or not: the CLI says which. */
+export function findMemberByEmail({ db }: DbDeps, email: string): MemberRow | undefined {
+  return memberByEmail(db, email);
 }
 
 /** A member as stored, deactivated or not (a renewed sign-in link checks for itself). */

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { oldestUnsentSeconds } from '../health/outbox-age.js';
+import { oldestUnsentSeconds } from '../health/health-dal.js';
 import { lastGoodBackup } from '../backups/nightly-backups.js';
 import { nowMs } from '../time/clock.js';
-import { deliveryCounts } from './delivery-counts.js';
+import { deliveryCounts } from './metrics-dal.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,0 +1,108 @@
+// `npm run lint`: only data-access files query the database. drizzle-orm may be imported by
+// `*-dal.ts`, `src/db/` and `src/queue/outbox/` (the outbox markers every source shares); a file
+// elsewhere that queries is on the list below, still to move its queries into its capability's
+// `*-dal.ts` (issue #35). The list only shrinks: a new file querying fails, and so does one on
+// the list that no longer does (take it off). `--list` prints the files still to move.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+const STILL_TO_MOVE = new Set([
+  'jobs/database/delivery-outbox.ts',
+  'jobs/database/delivery-outcomes.ts',
+  'jobs/database/official-account-broadcasts.ts',
+  'src/announcements/announcements.ts',
+  'src/announcements/audience.ts',
+  'src/audit/audit.ts',
+  'src/auth/principal.ts',
+  'src/auth/sms-codes.ts',
+  'src/auth/used-links.ts',
+  'src/backups/backup-jobs.ts',
+  'src/backups/nightly-backups.ts',
+  'src/blackouts/blackouts-service.ts',
+  'src/bookings/booking-alternatives.ts',
+  'src/bookings/booking-decisions.ts',
+  'src/bookings/booking-groups.ts',
+  'src/bookings/booking-jobs.ts',
+  'src/bookings/booking-status.ts',
+  'src/bookings/bookings-service.ts',
+  'src/bookings/venue-matching.ts',
+  'src/bookings/venue-search.ts',
+  'src/broadcasts/broadcasts.ts',
+  'src/channels/channel-switch-off.ts',
+  'src/channels/channels-service.ts',
+  'src/deliveries/deliveries-service.ts',
+  'src/events/announcement-message.ts',
+  'src/events/co-organizers.ts',
+  'src/events/event-cancellation.ts',
+  'src/events/events-listing.ts',
+  'src/events/events-routes.ts',
+  'src/events/events-service.ts',
+  'src/events/reminder-jobs.ts',
+  'src/fan-out/event-audience.ts',
+  'src/fan-out/fan-out-jobs.ts',
+  'src/feedback/feedback-jobs.ts',
+  'src/feedback/feedback-service.ts',
+  'src/green-channel/catalogue.ts',
+  'src/green-channel/counter.ts',
+  'src/green-channel/green-channel-queries.ts',
+  'src/green-channel/reservation-changes.ts',
+  'src/green-channel/reservation-jobs.ts',
+  'src/green-channel/reservations.ts',
+  'src/mail/mail-jobs.ts',
+  'src/members/members-service.ts',
+  'src/organizations/member-profiles.ts',
+  'src/organizations/organizations-service.ts',
+  'src/park-notices/park-notice-jobs.ts',
+  'src/park-notices/park-notice-words.ts',
+  'src/park-notices/park-robots.ts',
+  'src/personal-data/notice-shown.ts',
+  'src/posters/event-posters.ts',
+  'src/posters/poster-jobs.ts',
+  'src/privacy/erasure-log.ts',
+  'src/privacy/erasure.ts',
+  'src/privacy/personal-records.ts',
+  'src/privacy/privacy-jobs.ts',
+  'src/privacy/retention.ts',
+  'src/registrations/attendee-audience.ts',
+  'src/registrations/check-ins.ts',
+  'src/registrations/door-list.ts',
+  'src/registrations/invitations-service.ts',
+  'src/registrations/registration-export.ts',
+  'src/registrations/registration-jobs.ts',
+  'src/registrations/registrations-service.ts',
+  'src/reports/annual-review.ts',
+  'src/reports/green-channel-report.ts',
+  'src/reports/impact-report.ts',
+  'src/reports/waiting-work.ts',
+  'src/subscribers/subscriber-audience.ts',
+  'src/subscribers/subscriber-jobs.ts',
+  'src/subscribers/subscribers-service.ts',
+  'src/subscribers/weekly-digest.ts',
+  'src/venues/venues-service.ts',
+]);
+
+const allowed = (file) => file.endsWith('-dal.ts') || file.startsWith('src/db/') || file.startsWith('src/queue/outbox/');
+
+function sources(dir) {
+  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const file = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return sources(file);
+    return entry.name.endsWith('.ts') ? [file] : [];
+  });
+}
+
+const querying = ['src', 'jobs'].flatMap(sources).filter((file) => /from 'drizzle-orm/.test(fs.readFileSync(path.join(root, file), 'utf8')));
+const outside = querying.filter((file) => !allowed(file));
+const fresh = outside.filter((file) => !STILL_TO_MOVE.has(file));
+const done = [...STILL_TO_MOVE].filter((file) => !outside.includes(file));
+
+if (process.argv.includes('--list')) for (const file of outside) console.log(file);
+if (fresh.length === 0 && done.length === 0) {
+  console.log(`query places: ${querying.length - outside.length} data-access files query the database; ${outside.length} other files still to move their queries (scripts/query-places.mjs)`);
+} else {
+  if (fresh.length > 0) console.error(`Only data-access files query the database: move the queries of ${fresh.join(', ')} into its capability's *-dal.ts (drizzle-orm is for *-dal.ts, src/db/ and src/queue/outbox/).`);
+  if (done.length > 0) console.error(`No longer querying (well done): take ${done.map((file) => `'${file}'`).join(', ')} off STILL_TO_MOVE in scripts/query-places.mjs.`);
+  process.exitCode = 1;
+}
