@@ -1,6 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
-import { auditEntries } from '../db/schema.js';
+import { auditEntriesOf, insertAuditEntry } from './audit-dal.js';
 import { nowDate } from '../time/clock.js';
 
 export type AuditVia = 'api' | 'web' | 'email-link' | 'cli' | 'system';
@@ -25,36 +24,28 @@ export interface AuditInput {
 
 /** Records a state change; call it in the transaction that makes the change. */
 export function recordAudit(tx: DbOrTx, entry: AuditInput): void {
-  tx.insert(auditEntries)
-    .values({
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      action: entry.action,
-      actorMemberId: entry.actor.memberId,
-      via: entry.actor.via,
-      before: entry.before ?? null,
-      after: entry.after ?? null,
-      at: nowDate(),
-    })
-    .run();
+  insertAuditEntry(tx, {
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    action: entry.action,
+    actorMemberId: entry.actor.memberId,
+    via: entry.actor.via,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    at: nowDate(),
+  });
 }
 
 export function auditTrail(db: DbOrTx, entityType: AuditInput['entityType'], entityId: number) {
-  return db
-    .select()
-    .from(auditEntries)
-    .where(and(eq(auditEntries.entityType, entityType), eq(auditEntries.entityId, entityId)))
-    .orderBy(asc(auditEntries.id))
-    .all()
-    .map((row) => ({
-      id: row.id,
-      action: row.action,
-      actorMemberId: row.actorMemberId,
-      via: row.via,
-      before: row.before,
-      after: row.after,
-      at: row.at.toISOString(),
-    }));
+  return auditEntriesOf(db, entityType, entityId).map((row) => ({
+    id: row.id,
+    action: row.action,
+    actorMemberId: row.actorMemberId,
+    via: row.via,
+    before: row.before,
+    after: row.after,
+    at: row.at.toISOString(),
+  }));
 }
 
 /** The actor behind an API call. */

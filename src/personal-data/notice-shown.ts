@@ -1,6 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
-import { privacyNotices } from '../db/schema.js';
+import { noticeVersionKnown } from './personal-data-dal.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { nowDate } from '../time/clock.js';
 import { Type } from 'typebox';
@@ -16,8 +15,7 @@ export const NoticeVersionField = Type.Optional(
  */
 export function noticeShown(db: DbOrTx, shown: string | undefined, current: string | undefined): { noticeVersion: string | null; noticeAt: Date } {
   if (shown && shown !== current) {
-    const known = db.select({ n: sql<number>`1` }).from(privacyNotices).where(eq(privacyNotices.version, shown)).get();
-    if (!known) throw new BadRequestError(`noticeVersion ${shown} is not a notice this service has shown; reload the form.`, 'noticeVersion').say('errNoticeVersion');
+    if (!noticeVersionKnown(db, shown)) throw new BadRequestError(`noticeVersion ${shown} is not a notice this service has shown; reload the form.`, 'noticeVersion').say('errNoticeVersion');
   }
   return { noticeVersion: shown ?? current ?? null, noticeAt: nowDate() };
 }
