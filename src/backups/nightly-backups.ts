@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { DateTime, Duration } from 'luxon';
+import { backupFileName, backupWrittenAt } from '../db/backup-files.js';
 import { backupDatabase, type Db } from '../db/database.js';
 import { backupRuns } from '../db/schema.js';
 import { nowMs } from '../time/clock.js';
@@ -27,13 +28,6 @@ export const backupSettings = (config: { backupDir?: string; backupAt: string; b
   databasePath: config.databasePath,
 });
 
-/**
- * What a nightly backup's file is called: the Shanghai time it was written. The copies taken
- * before an upgrade (src/db/migrations.ts, `chuanglian-before-<migration>-<time>.db`) live in
- * the same folder and are pruned by the same rule.
- */
-const NAME = /^chuanglian-(?:before-[0-9a-z_]+-)?(\d{8}-\d{6})\.db$/;
-const fileName = (at: number) => `chuanglian-${DateTime.fromMillis(at, { zone: DEFAULT_TIMEZONE }).toFormat('yyyyLLdd-HHmmss')}.db`;
 
 /** The next BACKUP_AT in Shanghai strictly after `after`. */
 export function nextBackupAt(settings: Pick<BackupSettings, 'at'>, after: number): number {
@@ -65,9 +59,9 @@ function prune(settings: BackupSettings, now: number): string[] {
   const before = DateTime.fromMillis(now, { zone: DEFAULT_TIMEZONE }).minus(Duration.fromISO(settings.keep)).toMillis();
   const removed: string[] = [];
   for (const name of fs.readdirSync(settings.dir!)) {
-    const stamp = NAME.exec(name)?.[1];
-    if (!stamp) continue;
-    if (DateTime.fromFormat(stamp, 'yyyyLLdd-HHmmss', { zone: DEFAULT_TIMEZONE }).toMillis() < before) {
+    // Nightly backups and the copies taken before upgrades alike (src/db/backup-files.ts).
+    const writtenAt = backupWrittenAt(name);
+    if (writtenAt !== undefined && writtenAt < before) {
       fs.rmSync(path.join(settings.dir!, name), { force: true });
       removed.push(name);
     }
@@ -84,7 +78,7 @@ export async function runBackup(db: Db, settings: BackupSettings, runId: number)
   const run = db.select().from(backupRuns).where(eq(backupRuns.id, runId)).get();
   if (!run || run.doneAt || !settings.dir) return null;
   const started = nowMs();
-  const file = path.join(settings.dir, fileName(started));
+  const file = path.join(settings.dir, backupFileName(started));
   let outcome: { ok: boolean; bytes: number | null; error: string | null };
   try {
     fs.mkdirSync(settings.dir, { recursive: true });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { RENEW_LIFETIME } from './backup-files.js';
 import { migrateDatabase } from './migrations.js';
 import * as schema from './schema.js';
 
@@ -48,7 +49,6 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
-const RENEW_LIFETIME = 'update database_identity set lifetime = lower(hex(randomblob(5))) where id = 1';
 
 /**
  * Online backup through SQLite's backup API: safe while the service keeps writing. The copy gets

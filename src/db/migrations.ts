@@ -4,8 +4,8 @@ import Database from 'better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { DateTime } from 'luxon';
 import { PROJECT_ROOT } from '../util/project-root.js';
+import { backupFileName, RENEW_LIFETIME } from './backup-files.js';
 
 /** The migrations this code ships: drizzle/*.sql, in the order of drizzle/meta/_journal.json. */
 export const MIGRATIONS_FOLDER = path.join(PROJECT_ROOT, 'drizzle');
@@ -28,12 +28,6 @@ function applied(sqlite: Database.Database): Applied | undefined {
   return row.count === 0 ? undefined : { lastAt: Number(row.lastAt), count: row.count };
 }
 
-/** A Shanghai wall-clock stamp for file names, like the nightly backups'. */
-const stamp = (at: number) => DateTime.fromMillis(at, { zone: 'Asia/Shanghai' }).toFormat('yyyyLLdd-HHmmss');
-
-/** What a copy taken before an upgrade is called: the first migration it is about to apply, and when. */
-export const upgradeBackupName = (firstPendingTag: string, at: number) => `chuanglian-before-${firstPendingTag}-${stamp(at)}.db`;
-
 /**
  * A consistent copy of the open database in one self-contained file, synchronously (VACUUM INTO
  * reads one snapshot; the service has not started serving yet). The copy gets a lifetime of its
@@ -46,7 +40,7 @@ function copyBeforeUpgrade(sqlite: Database.Database, target: string): void {
   if (!hasIdentity) return;
   const copy = new Database(target);
   try {
-    copy.prepare('update database_identity set lifetime = lower(hex(randomblob(5))) where id = 1').run();
+    copy.prepare(RENEW_LIFETIME).run();
   } finally {
     copy.close();
   }
@@ -87,7 +81,7 @@ export function migrateDatabase<S extends Record<string, unknown>>(db: BetterSQL
 
   let copy: string | undefined;
   if (before) {
-    copy = path.join(options.backupDir, upgradeBackupName(pending[0]!.tag, options.now));
+    copy = path.join(options.backupDir, backupFileName(options.now, pending[0]!.tag));
     copyBeforeUpgrade(db.$client, copy);
   }
   try {
