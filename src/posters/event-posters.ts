@@ -29,15 +29,21 @@ const versionOf = (facts: PosterFacts) => crypto.createHash('sha256').update(JSO
 
 const shown = (status: string) => status === 'published' || status === 'completed';
 
+/** The version of the pictures drawn for the event as it is now; null while a drawing is pending. */
+function currentVersion(state: NonNullable<ReturnType<typeof pictureState>>): string | null {
+  return state.picturesFor?.getTime() === state.updatedAt.getTime() ? state.version : null;
+}
+
 /**
- * The address of an event's picture as pages link it: with `?v=<version>` once the pictures of the
- * event as it is now are drawn, so browsers and nginx may keep that answer for a year (a new
- * version is a new address); without it while the drawing is pending.
+ * The addresses of an event's pictures as pages link them (one read for all three): with
+ * `?v=<version>` once the pictures of the event as it is now are drawn, so browsers and nginx may
+ * keep that answer for a year (a new version is a new address); without it while drawing is pending.
  */
-export function pictureUrl({ db }: DbDeps, eventId: number, kind: PictureKind): string {
+export function pictureUrls({ db }: DbDeps, eventId: number): Record<PictureKind, string> {
   const state = pictureState(db, eventId);
-  const current = state && state.version !== null && state.picturesFor?.getTime() === state.updatedAt.getTime();
-  return `/v1/events/${eventId}/${kind}.png${current ? `?v=${state.version}` : ''}`;
+  const version = state ? currentVersion(state) : null;
+  const url = (kind: PictureKind) => `/v1/events/${eventId}/${kind}.png${version ? `?v=${version}` : ''}`;
+  return { poster: url('poster'), cover: url('cover'), qr: url('qr') };
 }
 
 /** `asked`: this request was the first to want the event's pictures drawn (POSTERS_AHEAD=false): the drawing job should look now. */
@@ -52,18 +58,18 @@ export type PictureAnswer = { status: 200; png: Buffer; etag: string; version: s
 export function servePicture({ db }: DbDeps, eventId: number, kind: PictureKind, ifNoneMatch: string | undefined, ahead: boolean): PictureAnswer {
   const state = pictureState(db, eventId);
   if (!state || !shown(state.status)) throw new NotFoundError('Event', eventId);
-  const current = state.version !== null && state.picturesFor?.getTime() === state.updatedAt.getTime();
-  if (!current) {
+  const version = currentVersion(state);
+  if (version === null) {
     // Drawing ahead, the job is on its way already. Otherwise the first asker marks the event
     // wanted (one write per event); after that a request for it only reads.
     const asked = !ahead && state.wantedAt === null && markWanted(db, eventId, nowDate());
     return { status: 202, asked };
   }
-  const etag = `"${state.version}"`;
-  if (ifNoneMatch === etag) return { status: 304, etag, version: state.version! };
+  const etag = `"${version}"`;
+  if (ifNoneMatch === etag) return { status: 304, etag, version };
   const png = pictureOf(db, eventId, kind);
   if (!png) return { status: 202, asked: false };
-  return { status: 200, png, etag, version: state.version! };
+  return { status: 200, png, etag, version };
 }
 
 /**

@@ -13,7 +13,7 @@ import { idParam, parseForm, refusal, text, type FormBody } from '../frame/forms
 import { noticeField, noticeOf } from '../frame/privacy-notice-field.js';
 import { cardTable } from '../frame/card-table.js';
 import { csrfField, notice, options, say, sendPage, timeRange, words as t } from '../frame/layout.js';
-import { pictureUrl } from '../../posters/event-posters.js';
+import { pictureUrls } from '../../posters/event-posters.js';
 import { shareSection } from './share-section.js';
 import { formAnswers, questionFields, type FormAnswers } from './question-fields.js';
 import { pageRoute } from '../frame/page-route.js';
@@ -89,7 +89,10 @@ export const eventPages: FastifyPluginAsync = async (app) => {
     return others.length ? t(visitor, 'organizedByWith', { organizer, others: others.join(t(visitor, 'listSeparator')) }) : t(visitor, 'organizedBy', { organizer });
   }
 
-  function eventPage(visitor: Visitor, event: EventView, form: { name?: string; email?: string; mobile?: string }, message: HtmlPart = '', registered?: SafeHtml, answered: FormAnswers = {}): SafeHtml {
+  /** A published or completed event's pictures as the page links them (one read); none for others. */
+  const picturesOf = (event: EventView) => (event.status === 'published' || event.status === 'completed' ? pictureUrls(app.deps, event.id) : undefined);
+
+  function eventPage(visitor: Visitor, event: EventView, form: { name?: string; email?: string; mobile?: string }, message: HtmlPart = '', registered?: SafeHtml, answered: FormAnswers = {}, pictures = picturesOf(event)): SafeHtml {
     const full = event.seatsLeft <= 0;
     const facts = html`<p><strong>${timeRange(event.start, event.end, visitor.language, event.timezone)}</strong> · <a href="/v1/events/${event.id}/ics" download="event-${event.id}.ics">${say(visitor, 'addToCalendar')}</a></p>
 <p>${say(visitor, 'place')}: ${place(visitor, event)}${event.onlineUrl ? html` · <a href="${event.onlineUrl}" rel="noopener">${event.onlineUrl}</a>` : ''}</p>
@@ -111,7 +114,7 @@ ${questionFields(visitor, event.questions, answered)}
 ${noticeField(visitor, app.privacyNotice, 'registration')}
 <p><button class="primary">${say(visitor, full ? 'joinWaitlist' : 'register')}</button></p></form>`
       : notice(t(visitor, event.status === 'cancelled' ? 'eventCancelled' : 'registrationClosed'));
-    const share = event.status === 'published' || event.status === 'completed' ? shareSection(app.deps, visitor, event.id) : '';
+    const share = pictures ? shareSection(visitor, pictures) : '';
     return html`${facts}${registration}${share}`;
   }
 
@@ -121,12 +124,13 @@ ${noticeField(visitor, app.privacyNotice, 'registration')}
     // Shared in WeChat or elsewhere: the preview says when and where, and what it is about.
     const when = timeRange(event.start, event.end, visitor.language, event.timezone);
     const where = event.venue ? event.venue.name : t(visitor, 'online');
+    const pictures = picturesOf(event);
     const meta = {
       description: [`${when} · ${where}`, event.summary].filter(Boolean).join(' — ').slice(0, 300),
       url: `${app.config.publicUrl}/events/${event.id}`,
-      ...(event.status === 'published' || event.status === 'completed' ? { image: `${app.config.publicUrl}${pictureUrl(app.deps, event.id, 'poster')}` } : {}),
+      ...(pictures ? { image: `${app.config.publicUrl}${pictures.poster}` } : {}),
     };
-    return sendPage(reply, visitor, event.title, eventPage(visitor, event, {}, '', registeredNotice(visitor, request.query as Query)), request.url, 200, meta);
+    return sendPage(reply, visitor, event.title, eventPage(visitor, event, {}, '', registeredNotice(visitor, request.query as Query), {}, pictures), request.url, 200, meta);
   });
 
   app.post('/events/:id/register', pageRoute('public'), async (request, reply) => {

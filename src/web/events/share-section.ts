@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { EventView } from '../../events/events-schemas.js';
 import { html, type SafeHtml } from '../../http/html.js';
 import { t } from '../../i18n/translate.js';
-import { eventUrl, pictureUrl } from '../../posters/event-posters.js';
+import { eventUrl, pictureUrls, type PictureKind } from '../../posters/event-posters.js';
 import type { DbDeps } from '../../services/service-deps.js';
 import { wechatGroupText } from '../../posters/share-text.js';
 import { spokenRange } from '../../i18n/spoken.js';
@@ -10,11 +10,11 @@ import { say } from '../frame/layout.js';
 import type { Visitor } from '../frame/visitor.js';
 
 /** The event page's sharing corner: its poster and QR code, with how to save them in WeChat. */
-export function shareSection(deps: DbDeps, visitor: Visitor, eventId: number): SafeHtml {
-  const poster = pictureUrl(deps, eventId, 'poster');
+export function shareSection(visitor: Visitor, pictures: Record<PictureKind, string>): SafeHtml {
+  const poster = pictures.poster;
   return html`<h2>${say(visitor, 'shareHeading')}</h2><div class="share">
 <a href="${poster}"><img src="${poster}" alt="${say(visitor, 'posterAlt')}" width="180" height="320" loading="lazy"></a>
-<img src="${pictureUrl(deps, eventId, 'qr')}" alt="${say(visitor, 'eventQrAlt')}" width="160" height="160" loading="lazy"></div>
+<img src="${pictures.qr}" alt="${say(visitor, 'eventQrAlt')}" width="160" height="160" loading="lazy"></div>
 <p class="muted">${say(visitor, 'shareHint')}</p>`;
 }
 
@@ -29,5 +29,5 @@ export function wechatTextSection(deps: DbDeps, visitor: Visitor, event: EventVi
   const text = wechatGroupText({ title: event.title, when, place, url: eventUrl(publicUrl, event.id), summary: event.summary }, event.language);
   return html`<h2>${say(visitor, 'shareHeading')}</h2><label for="wechat-text">${say(visitor, 'copyForWechat')}</label>
 <textarea id="wechat-text" class="share-text" readonly rows="6">${text}</textarea><p class="muted">${say(visitor, 'copyForWechatHint')}</p>
-<p><a href="${pictureUrl(deps, event.id, 'poster')}" download="poster-${event.id}.png">${say(visitor, 'posterDownload')}</a></p>`;
+<p><a href="${pictureUrls(deps, event.id).poster}" download="poster-${event.id}.png">${say(visitor, 'posterDownload')}</a></p>`;
 }
