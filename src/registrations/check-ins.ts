@@ -1,8 +1,6 @@
 import crypto from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import { IMMEDIATE, type DbOrTx } from '../db/database.js';
-import { registrations } from '../db/schema.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { assertRunsEvent, canRunEvent } from '../events/event-access.js';
 import { findEventWithPlace } from '../events/events-dal.js';
@@ -10,7 +8,7 @@ import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { doorCode, isEventDoorCode, readTicket } from '../tickets/ticket-tokens.js';
 import { toRegistrationView, type RegistrationRow } from './registrations-service.js';
-import { findRegistrationRecord } from './registrations-dal.js';
+import { findRegistrationByEmail, findRegistrationRecord, updateRegistration } from './registrations-dal.js';
 import { assertNotErased } from '../personal-data/erased.js';
 import type { DbDeps } from '../services/service-deps.js';
 
@@ -21,14 +19,14 @@ import type { DbDeps } from '../services/service-deps.js';
  */
 function markPresent(tx: DbOrTx, row: RegistrationRow, field: string, at = nowDate()) {
   if (row.status === 'checked_in') {
-    const earlier = row.checkedInAt && at < row.checkedInAt ? tx.update(registrations).set({ checkedInAt: at }).where(eq(registrations.id, row.id)).returning().get() : row;
+    const earlier = row.checkedInAt && at < row.checkedInAt ? updateRegistration(tx, row.id, { checkedInAt: at }) : row;
     return { ...toRegistrationView({ db: tx }, earlier), alreadyCheckedIn: true };
   }
   if (row.status !== 'confirmed') {
     const state = row.status === 'waitlisted' ? 'on the waitlist' : row.status === 'held' ? 'holding a seat not yet confirmed by mail' : 'cancelled';
     throw new ConflictError(`${row.name} is ${state}, not holding a confirmed seat.`, { rule: 'no-seat', registrationStatus: row.status, field }).say('errNoSeat', { name: row.name, state });
   }
-  const after = tx.update(registrations).set({ status: 'checked_in', checkedInAt: at }).where(eq(registrations.id, row.id)).returning().get();
+  const after = updateRegistration(tx, row.id, { status: 'checked_in', checkedInAt: at });
   return { ...toRegistrationView({ db: tx }, after), alreadyCheckedIn: false };
 }
 
@@ -56,9 +54,7 @@ export function selfCheckIn({ db, secretKey }: OwnDbDeps & { secretKey: string }
     if (!isEventDoorCode(secretKey, eventId, door)) {
       throw new BadRequestError('That is not this event’s door code: it is on the poster at the entrance.', 'door', { rule: 'door-code' }).say('errDoorCodeWrong');
     }
-    const row = ticketed
-      ? tx.select().from(registrations).where(eq(registrations.id, ticketed)).get()
-      : tx.select().from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.email, ('email' in who ? who.email : '').trim().toLowerCase()))).get();
+    const row = ticketed ? findRegistrationRecord(tx, ticketed) : findRegistrationByEmail(tx, eventId, ('email' in who ? who.email : '').trim().toLowerCase());
     const code = 'code' in who ? who.code.trim().toUpperCase() : '';
     const codeOk = (id: number) => {
       const expected = Buffer.from(doorCode(secretKey, id));
@@ -112,8 +108,9 @@ export function checkIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, pr
     if (event.status !== 'published' && event.status !== 'completed') throw new ConflictError(`${event.title} is ${event.status}.`, { rule: 'not-published' }).say('errEventNotOpen', { title: event.title });
     const field = ticketed ? 'ticket' : who.registrationId ? 'registrationId' : 'email';
     const id = ticketed ?? who.registrationId;
-    const match = id ? eq(registrations.id, id) : eq(registrations.email, (who.email ?? '').trim().toLowerCase());
-    const row = tx.select().from(registrations).where(and(ticketed ? undefined : eq(registrations.eventId, eventId), match)).get();
+    // A ticket names its registration whatever the event (told apart below); an id or address only within this event.
+    const found = id ? findRegistrationRecord(tx, id) : findRegistrationByEmail(tx, eventId, (who.email ?? '').trim().toLowerCase());
+    const row = found && (ticketed || found.eventId === eventId) ? found : undefined;
     if (!row) throw new NotFoundError('Registration', id ?? who.email);
     if (row.eventId !== eventId) {
       // Which event a person holds a ticket for is theirs: named only to those who run that event too.

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
-import { registrations, type RegistrationStatus } from '../db/schema.js';
+import type { RegistrationStatus } from '../db/schema.js';
+import { doorEntries } from './registrations-dal.js';
 import { eventTimezone } from '../events/event-view.js';
 import { assertRunsEvent } from '../events/event-access.js';
 import { findEventWithPlace } from '../events/events-dal.js';
@@ -30,7 +30,7 @@ function countOf(rows: Array<{ status: RegistrationStatus }>, capacity: number) 
 /** The live count after a check-in (the scan page shows it with each answer). */
 export function doorCount({ db }: Pick<OwnDbDeps, 'db'>, eventId: number) {
   const { event } = findEventWithPlace(db, eventId);
-  return countOf(db.select({ status: registrations.status }).from(registrations).where(eq(registrations.eventId, eventId)).all(), event.capacity);
+  return countOf(doorEntries(db, eventId), event.capacity);
 }
 
 /**
@@ -42,12 +42,7 @@ export function doorList({ db, secretKey }: OwnDbDeps & { secretKey: string }, p
   const place = findEventWithPlace(db, eventId);
   const { event } = place;
   assertRunsEvent(principal, event);
-  const rows = db
-    .select({ id: registrations.id, name: registrations.name, status: registrations.status, checkedInAt: registrations.checkedInAt })
-    .from(registrations)
-    .where(eq(registrations.eventId, eventId))
-    .orderBy(asc(registrations.id))
-    .all();
+  const rows = doorEntries(db, eventId);
   return {
     event: { id: event.id, title: event.title, status: event.status, start: utc(event.startAt), end: utc(event.endAt), timezone: eventTimezone(place) },
     count: countOf(rows, event.capacity),

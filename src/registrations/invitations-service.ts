@@ -1,8 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
 import type { DbDeps } from '../services/service-deps.js';
 import { signLink, verifyLink, type SignedPayload } from '../auth/signed-links.js';
 import type { Principal } from '../auth/principal.js';
-import { invitations } from '../db/schema.js';
+import { eventInvitations, findInvitation, findInvitationByEmail, insertInvitation, updateInvitation, type InvitationRow } from './registrations-dal.js';
 import { ConflictError, ExpiredLinkError, NotFoundError } from '../errors/http-errors.js';
 import { assertRunsEvent } from '../events/event-access.js';
 import { eventForMail } from '../events/event-view.js';
@@ -15,7 +14,6 @@ import { nowMs, nowDate } from '../time/clock.js';
 
 const PURPOSE = 'invitation-reply';
 type Reply = 'accept' | 'decline';
-type InvitationRow = typeof invitations.$inferSelect;
 
 function toView(row: InvitationRow) {
   const { id, eventId, name, email, role, status } = row;
@@ -36,13 +34,9 @@ export function invite(deps: RegistrationDeps, principal: Principal, eventId: nu
     if (place.event.status === 'cancelled' || place.event.status === 'completed') {
       throw new ConflictError(`Event ${eventId} is ${place.event.status}.`, { rule: 'closed' }).say('errEventClosed');
     }
-    const existing = tx.select().from(invitations).where(and(eq(invitations.eventId, eventId), eq(invitations.email, email))).get();
+    const existing = findInvitationByEmail(tx, eventId, email);
     if (existing) throw new ConflictError(`${email} is already invited (invitation ${existing.id}, ${existing.status}).`, { rule: 'already-invited', field: 'email' }).say('errAlreadyInvited', { email });
-    const row = tx
-      .insert(invitations)
-      .values({ eventId, name: input.name.trim(), email, role: input.role ?? 'guest', invitedBy: principal.memberId })
-      .returning()
-      .get();
+    const row = insertInvitation(tx, { eventId, name: input.name.trim(), email, role: input.role ?? 'guest', invitedBy: principal.memberId });
     const links = { accept: replyLink(deps, row.id, 'accept', place.event.endAt), decline: replyLink(deps, row.id, 'decline', place.event.endAt) };
     queueEmail(tx, 'invitation', invitationMail(row, eventForMail(place), row.role, links));
     return toView(row);
@@ -52,12 +46,12 @@ export function invite(deps: RegistrationDeps, principal: Principal, eventId: nu
 export function listInvitations({ db }: DbDeps, principal: Principal, eventId: number) {
   const { event } = findEventWithPlace(db, eventId);
   assertRunsEvent(principal, event);
-  return { items: db.select().from(invitations).where(eq(invitations.eventId, eventId)).orderBy(asc(invitations.id)).all().map(toView) };
+  return { items: eventInvitations(db, eventId).map(toView) };
 }
 
 export function readInvitationLink({ db, secretKey }: DbDeps & { secretKey: string }, token: string): { invitation: InvitationRow; reply: Reply } {
   const payload = verifyLink<SignedPayload & { i: number; a: Reply }>(secretKey, PURPOSE, token);
-  const invitation = db.select().from(invitations).where(eq(invitations.id, payload.i)).get();
+  const invitation = findInvitation(db, payload.i);
   if (!invitation) throw new NotFoundError('Invitation', payload.i);
   return { invitation, reply: payload.a };
 }
@@ -72,12 +66,7 @@ export function answerInvitation(deps: RegistrationDeps, token: string) {
       const { invitation, reply } = readInvitationLink({ ...deps, db: tx }, token);
       if (invitation.status !== 'invited') throw new ExpiredLinkError(`You already ${invitation.status === 'accepted' ? 'accepted' : 'declined'} this invitation.`).say('errInvitationAnswered');
       const registration = reply === 'accept' ? register({ ...deps, db: tx }, invitation.eventId, invitation, 'guest').registration : null;
-      const row = tx
-        .update(invitations)
-        .set({ status: reply === 'accept' ? 'accepted' : 'declined', respondedAt: nowDate() })
-        .where(eq(invitations.id, invitation.id))
-        .returning()
-        .get();
+      const row = updateInvitation(tx, invitation.id, { status: reply === 'accept' ? 'accepted' : 'declined', respondedAt: nowDate() });
       return { invitation: toView(row), registration };
     },
     { behavior: 'immediate' },

@@ -1,7 +1,7 @@
-import { asc, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Principal } from '../auth/principal.js';
-import { registrations, type Answers, type Language, type Question } from '../db/schema.js';
+import type { Answers, Language, Question } from '../db/schema.js';
+import { eventRegistrations } from './registrations-dal.js';
 import { assertRunsEvent } from '../events/event-access.js';
 import { eventTimezone } from '../events/event-view.js';
 import { findEventWithPlace } from '../events/events-dal.js';
@@ -39,7 +39,7 @@ export function registrationTable({ db }: DbDeps, principal: Principal, eventId:
   assertRunsEvent(principal, place.event);
   const zone = eventTimezone(place);
   const at = (date: Date | null) => (date ? DateTime.fromJSDate(date, { zone }).toFormat('yyyy-MM-dd HH:mm') : '');
-  const rows = db.select().from(registrations).where(eq(registrations.eventId, eventId)).orderBy(asc(registrations.id)).all();
+  const rows = eventRegistrations(db, eventId);
   // Waitlist positions in queue order, counted once for the whole table.
   const waiting = rows.filter((r) => r.status === 'waitlisted').sort((a, b) => a.queuedAt.getTime() - b.queuedAt.getTime() || a.id - b.id);
   const position = new Map(waiting.map((r, i) => [r.id, i + 1]));

@@ -1,8 +1,19 @@
-import { and, asc, eq, gt, or, lt, sql } from 'drizzle-orm';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import type { Principal } from '../auth/principal.js';
 import { IMMEDIATE, type DbOrTx, type Tx } from '../db/database.js';
-import { registrations, type AskMobile, type RegistrationStatus } from '../db/schema.js';
+import type { AskMobile, RegistrationStatus } from '../db/schema.js';
+import {
+  countsByStatus,
+  findRegistrationByEmail,
+  findRegistrationRecord,
+  firstWaitlisted,
+  insertRegistration,
+  registrationsAfter,
+  updateRegistration,
+  waitlistedAhead,
+  waitlistLength,
+  type RegistrationRecord,
+} from './registrations-dal.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { mainlandMobile } from '../phones/mobile-number.js';
 import { assertRunsEvent } from '../events/event-access.js';
@@ -30,23 +41,11 @@ export interface RegistrationDeps extends LinkDeps {
   noticeVersion?: string;
 }
 
-export type RegistrationRow = typeof registrations.$inferSelect;
+export type RegistrationRow = RegistrationRecord;
 
 /** 1 for the next person to get a seat; null unless waitlisted. */
 function waitlistPosition(db: DbOrTx, row: RegistrationRow): number | null {
-  if (row.status !== 'waitlisted') return null;
-  const ahead = db
-    .select({ n: sql<number>`count(*)` })
-    .from(registrations)
-    .where(
-      and(
-        eq(registrations.eventId, row.eventId),
-        eq(registrations.status, 'waitlisted'),
-        or(lt(registrations.queuedAt, row.queuedAt), and(eq(registrations.queuedAt, row.queuedAt), lt(registrations.id, row.id))),
-      ),
-    )
-    .get()!.n;
-  return ahead + 1;
+  return row.status === 'waitlisted' ? waitlistedAhead(db, row) + 1 : null;
 }
 
 export function toRegistrationView({ db }: DbDeps, row: RegistrationRow) {
@@ -82,12 +81,7 @@ function openForRegistration(db: DbOrTx, eventId: number): EventWithPlace {
  */
 function holdSeat(tx: DbOrTx, deps: LinkDeps, place: EventWithPlace, row: RegistrationRow, promoted: boolean): RegistrationRow {
   const holdMs = deps.holdMs ?? DEFAULT_HOLD_MS;
-  const held = tx
-    .update(registrations)
-    .set({ status: 'held', holdExpiresAt: new Date(nowMs() + holdMs), holdEnqueuedAt: null })
-    .where(eq(registrations.id, row.id))
-    .returning()
-    .get();
+  const held = updateRegistration(tx, row.id, { status: 'held', holdExpiresAt: new Date(nowMs() + holdMs), holdEnqueuedAt: null });
   const links = { confirm: confirmLink(deps, held.id, held.holdExpiresAt!), cancel: cancelLink(deps, held.id, place.event.endAt) };
   queueEmail(tx, 'registration-held', heldSeatMail(held, eventForMail(place), links, Math.round(holdMs / 60_000), promoted));
   return held;
@@ -108,7 +102,7 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
     const mobile = mobileFor(place.event.askMobile, input.mobile, kind);
     // A guest accepting an invitation was asked by the organizer, not by the form: no questions.
     const answers = kind === 'public' ? answersFor(place.event.questions, input.answers, place.event.language) : null;
-    const existing = tx.select().from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.email, email))).get();
+    const existing = findRegistrationByEmail(tx, eventId, email);
     if (existing && existing.status !== 'cancelled') {
       // Answered exactly as a new registration would be now, so nobody learns whether, or how,
       // this address is registered; its owner is told by mail where they stand.
@@ -120,9 +114,7 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
 
     const status: RegistrationStatus = seatsTaken(deps.db, eventId) < place.event.capacity ? 'confirmed' : 'waitlisted';
     const values = { name: input.name.trim(), mobile, answers, status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null, holdExpiresAt: null, ...noticeShown(tx, input.noticeVersion, deps.noticeVersion) };
-    let row = existing
-      ? tx.update(registrations).set(values).where(eq(registrations.id, existing.id)).returning().get()
-      : tx.insert(registrations).values({ ...values, eventId, email }).returning().get();
+    let row = existing ? updateRegistration(tx, existing.id, values) : insertRegistration(tx, { ...values, eventId, email });
     if (status === 'confirmed' && kind === 'public' && place.event.confirmRegistrations) row = holdSeat(tx, deps, place, row, false);
     else queueEmail(tx, `registration-${status}`, registrationMail(row, eventForMail(place), status, cancelLink(deps, row.id, place.event.endAt), eventLinks(deps, place, status === 'confirmed' ? row.id : undefined)));
     const registration = toRegistrationView({ db: tx }, row);
@@ -165,8 +157,7 @@ function answerAsNew(tx: DbOrTx, place: EventWithPlace, id: number, kind: 'publi
   if (seatsTaken(tx, place.event.id) < place.event.capacity) {
     return { id, status: (place.event.confirmRegistrations && kind === 'public' ? 'held' : 'confirmed') as RegistrationStatus, waitlistPosition: null };
   }
-  const waiting = tx.select({ n: sql<number>`count(*)` }).from(registrations).where(and(eq(registrations.eventId, place.event.id), eq(registrations.status, 'waitlisted'))).get()!.n;
-  return { id, status: 'waitlisted' as RegistrationStatus, waitlistPosition: waiting + 1 };
+  return { id, status: 'waitlisted' as RegistrationStatus, waitlistPosition: waitlistLength(tx, place.event.id) + 1 };
 }
 
 /** Gives freed seats to the waitlist, first come first served, and tells each person promoted. */
@@ -175,17 +166,11 @@ export function promoteWaitlisted(deps: LinkDeps & { db: Tx }, place: EventWithP
   let free = place.event.capacity - seatsTaken(tx, place.event.id);
   let promoted = 0;
   while (free > 0) {
-    const next = tx
-      .select()
-      .from(registrations)
-      .where(and(eq(registrations.eventId, place.event.id), eq(registrations.status, 'waitlisted')))
-      .orderBy(asc(registrations.queuedAt), asc(registrations.id))
-      .limit(1)
-      .get();
+    const next = firstWaitlisted(tx, place.event.id);
     if (!next) break;
     if (place.event.confirmRegistrations && next.kind === 'public') holdSeat(tx, deps, place, next, true);
     else {
-      tx.update(registrations).set({ status: 'confirmed' }).where(eq(registrations.id, next.id)).run();
+      updateRegistration(tx, next.id, { status: 'confirmed' });
       queueEmail(tx, 'registration-promoted', promotedMail(next, eventForMail(place), cancelLink(deps, next.id, place.event.endAt), ticketForMail(deps, next.id)));
     }
     free--;
@@ -198,7 +183,7 @@ export function promoteWaitlisted(deps: LinkDeps & { db: Tx }, place: EventWithP
 export function cancelRegistration(deps: RegistrationDeps, token: string) {
   const id = readCancelLink(deps.secretKey, token);
   return deps.db.transaction((tx) => {
-    const row = tx.select().from(registrations).where(eq(registrations.id, id)).get();
+    const row = findRegistrationRecord(tx, id);
     if (!row) throw new NotFoundError('Registration', id);
     assertNotErased(row);
     if (row.status === 'cancelled') return toRegistrationView({ db: tx }, row);
@@ -211,7 +196,7 @@ export function cancelRegistration(deps: RegistrationDeps, token: string) {
 
 /** Cancels a registration inside the caller's transaction; a freed seat goes to the first waitlisted person. */
 export function withdrawRegistration(deps: LinkDeps & { db: Tx }, row: RegistrationRow, place = findEventWithPlace(deps.db, row.eventId)): RegistrationRow {
-  const after = deps.db.update(registrations).set({ status: 'cancelled', cancelledAt: nowDate(), holdExpiresAt: null }).where(eq(registrations.id, row.id)).returning().get();
+  const after = updateRegistration(deps.db, row.id, { status: 'cancelled', cancelledAt: nowDate(), holdExpiresAt: null });
   if (row.status === 'confirmed' || row.status === 'held') promoteWaitlisted(deps, place);
   return after;
 }
@@ -219,7 +204,7 @@ export function withdrawRegistration(deps: LinkDeps & { db: Tx }, row: Registrat
 /** The registration a confirm link is for, and whether it can still be confirmed; for the link's page. */
 export function heldRegistration(deps: RegistrationDeps, token: string) {
   const id = readConfirmLink(deps.secretKey, token);
-  const row = deps.db.select().from(registrations).where(eq(registrations.id, id)).get();
+  const row = findRegistrationRecord(deps.db, id);
   if (!row) throw new NotFoundError('Registration', id);
   assertNotErased(row);
   if (row.status === 'cancelled') throw new ExpiredLinkError('This seat was not confirmed in time and has gone to someone else; register again if seats are left.').say('errSeatLapsed');
@@ -230,13 +215,13 @@ export function heldRegistration(deps: RegistrationDeps, token: string) {
 export function confirmHeldSeat(deps: RegistrationDeps, token: string) {
   const id = readConfirmLink(deps.secretKey, token);
   return deps.db.transaction((tx) => {
-    const row = tx.select().from(registrations).where(eq(registrations.id, id)).get();
+    const row = findRegistrationRecord(tx, id);
     if (!row) throw new NotFoundError('Registration', id);
     assertNotErased(row);
     if (row.status === 'cancelled') throw new ExpiredLinkError('This seat was not confirmed in time and has gone to someone else; register again if seats are left.').say('errSeatLapsed');
     if (row.status !== 'held') return toRegistrationView({ db: tx }, row);
     const place = findEventWithPlace(tx, row.eventId);
-    const after = tx.update(registrations).set({ status: 'confirmed', holdExpiresAt: null }).where(eq(registrations.id, id)).returning().get();
+    const after = updateRegistration(tx, id, { status: 'confirmed', holdExpiresAt: null });
     queueEmail(tx, 'registration-confirmed', registrationMail(after, eventForMail(place), 'confirmed', cancelLink(deps, after.id, place.event.endAt), eventLinks(deps, place, after.id)));
     return toRegistrationView({ db: tx }, after);
   }, IMMEDIATE);
@@ -246,9 +231,9 @@ export function confirmHeldSeat(deps: RegistrationDeps, token: string) {
 export function releaseLapsedHold(deps: LinkDeps & OwnDbDeps, id: number, now = nowMs()): boolean {
   const { db } = deps;
   return db.transaction((tx) => {
-    const row = tx.select().from(registrations).where(eq(registrations.id, id)).get();
+    const row = findRegistrationRecord(tx, id);
     if (row?.status !== 'held' || !row.holdExpiresAt || row.holdExpiresAt.getTime() > now) return false;
-    tx.update(registrations).set({ status: 'cancelled', cancelledAt: new Date(now), holdExpiresAt: null }).where(eq(registrations.id, id)).run();
+    updateRegistration(tx, id, { status: 'cancelled', cancelledAt: new Date(now), holdExpiresAt: null });
     promoteWaitlisted({ ...deps, db: tx }, findEventWithPlace(tx, row.eventId));
     return true;
   }, IMMEDIATE);
@@ -257,15 +242,7 @@ export function releaseLapsedHold(deps: LinkDeps & OwnDbDeps, id: number, now = 
 export function attendance({ db }: DbDeps, principal: Principal, eventId: number) {
   const { event } = findEventWithPlace(db, eventId);
   assertRunsEvent(principal, event);
-  const counts = Object.fromEntries(
-    db
-      .select({ status: registrations.status, n: sql<number>`count(*)` })
-      .from(registrations)
-      .where(eq(registrations.eventId, eventId))
-      .groupBy(registrations.status)
-      .all()
-      .map((row) => [row.status, row.n]),
-  ) as Partial<Record<RegistrationStatus, number>>;
+  const counts = countsByStatus(db, eventId);
   const ended = event.endAt.getTime() <= nowMs();
   return {
     eventId,
@@ -283,18 +260,12 @@ export function listRegistrations({ db }: DbDeps, principal: Principal, eventId:
   const { event } = findEventWithPlace(db, eventId);
   assertRunsEvent(principal, event);
   const limit = query.limit ?? 50;
-  const rows = db
-    .select()
-    .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), gt(registrations.id, decodeCursor(query.cursor) ?? 0), query.status ? eq(registrations.status, query.status) : undefined))
-    .orderBy(asc(registrations.id))
-    .limit(limit + 1)
-    .all();
+  const rows = registrationsAfter(db, eventId, decodeCursor(query.cursor) ?? 0, limit, query.status);
   return toPage(rows, limit, (row) => toRegistrationView({ db }, row));
 }
 
 /** The event a registration is for (its title and time, for the registrant's own pages), or null. */
 export function eventOfRegistration(deps: DbDeps, registrationId: number): EventView | null {
-  const row = deps.db.select({ eventId: registrations.eventId }).from(registrations).where(eq(registrations.id, registrationId)).get();
+  const row = findRegistrationRecord(deps.db, registrationId);
   return row ? toEventView(findEventWithPlace(deps.db, row.eventId)) : null;
 }
