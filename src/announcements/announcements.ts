@@ -1,6 +1,6 @@
-import { and, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
-import { announcements, type AnnouncedChanges, type AnnouncementKind } from '../db/schema.js';
+import type { AnnouncedChanges, AnnouncementKind } from '../db/schema.js';
+import { insertAnnouncement, pendingUpdateOf, updateAnnouncement } from './announcements-dal.js';
 import { nowMs } from '../time/clock.js';
 
 /**
@@ -8,7 +8,7 @@ import { nowMs } from '../time/clock.js';
  * One per (event, kind, sequence): writing the same one twice is a no-op.
  */
 export function writeAnnouncement(tx: DbOrTx, eventId: number, kind: AnnouncementKind, sequence: number): void {
-  tx.insert(announcements).values({ eventId, kind, sequence }).onConflictDoNothing().run();
+  insertAnnouncement(tx, { eventId, kind, sequence });
 }
 
 /**
@@ -18,18 +18,11 @@ export function writeAnnouncement(tx: DbOrTx, eventId: number, kind: Announcemen
  * before; the first value folded in is kept. The notice is rendered from the event as it is then.
  */
 export function announceUpdate(tx: DbOrTx, eventId: number, sequence: number, changes: AnnouncedChanges, settleMs: number): void {
-  const pending = tx
-    .select()
-    .from(announcements)
-    .where(and(eq(announcements.eventId, eventId), eq(announcements.kind, 'updated'), isNull(announcements.fannedOutAt)))
-    .get();
+  const pending = pendingUpdateOf(tx, eventId);
   if (pending) {
     const merged: AnnouncedChanges = { ...changes, ...pending.changes };
-    tx.update(announcements).set({ sequence, changes: merged }).where(eq(announcements.id, pending.id)).run();
+    updateAnnouncement(tx, pending.id, { sequence, changes: merged });
     return;
   }
-  tx.insert(announcements)
-    .values({ eventId, kind: 'updated', sequence, changes, dueAt: settleMs > 0 ? new Date(nowMs() + settleMs) : null })
-    .onConflictDoNothing()
-    .run();
+  insertAnnouncement(tx, { eventId, kind: 'updated', sequence, changes, dueAt: settleMs > 0 ? new Date(nowMs() + settleMs) : null });
 }

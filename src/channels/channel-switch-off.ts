@@ -1,6 +1,5 @@
-import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
-import { deliveries } from '../db/schema.js';
+import { skipPendingChannelDeliveries } from '../deliveries/deliveries-dal.js';
 import { jobIds } from '../queue/catalogue.js';
 import { nowDate } from '../time/clock.js';
 
@@ -10,11 +9,5 @@ import { nowDate } from '../time/clock.js';
  * reason. Returns their job ids, for the caller to take out of the queue once this commits.
  */
 export function skipWaitingDeliveries(tx: DbOrTx, channelId: number, reason: string): string[] {
-  const skipped = tx
-    .update(deliveries)
-    .set({ status: 'skipped', lastError: reason, updatedAt: nowDate() })
-    .where(and(eq(deliveries.targetType, 'channel'), eq(deliveries.targetId, channelId), eq(deliveries.status, 'pending')))
-    .returning({ id: deliveries.id, round: deliveries.round })
-    .all();
-  return skipped.map((row) => jobIds.delivery(row.id, row.round));
+  return skipPendingChannelDeliveries(tx, channelId, reason, nowDate()).map((row) => jobIds.delivery(row.id, row.round));
 }

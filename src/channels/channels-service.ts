@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import type { DbDeps } from '../services/service-deps.js';
-import { asc, eq } from 'drizzle-orm';
 import { IANAZone } from 'luxon';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
-import { channels, type ChannelKind, type ChannelSettings } from '../db/schema.js';
+import type { channels, ChannelKind, ChannelSettings } from '../db/schema.js';
+import { allChannels, findChannelRecord, insertChannel, updateChannelRecord } from './channels-dal.js';
 import { BadRequestError, NotFoundError } from '../errors/http-errors.js';
 import { utc } from '../time/instants.js';
 import { openSecrets, sealSecrets, secretNames, SECRET_FIELDS, type ChannelSecretValues } from './channel-secrets.js';
@@ -111,25 +111,21 @@ export async function createChannel(deps: ChannelDeps, input: CreateChannelInput
   }
   await checkConfig(deps, input.kind, config);
   const { settings, secrets } = split(config);
-  const row = deps.db
-    .insert(channels)
-    .values({
-      kind: input.kind,
-      name: input.name.trim(),
-      topics: normalizeTopics(input.topics),
-      ratePerMinute: input.ratePerMinute ?? DEFAULT_RATE_PER_MINUTE[input.kind],
-      active: input.active ?? true,
-      settings,
-      sealedSecrets: sealSecrets(deps.secretKey, secrets),
-      updatedAt: nowDate(),
-    })
-    .returning()
-    .get();
+  const row = insertChannel(deps.db, {
+    kind: input.kind,
+    name: input.name.trim(),
+    topics: normalizeTopics(input.topics),
+    ratePerMinute: input.ratePerMinute ?? DEFAULT_RATE_PER_MINUTE[input.kind],
+    active: input.active ?? true,
+    settings,
+    sealedSecrets: sealSecrets(deps.secretKey, secrets),
+    updatedAt: nowDate(),
+  });
   return { ...toChannelView(deps.secretKey, row), ...(generatedSecret ? { generatedSecret } : {}) };
 }
 
 export function findChannel({ db }: DbDeps, id: number): ChannelRow {
-  const row = db.select().from(channels).where(eq(channels.id, id)).get();
+  const row = findChannelRecord(db, id);
   if (!row) throw new NotFoundError('Channel', id);
   return row;
 }
@@ -151,9 +147,7 @@ export async function updateChannel(deps: ChannelDeps, id: number, input: Update
   }
   const switchedOff = before.active && input.active === false;
   const { row, skippedJobs } = deps.db.transaction((tx) => {
-    const updated = tx
-    .update(channels)
-    .set({
+    const updated = updateChannelRecord(tx, id, {
       name: input.name?.trim() ?? before.name,
       topics: input.topics ? normalizeTopics(input.topics) : before.topics,
       ratePerMinute: input.ratePerMinute ?? before.ratePerMinute,
@@ -163,10 +157,7 @@ export async function updateChannel(deps: ChannelDeps, id: number, input: Update
       settings,
       sealedSecrets,
       updatedAt: nowDate(),
-    })
-    .where(eq(channels.id, id))
-    .returning()
-    .get();
+    });
     return { row: updated, skippedJobs: switchedOff ? skipWaitingDeliveries(tx, id, 'channel switched off') : [] };
   });
   if (skippedJobs.length > 0) await deps.jobs?.remove('send', skippedJobs).catch(() => undefined);
@@ -174,5 +165,5 @@ export async function updateChannel(deps: ChannelDeps, id: number, input: Update
 }
 
 export function listChannels({ db, secretKey }: DbDeps & { secretKey: string }) {
-  return { items: db.select().from(channels).orderBy(asc(channels.id)).all().map((row) => toChannelView(secretKey, row)) };
+  return { items: allChannels(db).map((row) => toChannelView(secretKey, row)) };
 }

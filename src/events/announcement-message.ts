@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
-import { announcements, type AnnouncedChanges, type AnnouncementKind, type Language } from '../db/schema.js';
+import type { AnnouncedChanges, AnnouncementKind, Language } from '../db/schema.js';
+import { findAnnouncement } from '../announcements/announcements-dal.js';
 import type { AnnouncementMessage } from '../announcements/announcement-types.js';
 import { NotFoundError } from '../errors/http-errors.js';
 import { eventUid } from './event-ics.js';
@@ -9,7 +9,7 @@ import { findEventWithPlace } from './events-dal.js';
 import { inZone } from '../time/instants.js';
 
 export function buildMessage(db: DbOrTx, announcementId: number, publicUrl: string): AnnouncementMessage {
-  const announcement = db.select().from(announcements).where(eq(announcements.id, announcementId)).get();
+  const announcement = findAnnouncement(db, announcementId);
   if (!announcement) throw new NotFoundError('Announcement', announcementId);
   return eventMessage(db, announcement.eventId, announcement.kind, publicUrl, announcementId, announcement.kind === 'updated' ? announcement.changes : null);
 }

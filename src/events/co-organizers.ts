@@ -1,8 +1,17 @@
-import { and, asc, eq, gt, inArray, notInArray } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
 import { IMMEDIATE, type DbOrTx } from '../db/database.js';
-import { coOrganizerRequests, events, organizations } from '../db/schema.js';
+import {
+  acceptedCoOrganizerIds,
+  answerCoOrganizerRequest,
+  coOrganizingAskedOf,
+  existingOrganizationIds,
+  findCoOrganizerRequest,
+  findEventRow,
+  keepCoOrganizerRequests,
+  namedWithAnswers,
+  updateEventRow,
+} from './events-dal.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { nowDate } from '../time/clock.js';
@@ -18,22 +27,15 @@ import { assertRunsEvent } from './event-access.js';
 function checkNamed(tx: DbOrTx, organizationId: number, ids: number[]): void {
   if (ids.includes(organizationId)) throw new BadRequestError('The organizing organization is not its own co-organizer.', 'coOrganizerIds').say('errCoOrganizerSelf');
   if (ids.length === 0) return;
-  const known = new Set(tx.select({ id: organizations.id }).from(organizations).where(inArray(organizations.id, ids)).all().map((o) => o.id));
+  const known = existingOrganizationIds(tx, ids);
   const unknown = ids.find((id) => !known.has(id));
   if (unknown !== undefined) throw new BadRequestError(`There is no organization ${unknown}.`, 'coOrganizerIds').say('errCoOrganizerUnknown', { id: unknown });
 }
 
 /** Keeps the event's accepted co-organizers in the order they were named. */
 function syncAccepted(tx: DbOrTx, eventId: number, named: number[]): void {
-  const accepted = new Set(
-    tx
-      .select({ id: coOrganizerRequests.organizationId })
-      .from(coOrganizerRequests)
-      .where(and(eq(coOrganizerRequests.eventId, eventId), eq(coOrganizerRequests.status, 'accepted')))
-      .all()
-      .map((r) => r.id),
-  );
-  tx.update(events).set({ coOrganizerIds: named.filter((id) => accepted.has(id)) }).where(eq(events.id, eventId)).run();
+  const accepted = acceptedCoOrganizerIds(tx, eventId);
+  updateEventRow(tx, eventId, { coOrganizerIds: named.filter((id) => accepted.has(id)) });
 }
 
 /**
@@ -42,29 +44,21 @@ function syncAccepted(tx: DbOrTx, eventId: number, named: number[]): void {
  */
 export function nameCoOrganizers(tx: DbOrTx, event: { id: number; organizationId: number }, ids: number[]): void {
   checkNamed(tx, event.organizationId, ids);
-  tx.delete(coOrganizerRequests)
-    .where(and(eq(coOrganizerRequests.eventId, event.id), ids.length ? notInArray(coOrganizerRequests.organizationId, ids) : undefined))
-    .run();
-  for (const organizationId of ids) tx.insert(coOrganizerRequests).values({ eventId: event.id, organizationId }).onConflictDoNothing().run();
+  keepCoOrganizerRequests(tx, event.id, ids);
   syncAccepted(tx, event.id, ids);
 }
 
 /** The organizations named on an event and their answers, in the order named; for those who run it. */
 export function coOrganizersOf({ db }: DbDeps, principal: Principal, eventId: number) {
-  const event = db.select().from(events).where(eq(events.id, eventId)).get();
+  const event = findEventRow(db, eventId);
   if (!event) throw new NotFoundError('Event', eventId);
   assertRunsEvent(principal, event);
   return { items: namedWithAnswers(db, eventId) };
 }
 
-export function namedWithAnswers(db: DbOrTx, eventId: number) {
-  return db
-    .select({ organizationId: coOrganizerRequests.organizationId, name: organizations.name, status: coOrganizerRequests.status })
-    .from(coOrganizerRequests)
-    .innerJoin(organizations, eq(organizations.id, coOrganizerRequests.organizationId))
-    .where(eq(coOrganizerRequests.eventId, eventId))
-    .orderBy(asc(coOrganizerRequests.createdAt), asc(coOrganizerRequests.organizationId))
-    .all();
+/** The organizations named on an event and their answers, in the order named (for the organizer's pages). */
+export function coOrganizerAnswers({ db }: DbDeps, eventId: number) {
+  return namedWithAnswers(db, eventId);
 }
 
 /**
@@ -73,17 +67,12 @@ export function namedWithAnswers(db: DbOrTx, eventId: number) {
  */
 export function answerCoOrganizing({ db }: OwnDbDeps, principal: Principal, eventId: number, answer: 'accepted' | 'declined', actor: Actor) {
   return db.transaction((tx) => {
-    const request = tx.select().from(coOrganizerRequests).where(and(eq(coOrganizerRequests.eventId, eventId), eq(coOrganizerRequests.organizationId, principal.organizationId))).get();
+    const request = findCoOrganizerRequest(tx, eventId, principal.organizationId);
     // Not asked: the event is not this organization's to answer for (and a draft is not known to it).
     if (!request) throw new NotFoundError('Co-organizer request', eventId);
-    const event = tx.select().from(events).where(eq(events.id, eventId)).get()!;
+    const event = findEventRow(tx, eventId)!;
     if (event.status === 'cancelled' || event.status === 'completed') throw new ConflictError(`Event ${eventId} is ${event.status}.`, { rule: 'closed' }).say('errEventClosed');
-    const after = tx
-      .update(coOrganizerRequests)
-      .set({ status: answer, answeredBy: principal.memberId, answeredAt: nowDate() })
-      .where(and(eq(coOrganizerRequests.eventId, eventId), eq(coOrganizerRequests.organizationId, principal.organizationId)))
-      .returning()
-      .get();
+    const after = answerCoOrganizerRequest(tx, eventId, principal.organizationId, { status: answer, answeredBy: principal.memberId, answeredAt: nowDate() });
     recordAudit(tx, { entityType: 'event', entityId: eventId, action: `co-organizer-${answer}`, actor, before: request, after });
     const named = namedWithAnswers(tx, eventId).map((r) => r.organizationId);
     syncAccepted(tx, eventId, named);
@@ -93,12 +82,5 @@ export function answerCoOrganizing({ db }: OwnDbDeps, principal: Principal, even
 
 /** What a member's home page asks them: events still to come whose organizer named their organization. */
 export function coOrganizingAsked({ db }: DbDeps, organizationId: number, now: Date) {
-  return db
-    .select({ eventId: events.id, title: events.title, startAt: events.startAt, endAt: events.endAt, organizerId: events.organizationId, organizer: organizations.name })
-    .from(coOrganizerRequests)
-    .innerJoin(events, eq(events.id, coOrganizerRequests.eventId))
-    .innerJoin(organizations, eq(organizations.id, events.organizationId))
-    .where(and(eq(coOrganizerRequests.organizationId, organizationId), eq(coOrganizerRequests.status, 'asked'), inArray(events.status, ['draft', 'published']), gt(events.endAt, now)))
-    .orderBy(asc(events.startAt))
-    .all();
+  return coOrganizingAskedOf(db, organizationId, now);
 }

@@ -1,14 +1,12 @@
-import { eq } from 'drizzle-orm';
 import { writeAnnouncement } from '../announcements/announcements.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
 import { cancelInTransaction } from '../bookings/booking-decisions.js';
 import { eventsStandingOn, findBooking } from '../bookings/bookings-dal.js';
 import type { Tx } from '../db/database.js';
-import { events } from '../db/schema.js';
 import type { EventRegistrants } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { findVenue } from '../venues/venues-service.js';
-import { findEventWithPlace, type EventRow } from './events-dal.js';
+import { findEventWithPlace, updateEventRow, type EventRow } from './events-dal.js';
 
 /** The caller's transaction, and what a cancellation does to the event's registrations. */
 export interface CancellationDeps {
@@ -26,12 +24,7 @@ export function cancelEventInTransaction({ db: tx, registrants }: CancellationDe
   const place = findEventWithPlace(tx, id);
   const before = place.event;
   const wasPublished = before.status === 'published';
-  const after = tx
-    .update(events)
-    .set({ status: 'cancelled', sequence: wasPublished ? before.sequence + 1 : before.sequence, updatedAt: nowDate() })
-    .where(eq(events.id, id))
-    .returning()
-    .get();
+  const after = updateEventRow(tx, id, { status: 'cancelled', sequence: wasPublished ? before.sequence + 1 : before.sequence, updatedAt: nowDate() });
   recordAudit(tx, { entityType: 'event', entityId: id, action: 'cancelled', actor, before, after });
   const booking = releaseBooking && before.bookingId ? findBooking(tx, before.bookingId) : null;
   if (booking && booking.startAt.getTime() > nowMs()) {

@@ -1,7 +1,7 @@
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
 import { isDatabase, preparedOnce } from '../db/prepared.js';
-import { bookings, events, registrations, venues } from '../db/schema.js';
+import { bookings, coOrganizerRequests, events, organizations, registrations, venues } from '../db/schema.js';
 import { NotFoundError } from '../errors/http-errors.js';
 
 export type EventRow = typeof events.$inferSelect;
@@ -73,4 +73,86 @@ export function markCompleted(db: DbOrTx, id: number, now: Date): boolean {
       .where(and(eq(events.id, id), eq(events.status, 'published'), lte(events.endAt, now)))
       .run().changes > 0
   );
+}
+
+export type EventValues = typeof events.$inferInsert;
+
+/** An event as stored, if any (without its place). */
+export function findEventRow(db: DbOrTx, id: number): EventRow | undefined {
+  return db.select().from(events).where(eq(events.id, id)).get();
+}
+
+export function insertEvent(db: DbOrTx, values: EventValues): EventRow {
+  return db.insert(events).values(values).returning().get();
+}
+
+/** Changes an event and answers it as it is now. */
+export function updateEventRow(db: DbOrTx, id: number, values: Partial<EventValues>): EventRow {
+  return db.update(events).set(values).where(eq(events.id, id)).returning().get();
+}
+
+/** The event held on a booking, if any. */
+export function eventOnBooking(db: DbOrTx, bookingId: number): { id: number } | undefined {
+  return db.select({ id: events.id }).from(events).where(eq(events.bookingId, bookingId)).get();
+}
+
+/** Which of these organization ids exist. */
+export function existingOrganizationIds(db: DbOrTx, ids: number[]): Set<number> {
+  return new Set(db.select({ id: organizations.id }).from(organizations).where(inArray(organizations.id, ids)).all().map((o) => o.id));
+}
+
+/** The organizations that accepted co-organizing the event. */
+export function acceptedCoOrganizerIds(db: DbOrTx, eventId: number): Set<number> {
+  return new Set(
+    db
+      .select({ id: coOrganizerRequests.organizationId })
+      .from(coOrganizerRequests)
+      .where(and(eq(coOrganizerRequests.eventId, eventId), eq(coOrganizerRequests.status, 'accepted')))
+      .all()
+      .map((r) => r.id),
+  );
+}
+
+/** Keeps exactly these organizations asked for the event: others' requests go, new ones are asked (existing answers stay). */
+export function keepCoOrganizerRequests(db: DbOrTx, eventId: number, ids: number[]): void {
+  db.delete(coOrganizerRequests)
+    .where(and(eq(coOrganizerRequests.eventId, eventId), ids.length ? notInArray(coOrganizerRequests.organizationId, ids) : undefined))
+    .run();
+  for (const organizationId of ids) db.insert(coOrganizerRequests).values({ eventId, organizationId }).onConflictDoNothing().run();
+}
+
+/** The organizations named on an event and their answers, in the order named. */
+export function namedWithAnswers(db: DbOrTx, eventId: number) {
+  return db
+    .select({ organizationId: coOrganizerRequests.organizationId, name: organizations.name, status: coOrganizerRequests.status })
+    .from(coOrganizerRequests)
+    .innerJoin(organizations, eq(organizations.id, coOrganizerRequests.organizationId))
+    .where(eq(coOrganizerRequests.eventId, eventId))
+    .orderBy(asc(coOrganizerRequests.createdAt), asc(coOrganizerRequests.organizationId))
+    .all();
+}
+
+export function findCoOrganizerRequest(db: DbOrTx, eventId: number, organizationId: number) {
+  return db.select().from(coOrganizerRequests).where(and(eq(coOrganizerRequests.eventId, eventId), eq(coOrganizerRequests.organizationId, organizationId))).get();
+}
+
+export function answerCoOrganizerRequest(db: DbOrTx, eventId: number, organizationId: number, values: Pick<typeof coOrganizerRequests.$inferInsert, 'status' | 'answeredBy' | 'answeredAt'>) {
+  return db
+    .update(coOrganizerRequests)
+    .set(values)
+    .where(and(eq(coOrganizerRequests.eventId, eventId), eq(coOrganizerRequests.organizationId, organizationId)))
+    .returning()
+    .get();
+}
+
+/** Events still to come (draft or published, ending after `now`) whose organizer asked this organization to co-organize, soonest first. */
+export function coOrganizingAskedOf(db: DbOrTx, organizationId: number, now: Date) {
+  return db
+    .select({ eventId: events.id, title: events.title, startAt: events.startAt, endAt: events.endAt, organizerId: events.organizationId, organizer: organizations.name })
+    .from(coOrganizerRequests)
+    .innerJoin(events, eq(events.id, coOrganizerRequests.eventId))
+    .innerJoin(organizations, eq(organizations.id, events.organizationId))
+    .where(and(eq(coOrganizerRequests.organizationId, organizationId), eq(coOrganizerRequests.status, 'asked'), inArray(events.status, ['draft', 'published']), gt(events.endAt, now)))
+    .orderBy(asc(events.startAt))
+    .all();
 }

@@ -1,15 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { asc } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/auth-plugin.js';
 import { apiActor } from '../audit/audit.js';
-import { events } from '../db/schema.js';
 import { NotFoundError } from '../errors/http-errors.js';
 import { ResponseCache } from '../http/response-cache.js';
 import { IdParams, problems } from '../http/schemas.js';
 import { eventsCalendar } from './event-ics.js';
-import { findEventWithPlace, selectEventsWithPlace, type EventWithPlace } from './events-dal.js';
-import { eventConditions, listPublicEvents } from './events-listing.js';
+import { findEventWithPlace } from './events-dal.js';
+import { listPublicEvents } from './events-listing.js';
+import { calendarEventRows } from './events-listing-dal.js';
 import { CalendarQuery, CreateEventBody, EventSchema, ListEventsQuery, UpdateEventBody } from './events-schemas.js';
 import { cancelEvent, createEvent, getEvent, publishEvent, updateEvent } from './events-service.js';
 import { nowMs } from '../time/clock.js';
@@ -110,11 +109,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public' },
     schema: { tags: ['events'], summary: 'Public iCalendar feed of events, by park, topic or organization', querystring: CalendarQuery, produces: ['text/calendar'], response: problems(400) },
     handler: async (request, reply) => {
-      const places = selectEventsWithPlace(app.db)
-        .where(eventConditions({ statuses: ['published', 'cancelled', 'completed'], fromMs: nowMs() - FEED_PAST_MS, ...request.query }))
-        .orderBy(asc(events.startAt), asc(events.id))
-        .limit(2_000)
-        .all() as EventWithPlace[];
+      const places = calendarEventRows(app.db, { statuses: ['published', 'cancelled', 'completed'], fromMs: nowMs() - FEED_PAST_MS, ...request.query });
       return reply.type(ICS_TYPE).send(eventsCalendar(places, { publicUrl: app.config.publicUrl, name: 'Wujiaochang founder events · 五角场创业活动' }));
     },
   });

@@ -1,20 +1,18 @@
 import { assertQuestions } from './event-questions.js';
-import { eq } from 'drizzle-orm';
 import type { DbDeps, EventRegistrants } from '../services/service-deps.js';
 import type { Principal } from '../auth/principal.js';
 import { announceUpdate, writeAnnouncement } from '../announcements/announcements.js';
 import { cancelEventInTransaction } from './event-cancellation.js';
 import { nameCoOrganizers } from './co-organizers.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
-import { MAX_BOOKING_MS } from '../bookings/bookings-dal.js';
+import { findBookings, MAX_BOOKING_MS } from '../bookings/bookings-dal.js';
 import { IMMEDIATE, type Db, type DbOrTx } from '../db/database.js';
-import { bookings, events } from '../db/schema.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
 import { parseInstant } from '../time/instants.js';
 import { findVenue } from '../venues/venues-service.js';
 import { assertRunsEvent, canRunEvent } from './event-access.js';
 import { eventForMail, toEventView } from './event-view.js';
-import { findEventWithPlace, seatsTaken, type EventRow } from './events-dal.js';
+import { eventOnBooking, findEventWithPlace, insertEvent, seatsTaken, updateEventRow, type EventRow } from './events-dal.js';
 import type { CreateEventInput, EventView, UpdateEventInput } from './events-schemas.js';
 import { nowMs, nowDate } from '../time/clock.js';
 
@@ -47,7 +45,7 @@ function checkPlan(tx: DbOrTx, plan: Plan, mustBeApproved: boolean, eventId?: nu
     throw new BadRequestError('Give either bookingId (an event at a venue) or onlineUrl (an online event), not both or neither.', 'bookingId', { rule: 'place' }).say('errEventPlace');
   }
   if (plan.bookingId === null) return;
-  const booking = tx.select().from(bookings).where(eq(bookings.id, plan.bookingId)).get();
+  const [booking] = findBookings(tx, [plan.bookingId]);
   if (!booking) throw new BadRequestError(`Booking ${plan.bookingId} does not exist.`, 'bookingId', { rule: 'own-booking' }).say('errNoSuchBooking');
   if (booking.organizationId !== plan.organizationId) {
     throw new ForbiddenError(`Booking ${plan.bookingId} is not one of your organization’s.`, 'bookingId', { rule: 'own-booking' }).say('errNotYourBooking');
@@ -64,7 +62,7 @@ function checkPlan(tx: DbOrTx, plan: Plan, mustBeApproved: boolean, eventId?: nu
   }
   const venue = findVenue({ db: tx }, booking.venueId);
   if (plan.capacity > venue.capacity) throw new BadRequestError(`capacity ${plan.capacity} exceeds ${venue.name}'s ${venue.capacity}.`, 'capacity', { rule: 'venue-capacity' }).say('errEventOverCapacity', { venue: venue.name, capacity: venue.capacity });
-  const other = tx.select({ id: events.id }).from(events).where(eq(events.bookingId, booking.id)).get();
+  const other = eventOnBooking(tx, booking.id);
   if (other && other.id !== eventId) throw new ConflictError(`Booking ${booking.id} already hosts event ${other.id}.`, { rule: 'booking-taken', field: 'bookingId' }).say('errBookingTaken');
 }
 
@@ -85,28 +83,24 @@ export function createEvent(deps: EventDeps, principal: Principal, input: Create
   return deps.db.transaction((tx) => {
     checkPlan(tx, plan, false);
     const now = nowDate();
-    const row = tx
-      .insert(events)
-      .values({
-        organizationId: plan.organizationId,
-        createdBy: principal.memberId,
-        title: input.title.trim(),
-        summary: input.summary ?? null,
-        body: input.body ?? null,
-        language: input.language ?? 'zh-CN',
-        topics: normalizeTopics(input.topics),
-        startAt: new Date(plan.start),
-        endAt: new Date(plan.end),
-        bookingId: plan.bookingId,
-        onlineUrl: plan.onlineUrl,
-        capacity: plan.capacity,
-        confirmRegistrations: input.confirmRegistrations ?? false,
-        askMobile: input.askMobile ?? 'off',
-        questions: input.questions ?? [],
-        updatedAt: now,
-      })
-      .returning()
-      .get();
+    const row = insertEvent(tx, {
+      organizationId: plan.organizationId,
+      createdBy: principal.memberId,
+      title: input.title.trim(),
+      summary: input.summary ?? null,
+      body: input.body ?? null,
+      language: input.language ?? 'zh-CN',
+      topics: normalizeTopics(input.topics),
+      startAt: new Date(plan.start),
+      endAt: new Date(plan.end),
+      bookingId: plan.bookingId,
+      onlineUrl: plan.onlineUrl,
+      capacity: plan.capacity,
+      confirmRegistrations: input.confirmRegistrations ?? false,
+      askMobile: input.askMobile ?? 'off',
+      questions: input.questions ?? [],
+      updatedAt: now,
+    });
     recordAudit(tx, { entityType: 'event', entityId: row.id, action: 'created', actor, after: row });
     if (input.coOrganizerIds?.length) nameCoOrganizers(tx, row, input.coOrganizerIds);
     return toEventView(findEventWithPlace(tx, row.id));
@@ -152,34 +146,29 @@ export function updateEvent(deps: EventDeps, principal: Principal, id: number, i
     const placeChanged = plan.bookingId !== before.bookingId || plan.onlineUrl !== before.onlineUrl;
     const moved = timeChanged || placeChanged;
     const sequence = published ? before.sequence + 1 : before.sequence;
-    const after = tx
-      .update(events)
-      .set({
-        title: input.title?.trim() ?? before.title,
-        summary: input.summary !== undefined ? input.summary : before.summary,
-        body: input.body !== undefined ? input.body : before.body,
-        language: input.language ?? before.language,
-        topics: input.topics ? normalizeTopics(input.topics) : before.topics,
-        startAt: new Date(plan.start),
-        endAt: new Date(plan.end),
-        bookingId: plan.bookingId,
-        onlineUrl: plan.onlineUrl,
-        capacity: plan.capacity,
-        confirmRegistrations: input.confirmRegistrations ?? before.confirmRegistrations,
-        askMobile: input.askMobile ?? before.askMobile,
-        questions: input.questions ?? before.questions,
-        sequence,
-        // A new end needs a new completion job; a new start, a new reminder job.
-        completionEnqueuedAt: plan.end !== before.endAt.getTime() ? null : before.completionEnqueuedAt,
-        // A new version may show something else: its pictures are drawn (or found current) again.
-        picturesEnqueuedAt: null,
-        feedbackEnqueuedAt: plan.end !== before.endAt.getTime() ? null : before.feedbackEnqueuedAt,
-        reminderEnqueuedAt: plan.start !== before.startAt.getTime() ? null : before.reminderEnqueuedAt,
-        updatedAt: nowDate(),
-      })
-      .where(eq(events.id, id))
-      .returning()
-      .get();
+    const after = updateEventRow(tx, id, {
+      title: input.title?.trim() ?? before.title,
+      summary: input.summary !== undefined ? input.summary : before.summary,
+      body: input.body !== undefined ? input.body : before.body,
+      language: input.language ?? before.language,
+      topics: input.topics ? normalizeTopics(input.topics) : before.topics,
+      startAt: new Date(plan.start),
+      endAt: new Date(plan.end),
+      bookingId: plan.bookingId,
+      onlineUrl: plan.onlineUrl,
+      capacity: plan.capacity,
+      confirmRegistrations: input.confirmRegistrations ?? before.confirmRegistrations,
+      askMobile: input.askMobile ?? before.askMobile,
+      questions: input.questions ?? before.questions,
+      sequence,
+      // A new end needs a new completion job; a new start, a new reminder job.
+      completionEnqueuedAt: plan.end !== before.endAt.getTime() ? null : before.completionEnqueuedAt,
+      // A new version may show something else: its pictures are drawn (or found current) again.
+      picturesEnqueuedAt: null,
+      feedbackEnqueuedAt: plan.end !== before.endAt.getTime() ? null : before.feedbackEnqueuedAt,
+      reminderEnqueuedAt: plan.start !== before.startAt.getTime() ? null : before.reminderEnqueuedAt,
+      updatedAt: nowDate(),
+    });
     recordAudit(tx, { entityType: 'event', entityId: id, action: 'updated', actor, before, after });
     if (input.coOrganizerIds) nameCoOrganizers(tx, before, input.coOrganizerIds);
     if (published && moved) {
@@ -208,7 +197,7 @@ export function publishEvent(deps: EventDeps, principal: Principal, id: number, 
     if (before.status !== 'draft') throw new ConflictError(`Event ${id} is already ${before.status}.`, { rule: 'not-draft', currentStatus: before.status }).say('errNotDraft');
     if (before.endAt.getTime() <= nowMs()) throw new ConflictError(`Event ${id} is already over.`, { rule: 'event-over' }).say('errEventOver', { title: before.title });
     checkPlan(tx, { ...before, start: before.startAt.getTime(), end: before.endAt.getTime() }, true, id);
-    const after = tx.update(events).set({ status: 'published', publishedAt: nowDate(), updatedAt: nowDate() }).where(eq(events.id, id)).returning().get();
+    const after = updateEventRow(tx, id, { status: 'published', publishedAt: nowDate(), updatedAt: nowDate() });
     recordAudit(tx, { entityType: 'event', entityId: id, action: 'published', actor, before, after });
     writeAnnouncement(tx, id, 'published', after.sequence);
     return toEventView(findEventWithPlace(tx, id));

@@ -1,4 +1,3 @@
-import { and, eq } from 'drizzle-orm';
 import { writeAnnouncement } from '../announcements/announcements.js';
 import type { Db } from '../db/database.js';
 import { events } from '../db/schema.js';
@@ -7,6 +6,7 @@ import { dueTimeSource, waitUntilDue } from '../queue/outbox/due-time-source.js'
 import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
 import type { Processor } from '../queue/queue-driver.js';
 import { nowMs } from '../time/clock.js';
+import { findEventRow, PUBLISHED } from './events-dal.js';
 
 /** Each published event gets one delayed job, REMINDER_BEFORE its start; moving the event reschedules it. */
 export function reminderSource(db: Db, reminderBeforeMs: number): OutboxSource<'database'> {
@@ -17,7 +17,7 @@ export function reminderSource(db: Db, reminderBeforeMs: number): OutboxSource<'
     dueAt: events.startAt,
     leadMs: reminderBeforeMs,
     enqueuedAt: events.reminderEnqueuedAt,
-    waiting: eq(events.status, 'published'),
+    waiting: PUBLISHED,
     job: { name: 'send-reminder', data: (eventId) => ({ eventId }), jobId: jobIds.sendReminder },
   });
 }
@@ -29,8 +29,8 @@ export function reminderSource(db: Db, reminderBeforeMs: number): OutboxSource<'
  */
 export function sendReminderProcessor(db: Db, reminderBeforeMs: number, wroteOutbox: () => void): Processor<SendReminderJob> {
   return async ({ eventId }, ctx) => {
-    const event = db.select().from(events).where(and(eq(events.id, eventId), eq(events.status, 'published'))).get();
-    if (!event || !(await waitUntilDue(new Date(event.startAt.getTime() - reminderBeforeMs)))) return;
+    const event = findEventRow(db, eventId);
+    if (event?.status !== 'published' || !(await waitUntilDue(new Date(event.startAt.getTime() - reminderBeforeMs)))) return;
     if (event.startAt.getTime() <= nowMs()) return;
     writeAnnouncement(db, eventId, 'reminder', 0);
     ctx.log.info({ eventId }, 'reminder announced');

@@ -4,7 +4,8 @@ import { events, type AnnouncementKind } from '../db/schema.js';
 import { NotFoundError } from '../errors/http-errors.js';
 import { attendeeAudience, cancellationRecipients } from '../registrations/attendee-audience.js';
 import { subscriberAudience } from '../subscribers/subscriber-audience.js';
-import { channelAudience, type AudienceResolver, type AudienceTarget } from '../announcements/audience.js';
+import type { AudienceResolver, AudienceTarget } from '../announcements/audience.js';
+import { channelAudience } from '../channels/channel-audience.js';
 
 /** Everyone an announcement of an event reaches: partner channels, subscribers, the event's attendees (the fan-out's list). */
 export const EVENT_AUDIENCE: readonly AudienceResolver[] = [channelAudience, subscriberAudience, attendeeAudience];

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { namedWithAnswers } from '../../events/co-organizers.js';
+import { coOrganizerAnswers } from '../../events/co-organizers.js';
 import { DateTime } from 'luxon';
 import { webActor } from '../../audit/audit.js';
 import { getBooking, listBookings } from '../../bookings/bookings-service.js';
@@ -138,7 +138,7 @@ ${questionEditor(visitor, questions, eventLanguageOf(values.language, visitor))}
   /** An event this visitor runs (their organization's, or any for a coordinator); 403 otherwise. */
   const ownEvent = (visitor: Visitor, id: number): EventView => ownEventOf(app, visitor, id);
 
-  const answersOf = (eventId: number) => new Map(namedWithAnswers(app.db, eventId).map((r) => [r.organizationId, r.status]));
+  const answersOf = (eventId: number) => new Map(coOrganizerAnswers({ db: app.db }, eventId).map((r) => [r.organizationId, r.status]));
 
   function valuesOf(event: EventView): Query {
     const start = DateTime.fromISO(event.start, { setZone: true });
@@ -148,7 +148,7 @@ ${questionEditor(visitor, questions, eventLanguageOf(values.language, visitor))}
       body: event.body ?? '',
       topics: event.topics.join(', '),
       // Every organization named, whatever it answered: saving the form keeps the asks.
-      coOrganizerIds: namedWithAnswers(app.db, event.id)
+      coOrganizerIds: coOrganizerAnswers({ db: app.db }, event.id)
         .map((r) => r.organizationId)
         .join(','),
       bookingId: event.bookingId ? String(event.bookingId) : '',
