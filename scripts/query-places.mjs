@@ -18,14 +18,6 @@ const STILL_TO_MOVE = new Set([
   'src/backups/backup-jobs.ts',
   'src/backups/nightly-backups.ts',
   'src/blackouts/blackouts-service.ts',
-  'src/bookings/booking-alternatives.ts',
-  'src/bookings/booking-decisions.ts',
-  'src/bookings/booking-groups.ts',
-  'src/bookings/booking-jobs.ts',
-  'src/bookings/booking-status.ts',
-  'src/bookings/bookings-service.ts',
-  'src/bookings/venue-matching.ts',
-  'src/bookings/venue-search.ts',
   'src/broadcasts/broadcasts.ts',
   'src/fan-out/event-audience.ts',
   'src/fan-out/fan-out-jobs.ts',
@@ -59,7 +51,6 @@ const STILL_TO_MOVE = new Set([
   'src/subscribers/subscriber-jobs.ts',
   'src/subscribers/subscribers-service.ts',
   'src/subscribers/weekly-digest.ts',
-  'src/venues/venues-service.ts',
 ]);
 
 const allowed = (file) => file.endsWith('-dal.ts') || file.startsWith('src/db/') || file.startsWith('src/queue/outbox/');

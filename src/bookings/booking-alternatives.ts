@@ -1,7 +1,6 @@
-import { eq } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import type { DbOrTx } from '../db/database.js';
-import { bookings } from '../db/schema.js';
+import { groupBookings } from './bookings-dal.js';
 import { organizationNamesOf } from '../organizations/organizations-service.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { WEEKDAYS } from '../time/opening-hours.js';
@@ -26,7 +25,7 @@ const ALTERNATIVES = 3;
  * the venue search with the slot as its window — other than the venues it (or its group) asked.
  */
 export function alternativesFor(db: DbOrTx, booking: Pick<BookingRow, 'venueId' | 'groupId' | 'startAt' | 'endAt' | 'expectedAttendance'>, count = ALTERNATIVES): Alternative[] {
-  const asked = booking.groupId ? db.select({ venueId: bookings.venueId }).from(bookings).where(eq(bookings.groupId, booking.groupId)).all().map((b) => b.venueId) : [booking.venueId];
+  const asked = booking.groupId ? groupBookings(db, booking.groupId).map((b) => b.venueId) : [booking.venueId];
   const window = { start: booking.startAt.getTime(), end: booking.endAt.getTime() };
   const search: ParsedSearch = { window, ms: window.end - window.start, capacity: booking.expectedAttendance, amenities: [], parks: [], maxFee: undefined, weekdays: [...WEEKDAYS], earliest: '00:00', latest: '24:00', zone: 'UTC' };
   const candidates = candidateVenues({ db }, search).filter((venue) => !asked.includes(venue.id));

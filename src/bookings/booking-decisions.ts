@@ -1,16 +1,14 @@
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import type { MessageKey, MessageValues } from '../i18n/translate.js';
 import { assertManagesPark, canManagePark } from '../auth/park-access.js';
 import type { Principal } from '../auth/principal.js';
 import { SYSTEM, type Actor } from '../audit/audit.js';
 import { IMMEDIATE, type Tx } from '../db/database.js';
-import { bookings } from '../db/schema.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
 import { inZone } from '../time/instants.js';
 import { findVenue, type VenueRow } from '../venues/venues-service.js';
 import { toBookingView } from './booking-view.js';
-import { approvedOverlapping, blackoutsOverlapping, findBooking, type BookingRow } from './bookings-dal.js';
+import { approvedOverlapping, blackoutsOverlapping, findBooking, findBookings, groupStillOpen, overduePendingIds, seriesBookings, type BookingRow } from './bookings-dal.js';
 import { assertPending, assertVersion, setStatus, tellDeciders, tellOrganizer } from './booking-status.js';
 import { withdrawSiblings } from './booking-groups.js';
 import { alternativesFor } from './booking-alternatives.js';
@@ -88,7 +86,7 @@ export function declineBooking({ db, publicUrl }: DbDeps & { publicUrl: string }
   return db.transaction((tx) => {
     const { booking, venue } = pendingForDecision(tx, principal, id, decision.version);
     const after = setStatus(tx, booking, 'declined', actor, decision.reason);
-    const stillOpen = after.groupId && tx.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.groupId, after.groupId), inArray(bookings.status, ['pending', 'approved']))).get();
+    const stillOpen = after.groupId && groupStillOpen(tx, after.groupId);
     const instead = stillOpen ? undefined : { alternatives: alternativesFor(tx, after), url: `${publicUrl}/my/bookings/${after.id}` };
     tellOrganizer(tx, [after], venue, 'declined', after.decisionNote, undefined, instead);
     return toBookingView(after, venue.timezone);
@@ -140,7 +138,7 @@ export function decideSeries(
   actor: Actor,
 ): SeriesResult {
   return db.transaction((tx) => {
-    const rows = tx.select().from(bookings).where(eq(bookings.seriesId, seriesId)).orderBy(asc(bookings.startAt)).all();
+    const rows = seriesBookings(tx, seriesId);
     if (rows.length === 0) throw new NotFoundError('Booking series', seriesId);
     const venue = findVenue({ db: tx }, rows[0]!.venueId);
     assertManagesPark(principal, venue.organizationId);
@@ -193,7 +191,7 @@ export function cancelInTransaction({ db: tx }: { db: Tx }, venue: VenueRow, ids
 /** Expires a request left pending past its expiry. Idempotent: anything else is left alone. */
 export function expireBooking({ db }: OwnDbDeps, id: number, now = nowMs()): boolean {
   return db.transaction((tx) => {
-    const booking = tx.select().from(bookings).where(eq(bookings.id, id)).get();
+    const [booking] = findBookings(tx, [id]);
     if (!booking || booking.status !== 'pending' || booking.expiresAt.getTime() > now) return false;
     const venue = findVenue({ db: tx }, booking.venueId);
     const after = setStatus(tx, booking, 'expired', SYSTEM, null);
@@ -205,10 +203,5 @@ export function expireBooking({ db }: OwnDbDeps, id: number, now = nowMs()): boo
 
 /** Expires every overdue pending request: the safety net behind the delayed expiry jobs. */
 export function expireOverdue({ db }: OwnDbDeps, now = nowMs()): number {
-  const overdue = db
-    .select({ id: bookings.id })
-    .from(bookings)
-    .where(and(eq(bookings.status, 'pending'), lte(bookings.expiresAt, new Date(now))))
-    .all();
-  return overdue.filter((row) => expireBooking({ db }, row.id, now)).length;
+  return overduePendingIds(db, new Date(now)).filter((id) => expireBooking({ db }, id, now)).length;
 }

@@ -1,8 +1,6 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import type { Actor } from '../audit/audit.js';
 import { IMMEDIATE, type Tx } from '../db/database.js';
-import { bookings } from '../db/schema.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowMs } from '../time/clock.js';
@@ -10,7 +8,7 @@ import { findVenue } from '../venues/venues-service.js';
 import { assertNoEventStandsOn } from './booking-endings.js';
 import { setStatus, tellDeciders } from './booking-status.js';
 import { toBookingView } from './booking-view.js';
-import type { BookingRow } from './bookings-dal.js';
+import { groupBookings, pendingSiblings, type BookingRow } from './bookings-dal.js';
 import type { BookingView } from './bookings-schemas.js';
 
 /**
@@ -20,11 +18,7 @@ import type { BookingView } from './bookings-schemas.js';
  */
 export function withdrawSiblings(tx: Tx, winner: BookingRow, actor: Actor): BookingRow[] {
   if (!winner.groupId) return [];
-  const siblings = tx
-    .select()
-    .from(bookings)
-    .where(and(eq(bookings.groupId, winner.groupId), eq(bookings.status, 'pending'), ne(bookings.id, winner.id)))
-    .all();
+  const siblings = pendingSiblings(tx, winner.groupId, winner.id);
   return siblings.map((booking) => {
     const after = setStatus(tx, booking, 'withdrawn', actor, null);
     tellDeciders(tx, [after], findVenue({ db: tx }, booking.venueId), 'withdrawn', null, 'placed-elsewhere');
@@ -33,7 +27,7 @@ export function withdrawSiblings(tx: Tx, winner: BookingRow, actor: Actor): Book
 }
 
 function groupRows(tx: Tx, groupId: string): BookingRow[] {
-  return tx.select().from(bookings).where(eq(bookings.groupId, groupId)).orderBy(asc(bookings.id)).all();
+  return groupBookings(tx, groupId);
 }
 
 /**

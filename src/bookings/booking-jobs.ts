@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { bookings } from '../db/schema.js';
 import { jobIds, type ExpireBookingJob } from '../queue/catalogue.js';
@@ -6,6 +5,7 @@ import { dueTimeSource, waitUntilDue } from '../queue/outbox/due-time-source.js'
 import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
 import type { Processor } from '../queue/queue-driver.js';
 import { expireBooking } from './booking-decisions.js';
+import { findBookings, PENDING_BOOKING } from './bookings-dal.js';
 
 /** Each pending request gets one delayed job that fires at its expiry. */
 export function bookingExpirySource(db: Db): OutboxSource<'database'> {
@@ -15,14 +15,14 @@ export function bookingExpirySource(db: Db): OutboxSource<'database'> {
     id: bookings.id,
     dueAt: bookings.expiresAt,
     enqueuedAt: bookings.expiryEnqueuedAt,
-    waiting: eq(bookings.status, 'pending'),
+    waiting: PENDING_BOOKING,
     job: { name: 'expire-booking', data: (bookingId) => ({ bookingId }), jobId: jobIds.expireBooking },
   });
 }
 
 export function expireBookingProcessor(db: Db, wroteOutbox: () => void): Processor<ExpireBookingJob> {
   return async ({ bookingId }, ctx) => {
-    const row = db.select({ status: bookings.status, expiresAt: bookings.expiresAt }).from(bookings).where(eq(bookings.id, bookingId)).get();
+    const [row] = findBookings(db, [bookingId]);
     if (row?.status !== 'pending' || !(await waitUntilDue(row.expiresAt))) return;
     if (!expireBooking({ db }, bookingId)) return;
     ctx.log.info({ bookingId }, 'booking request expired');

@@ -1,14 +1,12 @@
-import { and, eq } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../audit/audit.js';
 import type { Tx } from '../db/database.js';
-import { bookings, venues } from '../db/schema.js';
 import { ConflictError } from '../errors/http-errors.js';
 import { queueParkNotice } from '../park-notices/park-robots.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { outcomeMail, type Instead, type Outcome, type WithdrawnWhy } from './booking-mails.js';
 import { nowDate } from '../time/clock.js';
-import type { VenueRow } from '../venues/venues-service.js';
-import { deciders, findMember, type BookingRow } from './bookings-dal.js';
+import { findVenue, type VenueRow } from '../venues/venues-service.js';
+import { approvedOfGroup, deciders, findMember, updateBookingAtVersion, type BookingRow } from './bookings-dal.js';
 
 /** A request's status changes and who is told: shared by decisions, expiry, blackouts and groups. */
 
@@ -23,9 +21,9 @@ export function assertVersion(booking: BookingRow, expected: number | undefined)
 
 export function assertPending(tx: Tx, booking: BookingRow, now: number): void {
   if (booking.status === 'withdrawn' && booking.groupId) {
-    const winner = tx.select().from(bookings).where(and(eq(bookings.groupId, booking.groupId), eq(bookings.status, 'approved'))).get();
+    const winner = approvedOfGroup(tx, booking.groupId);
     if (winner) {
-      const venue = tx.select({ name: venues.name }).from(venues).where(eq(venues.id, winner.venueId)).get()!;
+      const venue = findVenue({ db: tx }, winner.venueId);
       throw new ConflictError(`Booking request ${booking.id} was withdrawn: ${venue.name} approved request ${winner.id} of the same group first.`, {
         rule: 'placed-elsewhere',
         winner: winner.id,
@@ -42,12 +40,7 @@ export function assertPending(tx: Tx, booking: BookingRow, now: number): void {
 }
 
 export function setStatus(tx: Tx, booking: BookingRow, status: Outcome, actor: Actor, note: string | null): BookingRow {
-  const after = tx
-    .update(bookings)
-    .set({ status, version: booking.version + 1, decisionNote: note, decidedBy: actor.memberId, decidedAt: nowDate() })
-    .where(and(eq(bookings.id, booking.id), eq(bookings.version, booking.version)))
-    .returning()
-    .get();
+  const after = updateBookingAtVersion(tx, booking.id, booking.version, { status, version: booking.version + 1, decisionNote: note, decidedBy: actor.memberId, decidedAt: nowDate() });
   // The version guard cannot fail inside an immediate transaction; this is belt and braces.
   if (!after) throw new ConflictError(`Booking request ${booking.id} changed while deciding; reload and try again.`, { rule: 'stale-version' }).say('errStaleVersion');
   recordAudit(tx, { entityType: 'booking', entityId: booking.id, action: status, actor, before: booking, after });

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
-import { blackouts, bookings, events, members, registrations } from '../db/schema.js';
+import { blackouts, bookings, events, members, registrations, venues, type BookingStatus } from '../db/schema.js';
 import { NotFoundError } from '../errors/http-errors.js';
 import type { Interval } from '../time/intervals.js';
 
@@ -116,4 +116,84 @@ export function findMember(db: DbOrTx, id: number) {
   const row = db.select().from(members).where(eq(members.id, id)).get();
   if (!row) throw new NotFoundError('Member', id);
   return row;
+}
+
+type BookingValues = typeof bookings.$inferInsert;
+
+export function insertBooking(db: DbOrTx, values: BookingValues): BookingRow {
+  return db.insert(bookings).values(values).returning().get();
+}
+
+/** Changes a booking if it is still at `version`; undefined when it moved on meanwhile. */
+export function updateBookingAtVersion(db: DbOrTx, id: number, version: number, values: Partial<BookingValues>): BookingRow | undefined {
+  return db.update(bookings).set(values).where(and(eq(bookings.id, id), eq(bookings.version, version))).returning().get();
+}
+
+/** Every request of a group (one slot asked of several venues), in id order. */
+export function groupBookings(db: DbOrTx, groupId: string): BookingRow[] {
+  return db.select().from(bookings).where(eq(bookings.groupId, groupId)).orderBy(asc(bookings.id)).all();
+}
+
+/** The group's other requests still pending. */
+export function pendingSiblings(db: DbOrTx, groupId: string, exceptId: number): BookingRow[] {
+  return db.select().from(bookings).where(and(eq(bookings.groupId, groupId), eq(bookings.status, 'pending'), ne(bookings.id, exceptId))).all();
+}
+
+/** The group's approved request, if one was. */
+export function approvedOfGroup(db: DbOrTx, groupId: string): BookingRow | undefined {
+  return db.select().from(bookings).where(and(eq(bookings.groupId, groupId), eq(bookings.status, 'approved'))).get();
+}
+
+/** Whether any request of the group is still pending or approved. */
+export function groupStillOpen(db: DbOrTx, groupId: string): boolean {
+  return db.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.groupId, groupId), inArray(bookings.status, ['pending', 'approved']))).get() !== undefined;
+}
+
+/** Every occurrence of a series, earliest first. */
+export function seriesBookings(db: DbOrTx, seriesId: string): BookingRow[] {
+  return db.select().from(bookings).where(eq(bookings.seriesId, seriesId)).orderBy(asc(bookings.startAt)).all();
+}
+
+/** Pending requests whose expiry has passed by `now`. */
+export function overduePendingIds(db: DbOrTx, now: Date): number[] {
+  return db.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.status, 'pending'), lte(bookings.expiresAt, now))).all().map((row) => row.id);
+}
+
+/** Pending requests wait for their expiry (the expiry outbox source's condition). */
+export const PENDING_BOOKING = eq(bookings.status, 'pending');
+
+export interface BookingFilter {
+  /** Whose requests: a park's venues', an organization's own, or (neither) all. */
+  park?: number;
+  organization?: number;
+  status?: BookingStatus;
+  venueId?: number;
+  seriesId?: string;
+  groupId?: string;
+  fromMs?: number;
+  toMs?: number;
+}
+
+/** One page of requests after `afterId` in id order (`limit` + 1 rows), each with its venue's zone. */
+export function bookingsAfter(db: DbOrTx, filter: BookingFilter, afterId: number, limit: number) {
+  return db
+    .select({ booking: bookings, timezone: venues.timezone })
+    .from(bookings)
+    .innerJoin(venues, eq(venues.id, bookings.venueId))
+    .where(
+      and(
+        filter.park !== undefined ? eq(venues.organizationId, filter.park) : undefined,
+        filter.organization !== undefined ? eq(bookings.organizationId, filter.organization) : undefined,
+        gt(bookings.id, afterId),
+        filter.status ? eq(bookings.status, filter.status) : undefined,
+        filter.venueId ? eq(bookings.venueId, filter.venueId) : undefined,
+        filter.seriesId ? eq(bookings.seriesId, filter.seriesId) : undefined,
+        filter.groupId ? eq(bookings.groupId, filter.groupId) : undefined,
+        filter.fromMs !== undefined ? gt(bookings.endAt, new Date(filter.fromMs)) : undefined,
+        filter.toMs !== undefined ? lt(bookings.startAt, new Date(filter.toMs)) : undefined,
+      ),
+    )
+    .orderBy(asc(bookings.id))
+    .limit(limit + 1)
+    .all();
 }

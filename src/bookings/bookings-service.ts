@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import type { DbDeps } from '../services/service-deps.js';
-import { and, asc, eq, gt, lt, type SQL } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { canManagePark } from '../auth/park-access.js';
 import type { Principal } from '../auth/principal.js';
 import { auditTrail, recordAudit, type Actor } from '../audit/audit.js';
 import type { Db, DbOrTx } from '../db/database.js';
-import { bookings, organizations, venues, type BookingStatus } from '../db/schema.js';
+import type { BookingStatus } from '../db/schema.js';
+import { organizationNamesOf } from '../organizations/organizations-service.js';
 import { BadRequestError, ForbiddenError } from '../errors/http-errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueParkNotice } from '../park-notices/park-robots.js';
@@ -17,7 +17,7 @@ import { bookingLink, type LinkDeps } from './booking-links.js';
 import { newRequestMail } from './booking-mails.js';
 import { checkSlot } from './booking-rules.js';
 import { toBookingView } from './booking-view.js';
-import { deciders, findBooking, findBookings, type BookingRow } from './bookings-dal.js';
+import { bookingsAfter, deciders, findBooking, findBookings, insertBooking, type BookingFilter, type BookingRow } from './bookings-dal.js';
 import type { BookingView, CreateBookingInput } from './bookings-schemas.js';
 import { nowMs } from '../time/clock.js';
 
@@ -60,22 +60,18 @@ export function requestBooking(deps: BookingDeps, principal: Principal, input: C
     plans.map(({ venue, slots }) => {
       const rows = slots.map((slot) => {
         const expiresAt = Math.min(slot.start, now + deps.pendingDays * 24 * 3600_000);
-        const row = tx
-          .insert(bookings)
-          .values({
-            venueId: venue.id,
-            organizationId: principal.organizationId,
-            requestedBy: principal.memberId,
-            startAt: new Date(slot.start),
-            endAt: new Date(slot.end),
-            expectedAttendance: input.expectedAttendance,
-            purpose: input.purpose.trim(),
-            seriesId,
-            groupId,
-            expiresAt: new Date(expiresAt),
-          })
-          .returning()
-          .get();
+        const row = insertBooking(tx, {
+          venueId: venue.id,
+          organizationId: principal.organizationId,
+          requestedBy: principal.memberId,
+          startAt: new Date(slot.start),
+          endAt: new Date(slot.end),
+          expectedAttendance: input.expectedAttendance,
+          purpose: input.purpose.trim(),
+          seriesId,
+          groupId,
+          expiresAt: new Date(expiresAt),
+        });
         recordAudit(tx, { entityType: 'booking', entityId: row.id, action: 'requested', actor, after: row });
         return row;
       });
@@ -111,7 +107,7 @@ function assertSameOffset(given: string, at: number, asked: VenueRow[]): void {
 
 /** `venuesAsked` > 1: the request went to several venues at once, and the mail says the first approval wins. */
 function notifyDeciders(deps: LinkDeps, tx: DbOrTx, venue: VenueRow, principal: Principal, rows: BookingRow[], venuesAsked = 1): void {
-  const organization = tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, principal.organizationId)).get();
+  const organization = organizationNamesOf({ db: tx }, [principal.organizationId]).get(principal.organizationId);
   for (const manager of deciders(tx, venue.organizationId)) {
     queueEmail(
       tx,
@@ -120,7 +116,7 @@ function notifyDeciders(deps: LinkDeps, tx: DbOrTx, venue: VenueRow, principal: 
         bookings: rows,
         venue,
         requester: principal.name,
-        organization: organization?.name ?? '',
+        organization: organization ?? '',
         approveUrl: bookingLink(deps, 'approve', manager.id, rows),
         declineUrl: bookingLink(deps, 'decline', manager.id, rows),
         venuesAsked,
@@ -157,32 +153,19 @@ export function listBookings(
   query: { status?: BookingStatus; venueId?: number; seriesId?: string; groupId?: string; from?: string; to?: string; cursor?: string; limit?: number },
 ) {
   const limit = query.limit ?? 50;
-  const scope: SQL | undefined =
-    principal.role === 'coordinator'
-      ? undefined
-      : principal.role === 'park_manager'
-        ? eq(venues.organizationId, principal.organizationId)
-        : eq(bookings.organizationId, principal.organizationId);
-  const rows = db
-    .select({ booking: bookings, timezone: venues.timezone })
-    .from(bookings)
-    .innerJoin(venues, eq(venues.id, bookings.venueId))
-    .where(
-      and(
-        scope,
-        gt(bookings.id, decodeCursor(query.cursor) ?? 0),
-        query.status ? eq(bookings.status, query.status) : undefined,
-        query.venueId ? eq(bookings.venueId, query.venueId) : undefined,
-        query.seriesId ? eq(bookings.seriesId, query.seriesId) : undefined,
-        query.groupId ? eq(bookings.groupId, query.groupId) : undefined,
-        query.from ? gt(bookings.endAt, new Date(parseInstant(query.from, 'from'))) : undefined,
-        query.to ? lt(bookings.startAt, new Date(parseInstant(query.to, 'to'))) : undefined,
-      ),
-    )
-    .orderBy(asc(bookings.id))
-    .limit(limit + 1)
-    .all()
-    .map((r) => ({ ...r, id: r.booking.id }));
+  // Park managers see their park's venues' requests; members their organization's; coordinators all.
+  const scope: Pick<BookingFilter, 'park' | 'organization'> =
+    principal.role === 'coordinator' ? {} : principal.role === 'park_manager' ? { park: principal.organizationId } : { organization: principal.organizationId };
+  const filter: BookingFilter = {
+    ...scope,
+    status: query.status,
+    venueId: query.venueId,
+    seriesId: query.seriesId,
+    groupId: query.groupId,
+    fromMs: query.from ? parseInstant(query.from, 'from') : undefined,
+    toMs: query.to ? parseInstant(query.to, 'to') : undefined,
+  };
+  const rows = bookingsAfter(db, filter, decodeCursor(query.cursor) ?? 0, limit).map((r) => ({ ...r, id: r.booking.id }));
   return toPage(rows, limit, (r) => toBookingView(r.booking, r.timezone));
 }
 

@@ -1,12 +1,10 @@
-import { and, eq, gte, inArray, lte } from 'drizzle-orm';
-import { venues } from '../db/schema.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { intersect, type Interval } from '../time/intervals.js';
 import { inZone } from '../time/instants.js';
 import { openingIntervals, type OpeningHours, type Weekday } from '../time/opening-hours.js';
 import { takenIntervals } from './bookings-dal.js';
 import { freeIntervals } from './availability.js';
-import type { VenueRow } from '../venues/venues-service.js';
+import { activeVenues, type VenueRow } from '../venues/venues-service.js';
 
 const SLOTS_PER_VENUE = 5;
 
@@ -27,19 +25,9 @@ export interface ParsedSearch {
 
 /** Active venues in the asked parks; with `all`, also those the capacity, fee or amenities rule out (for relaxations). */
 export function candidateVenues({ db }: DbDeps, search: ParsedSearch, all = false): VenueRow[] {
-  return db
-    .select()
-    .from(venues)
-    .where(
-      and(
-        eq(venues.active, true),
-        all ? undefined : gte(venues.capacity, search.capacity),
-        search.parks.length ? inArray(venues.organizationId, search.parks) : undefined,
-        !all && search.maxFee !== undefined ? lte(venues.feePerHour, search.maxFee) : undefined,
-      ),
-    )
-    .all()
-    .filter((venue) => all || missingAmenities(venue, search).length === 0);
+  return activeVenues({ db }, { parks: search.parks, minCapacity: all ? undefined : search.capacity, maxFee: all ? undefined : search.maxFee }).filter(
+    (venue) => all || missingAmenities(venue, search).length === 0,
+  );
 }
 
 export function missingAmenities(venue: Pick<VenueRow, 'amenities'>, search: Pick<ParsedSearch, 'amenities'>): string[] {

@@ -1,6 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import { DateTime, Duration } from 'luxon';
-import { organizations, venues } from '../db/schema.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import type { DbDeps } from '../services/service-deps.js';
@@ -8,7 +6,7 @@ import { parseInstant } from '../time/instants.js';
 import { WEEKDAYS, type Weekday } from '../time/opening-hours.js';
 import { candidateVenues, freeMatches, sharedSlot, zonedSlot, type ParsedSearch } from './venue-matching.js';
 import { suggestRelaxations } from './venue-search-relax.js';
-import { toVenueView } from '../venues/venues-service.js';
+import { amenitiesOffered, knownVenueOwners, toVenueView } from '../venues/venues-service.js';
 
 export const MAX_SEARCH_DAYS = 62;
 
@@ -43,13 +41,13 @@ function parseQuery({ db }: DbDeps, query: VenueSearchQuery): ParsedSearch {
   if (earliest >= latest) throw new BadRequestError('earliest must be before latest.', 'latest').say('errEndAfterStart');
   const parks = [...new Set(query.parks ?? [])];
   if (parks.length > 0) {
-    const known = new Set(db.select({ id: organizations.id }).from(organizations).where(and(inArray(organizations.id, parks), inArray(organizations.kind, ['park', 'base']))).all().map((o) => o.id));
+    const known = knownVenueOwners({ db }, parks);
     const unknown = parks.filter((id) => !known.has(id));
     if (unknown.length) throw new BadRequestError(`No park or base has id ${unknown.join(', ')}.`, 'park').say('errSearchUnknownPark', { ids: unknown.join(', ') });
   }
   const amenities = [...new Set((query.amenities ?? []).map((a) => a.trim().toLowerCase()).filter(Boolean))];
   if (amenities.length > 0) {
-    const offered = new Set(db.select({ amenities: venues.amenities }).from(venues).where(eq(venues.active, true)).all().flatMap((v) => v.amenities.map((a) => a.toLowerCase())));
+    const offered = amenitiesOffered({ db });
     const unknown = amenities.filter((a) => !offered.has(a));
     if (unknown.length) throw new BadRequestError(`No venue offers ${unknown.join(', ')}.`, 'amenities').say('errSearchUnknownAmenity', { amenities: unknown.join(', ') });
   }

@@ -1,18 +1,29 @@
-import { and, asc, eq, gt, gte, sql } from 'drizzle-orm';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { assertManagesPark } from '../auth/park-access.js';
 import type { Principal } from '../auth/principal.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
-import { organizations, venues } from '../db/schema.js';
 import { ownsVenues } from '../organizations/organizations-service.js';
 import { BadRequestError, NotFoundError } from '../errors/http-errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { assertTimezone, DEFAULT_TIMEZONE, utc } from '../time/instants.js';
 import { assertOpeningHours, DEFAULT_OPENING_HOURS } from '../time/opening-hours.js';
 import type { CreateVenueInput, UpdateVenueInput, VenueView } from './venues-schemas.js';
-import { activeVenuesOf, ownerOfKind, ownersWithVenueCounts } from './venues-dal.js';
+import {
+  activeVenuesOf,
+  activeVenuesWhere,
+  findOwner,
+  findVenueRecord,
+  insertVenue,
+  offeredAmenities,
+  ownerOfKind,
+  ownersAmong,
+  ownersWithVenueCounts,
+  updateVenueRecord,
+  venuesAfter,
+  type VenueRecord,
+} from './venues-dal.js';
 
-export type VenueRow = typeof venues.$inferSelect;
+export type VenueRow = VenueRecord;
 
 export function toVenueView(row: VenueRow): VenueView {
   const { createdAt, ...rest } = row;
@@ -20,13 +31,13 @@ export function toVenueView(row: VenueRow): VenueView {
 }
 
 export function findVenue({ db }: DbDeps, id: number): VenueRow {
-  const row = db.select().from(venues).where(eq(venues.id, id)).get();
+  const row = findVenueRecord(db, id);
   if (!row) throw new NotFoundError('Venue', id);
   return row;
 }
 
 export function createVenue({ db }: OwnDbDeps, principal: Principal, input: CreateVenueInput, actor: Actor): VenueView {
-  const owner = db.select().from(organizations).where(eq(organizations.id, input.organizationId)).get();
+  const owner = findOwner(db, input.organizationId);
   if (!owner) throw new NotFoundError('Organization', input.organizationId);
   assertManagesPark(principal, owner.id);
   if (!ownsVenues(owner)) {
@@ -37,20 +48,16 @@ export function createVenue({ db }: OwnDbDeps, principal: Principal, input: Crea
   const openingHours = input.openingHours ?? DEFAULT_OPENING_HOURS;
   assertOpeningHours(openingHours);
   return db.transaction((tx) => {
-    const row = tx
-      .insert(venues)
-      .values({
-        organizationId: owner.id,
-        name: input.name.trim(),
-        capacity: input.capacity,
-        timezone,
-        address: input.address ?? null,
-        amenities: input.amenities ?? [],
-        openingHours,
-        feePerHour: input.feePerHour ?? 0,
-      })
-      .returning()
-      .get();
+    const row = insertVenue(tx, {
+      organizationId: owner.id,
+      name: input.name.trim(),
+      capacity: input.capacity,
+      timezone,
+      address: input.address ?? null,
+      amenities: input.amenities ?? [],
+      openingHours,
+      feePerHour: input.feePerHour ?? 0,
+    });
     recordAudit(tx, { entityType: 'venue', entityId: row.id, action: 'created', actor, after: row });
     return toVenueView(row);
   });
@@ -62,12 +69,7 @@ export function updateVenue({ db }: OwnDbDeps, principal: Principal, id: number,
     assertManagesPark(principal, before.organizationId);
     if (input.timezone) assertTimezone(input.timezone);
     if (input.openingHours) assertOpeningHours(input.openingHours);
-    const after = tx
-      .update(venues)
-      .set({ ...input, name: input.name?.trim() })
-      .where(eq(venues.id, id))
-      .returning()
-      .get();
+    const after = updateVenueRecord(tx, id, { ...input, name: input.name?.trim() });
     const action = input.active === false && before.active ? 'deactivated' : input.active === true && !before.active ? 'activated' : 'updated';
     recordAudit(tx, { entityType: 'venue', entityId: id, action, actor, before, after });
     return toVenueView(after);
@@ -79,21 +81,7 @@ export function listVenues(
   query: { park?: number; minCapacity?: number; amenity?: string; includeInactive?: boolean; cursor?: string; limit?: number },
 ) {
   const limit = query.limit ?? 50;
-  const rows = db
-    .select()
-    .from(venues)
-    .where(
-      and(
-        gt(venues.id, decodeCursor(query.cursor) ?? 0),
-        query.park ? eq(venues.organizationId, query.park) : undefined,
-        query.minCapacity ? gte(venues.capacity, query.minCapacity) : undefined,
-        query.amenity ? sql`exists (select 1 from json_each(${venues.amenities}) where value = ${query.amenity})` : undefined,
-        query.includeInactive ? undefined : eq(venues.active, true),
-      ),
-    )
-    .orderBy(asc(venues.id))
-    .limit(limit + 1)
-    .all();
+  const rows = venuesAfter(db, query, decodeCursor(query.cursor) ?? 0, limit);
   return toPage(rows, limit, toVenueView);
 }
 
@@ -110,4 +98,19 @@ export function venueOwnerWithVenues({ db }: DbDeps, id: number) {
   const owner = ownerOfKind(db, id, VENUE_OWNERS);
   if (!owner) throw new NotFoundError('Park', id);
   return { owner, venues: activeVenuesOf(db, id) };
+}
+
+/** Active venues of these parks (every park when none), at least this large and at most this fee when given: what a venue search starts from. */
+export function activeVenues({ db }: DbDeps, filter: { parks: number[]; minCapacity?: number; maxFee?: number }): VenueRow[] {
+  return activeVenuesWhere(db, filter);
+}
+
+/** Which of these ids are parks or bases. */
+export function knownVenueOwners({ db }: DbDeps, ids: number[]): Set<number> {
+  return ownersAmong(db, ids, VENUE_OWNERS);
+}
+
+/** Every amenity some active venue offers, lower-cased (a search naming another is told so). */
+export function amenitiesOffered({ db }: DbDeps): Set<string> {
+  return offeredAmenities(db);
 }
