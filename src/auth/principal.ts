@@ -1,6 +1,6 @@
-import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/database.js';
-import { apiTokens, members, organizations, type OrganizationKind, type Role } from '../db/schema.js';
+import type { OrganizationKind, Role } from '../db/schema.js';
+import { activePrincipalRow, tokenPrincipalRow, touchToken } from './auth-dal.js';
 import { hashToken } from './tokens.js';
 import { ExpiredLinkError } from '../errors/http-errors.js';
 import { nowMs } from '../time/clock.js';
@@ -21,19 +21,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** The principal of a member acting through a session or a signed link rather than a token (tokenId 0); null once deactivated. */
 export function principalForMember(db: DbOrTx, memberId: number): Principal | null {
-  const row = db
-    .select({
-      memberId: members.id,
-      name: members.name,
-      email: members.email,
-      role: members.role,
-      organizationId: organizations.id,
-      organizationKind: organizations.kind,
-    })
-    .from(members)
-    .innerJoin(organizations, eq(organizations.id, members.organizationId))
-    .where(and(eq(members.id, memberId), isNull(members.deactivatedAt)))
-    .get();
+  const row = activePrincipalRow(db, memberId);
   return row ? { ...row, tokenId: 0 } : null;
 }
 
@@ -48,26 +36,11 @@ export function principalForLink(db: DbOrTx, memberId: number): Principal {
 }
 
 export function findPrincipalByToken(db: Db, token: string): Principal | null {
-  const row = db
-    .select({
-      memberId: members.id,
-      tokenId: apiTokens.id,
-      lastUsedAt: apiTokens.lastUsedAt,
-      name: members.name,
-      email: members.email,
-      role: members.role,
-      organizationId: organizations.id,
-      organizationKind: organizations.kind,
-    })
-    .from(apiTokens)
-    .innerJoin(members, eq(members.id, apiTokens.memberId))
-    .innerJoin(organizations, eq(organizations.id, members.organizationId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), isNull(members.deactivatedAt)))
-    .get();
+  const row = tokenPrincipalRow(db, hashToken(token));
   if (!row) return null;
   const now = nowMs();
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    db.update(apiTokens).set({ lastUsedAt: new Date(now) }).where(eq(apiTokens.id, row.tokenId)).run();
+    touchToken(db, row.tokenId, new Date(now));
   }
   const { lastUsedAt: _ignored, ...principal } = row;
   return principal;

@@ -20,3 +20,8 @@ export function openSessionMember(db: DbOrTx, tokenHash: string, now: Date): num
 export function endSessionRow(db: DbOrTx, tokenHash: string, at: Date): void {
   db.update(sessions).set({ endedAt: at }).where(eq(sessions.tokenHash, tokenHash)).run();
 }
+
+/** Ends every open session of a member. */
+export function endMemberSessions(db: DbOrTx, memberId: number, at: Date): void {
+  db.update(sessions).set({ endedAt: at }).where(and(eq(sessions.memberId, memberId), isNull(sessions.endedAt))).run();
+}

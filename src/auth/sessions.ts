@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Db, DbOrTx } from '../db/database.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { principalForMember, type Principal } from './principal.js';
-import { endSessionRow, insertSession, openSessionMember } from './sessions-dal.js';
+import { endMemberSessions, endSessionRow, insertSession, openSessionMember } from './sessions-dal.js';
 
 /** The pages' sign-in sessions: a random token in the browser's cookie, its hash in the database. */
 
@@ -29,3 +29,8 @@ export function endSession(db: Db, token: string | undefined): void {
   if (token) endSessionRow(db, sessionHash(token), nowDate());
 }
 
+
+/** Ends every browser session of a member (they were deactivated, or their tokens revoked). */
+export function endAllSessions(db: DbOrTx, memberId: number): void {
+  endMemberSessions(db, memberId, nowDate());
+}

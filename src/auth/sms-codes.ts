@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
-import { and, desc, eq, isNull } from 'drizzle-orm';
-import { members, textedCodes } from '../db/schema.js';
+import { activeMemberByMobile, insertCode, latestCode, updateCode, useUpCodes } from './auth-dal.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
@@ -19,15 +18,15 @@ const hashOf = (secretKey: string, holder: CodeHolder, code: string) => crypto.c
 
 /** The active member a mobile number (E.164) belongs to, if any. */
 export function memberByMobile({ db }: OwnDbDeps, mobile: string) {
-  return db.select().from(members).where(and(eq(members.mobile, mobile), isNull(members.deactivatedAt))).get();
+  return activeMemberByMobile(db, mobile);
 }
 
 /** A fresh six-digit code for a holder (earlier unused ones stop working); only its keyed hash is kept. */
 export function issueCode({ db, secretKey }: Deps, holder: CodeHolder): string {
   const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
   db.transaction((tx) => {
-    tx.update(textedCodes).set({ usedAt: nowDate() }).where(and(eq(textedCodes.holder, holder), isNull(textedCodes.usedAt))).run();
-    tx.insert(textedCodes).values({ holder, codeHash: hashOf(secretKey, holder, code), createdAt: nowDate(), expiresAt: new Date(nowMs() + CODE_MINUTES * 60_000) }).run();
+    useUpCodes(tx, holder, nowDate());
+    insertCode(tx, { holder, codeHash: hashOf(secretKey, holder, code), createdAt: nowDate(), expiresAt: new Date(nowMs() + CODE_MINUTES * 60_000) });
   });
   return code;
 }
@@ -41,15 +40,15 @@ export function useCode({ db, secretKey }: Deps, holder: CodeHolder, typed: stri
   // Decided inside the transaction, refused after it: a wrong try must stay counted (a throw inside would roll it back).
   const outcome = db.transaction(
     (tx): { ok: true } | { ok: false; triesLeft: number } => {
-      const latest = tx.select().from(textedCodes).where(eq(textedCodes.holder, holder)).orderBy(desc(textedCodes.id)).get();
+      const latest = latestCode(tx, holder);
       if (!latest || latest.usedAt || latest.expiresAt.getTime() <= nowMs() || latest.attempts >= CODE_TRIES) return { ok: false, triesLeft: 0 };
       const given = Buffer.from(hashOf(secretKey, holder, typed.replace(/\s/g, '')));
       const expected = Buffer.from(latest.codeHash);
       if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
-        tx.update(textedCodes).set({ attempts: latest.attempts + 1 }).where(eq(textedCodes.id, latest.id)).run();
+        updateCode(tx, latest.id, { attempts: latest.attempts + 1 });
         return { ok: false, triesLeft: CODE_TRIES - latest.attempts - 1 };
       }
-      tx.update(textedCodes).set({ usedAt: nowDate() }).where(eq(textedCodes.id, latest.id)).run();
+      updateCode(tx, latest.id, { usedAt: nowDate() });
       return { ok: true };
     },
     { behavior: 'immediate' },

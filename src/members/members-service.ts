@@ -1,13 +1,31 @@
-import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { generateToken } from '../auth/tokens.js';
 import type { DbOrTx } from '../db/database.js';
-import { apiTokens, members, organizations, type OrganizationKind, type Role, sessions } from '../db/schema.js';
+import type { OrganizationKind, Role } from '../db/schema.js';
+import { endAllSessions } from '../auth/sessions.js';
+import { getOrganization } from '../organizations/organizations-service.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import type { CreateMemberInput, MemberView, TokenView } from './members-schemas.js';
-import { activeMemberByEmail, memberByEmail, memberRow, namesWithOrganization, type MemberRow } from './members-dal.js';
+import {
+  activeMemberByEmail,
+  insertApiToken,
+  insertMember,
+  memberByEmail,
+  memberRow,
+  membersAfter,
+  memberWithEmail,
+  memberWithMobile,
+  namesWithOrganization,
+  revokeLiveTokens,
+  revokeTokenRow,
+  tokenOf,
+  tokensOf,
+  updateMember,
+  type MemberRow,
+  type TokenRow,
+} from './members-dal.js';
 
 export type { MemberRow } from './members-dal.js';
 import { welcomeMail } from './welcome-mail.js';
@@ -16,7 +34,6 @@ import { MEMBER_HOME, signInUrl, WELCOME_LINK_TTL_SECONDS } from '../auth/signin
 import { nowDate } from '../time/clock.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
 
-type TokenRow = typeof apiTokens.$inferSelect;
 
 /** Which kinds of organization a role may belong to. */
 const ROLE_ORGANIZATION_KINDS: Record<Role, readonly OrganizationKind[] | 'any'> = {
@@ -45,7 +62,7 @@ function toTokenView(row: TokenRow): TokenView {
 
 function insertToken(db: DbOrTx, memberId: number, name: string) {
   const { token, hash, prefix } = generateToken();
-  const row = db.insert(apiTokens).values({ memberId, name, tokenHash: hash, prefix }).returning().get();
+  const row = insertApiToken(db, { memberId, name, tokenHash: hash, prefix });
   return { ...toTokenView(row), token };
 }
 
@@ -56,8 +73,7 @@ function insertToken(db: DbOrTx, memberId: number, name: string) {
 export function createMember({ db, publicUrl, secretKey }: OwnDbDeps & { publicUrl: string; secretKey: string }, organizationId: number, input: CreateMemberInput, invitedBy?: string): { member: MemberView; token: string } {
   const email = input.email.trim().toLowerCase();
   return db.transaction((tx) => {
-    const organization = tx.select().from(organizations).where(eq(organizations.id, organizationId)).get();
-    if (!organization) throw new NotFoundError('Organization', organizationId);
+    const organization = getOrganization({ db: tx }, organizationId);
     const allowed = ROLE_ORGANIZATION_KINDS[input.role];
     if (allowed !== 'any' && !allowed.includes(organization.kind)) {
       throw new BadRequestError(
@@ -65,18 +81,14 @@ export function createMember({ db, publicUrl, secretKey }: OwnDbDeps & { publicU
         'role',
       ).say('errRoleOrganization', { role: input.role, allowed: allowed.join(' or '), name: organization.name, kind: organization.kind });
     }
-    const existing = tx.select({ id: members.id }).from(members).where(eq(members.email, email)).get();
+    const existing = memberWithEmail(tx, email);
     if (existing) throw new ConflictError(`A member with email ${email} already exists (id ${existing.id}).`, { field: 'email' }).say('errMemberExists', { email });
     const mobile = input.mobile?.trim() ? mainlandMobile(input.mobile) : null;
-    if (mobile && tx.select({ id: members.id }).from(members).where(eq(members.mobile, mobile)).get()) {
+    if (mobile && memberWithMobile(tx, mobile)) {
       throw new ConflictError('Another member has this mobile number.', { field: 'mobile' }).say('errMobileTaken');
     }
 
-    const row = tx
-      .insert(members)
-      .values({ organizationId, name: input.name.trim(), email, role: input.role, language: input.language ?? 'zh-CN', mobile })
-      .returning()
-      .get();
+    const row = insertMember(tx, { organizationId, name: input.name.trim(), email, role: input.role, language: input.language ?? 'zh-CN', mobile });
     const { token } = insertToken(tx, row.id, 'first token');
     const signIn = signInUrl(secretKey, publicUrl, row.id, MEMBER_HOME, WELCOME_LINK_TTL_SECONDS);
     queueEmail(tx, 'welcome', welcomeMail({ to: email, name: row.name, role: row.role, language: row.language, organizationName: organization.name, publicUrl, invitedBy, signInUrl: signIn }));
@@ -85,7 +97,7 @@ export function createMember({ db, publicUrl, secretKey }: OwnDbDeps & { publicU
 }
 
 export function getMember({ db }: DbDeps, id: number): MemberView {
-  const row = db.select().from(members).where(eq(members.id, id)).get();
+  const row = memberRow(db, id);
   if (!row) throw new NotFoundError('Member', id);
   return toView(row);
 }
@@ -93,13 +105,7 @@ export function getMember({ db }: DbDeps, id: number): MemberView {
 export function listMembers({ db }: DbDeps, organizationId: number, query: { cursor?: string; limit?: number }) {
   const limit = query.limit ?? 50;
   const after = decodeCursor(query.cursor) ?? 0;
-  const rows = db
-    .select()
-    .from(members)
-    .where(and(eq(members.organizationId, organizationId), gt(members.id, after)))
-    .orderBy(asc(members.id))
-    .limit(limit + 1)
-    .all();
+  const rows = membersAfter(db, organizationId, after, limit);
   return toPage(rows, limit, toView);
 }
 
@@ -108,15 +114,15 @@ export function createToken({ db }: DbDeps, memberId: number, name = 'api token'
 }
 
 export function listTokens({ db }: DbDeps, memberId: number): TokenView[] {
-  return db.select().from(apiTokens).where(eq(apiTokens.memberId, memberId)).orderBy(asc(apiTokens.id)).all().map(toTokenView);
+  return tokensOf(db, memberId).map(toTokenView);
 }
 
 /** Revokes one of the member's own tokens; revoking twice is harmless. */
 export function revokeToken({ db }: DbDeps, memberId: number, tokenId: number): TokenView {
-  const row = db.select().from(apiTokens).where(and(eq(apiTokens.id, tokenId), eq(apiTokens.memberId, memberId))).get();
+  const row = tokenOf(db, memberId, tokenId);
   if (!row) throw new NotFoundError('Token', tokenId);
   if (row.revokedAt) return toTokenView(row);
-  return toTokenView(db.update(apiTokens).set({ revokedAt: nowDate() }).where(eq(apiTokens.id, tokenId)).returning().get());
+  return toTokenView(revokeTokenRow(db, tokenId, nowDate()));
 }
 
 /**
@@ -126,11 +132,11 @@ export function revokeToken({ db }: DbDeps, memberId: number, tokenId: number): 
  */
 export function deactivateMember({ db }: OwnDbDeps, memberId: number, actor: Actor): MemberView {
   return db.transaction((tx) => {
-    const before = tx.select().from(members).where(eq(members.id, memberId)).get();
+    const before = memberRow(tx, memberId);
     if (!before) throw new NotFoundError('Member', memberId);
     if (before.deactivatedAt) return toView(before);
     revokeAllTokens({ db: tx }, memberId);
-    const after = tx.update(members).set({ deactivatedAt: nowDate() }).where(eq(members.id, memberId)).returning().get();
+    const after = updateMember(tx, memberId, { deactivatedAt: nowDate() });
     recordAudit(tx, { entityType: 'member', entityId: memberId, action: 'deactivated', actor, before: toView(before), after: toView(after) });
     return toView(after);
   });
@@ -139,12 +145,8 @@ export function deactivateMember({ db }: OwnDbDeps, memberId: number, actor: Act
 /** Revokes every live token of a member, e.g. when a person leaves their organization; their browser sessions end too. */
 export function revokeAllTokens({ db }: DbDeps, memberId: number): number {
   getMember({ db }, memberId);
-  db.update(sessions).set({ endedAt: nowDate() }).where(and(eq(sessions.memberId, memberId), isNull(sessions.endedAt))).run();
-  return db
-    .update(apiTokens)
-    .set({ revokedAt: nowDate() })
-    .where(and(eq(apiTokens.memberId, memberId), isNull(apiTokens.revokedAt)))
-    .run().changes;
+  endAllSessions(db, memberId);
+  return revokeLiveTokens(db, memberId, nowDate());
 }
 
 /** The active member with this mail address (any case), for signing in. */

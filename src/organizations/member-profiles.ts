@@ -1,19 +1,29 @@
-import { and, asc, desc, eq, inArray, lt, ne } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../audit/audit.js';
 import type { Principal } from '../auth/principal.js';
 import type { DbOrTx } from '../db/database.js';
-import { organizations, organizationYears, profileProposals, type OrganizationKind, type ProfileChanges, type ProposalStatus } from '../db/schema.js';
+import type { OrganizationKind, ProfileChanges, ProposalStatus } from '../db/schema.js';
+import {
+  findOrganization,
+  findProposal,
+  insertProposal,
+  memberOrganizations,
+  proposalsBefore,
+  putYear,
+  updateOrganization,
+  updateProposal,
+  yearsOf,
+  type OrganizationRow,
+  type OrganizationYearRow,
+  type ProposalRow,
+} from './organizations-dal.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { allianceYear } from '../config/default-zone.js';
 
-type OrganizationRow = typeof organizations.$inferSelect;
-type ProposalRow = typeof profileProposals.$inferSelect;
-
 /** An organization's public profile: the facts the alliance page and the annual review show. */
-export function toProfile(row: OrganizationRow, years: Array<typeof organizationYears.$inferSelect>) {
+export function toProfile(row: OrganizationRow, years: OrganizationYearRow[]) {
   return {
     organizationId: row.id,
     name: row.name,
@@ -31,9 +41,9 @@ export function toProfile(row: OrganizationRow, years: Array<typeof organization
 export type ProfileView = ReturnType<typeof toProfile>;
 
 export function profileOf(db: DbOrTx, organizationId: number): ProfileView {
-  const row = db.select().from(organizations).where(eq(organizations.id, organizationId)).get();
+  const row = findOrganization(db, organizationId);
   if (!row) throw new NotFoundError('Organization', organizationId);
-  return toProfile(row, db.select().from(organizationYears).where(eq(organizationYears.organizationId, organizationId)).orderBy(asc(organizationYears.year)).all());
+  return toProfile(row, yearsOf(db, [organizationId]));
 }
 
 /** What the schema cannot say: a year not in the future, international teams among the teams. */
@@ -54,13 +64,8 @@ export function checkChanges(changes: ProfileChanges): void {
 function apply(tx: DbOrTx, organizationId: number, changes: ProfileChanges): void {
   const { years, ...fields } = changes;
   const trimmed = Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, typeof value === 'string' ? value.trim() || null : value]));
-  if (Object.keys(trimmed).length) tx.update(organizations).set(trimmed).where(eq(organizations.id, organizationId)).run();
-  for (const y of years ?? []) {
-    tx.insert(organizationYears)
-      .values({ organizationId, ...y })
-      .onConflictDoUpdate({ target: [organizationYears.organizationId, organizationYears.year], set: { teamsIncubated: y.teamsIncubated, internationalTeams: y.internationalTeams } })
-      .run();
-  }
+  if (Object.keys(trimmed).length) updateOrganization(tx, organizationId, trimmed);
+  for (const y of years ?? []) putYear(tx, organizationId, y);
 }
 
 /** Checks and applies changes, audited with the profile before and after (the coordinator's edit and an approved proposal alike). */
@@ -103,7 +108,7 @@ export function proposeProfile({ db }: DbDeps, principal: Principal, organizatio
   assertOwnMember(principal, organizationId);
   checkChanges(changes);
   return db.transaction((tx) => {
-    const row = tx.insert(profileProposals).values({ organizationId, proposedBy: principal.memberId, changes }).returning().get();
+    const row = insertProposal(tx, { organizationId, proposedBy: principal.memberId, changes });
     recordAudit(tx, { entityType: 'profile_proposal', entityId: row.id, action: 'proposed', actor, after: changes });
     return toProposal(row);
   });
@@ -112,17 +117,12 @@ export function proposeProfile({ db }: DbDeps, principal: Principal, organizatio
 /** Approves (applying it, profile before and after audited) or declines a pending proposal. */
 export function decideProposal({ db }: DbDeps, principal: Principal, id: number, decision: 'approve' | 'decline', reason: string | undefined, actor: Actor): ProposalView {
   return db.transaction((tx) => {
-    const row = tx.select().from(profileProposals).where(eq(profileProposals.id, id)).get();
+    const row = findProposal(tx, id);
     if (!row) throw new NotFoundError('Profile proposal', id);
     if (row.status !== 'pending') throw new ConflictError(`Proposal ${id} is already ${row.status}.`, { rule: 'already-decided', proposalStatus: row.status }).say('errProposalDecided', { id });
     const status: ProposalStatus = decision === 'approve' ? 'approved' : 'declined';
     if (status === 'approved') applyAudited(tx, row.organizationId, row.changes, actor);
-    const after = tx
-      .update(profileProposals)
-      .set({ status, decidedBy: principal.memberId, decidedAt: nowDate(), reason: reason?.trim() || null })
-      .where(eq(profileProposals.id, id))
-      .returning()
-      .get();
+    const after = updateProposal(tx, id, { status, decidedBy: principal.memberId, decidedAt: nowDate(), reason: reason?.trim() || null });
     recordAudit(tx, { entityType: 'profile_proposal', entityId: id, action: status, actor, before: { status: row.status }, after: { status, reason: after.reason } });
     return toProposal(after);
   });
@@ -134,20 +134,14 @@ export function listProposals({ db }: DbDeps, principal: Principal, query: { sta
   if (principal.role !== 'coordinator' && query.organizationId !== undefined) assertOwnMember(principal, query.organizationId);
   const limit = query.limit ?? 50;
   const before = decodeCursor(query.cursor);
-  const rows = db
-    .select()
-    .from(profileProposals)
-    .where(and(query.status ? eq(profileProposals.status, query.status) : undefined, organizationId !== undefined ? eq(profileProposals.organizationId, organizationId) : undefined, before ? lt(profileProposals.id, before) : undefined))
-    .orderBy(desc(profileProposals.id))
-    .limit(limit + 1)
-    .all();
+  const rows = proposalsBefore(db, { status: query.status, organizationId }, before, limit);
   return toPage(rows, limit, toProposal);
 }
 
 /** The alliance's members as the public sees them: every organization but the office, by kind and name, with its profile. */
 export function allianceMembers({ db }: DbDeps): Record<Exclude<OrganizationKind, 'coordinator'>, ProfileView[]> {
-  const rows = db.select().from(organizations).where(ne(organizations.kind, 'coordinator')).orderBy(asc(organizations.name)).all();
-  const years = rows.length ? db.select().from(organizationYears).where(inArray(organizationYears.organizationId, rows.map((r) => r.id))).orderBy(asc(organizationYears.year)).all() : [];
+  const rows = memberOrganizations(db);
+  const years = yearsOf(db, rows.map((r) => r.id));
   const grouped = { park: [], base: [], incubator: [], grassroots: [] } as Record<Exclude<OrganizationKind, 'coordinator'>, ProfileView[]>;
   for (const row of rows) grouped[row.kind as Exclude<OrganizationKind, 'coordinator'>].push(toProfile(row, years.filter((y) => y.organizationId === row.id)));
   return grouped;
