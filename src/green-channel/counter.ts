@@ -1,8 +1,8 @@
-import { and, asc, eq, gte, lt } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Principal } from '../auth/principal.js';
 import { IMMEDIATE, type DbOrTx } from '../db/database.js';
-import { centreStaff, members, reservations, serviceCentres, serviceItems } from '../db/schema.js';
+import { findMemberRow } from '../members/members-service.js';
+import { allCentres, assign, centreReservations, centresOfStaff, findCentre, findReservation, isAssigned, reservationByNumber, updateReservation } from './green-channel-dal.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
 import { inLanguage } from '../i18n/bilingual.js';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
@@ -12,29 +12,27 @@ import { readIdToken } from '../tickets/ticket-tokens.js';
 
 /** The centre, when the caller serves there (its assigned counter staff) or coordinates. */
 export function servedCentre(db: DbOrTx, principal: Principal, centreId: number) {
-  const centre = db.select().from(serviceCentres).where(eq(serviceCentres.id, centreId)).get();
+  const centre = findCentre(db, centreId);
   if (!centre) throw new NotFoundError('Service centre', centreId);
   if (principal.role === 'coordinator') return centre;
-  const assigned = principal.role === 'service_staff' && db.select().from(centreStaff).where(and(eq(centreStaff.centreId, centreId), eq(centreStaff.memberId, principal.memberId))).get();
+  const assigned = principal.role === 'service_staff' && isAssigned(db, centreId, principal.memberId);
   if (!assigned) throw new ForbiddenError('Only the centre’s own counter staff and coordinators see its reservations.').say('errNotYourCentre');
   return centre;
 }
 
 /** The centres a member of counter staff serves at (all, for a coordinator). */
 export function myCentres({ db }: DbDeps, principal: Principal) {
-  if (principal.role === 'coordinator') return db.select().from(serviceCentres).orderBy(asc(serviceCentres.id)).all();
-  return db.select({ centre: serviceCentres }).from(centreStaff).innerJoin(serviceCentres, eq(serviceCentres.id, centreStaff.centreId)).where(eq(centreStaff.memberId, principal.memberId)).all().map((r) => r.centre);
+  return principal.role === 'coordinator' ? allCentres(db) : centresOfStaff(db, principal.memberId);
 }
 
 /** Assigns a member of counter staff (role service_staff) to a centre, or takes them off it. */
 export function assignStaff({ db }: OwnDbDeps, centreId: number, memberId: number, assigned: boolean): void {
-  const centre = db.select({ id: serviceCentres.id }).from(serviceCentres).where(eq(serviceCentres.id, centreId)).get();
+  const centre = findCentre(db, centreId);
   if (!centre) throw new NotFoundError('Service centre', centreId);
-  const member = db.select().from(members).where(eq(members.id, memberId)).get();
+  const member = findMemberRow({ db }, memberId);
   if (!member) throw new NotFoundError('Member', memberId);
   if (member.role !== 'service_staff') throw new ConflictError(`${member.name} is not counter staff (role service_staff).`, { rule: 'not-staff' }).say('errNotStaff', { name: member.name });
-  if (assigned) db.insert(centreStaff).values({ centreId, memberId }).onConflictDoNothing().run();
-  else db.delete(centreStaff).where(and(eq(centreStaff.centreId, centreId), eq(centreStaff.memberId, memberId))).run();
+  assign(db, centreId, memberId, assigned);
 }
 
 /** A local day's reservations at a centre, in time order, for the counter. */
@@ -42,13 +40,7 @@ export function dayList({ db }: DbDeps, principal: Principal, centreId: number, 
   const centre = servedCentre(db, principal, centreId);
   const day = DateTime.fromISO(date, { zone: centre.timezone });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !day.isValid) throw new BadRequestError('date must be a day, YYYY-MM-DD.', 'date').say('errDate', { field: 'date' });
-  const rows = db
-    .select({ r: reservations, item: serviceItems.name })
-    .from(reservations)
-    .innerJoin(serviceItems, eq(serviceItems.id, reservations.itemId))
-    .where(and(eq(reservations.centreId, centreId), gte(reservations.startAt, day.startOf('day').toJSDate()), lt(reservations.startAt, day.plus({ days: 1 }).startOf('day').toJSDate())))
-    .orderBy(asc(reservations.startAt), asc(reservations.id))
-    .all();
+  const rows = centreReservations(db, centreId, day.startOf('day').toJSDate(), day.plus({ days: 1 }).startOf('day').toJSDate());
   return {
     centre: { id: centre.id, name: centre.name, timezone: centre.timezone },
     date,
@@ -76,15 +68,13 @@ export function checkInAtCounter({ db, secretKey }: OwnDbDeps & { secretKey: str
   return db.transaction((tx) => {
     servedCentre(tx, principal, centreId);
     const typed = code.trim().toUpperCase();
-    const row = /^[A-Z2-9]{6}$/.test(typed)
-      ? tx.select().from(reservations).where(eq(reservations.number, typed)).get()
-      : tx.select().from(reservations).where(eq(reservations.id, readIdToken(secretKey, 'reservation', code))).get();
+    const row = /^[A-Z2-9]{6}$/.test(typed) ? reservationByNumber(tx, typed) : findReservation(tx, readIdToken(secretKey, 'reservation', code));
     if (!row) throw new NotFoundError('Reservation', typed);
     if (row.centreId !== centreId) throw new ConflictError(`Reservation ${row.number} is for another centre.`, { rule: 'other-centre', centreId: row.centreId }).say('errOtherCentre', { number: row.number });
     if (row.status === 'checked_in') return { id: row.id, number: row.number, name: row.name, status: row.status, alreadyCheckedIn: true };
     if (row.status !== 'confirmed') throw new ConflictError(`Reservation ${row.number} is ${row.status}.`, { rule: 'not-checkable', reservationStatus: row.status }).say('errReservationDone', { number: row.number, status: row.status });
     const now = nowDate();
-    tx.update(reservations).set({ status: 'checked_in', checkedInAt: now, updatedAt: now }).where(eq(reservations.id, row.id)).run();
+    updateReservation(tx, row.id, { status: 'checked_in', checkedInAt: now, updatedAt: now });
     return { id: row.id, number: row.number, name: row.name, status: 'checked_in' as const, alreadyCheckedIn: false };
   }, IMMEDIATE);
 }
@@ -92,13 +82,13 @@ export function checkInAtCounter({ db, secretKey }: OwnDbDeps & { secretKey: str
 /** Marks a person served (checked in first if they were not): the end of their visit. */
 export function markServed({ db }: OwnDbDeps, principal: Principal, reservationId: number) {
   return db.transaction((tx) => {
-    const row = tx.select().from(reservations).where(eq(reservations.id, reservationId)).get();
+    const row = findReservation(tx, reservationId);
     if (!row) throw new NotFoundError('Reservation', reservationId);
     servedCentre(tx, principal, row.centreId);
     if (row.status === 'served') return { id: row.id, number: row.number, status: row.status };
     if (row.status !== 'checked_in' && row.status !== 'confirmed') throw new ConflictError(`Reservation ${row.number} is ${row.status}.`, { rule: 'not-servable', reservationStatus: row.status }).say('errReservationDone', { number: row.number, status: row.status });
     const now = new Date(nowMs());
-    tx.update(reservations).set({ status: 'served', checkedInAt: row.checkedInAt ?? now, servedAt: now, updatedAt: now }).where(eq(reservations.id, row.id)).run();
+    updateReservation(tx, row.id, { status: 'served', checkedInAt: row.checkedInAt ?? now, servedAt: now, updatedAt: now });
     return { id: row.id, number: row.number, status: 'served' as const };
   }, IMMEDIATE);
 }

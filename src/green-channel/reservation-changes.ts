@@ -1,7 +1,6 @@
-import { eq } from 'drizzle-orm';
 import { IMMEDIATE, type DbOrTx } from '../db/database.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
-import { reservations, serviceCentres, serviceItems } from '../db/schema.js';
+import { findCentre, findItem, findReservation, updateReservation, type ReservationRow, type ServiceCentreRow, type ServiceItemRow } from './green-channel-dal.js';
 import { ConflictError, ExpiredLinkError, NotFoundError } from '../errors/http-errors.js';
 import { t } from '../i18n/translate.js';
 import { queueEmail } from '../mail/email-outbox.js';
@@ -15,18 +14,16 @@ import { openSlot, toReservationView, type ReservationDeps } from './reservation
 
 /** A reservation with its service and centre (404 when unknown). */
 export function reservationWithPlace(db: DbOrTx, id: number) {
-  const row = db.select().from(reservations).where(eq(reservations.id, id)).get();
+  const row = findReservation(db, id);
   if (!row) throw new NotFoundError('Reservation', id);
   assertNotErased(row);
-  const item = db.select().from(serviceItems).where(eq(serviceItems.id, row.itemId)).get()!;
-  const centre = db.select().from(serviceCentres).where(eq(serviceCentres.id, row.centreId)).get()!;
+  const item = findItem(db, row.itemId)!;
+  const centre = findCentre(db, row.centreId)!;
   return { row, item, centre };
 }
 
 /** Moves one reservation may make through its link: enough to fix a mistake, not to mail an address again and again. */
 export const MAX_MOVES = 3;
-
-type ReservationRow = typeof reservations.$inferSelect;
 
 /** A hold that lapsed unconfirmed: cancelled by the lapse job, its hold time kept. */
 const lapsed = (row: ReservationRow) => row.status === 'cancelled' && row.confirmedAt === null && row.holdExpiresAt !== null;
@@ -54,7 +51,7 @@ export function cancelReservation(deps: ReservationDeps, id: number) {
     assertChangeable(row, true);
     const now = nowDate();
     // A move's mail still waiting is dropped: the cancellation says all there is to say.
-    const after = tx.update(reservations).set({ status: 'cancelled', cancelledAt: now, updatedAt: now, holdExpiresAt: null, heldFrom: null, changeMailDueAt: null }).where(eq(reservations.id, id)).returning().get();
+    const after = updateReservation(tx, id, { status: 'cancelled', cancelledAt: now, updatedAt: now, holdExpiresAt: null, heldFrom: null, changeMailDueAt: null });
     const service = inLanguage(item.name, row.language);
     const when = spokenSpan({ start: row.startAt.getTime(), end: row.endAt.getTime(), zone: centre.timezone }, row.language);
     const say = (key: Parameters<typeof t>[1], values = {}) => t(row.language, key, values);
@@ -76,38 +73,33 @@ export function moveReservation(deps: ReservationDeps, id: number, start: string
     if (at.toMillis() === row.startAt.getTime()) return toReservationView(row, centre.timezone);
     if (row.moves >= MAX_MOVES) throw new ConflictError(`Reservation ${row.number} has been moved ${row.moves} times already.`, { rule: 'moves-used', moves: row.moves }).say('errReservationMovesUsed', { n: MAX_MOVES });
     const now = nowMs();
-    const after = tx
-      .update(reservations)
-      .set({
-        startAt: at.toJSDate(),
-        endAt: at.plus({ minutes: item.durationMinutes }).toJSDate(),
-        sequence: row.sequence + 1,
-        moves: row.moves + 1,
-        reminderEnqueuedAt: null,
-        remindedAt: null,
-        noShowEnqueuedAt: null,
-        // A mail already waiting keeps its time: later moves fold into it.
-        changeMailDueAt: row.changeMailDueAt ?? new Date(now + deps.updateSettleMs),
-        changeMailEnqueuedAt: row.changeMailDueAt ? row.changeMailEnqueuedAt : null,
-        updatedAt: new Date(now),
-      })
-      .where(eq(reservations.id, id))
-      .returning()
-      .get();
+    const after = updateReservation(tx, id, {
+      startAt: at.toJSDate(),
+      endAt: at.plus({ minutes: item.durationMinutes }).toJSDate(),
+      sequence: row.sequence + 1,
+      moves: row.moves + 1,
+      reminderEnqueuedAt: null,
+      remindedAt: null,
+      noShowEnqueuedAt: null,
+      // A mail already waiting keeps its time: later moves fold into it.
+      changeMailDueAt: row.changeMailDueAt ?? new Date(now + deps.updateSettleMs),
+      changeMailEnqueuedAt: row.changeMailDueAt ? row.changeMailEnqueuedAt : null,
+      updatedAt: new Date(now),
+    });
     if (deps.updateSettleMs === 0) sendChangeMailInTransaction(deps, tx, after, item, centre);
     return toReservationView(after, centre.timezone);
   }, IMMEDIATE);
 }
 
-function sendChangeMailInTransaction(deps: { secretKey: string; publicUrl: string }, tx: DbOrTx, row: ReservationRow, item: typeof serviceItems.$inferSelect, centre: typeof serviceCentres.$inferSelect): void {
-  tx.update(reservations).set({ changeMailDueAt: null }).where(eq(reservations.id, row.id)).run();
+function sendChangeMailInTransaction(deps: { secretKey: string; publicUrl: string }, tx: DbOrTx, row: ReservationRow, item: ServiceItemRow, centre: ServiceCentreRow): void {
+  updateReservation(tx, row.id, { changeMailDueAt: null });
   queueEmail(tx, 'reservation-moved', reservationMail(deps, row, item, centre));
 }
 
 /** Sends a moved reservation's one mail once its wait is over, with where it stands now. False if none is due. */
 export function sendReservationChangeMail(deps: { secretKey: string; publicUrl: string } & OwnDbDeps, id: number, now = nowMs()): boolean {
   return deps.db.transaction((tx) => {
-    const row = tx.select().from(reservations).where(eq(reservations.id, id)).get();
+    const row = findReservation(tx, id);
     if (!row || row.status !== 'confirmed' || !row.changeMailDueAt || row.changeMailDueAt.getTime() > now || row.erasedAt) return false;
     const { item, centre } = reservationWithPlace(tx, id);
     sendChangeMailInTransaction(deps, tx, row, item, centre);
@@ -124,7 +116,7 @@ export function confirmReservation(deps: ReservationDeps, id: number) {
       return toReservationView(row, centre.timezone);
     }
     const now = nowDate();
-    const after = tx.update(reservations).set({ status: 'confirmed', confirmedAt: now, holdExpiresAt: null, heldFrom: null, updatedAt: now }).where(eq(reservations.id, id)).returning().get();
+    const after = updateReservation(tx, id, { status: 'confirmed', confirmedAt: now, holdExpiresAt: null, heldFrom: null, updatedAt: now });
     queueEmail(tx, 'reservation', reservationMail(deps, after, item, centre));
     return toReservationView(after, centre.timezone);
   }, IMMEDIATE);
@@ -133,9 +125,9 @@ export function confirmReservation(deps: ReservationDeps, id: number) {
 /** Frees the seat of a hold that lapsed unconfirmed. False if it was confirmed or cancelled meanwhile. */
 export function releaseLapsedReservation({ db }: OwnDbDeps, id: number, now = nowMs()): boolean {
   return db.transaction((tx) => {
-    const row = tx.select().from(reservations).where(eq(reservations.id, id)).get();
+    const row = findReservation(tx, id);
     if (row?.status !== 'held' || !row.holdExpiresAt || row.holdExpiresAt.getTime() > now) return false;
-    tx.update(reservations).set({ status: 'cancelled', cancelledAt: new Date(now), heldFrom: null, updatedAt: new Date(now) }).where(eq(reservations.id, id)).run();
+    updateReservation(tx, id, { status: 'cancelled', cancelledAt: new Date(now), heldFrom: null, updatedAt: new Date(now) });
     return true;
   }, IMMEDIATE);
 }

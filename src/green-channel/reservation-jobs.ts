@@ -1,7 +1,7 @@
-import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { releaseLapsedReservation, sendReservationChangeMail } from './reservation-changes.js';
 import type { Db } from '../db/database.js';
-import { reservations, serviceCentres, serviceItems } from '../db/schema.js';
+import { reservations } from '../db/schema.js';
+import { claimReminder, findCentre, findItem, findReservation, markNoShow, reservationWaits } from './green-channel-dal.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { reservationMail } from './reservation-mails.js';
 import { nowDate, nowMs } from '../time/clock.js';
@@ -22,21 +22,20 @@ export function reservationReminderSource(db: Db, reminderBeforeMs: number): Out
     dueAt: reservations.startAt,
     leadMs: reminderBeforeMs,
     enqueuedAt: reservations.reminderEnqueuedAt,
-    waiting: and(eq(reservations.status, 'confirmed'), isNull(reservations.remindedAt), sql`${reservations.updatedAt} < ${reservations.startAt} - ${reminderBeforeMs}`)!,
+    waiting: reservationWaits.reminder(reminderBeforeMs),
     job: { name: 'remind-reservation', data: (reservationId) => ({ reservationId }), jobId: jobIds.remindReservation },
   });
 }
 
 export function remindReservationProcessor(db: Db, links: { secretKey: string; publicUrl: string }, reminderBeforeMs: number, wroteOutbox: () => void): Processor<ReservationJob> {
   return async ({ reservationId }) => {
-    const row = db.select().from(reservations).where(eq(reservations.id, reservationId)).get();
+    const row = findReservation(db, reservationId);
     if (!row || row.status !== 'confirmed' || row.remindedAt || !(await waitUntilDue(new Date(row.startAt.getTime() - reminderBeforeMs)))) return;
     if (row.startAt.getTime() <= nowMs()) return;
-    const item = db.select().from(serviceItems).where(eq(serviceItems.id, row.itemId)).get()!;
-    const centre = db.select().from(serviceCentres).where(eq(serviceCentres.id, row.centreId)).get()!;
+    const item = findItem(db, row.itemId)!;
+    const centre = findCentre(db, row.centreId)!;
     db.transaction((tx) => {
-      const claimed = tx.update(reservations).set({ remindedAt: nowDate() }).where(and(eq(reservations.id, reservationId), isNull(reservations.remindedAt), eq(reservations.status, 'confirmed'))).run();
-      if (claimed.changes) queueEmail(tx, 'reservation-reminder', reservationMail(links, row, item, centre, 'reminder'));
+      if (claimReminder(tx, reservationId, nowDate())) queueEmail(tx, 'reservation-reminder', reservationMail(links, row, item, centre, 'reminder'));
     });
     wroteOutbox();
   };
@@ -50,17 +49,16 @@ export function noShowSource(db: Db): OutboxSource<'database'> {
     id: reservations.id,
     dueAt: reservations.endAt,
     enqueuedAt: reservations.noShowEnqueuedAt,
-    waiting: eq(reservations.status, 'confirmed'),
+    waiting: reservationWaits.confirmed,
     job: { name: 'mark-no-show', data: (reservationId) => ({ reservationId }), jobId: jobIds.markNoShow },
   });
 }
 
 export function markNoShowProcessor(db: Db): Processor<ReservationJob> {
   return async ({ reservationId }) => {
-    const row = db.select({ endAt: reservations.endAt, status: reservations.status }).from(reservations).where(eq(reservations.id, reservationId)).get();
+    const row = findReservation(db, reservationId);
     if (row?.status !== 'confirmed' || !(await waitUntilDue(row.endAt))) return;
-    const now = nowDate();
-    db.update(reservations).set({ status: 'no_show', updatedAt: now }).where(and(eq(reservations.id, reservationId), eq(reservations.status, 'confirmed'))).run();
+    markNoShow(db, reservationId, nowDate());
   };
 }
 
@@ -72,7 +70,7 @@ export function reservationHoldSource(db: Db): OutboxSource<'database'> {
     id: reservations.id,
     dueAt: reservations.holdExpiresAt,
     enqueuedAt: reservations.holdEnqueuedAt,
-    waiting: eq(reservations.status, 'held'),
+    waiting: reservationWaits.held,
     job: { name: 'expire-reservation-hold', data: (reservationId) => ({ reservationId }), jobId: jobIds.expireReservationHold },
   });
 }
@@ -80,7 +78,7 @@ export function reservationHoldSource(db: Db): OutboxSource<'database'> {
 /** Frees the seat of a reservation nobody confirmed in time. */
 export function expireReservationHoldProcessor(db: Db): Processor<ReservationJob> {
   return async ({ reservationId }, ctx) => {
-    const row = db.select({ status: reservations.status, holdExpiresAt: reservations.holdExpiresAt }).from(reservations).where(eq(reservations.id, reservationId)).get();
+    const row = findReservation(db, reservationId);
     if (row?.status !== 'held' || !row.holdExpiresAt || !(await waitUntilDue(row.holdExpiresAt))) return;
     if (releaseLapsedReservation({ db }, reservationId)) ctx.log.info({ reservationId }, 'reservation hold lapsed: the seat is free again');
   };
@@ -94,15 +92,15 @@ export function reservationChangeSource(db: Db): OutboxSource<'database'> {
     id: reservations.id,
     dueAt: reservations.changeMailDueAt,
     enqueuedAt: reservations.changeMailEnqueuedAt,
-    waiting: and(eq(reservations.status, 'confirmed'), isNotNull(reservations.changeMailDueAt))!,
+    waiting: reservationWaits.changeMail,
     job: { name: 'send-reservation-change', data: (reservationId) => ({ reservationId }), jobId: jobIds.sendReservationChange },
   });
 }
 
 export function sendReservationChangeProcessor(db: Db, links: { secretKey: string; publicUrl: string }, wroteOutbox: () => void): Processor<ReservationJob> {
   return async ({ reservationId }) => {
-    const row = db.select({ dueAt: reservations.changeMailDueAt }).from(reservations).where(eq(reservations.id, reservationId)).get();
-    if (!row?.dueAt || !(await waitUntilDue(row.dueAt))) return;
+    const row = findReservation(db, reservationId);
+    if (!row?.changeMailDueAt || !(await waitUntilDue(row.changeMailDueAt))) return;
     if (sendReservationChangeMail({ ...links, db }, reservationId)) wroteOutbox();
   };
 }

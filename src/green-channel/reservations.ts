@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { IMMEDIATE, type Db, type DbOrTx } from '../db/database.js';
-import { reservations, type Language, type serviceCentres, type serviceItems } from '../db/schema.js';
+import type { Language, serviceCentres, serviceItems } from '../db/schema.js';
 import { BadRequestError, ConflictError, TooManyRequestsError } from '../errors/http-errors.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { reservationHoldMail } from './reservation-mails.js';
@@ -12,7 +11,7 @@ import { nowDate, nowMs } from '../time/clock.js';
 import { spokenSpan } from '../i18n/spoken.js';
 import { utc } from '../time/instants.js';
 import { creditCodeProblem } from './credit-code.js';
-import { greenChannelQueries, HOLDS_SEAT } from './green-channel-queries.js';
+import { greenChannelQueries, seatsHeldAt, type ReservationRow } from './green-channel-dal.js';
 import { bookableDate, daySlotTimes, offering, slotInZone } from './slots.js';
 import { noticeShown } from '../personal-data/notice-shown.js';
 import { dayKind, dayName } from './working-days.js';
@@ -65,7 +64,7 @@ function checkCreditCode(code: string): void {
   throw new BadRequestError(`The credit code's last character should be ${wrong.expected}.`, field).say('errCreditCodeCheck', { expected: wrong.expected, character: wrong.character });
 }
 
-export function toReservationView(row: typeof reservations.$inferSelect, timezone: string) {
+export function toReservationView(row: ReservationRow, timezone: string) {
   return {
     id: row.id,
     number: row.number,
@@ -135,7 +134,7 @@ export function reserve(deps: ReservationDeps, input: ReserveInput, clientIp: st
       heldFrom,
       updatedAt: nowDate(),
     };
-    let row: typeof reservations.$inferSelect | undefined;
+    let row: ReservationRow | undefined;
     for (let attempt = 0; !row; attempt++) {
       const number = newNumber();
       if (!queries.numberTaken.get({ number })) row = queries.insert.get({ ...values, number });
@@ -172,9 +171,5 @@ export function openSlot(db: Db, item: ItemRow, centre: CentreRow, start: string
 
 /** Seats held for a slot (for tests and the staff list). */
 export function seatsHeld(db: DbOrTx, itemId: number, centreId: number, startAt: Date): number {
-  return db
-    .select({ n: sql<number>`count(*)` })
-    .from(reservations)
-    .where(and(eq(reservations.itemId, itemId), eq(reservations.centreId, centreId), eq(reservations.startAt, startAt), inArray(reservations.status, [...HOLDS_SEAT])))
-    .get()!.n;
+  return seatsHeldAt(db, itemId, centreId, startAt);
 }

@@ -5,7 +5,7 @@ import { BadRequestError, NotFoundError } from '../errors/http-errors.js';
 import { nowMs } from '../time/clock.js';
 import { inZone } from '../time/instants.js';
 import { remembered } from '../util/remembered.js';
-import { greenChannelQueries } from './green-channel-queries.js';
+import { greenChannelQueries } from './green-channel-dal.js';
 import { dayKind, hoursOn } from './working-days.js';
 
 type CentreRow = typeof serviceCentres.$inferSelect;

@@ -1,7 +1,7 @@
 import chineseDays from 'chinese-days';
 import type { Db } from '../db/database.js';
 import type { serviceCentres, Language } from '../db/schema.js';
-import { greenChannelQueries } from './green-channel-queries.js';
+import { greenChannelQueries } from './green-channel-dal.js';
 import { WEEKDAYS, type OpeningHours } from '../time/opening-hours.js';
 
 type CentreRow = typeof serviceCentres.$inferSelect;
