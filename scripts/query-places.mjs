@@ -35,10 +35,6 @@ const STILL_TO_MOVE = new Set([
   'src/reports/green-channel-report.ts',
   'src/reports/impact-report.ts',
   'src/reports/waiting-work.ts',
-  'src/subscribers/subscriber-audience.ts',
-  'src/subscribers/subscriber-jobs.ts',
-  'src/subscribers/subscribers-service.ts',
-  'src/subscribers/weekly-digest.ts',
 ]);
 
 const allowed = (file) => file.endsWith('-dal.ts') || file.startsWith('src/db/') || file.startsWith('src/queue/outbox/');

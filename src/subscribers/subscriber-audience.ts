@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { AudienceResolver, AudienceTarget } from '../announcements/audience.js';
 import type { Tx } from '../db/database.js';
-import { announcements, bookings, deliveries, subscribers, venues, type SubscriberPreferences } from '../db/schema.js';
+import type { SubscriberPreferences } from '../db/schema.js';
+import { confirmedPreferencesAfter, parkOfBooking, subscribersToldBefore } from './subscribers-dal.js';
 
 /** Everything when no list is set; otherwise any topic, park or organization in common. */
 export function wants(preferences: SubscriberPreferences, event: { topics: string[]; organizationId: number }, parkId: number | null): boolean {
@@ -21,17 +21,9 @@ const PAGE = 2000;
  * by id: a 100,000-strong list is never held in memory at once (#22, the API's resident set).
  */
 function* interestedSubscribers(tx: Tx, event: Parameters<AudienceResolver>[1]): Generator<AudienceTarget> {
-  const parkId = event.bookingId
-    ? (tx.select({ park: venues.organizationId }).from(bookings).innerJoin(venues, eq(venues.id, bookings.venueId)).where(eq(bookings.id, event.bookingId)).get()?.park ?? null)
-    : null;
+  const parkId = event.bookingId ? parkOfBooking(tx, event.bookingId) : null;
   for (let after = 0; ; ) {
-    const page = tx
-      .select({ id: subscribers.id, preferences: subscribers.preferences })
-      .from(subscribers)
-      .where(and(eq(subscribers.status, 'confirmed'), gt(subscribers.id, after)))
-      .orderBy(asc(subscribers.id))
-      .limit(PAGE)
-      .all();
+    const page = confirmedPreferencesAfter(tx, after, PAGE);
     for (const s of page) if (s.preferences.cadence === 'instant' && wants(s.preferences, event, parkId)) yield { targetType: 'subscriber', targetId: s.id };
     if (page.length < PAGE) return;
     after = page.at(-1)!.id;
@@ -47,19 +39,7 @@ function* interestedSubscribers(tx: Tx, event: Parameters<AudienceResolver>[1]):
 export const subscriberAudience: AudienceResolver = (tx, event, announcement) => {
   if (announcement.kind === 'published') return interestedSubscribers(tx, event);
   if (announcement.kind === 'updated' || announcement.kind === 'cancelled' || announcement.kind === 'reminder') {
-    const earlier = tx
-      .select({ id: announcements.id })
-      .from(announcements)
-      .where(and(eq(announcements.eventId, event.id), ne(announcements.id, announcement.id)))
-      .all()
-      .map((a) => a.id);
-    if (earlier.length === 0) return [];
-    return tx
-      .selectDistinct({ id: deliveries.targetId, reminders: sql<number>`json_extract(${subscribers.preferences}, '$.reminders')` })
-      .from(deliveries)
-      .innerJoin(subscribers, eq(subscribers.id, deliveries.targetId))
-      .where(and(inArray(deliveries.announcementId, earlier), eq(deliveries.targetType, 'subscriber'), eq(deliveries.status, 'sent'), eq(subscribers.status, 'confirmed')))
-      .all()
+    return subscribersToldBefore(tx, event.id, announcement.id)
       .filter((row) => announcement.kind !== 'reminder' || row.reminders)
       .map((row) => ({ targetType: 'subscriber' as const, targetId: row.id }));
   }

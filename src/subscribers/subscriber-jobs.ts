@@ -1,7 +1,7 @@
-import { eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { digestRuns } from '../db/schema.js';
 import { planNextDigest, sendDigests, type DigestSettings } from './weekly-digest.js';
+import { DIGEST_WAITING, findDigestRun, finishDigestRun } from './subscribers-dal.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { jobIds, type SendDigestJob } from '../queue/catalogue.js';
 import { dueTimeSource, waitUntilDue } from '../queue/outbox/due-time-source.js';
@@ -16,17 +16,17 @@ export function digestSource(db: Db): OutboxSource<'database'> {
     id: digestRuns.id,
     dueAt: digestRuns.dueAt,
     enqueuedAt: digestRuns.enqueuedAt,
-    waiting: isNull(digestRuns.doneAt),
+    waiting: DIGEST_WAITING,
     job: { name: 'send-digest', data: (runId) => ({ runId }), jobId: jobIds.sendDigest },
   });
 }
 
 export function sendDigestProcessor(db: Db, settings: DigestSettings, wroteOutbox: () => void): Processor<SendDigestJob> {
   return async ({ runId }, ctx) => {
-    const run = db.select().from(digestRuns).where(eq(digestRuns.id, runId)).get();
+    const run = findDigestRun(db, runId);
     if (!run || run.doneAt || !(await waitUntilDue(run.dueAt))) return;
     const mailed = sendDigests(db, settings, nowMs());
-    db.update(digestRuns).set({ doneAt: nowDate() }).where(eq(digestRuns.id, runId)).run();
+    finishDigestRun(db, runId, nowDate());
     planNextDigest(db, run.dueAt.getTime(), settings);
     ctx.log.info({ runId, mailed }, 'weekly digest sent');
     wroteOutbox();

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
 import type { DbDeps } from '../services/service-deps.js';
 import type { Db, DbOrTx } from '../db/database.js';
-import { subscribers, type SubscriberPreferences, type SubscriberStatus } from '../db/schema.js';
+import type { SubscriberPreferences, SubscriberStatus } from '../db/schema.js';
+import { findSubscriber, insertSubscriber, subscriberByEmail, subscribersAfter, updateSubscriber, type SubscriberRow } from './subscribers-dal.js';
 import { ExpiredLinkError, NotFoundError } from '../errors/http-errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
@@ -19,7 +19,6 @@ export interface SubscriberDeps extends LinkDeps {
   noticeVersion?: string;
 }
 
-type SubscriberRow = typeof subscribers.$inferSelect;
 
 const DEFAULTS: SubscriberPreferences = { topics: [], parks: [], organizations: [], language: 'zh-CN', cadence: 'instant', reminders: false };
 
@@ -43,26 +42,16 @@ export function subscribe(deps: SubscriberDeps, input: SubscribeInput): void {
   const email = input.email.trim().toLowerCase();
   const { email: _email, noticeVersion, ...wanted } = input;
   deps.db.transaction((tx) => {
-    const existing = tx.select().from(subscribers).where(eq(subscribers.email, email)).get();
+    const existing = subscriberByEmail(tx, email);
     const now = nowDate();
     const notice = noticeShown(tx, noticeVersion, deps.noticeVersion);
     let row: SubscriberRow;
     if (!existing) {
-      row = tx.insert(subscribers).values({ email, preferences: merge(DEFAULTS, wanted), ...notice, updatedAt: now }).returning().get();
+      row = insertSubscriber(tx, { email, preferences: merge(DEFAULTS, wanted), ...notice, updatedAt: now });
     } else if (existing.status === 'confirmed') {
-      row = tx
-        .update(subscribers)
-        .set({ pendingPreferences: merge(existing.preferences, wanted), confirmVersion: existing.confirmVersion + 1, ...notice, updatedAt: now })
-        .where(eq(subscribers.id, existing.id))
-        .returning()
-        .get();
+      row = updateSubscriber(tx, existing.id, { pendingPreferences: merge(existing.preferences, wanted), confirmVersion: existing.confirmVersion + 1, ...notice, updatedAt: now });
     } else {
-      row = tx
-        .update(subscribers)
-        .set({ status: 'pending', preferences: merge(existing.preferences, wanted), pendingPreferences: null, confirmVersion: existing.confirmVersion + 1, ...notice, updatedAt: now })
-        .where(eq(subscribers.id, existing.id))
-        .returning()
-        .get();
+      row = updateSubscriber(tx, existing.id, { status: 'pending', preferences: merge(existing.preferences, wanted), pendingPreferences: null, confirmVersion: existing.confirmVersion + 1, ...notice, updatedAt: now });
     }
     const language = (row.pendingPreferences ?? row.preferences).language;
     queueEmail(tx, 'subscriber-confirm', confirmationMail(email, language, confirmUrl(deps, row.id, row.confirmVersion)));
@@ -72,7 +61,7 @@ export function subscribe(deps: SubscriberDeps, input: SubscribeInput): void {
 /** The subscriber a confirmation link is for, if it is still the latest one sent (410 otherwise). */
 function confirming(db: DbOrTx, secretKey: string, token: string): SubscriberRow {
   const { subscriberId, version } = readConfirmToken(secretKey, token);
-  const row = db.select().from(subscribers).where(eq(subscribers.id, subscriberId)).get();
+  const row = findSubscriber(db, subscriberId);
   if (!row) throw new NotFoundError('Subscriber', subscriberId);
   if (version !== row.confirmVersion) throw new ExpiredLinkError('A newer confirmation link was sent to this address; use that one.').say('errNewerConfirmation');
   return row;
@@ -89,12 +78,7 @@ export function confirm(deps: SubscriberDeps, token: string): PreferencesView {
   return deps.db.transaction((tx) => {
     const row = confirming(tx, deps.secretKey, token);
     if (row.status === 'confirmed' && !row.pendingPreferences) return toPreferences(row);
-    const after = tx
-      .update(subscribers)
-      .set({ status: 'confirmed', preferences: row.pendingPreferences ?? row.preferences, pendingPreferences: null, bounces: 0, confirmedAt: nowDate(), updatedAt: nowDate() })
-      .where(eq(subscribers.id, row.id))
-      .returning()
-      .get();
+    const after = updateSubscriber(tx, row.id, { status: 'confirmed', preferences: row.pendingPreferences ?? row.preferences, pendingPreferences: null, bounces: 0, confirmedAt: nowDate(), updatedAt: nowDate() });
     return toPreferences(after);
   });
 }
@@ -107,7 +91,7 @@ function toPreferences(row: SubscriberRow): PreferencesView {
 
 function bySignedToken(db: DbOrTx, secretKey: string, token: string): SubscriberRow {
   const id = readManageToken(secretKey, token);
-  const row = db.select().from(subscribers).where(eq(subscribers.id, id)).get();
+  const row = findSubscriber(db, id);
   if (!row) throw new NotFoundError('Subscriber', id);
   return assertNotErased(row);
 }
@@ -120,7 +104,7 @@ export function preferences(deps: SubscriberDeps, token: string): PreferencesVie
 export function updatePreferences(deps: SubscriberDeps, token: string, input: PreferencesInput): PreferencesView {
   const row = bySignedToken(deps.db, deps.secretKey, token);
   return toPreferences(
-    deps.db.update(subscribers).set({ preferences: merge(row.preferences, input), updatedAt: nowDate() }).where(eq(subscribers.id, row.id)).returning().get(),
+    updateSubscriber(deps.db, row.id, { preferences: merge(row.preferences, input), updatedAt: nowDate() }),
   );
 }
 
@@ -130,19 +114,13 @@ export function unsubscribe(deps: SubscriberDeps, token: string): PreferencesVie
   if (row.status === 'unsubscribed') return toPreferences(row);
   const now = nowDate();
   return toPreferences(
-    deps.db.update(subscribers).set({ status: 'unsubscribed', unsubscribedAt: now, pendingPreferences: null, updatedAt: now }).where(eq(subscribers.id, row.id)).returning().get(),
+    updateSubscriber(deps.db, row.id, { status: 'unsubscribed', unsubscribedAt: now, pendingPreferences: null, updatedAt: now }),
   );
 }
 
 export function listSubscribers({ db }: DbDeps, query: { status?: SubscriberStatus; cursor?: string; limit?: number }) {
   const limit = query.limit ?? 50;
-  const rows = db
-    .select()
-    .from(subscribers)
-    .where(and(gt(subscribers.id, decodeCursor(query.cursor) ?? 0), query.status ? eq(subscribers.status, query.status) : undefined))
-    .orderBy(asc(subscribers.id))
-    .limit(limit + 1)
-    .all();
+  const rows = subscribersAfter(db, decodeCursor(query.cursor) ?? 0, limit, query.status);
   return toPage(rows, limit, (row) => ({
     id: row.id,
     email: row.email,

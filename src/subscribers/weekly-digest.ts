@@ -1,8 +1,7 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { eventMessage } from '../events/announcement-message.js';
 import type { Db } from '../db/database.js';
-import { bookings, digestRuns, events, subscribers, venues } from '../db/schema.js';
+import { confirmedSubscribers, planDigestRun, upcomingPublishedWithPark, updateSubscriber } from './subscribers-dal.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { wants } from './subscriber-audience.js';
 import { manageUrls, type LinkDeps } from './subscriber-links.js';
@@ -28,7 +27,7 @@ export function nextDigestAt(now: number, weekday: number, time: string): number
 
 /** Plans the next run after `after`; planning the same time twice is a no-op. */
 export function planNextDigest(db: Db, after: number, settings: Pick<DigestSettings, 'digestWeekday' | 'digestTime'>): void {
-  db.insert(digestRuns).values({ dueAt: new Date(nextDigestAt(after, settings.digestWeekday, settings.digestTime)) }).onConflictDoNothing().run();
+  planDigestRun(db, new Date(nextDigestAt(after, settings.digestWeekday, settings.digestTime)));
 }
 
 /**
@@ -37,20 +36,13 @@ export function planNextDigest(db: Db, after: number, settings: Pick<DigestSetti
  */
 export function sendDigests(db: Db, settings: DigestSettings, now: number): number {
   return db.transaction((tx) => {
-    const published = tx
-      .select({ event: events, park: venues.organizationId })
-      .from(events)
-      .leftJoin(bookings, eq(bookings.id, events.bookingId))
-      .leftJoin(venues, eq(venues.id, bookings.venueId))
-      .where(and(eq(events.status, 'published'), gt(events.endAt, new Date(now))))
-      .orderBy(asc(events.startAt))
-      .all();
+    const published = upcomingPublishedWithPark(tx, new Date(now));
     let mailed = 0;
-    for (const subscriber of tx.select().from(subscribers).where(eq(subscribers.status, 'confirmed')).all()) {
+    for (const subscriber of confirmedSubscribers(tx)) {
       if (subscriber.preferences.cadence !== 'weekly') continue;
       const since = (subscriber.lastDigestAt ?? subscriber.confirmedAt ?? subscriber.createdAt).getTime();
       const news = published.filter(({ event, park }) => (event.publishedAt?.getTime() ?? 0) > since && wants(subscriber.preferences, event, park));
-      tx.update(subscribers).set({ lastDigestAt: new Date(now) }).where(eq(subscribers.id, subscriber.id)).run();
+      updateSubscriber(tx, subscriber.id, { lastDigestAt: new Date(now) });
       if (news.length === 0) continue;
       const messages = news.map(({ event }) => ({ ...eventMessage(tx, event.id, 'published', settings.publicUrl), language: subscriber.preferences.language }));
       queueEmail(tx, 'digest', digestMail(subscriber.email, subscriber.preferences.language, messages, { ...manageUrls(settings, subscriber.id), mailto: settings.unsubscribeMailto }));
