@@ -1,5 +1,4 @@
-import { and, desc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
-import { erasures, members } from '../db/schema.js';
+import { erasuresDone, nextRetentionDue } from './privacy-dal.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { inZone } from '../time/instants.js';
@@ -15,16 +14,8 @@ export function listErasures({ db }: OwnDbDeps, query: { cursor?: string; limit?
   const limit = query.limit ?? 50;
   // Ordered by when they were done (a nightly run is recorded when it is planned), so the cursor is the count already seen.
   const seen = decodeCursor(query.cursor) ?? 0;
-  const rows = db
-    .select({ erasure: erasures, by: members.name })
-    .from(erasures)
-    .leftJoin(members, eq(members.id, erasures.memberId))
-    .where(and(isNotNull(erasures.doneAt), or(sql`${erasures.reason} <> 'retention'`, sql`(select sum(value) from json_each(${erasures.counts})) > 0`)))
-    .orderBy(desc(erasures.doneAt), desc(erasures.id))
-    .limit(limit + 1)
-    .offset(seen)
-    .all();
-  const next = db.select({ dueAt: erasures.dueAt }).from(erasures).where(and(eq(erasures.reason, 'retention'), isNull(erasures.doneAt), isNotNull(erasures.dueAt))).orderBy(erasures.dueAt).get();
+  const rows = erasuresDone(db, limit + 1, seen);
+  const next = nextRetentionDue(db);
   return {
     items: rows.slice(0, limit).map(({ erasure, by }) => ({
       id: erasure.id,
@@ -34,6 +25,6 @@ export function listErasures({ db }: OwnDbDeps, query: { cursor?: string; limit?
       counts: erasure.counts!,
     })),
     nextCursor: rows.length > limit ? encodeCursor(seen + limit) : null,
-    nextRetentionAt: next?.dueAt ? inZone(next.dueAt.getTime(), DEFAULT_TIMEZONE) : null,
+    nextRetentionAt: next ? inZone(next.getTime(), DEFAULT_TIMEZONE) : null,
   };
 }

@@ -1,7 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { erasures } from '../db/schema.js';
 import { eraseExpired, planNextRetention, type RetentionSettings } from './retention.js';
+import { findErasure, finishErasure, RETENTION_WAITING } from './privacy-dal.js';
 import { nowDate } from '../time/clock.js';
 import { jobIds, type EraseExpiredJob } from '../queue/catalogue.js';
 import { dueTimeSource, waitUntilDue } from '../queue/outbox/due-time-source.js';
@@ -16,18 +16,18 @@ export function retentionSource(db: Db): OutboxSource<'database'> {
     id: erasures.id,
     dueAt: erasures.dueAt,
     enqueuedAt: erasures.enqueuedAt,
-    waiting: and(eq(erasures.reason, 'retention'), isNull(erasures.doneAt))!,
+    waiting: RETENTION_WAITING,
     job: { name: 'erase-expired', data: (runId) => ({ runId }), jobId: jobIds.eraseExpired },
   });
 }
 
 export function eraseExpiredProcessor(db: Db, settings: RetentionSettings): Processor<EraseExpiredJob> {
   return async ({ runId }, ctx) => {
-    const run = db.select().from(erasures).where(eq(erasures.id, runId)).get();
+    const run = findErasure(db, runId);
     if (!run?.dueAt || run.doneAt || !(await waitUntilDue(run.dueAt))) return;
     const done = nowDate();
     const counts = eraseExpired(db, settings, done.getTime());
-    db.update(erasures).set({ counts, doneAt: done }).where(eq(erasures.id, runId)).run();
+    finishErasure(db, runId, counts, done);
     planNextRetention(db, Math.max(run.dueAt.getTime(), done.getTime()));
     // Counts only: what was erased is never logged.
     ctx.log.info({ runId, ...counts }, 'personal data past its retention period erased');

@@ -1,8 +1,7 @@
-import { and, eq, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import { DateTime, Duration } from 'luxon';
 import { IMMEDIATE, type Db } from '../db/database.js';
-import { emails, erasures, events, invitations, registrations, reservations, subscribers, textedCodes, type ErasureCounts } from '../db/schema.js';
-import { scrubEmails, scrubInvitations, scrubRegistrations, scrubReservations, scrubSubscribers } from './erasure.js';
+import type { ErasureCounts } from '../db/schema.js';
+import { deleteCodesExpiredBefore, expired, planRetention, scrubEmails, scrubInvitations, scrubRegistrations, scrubReservations, scrubSubscribers } from './privacy-dal.js';
 import { DEFAULT_TIMEZONE } from '../config/default-zone.js';
 
 /** The office's zone: calendar periods (P12M) and the nightly run are counted in Shanghai time. */
@@ -32,23 +31,16 @@ export function eraseExpired(db: Db, settings: RetentionSettings, now: number): 
   const subscriberCutoff = periodBefore(now, settings.retentionSubscriber);
   const at = new Date(now);
   return db.transaction((tx) => {
-    const endedEvents = tx.select({ id: events.id }).from(events).where(lt(events.endAt, eventCutoff));
-    const [registrationCount, feedbackCount] = scrubRegistrations(tx, and(isNull(registrations.erasedAt), inArray(registrations.eventId, endedEvents))!, at);
-    const lapsedSubscribers = and(
-      isNull(subscribers.erasedAt),
-      or(and(eq(subscribers.status, 'unsubscribed'), lt(subscribers.unsubscribedAt, subscriberCutoff)), and(eq(subscribers.status, 'pending'), lt(subscribers.createdAt, subscriberCutoff))),
-    )!;
-    const lapsedAddresses = tx.select({ email: subscribers.email }).from(subscribers).where(lapsedSubscribers);
-    const oldMail = and(isNull(emails.erasedAt), ne(emails.status, 'pending'), lt(emails.createdAt, eventCutoff));
-    const emailCount = scrubEmails(tx, or(oldMail, and(isNull(emails.erasedAt), inArray(emails.toAddress, lapsedAddresses)))!, at);
-    // Texted codes are kept (hashed, with whom they were for) only while they may still be typed, and a day for the record.
-    tx.delete(textedCodes).where(lt(textedCodes.expiresAt, new Date(now - 86_400_000))).run();
+    const due = expired(tx, eventCutoff, subscriberCutoff);
+    const [registrationCount, feedbackCount] = scrubRegistrations(tx, due.registrations, at);
+    const emailCount = scrubEmails(tx, due.emails, at);
+    deleteCodesExpiredBefore(tx, new Date(now - 86_400_000));
     return {
       registrations: registrationCount,
       feedback: feedbackCount,
-      invitations: scrubInvitations(tx, and(isNull(invitations.erasedAt), inArray(invitations.eventId, endedEvents))!, at),
-      reservations: scrubReservations(tx, and(isNull(reservations.erasedAt), lt(reservations.endAt, eventCutoff))!, at),
-      subscribers: scrubSubscribers(tx, lapsedSubscribers, at),
+      invitations: scrubInvitations(tx, due.invitations, at),
+      reservations: scrubReservations(tx, due.reservations, at),
+      subscribers: scrubSubscribers(tx, due.subscribers, at),
       emails: emailCount,
       cancelled: 0,
     };
@@ -64,6 +56,5 @@ export function nextRetentionAt(after: number): number {
 
 /** Plans the next retention run after `after`, unless one is already waiting (planning the same time twice is a no-op too). */
 export function planNextRetention(db: Db, after: number): void {
-  const waiting = db.select({ id: erasures.id }).from(erasures).where(and(eq(erasures.reason, 'retention'), isNull(erasures.doneAt))).get();
-  if (!waiting) db.insert(erasures).values({ reason: 'retention', dueAt: new Date(nextRetentionAt(after)) }).onConflictDoNothing().run();
+  planRetention(db, new Date(nextRetentionAt(after)));
 }
