@@ -26,10 +26,6 @@ const STILL_TO_MOVE = new Set([
   'src/park-notices/park-robots.ts',
   'src/posters/event-posters.ts',
   'src/posters/poster-jobs.ts',
-  'src/reports/annual-review.ts',
-  'src/reports/green-channel-report.ts',
-  'src/reports/impact-report.ts',
-  'src/reports/waiting-work.ts',
 ]);
 
 const allowed = (file) => file.endsWith('-dal.ts') || file.startsWith('src/db/') || file.startsWith('src/queue/outbox/');

@@ -1,14 +1,14 @@
-import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import { forSpreadsheet, toCsv } from '../http/csv.js';
 import { t, type MessageKey } from '../i18n/translate.js';
-import { bookings, events, organizations, organizationYears, registrations, venues, type Language } from '../db/schema.js';
+import type { Language } from '../db/schema.js';
+import { approvedBookingsWithOwner, eventsHeld, officeId, organizationsByName, seatAnswers, yearCounts } from './reports-dal.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
 import { MAINLAND } from '../i18n/countries.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowDate } from '../time/clock.js';
 import { greenChannelFigures } from './green-channel-report.js';
-import { heldIn, impactReportFor, REPORT_ZONE, windowOf, type ImpactFigures } from './impact-report.js';
+import { impactReportFor, REPORT_ZONE, windowOf, type ImpactFigures } from './impact-report.js';
 import { roundTo } from '../util/round-to.js';
 import { hoursBetween } from '../time/intervals.js';
 import { allianceYear } from '../config/default-zone.js';
@@ -133,17 +133,13 @@ function yearFigures(deps: OwnDbDeps, year: number, now: Date): { byOrganization
   const alliance: AnnualFigures = { ...emptyFigures(), ...fromImpact(impact.totals) };
 
   // Co-organized events, and where participants come from (the event's country question, if it asks one).
-  const held = db.select({ id: events.id, organizationId: events.organizationId, coOrganizerIds: events.coOrganizerIds, questions: events.questions }).from(events).where(heldIn(start, end, now)).all();
+  const held = eventsHeld(db, start, end, now);
   for (const event of held) for (const id of event.coOrganizerIds) of(id).eventsCoOrganized += 1;
   alliance.eventsCoOrganized = held.reduce((n, e) => n + e.coOrganizerIds.length, 0);
   const countryQuestion = new Map(held.flatMap((e) => e.questions.filter((q) => q.type === 'country').map((q) => [e.id, q.id] as const)));
   const organizerOf = new Map(held.map((e) => [e.id, e.organizationId]));
   if (countryQuestion.size) {
-    const seats = db
-      .select({ eventId: registrations.eventId, answers: registrations.answers })
-      .from(registrations)
-      .where(and(inArray(registrations.eventId, [...countryQuestion.keys()]), inArray(registrations.status, ['confirmed', 'checked_in'])))
-      .all();
+    const seats = seatAnswers(db, [...countryQuestion.keys()]);
     for (const seat of seats) {
       const code = seat.answers?.[countryQuestion.get(seat.eventId)!]?.value;
       if (typeof code !== 'string') continue;
@@ -155,13 +151,7 @@ function yearFigures(deps: OwnDbDeps, year: number, now: Date): { byOrganization
   }
 
   // Venue hours a park or base gave others: approved bookings at its venues by other organizations.
-  const given = db
-    .select({ owner: venues.organizationId, by: bookings.organizationId, startAt: bookings.startAt, endAt: bookings.endAt, fee: venues.feePerHour })
-    .from(bookings)
-    .innerJoin(venues, eq(venues.id, bookings.venueId))
-    .where(and(eq(bookings.status, 'approved'), gte(bookings.startAt, start), lt(bookings.startAt, end)))
-    .all()
-    .filter((b) => b.owner !== b.by);
+  const given = approvedBookingsWithOwner(db, start, end).filter((b) => b.owner !== b.by);
   for (const booking of given) {
     const hours = hoursBetween(booking.startAt, booking.endAt);
     for (const figures of [of(booking.owner), alliance]) {
@@ -171,7 +161,7 @@ function yearFigures(deps: OwnDbDeps, year: number, now: Date): { byOrganization
   }
 
   // Green-channel services delivered: the office's, as its report counts them.
-  const office = db.select({ id: organizations.id }).from(organizations).where(eq(organizations.kind, 'coordinator')).orderBy(asc(organizations.id)).get();
+  const office = officeId(db);
   const centres = new Map<number, { name: string; served: number }>();
   for (const row of greenChannelFigures(deps, query).rows) {
     const centre = centres.get(row.centreId) ?? centres.set(row.centreId, { name: row.centre, served: 0 }).get(row.centreId)!;
@@ -179,10 +169,10 @@ function yearFigures(deps: OwnDbDeps, year: number, now: Date): { byOrganization
   }
   const served = [...centres.values()].reduce((n, centre) => n + centre.served, 0);
   alliance.greenChannelServed = served;
-  if (office && served) of(office.id).greenChannelServed = served;
+  if (office !== undefined && served) of(office).greenChannelServed = served;
 
   // Self-reported counts for the year.
-  for (const row of db.select().from(organizationYears).where(eq(organizationYears.year, year)).all()) {
+  for (const row of yearCounts(db, year)) {
     Object.assign(of(row.organizationId), { teamsIncubated: row.teamsIncubated, internationalTeams: row.internationalTeams });
     alliance.teamsIncubated = (alliance.teamsIncubated ?? 0) + row.teamsIncubated;
     alliance.internationalTeams = (alliance.internationalTeams ?? 0) + row.internationalTeams;
@@ -217,7 +207,7 @@ export function annualReview(deps: OwnDbDeps, principal: Principal, query: { yea
   if (!coordinator && query.organization !== principal.organizationId) {
     throw new ForbiddenError('A member sees the annual review of their own organization only.', 'organization').say('errReviewNotYours');
   }
-  const orgs = deps.db.select().from(organizations).where(query.organization ? eq(organizations.id, query.organization) : undefined).orderBy(asc(organizations.name)).all();
+  const orgs = organizationsByName(deps.db, query.organization);
   if (query.organization && !orgs.length) throw new NotFoundError('Organization', query.organization);
   const current = yearFigures(deps, query.year, now);
   const previous = yearFigures(deps, query.year - 1, now);

@@ -1,7 +1,7 @@
-import { and, eq, gte, lt } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Principal } from '../auth/principal.js';
-import { reservations, serviceCategories, serviceCentres, serviceItems, type Language } from '../db/schema.js';
+import type { Language } from '../db/schema.js';
+import { reservationsIn } from './reports-dal.js';
 import { ForbiddenError } from '../errors/http-errors.js';
 import { forSpreadsheet, toCsv } from '../http/csv.js';
 import { t } from '../i18n/translate.js';
@@ -36,14 +36,7 @@ export function greenChannelReport(deps: DbDeps, principal: Principal, query: Pi
 /** The green channel's report rows, for whoever may see them (the report, the annual review). */
 export function greenChannelFigures({ db }: DbDeps, query: Pick<ImpactQuery, 'from' | 'to'>) {
   const window = windowOf(query);
-  const rows = db
-    .select({ r: reservations, centre: serviceCentres.name, categoryCode: serviceCategories.code, category: serviceCategories.name })
-    .from(reservations)
-    .innerJoin(serviceItems, eq(serviceItems.id, reservations.itemId))
-    .innerJoin(serviceCategories, eq(serviceCategories.id, serviceItems.categoryId))
-    .innerJoin(serviceCentres, eq(serviceCentres.id, reservations.centreId))
-    .where(and(gte(reservations.startAt, window.from.toJSDate()), lt(reservations.startAt, window.until.toJSDate())))
-    .all();
+  const rows = reservationsIn(db, window.from.toJSDate(), window.until.toJSDate());
   const groups = new Map<string, GreenChannelRow & { waitSum: number }>();
   for (const { r, centre, categoryCode, category } of rows) {
     if (r.status === 'cancelled' || r.status === 'held') continue;

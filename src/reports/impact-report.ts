@@ -1,10 +1,10 @@
 import { t, type MessageKey } from '../i18n/translate.js';
-import { and, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { DateTime } from 'luxon';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
-import { announcements, bookings, deliveries, events, feedback, organizations, registrations, venues, type Language } from '../db/schema.js';
+import type { Language } from '../db/schema.js';
+import { approvedBookingsIn, eventsHeld, feedbackCounts, organizationNames, seatCounts, sentCounts, venuesOfPark } from './reports-dal.js';
 import { feedbackFigures, noFeedback } from '../feedback/feedback-figures.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { openingIntervals } from '../time/opening-hours.js';
@@ -135,11 +135,6 @@ export function impactReport(deps: OwnDbDeps, principal: Principal, query: Impac
   return impactReportFor(deps, principal.role === 'coordinator' ? null : principal.organizationId, query, now);
 }
 
-/** Events that took place in [start, end): completed, or published and over by `now`. */
-export function heldIn(start: Date, end: Date, now: Date) {
-  return and(gte(events.startAt, start), lt(events.startAt, end), or(eq(events.status, 'completed'), and(eq(events.status, 'published'), lt(events.endAt, now))));
-}
-
 /** The impact report of the whole alliance (`park` null) or of one park's venues. */
 export function impactReportFor({ db }: OwnDbDeps, park: number | null, query: ImpactQuery, now = nowDate()): ImpactReport {
   const groupBy = query.groupBy ?? 'park';
@@ -147,7 +142,7 @@ export function impactReportFor({ db }: OwnDbDeps, park: number | null, query: I
   const start = window.from.toJSDate();
   const end = window.until.toJSDate();
 
-  const places = db.select().from(venues).where(park === null ? undefined : eq(venues.organizationId, park)).all();
+  const places = venuesOfPark(db, park);
   const placeOf = new Map(places.map((v) => [v.id, v]));
   const monthOf = (at: Date) => DateTime.fromJSDate(at, { zone: REPORT_ZONE }).toFormat('yyyy-MM');
   const groups = new Map<string, Counts>();
@@ -157,12 +152,7 @@ export function impactReportFor({ db }: OwnDbDeps, park: number | null, query: I
   };
 
   // Bookings: hours and what they would have cost.
-  const booked = db
-    .select({ venueId: bookings.venueId, organizationId: bookings.organizationId, startAt: bookings.startAt, endAt: bookings.endAt })
-    .from(bookings)
-    .where(and(eq(bookings.status, 'approved'), gte(bookings.startAt, start), lt(bookings.startAt, end)))
-    .all()
-    .filter((b) => placeOf.has(b.venueId));
+  const booked = approvedBookingsIn(db, start, end).filter((b) => placeOf.has(b.venueId));
   for (const booking of booked) {
     const venue = placeOf.get(booking.venueId)!;
     const hours = hoursBetween(booking.startAt, booking.endAt);
@@ -184,42 +174,20 @@ export function impactReportFor({ db }: OwnDbDeps, park: number | null, query: I
   }
 
   // Events held, their registrations and check-ins, and the notices about them.
-  const held = db
-    .select({ id: events.id, organizationId: events.organizationId, startAt: events.startAt, venueId: bookings.venueId })
-    .from(events)
-    .leftJoin(bookings, eq(bookings.id, events.bookingId))
-    .where(heldIn(start, end, now))
-    .all()
-    .filter((e) => (e.venueId === null ? park === null : placeOf.has(e.venueId)));
+  const held = eventsHeld(db, start, end, now).filter((e) => (e.venueId === null ? park === null : placeOf.has(e.venueId)));
   const keyOfEvent = new Map(
     held.map((e) => [e.id, groupBy === 'park' ? (e.venueId === null ? 'online' : String(placeOf.get(e.venueId)!.organizationId)) : groupBy === 'organization' ? String(e.organizationId) : monthOf(e.startAt)]),
   );
   for (const key of keyOfEvent.values()) add(key, { eventsHeld: 1 });
   const ids = [...keyOfEvent.keys()];
   if (ids.length) {
-    const seats = db
-      .select({ eventId: registrations.eventId, status: registrations.status, n: sql<number>`count(*)` })
-      .from(registrations)
-      .where(and(inArray(registrations.eventId, ids), inArray(registrations.status, ['confirmed', 'checked_in'])))
-      .groupBy(registrations.eventId, registrations.status)
-      .all();
+    const seats = seatCounts(db, ids);
     for (const { eventId, status, n } of seats) {
       add(keyOfEvent.get(eventId)!, status === 'checked_in' ? { registrations: n, checkIns: n } : { registrations: n, noShows: n });
     }
-    const reached = db
-      .select({ eventId: announcements.eventId, targetType: deliveries.targetType, n: sql<number>`count(*)` })
-      .from(deliveries)
-      .innerJoin(announcements, eq(announcements.id, deliveries.announcementId))
-      .where(and(inArray(announcements.eventId, ids), eq(deliveries.status, 'sent')))
-      .groupBy(announcements.eventId, deliveries.targetType)
-      .all();
+    const reached = sentCounts(db, ids);
     for (const { eventId, targetType, n } of reached) add(keyOfEvent.get(eventId)!, targetType === 'channel' ? { channelPosts: n } : { noticesDelivered: n });
-    const answered = db
-      .select({ eventId: feedback.eventId, n: sql<number>`count(*)`, ratingSum: sql<number>`sum(${feedback.rating})` })
-      .from(feedback)
-      .where(inArray(feedback.eventId, ids))
-      .groupBy(feedback.eventId)
-      .all();
+    const answered = feedbackCounts(db, ids);
     for (const { eventId, n, ratingSum } of answered) add(keyOfEvent.get(eventId)!, { feedbackResponses: n, ratingSum });
   }
 
@@ -247,9 +215,7 @@ function splitByMonth(interval: { start: number; end: number }, add: (month: str
 function labelsOf(db: Db, groupBy: GroupBy, keys: string[]): Map<string, string> {
   const labels = new Map(keys.map((key) => [key, key === 'online' ? 'Online' : key]));
   const ids = groupBy === 'month' ? [] : keys.filter((key) => key !== 'online').map(Number);
-  if (ids.length) {
-    for (const org of db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, ids)).all()) labels.set(String(org.id), org.name);
-  }
+  for (const org of organizationNames(db, ids)) labels.set(String(org.id), org.name);
   return labels;
 }
 
