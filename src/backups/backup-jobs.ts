@@ -1,12 +1,11 @@
-import { isNull } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { backupRuns } from '../db/schema.js';
 import { runBackup, type BackupSettings } from './nightly-backups.js';
+import { BACKUP_WAITING, findBackupRun } from './backups-dal.js';
 import { jobIds, type BackupJob } from '../queue/catalogue.js';
 import { dueTimeSource, waitUntilDue } from '../queue/outbox/due-time-source.js';
 import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
 import type { Processor } from '../queue/queue-driver.js';
-import { eq } from 'drizzle-orm';
 
 /** One delayed job per planned nightly backup (the next night's is planned when a run is done). */
 export function backupSource(db: Db): OutboxSource<'database'> {
@@ -16,14 +15,14 @@ export function backupSource(db: Db): OutboxSource<'database'> {
     id: backupRuns.id,
     dueAt: backupRuns.dueAt,
     enqueuedAt: backupRuns.enqueuedAt,
-    waiting: isNull(backupRuns.doneAt),
+    waiting: BACKUP_WAITING,
     job: { name: 'backup-database', data: (runId) => ({ runId }), jobId: jobIds.backupDatabase },
   });
 }
 
 export function backupProcessor(db: Db, settings: BackupSettings): Processor<BackupJob> {
   return async ({ runId }, ctx) => {
-    const run = db.select().from(backupRuns).where(eq(backupRuns.id, runId)).get();
+    const run = findBackupRun(db, runId);
     if (!run || run.doneAt || !(await waitUntilDue(run.dueAt))) return;
     const done = await runBackup(db, settings, runId);
     if (!done) return;

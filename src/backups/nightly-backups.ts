@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { and, desc, eq, isNull } from 'drizzle-orm';
 import { DateTime, Duration } from 'luxon';
 import { backupFileName, backupWrittenAt } from '../db/backup-files.js';
 import { backupDatabase, type Db } from '../db/database.js';
-import { backupRuns } from '../db/schema.js';
+import { findBackupRun, finishBackupRun, lastOkRun, planBackupRun } from './backups-dal.js';
 import { nowMs } from '../time/clock.js';
 import { DEFAULT_TIMEZONE } from '../time/instants.js';
 
@@ -40,8 +39,7 @@ export function nextBackupAt(settings: Pick<BackupSettings, 'at'>, after: number
 /** Plans the next nightly backup after `after`, unless one is already waiting; nothing without BACKUP_DIR. */
 export function planNextBackup(db: Db, settings: BackupSettings, after: number): void {
   if (!settings.dir) return;
-  const waiting = db.select({ id: backupRuns.id }).from(backupRuns).where(isNull(backupRuns.doneAt)).get();
-  if (!waiting) db.insert(backupRuns).values({ dueAt: new Date(nextBackupAt(settings, after)) }).onConflictDoNothing().run();
+  planBackupRun(db, new Date(nextBackupAt(settings, after)));
 }
 
 /** Whether a backup file is whole: SQLite's integrity_check on it, opened read-only. */
@@ -75,7 +73,7 @@ function prune(settings: BackupSettings, now: number): string[] {
  * recorded with its error (the alert on the last good backup's age tells somebody).
  */
 export async function runBackup(db: Db, settings: BackupSettings, runId: number) {
-  const run = db.select().from(backupRuns).where(eq(backupRuns.id, runId)).get();
+  const run = findBackupRun(db, runId);
   if (!run || run.doneAt || !settings.dir) return null;
   const started = nowMs();
   const file = path.join(settings.dir, backupFileName(started));
@@ -88,7 +86,7 @@ export async function runBackup(db: Db, settings: BackupSettings, runId: number)
   } catch (error) {
     outcome = { ok: false, bytes: null, error: (error as Error).message };
   }
-  db.update(backupRuns).set({ doneAt: new Date(nowMs()), file, ...outcome }).where(eq(backupRuns.id, runId)).run();
+  finishBackupRun(db, runId, { doneAt: new Date(nowMs()), file, ...outcome });
   const pruned = outcome.ok ? prune(settings, nowMs()) : [];
   planNextBackup(db, settings, Math.max(run.dueAt.getTime(), started));
   return { file, ...outcome, pruned };
@@ -96,11 +94,6 @@ export async function runBackup(db: Db, settings: BackupSettings, runId: number)
 
 /** The last backup that passed its check, if any: for /readyz and the age metric. */
 export function lastGoodBackup(db: Db): { file: string; at: Date } | null {
-  const row = db
-    .select({ file: backupRuns.file, at: backupRuns.doneAt })
-    .from(backupRuns)
-    .where(and(eq(backupRuns.ok, true)))
-    .orderBy(desc(backupRuns.doneAt))
-    .get();
+  const row = lastOkRun(db);
   return row?.file && row.at ? { file: row.file, at: row.at } : null;
 }

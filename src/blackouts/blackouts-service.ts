@@ -1,4 +1,3 @@
-import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import type { DbDeps, OwnDbDeps, ServiceDeps } from '../services/service-deps.js';
 import { assertManagesPark } from '../auth/park-access.js';
 import type { Principal } from '../auth/principal.js';
@@ -6,12 +5,11 @@ import { recordAudit, type Actor } from '../audit/audit.js';
 import { cancelInTransaction } from '../bookings/booking-decisions.js';
 import { approvedOverlapping, eventsStandingOn } from '../bookings/bookings-dal.js';
 import { cancelEventsStandingOn } from '../events/event-cancellation.js';
-import { blackouts } from '../db/schema.js';
+import { deleteBlackoutRow, insertBlackout, venueBlackout, venueBlackouts, type BlackoutRow } from './blackouts-dal.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { inZone, parseInstant, utc } from '../time/instants.js';
 import { findVenue } from '../venues/venues-service.js';
 
-type BlackoutRow = typeof blackouts.$inferSelect;
 
 const MAX_BLACKOUT_MS = 366 * 24 * 3600_000;
 
@@ -60,11 +58,7 @@ export function createBlackout(
           events: standing,
         }).say('errBlackoutOverlaps', { n: affected.length });
       }
-      const row = tx
-        .insert(blackouts)
-        .values({ venueId, startAt: new Date(start), endAt: new Date(end), reason: input.reason.trim(), createdBy: actor.memberId })
-        .returning()
-        .get();
+      const row = insertBlackout(tx, { venueId, startAt: new Date(start), endAt: new Date(end), reason: input.reason.trim(), createdBy: actor.memberId });
       recordAudit(tx, { entityType: 'blackout', entityId: row.id, action: 'created', actor, after: row });
       const ids = affected.map((b) => b.id);
       const cancelledEvents = cancelEventsStandingOn({ db: tx, registrants }, ids, row.reason, actor);
@@ -78,19 +72,7 @@ export function createBlackout(
 export function listBlackouts({ db }: DbDeps, venueId: number, query: { from?: string; to?: string }) {
   const venue = findVenue({ db }, venueId);
   return {
-    items: db
-      .select()
-      .from(blackouts)
-      .where(
-        and(
-          eq(blackouts.venueId, venueId),
-          query.from ? gt(blackouts.endAt, new Date(parseInstant(query.from, 'from'))) : undefined,
-          query.to ? lt(blackouts.startAt, new Date(parseInstant(query.to, 'to'))) : undefined,
-        ),
-      )
-      .orderBy(asc(blackouts.startAt))
-      .all()
-      .map((row) => toView(row, venue.timezone)),
+    items: venueBlackouts(db, venueId, query.from ? parseInstant(query.from, 'from') : undefined, query.to ? parseInstant(query.to, 'to') : undefined).map((row) => toView(row, venue.timezone)),
   };
 }
 
@@ -98,9 +80,9 @@ export function deleteBlackout({ db }: OwnDbDeps, principal: Principal, venueId:
   db.transaction((tx) => {
     const venue = findVenue({ db: tx }, venueId);
     assertManagesPark(principal, venue.organizationId);
-    const row = tx.select().from(blackouts).where(and(eq(blackouts.id, blackoutId), eq(blackouts.venueId, venueId))).get();
+    const row = venueBlackout(tx, venueId, blackoutId);
     if (!row) throw new NotFoundError('Blackout', blackoutId);
-    tx.delete(blackouts).where(eq(blackouts.id, blackoutId)).run();
+    deleteBlackoutRow(tx, blackoutId);
     recordAudit(tx, { entityType: 'blackout', entityId: blackoutId, action: 'deleted', actor, before: row });
   });
 }

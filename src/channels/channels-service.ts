@@ -167,3 +167,8 @@ export async function updateChannel(deps: ChannelDeps, id: number, input: Update
 export function listChannels({ db, secretKey }: DbDeps & { secretKey: string }) {
   return { items: allChannels(db).map((row) => toChannelView(secretKey, row)) };
 }
+
+/** A channel's settings (none when the channel is gone). */
+export function findChannelSettings({ db }: DbDeps, id: number): ChannelSettings {
+  return findChannelRecord(db, id)?.settings ?? {};
+}
