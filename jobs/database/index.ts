@@ -7,7 +7,7 @@ import type { QueueDriver } from '../../src/queue/queue-driver.js';
 import { bookingExpirySource, expireBookingProcessor } from '../../src/bookings/booking-jobs.js';
 import { deliveryOutboxSource, type DeliveryJobSettings } from './delivery-outbox.js';
 import { recordDeliveryOutcomes } from './delivery-outcomes.js';
-import { emailOutboxSource, recordEmailOutcome } from '../../src/mail/mail-jobs.js';
+import { emailOutboxSource, recordEmailOutcome } from '../../src/mail/mail-dal.js';
 import { completeEventProcessor, eventCompletionSource } from '../../src/events/event-jobs.js';
 import { reminderSource, sendReminderProcessor } from '../../src/events/reminder-jobs.js';
 import { announcementOutboxSource, fanOutProcessor } from '../../src/fan-out/fan-out-jobs.js';

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
 import { isDatabase, preparedOnce } from '../db/prepared.js';
 import { bookings, coOrganizerRequests, events, organizations, registrations, venues } from '../db/schema.js';
@@ -156,3 +156,11 @@ export function coOrganizingAskedOf(db: DbOrTx, organizationId: number, now: Dat
     .orderBy(asc(events.startAt))
     .all();
 }
+
+/** Marks that the event's attendees were asked for feedback (once). */
+export function markFeedbackRequested(db: DbOrTx, id: number, at: Date): void {
+  db.update(events).set({ feedbackRequestedAt: at }).where(and(eq(events.id, id), isNull(events.feedbackRequestedAt))).run();
+}
+
+/** Held events not yet asked about wait for their feedback requests (the feedback outbox source's condition). */
+export const FEEDBACK_WAITING = and(inArray(events.status, ['published', 'completed']), isNull(events.feedbackRequestedAt))!;

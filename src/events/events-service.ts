@@ -12,7 +12,7 @@ import { parseInstant } from '../time/instants.js';
 import { findVenue } from '../venues/venues-service.js';
 import { assertRunsEvent, canRunEvent } from './event-access.js';
 import { eventForMail, toEventView } from './event-view.js';
-import { eventOnBooking, findEventWithPlace, insertEvent, seatsTaken, updateEventRow, type EventRow } from './events-dal.js';
+import { eventOnBooking, findEventRow, findEventWithPlace, insertEvent, markFeedbackRequested, seatsTaken, updateEventRow, type EventRow } from './events-dal.js';
 import type { CreateEventInput, EventView, UpdateEventInput } from './events-schemas.js';
 import { nowMs, nowDate } from '../time/clock.js';
 
@@ -230,3 +230,16 @@ export function getEvent({ db }: DbDeps, principal: Principal | null, id: number
 export function eventWithPlace({ db }: DbDeps, id: number) {
   return findEventWithPlace(db, id);
 }
+
+/** An event as stored, if any (without its place). */
+export function eventRecord({ db }: DbDeps, id: number): EventRow | undefined {
+  return findEventRow(db, id);
+}
+
+/** Marks that the event's attendees were asked for feedback (once). */
+export function feedbackRequested({ db }: DbDeps, id: number): void {
+  markFeedbackRequested(db, id, nowDate());
+}
+
+/** What the feedback requests' outbox source waits on: held events not yet asked about. */
+export { FEEDBACK_WAITING } from './events-dal.js';

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { events, type AnnouncementKind } from '../db/schema.js';
+import type { AnnouncementKind } from '../db/schema.js';
+import { eventRecord } from '../events/events-service.js';
 import { NotFoundError } from '../errors/http-errors.js';
 import { attendeeAudience, cancellationRecipients } from '../registrations/attendee-audience.js';
 import { subscriberAudience } from '../subscribers/subscriber-audience.js';
@@ -17,7 +17,7 @@ export const EVENT_AUDIENCE: readonly AudienceResolver[] = [channelAudience, sub
  */
 export function audienceOf(db: Db, eventId: number, kind: AnnouncementKind): Record<AudienceTarget['targetType'], number> {
   return db.transaction((tx) => {
-    const event = tx.select().from(events).where(eq(events.id, eventId)).get();
+    const event = eventRecord({ db: tx }, eventId);
     if (!event) throw new NotFoundError('Event', eventId);
     // Not written: id 0 is no announcement, so "earlier announcements" are all of them.
     const draft = { id: 0, eventId, kind, sequence: event.sequence, enqueuedAt: null, fannedOutAt: null, dueAt: null, changes: null, createdAt: new Date() };

@@ -1,7 +1,7 @@
-import { and, inArray, isNull, eq } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { events } from '../db/schema.js';
 import { requestFeedback } from './feedback-service.js';
+import { eventRecord, FEEDBACK_WAITING } from '../events/events-service.js';
 import type { LinkDeps } from '../registrations/registration-links.js';
 import { jobIds, type RequestFeedbackJob } from '../queue/catalogue.js';
 import { dueTimeSource, waitUntilDue } from '../queue/outbox/due-time-source.js';
@@ -17,7 +17,7 @@ export function feedbackSource(db: Db, feedbackAfterMs: number): OutboxSource<'d
     dueAt: events.endAt,
     leadMs: -feedbackAfterMs,
     enqueuedAt: events.feedbackEnqueuedAt,
-    waiting: and(inArray(events.status, ['published', 'completed']), isNull(events.feedbackRequestedAt))!,
+    waiting: FEEDBACK_WAITING,
     job: { name: 'request-feedback', data: (eventId) => ({ eventId }), jobId: jobIds.requestFeedback },
   });
 }
@@ -25,7 +25,7 @@ export function feedbackSource(db: Db, feedbackAfterMs: number): OutboxSource<'d
 /** Mails the event's checked-in attendees the survey (once ever; never for a cancelled event). */
 export function requestFeedbackProcessor(db: Db, links: LinkDeps, feedbackAfterMs: number, wroteOutbox: () => void): Processor<RequestFeedbackJob> {
   return async ({ eventId }, ctx) => {
-    const event = db.select({ endAt: events.endAt }).from(events).where(eq(events.id, eventId)).get();
+    const event = eventRecord({ db }, eventId);
     if (!event || !(await waitUntilDue(new Date(event.endAt.getTime() + feedbackAfterMs)))) return;
     const asked = requestFeedback({ db, ...links }, eventId);
     if (asked > 0) {

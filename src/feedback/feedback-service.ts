@@ -1,8 +1,9 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import { canManagePark } from '../auth/park-access.js';
 import { IMMEDIATE } from '../db/database.js';
-import { events, feedback, registrations } from '../db/schema.js';
+import { eventAnswers, feedbackOf, putFeedback } from './feedback-dal.js';
+import { checkedInAttendees, checkedInCount, registrationRecord } from '../registrations/registrations-service.js';
+import { feedbackRequested } from '../events/events-service.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { assertRunsEvent, canRunEvent } from '../events/event-access.js';
 import { eventForMail } from '../events/event-view.js';
@@ -37,24 +38,24 @@ export function requestFeedback(deps: { db: OwnDbDeps['db'] } & LinkDeps, eventI
     const place = findEventWithPlace(tx, eventId);
     const { event } = place;
     if ((event.status !== 'published' && event.status !== 'completed') || event.feedbackRequestedAt) return 0;
-    const attendees = tx.select().from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'checked_in'))).all();
+    const attendees = checkedInAttendees({ db: tx }, eventId);
     const mail = eventForMail(place);
     for (const person of attendees) queueEmail(tx, 'feedback', feedbackMail({ email: person.email, name: person.name }, mail, feedbackLink(deps, person.id)));
-    tx.update(events).set({ feedbackRequestedAt: nowDate() }).where(and(eq(events.id, eventId), isNull(events.feedbackRequestedAt))).run();
+    feedbackRequested({ db: tx }, eventId);
     return attendees.length;
   }, IMMEDIATE);
 }
 
 /** The survey a link opens: whose it is, the event, and their answer so far. Only attendees who checked in are asked. */
 export function surveyFor({ db }: DbDeps, registrationId: number) {
-  const person = db.select().from(registrations).where(eq(registrations.id, registrationId)).get();
+  const person = registrationRecord({ db }, registrationId);
   if (!person) throw new NotFoundError('Registration', registrationId);
   assertNotErased(person);
   const place = findEventWithPlace(db, person.eventId);
   if (person.status !== 'checked_in' || place.event.status === 'cancelled') {
     throw new ConflictError('Only people who came to the event are asked about it.', { rule: 'not-attended' }).say('errFeedbackNotAttended');
   }
-  const answer = db.select().from(feedback).where(eq(feedback.registrationId, registrationId)).get();
+  const answer = feedbackOf(db, registrationId);
   return {
     name: person.name,
     eventId: place.event.id,
@@ -83,7 +84,7 @@ export function answerSurvey({ db }: OwnDbDeps, registrationId: number, answer: 
     const { eventId } = surveyFor({ db: tx }, registrationId);
     const now = nowDate();
     const values = { rating: answer.rating, recommend: answer.recommend, comment, updatedAt: now };
-    tx.insert(feedback).values({ registrationId, eventId, ...values }).onConflictDoUpdate({ target: feedback.registrationId, set: values }).run();
+    putFeedback(tx, registrationId, eventId, values);
   }, IMMEDIATE);
 }
 
@@ -96,12 +97,8 @@ export function eventFeedback({ db }: DbDeps, principal: Principal, eventId: num
   const place = findEventWithPlace(db, eventId);
   if (!canRunEvent(principal, place.event) && !(place.venue && canManagePark(principal, place.venue.organizationId))) assertRunsEvent(principal, place.event);
   const sums = noFeedback();
-  sums.asked = db
-    .select({ n: sql<number>`count(*)` })
-    .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'checked_in')))
-    .get()!.n;
-  const answers = db.select().from(feedback).where(eq(feedback.eventId, eventId)).orderBy(desc(feedback.updatedAt), desc(feedback.id)).all();
+  sums.asked = checkedInCount({ db }, eventId);
+  const answers = eventAnswers(db, eventId);
   const ratings = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } as Record<1 | 2 | 3 | 4 | 5, number>;
   for (const answer of answers) {
     addAnswer(sums, answer);

@@ -122,3 +122,8 @@ export function updateInvitation(db: DbOrTx, id: number, values: Partial<typeof 
 export function eventInvitations(db: DbOrTx, eventId: number): InvitationRow[] {
   return db.select().from(invitations).where(eq(invitations.eventId, eventId)).orderBy(asc(invitations.id)).all();
 }
+
+/** How many of the event's registrations are in this status. */
+export function countInStatus(db: DbOrTx, eventId: number, status: RegistrationStatus): number {
+  return db.select({ n: sql<number>`count(*)` }).from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.status, status))).get()!.n;
+}

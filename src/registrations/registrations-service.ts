@@ -3,12 +3,14 @@ import type { Principal } from '../auth/principal.js';
 import { IMMEDIATE, type DbOrTx, type Tx } from '../db/database.js';
 import type { AskMobile, RegistrationStatus } from '../db/schema.js';
 import {
+  countInStatus,
   countsByStatus,
   findRegistrationByEmail,
   findRegistrationRecord,
   firstWaitlisted,
   insertRegistration,
   registrationsAfter,
+  registrationsInStatus,
   updateRegistration,
   waitlistedAhead,
   waitlistLength,
@@ -268,4 +270,19 @@ export function listRegistrations({ db }: DbDeps, principal: Principal, eventId:
 export function eventOfRegistration(deps: DbDeps, registrationId: number): EventView | null {
   const row = findRegistrationRecord(deps.db, registrationId);
   return row ? toEventView(findEventWithPlace(deps.db, row.eventId)) : null;
+}
+
+/** A registration as stored, if any (for the capabilities that follow a registration: feedback, tickets). */
+export function registrationRecord({ db }: DbDeps, id: number): RegistrationRow | undefined {
+  return findRegistrationRecord(db, id);
+}
+
+/** The event's attendees who checked in. */
+export function checkedInAttendees({ db }: DbDeps, eventId: number): RegistrationRow[] {
+  return registrationsInStatus(db, eventId, ['checked_in']);
+}
+
+/** How many of the event's attendees checked in. */
+export function checkedInCount({ db }: DbDeps, eventId: number): number {
+  return countInStatus(db, eventId, 'checked_in');
 }

@@ -5,6 +5,19 @@ import { jobIds, type EmailOutcomeJob } from '../queue/catalogue.js';
 import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../queue/outbox/outbox-marker.js';
 import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
 import { preparedOnce } from '../db/prepared.js';
+import type { DbOrTx } from '../db/database.js';
+import type { OutgoingMail } from './mailer.js';
+
+/** The mail outbox: mails written in the transactions that cause them, handed to the senders, their outcomes recorded. */
+
+/** Writes a mail to the outbox; its id. */
+export function insertEmail(tx: DbOrTx, kind: string, mail: OutgoingMail): number {
+  return tx
+    .insert(emails)
+    .values({ kind, toAddress: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, headers: mail.headers ?? null, attachments: mail.attachments ?? null })
+    .returning({ id: emails.id })
+    .get().id;
+}
 
 /** Hands each pending mail to the senders as a `send-email` job. */
 export function emailOutboxSource(db: Db): OutboxSource<'send'> {
