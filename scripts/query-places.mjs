@@ -12,11 +12,6 @@ const STILL_TO_MOVE = new Set([
   'jobs/database/delivery-outbox.ts',
   'jobs/database/delivery-outcomes.ts',
   'jobs/database/official-account-broadcasts.ts',
-  'src/park-notices/park-notice-jobs.ts',
-  'src/park-notices/park-notice-words.ts',
-  'src/park-notices/park-robots.ts',
-  'src/posters/event-posters.ts',
-  'src/posters/poster-jobs.ts',
 ]);
 
 const allowed = (file) => file.endsWith('-dal.ts') || file.startsWith('src/db/') || file.startsWith('src/queue/outbox/');

@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
-import { bookings, members, organizations, venues, type Language, type ParkNoticeKind } from '../db/schema.js';
+import type { Language, ParkNoticeKind } from '../db/schema.js';
+import { requestFacts } from './park-notices-dal.js';
 import { t } from '../i18n/translate.js';
 import { robotText } from '../mail/templates/announcement.js';
 import { spokenSpan } from '../i18n/spoken.js';
@@ -14,20 +14,12 @@ const LANGUAGE: Language = 'zh-CN';
  * it only to the park's managers once signed in). What people typed is made inert for markdown.
  */
 export function parkNoticeNote(db: DbOrTx, publicUrl: string, bookingId: number, kind: ParkNoticeKind): { title: string; markdown: string } | null {
-  const row = db
-    .select({ booking: bookings, venue: venues, organization: organizations.name, member: members.name })
-    .from(bookings)
-    .innerJoin(venues, eq(venues.id, bookings.venueId))
-    .innerJoin(organizations, eq(organizations.id, bookings.organizationId))
-    .leftJoin(members, eq(members.id, bookings.requestedBy))
-    .where(eq(bookings.id, bookingId))
-    .get();
+  const row = requestFacts(db, bookingId);
   if (!row) return null;
-  const { booking, venue } = row;
+  const { booking, venue, series } = row;
   const say = (key: Parameters<typeof t>[1], values = {}) => t(LANGUAGE, key, values);
   const title = say(kind === 'requested' ? 'parkNoticeRequested' : 'parkNoticeWithdrawn');
   const when = spokenSpan({ start: booking.startAt.getTime(), end: booking.endAt.getTime(), zone: venue.timezone }, LANGUAGE);
-  const series = booking.seriesId ? db.select({ n: sql<number>`count(*)` }).from(bookings).where(eq(bookings.seriesId, booking.seriesId)).get()!.n : 1;
   const link = `${publicUrl}/park/inbox#b${booking.id}`;
   const markdown = [
     `### ${title}`,

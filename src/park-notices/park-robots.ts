@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.js';
 import { assertManagesPark } from '../auth/park-access.js';
 import type { DbOrTx } from '../db/database.js';
-import { organizations, parkNotices, parkRobots, type ParkNoticeKind, type ParkRobotKind } from '../db/schema.js';
-import { ConflictError, NotFoundError } from '../errors/http-errors.js';
+import type { ParkNoticeKind, ParkRobotKind } from '../db/schema.js';
+import { getOrganization } from '../organizations/organizations-service.js';
+import { deleteRobot, insertNotice, putRobot, robotOf, type RobotRow } from './park-notices-dal.js';
+import { ConflictError } from '../errors/http-errors.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { nowDate } from '../time/clock.js';
 import { utc } from '../time/instants.js';
@@ -11,7 +12,6 @@ import { sealSecrets, secretNames } from '../channels/channel-secrets.js';
 import { checkConfig, type ChannelDeps } from '../channels/channels-service.js';
 import { robotKey } from '../channels/robot-address.js';
 
-type RobotRow = typeof parkRobots.$inferSelect;
 
 export interface ParkRobotInput {
   kind: ParkRobotKind;
@@ -25,8 +25,7 @@ function view(secretKey: string, row: RobotRow) {
 
 /** The park (or base) whose robot it is: its own managers and coordinators only. */
 function assertPark({ db }: DbDeps, principal: Principal, organizationId: number) {
-  const park = db.select().from(organizations).where(eq(organizations.id, organizationId)).get();
-  if (!park) throw new NotFoundError('Organization', organizationId);
+  const park = getOrganization({ db }, organizationId);
   assertManagesPark(principal, organizationId);
   if (park.kind !== 'park' && park.kind !== 'base') {
     throw new ConflictError(`${park.name} has no venues: only parks and bases are told of booking requests.`, { rule: 'not-a-park' }).say('errNotAPark', { name: park.name });
@@ -43,18 +42,13 @@ export async function setParkRobot(deps: ChannelDeps, principal: Principal, orga
   const config = { key: robotKey(input.kind, input.key), ...(input.secret ? { secret: input.secret } : {}) };
   await checkConfig(deps, input.kind, config);
   const values = { kind: input.kind, sealedSecrets: sealSecrets(deps.secretKey, config)!, updatedAt: nowDate() };
-  const row = deps.db
-    .insert(parkRobots)
-    .values({ organizationId, ...values })
-    .onConflictDoUpdate({ target: parkRobots.organizationId, set: values })
-    .returning()
-    .get();
+  const row = putRobot(deps.db, organizationId, values);
   return view(deps.secretKey, row);
 }
 
 export function getParkRobot(deps: DbDeps & { secretKey: string }, principal: Principal, organizationId: number) {
   assertPark(deps, principal, organizationId);
-  const row = deps.db.select().from(parkRobots).where(eq(parkRobots.organizationId, organizationId)).get();
+  const row = robotOf(deps.db, organizationId);
   return row ? view(deps.secretKey, row) : null;
 }
 
@@ -62,15 +56,13 @@ export function getParkRobot(deps: DbDeps & { secretKey: string }, principal: Pr
 export function removeParkRobot(deps: DbDeps, principal: Principal, organizationId: number): void {
   assertPark(deps, principal, organizationId);
   deps.db.transaction((tx) => {
-    const row = tx.select().from(parkRobots).where(eq(parkRobots.organizationId, organizationId)).get();
-    if (!row) return;
-    tx.delete(parkNotices).where(eq(parkNotices.robotId, row.id)).run();
-    tx.delete(parkRobots).where(eq(parkRobots.id, row.id)).run();
+    const row = robotOf(tx, organizationId);
+    if (row) deleteRobot(tx, row.id);
   });
 }
 
 /** In the transaction of a new or withdrawn request: a post for the park's group, when it has a robot. */
 export function queueParkNotice(tx: DbOrTx, parkId: number, bookingId: number, kind: ParkNoticeKind): void {
-  const robot = tx.select({ id: parkRobots.id }).from(parkRobots).where(eq(parkRobots.organizationId, parkId)).get();
-  if (robot) tx.insert(parkNotices).values({ robotId: robot.id, bookingId, kind, updatedAt: nowDate() }).run();
+  const robot = robotOf(tx, parkId);
+  if (robot) insertNotice(tx, { robotId: robot.id, bookingId, kind, updatedAt: nowDate() });
 }

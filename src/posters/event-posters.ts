@@ -1,10 +1,9 @@
 import crypto from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import { organizations } from '../db/schema.js';
 import { NotFoundError } from '../errors/http-errors.js';
 import { describeEventTime, eventForMail } from '../events/event-view.js';
 import { findEventWithPlace, type EventWithPlace } from '../events/events-dal.js';
 import type { DbDeps } from '../services/service-deps.js';
+import { organizationNamesOf } from '../organizations/organizations-service.js';
 import { nowDate } from '../time/clock.js';
 import { drawPictures } from './poster-drawer.js';
 import type { PosterFacts } from './poster-render.js';
@@ -20,7 +19,7 @@ export function eventUrl(publicUrl: string, eventId: number): string {
 /** What the poster of an event says, in the event's language. */
 export function posterFacts({ db }: DbDeps, publicUrl: string, place: EventWithPlace): PosterFacts {
   const mail = eventForMail(place);
-  const organizer = db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, place.event.organizationId)).get()?.name ?? '';
+  const organizer = organizationNamesOf({ db }, [place.event.organizationId]).get(place.event.organizationId) ?? '';
   return { title: mail.title, when: describeEventTime(mail), place: mail.place, organizer, url: eventUrl(publicUrl, place.event.id), language: mail.language };
 }
 

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
 import { isDatabase, preparedOnce } from '../db/prepared.js';
 import { eventPictures, events } from '../db/schema.js';
@@ -51,4 +51,12 @@ export function storePictures(db: DbOrTx, eventId: number, version: string, draw
       .run();
   }
   db.update(events).set({ picturesFor: drawnFor }).where(eq(events.id, eventId)).run();
+}
+
+/**
+ * Published (or completed) events whose pictures were not drawn for their latest version wait for
+ * a drawing job (the pictures' outbox source's condition); with `ahead` false only once somebody asked for one.
+ */
+export function picturesWaiting(ahead: boolean) {
+  return and(inArray(events.status, ['published', 'completed']), or(isNull(events.picturesFor), ne(events.picturesFor, events.updatedAt)), ahead ? sql`1 = 1` : isNotNull(events.picturesWantedAt))!;
 }

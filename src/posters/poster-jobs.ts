@@ -1,7 +1,7 @@
-import { and, inArray, isNotNull, or, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { events } from '../db/schema.js';
 import { drawEventPictures } from './event-posters.js';
+import { picturesWaiting } from './pictures-dal.js';
 import { jobIds, type DrawPicturesJob } from '../queue/catalogue.js';
 import { dueTimeSource } from '../queue/outbox/due-time-source.js';
 import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
@@ -19,11 +19,7 @@ export function pictureSource(db: Db, ahead: boolean): OutboxSource<'database'> 
     id: events.id,
     dueAt: events.updatedAt,
     enqueuedAt: events.picturesEnqueuedAt,
-    waiting: and(
-      inArray(events.status, ['published', 'completed']),
-      or(isNull(events.picturesFor), ne(events.picturesFor, events.updatedAt)),
-      ahead ? sql`1 = 1` : isNotNull(events.picturesWantedAt),
-    )!,
+    waiting: picturesWaiting(ahead),
     job: { name: 'draw-event-pictures', data: (eventId) => ({ eventId }), jobId: jobIds.drawPictures },
   });
 }
