@@ -1,7 +1,7 @@
 // Profiles the fan-out of one announcement to 10,000 subscribers (or PROFILE_SUBSCRIBERS) step
 // by step (audience and delivery rows, building the job payloads, addBulk, marking rows
 // enqueued): `npx tsx bench/profile-enqueue.ts`. Not part of `npm run bench`.
-import { deliveryOutboxSource } from '../jobs/database/delivery-outbox.js';
+import { deliveryOutboxSource } from '../src/deliveries/delivery-outbox.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../tests/helpers/redis.js';
 import { arrangeFanOut, writeDeliveries } from './lib/fan-out-fixture.js';
 

@@ -9,9 +9,6 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 const STILL_TO_MOVE = new Set([
-  'jobs/database/delivery-outbox.ts',
-  'jobs/database/delivery-outcomes.ts',
-  'jobs/database/official-account-broadcasts.ts',
 ]);
 
 const allowed = (file) => file.endsWith('-dal.ts') || file.startsWith('src/db/') || file.startsWith('src/queue/outbox/');

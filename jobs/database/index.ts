@@ -5,8 +5,8 @@ import type { DigestSettings } from '../../src/subscribers/weekly-digest.js';
 import type { AnyOutboxSource } from '../../src/queue/outbox/outbox-relay.js';
 import type { QueueDriver } from '../../src/queue/queue-driver.js';
 import { bookingExpirySource, expireBookingProcessor } from '../../src/bookings/booking-jobs.js';
-import { deliveryOutboxSource, type DeliveryJobSettings } from './delivery-outbox.js';
-import { recordDeliveryOutcomes } from './delivery-outcomes.js';
+import { deliveryOutboxSource, type DeliveryJobSettings } from '../../src/deliveries/delivery-outbox.js';
+import { recordDeliveryOutcomes } from '../../src/deliveries/delivery-outcomes.js';
 import { emailOutboxSource, recordEmailOutcome } from '../../src/mail/mail-dal.js';
 import { completeEventProcessor, eventCompletionSource } from '../../src/events/event-jobs.js';
 import { reminderSource, sendReminderProcessor } from '../../src/events/reminder-jobs.js';
@@ -19,7 +19,8 @@ import { backupProcessor, backupSource } from '../../src/backups/backup-jobs.js'
 import type { BackupSettings } from '../../src/backups/nightly-backups.js';
 import type { RetentionSettings } from '../../src/privacy/retention.js';
 import { feedbackSource, requestFeedbackProcessor } from '../../src/feedback/feedback-jobs.js';
-import { broadcastSource, recordBroadcastOutcome, sendBroadcastProcessor } from './official-account-broadcasts.js';
+import { broadcastSource, recordBroadcastOutcome, sendBroadcastProcessor } from '../../src/broadcasts/broadcast-jobs.js';
+import { gatherIntoBroadcasts } from '../../src/broadcasts/broadcasts.js';
 import { parkNoticeSource, recordParkNoticeOutcome } from '../../src/park-notices/park-notice-jobs.js';
 import {
   expireReservationHoldProcessor,
@@ -82,7 +83,7 @@ export function outboxSources(db: Db, deliverySettings: DeliveryJobSettings, due
     feedbackSource(db, due.feedbackAfterMs),
     digestSource(db),
     retentionSource(db),
-    deliveryOutboxSource(db, deliverySettings),
+    deliveryOutboxSource(db, { ...deliverySettings, gather: gatherIntoBroadcasts(db) }),
     broadcastSource(db),
     reservationReminderSource(db, due.greenChannelReminderBeforeMs),
     noShowSource(db),

@@ -47,3 +47,16 @@ export function waitingItems(db: DbOrTx, broadcastId: number) {
     .orderBy(asc(events.startAt))
     .all();
 }
+
+/** The deliveries still pending in a broadcast, in id order: what its send carries. */
+export function dueInBroadcast(db: DbOrTx, broadcastId: number) {
+  return db
+    .select({ deliveryId: deliveries.id, round: deliveries.round, announcementId: deliveries.announcementId })
+    .from(deliveries)
+    .where(and(eq(deliveries.broadcastId, broadcastId), eq(deliveries.status, 'pending')))
+    .orderBy(asc(deliveries.id))
+    .all();
+}
+
+/** Waiting broadcasts wait for their due time (the broadcasts' outbox source's condition). */
+export const BROADCAST_WAITING = eq(broadcasts.status, 'waiting');

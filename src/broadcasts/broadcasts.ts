@@ -101,3 +101,12 @@ export function settleBroadcast(db: DbOrTx, outcome: { broadcastId: number; dueA
     carryOver(db, row, settings);
   }
 }
+
+/** For the deliveries' outbox: a delivery to an Official Account in broadcast mode joins its next broadcast instead of going alone. */
+export function gatherIntoBroadcasts(db: DbOrTx): (channel: { id: number; kind: ChannelKind; settings: ChannelSettings }, deliveryId: number) => boolean {
+  return (channel, deliveryId) => {
+    if (!isBroadcastChannel(channel)) return false;
+    joinBroadcast(db, channel, deliveryId);
+    return true;
+  };
+}

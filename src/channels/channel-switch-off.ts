@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../db/database.js';
-import { skipPendingChannelDeliveries } from '../deliveries/deliveries-dal.js';
 import { jobIds } from '../queue/catalogue.js';
 import { nowDate } from '../time/clock.js';
+import { skipPendingChannelDeliveries, updateChannelRecord } from './channels-dal.js';
 
 /**
  * A channel switched off (by a coordinator, or by a receiver answering 410 Gone) gets nothing
@@ -10,4 +10,10 @@ import { nowDate } from '../time/clock.js';
  */
 export function skipWaitingDeliveries(tx: DbOrTx, channelId: number, reason: string): string[] {
   return skipPendingChannelDeliveries(tx, channelId, reason, nowDate()).map((row) => jobIds.delivery(row.id, row.round));
+}
+
+/** A receiver said the channel is gone: it is switched off, saying why, and what waited for it is skipped; those jobs' ids. */
+export function switchOffChannel(tx: DbOrTx, channelId: number, reason: string): string[] {
+  updateChannelRecord(tx, channelId, { active: false, disabledReason: reason, updatedAt: nowDate() });
+  return skipWaitingDeliveries(tx, channelId, `channel switched off: ${reason}`);
 }

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
-import { announcements, channels, deliveries, events, type DeliveryStatus } from '../db/schema.js';
+import { announcements, channels, deliveries, events, registrations, subscribers, type DeliveryStatus } from '../db/schema.js';
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type DeliveryCounts = Record<DeliveryStatus, number>;
@@ -57,17 +57,71 @@ export function updateDelivery(db: DbOrTx, id: number, values: Partial<typeof de
   return db.update(deliveries).set(values).where(eq(deliveries.id, id)).returning().get();
 }
 
-/** Skips a channel's deliveries still waiting to go out, with the reason; their (id, round). */
-export function skipPendingChannelDeliveries(db: DbOrTx, channelId: number, reason: string, now: Date) {
-  return db
-    .update(deliveries)
-    .set({ status: 'skipped', lastError: reason, updatedAt: now })
-    .where(and(eq(deliveries.targetType, 'channel'), eq(deliveries.targetId, channelId), eq(deliveries.status, 'pending')))
-    .returning({ id: deliveries.id, round: deliveries.round })
-    .all();
-}
-
 /** The name of a delivery's channel (a delivery view names its target). */
 export function channelName(db: DbOrTx, channelId: number): string | null {
   return db.select({ name: channels.name }).from(channels).where(eq(channels.id, channelId)).get()?.name ?? null;
+}
+
+/** Pending deliveries not gathered into an Official Account's broadcast (which sends them with it). */
+/** Which deliveries a claim reads. */
+export type DeliveryCondition = SQL | undefined;
+
+export const PENDING_ALONE = and(eq(deliveries.status, 'pending'), isNull(deliveries.broadcastId))!;
+
+/** Due deliveries matching `where` with the person each goes to, in one query, in id order. */
+export function dueDeliveryRows(db: DbOrTx, where: SQL | undefined) {
+  return db
+    .select({
+      id: deliveries.id,
+      announcementId: deliveries.announcementId,
+      targetType: deliveries.targetType,
+      targetId: deliveries.targetId,
+      round: deliveries.round,
+      subscriberEmail: subscribers.email,
+      subscriberStatus: subscribers.status,
+      attendeeEmail: registrations.email,
+      attendeeName: registrations.name,
+      attendeeStatus: registrations.status,
+    })
+    .from(deliveries)
+    .leftJoin(subscribers, and(eq(deliveries.targetType, 'subscriber'), eq(subscribers.id, deliveries.targetId)))
+    .leftJoin(registrations, and(eq(deliveries.targetType, 'registration'), eq(registrations.id, deliveries.targetId)))
+    .where(where)
+    .orderBy(asc(deliveries.id));
+}
+
+/** `where`, and ids after `afterId` and before `beforeId`. */
+export function idsBetween(where: SQL | undefined, afterId: number, beforeId: number): SQL {
+  return and(where, gt(deliveries.id, afterId), lt(deliveries.id, beforeId))!;
+}
+
+export function skipDelivery(db: DbOrTx, id: number, reason: string, at: Date): void {
+  db.update(deliveries).set({ status: 'skipped', lastError: reason, updatedAt: at }).where(eq(deliveries.id, id)).run();
+}
+
+/**
+ * Records a sender's outcome for one delivery: an older retry round's is ignored, a `sent` delivery
+ * never changes again, a skipped one stays skipped unless it did go out, and a late `failed` does
+ * not revive a dead one.
+ */
+export function settleDelivery(
+  db: DbOrTx,
+  outcome: { deliveryId: number; round: number; status: 'sent' | 'failed' | 'dead'; attempt: number; at: string; remoteId?: string; error?: string },
+  now: Date,
+): void {
+  const thisRound = and(eq(deliveries.id, outcome.deliveryId), eq(deliveries.round, outcome.round));
+  const current = and(thisRound, notInArray(deliveries.status, outcome.status === 'sent' ? ['sent'] : ['sent', 'skipped']));
+  const attempts = sql`max(${deliveries.attempts}, ${outcome.attempt})`;
+  if (outcome.status === 'sent') {
+    db.update(deliveries).set({ status: 'sent', attempts, sentAt: new Date(outcome.at), remoteId: outcome.remoteId ?? null, lastError: null, updatedAt: now }).where(current).run();
+  } else if (outcome.status === 'dead') {
+    db.update(deliveries).set({ status: 'dead', attempts, lastError: outcome.error ?? null, updatedAt: now }).where(current).run();
+  } else {
+    db.update(deliveries).set({ attempts, lastError: outcome.error ?? null, updatedAt: now }).where(and(current, eq(deliveries.status, 'pending'))).run();
+  }
+}
+
+/** Whom a delivery goes to. */
+export function deliveryTarget(db: DbOrTx, id: number) {
+  return db.select({ type: deliveries.targetType, id: deliveries.targetId }).from(deliveries).where(eq(deliveries.id, id)).get();
 }

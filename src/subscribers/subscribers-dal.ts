@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
 import { announcements, bookings, deliveries, digestRuns, events, subscribers, venues, type SubscriberStatus } from '../db/schema.js';
 
@@ -100,3 +100,12 @@ export function finishDigestRun(db: DbOrTx, id: number, at: Date): void {
 
 /** Digest runs not done wait for their time (the digest outbox source's condition). */
 export const DIGEST_WAITING = isNull(digestRuns.doneAt);
+
+/**
+ * After a notice to a subscriber was refused for good (`bounced`) or went out: refusals in a row
+ * are counted, a delivery clears the count, and `limit` in a row make a confirmed address bouncing.
+ */
+export function countBounce(db: DbOrTx, id: number, bounced: boolean, limit: number, now: Date): void {
+  db.update(subscribers).set({ bounces: bounced ? sql`${subscribers.bounces} + 1` : 0, updatedAt: now }).where(eq(subscribers.id, id)).run();
+  if (bounced) db.update(subscribers).set({ status: 'bouncing' }).where(and(eq(subscribers.id, id), gte(subscribers.bounces, limit), eq(subscribers.status, 'confirmed'))).run();
+}

@@ -1,7 +1,7 @@
 import type { DbDeps } from '../services/service-deps.js';
 import type { Db, DbOrTx } from '../db/database.js';
 import type { SubscriberPreferences, SubscriberStatus } from '../db/schema.js';
-import { findSubscriber, insertSubscriber, subscriberByEmail, subscribersAfter, updateSubscriber, type SubscriberRow } from './subscribers-dal.js';
+import { countBounce, findSubscriber, insertSubscriber, subscriberByEmail, subscribersAfter, updateSubscriber, type SubscriberRow } from './subscribers-dal.js';
 import { ExpiredLinkError, NotFoundError } from '../errors/http-errors.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
@@ -130,4 +130,9 @@ export function listSubscribers({ db }: DbDeps, query: { status?: SubscriberStat
     confirmedAt: row.confirmedAt ? utc(row.confirmedAt) : null,
     createdAt: utc(row.createdAt),
   }));
+}
+
+/** What a notice to the subscriber came to: a permanent refusal counts toward bouncing (BOUNCE_LIMIT in a row), anything else clears the count. */
+export function noticeOutcome({ db }: DbDeps, subscriberId: number, bounced: boolean, bounceLimit: number): void {
+  countBounce(db, subscriberId, bounced, bounceLimit, nowDate());
 }

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries } from '../../src/db/schema.js';
-import { deliveryOutboxSource } from '../../jobs/database/delivery-outbox.js';
+import { deliveryOutboxSource } from '../../src/deliveries/delivery-outbox.js';
 import { NOTICE_BATCH_SIZE, type SendNoticesJob } from '../../src/queue/catalogue.js';
 import { publishOnlineEvent } from '../helpers/channel-fixtures.js';
 import { deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from '../helpers/redis.js';

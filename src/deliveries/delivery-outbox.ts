@@ -1,21 +1,27 @@
-import { and, asc, eq, gt, isNull, lt, type SQL } from 'drizzle-orm';
-import { isBroadcastChannel, joinBroadcast } from '../../src/broadcasts/broadcasts.js';
-import { buildMessage } from '../../src/events/announcement-message.js';
-import type { AnnouncementMessage } from '../../src/announcements/announcement-types.js';
-import type { Db } from '../../src/db/database.js';
-import { channels, deliveries, registrations, subscribers } from '../../src/db/schema.js';
-import { jobIds, NOTICE_BATCH_SIZE, type ChannelTarget, type NoticeRecipient } from '../../src/queue/catalogue.js';
-import type { BulkJob } from '../../src/queue/queue-driver.js';
-import { CLAIM_LIMIT, claimValues, neverQueued, outboxMarks, queuedBefore } from '../../src/queue/outbox/outbox-marker.js';
-import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
-import { nowDate } from '../../src/time/clock.js';
-import { preparedOnce } from '../../src/db/prepared.js';
+import { buildMessage } from '../events/announcement-message.js';
+import type { AnnouncementMessage } from '../announcements/announcement-types.js';
+import type { Db } from '../db/database.js';
+import { deliveries } from '../db/schema.js';
+import { channelIfAny } from '../channels/channels-service.js';
+import { dueDeliveryRows, idsBetween, PENDING_ALONE, skipDelivery, type DeliveryCondition } from './deliveries-dal.js';
+import { jobIds, NOTICE_BATCH_SIZE, type ChannelTarget, type NoticeRecipient } from '../queue/catalogue.js';
+import type { BulkJob } from '../queue/queue-driver.js';
+import { CLAIM_LIMIT, claimValues, neverQueued, outboxMarks, queuedBefore } from '../queue/outbox/outbox-marker.js';
+import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
+import { nowDate } from '../time/clock.js';
+import { preparedOnce } from '../db/prepared.js';
 
 export interface DeliveryJobSettings {
   publicUrl: string;
   unsubscribeMailto: string | undefined;
   attempts: number;
   backoffMs: number;
+  /**
+   * A channel that gathers its deliveries instead of taking each as a job (an Official Account's
+   * daily broadcast) takes this one; true when it did. Given by the composition root, so the
+   * deliveries need not know the broadcasts, which record their outcomes through the deliveries.
+   */
+  gather?: (channel: ChannelTarget, deliveryId: number) => boolean;
 }
 
 /**
@@ -24,8 +30,8 @@ export interface DeliveryJobSettings {
  * subscribers and attendees sharing the message (senders sign their personal links).
  */
 export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): OutboxSource<'send'> {
-  // A delivery gathered into an Official Account's broadcast goes with it (official-account-broadcasts.ts), not on its own.
-  const pending = and(eq(deliveries.status, 'pending'), isNull(deliveries.broadcastId))!;
+  // A delivery gathered into an Official Account's broadcast goes with it (broadcasts/broadcast-jobs.ts), not on its own.
+  const pending = PENDING_ALONE;
   const never = neverQueued(pending, deliveries.enqueuedAt);
   const stale = queuedBefore(pending, deliveries.enqueuedAt);
   const claims = preparedOnce((db) => ({ never: dueRows(db, never).limit(CLAIM_LIMIT).prepare(), stale: dueRows(db, stale).limit(CLAIM_LIMIT).prepare() }));
@@ -46,36 +52,17 @@ export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): Out
  * The first `limit` rows matching `where` (claimed by a prepared query), plus the rest of the last
  * one's block: a batch must not be split between two claims, which would both name the same job.
  */
-function wholeBlocks(db: Db, where: SQL | undefined, rows: DueRow[], limit: number, staleBefore: Date): DueRow[] {
+function wholeBlocks(db: Db, where: DeliveryCondition, rows: DueRow[], limit: number, staleBefore: Date): DueRow[] {
   const last = rows.at(-1);
   if (limit > 0 && rows.length === limit && last) {
     const blockEnd = (Math.floor(last.id / NOTICE_BATCH_SIZE) + 1) * NOTICE_BATCH_SIZE;
-    rows.push(...dueRows(db, and(where, gt(deliveries.id, last.id), lt(deliveries.id, blockEnd))).all(claimValues(staleBefore, 0)));
+    rows.push(...dueRows(db, idsBetween(where, last.id, blockEnd)).all(claimValues(staleBefore, 0)));
   }
   return rows;
 }
 
 /** Due deliveries with the person each goes to, in one query, in id order. */
-function dueRows(db: Db, where: SQL | undefined) {
-  return db
-    .select({
-      id: deliveries.id,
-      announcementId: deliveries.announcementId,
-      targetType: deliveries.targetType,
-      targetId: deliveries.targetId,
-      round: deliveries.round,
-      subscriberEmail: subscribers.email,
-      subscriberStatus: subscribers.status,
-      attendeeEmail: registrations.email,
-      attendeeName: registrations.name,
-      attendeeStatus: registrations.status,
-    })
-    .from(deliveries)
-    .leftJoin(subscribers, and(eq(deliveries.targetType, 'subscriber'), eq(subscribers.id, deliveries.targetId)))
-    .leftJoin(registrations, and(eq(deliveries.targetType, 'registration'), eq(registrations.id, deliveries.targetId)))
-    .where(where)
-    .orderBy(asc(deliveries.id));
-}
+const dueRows = (db: Db, where: DeliveryCondition) => dueDeliveryRows(db, where);
 
 type DueRow = Awaited<ReturnType<ReturnType<typeof dueRows>['all']>>[number];
 
@@ -97,7 +84,7 @@ function renderer(db: Db, settings: DeliveryJobSettings) {
 
   function channel(id: number): (ChannelTarget & { active: boolean }) | null {
     if (!channelCache.has(id)) {
-      const c = db.select().from(channels).where(eq(channels.id, id)).get();
+      const c = channelIfAny({ db }, id);
       channelCache.set(id, c ? { id: c.id, kind: c.kind, name: c.name, settings: c.settings, sealedSecrets: c.sealedSecrets, ratePerMinute: c.ratePerMinute, active: c.active } : null);
     }
     return channelCache.get(id)!;
@@ -105,7 +92,7 @@ function renderer(db: Db, settings: DeliveryJobSettings) {
 
   /** A delivery whose target is gone or left is skipped, not sent. */
   function skip(row: DueRow, reason: string): null {
-    db.update(deliveries).set({ status: 'skipped', lastError: reason, updatedAt: nowDate() }).where(eq(deliveries.id, row.id)).run();
+    skipDelivery(db, row.id, reason, nowDate());
     return null;
   }
 
@@ -128,9 +115,9 @@ function renderer(db: Db, settings: DeliveryJobSettings) {
           const found = channel(row.targetId);
           if (!found) skip(row, 'channel removed');
           else if (!found.active) skip(row, 'channel switched off');
-          else if (isBroadcastChannel(found)) joinBroadcast(db, found, row.id);
           else {
             const { active: _active, ...target } = found;
+            if (settings.gather?.(target, row.id)) continue;
             jobs.push({ name: 'deliver-to-channel', data: { deliveryId: row.id, round: row.round, channel: target, message: announcement(row.announcementId) }, opts: { jobId: jobIds.delivery(row.id, row.round), ...retry } });
           }
           continue;

@@ -1,13 +1,14 @@
-import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from '../../src/db/database.js';
-import { broadcasts, channels, deliveries } from '../../src/db/schema.js';
-import { broadcastArticles } from '../../src/broadcasts/broadcast-articles.js';
-import { isBroadcastChannel, settleBroadcast } from '../../src/broadcasts/broadcasts.js';
-import { jobIds, type BroadcastOutcomeJob, type SendBroadcastJob } from '../../src/queue/catalogue.js';
-import { dueTimeSource, waitUntilDue } from '../../src/queue/outbox/due-time-source.js';
-import type { OutboxSource } from '../../src/queue/outbox/outbox-relay.js';
-import type { Processor, QueueDriver } from '../../src/queue/queue-driver.js';
-import { recordDeliveryOutcomes, recordOutcomesIn } from './delivery-outcomes.js';
+import type { Db } from '../db/database.js';
+import { broadcasts } from '../db/schema.js';
+import { channelIfAny } from '../channels/channels-service.js';
+import { BROADCAST_WAITING, dueInBroadcast, findBroadcast } from './broadcasts-dal.js';
+import { broadcastArticles } from '../broadcasts/broadcast-articles.js';
+import { isBroadcastChannel, settleBroadcast } from '../broadcasts/broadcasts.js';
+import { jobIds, type BroadcastOutcomeJob, type SendBroadcastJob } from '../queue/catalogue.js';
+import { dueTimeSource, waitUntilDue } from '../queue/outbox/due-time-source.js';
+import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
+import type { Processor, QueueDriver } from '../queue/queue-driver.js';
+import { recordDeliveryOutcomes, recordOutcomesIn } from '../deliveries/delivery-outcomes.js';
 
 /** Each waiting broadcast gets one delayed job at its due time (the channel's daily send time, or now when flushed). */
 export function broadcastSource(db: Db): OutboxSource<'database'> {
@@ -17,7 +18,7 @@ export function broadcastSource(db: Db): OutboxSource<'database'> {
     id: broadcasts.id,
     dueAt: broadcasts.dueAt,
     enqueuedAt: broadcasts.enqueuedAt,
-    waiting: eq(broadcasts.status, 'waiting'),
+    waiting: BROADCAST_WAITING,
     job: { name: 'send-broadcast', data: (broadcastId) => ({ broadcastId }), jobId: jobIds.sendBroadcast },
   });
 }
@@ -28,15 +29,10 @@ export function broadcastSource(db: Db): OutboxSource<'database'> {
  */
 export function sendBroadcastProcessor(db: Db, settings: { publicUrl: string; attempts: number; backoffMs: number }, driver: Pick<QueueDriver, 'add'>): Processor<SendBroadcastJob> {
   return async ({ broadcastId }, ctx) => {
-    const row = db.select().from(broadcasts).where(and(eq(broadcasts.id, broadcastId), eq(broadcasts.status, 'waiting'))).get();
-    if (!row || !(await waitUntilDue(row.dueAt))) return;
-    const channel = db.select().from(channels).where(eq(channels.id, row.channelId)).get();
-    const due = db
-      .select({ deliveryId: deliveries.id, round: deliveries.round, announcementId: deliveries.announcementId })
-      .from(deliveries)
-      .where(and(eq(deliveries.broadcastId, broadcastId), eq(deliveries.status, 'pending')))
-      .orderBy(asc(deliveries.id))
-      .all();
+    const row = findBroadcast(db, broadcastId);
+    if (row?.status !== 'waiting' || !(await waitUntilDue(row.dueAt))) return;
+    const channel = channelIfAny({ db }, row.channelId);
+    const due = dueInBroadcast(db, broadcastId);
     if (!channel || !channel.active || !isBroadcastChannel(channel) || due.length === 0) {
       settleBroadcast(db, { broadcastId, dueAt: row.dueAt.getTime(), status: 'dead', error: !channel?.active ? 'channel switched off' : 'nothing to send' });
       return;
