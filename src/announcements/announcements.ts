@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../db/database.js';
 import type { AnnouncedChanges, AnnouncementKind } from '../db/schema.js';
-import { insertAnnouncement, pendingUpdateOf, updateAnnouncement } from './announcements-dal.js';
+import { findAnnouncement, insertAnnouncement, pendingUpdateOf, updateAnnouncement, type AnnouncementRow } from './announcements-dal.js';
 import { nowMs } from '../time/clock.js';
 
 /**
@@ -25,4 +25,9 @@ export function announceUpdate(tx: DbOrTx, eventId: number, sequence: number, ch
     return;
   }
   insertAnnouncement(tx, { eventId, kind: 'updated', sequence, changes, dueAt: settleMs > 0 ? new Date(nowMs() + settleMs) : null });
+}
+
+/** An announcement as stored, if any. */
+export function announcementRecord(db: DbOrTx, id: number): AnnouncementRow | undefined {
+  return findAnnouncement(db, id);
 }

@@ -3,7 +3,7 @@ import { assertManagesPark } from '../auth/park-access.js';
 import type { Principal } from '../auth/principal.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
 import { cancelInTransaction } from '../bookings/booking-decisions.js';
-import { approvedOverlapping, eventsStandingOn } from '../bookings/bookings-dal.js';
+import { approvedBookingsOverlapping, eventsOnBookings } from '../bookings/bookings-service.js';
 import { cancelEventsStandingOn } from '../events/event-cancellation.js';
 import { deleteBlackoutRow, insertBlackout, venueBlackout, venueBlackouts, type BlackoutRow } from './blackouts-dal.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
@@ -46,10 +46,10 @@ export function createBlackout(
     (tx) => {
       const venue = findVenue({ db: tx }, venueId);
       assertManagesPark(principal, venue.organizationId);
-      const affected = approvedOverlapping(tx, venue.id, { start, end });
+      const affected = approvedBookingsOverlapping({ db: tx }, venue.id, { start, end });
       if (affected.length > 0 && !input.force) {
-        const standing = eventsStandingOn(
-          tx,
+        const standing = eventsOnBookings(
+          { db: tx },
           affected.map((b) => b.id),
         );
         throw new ConflictError(`The blackout overlaps ${affected.length} approved booking(s) and ${standing.length} event(s) on them; send force: true to cancel them and tell their organizers and registrants.`, {

@@ -4,7 +4,8 @@ import type { VenueRow } from '../venues/venues-service.js';
 import { covers, type Interval } from '../time/intervals.js';
 import { inZone } from '../time/instants.js';
 import { openingIntervals } from '../time/opening-hours.js';
-import { blackoutsOverlapping, MAX_BOOKING_MS } from './bookings-dal.js';
+import { blackoutsOverlapping } from './bookings-dal.js';
+import { MAX_BOOKING_MS } from './booking-limits.js';
 
 /** How far ahead a venue can be requested. */
 export const MAX_ADVANCE_MS = 366 * 24 * 3600_000;

@@ -3,11 +3,10 @@ import type { DbOrTx } from '../db/database.js';
 import { blackouts, bookings, events, members, registrations, venues, type BookingStatus } from '../db/schema.js';
 import { NotFoundError } from '../errors/http-errors.js';
 import type { Interval } from '../time/intervals.js';
+import { MAX_BOOKING_MS } from './booking-limits.js';
 
 export type BookingRow = typeof bookings.$inferSelect;
 
-/** No booking lasts longer, which bounds every overlap query to an index range. */
-export const MAX_BOOKING_MS = 7 * 24 * 3600_000;
 
 /** The bookings with these ids, in id order (those that exist). */
 export function findBookings(db: DbOrTx, ids: number[]): BookingRow[] {

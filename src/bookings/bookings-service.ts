@@ -17,7 +17,8 @@ import { bookingLink, type LinkDeps } from './booking-links.js';
 import { newRequestMail } from './booking-mails.js';
 import { checkSlot } from './booking-rules.js';
 import { toBookingView } from './booking-view.js';
-import { bookingsAfter, deciders, findBooking, findBookings, insertBooking, type BookingFilter, type BookingRow } from './bookings-dal.js';
+import { approvedOverlapping, bookingsAfter, deciders, eventsStandingOn, findBooking, findBookings, insertBooking, type BookingFilter, type BookingRow } from './bookings-dal.js';
+import type { Interval } from '../time/intervals.js';
 import type { BookingView, CreateBookingInput } from './bookings-schemas.js';
 import { nowMs } from '../time/clock.js';
 
@@ -178,4 +179,14 @@ export function bookingsByIds({ db }: DbDeps, ids: number[]): BookingRow[] {
 /** A booking request as stored (404 when unknown), for the pages that show it. */
 export function bookingRow({ db }: DbDeps, id: number): BookingRow {
   return findBooking(db, id);
+}
+
+/** Approved bookings of a venue overlapping an interval (what a blackout would cancel). */
+export function approvedBookingsOverlapping({ db }: DbDeps, venueId: number, interval: Interval) {
+  return approvedOverlapping(db, venueId, interval);
+}
+
+/** The events standing on these bookings (still to be held). */
+export function eventsOnBookings({ db }: DbDeps, bookingIds: number[]) {
+  return eventsStandingOn(db, bookingIds);
 }

@@ -1,11 +1,11 @@
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import type { Principal } from '../auth/principal.js';
 import type { DeliveryStatus } from '../db/schema.js';
-import { findAnnouncement } from '../announcements/announcements-dal.js';
+import { announcementRecord } from '../announcements/announcements.js';
 import { channelName, deliveriesAfter, deliveryCounts, eventAnnouncements, findDelivery, recentAnnouncementRows, updateDelivery, type DeliveryRow } from './deliveries-dal.js';
 import { ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { assertRunsEvent } from '../events/event-access.js';
-import { findEventWithPlace } from '../events/events-dal.js';
+import { eventWithPlace } from '../events/events-service.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { utc } from '../time/instants.js';
 import { nowDate } from '../time/clock.js';
@@ -33,7 +33,7 @@ export function recentAnnouncements({ db }: DbDeps, query: { page?: number; limi
 }
 
 export function listAnnouncements({ db }: DbDeps, principal: Principal, eventId: number) {
-  assertRunsEvent(principal, findEventWithPlace(db, eventId).event);
+  assertRunsEvent(principal, eventWithPlace({ db }, eventId).event);
   const rows = eventAnnouncements(db, eventId);
   const counts = deliveryCounts(db, rows.map((row) => row.id));
   return {
@@ -66,9 +66,9 @@ function toView(row: DeliveryRow, targetName: string | null) {
 }
 
 export function listDeliveries({ db }: DbDeps, principal: Principal, announcementId: number, query: { status?: DeliveryStatus; cursor?: string; limit?: number }) {
-  const announcement = findAnnouncement(db, announcementId);
+  const announcement = announcementRecord(db, announcementId);
   if (!announcement) throw new NotFoundError('Announcement', announcementId);
-  assertRunsEvent(principal, findEventWithPlace(db, announcement.eventId).event);
+  assertRunsEvent(principal, eventWithPlace({ db }, announcement.eventId).event);
   const limit = query.limit ?? 50;
   const rows = deliveriesAfter(db, announcementId, decodeCursor(query.cursor) ?? 0, limit, query.status).map((row) => ({ ...row, id: row.delivery.id }));
   return { counts: deliveryCounts(db, [announcementId]).get(announcementId)!, ...toPage(rows, limit, (row) => toView(row.delivery, row.channelName)) };

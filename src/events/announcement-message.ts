@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../db/database.js';
 import type { AnnouncedChanges, AnnouncementKind, Language } from '../db/schema.js';
-import { findAnnouncement } from '../announcements/announcements-dal.js';
+import { announcementRecord } from '../announcements/announcements.js';
 import type { AnnouncementMessage } from '../announcements/announcement-types.js';
 import { NotFoundError } from '../errors/http-errors.js';
 import { eventUid } from './event-ics.js';
@@ -9,7 +9,7 @@ import { findEventWithPlace } from './events-dal.js';
 import { inZone } from '../time/instants.js';
 
 export function buildMessage(db: DbOrTx, announcementId: number, publicUrl: string): AnnouncementMessage {
-  const announcement = findAnnouncement(db, announcementId);
+  const announcement = announcementRecord(db, announcementId);
   if (!announcement) throw new NotFoundError('Announcement', announcementId);
   return eventMessage(db, announcement.eventId, announcement.kind, publicUrl, announcementId, announcement.kind === 'updated' ? announcement.changes : null);
 }

@@ -1,7 +1,7 @@
 import { writeAnnouncement } from '../announcements/announcements.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
 import { cancelInTransaction } from '../bookings/booking-decisions.js';
-import { eventsStandingOn, findBooking } from '../bookings/bookings-dal.js';
+import { bookingRow, eventsOnBookings } from '../bookings/bookings-service.js';
 import type { Tx } from '../db/database.js';
 import type { EventRegistrants } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
@@ -26,7 +26,7 @@ export function cancelEventInTransaction({ db: tx, registrants }: CancellationDe
   const wasPublished = before.status === 'published';
   const after = updateEventRow(tx, id, { status: 'cancelled', sequence: wasPublished ? before.sequence + 1 : before.sequence, updatedAt: nowDate() });
   recordAudit(tx, { entityType: 'event', entityId: id, action: 'cancelled', actor, before, after });
-  const booking = releaseBooking && before.bookingId ? findBooking(tx, before.bookingId) : null;
+  const booking = releaseBooking && before.bookingId ? bookingRow({ db: tx }, before.bookingId) : null;
   if (booking && booking.startAt.getTime() > nowMs()) {
     const venue = findVenue({ db: tx }, booking.venueId);
     cancelInTransaction({ db: tx }, venue, [booking.id], reason ?? `Event “${before.title}” was cancelled.`, actor, 'deciders');
@@ -40,5 +40,5 @@ export function cancelEventInTransaction({ db: tx, registrants }: CancellationDe
 
 /** A forcing blackout takes the events standing on the bookings it ends with it; their ids. */
 export function cancelEventsStandingOn(deps: CancellationDeps, bookingIds: number[], reason: string, actor: Actor): number[] {
-  return eventsStandingOn(deps.db, bookingIds).map((event) => cancelEventInTransaction(deps, event.id, reason, actor, false).id);
+  return eventsOnBookings({ db: deps.db }, bookingIds).map((event) => cancelEventInTransaction(deps, event.id, reason, actor, false).id);
 }

@@ -5,7 +5,8 @@ import { announceUpdate, writeAnnouncement } from '../announcements/announcement
 import { cancelEventInTransaction } from './event-cancellation.js';
 import { nameCoOrganizers } from './co-organizers.js';
 import { recordAudit, type Actor } from '../audit/audit.js';
-import { findBookings, MAX_BOOKING_MS } from '../bookings/bookings-dal.js';
+import { MAX_BOOKING_MS } from '../bookings/booking-limits.js';
+import { bookingsByIds } from '../bookings/bookings-service.js';
 import { IMMEDIATE, type Db, type DbOrTx } from '../db/database.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/http-errors.js';
 import { parseInstant } from '../time/instants.js';
@@ -45,7 +46,7 @@ function checkPlan(tx: DbOrTx, plan: Plan, mustBeApproved: boolean, eventId?: nu
     throw new BadRequestError('Give either bookingId (an event at a venue) or onlineUrl (an online event), not both or neither.', 'bookingId', { rule: 'place' }).say('errEventPlace');
   }
   if (plan.bookingId === null) return;
-  const [booking] = findBookings(tx, [plan.bookingId]);
+  const [booking] = bookingsByIds({ db: tx }, [plan.bookingId]);
   if (!booking) throw new BadRequestError(`Booking ${plan.bookingId} does not exist.`, 'bookingId', { rule: 'own-booking' }).say('errNoSuchBooking');
   if (booking.organizationId !== plan.organizationId) {
     throw new ForbiddenError(`Booking ${plan.bookingId} is not one of your organization’s.`, 'bookingId', { rule: 'own-booking' }).say('errNotYourBooking');
@@ -243,3 +244,8 @@ export function feedbackRequested({ db }: DbDeps, id: number): void {
 
 /** What the feedback requests' outbox source waits on: held events not yet asked about. */
 export { FEEDBACK_WAITING } from './events-dal.js';
+
+/** Seats taken at an event: held, confirmed and checked in. */
+export function seatsTakenAt({ db }: DbDeps, eventId: number): number {
+  return seatsTaken(db, eventId);
+}

@@ -3,11 +3,10 @@ import { canManagePark } from '../auth/park-access.js';
 import { IMMEDIATE } from '../db/database.js';
 import { eventAnswers, feedbackOf, putFeedback } from './feedback-dal.js';
 import { checkedInAttendees, checkedInCount, registrationRecord } from '../registrations/registrations-service.js';
-import { feedbackRequested } from '../events/events-service.js';
+import { eventWithPlace, feedbackRequested } from '../events/events-service.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { assertRunsEvent, canRunEvent } from '../events/event-access.js';
 import { eventForMail } from '../events/event-view.js';
-import { findEventWithPlace } from '../events/events-dal.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { feedbackMail } from '../registrations/registration-mails.js';
 import type { LinkDeps } from '../registrations/registration-links.js';
@@ -35,7 +34,7 @@ export interface FeedbackAnswer {
  */
 export function requestFeedback(deps: { db: OwnDbDeps['db'] } & LinkDeps, eventId: number): number {
   return deps.db.transaction((tx) => {
-    const place = findEventWithPlace(tx, eventId);
+    const place = eventWithPlace({ db: tx }, eventId);
     const { event } = place;
     if ((event.status !== 'published' && event.status !== 'completed') || event.feedbackRequestedAt) return 0;
     const attendees = checkedInAttendees({ db: tx }, eventId);
@@ -51,7 +50,7 @@ export function surveyFor({ db }: DbDeps, registrationId: number) {
   const person = registrationRecord({ db }, registrationId);
   if (!person) throw new NotFoundError('Registration', registrationId);
   assertNotErased(person);
-  const place = findEventWithPlace(db, person.eventId);
+  const place = eventWithPlace({ db }, person.eventId);
   if (person.status !== 'checked_in' || place.event.status === 'cancelled') {
     throw new ConflictError('Only people who came to the event are asked about it.', { rule: 'not-attended' }).say('errFeedbackNotAttended');
   }
@@ -94,7 +93,7 @@ export function answerSurvey({ db }: OwnDbDeps, registrationId: number, answer: 
  * the park whose venue hosted it.
  */
 export function eventFeedback({ db }: DbDeps, principal: Principal, eventId: number) {
-  const place = findEventWithPlace(db, eventId);
+  const place = eventWithPlace({ db }, eventId);
   if (!canRunEvent(principal, place.event) && !(place.venue && canManagePark(principal, place.venue.organizationId))) assertRunsEvent(principal, place.event);
   const sums = noFeedback();
   sums.asked = checkedInCount({ db }, eventId);

@@ -57,3 +57,8 @@ export function putCalendarDay(db: DbOrTx, day: { date: string; kind: 'holiday' 
 export function calendarDaysFrom(db: DbOrTx, from: string) {
   return db.select().from(calendarDays).where(gte(calendarDays.date, from)).orderBy(asc(calendarDays.date)).all();
 }
+
+/** Every centre's id and name (a catalogue file names centres by name). */
+export function centreNames(db: DbOrTx) {
+  return db.select({ id: serviceCentres.id, name: serviceCentres.name }).from(serviceCentres).all();
+}

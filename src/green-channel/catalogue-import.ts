@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { serviceCentres } from '../db/schema.js';
+import { centreNames } from './catalogue-dal.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { upsertCategory, writeItem, type ItemInput } from './catalogue.js';
 
@@ -36,7 +36,7 @@ export function importCatalogue({ db }: OwnDbDeps, csv: string): { categories: n
   const missing = CATALOGUE_COLUMNS.filter((c) => !header.includes(c));
   if (records.length === 0) throw new CatalogueImportError(['the file has no rows']);
   if (missing.length) throw new CatalogueImportError([`line 1: missing columns ${missing.join(', ')}`]);
-  const centres = db.select({ id: serviceCentres.id, name: serviceCentres.name }).from(serviceCentres).all();
+  const centres = centreNames(db);
   const problems: string[] = [];
   const categories = new Map<string, { en?: string; 'zh-CN'?: string }>();
   const items: ItemInput[] = [];

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { ServiceUnavailableError } from '../errors/http-errors.js';
 import { problems } from '../http/schemas.js';
 import path from 'node:path';
-import { oldestUnsentSeconds } from './health-dal.js';
+import { oldestUnsentSeconds } from '../queue/outbox/outbox-age.js';
 import { lastGoodBackup } from '../backups/nightly-backups.js';
 
 const CheckState = Type.Union([Type.Literal('up'), Type.Literal('down'), Type.Literal('not configured')]);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { oldestUnsentSeconds } from '../health/health-dal.js';
+import { oldestUnsentSeconds } from '../queue/outbox/outbox-age.js';
 import { lastGoodBackup } from '../backups/nightly-backups.js';
 import { nowMs } from '../time/clock.js';
 import { deliveryCounts } from './metrics-dal.js';

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { NotFoundError } from '../errors/http-errors.js';
 import { describeEventTime, eventForMail } from '../events/event-view.js';
-import { findEventWithPlace, type EventWithPlace } from '../events/events-dal.js';
+import type { EventWithPlace } from '../events/events-dal.js';
+import { eventWithPlace } from '../events/events-service.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { organizationNamesOf } from '../organizations/organizations-service.js';
 import { nowDate } from '../time/clock.js';
@@ -91,7 +92,7 @@ function oneAtATime<T>(step: () => Promise<T>): Promise<T> {
 }
 
 async function bringUpToDate(deps: DbDeps & { publicUrl: string }, eventId: number): Promise<boolean> {
-  const place = findEventWithPlace(deps.db, eventId);
+  const place = eventWithPlace({ db: deps.db }, eventId);
   const { event } = place;
   if (!shown(event.status) || event.picturesFor?.getTime() === event.updatedAt.getTime()) return false;
   const facts = posterFacts(deps, deps.publicUrl, place);

@@ -9,6 +9,7 @@ import {
   feedback,
   invitations,
   members,
+  privacyNotices,
   registrations,
   reservations,
   serviceCentres,
@@ -250,4 +251,9 @@ export function expired(tx: DbOrTx, eventCutoff: Date, subscriberCutoff: Date) {
 /** Texted codes expired before `before` go (kept, hashed, only while they may still be typed, and a day for the record). */
 export function deleteCodesExpiredBefore(tx: DbOrTx, before: Date): void {
   tx.delete(textedCodes).where(lt(textedCodes.expiresAt, before)).run();
+}
+
+/** Keeps a notice version's words (a version already kept stays as it was). */
+export function keepNotice(db: DbOrTx, version: string, en: string, zh: string): void {
+  db.insert(privacyNotices).values({ version, en, zh }).onConflictDoNothing().run();
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Duration } from 'luxon';
 import type { Db } from '../db/database.js';
-import { privacyNotices, type Language } from '../db/schema.js';
+import type { Language } from '../db/schema.js';
+import { keepNotice } from './privacy-dal.js';
 
 export interface NoticeSettings {
   controllerName: string;
@@ -82,5 +83,5 @@ export function privacyNotice(settings: NoticeSettings): PrivacyNotice {
 /** Keeps what this version of the notice said, so a recorded version can always be read back. */
 export function recordNotice(db: Db, notice: PrivacyNotice): void {
   const text = (language: Language) => [...Object.values(notice.short).map((texts) => texts[language]), ...notice.full[language].map((part) => `${part.heading}\n${part.text}`)].join('\n\n');
-  db.insert(privacyNotices).values({ version: notice.version, en: text('en'), zh: text('zh-CN') }).onConflictDoNothing().run();
+  keepNotice(db, notice.version, text('en'), text('zh-CN'));
 }

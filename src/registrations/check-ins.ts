@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import { IMMEDIATE, type DbOrTx } from '../db/database.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-errors.js';
 import { assertRunsEvent, canRunEvent } from '../events/event-access.js';
-import { findEventWithPlace } from '../events/events-dal.js';
+import { eventWithPlace } from '../events/events-service.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { doorCode, isEventDoorCode, readTicket } from '../tickets/ticket-tokens.js';
@@ -47,7 +47,7 @@ export function doorOpen(event: { status: string; startAt: Date; endAt: Date }, 
 export function selfCheckIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, eventId: number, door: string, who: { ticket: string } | { email: string; code: string }) {
   const ticketed = 'ticket' in who ? readTicket(secretKey, who.ticket) : undefined;
   return db.transaction((tx) => {
-    const { event } = findEventWithPlace(tx, eventId);
+    const { event } = eventWithPlace({ db: tx }, eventId);
     if (!doorOpen(event)) {
       throw new ConflictError(`Checking in to ${event.title} opens an hour before it starts and closes when it ends.`, { rule: 'not-now' }).say('errDoorClosed', { title: event.title });
     }
@@ -99,7 +99,7 @@ export interface CheckInWho {
  */
 export function checkIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, principal: Principal, eventId: number, who: CheckInWho) {
   return db.transaction((tx) => {
-    const { event } = findEventWithPlace(tx, eventId);
+    const { event } = eventWithPlace({ db: tx }, eventId);
     assertRunsEvent(principal, event);
     const named = [who.registrationId, who.email, who.ticket].filter((given) => given !== undefined).length;
     if (named !== 1) throw new BadRequestError('Name the person once: one of registrationId, email or ticket.', 'ticket').say('errCheckInWho');
@@ -114,7 +114,7 @@ export function checkIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, pr
     if (!row) throw new NotFoundError('Registration', id ?? who.email);
     if (row.eventId !== eventId) {
       // Which event a person holds a ticket for is theirs: named only to those who run that event too.
-      const other = findEventWithPlace(tx, row.eventId).event;
+      const other = eventWithPlace({ db: tx }, row.eventId).event;
       if (!canRunEvent(principal, other)) throw new ConflictError('This ticket is for another event, not this one.', { rule: 'other-event', field }).say('errTicketOtherEventUnnamed');
       throw new ConflictError(`This ticket is for ${other.title} (event ${other.id}), not this event.`, { rule: 'other-event', field, otherEventId: other.id, otherEventTitle: other.title }).say('errTicketOtherEvent', { title: other.title });
     }
@@ -132,6 +132,6 @@ export function ticketHolder({ db }: DbDeps, registrationId: number, now = nowMs
   const row = findRegistrationRecord(db, registrationId);
   if (!row) throw new NotFoundError('Ticket', registrationId);
   assertNotErased(row);
-  const place = findEventWithPlace(db, row.eventId);
+  const place = eventWithPlace({ db }, row.eventId);
   return { registration: row, place, canCheckIn: row.status === 'confirmed' && doorOpen(place.event, now) };
 }

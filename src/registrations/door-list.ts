@@ -4,7 +4,7 @@ import type { RegistrationStatus } from '../db/schema.js';
 import { doorEntries } from './registrations-dal.js';
 import { eventTimezone } from '../events/event-view.js';
 import { assertRunsEvent } from '../events/event-access.js';
-import { findEventWithPlace } from '../events/events-dal.js';
+import { eventWithPlace } from '../events/events-service.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { utc } from '../time/instants.js';
 import { doorCode, ticketToken } from '../tickets/ticket-tokens.js';
@@ -29,7 +29,7 @@ function countOf(rows: Array<{ status: RegistrationStatus }>, capacity: number) 
 
 /** The live count after a check-in (the scan page shows it with each answer). */
 export function doorCount({ db }: Pick<OwnDbDeps, 'db'>, eventId: number) {
-  const { event } = findEventWithPlace(db, eventId);
+  const { event } = eventWithPlace({ db }, eventId);
   return countOf(doorEntries(db, eventId), event.capacity);
 }
 
@@ -39,7 +39,7 @@ export function doorCount({ db }: Pick<OwnDbDeps, 'db'>, eventId: number) {
  * digest of its ticket and the code printed under its QR (door staff type it). No emails or answers.
  */
 export function doorList({ db, secretKey }: OwnDbDeps & { secretKey: string }, principal: Principal, eventId: number) {
-  const place = findEventWithPlace(db, eventId);
+  const place = eventWithPlace({ db }, eventId);
   const { event } = place;
   assertRunsEvent(principal, event);
   const rows = doorEntries(db, eventId);

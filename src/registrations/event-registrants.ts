@@ -1,6 +1,6 @@
 import type { Tx } from '../db/database.js';
 import { eventForMail } from '../events/event-view.js';
-import { findEventWithPlace } from '../events/events-dal.js';
+import { eventWithPlace } from '../events/events-service.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import type { EventRegistrants } from '../services/service-deps.js';
 import { cancellationRecipients } from './attendee-audience.js';
@@ -12,10 +12,10 @@ import { promoteWaitlisted } from './registrations-service.js';
 export function eventRegistrants(deps: LinkDeps): EventRegistrants {
   return {
     seatsAdded(tx: Tx, eventId: number) {
-      promoteWaitlisted({ ...deps, db: tx }, findEventWithPlace(tx, eventId));
+      promoteWaitlisted({ ...deps, db: tx }, eventWithPlace({ db: tx }, eventId));
     },
     cancelled(tx: Tx, eventId: number) {
-      const mail = eventForMail(findEventWithPlace(tx, eventId));
+      const mail = eventForMail(eventWithPlace({ db: tx }, eventId));
       for (const person of cancellationRecipients(tx, eventId)) queueEmail(tx, 'event-cancelled', eventCancelledMail(person, mail));
     },
   };

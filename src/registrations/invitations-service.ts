@@ -5,7 +5,7 @@ import { eventInvitations, findInvitation, findInvitationByEmail, insertInvitati
 import { ConflictError, ExpiredLinkError, NotFoundError } from '../errors/http-errors.js';
 import { assertRunsEvent } from '../events/event-access.js';
 import { eventForMail } from '../events/event-view.js';
-import { findEventWithPlace } from '../events/events-dal.js';
+import { eventWithPlace } from '../events/events-service.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { utc } from '../time/instants.js';
 import { invitationMail } from './registration-mails.js';
@@ -29,7 +29,7 @@ function replyLink(deps: RegistrationDeps, invitationId: number, reply: Reply, u
 export function invite(deps: RegistrationDeps, principal: Principal, eventId: number, input: { name: string; email: string; role?: 'guest' | 'speaker' }) {
   const email = input.email.trim().toLowerCase();
   return deps.db.transaction((tx) => {
-    const place = findEventWithPlace(tx, eventId);
+    const place = eventWithPlace({ db: tx }, eventId);
     assertRunsEvent(principal, place.event);
     if (place.event.status === 'cancelled' || place.event.status === 'completed') {
       throw new ConflictError(`Event ${eventId} is ${place.event.status}.`, { rule: 'closed' }).say('errEventClosed');
@@ -44,7 +44,7 @@ export function invite(deps: RegistrationDeps, principal: Principal, eventId: nu
 }
 
 export function listInvitations({ db }: DbDeps, principal: Principal, eventId: number) {
-  const { event } = findEventWithPlace(db, eventId);
+  const { event } = eventWithPlace({ db }, eventId);
   assertRunsEvent(principal, event);
   return { items: eventInvitations(db, eventId).map(toView) };
 }

@@ -4,7 +4,7 @@ import type { Answers, Language, Question } from '../db/schema.js';
 import { eventRegistrations } from './registrations-dal.js';
 import { assertRunsEvent } from '../events/event-access.js';
 import { eventTimezone } from '../events/event-view.js';
-import { findEventWithPlace } from '../events/events-dal.js';
+import { eventWithPlace } from '../events/events-service.js';
 import { toCsv, type CsvValue } from '../http/csv.js';
 import { t } from '../i18n/translate.js';
 import { countryName } from '../i18n/countries.js';
@@ -34,7 +34,7 @@ function answerText(question: Question, answer: Answers[string] | undefined, lan
  * question's answer — headings in `language` (by default the event's).
  */
 export function registrationTable({ db }: DbDeps, principal: Principal, eventId: number, wanted?: Language): RegistrationTable {
-  const place = findEventWithPlace(db, eventId);
+  const place = eventWithPlace({ db }, eventId);
   const language = wanted ?? place.event.language;
   assertRunsEvent(principal, place.event);
   const zone = eventTimezone(place);

@@ -23,7 +23,8 @@ import { eventsCalendar } from '../events/event-ics.js';
 import { remembered } from '../util/remembered.js';
 import type { EventView } from '../events/events-schemas.js';
 import { eventForMail, toEventView } from '../events/event-view.js';
-import { findEventWithPlace, seatsTaken, type EventWithPlace } from '../events/events-dal.js';
+import type { EventWithPlace } from '../events/events-dal.js';
+import { eventWithPlace, seatsTakenAt } from '../events/events-service.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { utc } from '../time/instants.js';
@@ -68,7 +69,7 @@ export function toRegistrationView({ db }: DbDeps, row: RegistrationRow) {
 
 /** The event a member of the public may register for: published and not over. */
 function openForRegistration(db: DbOrTx, eventId: number): EventWithPlace {
-  const place = findEventWithPlace(db, eventId);
+  const place = eventWithPlace({ db }, eventId);
   const { event } = place;
   if (event.status === 'draft') throw new NotFoundError('Event', eventId);
   if (event.status === 'cancelled') throw new ConflictError(`${event.title} has been cancelled.`, { rule: 'event-cancelled' }).say('errEventCancelled', { title: event.title });
@@ -114,7 +115,7 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
       return { registration, created: false, answer: answerAsNew(tx, place, existing.id, kind) };
     }
 
-    const status: RegistrationStatus = seatsTaken(deps.db, eventId) < place.event.capacity ? 'confirmed' : 'waitlisted';
+    const status: RegistrationStatus = seatsTakenAt({ db: deps.db }, eventId) < place.event.capacity ? 'confirmed' : 'waitlisted';
     const values = { name: input.name.trim(), mobile, answers, status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null, holdExpiresAt: null, ...noticeShown(tx, input.noticeVersion, deps.noticeVersion) };
     let row = existing ? updateRegistration(tx, existing.id, values) : insertRegistration(tx, { ...values, eventId, email });
     if (status === 'confirmed' && kind === 'public' && place.event.confirmRegistrations) row = holdSeat(tx, deps, place, row, false);
@@ -156,7 +157,7 @@ function mobileFor(asked: AskMobile, typed: string | undefined, kind: 'public' |
 
 /** What registering now would answer: a seat (held at events that ask to confirm) while one is left, else the end of the waitlist. */
 function answerAsNew(tx: DbOrTx, place: EventWithPlace, id: number, kind: 'public' | 'guest') {
-  if (seatsTaken(tx, place.event.id) < place.event.capacity) {
+  if (seatsTakenAt({ db: tx }, place.event.id) < place.event.capacity) {
     return { id, status: (place.event.confirmRegistrations && kind === 'public' ? 'held' : 'confirmed') as RegistrationStatus, waitlistPosition: null };
   }
   return { id, status: 'waitlisted' as RegistrationStatus, waitlistPosition: waitlistLength(tx, place.event.id) + 1 };
@@ -165,7 +166,7 @@ function answerAsNew(tx: DbOrTx, place: EventWithPlace, id: number, kind: 'publi
 /** Gives freed seats to the waitlist, first come first served, and tells each person promoted. */
 export function promoteWaitlisted(deps: LinkDeps & { db: Tx }, place: EventWithPlace): number {
   const { db: tx } = deps;
-  let free = place.event.capacity - seatsTaken(tx, place.event.id);
+  let free = place.event.capacity - seatsTakenAt({ db: tx }, place.event.id);
   let promoted = 0;
   while (free > 0) {
     const next = firstWaitlisted(tx, place.event.id);
@@ -190,14 +191,14 @@ export function cancelRegistration(deps: RegistrationDeps, token: string) {
     assertNotErased(row);
     if (row.status === 'cancelled') return toRegistrationView({ db: tx }, row);
     if (row.status === 'checked_in') throw new ConflictError('You have already checked in to this event.', { rule: 'checked-in' }).say('errCheckedIn');
-    const place = findEventWithPlace(tx, row.eventId);
+    const place = eventWithPlace({ db: tx }, row.eventId);
     if (place.event.endAt.getTime() <= nowMs()) throw new ConflictError(`${place.event.title} is over.`, { rule: 'event-over' }).say('errEventOver', { title: place.event.title });
     return toRegistrationView({ db: tx }, withdrawRegistration({ ...deps, db: tx }, row, place));
   }, IMMEDIATE);
 }
 
 /** Cancels a registration inside the caller's transaction; a freed seat goes to the first waitlisted person. */
-export function withdrawRegistration(deps: LinkDeps & { db: Tx }, row: RegistrationRow, place = findEventWithPlace(deps.db, row.eventId)): RegistrationRow {
+export function withdrawRegistration(deps: LinkDeps & { db: Tx }, row: RegistrationRow, place = eventWithPlace({ db: deps.db }, row.eventId)): RegistrationRow {
   const after = updateRegistration(deps.db, row.id, { status: 'cancelled', cancelledAt: nowDate(), holdExpiresAt: null });
   if (row.status === 'confirmed' || row.status === 'held') promoteWaitlisted(deps, place);
   return after;
@@ -222,7 +223,7 @@ export function confirmHeldSeat(deps: RegistrationDeps, token: string) {
     assertNotErased(row);
     if (row.status === 'cancelled') throw new ExpiredLinkError('This seat was not confirmed in time and has gone to someone else; register again if seats are left.').say('errSeatLapsed');
     if (row.status !== 'held') return toRegistrationView({ db: tx }, row);
-    const place = findEventWithPlace(tx, row.eventId);
+    const place = eventWithPlace({ db: tx }, row.eventId);
     const after = updateRegistration(tx, id, { status: 'confirmed', holdExpiresAt: null });
     queueEmail(tx, 'registration-confirmed', registrationMail(after, eventForMail(place), 'confirmed', cancelLink(deps, after.id, place.event.endAt), eventLinks(deps, place, after.id)));
     return toRegistrationView({ db: tx }, after);
@@ -236,13 +237,13 @@ export function releaseLapsedHold(deps: LinkDeps & OwnDbDeps, id: number, now = 
     const row = findRegistrationRecord(tx, id);
     if (row?.status !== 'held' || !row.holdExpiresAt || row.holdExpiresAt.getTime() > now) return false;
     updateRegistration(tx, id, { status: 'cancelled', cancelledAt: new Date(now), holdExpiresAt: null });
-    promoteWaitlisted({ ...deps, db: tx }, findEventWithPlace(tx, row.eventId));
+    promoteWaitlisted({ ...deps, db: tx }, eventWithPlace({ db: tx }, row.eventId));
     return true;
   }, IMMEDIATE);
 }
 
 export function attendance({ db }: DbDeps, principal: Principal, eventId: number) {
-  const { event } = findEventWithPlace(db, eventId);
+  const { event } = eventWithPlace({ db }, eventId);
   assertRunsEvent(principal, event);
   const counts = countsByStatus(db, eventId);
   const ended = event.endAt.getTime() <= nowMs();
@@ -259,7 +260,7 @@ export function attendance({ db }: DbDeps, principal: Principal, eventId: number
 }
 
 export function listRegistrations({ db }: DbDeps, principal: Principal, eventId: number, query: { status?: RegistrationStatus; cursor?: string; limit?: number }) {
-  const { event } = findEventWithPlace(db, eventId);
+  const { event } = eventWithPlace({ db }, eventId);
   assertRunsEvent(principal, event);
   const limit = query.limit ?? 50;
   const rows = registrationsAfter(db, eventId, decodeCursor(query.cursor) ?? 0, limit, query.status);
@@ -269,7 +270,7 @@ export function listRegistrations({ db }: DbDeps, principal: Principal, eventId:
 /** The event a registration is for (its title and time, for the registrant's own pages), or null. */
 export function eventOfRegistration(deps: DbDeps, registrationId: number): EventView | null {
   const row = findRegistrationRecord(deps.db, registrationId);
-  return row ? toEventView(findEventWithPlace(deps.db, row.eventId)) : null;
+  return row ? toEventView(eventWithPlace({ db: deps.db }, row.eventId)) : null;
 }
 
 /** A registration as stored, if any (for the capabilities that follow a registration: feedback, tickets). */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/database.js';
-import { nowMs } from '../time/clock.js';
+import type { Db } from '../../db/database.js';
+import { nowMs } from '../../time/clock.js';
 
 /**
  * Seconds since the oldest piece of work still waiting to go out was committed: a mail, an
