@@ -30,6 +30,7 @@ import { textingPlugin } from './phones/texting-plugin.js';
 import { queueBoardPlugin } from './plugins/queue-board-plugin.js';
 import { invitationRoutes } from './registrations/invitations-routes.js';
 import { registrationRoutes } from './registrations/registrations-routes.js';
+import { ticketRoutes } from './tickets/tickets-routes.js';
 import { feedbackRoutes } from './feedback/feedback-routes.js';
 import { posterRoutes } from './posters/poster-routes.js';
 import { parkRobotRoutes } from './park-notices/park-robot-routes.js';
@@ -119,6 +120,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(eventRoutes, { prefix: '/v1' });
   await app.register(coOrganizerRoutes, { prefix: '/v1' });
   await app.register(registrationRoutes, { prefix: '/v1' });
+  await app.register(ticketRoutes, { prefix: '/v1' });
   await app.register(feedbackRoutes, { prefix: '/v1' });
   await app.register(posterRoutes, { prefix: '/v1' });
   await app.register(parkRobotRoutes, { prefix: '/v1' });

@@ -1,4 +1,4 @@
-import { ticketToken } from '../../src/tickets/ticket-tokens.js';
+import { ticketToken } from '../../src/codes/ticket-tokens.js';
 import { seedPublishedEvent } from '../../tests/helpers/event-fixtures.js';
 import { percentile } from '../lib/load.js';
 import type { Row } from '../lib/report.js';

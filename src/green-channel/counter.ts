@@ -8,7 +8,7 @@ import { inLanguage } from '../i18n/bilingual.js';
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
 import { utc } from '../time/instants.js';
-import { readIdToken } from '../tickets/ticket-tokens.js';
+import { readIdToken } from '../codes/ticket-tokens.js';
 
 /** The centre, when the caller serves there (its assigned counter staff) or coordinates. */
 export function servedCentre(db: DbOrTx, principal: Principal, centreId: number) {

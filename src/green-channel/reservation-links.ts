@@ -1,5 +1,5 @@
 import { signLink, verifyLink, type SignedPayload } from '../auth/signed-links.js';
-import { idToken } from '../tickets/ticket-tokens.js';
+import { idToken } from '../codes/ticket-tokens.js';
 import { nowMs } from '../time/clock.js';
 
 export const RESERVATION_PURPOSE = 'reservation';

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { MailAttachment } from '../db/schema.js';
-import { qrPng } from '../tickets/ticket-qr.js';
+import { qrPng } from '../codes/ticket-qr.js';
 
 export interface OutgoingMail {
   to: string;

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { qrPng } from '../tickets/ticket-qr.js';
+import { qrPng } from '../codes/ticket-qr.js';
 import { renderCover, renderPoster, type PosterFacts } from './poster-render.js';
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Language } from '../db/schema.js';
-import { qrPng } from '../tickets/ticket-qr.js';
+import { qrPng } from '../codes/ticket-qr.js';
 
 /** What a poster says, already in the event's language. */
 export interface PosterFacts {

@@ -4,7 +4,7 @@ import { heading, toHtml, toText } from '../mail/templates/announcement.js';
 import type { OutgoingMail } from '../mail/mailer.js';
 import { composeMail, wordsIn } from '../mail/templates/common.js';
 import { describeEventTime, type EventForMail } from '../events/event-view.js';
-import type { TicketForMail } from '../tickets/ticket-for-mail.js';
+import type { TicketForMail } from './ticket-for-mail.js';
 
 type Person = { name: string; email: string };
 

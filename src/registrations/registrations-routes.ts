@@ -2,22 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../auth/auth-plugin.js';
 import { limitPublicRequest, registerLimits } from '../http/rate-limit.js';
 import { IdParams, Page, problems } from '../http/schemas.js';
-import {
-  AttendanceSchema,
-  CheckinBody,
-  CheckinSchema,
-  DoorListSchema,
-  ListRegistrationsQuery,
-  PublicRegistrationSchema,
-  RegisterBody,
-  RegistrationSchema,
-} from './registrations-schemas.js';
+import { ListRegistrationsQuery, PublicRegistrationSchema, RegisterBody, RegistrationSchema } from './registrations-schemas.js';
 import { publicAnswer } from './public-answer.js';
 import { EXPORT_TYPES, registrationsCsv, registrationsXlsx, registrationTable } from './registration-export.js';
 import { Type } from 'typebox';
-import { attendance, listRegistrations, register } from './registrations-service.js';
-import { checkIn } from './check-ins.js';
-import { doorList } from './door-list.js';
+import { listRegistrations, register } from './registrations-service.js';
 
 export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
@@ -68,34 +57,4 @@ export const registrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     });
   }
-
-  app.post('/events/:id/checkins', {
-    config: { access: 'member' },
-    schema: {
-      tags: ['registrations'],
-      summary: 'Check someone in at the door, by ticket (token or scanned URL), registration id or email',
-      params: IdParams,
-      body: CheckinBody,
-      response: { 200: CheckinSchema, ...problems(400, 401, 403, 404, 409) },
-    },
-    handler: async (request) => checkIn(app.deps, principalOf(request), request.params.id, request.body),
-  });
-
-  app.get('/events/:id/door-list', {
-    config: { access: 'member' },
-    schema: {
-      tags: ['registrations'],
-      summary: 'What a scanner at the door needs to go on checking tickets offline: each registration’s id, name, status, ticket digest and door code (the event’s organizers and coordinators)',
-      params: IdParams,
-      response: { 200: DoorListSchema, ...problems(400, 401, 403, 404) },
-    },
-    handler: async (request, reply) => reply.header('cache-control', 'no-store').send(doorList(app.deps, principalOf(request), request.params.id)),
-  });
-
-  app.get('/events/:id/attendance', {
-    config: { access: 'member' },
-    schema: { tags: ['registrations'], summary: 'Confirmed, waitlisted, checked in and no-shows', params: IdParams, response: { 200: AttendanceSchema, ...problems(400, 401, 403, 404) } },
-    handler: async (request) => attendance(app.deps, principalOf(request), request.params.id),
-  });
 };
-

@@ -4,6 +4,7 @@ import { IMMEDIATE, type DbOrTx, type Tx } from '../db/database.js';
 import type { AskMobile, RegistrationStatus } from '../db/schema.js';
 import {
   countInStatus,
+  doorEntries,
   countsByStatus,
   findRegistrationByEmail,
   findRegistrationRecord,
@@ -29,7 +30,7 @@ import { decodeCursor, toPage } from '../http/pagination.js';
 import { queueEmail } from '../mail/email-outbox.js';
 import { utc } from '../time/instants.js';
 import { cancelLink, confirmLink, DEFAULT_HOLD_MS, readCancelLink, readConfirmLink, type LinkDeps } from './registration-links.js';
-import { ticketForMail } from '../tickets/ticket-for-mail.js';
+import { ticketForMail } from './ticket-for-mail.js';
 import { answersFor } from '../events/event-questions.js';
 import { alreadyRegisteredMail, heldSeatMail, promotedMail, registrationMail } from './registration-mails.js';
 import { ExpiredLinkError } from '../errors/http-errors.js';
@@ -242,21 +243,24 @@ export function releaseLapsedHold(deps: LinkDeps & OwnDbDeps, id: number, now = 
   }, IMMEDIATE);
 }
 
-export function attendance({ db }: DbDeps, principal: Principal, eventId: number) {
-  const { event } = eventWithPlace({ db }, eventId);
-  assertRunsEvent(principal, event);
-  const counts = countsByStatus(db, eventId);
-  const ended = event.endAt.getTime() <= nowMs();
-  return {
-    eventId,
-    capacity: event.capacity,
-    confirmed: counts.confirmed ?? 0,
-    held: counts.held ?? 0,
-    checkedIn: counts.checked_in ?? 0,
-    waitlisted: counts.waitlisted ?? 0,
-    cancelled: counts.cancelled ?? 0,
-    noShows: ended ? (counts.confirmed ?? 0) : null,
-  };
+/** How many of the event's registrations are in each status. */
+export function registrationCounts({ db }: DbDeps, eventId: number): Partial<Record<RegistrationStatus, number>> {
+  return countsByStatus(db, eventId);
+}
+
+/** A registration under this (lower-cased) address at the event, if any. */
+export function registrationByEmail({ db }: DbDeps, eventId: number, email: string): RegistrationRow | undefined {
+  return findRegistrationByEmail(db, eventId, email);
+}
+
+/** Records that a registrant is at the door: checked in, at `at` (also to move an earlier-sent scan's time back). */
+export function recordCheckIn({ db }: DbDeps, id: number, at: Date): RegistrationRow {
+  return updateRegistration(db, id, { status: 'checked_in', checkedInAt: at });
+}
+
+/** What a door list carries per registration of the event, in id order. */
+export function doorEntriesOf({ db }: DbDeps, eventId: number) {
+  return doorEntries(db, eventId);
 }
 
 export function listRegistrations({ db }: DbDeps, principal: Principal, eventId: number, query: { status?: RegistrationStatus; cursor?: string; limit?: number }) {

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { emails, registrations } from '../../src/db/schema.js';
 import { cookieNames, startSession } from '../../src/web/frame/web-session.js';
-import { qrPng } from '../../src/tickets/ticket-qr.js';
+import { qrPng } from '../../src/codes/ticket-qr.js';
 import { startBrowserApp } from '../helpers/browser-app.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';

@@ -7,7 +7,7 @@ import { browser, textOf } from '../helpers/page-browser.js';
 import { everyTextHolding } from '../helpers/personal-data.js';
 import { startTestAppWithMail } from '../helpers/test-app.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { ticketUrl } from '../../src/tickets/ticket-tokens.js';
+import { ticketUrl } from '../../src/codes/ticket-tokens.js';
 import { manageUrls } from '../../src/subscribers/subscriber-links.js';
 
 let t: Awaited<ReturnType<typeof startTestAppWithMail>>;

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ticketToken } from '../../src/tickets/ticket-tokens.js';
+import { ticketToken } from '../../src/codes/ticket-tokens.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { browser, textOf } from '../helpers/page-browser.js';
 import { useTestApp } from '../helpers/test-app.js';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { testClock } from '../../src/time/clock.js';
-import { doorCode, eventDoorCode, ticketToken } from '../../src/tickets/ticket-tokens.js';
+import { doorCode, eventDoorCode, ticketToken } from '../../src/codes/ticket-tokens.js';
 import { registerFor, seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { browser, textOf } from '../helpers/page-browser.js';
 import { useTestApp } from '../helpers/test-app.js';

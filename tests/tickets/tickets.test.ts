@@ -85,7 +85,7 @@ describe('tickets', () => {
     await registerFor(t.app, event.id, 'Seated', 'seated@example.org');
     await registerFor(t.app, event.id, 'Waiting', 'waiting@example.org');
     const waiting = (await t.app.inject({ method: 'GET', url: `/v1/events/${event.id}/registrations?status=waitlisted`, headers: organizer.auth })).json().items[0];
-    const { ticketToken } = await import('../../src/tickets/ticket-tokens.js');
+    const { ticketToken } = await import('../../src/codes/ticket-tokens.js');
     const refused = await checkin(ticketToken(t.app.deps.secretKey, waiting.id));
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ rule: 'no-seat', registrationStatus: 'waitlisted' });

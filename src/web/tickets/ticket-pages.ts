@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { describeEventTime, eventForMail } from '../../events/event-view.js';
 import { html } from '../../http/html.js';
-import { qrPng } from '../../tickets/ticket-qr.js';
-import { doorCode, readTicket, ticketUrl } from '../../tickets/ticket-tokens.js';
+import { qrPng } from '../../codes/ticket-qr.js';
+import { doorCode, readTicket, ticketUrl } from '../../codes/ticket-tokens.js';
 import { csrfField, notice, say, sendPage, statusTag, words } from '../frame/layout.js';
 import { refusal, text, type FormBody } from '../frame/forms.js';
 import type { Visitor } from '../frame/visitor.js';
-import { selfCheckIn, ticketHolder } from '../../registrations/check-ins.js';
+import { selfCheckIn, ticketHolder } from '../../tickets/check-ins.js';
 import { pageRoute } from '../frame/page-route.js';
 
 /**

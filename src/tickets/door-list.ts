@@ -1,13 +1,13 @@
 import crypto from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import type { RegistrationStatus } from '../db/schema.js';
-import { doorEntries } from './registrations-dal.js';
+import { doorEntriesOf } from '../registrations/registrations-service.js';
 import { eventTimezone } from '../events/event-view.js';
 import { assertRunsEvent } from '../events/event-access.js';
 import { eventWithPlace } from '../events/events-service.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { utc } from '../time/instants.js';
-import { doorCode, ticketToken } from '../tickets/ticket-tokens.js';
+import { doorCode, ticketToken } from '../codes/ticket-tokens.js';
 
 /** How many hex characters of a ticket's SHA-256 the door list carries (64 bits: no two tickets of an event share one). */
 const DIGEST_HEX = 16;
@@ -30,7 +30,7 @@ function countOf(rows: Array<{ status: RegistrationStatus }>, capacity: number) 
 /** The live count after a check-in (the scan page shows it with each answer). */
 export function doorCount({ db }: Pick<OwnDbDeps, 'db'>, eventId: number) {
   const { event } = eventWithPlace({ db }, eventId);
-  return countOf(doorEntries(db, eventId), event.capacity);
+  return countOf(doorEntriesOf({ db }, eventId), event.capacity);
 }
 
 /**
@@ -42,7 +42,7 @@ export function doorList({ db, secretKey }: OwnDbDeps & { secretKey: string }, p
   const place = eventWithPlace({ db }, eventId);
   const { event } = place;
   assertRunsEvent(principal, event);
-  const rows = doorEntries(db, eventId);
+  const rows = doorEntriesOf({ db }, eventId);
   return {
     event: { id: event.id, title: event.title, status: event.status, start: utc(event.startAt), end: utc(event.endAt), timezone: eventTimezone(place) },
     count: countOf(rows, event.capacity),

@@ -1,4 +1,4 @@
-import { doorCode, ticketUrl } from './ticket-tokens.js';
+import { doorCode, ticketUrl } from '../codes/ticket-tokens.js';
 
 /** A ticket as a mail carries it: its page, the code under its QR, and the QR as a PNG. */
 export interface TicketForMail {

@@ -6,9 +6,9 @@ import { assertRunsEvent, canRunEvent } from '../events/event-access.js';
 import { eventWithPlace } from '../events/events-service.js';
 import type { OwnDbDeps } from '../services/service-deps.js';
 import { nowDate, nowMs } from '../time/clock.js';
-import { doorCode, isEventDoorCode, readTicket } from '../tickets/ticket-tokens.js';
-import { toRegistrationView, type RegistrationRow } from './registrations-service.js';
-import { findRegistrationByEmail, findRegistrationRecord, updateRegistration } from './registrations-dal.js';
+import { doorCode, isEventDoorCode, readTicket } from '../codes/ticket-tokens.js';
+import { recordCheckIn, registrationByEmail, registrationRecord, toRegistrationView, type RegistrationRow } from '../registrations/registrations-service.js';
+
 import { assertNotErased } from '../personal-data/erased.js';
 import type { DbDeps } from '../services/service-deps.js';
 
@@ -19,14 +19,14 @@ import type { DbDeps } from '../services/service-deps.js';
  */
 function markPresent(tx: DbOrTx, row: RegistrationRow, field: string, at = nowDate()) {
   if (row.status === 'checked_in') {
-    const earlier = row.checkedInAt && at < row.checkedInAt ? updateRegistration(tx, row.id, { checkedInAt: at }) : row;
+    const earlier = row.checkedInAt && at < row.checkedInAt ? recordCheckIn({ db: tx }, row.id, at) : row;
     return { ...toRegistrationView({ db: tx }, earlier), alreadyCheckedIn: true };
   }
   if (row.status !== 'confirmed') {
     const state = row.status === 'waitlisted' ? 'on the waitlist' : row.status === 'held' ? 'holding a seat not yet confirmed by mail' : 'cancelled';
     throw new ConflictError(`${row.name} is ${state}, not holding a confirmed seat.`, { rule: 'no-seat', registrationStatus: row.status, field }).say('errNoSeat', { name: row.name, state });
   }
-  const after = updateRegistration(tx, row.id, { status: 'checked_in', checkedInAt: at });
+  const after = recordCheckIn({ db: tx }, row.id, at);
   return { ...toRegistrationView({ db: tx }, after), alreadyCheckedIn: false };
 }
 
@@ -54,7 +54,7 @@ export function selfCheckIn({ db, secretKey }: OwnDbDeps & { secretKey: string }
     if (!isEventDoorCode(secretKey, eventId, door)) {
       throw new BadRequestError('That is not this event’s door code: it is on the poster at the entrance.', 'door', { rule: 'door-code' }).say('errDoorCodeWrong');
     }
-    const row = ticketed ? findRegistrationRecord(tx, ticketed) : findRegistrationByEmail(tx, eventId, ('email' in who ? who.email : '').trim().toLowerCase());
+    const row = ticketed ? registrationRecord({ db: tx }, ticketed) : registrationByEmail({ db: tx }, eventId, ('email' in who ? who.email : '').trim().toLowerCase());
     const code = 'code' in who ? who.code.trim().toUpperCase() : '';
     const codeOk = (id: number) => {
       const expected = Buffer.from(doorCode(secretKey, id));
@@ -109,7 +109,7 @@ export function checkIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, pr
     const field = ticketed ? 'ticket' : who.registrationId ? 'registrationId' : 'email';
     const id = ticketed ?? who.registrationId;
     // A ticket names its registration whatever the event (told apart below); an id or address only within this event.
-    const found = id ? findRegistrationRecord(tx, id) : findRegistrationByEmail(tx, eventId, (who.email ?? '').trim().toLowerCase());
+    const found = id ? registrationRecord({ db: tx }, id) : registrationByEmail({ db: tx }, eventId, (who.email ?? '').trim().toLowerCase());
     const row = found && (ticketed || found.eventId === eventId) ? found : undefined;
     if (!row) throw new NotFoundError('Registration', id ?? who.email);
     if (row.eventId !== eventId) {
@@ -129,7 +129,7 @@ export function checkIn({ db, secretKey }: OwnDbDeps & { secretKey: string }, pr
  * the door open: the rule selfCheckIn holds too).
  */
 export function ticketHolder({ db }: DbDeps, registrationId: number, now = nowMs()) {
-  const row = findRegistrationRecord(db, registrationId);
+  const row = registrationRecord({ db }, registrationId);
   if (!row) throw new NotFoundError('Ticket', registrationId);
   assertNotErased(row);
   const place = eventWithPlace({ db }, row.eventId);
