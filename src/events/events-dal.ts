@@ -1,11 +1,11 @@
 import { and, asc, eq, gt, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
 import { isDatabase, preparedOnce } from '../db/prepared.js';
 import { bookings, coOrganizerRequests, events, organizations, registrations, venues } from '../db/schema.js';
 import { NotFoundError } from '../errors/http-errors.js';
 
 export type EventRow = typeof events.$inferSelect;
-export type VenueOfEvent = Pick<typeof venues.$inferSelect, 'id' | 'name' | 'address' | 'timezone' | 'organizationId' | 'capacity'>;
+export type VenueOfEvent = Pick<typeof venues.$inferSelect, 'id' | 'name' | 'address' | 'timezone' | 'organizationId' | 'capacity' | 'viewVersion'>;
 
 export interface EventWithPlace {
   event: EventRow;
@@ -21,7 +21,7 @@ export const seatsTakenSql = sql<number>`(select count(*) from ${registrations} 
 
 const placeColumns = {
   event: events,
-  venue: { id: venues.id, name: venues.name, address: venues.address, timezone: venues.timezone, organizationId: venues.organizationId, capacity: venues.capacity },
+  venue: { id: venues.id, name: venues.name, address: venues.address, timezone: venues.timezone, organizationId: venues.organizationId, capacity: venues.capacity, viewVersion: venues.viewVersion },
   seatsTaken: seatsTakenSql,
 };
 
@@ -34,6 +34,13 @@ export function selectEventsWithPlace(db: DbOrTx) {
 /** The hot reads of registering and of an event's pages, prepared once per database. */
 const hotQueries = preparedOnce((db) => ({
   eventWithPlace: selectEventsWithPlace(db).where(eq(events.id, sql.placeholder('id'))).prepare(),
+  versions: db
+    .select({ id: events.id, status: events.status, organizationId: events.organizationId, eventVersion: events.viewVersion, venueId: venues.id, venueVersion: venues.viewVersion, seatsTaken: seatsTakenSql })
+    .from(events)
+    .leftJoin(bookings, eq(bookings.id, events.bookingId))
+    .leftJoin(venues, eq(venues.id, bookings.venueId))
+    .where(eq(events.id, sql.placeholder('id')))
+    .prepare(),
   seatsTaken: db
     .select({ n: sql<number>`count(*)` })
     .from(registrations)
@@ -45,6 +52,11 @@ export function findEventWithPlace(db: DbOrTx, id: number): EventWithPlace {
   const row = isDatabase(db) ? hotQueries(db).eventWithPlace.get({ id }) : selectEventsWithPlace(db).where(eq(events.id, id)).get();
   if (!row) throw new NotFoundError('Event', id);
   return row;
+}
+
+/** What names an event's public JSON (its and its venue's versions), with its status, organizer and seats taken; undefined when there is none. */
+export function eventVersions(db: Db, id: number) {
+  return hotQueries(db).versions.get({ id });
 }
 
 export function seatsTaken(db: DbOrTx, eventId: number): number {

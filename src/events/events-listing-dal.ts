@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gt, is, lt, or, Placeholder, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/database.js';
 import { preparedOnce } from '../db/prepared.js';
-import { events, venues, type EventStatus } from '../db/schema.js';
-import { selectEventsWithPlace, type EventWithPlace } from './events-dal.js';
+import { bookings, events, venues, type EventStatus } from '../db/schema.js';
+import { seatsTakenSql, selectEventsWithPlace, type EventWithPlace } from './events-dal.js';
 
 /** `%` and `_` in a search are literal characters, not wildcards. */
 function likeContains(text: string): string {
@@ -41,6 +41,17 @@ function eventConditions(filter: EventFilter) {
 }
 
 const p = sql.placeholder;
+
+/** What the public listing reads of each event: its sort key, the versions that name its JSON, and the seats to put in it. */
+const listingColumns = {
+  id: events.id,
+  startMs: sql<number>`${events.startAt}`,
+  eventVersion: events.viewVersion,
+  venueId: venues.id,
+  venueVersion: venues.viewVersion,
+  seatsTaken: seatsTakenSql,
+};
+export type ListingRow = { id: number; startMs: number; eventVersion: number; venueId: number | null; venueVersion: number | null; seatsTaken: number };
 const OPTIONAL = ['toMs', 'topic', 'park', 'organization', 'q', 'after'] as const;
 
 /** What the public listing filters by; `after` is the (start ms, id) of the last event of the previous page. */
@@ -62,7 +73,11 @@ export interface PublicEventsQuery {
  */
 const listingStatements = preparedOnce(() => new Map<string, ReturnType<typeof buildListing>>());
 function buildListing(db: Db, has: Set<string>) {
-  return selectEventsWithPlace(db)
+  return db
+    .select(listingColumns)
+    .from(events)
+    .leftJoin(bookings, eq(bookings.id, events.bookingId))
+    .leftJoin(venues, eq(venues.id, bookings.venueId))
     .where(
       and(
         eventConditions({
@@ -82,8 +97,8 @@ function buildListing(db: Db, has: Set<string>) {
     .prepare();
 }
 
-/** Published events ending after `fromMs`, by start then id, at most `limit`. Drafts never appear. */
-export function publicEventRows(db: Db, query: PublicEventsQuery): EventWithPlace[] {
+/** Published events ending after `fromMs`, by start then id, at most `limit`: their keys and versions. Drafts never appear. */
+export function publicEventRows(db: Db, query: PublicEventsQuery): ListingRow[] {
   const has = new Set(OPTIONAL.filter((name) => query[name] !== undefined && query[name] !== ''));
   const key = [...has].join(',');
   const statements = listingStatements(db);

@@ -3,14 +3,15 @@ import type { Db, DbOrTx } from '../db/database.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { parseInstant } from '../time/instants.js';
 import { toEventView } from './event-view.js';
-import type { EventWithPlace } from './events-dal.js';
+import { findEventWithPlace } from './events-dal.js';
+import { eventJsonForm, withSeats } from './event-forms.js';
 import { organizationEventRows, publicEventRows, upcomingOrganizationEventRows } from './events-listing-dal.js';
-import type { ListEventsQueryInput } from './events-schemas.js';
+import type { EventView, ListEventsQueryInput } from './events-schemas.js';
 import { nowMs } from '../time/clock.js';
 
 /** Cursor of the public listing: the (start, id) of the last event seen, which is its sort key. */
-function encode(place: EventWithPlace): string {
-  return Buffer.from(JSON.stringify([place.event.startAt.getTime(), place.event.id])).toString('base64url');
+function encode(row: { startMs: number; id: number }): string {
+  return Buffer.from(JSON.stringify([row.startMs, row.id])).toString('base64url');
 }
 
 function decode(cursor: string): [number, number] {
@@ -23,8 +24,12 @@ function decode(cursor: string): [number, number] {
   throw new BadRequestError('cursor is not one this service issued; pass the nextCursor of the previous page.', 'cursor').say('errCursor');
 }
 
-/** Published upcoming events, ordered by start then id, a page at a time. Drafts never appear. */
-export function listPublicEvents(db: Db, query: ListEventsQueryInput) {
+/**
+ * Published upcoming events, ordered by start then id, a page at a time, as the JSON the API sends:
+ * the query reads each event's versions and seats, and the page is put together from the events'
+ * kept JSON (src/events/event-forms.ts), rendered only for a version not seen yet.
+ */
+export function publicEventsJson(db: Db, query: ListEventsQueryInput): string {
   const limit = query.limit ?? 50;
   const rows = publicEventRows(db, {
     fromMs: query.from ? parseInstant(query.from, 'from') : nowMs(),
@@ -36,8 +41,16 @@ export function listPublicEvents(db: Db, query: ListEventsQueryInput) {
     after: query.cursor ? decode(query.cursor) : undefined,
     limit: limit + 1,
   });
-  const page = rows.slice(0, limit);
-  return { items: page.map(toEventView), nextCursor: rows.length > limit ? encode(page.at(-1)!) : null };
+  const page = rows.length > limit ? rows.slice(0, limit) : rows;
+  let items = '';
+  for (const row of page) items += `${items ? ',' : ''}${withSeats(eventJsonForm(row, () => findEventWithPlace(db, row.id)), row.seatsTaken)}`;
+  const next = rows.length > limit ? JSON.stringify(encode(page.at(-1)!)) : 'null';
+  return `{"items":[${items}],"nextCursor":${next}}`;
+}
+
+/** The same as objects (for the pages, which show them). */
+export function listPublicEvents(db: Db, query: ListEventsQueryInput): { items: EventView[]; nextCursor: string | null } {
+  return JSON.parse(publicEventsJson(db, query)) as { items: EventView[]; nextCursor: string | null };
 }
 
 /** Whose events a member sees as "theirs": coordinators every organization's. */

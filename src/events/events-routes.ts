@@ -7,10 +7,10 @@ import { ResponseCache } from '../http/response-cache.js';
 import { IdParams, problems } from '../http/schemas.js';
 import { eventsCalendar } from './event-ics.js';
 import { findEventWithPlace } from './events-dal.js';
-import { listPublicEvents } from './events-listing.js';
+import { publicEventsJson } from './events-listing.js';
 import { calendarEventRows } from './events-listing-dal.js';
 import { CalendarQuery, CreateEventBody, EventSchema, ListEventsQuery, UpdateEventBody } from './events-schemas.js';
-import { cancelEvent, createEvent, getEvent, publishEvent, updateEvent } from './events-service.js';
+import { cancelEvent, createEvent, getEventJson, publishEvent, updateEvent } from './events-service.js';
 import { nowMs } from '../time/clock.js';
 
 const CHANGE_PROBLEMS = problems(400, 401, 403, 404, 409);
@@ -44,13 +44,13 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Object({ items: Type.Array(EventSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...problems(400) },
     },
     // The busiest public read: served from a cache that any database write invalidates.
-    handler: async (request, reply) => reply.type('application/json; charset=utf-8').send(listingCache.get(request.url, () => listPublicEvents(app.db, request.query)) as never),
+    handler: async (request, reply) => reply.type('application/json; charset=utf-8').send(listingCache.get(request.url, () => publicEventsJson(app.db, request.query)) as never),
   });
 
   app.get('/events/:id', {
     config: { access: 'public-or-member' },
     schema: { tags: ['events'], summary: 'One event (drafts only to those who run them)', params: IdParams, response: { 200: EventSchema, ...problems(400, 401, 404) } },
-    handler: async (request) => getEvent(app.deps, request.principal, request.params.id),
+    handler: async (request, reply) => reply.type('application/json; charset=utf-8').send(getEventJson(app.deps, request.principal, request.params.id) as never),
   });
 
   app.patch('/events/:id', {

@@ -13,7 +13,8 @@ import { parseInstant } from '../time/instants.js';
 import { findVenue } from '../venues/venues-service.js';
 import { assertRunsEvent, canRunEvent } from './event-access.js';
 import { eventForMail, toEventView } from './event-view.js';
-import { eventOnBooking, findEventRow, findEventWithPlace, insertEvent, markFeedbackRequested, seatsTaken, updateEventRow, type EventRow } from './events-dal.js';
+import { eventJsonForm, withSeats } from './event-forms.js';
+import { eventOnBooking, eventVersions, findEventRow, findEventWithPlace, insertEvent, markFeedbackRequested, seatsTaken, updateEventRow, type EventRow } from './events-dal.js';
 import type { CreateEventInput, EventView, UpdateEventInput } from './events-schemas.js';
 import { nowMs, nowDate } from '../time/clock.js';
 
@@ -217,6 +218,16 @@ export function cancelEvent(deps: EventDeps, principal: Principal, id: number, r
     cancelEventInTransaction({ db: tx, registrants: deps.registrants }, id, reason, actor, true);
     return toEventView(findEventWithPlace(tx, id));
   }, IMMEDIATE);
+}
+
+/**
+ * The same as the JSON the API sends, from the kept forms (src/events/event-forms.ts): a public
+ * event's versions and seats are read, and its JSON rendered only for a version not seen yet.
+ */
+export function getEventJson(deps: { db: Db }, principal: Principal | null, id: number): string {
+  const versions = eventVersions(deps.db, id);
+  if (!versions || (versions.status === 'draft' && !canRunEvent(principal, versions))) throw new NotFoundError('Event', id);
+  return withSeats(eventJsonForm(versions, () => findEventWithPlace(deps.db, id)), versions.seatsTaken);
 }
 
 /** Published, cancelled and completed events are public; a draft only to those who run it (404 to others). */

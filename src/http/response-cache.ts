@@ -18,12 +18,14 @@ export class ResponseCache {
     this.changes = () => statement.get() as number;
   }
 
+  /** The answer for `key`: kept, or `compute`d (a string is kept as it is, anything else as JSON). */
   get(key: string, compute: () => unknown): string {
     const changes = this.changes();
     const now = Date.now();
     const hit = this.entries.get(key);
     if (hit && hit.changes === changes && now - hit.at < this.ttlMs) return hit.body;
-    const body = JSON.stringify(compute());
+    const computed = compute();
+    const body = typeof computed === 'string' ? computed : JSON.stringify(computed);
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(key, { changes, at: now, body });
     return body;

@@ -77,6 +77,11 @@ export const events = sqliteTable(
     picturesFor: integer('pictures_for', { mode: 'timestamp_ms' }),
     picturesWantedAt: integer('pictures_wanted_at', { mode: 'timestamp_ms' }),
     picturesEnqueuedAt: integer('pictures_enqueued_at', { mode: 'timestamp_ms' }),
+    /**
+     * Bumped by a trigger (migration 0030) whenever a column the public forms show changes: the
+     * rendered JSON and pages are remembered by it (src/events/event-forms.ts), in any process.
+     */
+    viewVersion: integer('view_version').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },

@@ -21,6 +21,8 @@ export const venues = sqliteTable(
     /** Yuan per hour, for the impact report (what a free venue saved the organizer). */
     feePerHour: integer('fee_per_hour').notNull().default(0),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** Bumped by a trigger (migration 0030) when what events show of it changes (name, address, zone, park). */
+    viewVersion: integer('view_version').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [index('venues_organization_idx').on(t.organizationId)],
