@@ -1,3 +1,4 @@
+import type { Db } from '../db/database.js';
 import type { EventWithPlace } from './events-dal.js';
 import { toEventView } from './event-view.js';
 
@@ -29,7 +30,8 @@ const SEATS_KEY = '"seatsLeft":';
 /** At most this many events' forms are kept (about 1 KB each). */
 const MAX_KEPT = 20_000;
 
-const kept = new Map<number, { key: string; form: EventJsonForm }>();
+/** Per database: ids are only unique within one (tests run many apps in one process). */
+const keptPer = new WeakMap<object, Map<number, { key: string; form: EventJsonForm }>>();
 
 const keyOf = (v: Omit<EventVersions, 'id'>) => `${v.eventVersion}:${v.venueId ?? ''}:${v.venueVersion ?? ''}`;
 
@@ -41,7 +43,9 @@ export function renderEventJson(place: EventWithPlace): EventJsonForm {
 }
 
 /** The event's JSON form for these versions, rendered (by `load`) only when the versions are new. */
-export function eventJsonForm(versions: EventVersions, load: () => EventWithPlace): EventJsonForm {
+export function eventJsonForm(db: Db, versions: EventVersions, load: () => EventWithPlace): EventJsonForm {
+  let kept = keptPer.get(db);
+  if (!kept) keptPer.set(db, (kept = new Map()));
   const key = keyOf(versions);
   const hit = kept.get(versions.id);
   if (hit?.key === key) return hit.form;

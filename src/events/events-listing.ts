@@ -43,7 +43,7 @@ export function publicEventsJson(db: Db, query: ListEventsQueryInput): string {
   });
   const page = rows.length > limit ? rows.slice(0, limit) : rows;
   let items = '';
-  for (const row of page) items += `${items ? ',' : ''}${withSeats(eventJsonForm(row, () => findEventWithPlace(db, row.id)), row.seatsTaken)}`;
+  for (const row of page) items += `${items ? ',' : ''}${withSeats(eventJsonForm(db, row, () => findEventWithPlace(db, row.id)), row.seatsTaken)}`;
   const next = rows.length > limit ? JSON.stringify(encode(page.at(-1)!)) : 'null';
   return `{"items":[${items}],"nextCursor":${next}}`;
 }

@@ -227,7 +227,7 @@ export function cancelEvent(deps: EventDeps, principal: Principal, id: number, r
 export function getEventJson(deps: { db: Db }, principal: Principal | null, id: number): string {
   const versions = eventVersions(deps.db, id);
   if (!versions || (versions.status === 'draft' && !canRunEvent(principal, versions))) throw new NotFoundError('Event', id);
-  return withSeats(eventJsonForm(versions, () => findEventWithPlace(deps.db, id)), versions.seatsTaken);
+  return withSeats(eventJsonForm(deps.db, versions, () => findEventWithPlace(deps.db, id)), versions.seatsTaken);
 }
 
 /** Published, cancelled and completed events are public; a draft only to those who run it (404 to others). */
