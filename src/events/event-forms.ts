@@ -45,7 +45,7 @@ export function renderEventJson(place: EventWithPlace): EventJsonForm {
 /** The event's JSON form for these versions, rendered (by `load`) only when the versions are new. */
 export function eventJsonForm(db: Db, versions: EventVersions, load: () => EventWithPlace): EventJsonForm {
   let kept = keptPer.get(db);
-  if (!kept) keptPer.set(db, (kept = new Map()));
+  if (!kept) keptPer.set(db, (kept = new Map<number, { key: string; form: EventJsonForm }>()));
   const key = keyOf(versions);
   const hit = kept.get(versions.id);
   if (hit?.key === key) return hit.form;

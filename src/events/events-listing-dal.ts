@@ -95,8 +95,82 @@ const listingStatements = preparedOnce((db: Db) => {
   };
 });
 
+/** How far back the in-memory listing reaches; a listing asked from earlier reads the database. */
+const KEPT_PAST_MS = 24 * 3600_000;
+
+interface KeptRow extends ListingRow {
+  endMs: number;
+  park: number | null;
+  organizationId: number;
+  /** The title with ASCII letters lower-cased, as SQLite's LIKE compares. */
+  title: string;
+  topics: string[];
+}
+
+/**
+ * The listing's rows kept in memory, per database: every published event ending after the horizon,
+ * in listing order, with what its filters look at. They are read again whenever the database
+ * changed — by this connection (total_changes) or another (data_version) — so a page is never
+ * older than the last write; between writes a listing filters ~hundreds of rows in memory instead
+ * of asking SQLite to scan them (a title search or a topic made SQLite read a hundred rows a page).
+ */
+const keptListing = preparedOnce((db: Db) => {
+  const stamp = db.$client.prepare('select total_changes()').pluck();
+  const dataVersion = db.$client.prepare('pragma data_version').pluck();
+  const seats = SEAT_STATUSES.map((status) => `'${status}'`).join(', ');
+  const all = db.$client
+    .prepare(
+      `select e.id, e.start_at, e.view_version, v.id, v.view_version, (select count(*) from registrations r where r.event_id = e.id and r.status in (${seats})), e.end_at, v.organization_id, e.organization_id, e.title, e.topics` +
+        ' from events e left join bookings b on b.id = e.booking_id left join venues v on v.id = b.venue_id' +
+        " where e.status = 'published' and e.end_at > @horizon order by e.start_at, e.id",
+    )
+    .raw();
+  let kept: { at: string; readAt: number; horizon: number; rows: KeptRow[] } | undefined;
+  return (nowMs: number): { horizon: number; rows: KeptRow[] } => {
+    const at = `${stamp.get() as number}:${dataVersion.get() as number}`;
+    // Re-read after a write, and hourly (the horizon moves on with the clock; a clock moved back too).
+    if (kept?.at === at && nowMs >= kept.readAt && nowMs - kept.readAt < 3600_000) return kept;
+    const horizon = nowMs - KEPT_PAST_MS;
+    const rows = (all.all({ horizon }) as Array<[number, number, number, number | null, number | null, number, number, number | null, number, string, string]>).map(
+      ([id, startMs, eventVersion, venueId, venueVersion, seatsTaken, endMs, park, organizationId, title, topics]) => ({
+        id, startMs, eventVersion, venueId, venueVersion, seatsTaken, endMs, park, organizationId,
+        title: title.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()),
+        topics: JSON.parse(topics) as string[],
+      }),
+    );
+    kept = { at, readAt: nowMs, horizon, rows };
+    return kept;
+  };
+});
+
+/** The kept rows matching a query, at most `limit` (the same conditions as the statements above). */
+function fromKept(rows: KeptRow[], query: PublicEventsQuery): ListingRow[] {
+  const topic = query.topic ? topicValue(query.topic) : undefined;
+  const words = query.q ? query.q.trim().replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : undefined;
+  const found: ListingRow[] = [];
+  for (const row of rows) {
+    if (row.endMs <= query.fromMs) continue;
+    if (query.toMs !== undefined && row.startMs >= query.toMs) break;
+    if (query.after && (row.startMs < query.after[0] || (row.startMs === query.after[0] && row.id <= query.after[1]))) continue;
+    if (topic !== undefined && !row.topics.includes(topic)) continue;
+    if (query.park && row.park !== query.park) continue;
+    if (query.organization && row.organizationId !== query.organization) continue;
+    if (words !== undefined && !row.title.includes(words)) continue;
+    found.push({ id: row.id, startMs: row.startMs, eventVersion: row.eventVersion, venueId: row.venueId, venueVersion: row.venueVersion, seatsTaken: row.seatsTaken });
+    if (found.length === query.limit) break;
+  }
+  return found;
+}
+
 /** Published events ending after `fromMs`, by start then id, at most `limit`: their keys and versions. Drafts never appear. */
-export function publicEventRows(db: Db, query: PublicEventsQuery): ListingRow[] {
+export function publicEventRows(db: Db, query: PublicEventsQuery, nowMs: number): ListingRow[] {
+  const kept = keptListing(db)(nowMs);
+  if (query.fromMs >= kept.horizon) return fromKept(kept.rows, query);
+  return rowsFromDatabase(db, query);
+}
+
+/** The same read from the database (a listing asked from before the kept horizon; tests compare the two). */
+export function rowsFromDatabase(db: Db, query: PublicEventsQuery): ListingRow[] {
   const has = OPTIONAL.filter((name) => query[name] !== undefined && query[name] !== '');
   const values: Record<string, unknown> = { from: query.fromMs, limit: query.limit };
   for (const name of has) {

@@ -31,8 +31,9 @@ function decode(cursor: string): [number, number] {
  */
 export function publicEventsJson(db: Db, query: ListEventsQueryInput): string {
   const limit = query.limit ?? 50;
+  const now = nowMs();
   const rows = publicEventRows(db, {
-    fromMs: query.from ? parseInstant(query.from, 'from') : nowMs(),
+    fromMs: query.from ? parseInstant(query.from, 'from') : now,
     toMs: query.to ? parseInstant(query.to, 'to') : undefined,
     topic: query.topic || undefined,
     park: query.park,
@@ -40,7 +41,7 @@ export function publicEventsJson(db: Db, query: ListEventsQueryInput): string {
     q: query.q || undefined,
     after: query.cursor ? decode(query.cursor) : undefined,
     limit: limit + 1,
-  });
+  }, now);
   const page = rows.length > limit ? rows.slice(0, limit) : rows;
   let items = '';
   for (const row of page) items += `${items ? ',' : ''}${withSeats(eventJsonForm(db, row, () => findEventWithPlace(db, row.id)), row.seatsTaken)}`;

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { findEventWithPlace } from '../../src/events/events-dal.js';
+import { publicEventRows, rowsFromDatabase } from '../../src/events/events-listing-dal.js';
 import { toEventView } from '../../src/events/event-view.js';
 import { seedPublishedEvent } from '../helpers/event-fixtures.js';
 import { useTestApp } from '../helpers/test-app.js';
@@ -14,7 +16,7 @@ const t = useTestApp();
  */
 describe('the events read model', () => {
   it('always equals a fresh render, after any sequence of changes', async () => {
-    const seeded = await Promise.all([0, 1, 2].map((i) => seedPublishedEvent(t.app, { title: `Salon ${i}`, capacity: 3 }, { daysAhead: 10 + i })));
+    const seeded = await Promise.all([0, 1, 2].map((i) => seedPublishedEvent(t.app, { title: `Salon ${i}`, capacity: 3, topics: i === 1 ? ['hardware'] : ['AI', 'hardware'] }, { daysAhead: 10 + i })));
     const ids = seeded.map((s) => s.event.id);
     const fresh = (id: number) => JSON.stringify(toEventView(findEventWithPlace(t.app.db, id)));
     let people = 0;
@@ -29,6 +31,14 @@ describe('the events read model', () => {
         const one = await t.app.inject({ method: 'GET', url: `/v1/events/${id}` });
         expect(JSON.stringify(one.json())).toBe(fresh(id));
       }
+      // The listing kept in memory filters as the database does.
+      const now = Date.now();
+      const titles = ids.map((id) => findEventWithPlace(t.app.db, id).event.title);
+      const filters = [{}, { q: titles[0]!.slice(1, 4) }, { q: 'SALON' }, { q: '%' }, { topic: 'ai' }, { topic: 'Hardware ' }, { park: seeded[1]!.park.id }, { organization: seeded[2]!.organizer.organization.id }, { toMs: now + 11 * 86_400_000 }];
+      for (const filter of filters) {
+        const query = { fromMs: now, limit: 10, ...filter };
+        expect(publicEventRows(t.app.db, query, now), JSON.stringify(filter)).toEqual(rowsFromDatabase(t.app.db, query));
+      }
     };
 
     const change = fc.oneof(
@@ -38,6 +48,7 @@ describe('the events read model', () => {
       fc.record({ kind: fc.constant('venue'), event: fc.nat(2), text: fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim().length > 0), zone: fc.constantFrom('Asia/Shanghai', 'Europe/Berlin', 'America/New_York') }),
       fc.record({ kind: fc.constant('co-organizer'), event: fc.nat(2), other: fc.nat(2) }),
       fc.record({ kind: fc.constant('elsewhere'), event: fc.nat(2), text: fc.string({ minLength: 1, maxLength: 12 }) }),
+      fc.record({ kind: fc.constant('other connection'), event: fc.nat(2), text: fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim().length > 0), topic: fc.constantFrom('ai', 'hardware', 'x"y', 'a,b') }),
     );
 
     await check();
@@ -60,8 +71,17 @@ describe('the events read model', () => {
           }
           // Another process (the CLI, an operator's SQL) changes the row: the version moves by the trigger.
           if (c.kind === 'elsewhere') t.app.db.$client.prepare('update events set summary = ? where id = ?').run(c.text, id);
+          // A second connection to the file (another process): this connection sees it by data_version.
+          if (c.kind === 'other connection') {
+            const other = new Database(t.app.db.$client.name);
+            try {
+              other.prepare('update events set title = ?, topics = ? where id = ?').run(c.text, JSON.stringify([c.topic]), id);
+            } finally {
+              other.close();
+            }
+          }
+          await check();
         }
-        await check();
       }),
       { numRuns: 25 },
     );
