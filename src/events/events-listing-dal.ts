@@ -60,6 +60,10 @@ export interface PublicEventsQuery {
 
 const OPTIONAL = ['toMs', 'topic', 'park', 'organization', 'q', 'after'] as const;
 
+/** What both listing reads select first (a ListingRow's six numbers), and from where: published events with their venue. */
+const LISTING_SELECT = `select e.id, e.start_at, e.view_version, v.id, v.view_version, (select count(*) from registrations r where r.event_id = e.id and r.status in (${SEAT_STATUSES.map((status) => `'${status}'`).join(', ')}))`;
+const LISTING_FROM = " from events e left join bookings b on b.id = e.booking_id left join venues v on v.id = b.venue_id where e.status = 'published'";
+
 /** Each optional filter's SQL, with the named parameters it binds. */
 const FILTER_SQL: Record<(typeof OPTIONAL)[number], string> = {
   toMs: ' and e.start_at < @to',
@@ -77,15 +81,14 @@ const FILTER_SQL: Record<(typeof OPTIONAL)[number], string> = {
  */
 const listingStatements = preparedOnce((db: Db) => {
   const statements = new Map<string, Statement>();
-  const seats = SEAT_STATUSES.map((status) => `'${status}'`).join(', ');
   return (has: Array<(typeof OPTIONAL)[number]>) => {
     const key = has.join(',');
     let statement = statements.get(key);
     if (!statement) {
       const sqlText =
-        `select e.id, e.start_at, e.view_version, v.id, v.view_version, (select count(*) from registrations r where r.event_id = e.id and r.status in (${seats}))` +
-        ' from events e left join bookings b on b.id = e.booking_id left join venues v on v.id = b.venue_id' +
-        " where e.status = 'published' and e.end_at > @from" +
+        LISTING_SELECT +
+        LISTING_FROM +
+        ' and e.end_at > @from' +
         has.map((name) => FILTER_SQL[name]).join('') +
         ' order by e.start_at, e.id limit @limit';
       statement = db.$client.prepare(sqlText).raw();
@@ -117,14 +120,7 @@ interface KeptRow extends ListingRow {
 const keptListing = preparedOnce((db: Db) => {
   const stamp = db.$client.prepare('select total_changes()').pluck();
   const dataVersion = db.$client.prepare('pragma data_version').pluck();
-  const seats = SEAT_STATUSES.map((status) => `'${status}'`).join(', ');
-  const all = db.$client
-    .prepare(
-      `select e.id, e.start_at, e.view_version, v.id, v.view_version, (select count(*) from registrations r where r.event_id = e.id and r.status in (${seats})), e.end_at, v.organization_id, e.organization_id, e.title, e.topics` +
-        ' from events e left join bookings b on b.id = e.booking_id left join venues v on v.id = b.venue_id' +
-        " where e.status = 'published' and e.end_at > @horizon order by e.start_at, e.id",
-    )
-    .raw();
+  const all = db.$client.prepare(`${LISTING_SELECT}, e.end_at, v.organization_id, e.organization_id, e.title, e.topics${LISTING_FROM} and e.end_at > @horizon order by e.start_at, e.id`).raw();
   let kept: { at: string; readAt: number; horizon: number; rows: KeptRow[] } | undefined;
   return (nowMs: number): { horizon: number; rows: KeptRow[] } => {
     const at = `${stamp.get() as number}:${dataVersion.get() as number}`;
