@@ -35,7 +35,17 @@ export function selectEventsWithPlace(db: DbOrTx) {
 const hotQueries = preparedOnce((db) => ({
   eventWithPlace: selectEventsWithPlace(db).where(eq(events.id, sql.placeholder('id'))).prepare(),
   versions: db
-    .select({ id: events.id, status: events.status, organizationId: events.organizationId, eventVersion: events.viewVersion, venueId: venues.id, venueVersion: venues.viewVersion, seatsTaken: seatsTakenSql })
+    .select({
+      id: events.id,
+      status: events.status,
+      organizationId: events.organizationId,
+      coOrganizerIds: events.coOrganizerIds,
+      endMs: sql<number>`${events.endAt}`,
+      eventVersion: events.viewVersion,
+      venueId: venues.id,
+      venueVersion: venues.viewVersion,
+      seatsTaken: seatsTakenSql,
+    })
     .from(events)
     .leftJoin(bookings, eq(bookings.id, events.bookingId))
     .leftJoin(venues, eq(venues.id, bookings.venueId))
@@ -54,7 +64,7 @@ export function findEventWithPlace(db: DbOrTx, id: number): EventWithPlace {
   return row;
 }
 
-/** What names an event's public JSON (its and its venue's versions), with its status, organizer and seats taken; undefined when there is none. */
+/** What names an event's public forms (its and its venue's versions), with its status, organizers, end and seats taken; undefined when there is none. */
 export function eventVersions(db: Db, id: number) {
   return hotQueries(db).versions.get({ id });
 }

@@ -260,3 +260,8 @@ export { FEEDBACK_WAITING } from './events-dal.js';
 export function seatsTakenAt({ db }: DbDeps, eventId: number): number {
   return seatsTaken(db, eventId);
 }
+
+/** What names an event's public forms: its and its venue's versions, status, organizers, end and seats taken (one prepared read); undefined when there is none. */
+export function eventVersionsOf(deps: { db: Db }, id: number) {
+  return eventVersions(deps.db, id);
+}

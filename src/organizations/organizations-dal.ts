@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, lt, ne } from 'drizzle-orm';
-import type { DbOrTx } from '../db/database.js';
+import type { Db, DbOrTx } from '../db/database.js';
+import { isDatabase, preparedOnce } from '../db/prepared.js';
 import { organizations, organizationYears, profileProposals, type OrganizationKind, type ProposalStatus } from '../db/schema.js';
 
 export type OrganizationRow = typeof organizations.$inferSelect;
@@ -38,10 +39,14 @@ export function namesByName(db: DbOrTx) {
   return db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).orderBy(asc(organizations.name)).all();
 }
 
-/** The names of the organizations with these ids. */
+/** One statement for any number of ids (a JSON array bound as one parameter), prepared once per database. */
+const namesStatement = preparedOnce((db: Db) => db.$client.prepare('select id, name from organizations where id in (select value from json_each(?))').raw());
+
+/** The names of the organizations with these ids (every page naming an event's organizers asks). */
 export function namesOf(db: DbOrTx, ids: number[]): Map<number, string> {
   if (!ids.length) return new Map();
-  return new Map(db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [...new Set(ids)])).all().map((o) => [o.id, o.name]));
+  const rows = isDatabase(db) ? (namesStatement(db).all(JSON.stringify(ids)) as Array<[number, string]>) : db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, [...new Set(ids)])).all().map((o): [number, string] => [o.id, o.name]);
+  return new Map(rows);
 }
 
 /** Every organization but the office's, by name. */

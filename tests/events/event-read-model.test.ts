@@ -20,6 +20,9 @@ describe('the events read model', () => {
     const ids = seeded.map((s) => s.event.id);
     const fresh = (id: number) => JSON.stringify(toEventView(findEventWithPlace(t.app.db, id)));
     let people = 0;
+    let pages = 0;
+    // The page's own part, without the form's CSRF token (each visitor's own).
+    const mainOf = (page: string) => page.slice(page.indexOf('<main>'), page.indexOf('</main>')).replace(/name="_csrf" value="[^"]*"/g, '');
 
     const check = async () => {
       const listed = await t.app.inject({ method: 'GET', url: `/v1/events?limit=100&from=${encodeURIComponent(new Date().toISOString())}` });
@@ -30,6 +33,11 @@ describe('the events read model', () => {
         expect(items.get(id), `event ${id} in the listing`).toBe(fresh(id));
         const one = await t.app.inject({ method: 'GET', url: `/v1/events/${id}` });
         expect(JSON.stringify(one.json())).toBe(fresh(id));
+        // The public page a visitor who is not signed in gets is kept too: it shows what a page drawn now (a new address) shows.
+        const kept = await t.app.inject({ method: 'GET', url: `/events/${id}` });
+        const drawn = await t.app.inject({ method: 'GET', url: `/events/${id}?now=${++pages}` });
+        expect(kept.statusCode).toBe(200);
+        expect(mainOf(kept.body), `page of event ${id}`).toBe(mainOf(drawn.body));
       }
       // The listing kept in memory filters as the database does.
       const now = Date.now();

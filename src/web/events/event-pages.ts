@@ -1,10 +1,10 @@
 import { organizationNames, organizationNamesOf, ownsVenues } from '../../organizations/organizations-service.js';
 import type { FastifyPluginAsync } from 'fastify';
 import { DateTime } from 'luxon';
-import { getEvent } from '../../events/events-service.js';
+import { eventVersionsOf, getEvent } from '../../events/events-service.js';
 import { listPublicEvents } from '../../events/events-listing.js';
 import { ListEventsQuery, type EventView } from '../../events/events-schemas.js';
-import { type SafeHtml, html, type HtmlPart, joinHtml, withLineBreaks } from '../../http/html.js';
+import { type SafeHtml, html, type HtmlPart, joinHtml, markupOf, withLineBreaks } from '../../http/html.js';
 import { limitPublicRequest, registerLimits } from '../../http/rate-limit.js';
 import { RegisterBody } from '../../registrations/registrations-schemas.js';
 import { register } from '../../registrations/registrations-service.js';
@@ -12,7 +12,8 @@ import { REPORT_ZONE } from '../../reports/impact-report.js';
 import { idParam, parseForm, refusal, text, type FormBody } from '../frame/forms.js';
 import { noticeField, noticeOf } from '../frame/privacy-notice-field.js';
 import { cardTable } from '../frame/card-table.js';
-import { csrfField, notice, options, say, sendPage, timeRange, words as t } from '../frame/layout.js';
+import { csrfField, notice, options, page, say, sendMarkup, sendPage, timeRange, words as t } from '../frame/layout.js';
+import { KeptPages } from './kept-pages.js';
 import { pictureUrls } from '../../posters/event-posters.js';
 import { shareSection } from './share-section.js';
 import { formAnswers, questionFields, type FormAnswers } from './question-fields.js';
@@ -118,19 +119,42 @@ ${noticeField(visitor, app.privacyNotice, 'registration')}
     return html`${facts}${registration}${share}`;
   }
 
+  /**
+   * What an event's public page for a visitor who is not signed in shows, as one key: the versions
+   * of the event and its venue, its seats, whether registering is open, its pictures, its
+   * organizers' names, the privacy notice, the language and the address (which carries the result
+   * of registering). Undefined for a draft or an event that does not exist (the page says so itself).
+   */
+  function publicPageKey(visitor: Visitor, id: number, url: string): string | undefined {
+    const v = eventVersionsOf(app.deps, id);
+    if (!v || v.status === 'draft' || visitor.principal) return undefined;
+    const names = organizationNamesOf(app.deps, [v.organizationId, ...v.coOrganizerIds]);
+    const pictures = v.status === 'published' || v.status === 'completed' ? pictureUrls(app.deps, id) : undefined;
+    const open = v.status === 'published' && v.endMs > nowMs();
+    return [id, v.eventVersion, v.venueId, v.venueVersion, v.seatsTaken, open, visitor.language, url, JSON.stringify(pictures ?? null), JSON.stringify([...names]), app.privacyNotice.version].join('|');
+  }
+  const keptPages = new KeptPages();
+
   app.get('/events/:id', pageRoute('public'), async (request, reply) => {
     const { visitor } = request;
-    const event = getEvent(app.deps, visitor.principal, idParam(request.params));
+    const id = idParam(request.params);
+    // A visitor who is not signed in gets the page kept for everything it shows (drawn once per version).
+    const key = publicPageKey(visitor, id, request.url);
+    const kept = key === undefined ? undefined : keptPages.get(key, visitor);
+    if (kept !== undefined) return sendMarkup(reply, kept);
+    const drawFor = key === undefined ? visitor : KeptPages.anonymous(visitor);
+    const event = getEvent(app.deps, visitor.principal, id);
     // Shared in WeChat or elsewhere: the preview says when and where, and what it is about.
-    const when = timeRange(event.start, event.end, visitor.language, event.timezone);
-    const where = event.venue ? event.venue.name : t(visitor, 'online');
+    const when = timeRange(event.start, event.end, drawFor.language, event.timezone);
+    const where = event.venue ? event.venue.name : t(drawFor, 'online');
     const pictures = picturesOf(event);
     const meta = {
       description: [`${when} · ${where}`, event.summary].filter(Boolean).join(' — ').slice(0, 300),
       url: `${app.config.publicUrl}/events/${event.id}`,
       ...(pictures ? { image: `${app.config.publicUrl}${pictures.poster}` } : {}),
     };
-    return sendPage(reply, visitor, event.title, eventPage(visitor, event, {}, '', registeredNotice(visitor, request.query as Query), {}, pictures), request.url, 200, meta);
+    const markup = markupOf(page(drawFor, event.title, eventPage(drawFor, event, {}, '', registeredNotice(drawFor, request.query as Query), {}, pictures), request.url, meta));
+    return sendMarkup(reply, key === undefined ? markup : keptPages.keep(key, markup, visitor));
   });
 
   app.post('/events/:id/register', pageRoute('public'), async (request, reply) => {

@@ -145,8 +145,12 @@ ${body}
 
 /** Answers with a page (200 unless told otherwise); `scripts` are this site's own (see assets.ts). */
 export function sendPage(reply: FastifyReply, visitor: Visitor, title: string, body: SafeHtml, path = reply.request.url, status = 200, meta?: PageMeta, scripts: readonly string[] = []): FastifyReply {
-  const csp = scripts.length ? SCRIPTED_PAGE_CSP : PAGE_CSP;
-  return reply.code(status).type('text/html; charset=utf-8').header('content-security-policy', csp).send(markupOf(page(visitor, title, body, path, meta, scripts)));
+  return sendMarkup(reply, markupOf(page(visitor, title, body, path, meta, scripts)), status, scripts.length > 0);
+}
+
+/** Answers with a page's markup made before (a kept page, src/web/events/kept-pages.ts). */
+export function sendMarkup(reply: FastifyReply, markup: string, status = 200, scripted = false): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').header('content-security-policy', scripted ? SCRIPTED_PAGE_CSP : PAGE_CSP).send(markup);
 }
 
 /** A message in the visitor's language, as plain text. */
