@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { and, asc, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/database.js';
 import { preparedOnce } from '../db/prepared.js';
+import { writeStamp } from '../db/write-stamp.js';
 import { events, venues, type EventStatus } from '../db/schema.js';
 import { SEAT_STATUSES, selectEventsWithPlace, type EventWithPlace } from './events-dal.js';
 
@@ -118,12 +119,10 @@ interface KeptRow extends ListingRow {
  * of asking SQLite to scan them (a title search or a topic made SQLite read a hundred rows a page).
  */
 const keptListing = preparedOnce((db: Db) => {
-  const stamp = db.$client.prepare('select total_changes()').pluck();
-  const dataVersion = db.$client.prepare('pragma data_version').pluck();
   const all = db.$client.prepare(`${LISTING_SELECT}, e.end_at, v.organization_id, e.organization_id, e.title, e.topics${LISTING_FROM} and e.end_at > @horizon order by e.start_at, e.id`).raw();
   let kept: { at: string; readAt: number; horizon: number; rows: KeptRow[] } | undefined;
   return (nowMs: number): { horizon: number; rows: KeptRow[] } => {
-    const at = `${stamp.get() as number}:${dataVersion.get() as number}`;
+    const at = writeStamp(db);
     // Re-read after a write, and hourly (the horizon moves on with the clock; a clock moved back too).
     if (kept?.at === at && nowMs >= kept.readAt && nowMs - kept.readAt < 3600_000) return kept;
     const horizon = nowMs - KEPT_PAST_MS;

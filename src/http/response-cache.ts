@@ -1,21 +1,22 @@
 import type { Db } from '../db/database.js';
+import { writeStamp } from '../db/write-stamp.js';
 
 /**
  * Caches serialized answers of hot public reads. An entry is used only while the database has
- * seen no write since it was made (SQLite's total_changes() on the service's one connection, which
- * makes every write invalidate) and for at most `ttlMs`, for answers that also depend on the clock.
+ * seen no write since it was made (its write stamp: this connection's changes and other
+ * processes' commits) and for at most `ttlMs`, for answers that also depend on the clock.
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, { changes: number; at: number; body: string }>();
-  private readonly changes: () => number;
+  private readonly entries = new Map<string, { changes: string; at: number; body: string }>();
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly ttlMs = 1_000,
     private readonly maxEntries = 500,
-  ) {
-    const statement = db.$client.prepare('select total_changes()').pluck();
-    this.changes = () => statement.get() as number;
+  ) {}
+
+  private changes(): string {
+    return writeStamp(this.db);
   }
 
   /** The answer for `key`: kept, or `compute`d (a string is kept as it is, anything else as JSON). */

@@ -14,6 +14,7 @@ import { noticeField, noticeOf } from '../frame/privacy-notice-field.js';
 import { cardTable } from '../frame/card-table.js';
 import { csrfField, notice, options, page, say, sendMarkup, sendPage, timeRange, words as t } from '../frame/layout.js';
 import { KeptPages } from './kept-pages.js';
+import { writeStamp } from '../../db/write-stamp.js';
 import { pictureUrls } from '../../posters/event-posters.js';
 import { shareSection } from './share-section.js';
 import { formAnswers, questionFields, type FormAnswers } from './question-fields.js';
@@ -122,16 +123,18 @@ ${noticeField(visitor, app.privacyNotice, 'registration')}
   /**
    * What an event's public page for a visitor who is not signed in shows, as one key: the versions
    * of the event and its venue, its seats, whether registering is open, its pictures, its
-   * organizers' names, the privacy notice, the language and the address (which carries the result
-   * of registering). Undefined for a draft or an event that does not exist (the page says so itself).
+   * organizers' names, the privacy notice and the language (each address, which carries the result
+   * of registering, is kept apart); and when to look again (registering closes at the end).
+   * Undefined for a signed-in visitor, a draft or an event that does not exist.
    */
-  function publicPageKey(visitor: Visitor, id: number, url: string): string | undefined {
+  function publicPageKey(visitor: Visitor, id: number): { key: string; checkAfter: number } | undefined {
     const v = eventVersionsOf(app.deps, id);
     if (!v || v.status === 'draft' || visitor.principal) return undefined;
     const names = organizationNamesOf(app.deps, [v.organizationId, ...v.coOrganizerIds]);
     const pictures = v.status === 'published' || v.status === 'completed' ? pictureUrls(app.deps, id) : undefined;
     const open = v.status === 'published' && v.endMs > nowMs();
-    return [id, v.eventVersion, v.venueId, v.venueVersion, v.seatsTaken, open, visitor.language, url, JSON.stringify(pictures ?? null), JSON.stringify([...names]), app.privacyNotice.version].join('|');
+    const key = [id, v.eventVersion, v.venueId, v.venueVersion, v.seatsTaken, open, visitor.language, JSON.stringify(pictures ?? null), JSON.stringify([...names]), app.privacyNotice.version].join('|');
+    return { key, checkAfter: open ? v.endMs : Number.POSITIVE_INFINITY };
   }
   const keptPages = new KeptPages();
 
@@ -139,10 +142,15 @@ ${noticeField(visitor, app.privacyNotice, 'registration')}
     const { visitor } = request;
     const id = idParam(request.params);
     // A visitor who is not signed in gets the page kept for everything it shows (drawn once per version).
-    const key = publicPageKey(visitor, id, request.url);
-    const kept = key === undefined ? undefined : keptPages.get(key, visitor);
-    if (kept !== undefined) return sendMarkup(reply, kept);
-    const drawFor = key === undefined ? visitor : KeptPages.anonymous(visitor);
+    const address = `${visitor.language}|${request.url}`;
+    const stamp = writeStamp(app.db);
+    const now = nowMs();
+    if (!visitor.principal) {
+      const kept = keptPages.get(address, stamp, now, () => publicPageKey(visitor, id)?.key, visitor);
+      if (kept !== undefined) return sendMarkup(reply, kept);
+    }
+    const current = publicPageKey(visitor, id);
+    const drawFor = current === undefined ? visitor : KeptPages.anonymous(visitor);
     const event = getEvent(app.deps, visitor.principal, id);
     // Shared in WeChat or elsewhere: the preview says when and where, and what it is about.
     const when = timeRange(event.start, event.end, drawFor.language, event.timezone);
@@ -154,7 +162,7 @@ ${noticeField(visitor, app.privacyNotice, 'registration')}
       ...(pictures ? { image: `${app.config.publicUrl}${pictures.poster}` } : {}),
     };
     const markup = markupOf(page(drawFor, event.title, eventPage(drawFor, event, {}, '', registeredNotice(drawFor, request.query as Query), {}, pictures), request.url, meta));
-    return sendMarkup(reply, key === undefined ? markup : keptPages.keep(key, markup, visitor));
+    return sendMarkup(reply, current === undefined ? markup : keptPages.keep(address, { ...current, stamp }, markup, visitor));
   });
 
   app.post('/events/:id/register', pageRoute('public'), async (request, reply) => {

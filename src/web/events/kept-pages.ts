@@ -1,33 +1,54 @@
 import type { Visitor } from '../frame/visitor.js';
 
 /**
- * Public pages kept as markup, per app (so per database), by a key naming every version of what
- * they show (src/web/events/event-pages.ts builds it from the event's and venue's view versions,
- * its seats, its pictures' version, its organizers' names, the notice version, the language and
- * the address). Only pages for visitors who are not signed in are kept; their one personal part,
- * the CSRF token of the forms, is kept as a slot and filled in for each visitor.
+ * Public pages kept as markup, per app (so per database) and address, with a key naming every
+ * version of what they show (src/web/events/event-pages.ts builds it from the event's and venue's
+ * view versions, its seats, its pictures' version, its organizers' names, the notice version and
+ * the language). While nothing is written (the database's write stamp) a kept page is sent as it
+ * is; after a write its key is read again and the page drawn again only if it changed. Only pages
+ * for visitors who are not signed in are kept; their one personal part, the CSRF token of the
+ * forms, is kept as a slot and filled in for each visitor.
  */
 const CSRF_SLOT = 'csrf-slot-7f3a9c1e';
 const MAX_KEPT = 5_000;
 
+interface KeptPage {
+  /** What the page shows, named (the versions key). */
+  key: string;
+  /** The database's write stamp when the key was last found current. */
+  stamp: string;
+  /** When the page must be looked at again whatever the stamp (registering closes at the event's end). */
+  checkAfter: number;
+  markup: string;
+}
+
 export class KeptPages {
-  private readonly pages = new Map<string, string>();
+  private readonly pages = new Map<string, KeptPage>();
 
   /** The visitor the page is drawn for when it is to be kept: their CSRF token is a slot. */
   static anonymous(visitor: Visitor): Visitor {
     return { ...visitor, csrf: CSRF_SLOT };
   }
 
-  /** The kept page for `key`, with this visitor's token, or undefined. */
-  get(key: string, visitor: Visitor): string | undefined {
-    const markup = this.pages.get(key);
-    return markup === undefined ? undefined : markup.replaceAll(CSRF_SLOT, visitor.csrf);
+  /**
+   * The page kept at `address` for this visitor (their token filled in), if it still shows what
+   * it showed: nothing was written since it was last found current (`stamp`), or its versions key
+   * (`currentKey()`, read only then) is still the same. Undefined when it must be drawn again.
+   */
+  get(address: string, stamp: string, now: number, currentKey: () => string | undefined, visitor: Visitor): string | undefined {
+    const kept = this.pages.get(address);
+    if (!kept) return undefined;
+    if (kept.stamp !== stamp || now >= kept.checkAfter) {
+      if (currentKey() !== kept.key) return undefined;
+      kept.stamp = stamp;
+    }
+    return kept.markup.replaceAll(CSRF_SLOT, visitor.csrf);
   }
 
   /** Keeps a page drawn for `KeptPages.anonymous(visitor)`; returns it with this visitor's token. */
-  keep(key: string, markup: string, visitor: Visitor): string {
-    if (this.pages.size >= MAX_KEPT) this.pages.delete(this.pages.keys().next().value!);
-    this.pages.set(key, markup);
+  keep(address: string, page: Omit<KeptPage, 'markup'>, markup: string, visitor: Visitor): string {
+    if (this.pages.size >= MAX_KEPT && !this.pages.has(address)) this.pages.delete(this.pages.keys().next().value!);
+    this.pages.set(address, { ...page, markup });
     return markup.replaceAll(CSRF_SLOT, visitor.csrf);
   }
 }
