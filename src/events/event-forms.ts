@@ -27,8 +27,8 @@ export interface EventVersions {
 
 const SEATS_MARK = -9_007_199_254;
 const SEATS_KEY = '"seatsLeft":';
-/** At most this many events' forms are kept (about 1 KB each). */
-const MAX_KEPT = 20_000;
+/** At most this many events' forms are kept (about 2 KB each): a district's events, within the API's memory budget. */
+const MAX_KEPT = 5_000;
 
 /** Per database: ids are only unique within one (tests run many apps in one process). */
 const keptPer = new WeakMap<object, Map<number, { key: string; form: EventJsonForm }>>();

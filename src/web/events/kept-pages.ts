@@ -10,7 +10,8 @@ import type { Visitor } from '../frame/visitor.js';
  * forms, is kept as a slot and filled in for each visitor.
  */
 const CSRF_SLOT = 'csrf-slot-7f3a9c1e';
-const MAX_KEPT = 5_000;
+/** At most this much markup is kept (UTF-16, two bytes a character): the API's resident set has a budget (< 200 MB). */
+const MAX_BYTES = 8 * 1024 * 1024;
 
 interface KeptPage {
   /** What the page shows, named (the versions key). */
@@ -24,6 +25,7 @@ interface KeptPage {
 
 export class KeptPages {
   private readonly pages = new Map<string, KeptPage>();
+  private bytes = 0;
 
   /** The visitor the page is drawn for when it is to be kept: their CSRF token is a slot. */
   static anonymous(visitor: Visitor): Visitor {
@@ -47,8 +49,19 @@ export class KeptPages {
 
   /** Keeps a page drawn for `KeptPages.anonymous(visitor)`; returns it with this visitor's token. */
   keep(address: string, page: Omit<KeptPage, 'markup'>, markup: string, visitor: Visitor): string {
-    if (this.pages.size >= MAX_KEPT && !this.pages.has(address)) this.pages.delete(this.pages.keys().next().value!);
+    const before = this.pages.get(address);
+    if (before) {
+      this.bytes -= before.markup.length * 2;
+      this.pages.delete(address);
+    }
+    // The oldest kept pages go first.
+    for (const [oldest, kept] of this.pages) {
+      if (this.bytes + markup.length * 2 <= MAX_BYTES) break;
+      this.bytes -= kept.markup.length * 2;
+      this.pages.delete(oldest);
+    }
     this.pages.set(address, { ...page, markup });
+    this.bytes += markup.length * 2;
     return markup.replaceAll(CSRF_SLOT, visitor.csrf);
   }
 }
