@@ -19,7 +19,7 @@ const ICS_TYPE = 'text/calendar; charset=utf-8';
 const FEED_PAST_MS = 30 * 24 * 3600_000;
 
 export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const listingCache = new ResponseCache(app.db);
+  const listingCache = new ResponseCache(app.db, 1_000, 100);
 
   app.post('/events', {
     config: { access: 'member' },

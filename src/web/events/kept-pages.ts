@@ -11,7 +11,7 @@ import type { Visitor } from '../frame/visitor.js';
  */
 const CSRF_SLOT = 'csrf-slot-7f3a9c1e';
 /** At most this much markup is kept (UTF-16, two bytes a character): the API's resident set has a budget (< 200 MB). */
-const MAX_BYTES = 8 * 1024 * 1024;
+const MAX_BYTES = 4 * 1024 * 1024;
 
 interface KeptPage {
   /** What the page shows, named (the versions key). */
