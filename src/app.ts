@@ -1,3 +1,4 @@
+import { lazyCompilersFactory } from './http/lazy-compilers.js';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { authPlugin } from './auth/auth-plugin.js';
@@ -69,6 +70,8 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
     logger: logger && typeof logger === 'object' && !('child' in logger) ? { ...logger, stream: maskedStream((logger as { stream?: LogStream }).stream) } : logger,
     // Unknown properties are refused with a 400 naming them rather than silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    // Each route's schemas are compiled on its first use, not at start (src/http/lazy-compilers.ts).
+    schemaController: { compilersFactory: lazyCompilersFactory() as never },
     bodyLimit: 256 * 1024,
     // Signed links carry their payload in the path.
     routerOptions: { maxParamLength: 4096 },
