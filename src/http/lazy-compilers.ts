@@ -4,7 +4,7 @@ import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 /**
  * Fastify's own validator and serializer compilers (ajv, fast-json-stringify: the factories its
  * docs name for `schemaController.compilersFactory`), each route's schemas compiled on the route's
- * first use instead of at start: compiling the ~120 routes' schemas was a third of start-up's
+ * first use instead of at start: compiling the ~120 routes' schemas was a quarter of start-up's
  * CPU, for routes most processes (the CLI, a worker's health, a start that is only restarted)
  * never answer. What is compiled, and every answer, stay as they were.
  */
