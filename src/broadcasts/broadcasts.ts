@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../db/database.js';
 import type { ChannelKind, ChannelSettings } from '../db/schema.js';
-import { findChannel, findChannelSettings } from '../channels/channels-service.js';
+import { channelIfAny, findChannel } from '../channels/channels-service.js';
 import { findBroadcast, insertBroadcast, moveDeliveriesInto, pendingCount, pendingInBroadcast, updateBroadcast, waitingBroadcast, waitingItems, type BroadcastRow } from './broadcasts-dal.js';
 import { ConflictError } from '../errors/http-errors.js';
 import type { DbDeps } from '../services/service-deps.js';
@@ -89,7 +89,7 @@ export function flushBroadcast({ db }: DbDeps, channelId: number) {
 export function settleBroadcast(db: DbOrTx, outcome: { broadcastId: number; dueAt: number; status: 'sent' | 'failed' | 'dead' | 'postponed'; remoteId?: string; error?: string }): void {
   const row = findBroadcast(db, outcome.broadcastId);
   if (!row || row.status !== 'waiting' || row.dueAt.getTime() !== outcome.dueAt) return;
-  const settings = findChannelSettings({ db }, row.channelId);
+  const settings = channelIfAny({ db }, row.channelId)?.settings ?? {};
   const now = nowDate();
   if (outcome.status === 'postponed') {
     updateBroadcast(db, row.id, { dueAt: new Date(nextDaySendAt(settings, now.getTime())), enqueuedAt: null, postponed: row.postponed + 1, lastError: outcome.error ?? null, updatedAt: now });

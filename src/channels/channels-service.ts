@@ -168,11 +168,6 @@ export function listChannels({ db, secretKey }: DbDeps & { secretKey: string }) 
   return { items: allChannels(db).map((row) => toChannelView(secretKey, row)) };
 }
 
-/** A channel's settings (none when the channel is gone). */
-export function findChannelSettings({ db }: DbDeps, id: number): ChannelSettings {
-  return findChannelRecord(db, id)?.settings ?? {};
-}
-
 /** A channel as stored, or undefined when there is none (a delivery's channel may have been removed). */
 export function channelIfAny({ db }: DbDeps, id: number): ChannelRow | undefined {
   return findChannelRecord(db, id);

@@ -34,7 +34,7 @@ export function deliveryOutboxSource(db: Db, settings: DeliveryJobSettings): Out
   const pending = PENDING_ALONE;
   const never = neverQueued(pending, deliveries.enqueuedAt);
   const stale = queuedBefore(pending, deliveries.enqueuedAt);
-  const claims = preparedOnce((db) => ({ never: dueRows(db, never).limit(CLAIM_LIMIT).prepare(), stale: dueRows(db, stale).limit(CLAIM_LIMIT).prepare() }));
+  const claims = preparedOnce((db) => ({ never: dueDeliveryRows(db, never).limit(CLAIM_LIMIT).prepare(), stale: dueDeliveryRows(db, stale).limit(CLAIM_LIMIT).prepare() }));
   return {
     name: 'deliveries',
     queue: 'send',
@@ -56,15 +56,12 @@ function wholeBlocks(db: Db, where: DeliveryCondition, rows: DueRow[], limit: nu
   const last = rows.at(-1);
   if (limit > 0 && rows.length === limit && last) {
     const blockEnd = (Math.floor(last.id / NOTICE_BATCH_SIZE) + 1) * NOTICE_BATCH_SIZE;
-    rows.push(...dueRows(db, idsBetween(where, last.id, blockEnd)).all(claimValues(staleBefore, 0)));
+    rows.push(...dueDeliveryRows(db, idsBetween(where, last.id, blockEnd)).all(claimValues(staleBefore, 0)));
   }
   return rows;
 }
 
-/** Due deliveries with the person each goes to, in one query, in id order. */
-const dueRows = (db: Db, where: DeliveryCondition) => dueDeliveryRows(db, where);
-
-type DueRow = Awaited<ReturnType<ReturnType<typeof dueRows>['all']>>[number];
+type DueRow = Awaited<ReturnType<ReturnType<typeof dueDeliveryRows>['all']>>[number];
 
 /** Renders due deliveries into jobs, each announcement's message and each channel once. */
 function renderer(db: Db, settings: DeliveryJobSettings) {

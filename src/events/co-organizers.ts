@@ -5,7 +5,6 @@ import {
   acceptedCoOrganizerIds,
   answerCoOrganizerRequest,
   coOrganizingAskedOf,
-  existingOrganizationIds,
   findCoOrganizerRequest,
   findEventRow,
   keepCoOrganizerRequests,
@@ -16,6 +15,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../errors/http-er
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import { nowDate } from '../time/clock.js';
 import { assertRunsEvent } from './event-access.js';
+import { organizationNamesOf } from '../organizations/organizations-service.js';
 
 /**
  * Co-organizers by consent: the organizer names organizations; each is *asked*, and becomes a
@@ -27,7 +27,7 @@ import { assertRunsEvent } from './event-access.js';
 function checkNamed(tx: DbOrTx, organizationId: number, ids: number[]): void {
   if (ids.includes(organizationId)) throw new BadRequestError('The organizing organization is not its own co-organizer.', 'coOrganizerIds').say('errCoOrganizerSelf');
   if (ids.length === 0) return;
-  const known = existingOrganizationIds(tx, ids);
+  const known = organizationNamesOf({ db: tx }, ids);
   const unknown = ids.find((id) => !known.has(id));
   if (unknown !== undefined) throw new BadRequestError(`There is no organization ${unknown}.`, 'coOrganizerIds').say('errCoOrganizerUnknown', { id: unknown });
 }

@@ -36,7 +36,7 @@ const keptPer = new WeakMap<object, Map<number, { key: string; form: EventJsonFo
 const keyOf = (v: Omit<EventVersions, 'id'>) => `${v.eventVersion}:${v.venueId ?? ''}:${v.venueVersion ?? ''}`;
 
 /** Renders an event's JSON in its two halves. */
-export function renderEventJson(place: EventWithPlace): EventJsonForm {
+function renderEventJson(place: EventWithPlace): EventJsonForm {
   const json = JSON.stringify({ ...toEventView(place), seatsLeft: SEATS_MARK });
   const at = json.indexOf(`${SEATS_KEY}${SEATS_MARK}`);
   return { head: json.slice(0, at + SEATS_KEY.length), tail: json.slice(at + SEATS_KEY.length + String(SEATS_MARK).length), capacity: place.event.capacity };

@@ -118,11 +118,6 @@ export function eventOnBooking(db: DbOrTx, bookingId: number): { id: number } | 
   return db.select({ id: events.id }).from(events).where(eq(events.bookingId, bookingId)).get();
 }
 
-/** Which of these organization ids exist. */
-export function existingOrganizationIds(db: DbOrTx, ids: number[]): Set<number> {
-  return new Set(db.select({ id: organizations.id }).from(organizations).where(inArray(organizations.id, ids)).all().map((o) => o.id));
-}
-
 /** The organizations that accepted co-organizing the event. */
 export function acceptedCoOrganizerIds(db: DbOrTx, eventId: number): Set<number> {
   return new Set(

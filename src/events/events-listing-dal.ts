@@ -1,10 +1,9 @@
-import type { Statement } from 'better-sqlite3';
 import { and, asc, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/database.js';
 import { preparedOnce } from '../db/prepared.js';
 import { writeStamp } from '../db/write-stamp.js';
-import { events, venues, type EventStatus } from '../db/schema.js';
-import { SEAT_STATUSES, selectEventsWithPlace, type EventWithPlace } from './events-dal.js';
+import { bookings, events, venues, type EventStatus } from '../db/schema.js';
+import { seatsTakenSql, selectEventsWithPlace, type EventWithPlace } from './events-dal.js';
 
 /** `%` and `_` in a search are literal characters, not wildcards. */
 function likeContains(text: string): string {
@@ -24,7 +23,7 @@ export interface EventFilter {
 const topicValue = (topic: string) => topic.trim().toLowerCase();
 const qValue = (q: string) => likeContains(q.trim());
 
-/** The calendar feed's conditions (the public listing's are the same, written out in its raw statement below). */
+/** The conditions of the calendar feed and of the listing's database read (the in-memory listing, fromKept, filters the same way). */
 function eventConditions(filter: EventFilter) {
   return and(
     or(...filter.statuses.map((status) => eq(events.status, status))),
@@ -59,45 +58,18 @@ export interface PublicEventsQuery {
   limit: number;
 }
 
-const OPTIONAL = ['toMs', 'topic', 'park', 'organization', 'q', 'after'] as const;
-
-/** What both listing reads select first (a ListingRow's six numbers), and from where: published events with their venue. */
-const LISTING_SELECT = `select e.id, e.start_at, e.view_version, v.id, v.view_version, (select count(*) from registrations r where r.event_id = e.id and r.status in (${SEAT_STATUSES.map((status) => `'${status}'`).join(', ')}))`;
-const LISTING_FROM = " from events e left join bookings b on b.id = e.booking_id left join venues v on v.id = b.venue_id where e.status = 'published'";
-
-/** Each optional filter's SQL, with the named parameters it binds. */
-const FILTER_SQL: Record<(typeof OPTIONAL)[number], string> = {
-  toMs: ' and e.start_at < @to',
-  topic: ' and exists (select 1 from json_each(e.topics) where value = @topic)',
-  park: ' and v.organization_id = @park',
-  organization: ' and e.organization_id = @organization',
-  q: " and e.title like @q escape '\\'",
-  after: ' and (e.start_at > @afterStart or (e.start_at = @afterStart and e.id > @afterId))',
+/** What the public listing reads of each event: its sort key, the versions that name its JSON, and the seats to put in it. */
+const listingColumns = {
+  id: events.id,
+  startMs: sql<number>`${events.startAt}`,
+  eventVersion: events.viewVersion,
+  venueId: venues.id,
+  venueVersion: venues.viewVersion,
+  seatsTaken: seatsTakenSql,
 };
 
-/**
- * The listing's statement for one combination of filters, prepared once per database and run in
- * better-sqlite3's raw mode: the busiest read reads six numbers per event and maps nothing (drizzle's
- * placeholders and row mapping were two thirds of the query's time). At most 2^6 statements.
- */
-const listingStatements = preparedOnce((db: Db) => {
-  const statements = new Map<string, Statement>();
-  return (has: Array<(typeof OPTIONAL)[number]>) => {
-    const key = has.join(',');
-    let statement = statements.get(key);
-    if (!statement) {
-      const sqlText =
-        LISTING_SELECT +
-        LISTING_FROM +
-        ' and e.end_at > @from' +
-        has.map((name) => FILTER_SQL[name]).join('') +
-        ' order by e.start_at, e.id limit @limit';
-      statement = db.$client.prepare(sqlText).raw();
-      statements.set(key, statement);
-    }
-    return statement;
-  };
-});
+/** SQLite's LIKE folds ASCII letters only; the snapshot compares the same way. */
+const asciiLower = (text: string) => text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 
 /** How far back the in-memory listing reaches; a listing asked from earlier reads the database. */
 const KEPT_PAST_MS = 24 * 3600_000;
@@ -119,20 +91,21 @@ interface KeptRow extends ListingRow {
  * of asking SQLite to scan them (a title search or a topic made SQLite read a hundred rows a page).
  */
 const keptListing = preparedOnce((db: Db) => {
-  const all = db.$client.prepare(`${LISTING_SELECT}, e.end_at, v.organization_id, e.organization_id, e.title, e.topics${LISTING_FROM} and e.end_at > @horizon order by e.start_at, e.id`).raw();
+  const all = db
+    .select({ ...listingColumns, endMs: sql<number>`${events.endAt}`, park: venues.organizationId, organizationId: events.organizationId, title: events.title, topics: events.topics })
+    .from(events)
+    .leftJoin(bookings, eq(bookings.id, events.bookingId))
+    .leftJoin(venues, eq(venues.id, bookings.venueId))
+    .where(and(eq(events.status, 'published'), gt(events.endAt, sql.placeholder('horizon'))))
+    .orderBy(asc(events.startAt), asc(events.id))
+    .prepare();
   let kept: { at: string; readAt: number; horizon: number; rows: KeptRow[] } | undefined;
   return (nowMs: number): { horizon: number; rows: KeptRow[] } => {
     const at = writeStamp(db);
     // Re-read after a write, and hourly (the horizon moves on with the clock; a clock moved back too).
     if (kept?.at === at && nowMs >= kept.readAt && nowMs - kept.readAt < 3600_000) return kept;
     const horizon = nowMs - KEPT_PAST_MS;
-    const rows = (all.all({ horizon }) as Array<[number, number, number, number | null, number | null, number, number, number | null, number, string, string]>).map(
-      ([id, startMs, eventVersion, venueId, venueVersion, seatsTaken, endMs, park, organizationId, title, topics]) => ({
-        id, startMs, eventVersion, venueId, venueVersion, seatsTaken, endMs, park, organizationId,
-        title: title.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()),
-        topics: JSON.parse(topics) as string[],
-      }),
-    );
+    const rows = all.all({ horizon }).map((row) => ({ ...row, title: asciiLower(row.title) }));
     kept = { at, readAt: nowMs, horizon, rows };
     return kept;
   };
@@ -141,7 +114,7 @@ const keptListing = preparedOnce((db: Db) => {
 /** The kept rows matching a query, at most `limit` (the same conditions as the statements above). */
 function fromKept(rows: KeptRow[], query: PublicEventsQuery): ListingRow[] {
   const topic = query.topic ? topicValue(query.topic) : undefined;
-  const words = query.q ? query.q.trim().replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : undefined;
+  const words = query.q ? asciiLower(query.q.trim()) : undefined;
   const found: ListingRow[] = [];
   for (const row of rows) {
     if (row.endMs <= query.fromMs) continue;
@@ -164,19 +137,18 @@ export function publicEventRows(db: Db, query: PublicEventsQuery, nowMs: number)
   return rowsFromDatabase(db, query);
 }
 
-/** The same read from the database (a listing asked from before the kept horizon; tests compare the two). */
-export function rowsFromDatabase(db: Db, query: PublicEventsQuery): ListingRow[] {
-  const has = OPTIONAL.filter((name) => query[name] !== undefined && query[name] !== '');
-  const values: Record<string, unknown> = { from: query.fromMs, limit: query.limit };
-  for (const name of has) {
-    if (name === 'toMs') values.to = query.toMs;
-    else if (name === 'topic') values.topic = topicValue(query.topic!);
-    else if (name === 'q') values.q = qValue(query.q!);
-    else if (name === 'after') [values.afterStart, values.afterId] = query.after!;
-    else values[name] = query[name];
-  }
-  const rows = listingStatements(db)(has).all(values) as Array<[number, number, number, number | null, number | null, number]>;
-  return rows.map(([id, startMs, eventVersion, venueId, venueVersion, seatsTaken]) => ({ id, startMs, eventVersion, venueId, venueVersion, seatsTaken }));
+/** The same read from the database, by the conditions the calendar feed uses (a listing asked from before the kept horizon; tests compare the two). */
+export function rowsFromDatabase(db: DbOrTx, query: PublicEventsQuery): ListingRow[] {
+  const after = query.after ? or(gt(events.startAt, new Date(query.after[0])), and(eq(events.startAt, new Date(query.after[0])), gt(events.id, query.after[1]))) : undefined;
+  return db
+    .select(listingColumns)
+    .from(events)
+    .leftJoin(bookings, eq(bookings.id, events.bookingId))
+    .leftJoin(venues, eq(venues.id, bookings.venueId))
+    .where(and(eventConditions({ statuses: ['published'], ...query }), after))
+    .orderBy(asc(events.startAt), asc(events.id))
+    .limit(query.limit)
+    .all();
 }
 
 /** What the calendar feed holds: events in these statuses ending after `fromMs`, by start then id, at most 2,000. */

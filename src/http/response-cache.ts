@@ -15,18 +15,13 @@ export class ResponseCache {
     private readonly maxEntries = 500,
   ) {}
 
-  private changes(): string {
-    return writeStamp(this.db);
-  }
-
-  /** The answer for `key`: kept, or `compute`d (a string is kept as it is, anything else as JSON). */
-  get(key: string, compute: () => unknown): string {
-    const changes = this.changes();
+  /** The answer for `key`: kept, or `compute`d. */
+  get(key: string, compute: () => string): string {
+    const changes = writeStamp(this.db);
     const now = Date.now();
     const hit = this.entries.get(key);
     if (hit && hit.changes === changes && now - hit.at < this.ttlMs) return hit.body;
-    const computed = compute();
-    const body = typeof computed === 'string' ? computed : JSON.stringify(computed);
+    const body = compute();
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(key, { changes, at: now, body });
     return body;

@@ -4,7 +4,8 @@ import { DateTime } from 'luxon';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
 import type { Language } from '../db/schema.js';
-import { approvedBookingsIn, eventsHeld, feedbackCounts, organizationNames, seatCounts, sentCounts, venuesOfPark } from './reports-dal.js';
+import { approvedBookingsIn, eventsHeld, feedbackCounts, seatCounts, sentCounts, venuesOfPark } from './reports-dal.js';
+import { organizationNamesOf } from '../organizations/organizations-service.js';
 import { feedbackFigures, noFeedback } from '../feedback/feedback-figures.js';
 import { BadRequestError } from '../errors/http-errors.js';
 import { openingIntervals } from '../time/opening-hours.js';
@@ -215,7 +216,7 @@ function splitByMonth(interval: { start: number; end: number }, add: (month: str
 function labelsOf(db: Db, groupBy: GroupBy, keys: string[]): Map<string, string> {
   const labels = new Map(keys.map((key) => [key, key === 'online' ? 'Online' : key]));
   const ids = groupBy === 'month' ? [] : keys.filter((key) => key !== 'online').map(Number);
-  for (const org of organizationNames(db, ids)) labels.set(String(org.id), org.name);
+  for (const [id, name] of organizationNamesOf({ db }, ids)) labels.set(String(id), name);
   return labels;
 }
 

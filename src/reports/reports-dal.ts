@@ -102,11 +102,6 @@ export function feedbackCounts(db: DbOrTx, eventIds: number[]) {
     .all();
 }
 
-/** The names of these organizations. */
-export function organizationNames(db: DbOrTx, ids: number[]) {
-  return ids.length ? db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, ids)).all() : [];
-}
-
 /** Organizations by name: one, or (undefined) all. */
 export function organizationsByName(db: DbOrTx, id?: number) {
   return db.select().from(organizations).where(id ? eq(organizations.id, id) : undefined).orderBy(asc(organizations.name)).all();

@@ -143,13 +143,15 @@ ${noticeField(visitor, app.privacyNotice, 'registration')}
     const id = idParam(request.params);
     // A visitor who is not signed in gets the page kept for everything it shows (drawn once per version).
     const address = `${visitor.language}|${request.url}`;
-    const stamp = writeStamp(app.db);
-    const now = nowMs();
+    const stamp = visitor.principal ? '' : writeStamp(app.db);
+    // Read at most once a request: by the kept page's check, or to draw and keep the page.
+    let key: ReturnType<typeof publicPageKey> | null = null;
+    const currentKey = () => (key === null ? (key = publicPageKey(visitor, id)) : key);
     if (!visitor.principal) {
-      const kept = keptPages.get(address, stamp, now, () => publicPageKey(visitor, id)?.key, visitor);
+      const kept = keptPages.get(address, stamp, nowMs(), () => currentKey()?.key, visitor);
       if (kept !== undefined) return sendMarkup(reply, kept);
     }
-    const current = publicPageKey(visitor, id);
+    const current = currentKey();
     const drawFor = current === undefined ? visitor : KeptPages.anonymous(visitor);
     const event = getEvent(app.deps, visitor.principal, id);
     // Shared in WeChat or elsewhere: the preview says when and where, and what it is about.
