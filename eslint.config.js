@@ -44,6 +44,14 @@ export default tseslint.config(
     },
   },
 
+  // The launcher of the bundled programs runs in Node as it is (CommonJS, copied beside the bundles).
+  { files: ['src/boot/**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['src/boot/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', Error: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+
   // The pages' own scripts (src/web/frame/browser) run in the browser as they are: no types, no build step.
   { files: ['src/web/frame/browser/**/*.js'], ...tseslint.configs.disableTypeChecked },
   {

@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     include: ['tests/deploy/**/*.test.ts'],
     pool: 'forks',
+    // Each file builds dist/bundle when stale (scripts/build-if-stale.mjs): one at a time.
+    fileParallelism: false,
     setupFiles: ['tests/setup/fresh-clock.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

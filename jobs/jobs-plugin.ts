@@ -3,7 +3,6 @@ import fp from 'fastify-plugin';
 import { registerSenders } from './senders/index.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { databaseLifetime } from '../src/db/database-identity.js';
-import { BullmqDriver } from '../src/queue/bullmq-driver.js';
 import { planNextDigest } from '../src/subscribers/weekly-digest.js';
 import { planNextRetention } from '../src/privacy/retention.js';
 import { backupSettings, planNextBackup } from '../src/backups/nightly-backups.js';
@@ -32,8 +31,9 @@ export const jobsPlugin = fp(
   async (app: FastifyInstance) => {
     const { config, db } = app;
     const retry = { attempts: config.jobAttempts, backoffMs: config.jobBackoffMs };
+    // BullMQ and ioredis are loaded only with Redis: the embedded start-up need not pay for them.
     const driver: QueueDriver = config.redisUrl
-      ? new BullmqDriver({ redisUrl: config.redisUrl, prefix: config.redisPrefix, retry, log: app.log, jobIdPrefix: `db${databaseLifetime(db)}` })
+      ? new (await import('../src/queue/bullmq-driver.js')).BullmqDriver({ redisUrl: config.redisUrl, prefix: config.redisPrefix, retry, log: app.log, jobIdPrefix: `db${databaseLifetime(db)}` })
       : new InlineDriver(retry, app.log);
 
 

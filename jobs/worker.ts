@@ -38,20 +38,29 @@ const driver = new BullmqDriver({
   log,
   lockMs: config.workerLockMs,
 });
-const metrics = config.metricsPort === undefined ? undefined : await serveWorkerMetrics(driver, { port: config.metricsPort, host: config.host, token: config.metricsToken });
-registerSenders(driver, { mailer, secretKey, config }, config.workerConcurrency);
-log.info({ concurrency: config.workerConcurrency, smtp: config.smtpUrl ? 'smtp' : `files in ${config.mailDir}`, metricsPort: metrics?.port }, 'worker started');
+/** Serves metrics (when asked), starts the senders, and stops them on a signal. */
+async function run(config: NonNullable<ReturnType<typeof loadConfig>>, secretKey: string): Promise<void> {
+  const metrics = config.metricsPort === undefined ? undefined : await serveWorkerMetrics(driver, { port: config.metricsPort, host: config.host, token: config.metricsToken });
+  registerSenders(driver, { mailer, secretKey, config }, config.workerConcurrency);
+  log.info({ concurrency: config.workerConcurrency, smtp: config.smtpUrl ? 'smtp' : `files in ${config.mailDir}`, metricsPort: metrics?.port }, 'worker started');
 
-let closing = false;
-async function shutdown(signal: string): Promise<void> {
-  if (closing) return;
-  closing = true;
-  log.info({ signal }, 'worker shutting down: finishing running jobs');
-  await driver.close();
-  await metrics?.close();
-  mailer.close();
-  log.info('worker stopped');
-  process.exit(0);
+  let closing = false;
+  async function shutdown(signal: string): Promise<void> {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'worker shutting down: finishing running jobs');
+    await driver.close();
+    await metrics?.close();
+    mailer.close();
+    log.info('worker stopped');
+    process.exit(0);
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+
+// Not a top-level await: the bundled worker (scripts/bundle.mjs) is a CommonJS program.
+run(config, secretKey).catch((error: unknown) => {
+  log.fatal({ err: error }, 'worker could not start');
+  process.exit(1);
+});

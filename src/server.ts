@@ -49,4 +49,9 @@ async function main(): Promise<void> {
   app.log.info(`API docs at ${config.publicUrl}/docs`);
 }
 
-await main();
+// Not a top-level await: the bundled server (scripts/bundle.mjs) is a CommonJS program. An error
+// that escapes main() still ends the process, with its stack.
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

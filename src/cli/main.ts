@@ -178,9 +178,8 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
-try {
-  await run(process.argv.slice(2));
-} catch (error) {
+// Not a top-level await: the bundled CLI (scripts/bundle.mjs) is a CommonJS program.
+run(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) {
     console.error(`${error.message}\n\n${USAGE}`);
   } else if (error instanceof ConfigError || error instanceof HttpError || error instanceof CatalogueImportError) {
@@ -189,4 +188,4 @@ try {
     console.error(error instanceof Error ? error.message : error);
   }
   process.exitCode = 1;
-}
+});

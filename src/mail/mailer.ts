@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { MailAttachment } from '../db/schema.js';
 import { qrPng } from '../codes/ticket-qr.js';
 
@@ -36,26 +36,35 @@ export function isPermanentMailError(error: unknown): boolean {
  * under MAIL_DIR, so a fresh `npm start` needs no mail server and mail can still be read.
  */
 export function createMailer(options: MailerOptions): Mailer {
-  if (options.smtpUrl) {
-    const transport = nodemailer.createTransport(options.smtpUrl.includes('pool=') ? options.smtpUrl : withPool(options.smtpUrl));
+  const { smtpUrl } = options;
+  // nodemailer is loaded with the first mail, not at start-up (a tenth of what `npm start` loads).
+  let transport: Promise<Transporter> | undefined;
+  let opened: Transporter | undefined;
+  const open = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      (opened = smtpUrl
+        ? nodemailer.createTransport(smtpUrl.includes('pool=') ? smtpUrl : withPool(smtpUrl))
+        : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })),
+    ));
+  const close = () => opened?.close();
+  if (smtpUrl) {
     return {
       async send(mail) {
-        const info = await transport.sendMail(forTransport(options.from, mail));
+        const info = await (await open()).sendMail(forTransport(options.from, mail));
         return { messageId: info.messageId };
       },
-      close: () => transport.close(),
+      close,
     };
   }
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(mail) {
-      const info = await transport.sendMail(forTransport(options.from, mail));
+      const info = await (await open()).sendMail(forTransport(options.from, mail));
       await fs.mkdir(options.mailDir, { recursive: true });
       const file = path.join(options.mailDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${crypto.randomBytes(3).toString('hex')}.eml`);
       await fs.writeFile(file, info.message as Buffer);
       return { messageId: info.messageId };
     },
-    close: () => transport.close(),
+    close,
   };
 }
 

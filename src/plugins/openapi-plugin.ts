@@ -2,6 +2,15 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/**
+ * Swagger UI's files, found through the package itself rather than its own __dirname, so the
+ * plugin works the same bundled (dist/bundle, `npm start`) and from node_modules (tests).
+ */
+const swaggerUiFiles = () => path.join(path.dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui/package.json')), 'static');
 
 /** OpenAPI 3.1 generated from the route schemas, served at /openapi.json, with Swagger UI at /docs. */
 export const openapiPlugin = fp(
@@ -24,7 +33,8 @@ export const openapiPlugin = fp(
       docs.addHook('onRoute', (route) => {
         route.config = { ...route.config, access: 'public' };
       });
-      await docs.register(swaggerUi, { routePrefix: '/docs' });
+      const baseDir = swaggerUiFiles();
+      await docs.register(swaggerUi, { routePrefix: '/docs', baseDir, logo: { type: 'image/svg+xml', content: fs.readFileSync(path.join(baseDir, 'logo.svg')) } });
     });
 
     app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { BullmqDriver } from '../queue/bullmq-driver.js';
+import type { BullmqDriver } from '../queue/bullmq-driver.js';
 
 const BASE_PATH = '/admin/queues';
 
@@ -10,11 +10,12 @@ const BASE_PATH = '/admin/queues';
  */
 export const queueBoardPlugin = fp(
   async (app: FastifyInstance) => {
-    if (!(app.jobs instanceof BullmqDriver)) return;
+    if (app.jobs.kind !== 'bullmq') return;
+    const jobs = app.jobs as BullmqDriver;
     // Loaded only here, with Redis: the board takes ~0.1 s to load, which the embedded start-up need not pay.
     const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }] = await Promise.all([import('@bull-board/api'), import('@bull-board/api/bullMQAdapter'), import('@bull-board/fastify')]);
     const serverAdapter = new FastifyAdapter();
-    createBullBoard({ queues: app.jobs.allQueues().map((queue) => new BullMQAdapter(queue)), serverAdapter });
+    createBullBoard({ queues: jobs.allQueues().map((queue) => new BullMQAdapter(queue)), serverAdapter });
     serverAdapter.setBasePath(BASE_PATH);
     await app.register(async (board) => {
       board.addHook('onRoute', (route) => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The folder holding package.json, found from this file: the same whether the code runs as
- * TypeScript from src/ (tests, `npm run dev`) or compiled from dist/src/ (`npm start`).
+ * TypeScript from src/ (tests, `npm run dev`) or bundled in dist/bundle/programs/ (`npm start`).
  * Files that ship beside the code (drizzle/, the stylesheet) are found from here.
  */
 function findProjectRoot(): string {

@@ -1,6 +1,6 @@
 import dns from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { blockedRange, UnsafeUrlError } from './url-safety.js';
 
 type Resolve = typeof dns.lookup;
@@ -30,8 +30,12 @@ export function checkedLookup(allowHosts: readonly string[], resolve: Resolve = 
 
 const dispatchers = new Map<string, Agent>();
 
-/** One connection pool per allow-list (and resolver), whose every connection goes through checkedLookup. */
-export function checkedDispatcher(allowHosts: readonly string[], resolve?: Resolve): Agent {
+/**
+ * One connection pool per allow-list (and resolver), whose every connection goes through
+ * checkedLookup. undici is loaded with the first call to a receiver, not at start-up.
+ */
+export async function checkedDispatcher(allowHosts: readonly string[], resolve?: Resolve): Promise<Agent> {
+  const { Agent } = await import('undici');
   if (resolve) return new Agent({ connect: { lookup: checkedLookup(allowHosts, resolve) } });
   const key = allowHosts.join(',');
   let agent = dispatchers.get(key);

@@ -49,7 +49,7 @@ export async function callJson(url: string, body: string | FormData | undefined,
       redirect: 'manual',
       signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
       // Node's fetch takes undici's dispatcher: the connection resolves through the checked lookup.
-      dispatcher: checkedDispatcher(options.allowHosts, options.resolve),
+      dispatcher: await checkedDispatcher(options.allowHosts, options.resolve),
     });
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause;
