@@ -7,6 +7,7 @@ import { html, markupOf, type SafeHtml } from '../http/html.js';
 import { t } from '../i18n/translate.js';
 import { heading, toHtml } from '../mail/templates/announcement.js';
 import { eventCover } from '../posters/event-posters.js';
+import { drawCover } from '../posters/poster-drawer.js';
 import { COVER_SLOT, cutText, DIGEST_MAX, TITLE_MAX } from '../channels/adapters/wechat-article.js';
 import type { DbDeps } from '../services/service-deps.js';
 import { nowMs } from '../time/clock.js';
@@ -20,11 +21,10 @@ function article(title: string, digest: string, body: SafeHtml, url: string, cov
   return { title: cutText(title, TITLE_MAX), digest: cutText(digest, DIGEST_MAX), content: `<p>${COVER_SLOT}</p>${markupOf(body)}`, url, coverPng: coverPng.toString('base64') };
 }
 
-/** A cover for an article that is not one event's: its heading on the alliance's blue. */
+/** A cover for an article that is not one event's: its heading on the alliance's blue, drawn off the API's thread. */
 async function plainCover(title: string, language: Language): Promise<Buffer> {
-  const { renderCover } = await import('../posters/poster-render.js');
   const today = DateTime.fromMillis(nowMs(), { zone: DEFAULT_TIMEZONE }).setLocale(language).toFormat(language === 'zh-CN' ? 'M月d日' : 'd MMM');
-  return renderCover({ title, when: today, place: '', organizer: '', url: '', language });
+  return drawCover({ title, when: today, place: '', organizer: '', url: '', language });
 }
 
 /**

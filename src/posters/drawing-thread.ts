@@ -16,9 +16,10 @@ try {
   // Not allowed here (some containers): drawing then competes as an equal.
 }
 
-parentPort!.on('message', (task: { id: number; facts: PosterFacts }) => {
+parentPort!.on('message', (task: { id: number; facts: PosterFacts; only?: 'cover' }) => {
   void (async () => {
     try {
+      if (task.only === 'cover') return parentPort!.postMessage({ id: task.id, cover: await renderCover(task.facts) });
       const [poster, cover] = [await renderPoster(task.facts), await renderCover(task.facts)];
       parentPort!.postMessage({ id: task.id, poster, cover, qr: qrPng(task.facts.url, 10) });
     } catch (error) {

@@ -12,7 +12,7 @@ type Answer = { id: number; error?: string } & Partial<Record<keyof DrawnPicture
 /** One drawing thread per process, started on the first drawing and let go (unref) while idle. */
 let thread: Worker | undefined;
 let next = 0;
-const waiting = new Map<number, { resolve: (pictures: DrawnPictures) => void; reject: (error: Error) => void }>();
+const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void }>();
 
 /**
  * From the compiled service, the thread runs dist's drawing-thread.js; from TypeScript (tests,
@@ -30,7 +30,7 @@ function startThread(): Worker {
     if (waiting.size === 0) worker.unref();
     if (!task) return;
     if (answer.error !== undefined) task.reject(new Error(`drawing failed: ${answer.error}`));
-    else task.resolve({ poster: Buffer.from(answer.poster!), cover: Buffer.from(answer.cover!), qr: Buffer.from(answer.qr!) });
+    else task.resolve(answer);
   });
   // A thread that dies takes its tasks with it: they fail (the job retries) and the next drawing starts a new one.
   const fail = (error: Error) => {
@@ -45,14 +45,25 @@ function startThread(): Worker {
   return worker;
 }
 
-/** Draws an event's poster, cover and QR off the calling thread. */
-export function drawPictures(facts: PosterFacts): Promise<DrawnPictures> {
+/** One task for the drawing thread: every picture of an event, or only a cover. */
+function draw(facts: PosterFacts, only?: 'cover'): Promise<Answer> {
   thread ??= startThread();
   thread.ref();
   const id = ++next;
   const worker = thread;
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
-    worker.postMessage({ id, facts });
+    worker.postMessage({ id, facts, only });
   });
+}
+
+/** Draws an event's poster, cover and QR off the calling thread. */
+export async function drawPictures(facts: PosterFacts): Promise<DrawnPictures> {
+  const answer = await draw(facts);
+  return { poster: Buffer.from(answer.poster!), cover: Buffer.from(answer.cover!), qr: Buffer.from(answer.qr!) };
+}
+
+/** Draws only a cover (an article that is not one event's), off the calling thread too. */
+export async function drawCover(facts: PosterFacts): Promise<Buffer> {
+  return Buffer.from((await draw(facts, 'cover')).cover!);
 }
