@@ -10,6 +10,7 @@ import { outboxSources, registerDatabaseJobs } from './database/index.js';
 import { InlineDriver } from '../src/queue/inline-driver.js';
 import { jobMetrics } from '../src/queue/job-metrics.js';
 import { OutboxRelay } from '../src/queue/outbox/outbox-relay.js';
+import { RequestPressure } from '../src/queue/request-pressure.js';
 import type { QueueDriver } from '../src/queue/queue-driver.js';
 import { nowMs } from '../src/time/clock.js';
 
@@ -40,6 +41,9 @@ export const jobsPlugin = fp(
     const mailer = driver.kind === 'inline' ? createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, from: config.mailFrom }) : undefined;
     if (mailer) registerSenders(driver, { mailer, secretKey: app.secretKey, config });
 
+    // Handing rows to the queue and running inline jobs wait for a pause in the requests.
+    const pressure = new RequestPressure();
+    if (driver instanceof InlineDriver) driver.yieldTo((work) => pressure.whenQuiet(work));
     const relay = new OutboxRelay(
       driver,
       outboxSources(db, {
@@ -48,7 +52,7 @@ export const jobsPlugin = fp(
         attempts: config.deliveryAttempts,
         backoffMs: config.deliveryBackoffMs,
       }, config),
-      { sweepMs: config.outboxSweepMs, log: app.log });
+      { sweepMs: config.outboxSweepMs, log: app.log, whenQuiet: (work) => pressure.whenQuiet(work) });
     const digest = { ...app.deps, unsubscribeMailto: config.unsubscribeMailto, digestWeekday: config.digestWeekday, digestTime: config.digestTime };
     registerDatabaseJobs(driver, db, () => relay.kick(), { bounceLimit: config.bounceLimit, reminderBeforeMs: config.reminderBeforeMs, feedbackAfterMs: config.feedbackAfterMs, reservationReminderMs: config.greenChannelReminderBeforeMs, digest, retention: config.privacy, backups: backupSettings(config), links: app.deps, delivery: { attempts: config.deliveryAttempts, backoffMs: config.deliveryBackoffMs } });
     planNextDigest(db, nowMs(), digest);
@@ -76,6 +80,7 @@ export const jobsPlugin = fp(
     const totalChanges = db.$client.prepare('SELECT total_changes()').pluck();
     const changesAtStart = new WeakMap<object, number>();
     app.addHook('onRequest', async (request) => {
+      pressure.began();
       if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') changesAtStart.set(request, totalChanges.get() as number);
     });
     app.addHook('onResponse', async (request) => {

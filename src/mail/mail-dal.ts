@@ -4,14 +4,24 @@ import { emails } from '../db/schema.js';
 import { jobIds, type EmailOutcomeJob } from '../queue/catalogue.js';
 import { CLAIM_LIMIT, claimValues, dueForQueue, outboxMarks } from '../queue/outbox/outbox-marker.js';
 import type { OutboxSource } from '../queue/outbox/outbox-relay.js';
-import { preparedOnce } from '../db/prepared.js';
+import { isDatabase, preparedOnce } from '../db/prepared.js';
 import type { DbOrTx } from '../db/database.js';
 import type { OutgoingMail } from './mailer.js';
 
 /** The mail outbox: mails written in the transactions that cause them, handed to the senders, their outcomes recorded. */
 
+/** The insert of a mail, prepared once per database (registering writes one each). */
+const inserting = preparedOnce((db) =>
+  db
+    .insert(emails)
+    .values({ kind: sql.placeholder('kind'), toAddress: sql.placeholder('toAddress'), subject: sql.placeholder('subject'), text: sql.placeholder('text'), html: sql.placeholder('html'), headers: sql.placeholder('headers'), attachments: sql.placeholder('attachments') })
+    .returning({ id: emails.id })
+    .prepare(),
+);
+
 /** Writes a mail to the outbox; its id. */
 export function insertEmail(tx: DbOrTx, kind: string, mail: OutgoingMail): number {
+  if (isDatabase(tx)) return inserting(tx).get({ kind, toAddress: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, headers: mail.headers ?? null, attachments: mail.attachments ?? null })!.id;
   return tx
     .insert(emails)
     .values({ kind, toAddress: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, headers: mail.headers ?? null, attachments: mail.attachments ?? null })

@@ -53,6 +53,9 @@ export class InlineDriver implements QueueDriver {
   /** Closing: running jobs finish and may still add immediate jobs (their outcome reports). */
   private closing = false;
   private closed = false;
+  /** Where starting ready jobs waits for its turn (RequestPressure.whenQuiet); at once without. */
+  private whenQuiet: ((work: () => void) => void) | undefined;
+  private waitingForTurn: Promise<void> | undefined;
 
   constructor(
     private readonly retry: RetryPolicy,
@@ -157,12 +160,35 @@ export class InlineDriver implements QueueDriver {
     this.delayed.set(job, { dueAt, timer });
   }
 
+  /** Ready jobs start once requests leave room for them (the API's requests come first). */
+  yieldTo(whenQuiet: (work: () => void) => void): void {
+    this.whenQuiet = whenQuiet;
+  }
+
   /** For tests: resolves once no job is ready or running (delayed jobs may still wait). */
   async idle(): Promise<void> {
-    while (!this.closed && (this.ready.length > 0 || this.running.size > 0)) await Promise.allSettled([...this.running]);
+    while (!this.closed && (this.ready.length > 0 || this.running.size > 0)) {
+      if (this.running.size > 0) await Promise.allSettled([...this.running]);
+      else {
+        this.pump();
+        await this.waitingForTurn;
+      }
+    }
   }
 
   private pump(): void {
+    if (!this.whenQuiet || this.closing) return this.startReady();
+    if (this.waitingForTurn || this.ready.length === 0) return;
+    this.waitingForTurn = new Promise((resolve) =>
+      this.whenQuiet!(() => {
+        this.waitingForTurn = undefined;
+        this.startReady();
+        resolve();
+      }),
+    );
+  }
+
+  private startReady(): void {
     while (!this.closed && this.running.size < this.concurrency && this.ready.length > 0) {
       const job = this.ready.shift()!;
       const run = this.run(job).finally(() => {

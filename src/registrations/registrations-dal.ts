@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/database.js';
 import { invitations, registrations, type RegistrationStatus } from '../db/schema.js';
+import { isDatabase, preparedOnce } from '../db/prepared.js';
 
 export type RegistrationRecord = typeof registrations.$inferSelect;
 export type RegistrationValues = typeof registrations.$inferInsert;
@@ -11,13 +12,56 @@ export function findRegistrationRecord(db: DbOrTx, id: number): RegistrationReco
   return db.select().from(registrations).where(eq(registrations.id, id)).get();
 }
 
+/**
+ * Registering's statements, prepared once per database (a burst of 2,000 registrations spent
+ * more time building and preparing these than running them). Used when the caller passes the
+ * database itself, also inside its transaction (one connection).
+ */
+const registering = preparedOnce((db) => {
+  return {
+    byEmail: db.select().from(registrations).where(and(eq(registrations.eventId, sql.placeholder('eventId')), eq(registrations.email, sql.placeholder('email')))).prepare(),
+    byId: db.select().from(registrations).where(eq(registrations.id, sql.placeholder('id'))).prepare(),
+    // better-sqlite3's own statement: drizzle's placeholders map a null instant or JSON value
+    // through the column's encoder (which fails, or writes the text "null").
+    insert: db.$client.prepare<[number, string, string, string | null, string | null, string, string, number, string | null, number | null], { id: number }>(
+      'insert into registrations (event_id, name, email, mobile, answers, status, kind, queued_at, notice_version, notice_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id',
+    ),
+    // A condition's placeholder is not mapped like its column: queuedAt goes in as epoch milliseconds.
+    waitlistedAhead: db
+      .select({ n: sql<number>`count(*)` })
+      .from(registrations)
+      .where(
+        and(
+          eq(registrations.eventId, sql.placeholder('eventId')),
+          eq(registrations.status, 'waitlisted'),
+          or(lt(registrations.queuedAt, sql.placeholder('queuedAt')), and(eq(registrations.queuedAt, sql.placeholder('queuedAt')), lt(registrations.id, sql.placeholder('id')))),
+        ),
+      )
+      .prepare(),
+  };
+});
+
 /** The event's registration under this (lower-cased) address, if any. */
 export function findRegistrationByEmail(db: DbOrTx, eventId: number, email: string): RegistrationRecord | undefined {
+  if (isDatabase(db)) return registering(db).byEmail.get({ eventId, email });
   return db.select().from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.email, email))).get();
 }
 
 export function insertRegistration(db: DbOrTx, values: RegistrationValues): RegistrationRecord {
-  return db.insert(registrations).values(values).returning().get();
+  if (!isDatabase(db) || values.checkedInAt || values.cancelledAt || values.holdExpiresAt || values.createdAt) return db.insert(registrations).values(values).returning().get();
+  const { id } = registering(db).insert.get(
+    values.eventId,
+    values.name,
+    values.email,
+    values.mobile ?? null,
+    values.answers == null ? null : JSON.stringify(values.answers),
+    values.status,
+    values.kind ?? 'public',
+    values.queuedAt.getTime(),
+    values.noticeVersion ?? null,
+    values.noticeAt?.getTime() ?? null,
+  )!;
+  return registering(db).byId.get({ id })!;
 }
 
 /** Changes a registration and answers it as it is now. */
@@ -27,6 +71,7 @@ export function updateRegistration(db: DbOrTx, id: number, values: Partial<Regis
 
 /** How many of the event's waitlisted registrations are ahead of this one (queue order, then id). */
 export function waitlistedAhead(db: DbOrTx, row: Pick<RegistrationRecord, 'eventId' | 'queuedAt' | 'id'>): number {
+  if (isDatabase(db)) return registering(db).waitlistedAhead.get({ eventId: row.eventId, queuedAt: row.queuedAt.getTime(), id: row.id })!.n;
   return db
     .select({ n: sql<number>`count(*)` })
     .from(registrations)

@@ -1,6 +1,7 @@
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import type { Principal } from '../auth/principal.js';
 import { IMMEDIATE, type DbOrTx, type Tx } from '../db/database.js';
+import { isDatabase } from '../db/prepared.js';
 import type { AskMobile, RegistrationStatus } from '../db/schema.js';
 import {
   countInStatus,
@@ -101,27 +102,28 @@ function holdSeat(tx: DbOrTx, deps: LinkDeps, place: EventWithPlace, row: Regist
 export function register(deps: RegistrationDeps, eventId: number, input: { name: string; email: string; mobile?: string; answers?: Record<string, unknown>; noticeVersion?: string }, kind: 'public' | 'guest' = 'public') {
   const email = input.email.trim().toLowerCase();
   return deps.db.transaction((tx) => {
-    // Read through the database (statements prepared once; the same connection as `tx`), or the caller's transaction.
-    const place = openForRegistration(deps.db, eventId);
+    // Through the database (statements prepared once; the same connection as `tx`), or the caller's transaction.
+    const db = isDatabase(deps.db) ? deps.db : tx;
+    const place = openForRegistration(db, eventId);
     const mobile = mobileFor(place.event.askMobile, input.mobile, kind);
     // A guest accepting an invitation was asked by the organizer, not by the form: no questions.
     const answers = kind === 'public' ? answersFor(place.event.questions, input.answers, place.event.language) : null;
-    const existing = findRegistrationByEmail(tx, eventId, email);
+    const existing = findRegistrationByEmail(db, eventId, email);
     if (existing && existing.status !== 'cancelled') {
       // Answered exactly as a new registration would be now, so nobody learns whether, or how,
       // this address is registered; its owner is told by mail where they stand.
-      const registration = toRegistrationView({ db: tx }, existing);
+      const registration = toRegistrationView({ db }, existing);
       const standing = { status: existing.status, position: registration.waitlistPosition };
-      queueEmail(tx, 'registration-repeat', alreadyRegisteredMail(existing, eventForMail(place), standing, cancelLink(deps, existing.id, place.event.endAt)));
-      return { registration, created: false, answer: answerAsNew(tx, place, existing.id, kind) };
+      queueEmail(db, 'registration-repeat', alreadyRegisteredMail(existing, eventForMail(place), standing, cancelLink(deps, existing.id, place.event.endAt)));
+      return { registration, created: false, answer: answerAsNew(db, place, existing.id, kind) };
     }
 
-    const status: RegistrationStatus = seatsTakenAt({ db: deps.db }, eventId) < place.event.capacity ? 'confirmed' : 'waitlisted';
-    const values = { name: input.name.trim(), mobile, answers, status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null, holdExpiresAt: null, ...noticeShown(tx, input.noticeVersion, deps.noticeVersion) };
-    let row = existing ? updateRegistration(tx, existing.id, values) : insertRegistration(tx, { ...values, eventId, email });
+    const status: RegistrationStatus = seatsTakenAt({ db }, eventId) < place.event.capacity ? 'confirmed' : 'waitlisted';
+    const values = { name: input.name.trim(), mobile, answers, status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null, holdExpiresAt: null, ...noticeShown(db, input.noticeVersion, deps.noticeVersion) };
+    let row = existing ? updateRegistration(tx, existing.id, values) : insertRegistration(db, { ...values, eventId, email });
     if (status === 'confirmed' && kind === 'public' && place.event.confirmRegistrations) row = holdSeat(tx, deps, place, row, false);
-    else queueEmail(tx, `registration-${status}`, registrationMail(row, eventForMail(place), status, cancelLink(deps, row.id, place.event.endAt), eventLinks(deps, place, status === 'confirmed' ? row.id : undefined)));
-    const registration = toRegistrationView({ db: tx }, row);
+    else queueEmail(db, `registration-${status}`, registrationMail(row, eventForMail(place), status, cancelLink(deps, row.id, place.event.endAt), eventLinks(deps, place, status === 'confirmed' ? row.id : undefined)));
+    const registration = toRegistrationView({ db }, row);
     return { registration, created: true, answer: { id: row.id, status: registration.status, waitlistPosition: registration.waitlistPosition } };
   }, IMMEDIATE);
 }

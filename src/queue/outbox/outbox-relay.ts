@@ -28,6 +28,8 @@ export interface OutboxRelayOptions {
   staleMs?: number;
   batchSize?: number;
   log: JobLog;
+  /** Where a kick waits for its turn (RequestPressure.whenQuiet: after the requests); at once without. */
+  whenQuiet?: (work: () => void) => void;
 }
 
 /**
@@ -39,6 +41,7 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<void> | undefined;
   private again = false;
+  private waitingForTurn = false;
   private requeue = false;
   private stopped = false;
 
@@ -67,9 +70,24 @@ export class OutboxRelay {
       this.again = true;
       return;
     }
-    this.current = this.runUntilQuiet().finally(() => {
-      this.current = undefined;
-    });
+    if (this.waitingForTurn) return;
+    this.waitingForTurn = true;
+    const begin = () => {
+      this.waitingForTurn = false;
+      if (this.stopped || this.current) return;
+      this.current = this.relayAll()
+        .then(() => undefined)
+        .finally(() => {
+          this.current = undefined;
+          // Kicked while it ran: once more, waiting for its turn again.
+          if (this.again) {
+            this.again = false;
+            this.kick();
+          }
+        });
+    };
+    if (this.options.whenQuiet) this.options.whenQuiet(begin);
+    else begin();
   }
 
   /** Relays everything pending now; resolves with how many rows it handed over. Used by tests and the CLI. */
@@ -83,13 +101,6 @@ export class OutboxRelay {
     this.stopped = true;
     clearInterval(this.timer);
     if (this.current) await withTimeout(this.current, STOP_TIMEOUT_MS);
-  }
-
-  private async runUntilQuiet(): Promise<void> {
-    do {
-      this.again = false;
-      await this.relayAll();
-    } while (this.again && !this.stopped);
   }
 
   private async relayAll(): Promise<number> {
