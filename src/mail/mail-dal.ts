@@ -21,7 +21,7 @@ const inserting = preparedOnce((db) =>
 
 /** Writes a mail to the outbox; its id. */
 export function insertEmail(tx: DbOrTx, kind: string, mail: OutgoingMail): number {
-  if (isDatabase(tx)) return inserting(tx).get({ kind, toAddress: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, headers: mail.headers ?? null, attachments: mail.attachments ?? null })!.id;
+  if (isDatabase(tx)) return inserting(tx).get({ kind, toAddress: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, headers: mail.headers ?? null, attachments: mail.attachments ?? null }).id;
   return tx
     .insert(emails)
     .values({ kind, toAddress: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, headers: mail.headers ?? null, attachments: mail.attachments ?? null })
