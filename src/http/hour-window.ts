@@ -8,37 +8,46 @@ const SWEEP_EVERY = 500;
 
 /**
  * "At most N an hour" as people read it: at most N takes under one key in any 60 minutes (a
- * sliding hour), not a burst of N and then one every 60/N minutes. Counted in the API process's
- * own SQLite file (`limit_hits`), so the count survives a restart and holds without Redis; every
- * public form is answered by that one process.
+ * sliding hour), not a burst of N and then one every 60/N minutes. Counted in memory, where a
+ * take costs nothing to check (#36: counting a key's rows in SQLite on every request grew with
+ * the key's takes), and written to the API process's own SQLite file (`limit_hits`), from which a
+ * key is read back the first time it is used after a restart, so the count survives one and holds
+ * without Redis. Every public form is answered by that one process.
  */
 export class HourWindow {
   private takes = 0;
   private readonly statements;
-  private readonly takeOnce;
+  /** Each key's takes within the last hour, oldest first. */
+  private readonly times = new Map<string, number[]>();
 
   constructor(db: Db) {
     const sqlite = db.$client;
     this.statements = {
-      lapse: sqlite.prepare('delete from limit_hits where key = ? and at <= ?'),
-      counted: sqlite.prepare<[string], { n: number; oldest: number | null }>('select count(*) as n, min(at) as oldest from limit_hits where key = ?'),
+      counted: sqlite.prepare<[string, number], number>('select at from limit_hits where key = ? and at > ? order by at').pluck(),
       add: sqlite.prepare('insert into limit_hits (key, at) values (?, ?)'),
       sweep: sqlite.prepare('delete from limit_hits where at <= ?'),
     };
-    // Immediate: the count and the insert are one step, whoever else is writing.
-    this.takeOnce = sqlite.transaction((key: string, perHour: number, now: number): number => {
-      this.statements.lapse.run(key, now - HOUR_MS);
-      const { n, oldest } = this.statements.counted.get(key)!;
-      if (n >= perHour) return Math.max(1, (oldest ?? now) + HOUR_MS - now);
-      this.statements.add.run(key, now);
-      return 0;
-    });
   }
 
   /** 0 when this take is allowed (and counted); otherwise how many ms until the oldest counted one leaves the hour. */
   take(key: string, perHour: number): number {
     const now = nowMs();
-    if (++this.takes % SWEEP_EVERY === 0) this.statements.sweep.run(now - HOUR_MS);
-    return this.takeOnce.immediate(key, perHour, now);
+    const hourAgo = now - HOUR_MS;
+    if (++this.takes % SWEEP_EVERY === 0) this.sweep(hourAgo);
+    let times = this.times.get(key);
+    if (!times) this.times.set(key, (times = this.statements.counted.all(key, hourAgo)));
+    let lapsed = 0;
+    while (lapsed < times.length && times[lapsed]! <= hourAgo) lapsed++;
+    if (lapsed > 0) times.splice(0, lapsed);
+    if (times.length >= perHour) return Math.max(1, times[0]! + HOUR_MS - now);
+    times.push(now);
+    this.statements.add.run(key, now);
+    return 0;
+  }
+
+  /** Forgets what left the hour: the file's rows, and keys with no take in it. */
+  private sweep(hourAgo: number): void {
+    this.statements.sweep.run(hourAgo);
+    for (const [key, times] of this.times) if ((times.at(-1) ?? 0) <= hourAgo) this.times.delete(key);
   }
 }
