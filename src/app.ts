@@ -145,6 +145,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   // Shutdown in order: HTTP has stopped accepting by now → jobs drain → database closes.
   app.addHook('onClose', async () => {
     await app.stopJobs();
+    app.hourLimits.flush();
     app.db.$client.close();
   });
 

@@ -3,8 +3,10 @@ import { nowMs } from '../time/clock.js';
 
 export const HOUR_MS = 3_600_000;
 
-/** Takes between sweeps of every key's lapsed rows (each take clears its own key's). */
+/** Takes between sweeps of every key's lapsed rows. */
 const SWEEP_EVERY = 500;
+/** How long counted takes wait to be written to the file, together. */
+const WRITE_AFTER_MS = 200;
 
 /**
  * "At most N an hour" as people read it: at most N takes under one key in any 60 minutes (a
@@ -12,13 +14,19 @@ const SWEEP_EVERY = 500;
  * take costs nothing to check (#36: counting a key's rows in SQLite on every request grew with
  * the key's takes), and written to the API process's own SQLite file (`limit_hits`), from which a
  * key is read back the first time it is used after a restart, so the count survives one and holds
- * without Redis. Every public form is answered by that one process.
+ * without Redis. Every public form is answered by that one process. The takes are written a moment
+ * later, together (each its own commit cost a request as much as registering did); a crash loses
+ * at most that moment's.
  */
 export class HourWindow {
   private takes = 0;
   private readonly statements;
   /** Each key's takes within the last hour, oldest first. */
   private readonly times = new Map<string, number[]>();
+  /** Takes not written to the file yet. */
+  private unwritten: Array<[string, number]> = [];
+  private writeTimer: NodeJS.Timeout | undefined;
+  private readonly writeAll;
 
   constructor(db: Db) {
     const sqlite = db.$client;
@@ -27,6 +35,19 @@ export class HourWindow {
       add: sqlite.prepare('insert into limit_hits (key, at) values (?, ?)'),
       sweep: sqlite.prepare('delete from limit_hits where at <= ?'),
     };
+    this.writeAll = sqlite.transaction((takes: Array<[string, number]>) => {
+      for (const [key, at] of takes) this.statements.add.run(key, at);
+    });
+  }
+
+  /** Writes the takes counted since the last write (also at shutdown, before the database closes). */
+  flush(): void {
+    clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    if (this.unwritten.length === 0) return;
+    const takes = this.unwritten;
+    this.unwritten = [];
+    this.writeAll(takes);
   }
 
   /** 0 when this take is allowed (and counted); otherwise how many ms until the oldest counted one leaves the hour. */
@@ -41,12 +62,14 @@ export class HourWindow {
     if (lapsed > 0) times.splice(0, lapsed);
     if (times.length >= perHour) return Math.max(1, times[0]! + HOUR_MS - now);
     times.push(now);
-    this.statements.add.run(key, now);
+    this.unwritten.push([key, now]);
+    this.writeTimer ??= setTimeout(() => this.flush(), WRITE_AFTER_MS).unref();
     return 0;
   }
 
   /** Forgets what left the hour: the file's rows, and keys with no take in it. */
   private sweep(hourAgo: number): void {
+    this.flush();
     this.statements.sweep.run(hourAgo);
     for (const [key, times] of this.times) if ((times.at(-1) ?? 0) <= hourAgo) this.times.delete(key);
   }

@@ -14,7 +14,7 @@ export class RequestPressure {
 
   constructor(
     private readonly quietMs = 5,
-    private readonly maxWaitMs = 250,
+    private readonly maxWaitMs = 2000,
   ) {}
 
   /** A request began (the app's onRequest hook). */

@@ -101,6 +101,8 @@ describe('an Official Account in broadcast mode', () => {
     const moved = DateTime.fromISO(first.event.start, { setZone: true }).plus({ hours: 1 });
     const patched = await t.app.inject({ method: 'PATCH', url: `/v1/events/${first.event.id}`, headers: first.organizer.auth, payload: { start: moved.toISO(), end: moved.plus({ hours: 2 }).toISO() } });
     expect(patched.statusCode, patched.body).toBe(200);
+    // The change's notice reaches the account's waiting broadcast before the clock moves on.
+    await settle(t.app);
 
     // Tomorrow at 18:00 (the platform invalidated the token meanwhile): refreshed once, sent, the cover not uploaded again.
     wechat.expireToken();
