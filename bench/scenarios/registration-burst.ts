@@ -38,7 +38,7 @@ async function measured(url: string, bodies: unknown[]): Promise<Measured> {
 async function serviceBurst(mode: 'inline' | 'bullmq') {
   const prefix = uniquePrefix('bench-registration');
   const sink = await startSinkProcess();
-  const redis = mode === 'bullmq' ? { REDIS_URL, REDIS_PREFIX: prefix } : {};
+  const redis: Record<string, string> = mode === 'bullmq' ? { REDIS_URL, REDIS_PREFIX: prefix } : {};
   // Every request comes from 127.0.0.1: lift the per-IP registration limit.
   const service = await startService({ ...redis, SMTP_URL: sink.url, REGISTER_LIMIT_PER_IP: '1000000' });
   let worker: WorkerHandle | undefined;
