@@ -118,7 +118,8 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
       return { registration, created: false, answer: answerAsNew(db, place, existing.id, kind) };
     }
 
-    const status: RegistrationStatus = seatsTakenAt({ db }, eventId) < place.event.capacity ? 'confirmed' : 'waitlisted';
+    // Counted by the read of the event above, inside this transaction: still true.
+    const status: RegistrationStatus = place.seatsTaken < place.event.capacity ? 'confirmed' : 'waitlisted';
     const values = { name: input.name.trim(), mobile, answers, status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null, holdExpiresAt: null, ...noticeShown(db, input.noticeVersion, deps.noticeVersion) };
     let row = existing ? updateRegistration(tx, existing.id, values) : insertRegistration(db, { ...values, eventId, email });
     if (status === 'confirmed' && kind === 'public' && place.event.confirmRegistrations) row = holdSeat(tx, deps, place, row, false);
