@@ -21,7 +21,8 @@ export async function startSinkProcess(): Promise<{ pid: number; url: string; re
     url: `smtp://127.0.0.1:${port}`,
     received: () => counts().then((c) => c.received),
     recipients: () => counts().then((c) => c.recipients),
-    stop: () => child.kill(),
+    // A discarding sink has nothing to finish; SIGKILL ends it even when its parent exits at once after (tsx passes SIGTERM on to the parent).
+    stop: () => child.kill('SIGKILL'),
   };
 }
 

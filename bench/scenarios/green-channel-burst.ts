@@ -87,8 +87,9 @@ export async function greenChannelBurst(): Promise<Row[]> {
       result: `${percentile(ours.timings, 50).toFixed(0)} / ${p99.toFixed(0)} ms`,
       baseline: `${percentile(floor.timings, 50).toFixed(0)} / ${bareP99.toFixed(0)} ms (bare Fastify + one SQLite insert-with-capacity-check)`,
       ratio: (p99 / bareP99).toFixed(2),
-      target: 'p99 < 200 ms',
-      met: p99 < 200,
+      // #36: against the bare route's p99 in the same run (the machine's own floor), not a fixed time.
+      target: 'p99 ≤ 2× the bare route’s (#36)',
+      met: p99 <= 2 * bareP99,
     },
   ];
 }
