@@ -5,8 +5,8 @@ import { authPlugin } from './auth/auth-plugin.js';
 import type { Config } from './config/config.js';
 import { frameworkProblem, problemHandler } from './http/problem-handler.js';
 import compress from '@fastify/compress';
+import { securityHeaders } from './http/security-headers.js';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import { bookingRoutes } from './bookings/bookings-routes.js';
 import { channelTestPlugin } from './channels/channel-test-plugin.js';
 import { channelRoutes } from './channels/channels-routes.js';
@@ -83,14 +83,8 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
 
   // 1. Infrastructure: errors, config, database, OpenAPI.
   await app.register(problemHandler);
-  // nosniff, frame-ancestors (X-Frame-Options), Referrer-Policy, HSTS on https. Pages send their
-  // own Content-Security-Policy (src/web/frame/layout.ts); Swagger UI and Bull Board bring their scripts.
-  await app.register(helmet, {
-    contentSecurityPolicy: false,
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'same-origin' },
-    hsts: config.publicUrl.startsWith('https:') ? { maxAge: 180 * 24 * 3600 } : false,
-  });
+  // nosniff, no framing (X-Frame-Options), Referrer-Policy, HSTS on https: helmet's, computed once.
+  await app.register(securityHeaders, { hsts: config.publicUrl.startsWith('https:') });
   // Text answers over 1 KB in brotli (quality 4) or gzip, for deployments without nginx in front.
   // Behind the shipped nginx site the service never sees Accept-Encoding (nginx compresses, off
   // this thread). Request bodies are not decompressed: no client of ours sends them compressed.
