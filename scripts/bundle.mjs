@@ -91,7 +91,13 @@ for (const name of Object.keys(programs)) {
   );
 }
 
-await warmServerCache();
+// The cache only makes starts faster: a machine where the server cannot start here (no free port,
+// say) still gets its build, and the cache is written at the first real start's exit instead.
+try {
+  await warmServerCache();
+} catch (error) {
+  console.warn(`Bundled, but the code cache was not warmed: ${error.message}`);
+}
 // Written last: scripts/build-if-stale.mjs compares the sources with this file's time.
 fs.writeFileSync(path.join(bundleDir, 'meta.json'), JSON.stringify(result.metafile));
 
