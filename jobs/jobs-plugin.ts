@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { registerSenders } from './senders/index.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { databaseLifetime } from '../src/db/database-identity.js';
+import { ownWrites } from '../src/db/write-stamp.js';
 import { planNextDigest } from '../src/subscribers/weekly-digest.js';
 import { planNextRetention } from '../src/privacy/retention.js';
 import { backupSettings, planNextBackup } from '../src/backups/nightly-backups.js';
@@ -77,15 +78,14 @@ export const jobsPlugin = fp(
     // when the database changed while it ran (SQLite's total_changes()): a relay run queries every
     // outbox, too much to spend on each refused or read-only request. Another request's write in
     // between kicks it too (harmless); a missed kick would only wait for the sweep.
-    const totalChanges = db.$client.prepare('SELECT total_changes()').pluck();
     const changesAtStart = new WeakMap<object, number>();
     app.addHook('onRequest', async (request) => {
       pressure.began();
-      if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') changesAtStart.set(request, totalChanges.get() as number);
+      if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') changesAtStart.set(request, ownWrites(db));
     });
     app.addHook('onResponse', async (request) => {
       const before = changesAtStart.get(request);
-      if (before !== undefined && totalChanges.get() !== before) relay.kick();
+      if (before !== undefined && ownWrites(db) !== before) relay.kick();
     });
     app.log.info({ driver: driver.kind }, driver.kind === 'bullmq' ? 'jobs run on BullMQ; start senders with npm run worker' : 'jobs run inline');
   },

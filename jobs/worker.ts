@@ -5,7 +5,7 @@
  */
 import { pino } from 'pino';
 import { maskedStream } from '../src/logging/masked-stream.js';
-import { ConfigError, loadConfig } from '../src/config/config.js';
+import { ConfigError, loadConfig, type Config } from '../src/config/config.js';
 import { withEnvFile } from '../src/config/env-file.js';
 import { existingSecretKey } from '../src/config/secret-key.js';
 import { BullmqDriver } from '../src/queue/bullmq-driver.js';
@@ -39,7 +39,7 @@ const driver = new BullmqDriver({
   lockMs: config.workerLockMs,
 });
 /** Serves metrics (when asked), starts the senders, and stops them on a signal. */
-async function run(config: NonNullable<ReturnType<typeof loadConfig>>, secretKey: string): Promise<void> {
+async function run(config: Config, secretKey: string): Promise<void> {
   const metrics = config.metricsPort === undefined ? undefined : await serveWorkerMetrics(driver, { port: config.metricsPort, host: config.host, token: config.metricsToken });
   registerSenders(driver, { mailer, secretKey, config }, config.workerConcurrency);
   log.info({ concurrency: config.workerConcurrency, smtp: config.smtpUrl ? 'smtp' : `files in ${config.mailDir}`, metricsPort: metrics?.port }, 'worker started');

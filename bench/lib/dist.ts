@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { packageScriptArgs } from '../../tests/helpers/package-scripts.js';
 
 let built = false;
 
@@ -10,14 +10,8 @@ export function ensureDist(): void {
   built = true;
 }
 
-/**
- * The node arguments of a package.json script (`"start": "node --flag dist/bundle/server.cjs"` →
- * `['--flag', 'dist/bundle/server.cjs']`), so the bench starts processes exactly as production does.
- */
+/** The node arguments of a package.json script, with dist/bundle built first, so the bench starts processes exactly as production does. */
 export function scriptArgs(name: 'start' | 'worker'): string[] {
-  const scripts = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const [command, ...args] = scripts[name]!.split(/\s+/);
-  if (command !== 'node') throw new Error(`npm run ${name} is not a plain node command: ${scripts[name]}`);
   ensureDist();
-  return args;
+  return packageScriptArgs(name);
 }

@@ -47,8 +47,11 @@ export function findRegistrationByEmail(db: DbOrTx, eventId: number, email: stri
   return db.select().from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.email, email))).get();
 }
 
-export function insertRegistration(db: DbOrTx, values: RegistrationValues): RegistrationRecord {
-  if (!isDatabase(db) || values.checkedInAt || values.cancelledAt || values.holdExpiresAt || values.createdAt) return db.insert(registrations).values(values).returning().get();
+/** What a new registration is written with; every other column takes its default (none held, cancelled or checked in). */
+export type NewRegistration = Pick<RegistrationValues, 'eventId' | 'name' | 'email' | 'mobile' | 'answers' | 'status' | 'kind' | 'queuedAt' | 'noticeVersion' | 'noticeAt'>;
+
+export function insertRegistration(db: DbOrTx, values: NewRegistration): RegistrationRecord {
+  if (!isDatabase(db)) return db.insert(registrations).values(values).returning().get();
   const { id } = registering(db).insert.get(
     values.eventId,
     values.name,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/util/project-root.js';
 import { startProcess, type NodeProcess } from '../helpers/node-processes.js';
+import { packageScriptArgs } from '../helpers/package-scripts.js';
 import { freePort } from '../helpers/redis-server.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { slot } from '../helpers/venue-fixtures.js';
@@ -14,12 +15,6 @@ import { waitFor } from '../helpers/wait-for.js';
  * cache; scripts/bundle.mjs) without Redis, sending mail itself. Everything it loads only when first
  * needed (nodemailer, ExcelJS, Swagger UI's files, the drawing thread) is used once here, as built.
  */
-const scriptArgs = (name: 'start' | 'cli') => {
-  const scripts = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const [command, ...args] = scripts[name]!.split(/\s+/);
-  expect(command).toBe('node');
-  return args.map((arg) => (arg.startsWith('dist/') ? path.join(PROJECT_ROOT, arg) : arg));
-};
 
 describe('npm start, bundled, without Redis', () => {
   let work: ReturnType<typeof makeTempDir>;
@@ -27,7 +22,7 @@ describe('npm start, bundled, without Redis', () => {
   let base: string;
   let env: Record<string, string>;
 
-  const cli = (...args: string[]) => execFileSync(process.execPath, [...scriptArgs('cli'), ...args], { cwd: work.dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').at(-1)!;
+  const cli = (...args: string[]) => execFileSync(process.execPath, [...packageScriptArgs('cli'), ...args], { cwd: work.dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').at(-1)!;
   const call = async (method: string, pathname: string, token: string | undefined, body?: unknown) => {
     const answer = await fetch(base + pathname, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
     if (answer.status >= 300) throw new Error(`${method} ${pathname} answered ${answer.status}: ${await answer.text()}`);
@@ -41,7 +36,7 @@ describe('npm start, bundled, without Redis', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     env = { PATH: process.env.PATH!, HOME: work.dir, DATABASE_PATH: path.join(work.dir, 'chuanglian.db'), MAIL_DIR: path.join(work.dir, 'mail'), PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: base, LOG_LEVEL: 'info' };
-    api = await startProcess(process.execPath, scriptArgs('start'), { env, cwd: work.dir }, 'Server listening at');
+    api = await startProcess(process.execPath, packageScriptArgs('start'), { env, cwd: work.dir }, 'Server listening at');
   }, 120_000);
   afterAll(async () => {
     await api?.stop();
