@@ -79,13 +79,16 @@ export const jobsPlugin = fp(
     // outbox, too much to spend on each refused or read-only request. Another request's write in
     // between kicks it too (harmless); a missed kick would only wait for the sweep.
     const changesAtStart = new WeakMap<object, number>();
-    app.addHook('onRequest', async (request) => {
+    // Callback hooks, not async ones: they run on every request, and a promise each is measurable (#36).
+    app.addHook('onRequest', (request, _reply, done) => {
       pressure.began();
       if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') changesAtStart.set(request, ownWrites(db));
+      done();
     });
-    app.addHook('onResponse', async (request) => {
+    app.addHook('onResponse', (request, _reply, done) => {
       const before = changesAtStart.get(request);
       if (before !== undefined && ownWrites(db) !== before) relay.kick();
+      done();
     });
     app.log.info({ driver: driver.kind }, driver.kind === 'bullmq' ? 'jobs run on BullMQ; start senders with npm run worker' : 'jobs run inline');
   },

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { randomBase64url } from '../crypto/random-pool.js';
 import { ExpiredLinkError, InvalidLinkError } from '../errors/http-errors.js';
 import { nowMs } from '../time/clock.js';
 
@@ -23,7 +24,7 @@ function mac(secret: string, body: string): string {
 }
 
 export function signLink(secret: string, purpose: string, data: Record<string, unknown>, ttlSeconds: number): string {
-  const payload: SignedPayload = { ...data, p: purpose, exp: Math.floor(nowMs() / 1000) + ttlSeconds, n: crypto.randomBytes(12).toString('base64url') };
+  const payload: SignedPayload = { ...data, p: purpose, exp: Math.floor(nowMs() / 1000) + ttlSeconds, n: randomBase64url(12) };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${mac(secret, body)}`;
 }

@@ -31,9 +31,16 @@ export const metricsPlugin = fp(
       registers: [registry],
     });
     // The route pattern, never the raw URL: ids and tokens would make a series per request.
-    app.addHook('onResponse', async (request, reply) => {
+    // Each series' child is looked up once: prom-client hashes the label object on every observe()
+    // otherwise, and this runs on every request (#36).
+    const series = new Map<string, { observe(value: number): void }>();
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? (request.is404 ? 'unmatched' : 'unknown');
-      requests.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      const key = `${request.method} ${reply.statusCode} ${route}`;
+      let child = series.get(key);
+      if (!child) series.set(key, (child = requests.labels({ method: request.method, route, status_code: String(reply.statusCode) })));
+      child.observe(reply.elapsedTime / 1000);
+      done();
     });
 
     new Gauge({

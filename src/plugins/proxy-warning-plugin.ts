@@ -10,10 +10,11 @@ export const proxyWarningPlugin = fp(
   async (app: FastifyInstance) => {
     if (app.config.trustProxy !== undefined) return;
     let warned = false;
-    app.addHook('onRequest', async (request) => {
-      if (warned || request.headers['x-forwarded-for'] === undefined) return;
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (warned || request.headers['x-forwarded-for'] === undefined) return done();
       warned = true;
       request.log.warn(`A request came through a proxy (X-Forwarded-For) but TRUST_PROXY is unset: every client counts as ${request.ip} and shares its rate limits. Set TRUST_PROXY to the proxy's address (e.g. loopback).`);
+      done();
     });
   },
   { name: 'proxy-warning', dependencies: ['config'] },

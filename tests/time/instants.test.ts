@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inZone } from '../../src/time/instants.js';
+import { inZone, parseInstant } from '../../src/time/instants.js';
 
 const luxon = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true });
 
@@ -20,6 +21,34 @@ describe('inZone', () => {
       }
       for (let i = 0; i < 2000; i++) instants.push(Date.parse('2026-01-01T00:00:00Z') + Math.floor(((i * 7919) % 1000) / 1000 * 2 * 365 * 86_400_000) + (i % 1000));
       for (const ms of instants) expect(inZone(ms, zone), `${zone} ${new Date(ms).toISOString()}`).toBe(luxon(ms, zone));
+    }
+  });
+});
+
+describe('parseInstant', () => {
+  /** What parseInstant gave before its shortcut: luxon alone. */
+  const byLuxon = (value: string): number | 'refused' => {
+    const parsed = DateTime.fromISO(value, { setZone: true });
+    return parsed.isValid ? parsed.toMillis() : 'refused';
+  };
+  const ours = (value: string): number | 'refused' => {
+    try {
+      return parseInstant(value, 'from');
+    } catch {
+      return 'refused';
+    }
+  };
+  const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+
+  it('reads every RFC 3339 time as luxon does, impossible dates and offsets included', () => {
+    const stamp = fc
+      .tuple(fc.integer({ min: 1, max: 9999 }), two(13), two(32), two(24), two(60), two(60), fc.constantFrom('', '.000', '.5', '.123', '.999999'), fc.constantFrom('Z', '+08:00', '-03:30', '+14:00', '-00:00', '+05:45', '+25:00', '+08:60'))
+      .map(([y, mo, d, h, mi, s, frac, zone]) => `${String(y).padStart(4, '0')}-${mo}-${d}T${h}:${mi}:${s}${frac}${zone}`);
+    fc.assert(fc.property(stamp, (value) => {
+      expect(ours(value), value).toBe(byLuxon(value));
+    }), { numRuns: 20_000 });
+    for (const value of ['2026-02-29T10:00:00Z', '2028-02-29T10:00:00+08:00', '2026-04-31T00:00:00Z', '2026-12-07T24:00:00Z', '2026-12-07T23:59:60Z', '2026-03-29T02:30:00+01:00']) {
+      expect(ours(value), value).toBe(byLuxon(value));
     }
   });
 });

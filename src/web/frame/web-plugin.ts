@@ -99,6 +99,8 @@ export const webPlugin = fp(
     app.addHook('onRoute', (route) => {
       if (!isPageUrl(route.url)) return;
       pages.push(route);
+      // The visitor (session, language, CSRF) is worked out for pages only, not on every API request.
+      route.preHandler = [pageVisitor, ...[route.preHandler ?? []].flat()];
       // Every page validates what it is sent, as the API does: one value per query parameter,
       // text of bounded length, forms of fields (several values for ticked boxes). A page that
       // declares its own schema keeps it. A refusal is a 400 page in the visitor's language.
@@ -132,7 +134,7 @@ export const webPlugin = fp(
     });
     app.decorate('sitePage', (reply: FastifyReply, title: string, body: SafeHtml, status = 200) => sendPage(reply, visitorOf(app, reply.request), title, body, reply.request.url, status));
     app.decorateRequest('visitor', null as unknown as Visitor);
-    app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    async function pageVisitor(request: FastifyRequest, reply: FastifyReply) {
       const access = request.routeOptions.config.page;
       if (!access) return;
       const { language, switched } = languageOf(request);
@@ -156,7 +158,7 @@ export const webPlugin = fp(
       if (access === 'public') return;
       if (!visitor.principal) return reply.redirect(`/signin?next=${encodeURIComponent(request.url)}`, 303);
       if (access !== 'member' && !access.roles.includes(visitor.principal.role)) return pageError(reply, visitor, 403, t(language, 'forbidden'));
-    });
+    }
   },
   { name: 'web', dependencies: ['config', 'database'] },
 );

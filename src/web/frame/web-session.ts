@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { sessionHash } from '../../auth/sessions.js';
+import { randomBase64url } from '../../crypto/random-pool.js';
 
 export const SESSION_COOKIE = 'cl_session';
 /** A random value per browser; forms carry an HMAC of it and of the session (see csrfToken). */
@@ -18,7 +19,7 @@ export function cookieNames(publicUrl: string): { session: string; csrf: string 
 export { endSession, sessionPrincipal, SESSION_DAYS, startSession } from '../../auth/sessions.js';
 
 export function newCsrfSeed(): string {
-  return crypto.randomBytes(24).toString('base64url');
+  return randomBase64url(24);
 }
 
 /**
