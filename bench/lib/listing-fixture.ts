@@ -59,6 +59,6 @@ export function distinctListingPaths(count: number, parkIds: number[], now = Dat
   return Array.from({ length: count }, (_, i) => {
     const from = new Date(now + i * 1000).toISOString();
     const filter = [`q=${WORDS[i % WORDS.length]}`, `topic=${TOPICS[i % TOPICS.length]}`, `park=${parkIds[i % parkIds.length]}`, ''][i % 4];
-    return `/v1/events?from=${encodeURIComponent(from)}&limit=20${filter ? `&${filter}` : ''}`;
+    return `/v1/events?from=${encodeURIComponent(from)}&limit=50${filter ? `&${filter}` : ''}`;
   });
 }

@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /** Answers received in all, over `seconds`. */
+  requests: number;
+  seconds: number;
   p50: number;
   p99: number;
   errors: number;
@@ -19,8 +22,8 @@ export function autocannon(url: string, options: { connections: number; seconds:
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
-      const result = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number };
-      resolve({ requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx });
+      const result = JSON.parse(out) as { requests: { average: number; total: number }; duration: number; latency: { p50: number; p99: number }; errors: number; non2xx: number };
+      resolve({ requestsPerSecond: result.requests.average, requests: result.requests.total, seconds: result.duration, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx });
     });
   });
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { distinctListingPaths, seedPublishedEvents } from '../lib/listing-fixture.js';
 import { loadDistinct } from '../lib/burst.js';
+import { alternate } from '../lib/alternate.js';
 import type { Row } from '../lib/report.js';
 import { startService } from '../lib/service.js';
 
@@ -27,9 +28,11 @@ export async function eventsUncached(seconds: number): Promise<Row[]> {
   bare.get('/v1/events', async (_request, reply) => reply.type('application/json').send(page));
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const bareBase = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`;
-  const baseline = await loadDistinct(urls.map((url) => url.replace(service.url, bareBase)), CONNECTIONS, seconds);
+  // In turns (bench/lib/alternate.ts): 3 of each, half the scenario's seconds each.
+  const turn = Math.max(2, Math.round(seconds / 2));
+  const bareUrls = urls.map((url) => url.replace(service.url, bareBase));
+  const { baseline, ours: real } = await alternate(3, () => loadDistinct(bareUrls, CONNECTIONS, turn), () => loadDistinct(urls, CONNECTIONS, turn));
   await bare.close();
-  const real = await loadDistinct(urls, CONNECTIONS, seconds);
   if (real.non2xx) throw new Error(`${real.non2xx} listing requests were refused`);
 
   // The public event page (HTML), random ids: the same client against a bare route serving one page.
@@ -40,9 +43,9 @@ export async function eventsUncached(seconds: number): Promise<Row[]> {
   barePage.get('/events/:id', async (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
   await barePage.listen({ port: 0, host: '127.0.0.1' });
   const barePageBase = `http://127.0.0.1:${(barePage.server.address() as AddressInfo).port}`;
-  const pageBaseline = await loadDistinct(pageUrls.map((url) => url.replace(service.url, barePageBase)), CONNECTIONS, seconds);
+  const barePageUrls = pageUrls.map((url) => url.replace(service.url, barePageBase));
+  const { baseline: pageBaseline, ours: pages } = await alternate(3, () => loadDistinct(barePageUrls, CONNECTIONS, turn), () => loadDistinct(pageUrls, CONNECTIONS, turn));
   await barePage.close();
-  const pages = await loadDistinct(pageUrls, CONNECTIONS, seconds);
   await service.close();
   if (pages.non2xx) throw new Error(`${pages.non2xx} event pages were refused`);
   const pageRatio = pages.requestsPerSecond / pageBaseline.requestsPerSecond;
@@ -50,7 +53,7 @@ export async function eventsUncached(seconds: number): Promise<Row[]> {
   const ratio = real.requestsPerSecond / baseline.requestsPerSecond;
   return [
     {
-      measure: `GET /v1/events, every request different (from, q, topic, park), ${EVENTS} events, ${CONNECTIONS} conns: req/s`,
+      measure: `GET /v1/events, every request different (from, q, topic, park), ${EVENTS} events, 50/page, ${CONNECTIONS} conns: req/s (3 turns each, alternating)`,
       result: real.requestsPerSecond.toFixed(0),
       baseline: `${baseline.requestsPerSecond.toFixed(0)} (bare Fastify, one page from memory)`,
       ratio: ratio.toFixed(3),
@@ -66,7 +69,7 @@ export async function eventsUncached(seconds: number): Promise<Row[]> {
       met: real.p99 < 30,
     },
     {
-      measure: `public event page GET /events/:id (HTML), random ids of ${EVENTS}, ${CONNECTIONS} conns: req/s (p50 / p99)`,
+      measure: `public event page GET /events/:id (HTML), random ids of ${EVENTS}, ${CONNECTIONS} conns, 3 turns each: req/s (p50 / p99)`,
       result: `${pages.requestsPerSecond.toFixed(0)} (${pages.p50.toFixed(1)} / ${pages.p99.toFixed(1)} ms)`,
       baseline: `${pageBaseline.requestsPerSecond.toFixed(0)} (${pageBaseline.p50.toFixed(1)} / ${pageBaseline.p99.toFixed(1)} ms; bare Fastify, one page from memory)`,
       ratio: pageRatio.toFixed(3),

@@ -35,9 +35,17 @@ describe('security headers', () => {
       expect(res.headers['referrer-policy']).toBe('same-origin');
       expect(res.headers['strict-transport-security']).toBeUndefined(); // http here
     }
-    // The API too gets nosniff and no framing.
-    const api = await t.app.inject({ method: 'GET', url: '/v1/events' });
-    expect(api.headers['x-content-type-options']).toBe('nosniff');
+    // Pages get helmet's whole set; the API what OWASP asks of an API: nosniff, no framing, and
+    // the referrer policy (signed-link pages under /v1 carry a token in their address).
+    expect(pages[0]!.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(pages[0]!.headers['x-permitted-cross-domain-policies']).toBe('none');
+    for (const url of ['/v1/events', '/healthz', '/v1/no/such/thing']) {
+      const api = await t.app.inject({ method: 'GET', url });
+      expect(api.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(api.headers['x-frame-options'], url).toBe('DENY');
+      expect(api.headers['referrer-policy'], url).toBe('same-origin');
+      expect(api.headers['cross-origin-opener-policy'], url).toBeUndefined();
+    }
   });
 
   describe('over https', () => {
