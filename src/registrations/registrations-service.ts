@@ -1,7 +1,6 @@
 import type { DbDeps, OwnDbDeps } from '../services/service-deps.js';
 import type { Principal } from '../auth/principal.js';
-import { IMMEDIATE, type DbOrTx, type Tx } from '../db/database.js';
-import { isDatabase } from '../db/prepared.js';
+import { IMMEDIATE, immediately, type DbOrTx, type Tx } from '../db/database.js';
 import type { AskMobile, RegistrationStatus } from '../db/schema.js';
 import {
   countInStatus,
@@ -101,9 +100,8 @@ function holdSeat(tx: DbOrTx, deps: LinkDeps, place: EventWithPlace, row: Regist
  */
 export function register(deps: RegistrationDeps, eventId: number, input: { name: string; email: string; mobile?: string; answers?: Record<string, unknown>; noticeVersion?: string }, kind: 'public' | 'guest' = 'public') {
   const email = input.email.trim().toLowerCase();
-  return deps.db.transaction((tx) => {
-    // Through the database (statements prepared once; the same connection as `tx`), or the caller's transaction.
-    const db = isDatabase(deps.db) ? deps.db : tx;
+  return immediately(deps.db, (db) => {
+    // `db` is the database (its statements prepared once) or the caller's transaction.
     const place = openForRegistration(db, eventId);
     const mobile = mobileFor(place.event.askMobile, input.mobile, kind);
     // A guest accepting an invitation was asked by the organizer, not by the form: no questions.
@@ -121,12 +119,12 @@ export function register(deps: RegistrationDeps, eventId: number, input: { name:
     // Counted by the read of the event above, inside this transaction: still true.
     const status: RegistrationStatus = place.seatsTaken < place.event.capacity ? 'confirmed' : 'waitlisted';
     const values = { name: input.name.trim(), mobile, answers, status, kind, queuedAt: nowDate(), cancelledAt: null, checkedInAt: null, holdExpiresAt: null, ...noticeShown(db, input.noticeVersion, deps.noticeVersion) };
-    let row = existing ? updateRegistration(tx, existing.id, values) : insertRegistration(db, { ...values, eventId, email });
-    if (status === 'confirmed' && kind === 'public' && place.event.confirmRegistrations) row = holdSeat(tx, deps, place, row, false);
+    let row = existing ? updateRegistration(db, existing.id, values) : insertRegistration(db, { ...values, eventId, email });
+    if (status === 'confirmed' && kind === 'public' && place.event.confirmRegistrations) row = holdSeat(db, deps, place, row, false);
     else queueEmail(db, `registration-${status}`, registrationMail(row, eventForMail(place), status, cancelLink(deps, row.id, place.event.endAt), eventLinks(deps, place, status === 'confirmed' ? row.id : undefined)));
     const registration = toRegistrationView({ db }, row);
     return { registration, created: true, answer: { id: row.id, status: registration.status, waitlistPosition: registration.waitlistPosition } };
-  }, IMMEDIATE);
+  });
 }
 
 /**
