@@ -27,12 +27,19 @@ function combine(turns: Turn[]): Alternated {
   return { requestsPerSecond: requests / seconds, p50: median(turns.map((t) => t.p50)), p99: median(turns.map((t) => t.p99)), non2xx: turns.reduce((sum, turn) => sum + (turn.non2xx ?? 0), 0) };
 }
 
-export async function alternate(turns: number, baseline: () => Promise<Turn>, ours: () => Promise<Turn>): Promise<{ baseline: Alternated; ours: Alternated }> {
+/**
+ * `seconds` of each side in all, in `turns` alternating turns, after a warm-up turn of each (2 s,
+ * not counted: the first seconds of a process run code the JIT has not compiled yet).
+ */
+export async function alternate(seconds: number, turns: number, baseline: (seconds: number) => Promise<Turn>, ours: (seconds: number) => Promise<Turn>): Promise<{ baseline: Alternated; ours: Alternated }> {
+  await baseline(2);
+  await ours(2);
+  const each = Math.max(1, Math.round(seconds / turns));
   const base: Turn[] = [];
   const own: Turn[] = [];
   for (let i = 0; i < turns; i++) {
-    base.push(await baseline());
-    own.push(await ours());
+    base.push(await baseline(each));
+    own.push(await ours(each));
   }
   return { baseline: combine(base), ours: combine(own) };
 }
