@@ -1,4 +1,4 @@
-import { lazyCompilersFactory } from './http/lazy-compilers.js';
+import { lazyCompilersFactory, warmUp, type Pending } from './http/lazy-compilers.js';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { authPlugin } from './auth/auth-plugin.js';
@@ -47,6 +47,13 @@ import { webPages } from './web/web-pages.js';
 import { venueRoutes } from './venues/venues-routes.js';
 import { venueSearchRoutes } from './bookings/venue-search-routes.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Compiles the route schemas not compiled yet, a few ms per turn; for a service that listens (src/server.ts). */
+    compileSchemasInBackground(): Promise<void>;
+  }
+}
+
 export interface BuildOptions {
   config: Config;
   logger?: FastifyServerOptions['logger'];
@@ -65,13 +72,14 @@ function trustProxyOption(setting: Config['trustProxy']) {
 }
 
 export async function buildApp({ config, logger = false }: BuildOptions) {
+  const pendingSchemas: Pending = new Set();
   const app = Fastify({
     // Whatever the destination, addresses and mobile numbers are masked in every line.
     logger: logger && typeof logger === 'object' && !('child' in logger) ? { ...logger, stream: maskedStream((logger as { stream?: LogStream }).stream) } : logger,
     // Unknown properties are refused with a 400 naming them rather than silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     // Each route's schemas are compiled on its first use, not at start (src/http/lazy-compilers.ts).
-    schemaController: { compilersFactory: lazyCompilersFactory() as never },
+    schemaController: { compilersFactory: lazyCompilersFactory(pendingSchemas) as never },
     bodyLimit: 256 * 1024,
     // Signed links carry their payload in the path.
     routerOptions: { maxParamLength: 4096 },
@@ -135,6 +143,9 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
 
   // 4. Web pages for people (sessions, CSRF, both languages) on the same services.
   await app.register(webPages);
+
+  // What a listening service calls (src/server.ts): route schemas compile in the background.
+  app.decorate('compileSchemasInBackground', () => warmUp(pendingSchemas, 3, 500));
 
   // Shutdown in order: HTTP has stopped accepting by now → jobs drain → database closes.
   app.addHook('onClose', async () => {

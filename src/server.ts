@@ -47,6 +47,7 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info(`API docs at ${config.publicUrl}/docs`);
+  void app.compileSchemasInBackground();
 }
 
 // Not a top-level await: the bundled server (scripts/bundle.mjs) is a CommonJS program. An error

@@ -16,6 +16,8 @@ export async function startService(env: Record<string, string | undefined> = {})
   const config = loadConfig({ ...testEnv(dir), LOG_LEVEL: 'silent', ...env });
   const app = await buildApp({ config });
   await app.listen({ port: 0, host: '127.0.0.1' });
+  // As src/server.ts does once it listens.
+  void app.compileSchemasInBackground();
   const { port } = app.server.address() as AddressInfo;
   return {
     app,

@@ -10,21 +10,53 @@ import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
  */
 type Compiled = ((data: unknown) => unknown) & { errors?: unknown };
 
-function lazily<S>(compile: (schema: S) => Compiled): (schema: S) => Compiled {
+/** Compilations not done yet, per app: `warmUp` works through them when the service has started. */
+export type Pending = Set<() => void>;
+
+function lazily<S>(compile: (schema: S) => Compiled, pending: Pending): (schema: S) => Compiled {
   return (schema) => {
     let compiled: Compiled | undefined;
-    const run = ((data: unknown) => (compiled ??= compile(schema))(data)) as Compiled;
+    const ensure = () => {
+      pending.delete(ensure);
+      return (compiled ??= compile(schema));
+    };
+    pending.add(ensure);
+    const run = ((data: unknown) => (compiled ?? ensure())(data)) as Compiled;
     // Fastify reads a failed validation's errors from the function it was given.
     Object.defineProperty(run, 'errors', { get: () => compiled?.errors });
     return run;
   };
 }
 
-export function lazyCompilersFactory() {
+export function lazyCompilersFactory(pending: Pending = new Set()) {
   const buildValidator = AjvCompiler();
   const buildSerializer = SerializerSelector();
   return {
-    buildValidator: (...args: Parameters<typeof buildValidator>) => lazily(buildValidator(...args) as (schema: unknown) => Compiled),
-    buildSerializer: (...args: Parameters<typeof buildSerializer>) => lazily(buildSerializer(...args) as (schema: unknown) => Compiled),
+    buildValidator: (...args: Parameters<typeof buildValidator>) => lazily(buildValidator(...args) as (schema: unknown) => Compiled, pending),
+    buildSerializer: (...args: Parameters<typeof buildSerializer>) => lazily(buildSerializer(...args) as (schema: unknown) => Compiled, pending),
   };
+}
+
+/**
+ * Compiles what is still pending, a few milliseconds per turn of the event loop, once the
+ * service listens: a route's first request would otherwise compile its schemas in the middle of
+ * traffic (the poster routes' took ~90 ms, which /healthz waited out, #36). Start-up stays as
+ * fast (`afterMs` lets the first requests after listening go first: the first compilation also
+ * builds ajv itself); a request for a route not reached yet compiles it then, as before.
+ * Resolves when done.
+ */
+export function warmUp(pending: Pending, budgetMs = 3, afterMs = 0): Promise<void> {
+  return new Promise((resolve) => {
+    const step = () => {
+      const until = performance.now() + budgetMs;
+      for (const compile of pending) {
+        compile();
+        if (performance.now() >= until) break;
+      }
+      if (pending.size === 0) resolve();
+      else setImmediate(step);
+    };
+    if (afterMs > 0) setTimeout(step, afterMs).unref();
+    else setImmediate(step);
+  });
 }
