@@ -21,6 +21,8 @@ declare module 'fastify' {
     outbox: OutboxRelay;
     /** Stops the relay, lets running jobs finish, then releases connections. app.ts calls it on close. */
     stopJobs(): Promise<void>;
+    /** When requests leave room for work that can wait (src/queue/request-pressure.ts). */
+    requestPressure: RequestPressure;
   }
 }
 
@@ -44,6 +46,7 @@ export const jobsPlugin = fp(
 
     // Handing rows to the queue and running inline jobs wait for a pause in the requests.
     const pressure = new RequestPressure();
+    app.decorate('requestPressure', pressure);
     if (driver instanceof InlineDriver) driver.yieldTo((work) => pressure.whenQuiet(work));
     const relay = new OutboxRelay(
       driver,

@@ -16,8 +16,9 @@ export async function startService(env: Record<string, string | undefined> = {})
   const config = loadConfig({ ...testEnv(dir), LOG_LEVEL: 'silent', ...env });
   const app = await buildApp({ config });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  // As src/server.ts does once it listens.
-  void app.compileSchemasInBackground();
+  // As src/server.ts does once it listens; the scenarios start once it has (a service's first
+  // quiet second after a start), so no measured request waits for a route's first compilation.
+  await app.compileSchemasInBackground();
   const { port } = app.server.address() as AddressInfo;
   return {
     app,

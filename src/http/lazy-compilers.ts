@@ -42,12 +42,19 @@ export function lazyCompilersFactory(pending: Pending = new Set()) {
  * service listens: a route's first request would otherwise compile its schemas in the middle of
  * traffic (the poster routes' took ~90 ms, which /healthz waited out, #36). Start-up stays as
  * fast (`afterMs` lets the first requests after listening go first: the first compilation also
- * builds ajv itself); a request for a route not reached yet compiles it then, as before.
+ * builds ajv itself) and it waits while requests come (`isQuiet`); a request for a route not
+ * reached yet compiles it then, as before.
  * Resolves when done.
  */
-export function warmUp(pending: Pending, budgetMs = 3, afterMs = 0): Promise<void> {
+export function warmUp(pending: Pending, budgetMs = 3, afterMs = 0, isQuiet: () => boolean = () => true): Promise<void> {
   return new Promise((resolve) => {
     const step = () => {
+      // Requests go first: a compilation can take more than the budget, and a route asked for
+      // meanwhile compiles its own schemas anyway.
+      if (!isQuiet()) {
+        setTimeout(step, 5).unref();
+        return;
+      }
       const until = performance.now() + budgetMs;
       for (const compile of pending) {
         compile();

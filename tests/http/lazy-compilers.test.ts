@@ -28,6 +28,21 @@ describe('route schemas compiled lazily, and in the background once the service 
     for (const validate of validators) expect([validate({ n: 3 }), validate({ n: 'x' })]).toEqual([true, false]);
   });
 
+  it('waits while requests come, and compiles once they leave room', async () => {
+    const pending: Pending = new Set();
+    const factory = lazyCompilersFactory(pending);
+    const validate = factory.buildValidator({}, { customOptions: {} } as never)({ schema: { ...schema }, method: 'GET', url: '/y', httpPart: 'querystring' });
+    let busy = true;
+    const done = warmUp(pending, 3, 0, () => !busy);
+    // Several turns while busy: nothing compiled.
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(pending.size).toBe(1);
+    busy = false;
+    await done;
+    expect(pending.size).toBe(0);
+    expect(validate({ n: 1 })).toBe(true);
+  });
+
   it('leaves every route validating and serializing as before once the app compiled in the background', async () => {
     await t.app.compileSchemasInBackground();
     const bad = await t.app.inject({ method: 'GET', url: '/v1/events?limit=0' });
