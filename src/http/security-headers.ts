@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
+import { isApiUrl } from './api-urls.js';
 
 /**
  * helmet's headers on every answer: nosniff, no framing (X-Frame-Options), Referrer-Policy, HSTS on
@@ -43,11 +44,6 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
 function apiHeaders(all: Record<string, string>): Record<string, string> {
   const kept = ['x-content-type-options', 'x-frame-options', 'referrer-policy', 'strict-transport-security'];
   return Object.fromEntries(Object.entries(all).filter(([name]) => kept.includes(name)));
-}
-
-/** The API, its health checks and its document: JSON and files for programs, not pages. */
-function isApiUrl(url: string): boolean {
-  return url.startsWith('/v1/') || url === '/healthz' || url === '/readyz' || url === '/openapi.json' || url.startsWith('/metrics');
 }
 
 export const securityHeaders = fp(

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import type { Role } from '../../db/schema.js';
 import type { HttpError } from '../../errors/http-errors.js';
 import type { Problem } from '../../http/problem-handler.js';
+import { isApiUrl } from '../../http/api-urls.js';
 import { type SafeHtml, html } from '../../http/html.js';
 import { t, type MessageKey } from '../../i18n/translate.js';
 import { LANGUAGE_COOKIE, languageOf } from './i18n.js';
@@ -84,11 +85,11 @@ const PROBLEM_TITLES: Record<number, MessageKey> = { 400: 'problem400', 401: 'pr
 /** Pages are every route outside the API (/v1, health, OpenAPI), its docs, the queue dashboard (/admin) and the site's files. */
 export function isPageUrl(url: string): boolean {
   return (
-    !url.startsWith('/v1') &&
+    !isApiUrl(url) &&
     !url.startsWith('/docs') &&
     !url.startsWith('/admin') &&
     !url.startsWith('/assets/') &&
-    !['/healthz', '/readyz', '/metrics', '/openapi.json', '/favicon.ico', '/apple-touch-icon.png', '/robots.txt'].includes(url)
+    !['/favicon.ico', '/apple-touch-icon.png', '/robots.txt'].includes(url)
   );
 }
 
