@@ -145,7 +145,7 @@ export async function buildApp({ config, logger = false }: BuildOptions) {
   await app.register(webPages);
 
   // What a listening service calls (src/server.ts): route schemas compile in the background.
-  app.decorate('compileSchemasInBackground', () => warmUp(pendingSchemas, 3, 500, () => app.requestPressure.isQuiet()));
+  app.decorate('compileSchemasInBackground', () => warmUp(pendingSchemas, { afterMs: 500, whenRoom: (step) => app.requestPressure.whenQuiet(step) }));
 
   // Shutdown in order: HTTP has stopped accepting by now → jobs drain → database closes.
   app.addHook('onClose', async () => {

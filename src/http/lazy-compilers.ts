@@ -38,32 +38,29 @@ export function lazyCompilersFactory(pending: Pending = new Set()) {
 }
 
 /**
- * Compiles what is still pending, a few milliseconds per turn of the event loop, once the
- * service listens: a route's first request would otherwise compile its schemas in the middle of
- * traffic (the poster routes' took ~90 ms, which /healthz waited out, #36). Start-up stays as
- * fast (`afterMs` lets the first requests after listening go first: the first compilation also
- * builds ajv itself) and it waits while requests come (`isQuiet`); a request for a route not
- * reached yet compiles it then, as before.
- * Resolves when done.
+ * Compiles what is still pending, a few milliseconds a step, once the service listens: a route's
+ * first request would otherwise compile its schemas in the middle of traffic (the poster routes'
+ * took ~90 ms, which /healthz waited out, #36). Start-up stays as fast (`afterMs` lets the first
+ * requests after listening go first: the first compilation also builds ajv itself), and each
+ * step waits for room (`whenRoom`: the app's RequestPressure, so requests go first — a
+ * compilation can outlast the budget); a request for a route not reached yet compiles it then,
+ * as before. Resolves when done.
  */
-export function warmUp(pending: Pending, budgetMs = 3, afterMs = 0, isQuiet: () => boolean = () => true): Promise<void> {
+export function warmUp(
+  pending: Pending,
+  { budgetMs = 3, afterMs = 0, whenRoom = (step: () => void) => void setImmediate(step) }: { budgetMs?: number; afterMs?: number; whenRoom?: (step: () => void) => void } = {},
+): Promise<void> {
   return new Promise((resolve) => {
     const step = () => {
-      // Requests go first: a compilation can take more than the budget, and a route asked for
-      // meanwhile compiles its own schemas anyway.
-      if (!isQuiet()) {
-        setTimeout(step, 5).unref();
-        return;
-      }
       const until = performance.now() + budgetMs;
       for (const compile of pending) {
         compile();
         if (performance.now() >= until) break;
       }
       if (pending.size === 0) resolve();
-      else setImmediate(step);
+      else whenRoom(step);
     };
-    if (afterMs > 0) setTimeout(step, afterMs).unref();
-    else setImmediate(step);
+    if (afterMs > 0) setTimeout(() => whenRoom(step), afterMs).unref();
+    else whenRoom(step);
   });
 }

@@ -22,11 +22,6 @@ export class RequestPressure {
     this.lastBeganAt = performance.now();
   }
 
-  /** No request has begun for `quietMs`: optional work may take a turn now. */
-  isQuiet(): boolean {
-    return performance.now() - this.lastBeganAt >= this.quietMs;
-  }
-
   /** Runs `work` once requests leave room for it (see above). */
   whenQuiet(work: () => void): void {
     const now = performance.now();

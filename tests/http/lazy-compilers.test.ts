@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lazyCompilersFactory, warmUp, type Pending } from '../../src/http/lazy-compilers.js';
+import { RequestPressure } from '../../src/queue/request-pressure.js';
 import { useTestApp } from '../helpers/test-app.js';
 
 const t = useTestApp();
@@ -19,7 +20,7 @@ describe('route schemas compiled lazily, and in the background once the service 
     expect(pending.size).toBe(5);
     // warmUp with no time to spare compiles one per turn: a callback queued meanwhile runs in between.
     const seen: number[] = [];
-    const done = warmUp(pending, 0);
+    const done = warmUp(pending, { budgetMs: 0 });
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(() => resolve(seen.push(pending.size))));
     await done;
     expect(pending.size).toBe(0);
@@ -32,12 +33,14 @@ describe('route schemas compiled lazily, and in the background once the service 
     const pending: Pending = new Set();
     const factory = lazyCompilersFactory(pending);
     const validate = factory.buildValidator({}, { customOptions: {} })({ schema: { ...schema }, method: 'GET', url: '/y', httpPart: 'querystring' });
-    let busy = true;
-    const done = warmUp(pending, 3, 0, () => !busy);
+    // A request has just begun; the app's pressure wants a quiet second before work that can wait.
+    const pressure = new RequestPressure(1_000, 60_000);
+    pressure.began();
+    const done = warmUp(pending, { whenRoom: (step) => pressure.whenQuiet(step) });
     // Several turns while busy: nothing compiled.
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(pending.size).toBe(1);
-    busy = false;
+    // No request since: it compiles once the second is quiet.
     await done;
     expect(pending.size).toBe(0);
     expect(validate({ n: 1 })).toBe(true);
