@@ -20,9 +20,10 @@ interface KeptPage {
   stamp: string;
   /** When the page must be looked at again whatever the stamp (registering closes at the event's end). */
   checkAfter: number;
-  markup: string;
   /** The markup cut at its token slots, so a visitor's page is one join rather than a search of the whole page. */
   around: string[];
+  /** What the markup takes (UTF-16, two bytes a character), counted against MAX_BYTES. */
+  bytes: number;
 }
 
 export class KeptPages {
@@ -50,21 +51,23 @@ export class KeptPages {
   }
 
   /** Keeps a page drawn for `KeptPages.anonymous(visitor)`; returns it with this visitor's token. */
-  keep(address: string, page: Omit<KeptPage, 'markup' | 'around'>, markup: string, visitor: Visitor): string {
+  keep(address: string, page: Omit<KeptPage, 'around' | 'bytes'>, markup: string, visitor: Visitor): string {
     const before = this.pages.get(address);
     if (before) {
-      this.bytes -= before.markup.length * 2;
+      this.bytes -= before.bytes;
       this.pages.delete(address);
     }
+    const bytes = markup.length * 2;
     // The oldest kept pages go first.
     for (const [oldest, kept] of this.pages) {
-      if (this.bytes + markup.length * 2 <= MAX_BYTES) break;
-      this.bytes -= kept.markup.length * 2;
+      if (this.bytes + bytes <= MAX_BYTES) break;
+      this.bytes -= kept.bytes;
       this.pages.delete(oldest);
     }
+    // Only the pieces are kept: keeping the markup beside them held each page twice.
     const around = markup.split(CSRF_SLOT);
-    this.pages.set(address, { ...page, markup, around });
-    this.bytes += markup.length * 2;
+    this.pages.set(address, { ...page, around, bytes });
+    this.bytes += bytes;
     return around.join(visitor.csrf);
   }
 }
