@@ -4,14 +4,15 @@
  * in alternating 4 s turns. CPU per request (this process's getrusage over a turn's answers) moves
  * far less with this machine's drift than req/s does, so it shows a change of a few µs.
  * MODE=listing (default: distinct uncached listings, 50 a page), cached (one listing URL), page
- * (public event pages, random ids), healthz. PROFILE_OUT=file also profiles a turn of ours and
- * keeps it for DevTools; TURNS=n (default 3). A map, not a benchmark.
+ * (public event pages, random ids), healthz. PROFILE_OUT=file also profiles a turn of ours,
+ * prints its top functions and keeps it for DevTools; TURNS=n (default 3). A map, not a benchmark.
  */
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { loadDistinct } from './lib/burst.js';
 import { distinctListingPaths, seedPublishedEvents } from './lib/listing-fixture.js';
 import { startService } from './lib/service.js';
+import { printSelfTimes, startProfiler } from './lib/profiler.js';
 
 const mode = process.env.MODE ?? 'listing';
 const service = await startService();
@@ -46,14 +47,9 @@ for (let i = 0; i < Number(process.env.TURNS ?? 3); i++) {
   console.log(`${mode}: bare ${b.rate.toFixed(0)} req/s, ${b.cpu.toFixed(1)} µs CPU a request | ours ${o.rate.toFixed(0)} req/s, ${o.cpu.toFixed(1)} µs (p99 ${o.p99.toFixed(1)} ms) | CPU ratio ${(b.cpu / o.cpu).toFixed(2)}, req/s ratio ${(o.rate / b.rate).toFixed(2)}`);
 }
 if (process.env.PROFILE_OUT) {
-  const { Session } = await import('node:inspector/promises');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
+  const profiler = await startProfiler();
   await turn(urls, 4);
-  const { profile } = await session.post('Profiler.stop');
-  (await import('node:fs')).writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
+  printSelfTimes(await profiler.stop());
 }
 await service.close();
 await bare.close();

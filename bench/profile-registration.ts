@@ -9,6 +9,7 @@ import { events, members, organizations } from '../src/db/schema.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../tests/helpers/redis.js';
 import { burst } from './lib/burst.js';
 import { startService } from './lib/service.js';
+import { printSelfTimes, startProfiler } from './lib/profiler.js';
 import { startSinkProcess, waitForMail } from './lib/processes.js';
 
 const onRedis = process.env.QUEUE === 'bullmq';
@@ -25,44 +26,19 @@ const person = (tag: string, i: number) => ({ name: `Founder ${i}`, email: `${ta
 await burst(`${service.url}/v1/events/${eventOf('Warm-up', 100).id}/registrations`, Array.from({ length: 300 }, (_, i) => person('warm', i)), 250);
 if (!onRedis) await waitForMail(sink, 300);
 
-const { Session } = await import('node:inspector/promises');
-const session = new Session();
-session.connect();
-await session.post('Profiler.enable');
-await session.post('Profiler.start');
+const profiler = await startProfiler();
 const cpu = process.cpuUsage();
 const ours = await burst(`${service.url}/v1/events/${eventOf('Popular', 500).id}/registrations`, Array.from({ length: 2000 }, (_, i) => person('founder', i)), 250);
 const answered = process.cpuUsage(cpu);
 // PROFILE_WINDOW=answers: the profile ends with the burst's last answer, not the last mail.
-const early = process.env.PROFILE_WINDOW === 'answers' ? await session.post('Profiler.stop') : undefined;
+const early = process.env.PROFILE_WINDOW === 'answers' ? await profiler.stop() : undefined;
 if (!onRedis) await waitForMail(sink, 2300);
 const done = process.cpuUsage(cpu);
-const { profile } = early ?? (await session.post('Profiler.stop'));
-if (process.env.PROFILE_OUT) (await import('node:fs')).writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
+const profile = early ?? (await profiler.stop());
 const perRegistration = (usage: NodeJS.CpuUsage) => ((usage.user + usage.system) / 2000).toFixed(0);
 console.log(`${onRedis ? 'BullMQ' : 'inline'}: ${(2000 / ours.seconds).toFixed(0)} req/s; API CPU per registration ${perRegistration(answered)} µs while answering, ${perRegistration(done)} µs until every mail was sent`);
 
-const self = new Map<string, number>();
-const dt = profile.timeDeltas!;
-const samples = profile.samples!;
-const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-for (let i = 0; i < samples.length; i++) {
-  const n = byId.get(samples[i]!)!;
-  const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber}`;
-  self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0));
-}
-const total = [...self.values()].reduce((a, b) => a + b, 0);
-for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log((100 * v / total).toFixed(1).padStart(5), k);
-const pkg = new Map<string, number>();
-for (let i = 0; i < samples.length; i++) {
-  const n = byId.get(samples[i]!)!;
-  const u = n.callFrame.url;
-  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u);
-  const k = m ? m[1]! : u.includes('/src/') ? 'src/' + u.split('/src/')[1]!.split('/').slice(0, 2).join('/') : u.startsWith('node:') ? 'node:' : n.callFrame.functionName || '(native)';
-  pkg.set(k, (pkg.get(k) ?? 0) + (dt[i] ?? 0));
-}
-console.log('--- by package or file');
-for (const [k, v] of [...pkg.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log((100 * v / total).toFixed(1).padStart(5), k);
+printSelfTimes(profile, 30);
 await service.close();
 sink.stop();
 if (onRedis) await deletePrefix(prefix);
