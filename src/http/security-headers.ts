@@ -14,7 +14,7 @@ import { isApiUrl } from './api-urls.js';
  * (as @fastify/helmet does) took more than Fastify itself: GET /healthz answered at 0.45 of a bare
  * Fastify's rate with it and 0.79 without (bench/profile-floor.ts, #36).
  */
-export function helmetHeaders(options: HelmetOptions): Record<string, string> {
+function helmetHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader(name: string, value: string | number | readonly string[]) {

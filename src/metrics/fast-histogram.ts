@@ -22,12 +22,17 @@ export class FastHistogram<Label extends string> {
   readonly type = 'histogram';
   readonly aggregator = 'sum';
 
-  /** A series to observe into; keep it (labels are not checked again). */
+  private readonly observers = new Map<string, (seconds: number) => void>();
+
+  /** The series of these labels to observe into (the same one when asked again); keep it, so labels are not looked up per observation. */
   seriesOf(labels: Record<Label, string>): (seconds: number) => void {
+    const key = JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+    const known = this.observers.get(key);
+    if (known) return known;
     const series = { labels, counts: new Array<number>(this.upperBounds.length).fill(0), sum: 0, count: 0 };
     this.series.push(series);
     const bounds = this.upperBounds;
-    return (seconds) => {
+    const observe = (seconds: number) => {
       series.sum += seconds;
       series.count += 1;
       for (let i = 0; i < bounds.length; i++) {
@@ -37,6 +42,8 @@ export class FastHistogram<Label extends string> {
         }
       }
     };
+    this.observers.set(key, observe);
+    return observe;
   }
 
   /** What the registry writes out (prom-client calls it for every metric it holds). */
